@@ -1,0 +1,34 @@
+//! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
+
+mod doctor;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Clawtower: spend, sessions and budgets for OpenClaw agents.
+#[derive(Debug, Parser)]
+#[command(name = "clawtower", version, about, propagate_version = true)]
+struct Cli {
+    /// Clawtower's data directory (default: $CLAWTOWER_DATA_DIR, else ~/.local/share/clawtower).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Find the OpenClaw install (state dir, config, gateway, storage, agents) and say what is missing.
+    ///
+    /// Exit status: 0 when nothing is missing or broken (warnings allowed), 2 otherwise.
+    Doctor(doctor::DoctorArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Doctor(args) => doctor::run(&args),
+    }
+}

@@ -1,0 +1,484 @@
+//! `clawtower doctor`: what Clawtower found of OpenClaw, and what is missing, as a list of checks.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::openclaw::config::default_gateway;
+use crate::openclaw::{
+    locate, scan_agents, AgentFound, AuthMode, GatewaySettings, OpenClawConfig, OpenClawEnv,
+    StateDirSource, StorageLayout,
+};
+
+/// Outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckStatus {
+    /// Found and usable.
+    Ok,
+    /// Usable, but the user should know something.
+    Warn,
+    /// Not there.
+    Missing,
+    /// There, but broken.
+    Error,
+}
+
+/// One line of the doctor's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DoctorCheck {
+    /// Stable id (`state-dir`, `config`, `gateway-config`, `storage`, `agents`, `gateway`).
+    pub id: String,
+    /// The outcome.
+    pub status: CheckStatus,
+    /// Short title.
+    pub title: String,
+    /// What was found.
+    pub detail: String,
+    /// What to do about it, when not ok.
+    pub hint: Option<String>,
+}
+
+/// Everything `doctor` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DoctorReport {
+    /// The OpenClaw state dir, when a home dir is known.
+    pub state_dir: Option<String>,
+    /// The config file path.
+    pub config_path: Option<String>,
+    /// The install's storage layout.
+    pub storage: StorageLayout,
+    /// Agents on disk and in the config.
+    pub agents: Vec<AgentFound>,
+    /// The gateway's local HTTP URL.
+    pub gateway_url: Option<String>,
+    /// The checks, in display order.
+    pub checks: Vec<DoctorCheck>,
+}
+
+impl DoctorReport {
+    /// True when nothing is missing or broken (warnings allowed).
+    pub fn healthy(&self) -> bool {
+        self.checks
+            .iter()
+            .all(|c| matches!(c.status, CheckStatus::Ok | CheckStatus::Warn))
+    }
+}
+
+/// How `doctor` reached the gateway's `/readyz`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GatewayProbe {
+    /// 200: ready.
+    Ready,
+    /// 503: starting, or suspended.
+    NotReady,
+    /// Another HTTP status.
+    Unexpected(u16),
+    /// Nothing answered.
+    Unreachable(String),
+}
+
+/// Asks `GET {base}/readyz` with a short timeout. Blocking: call it off any async runtime thread.
+pub fn probe_gateway(base_url: &str, timeout: Duration) -> GatewayProbe {
+    let client = match reqwest::blocking::Client::builder()
+        .timeout(timeout)
+        .no_proxy()
+        .build()
+    {
+        Ok(client) => client,
+        Err(e) => return GatewayProbe::Unreachable(e.to_string()),
+    };
+    match client.get(format!("{base_url}/readyz")).send() {
+        Ok(resp) => match resp.status().as_u16() {
+            200 => GatewayProbe::Ready,
+            503 => GatewayProbe::NotReady,
+            other => GatewayProbe::Unexpected(other),
+        },
+        Err(e) => GatewayProbe::Unreachable(root_cause(&e)),
+    }
+}
+
+fn root_cause(err: &dyn std::error::Error) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// Inputs of a doctor run.
+pub struct DoctorInputs<'a> {
+    /// The environment OpenClaw would see.
+    pub env: &'a OpenClawEnv,
+    /// `--openclaw-home`, if given.
+    pub explicit_state_dir: Option<&'a Path>,
+    /// Probes the gateway; injected so tests need no network.
+    pub probe: &'a dyn Fn(&str) -> GatewayProbe,
+}
+
+/// Runs every check and builds the report.
+pub fn run(inputs: &DoctorInputs<'_>) -> DoctorReport {
+    let mut checks = Vec::new();
+    let Some(location) = locate(inputs.env, inputs.explicit_state_dir) else {
+        checks.push(check(
+            "state-dir",
+            CheckStatus::Missing,
+            "OpenClaw state directory",
+            "No home directory is known, so OpenClaw's state dir cannot be found.",
+            Some("Set OPENCLAW_STATE_DIR (or HOME) and run again."),
+        ));
+        return DoctorReport {
+            state_dir: None,
+            config_path: None,
+            storage: StorageLayout::None,
+            agents: Vec::new(),
+            gateway_url: None,
+            checks,
+        };
+    };
+
+    let state_dir = &location.state_dir;
+    let state_found = state_dir.is_dir();
+    checks.push(if state_found {
+        check(
+            "state-dir",
+            CheckStatus::Ok,
+            "OpenClaw state directory",
+            &format!("{} ({})", state_dir.display(), describe_source(location.source)),
+            None,
+        )
+    } else {
+        check(
+            "state-dir",
+            CheckStatus::Missing,
+            "OpenClaw state directory",
+            &format!("Nothing at {} ({}).", state_dir.display(), describe_source(location.source)),
+            Some("Install and start OpenClaw, or point Clawtower at its state dir with OPENCLAW_STATE_DIR, OPENCLAW_HOME or --openclaw-home."),
+        )
+    });
+
+    let config = match OpenClawConfig::load(&location.config_path) {
+        Ok(Some(config)) => {
+            checks.push(check(
+                "config",
+                CheckStatus::Ok,
+                "Config file",
+                &location.config_path.display().to_string(),
+                None,
+            ));
+            Some(config)
+        }
+        Ok(None) => {
+            checks.push(check(
+                "config",
+                CheckStatus::Missing,
+                "Config file",
+                &format!("No config at {}; OpenClaw's defaults apply.", location.config_path.display()),
+                Some("Run `openclaw onboard` or create openclaw.json; set OPENCLAW_CONFIG_PATH if it lives elsewhere."),
+            ));
+            None
+        }
+        Err(err) => {
+            checks.push(check(
+                "config",
+                CheckStatus::Error,
+                "Config file",
+                &err.to_string(),
+                Some("Fix the file (`openclaw config validate` shows the problem); Clawtower uses OpenClaw's defaults meanwhile."),
+            ));
+            None
+        }
+    };
+
+    let gateway = config
+        .as_ref()
+        .map(|c| c.gateway(inputs.env))
+        .unwrap_or_else(|| default_gateway(inputs.env));
+    checks.push(gateway_config_check(&gateway));
+
+    let mut agents = scan_agents(state_dir);
+    if let Some(config) = &config {
+        for id in config.agent_ids() {
+            if !agents.iter().any(|a| a.id == id) {
+                agents.push(AgentFound {
+                    id,
+                    storage: StorageLayout::None,
+                    sessions: Some(0),
+                });
+            }
+        }
+        agents.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    let storage = StorageLayout::combine(agents.iter().map(|a| a.storage));
+    checks.push(storage_check(storage));
+    checks.push(agents_check(&agents));
+
+    let url = gateway.http_url();
+    checks.push(gateway_probe_check(&url, (inputs.probe)(&url)));
+
+    DoctorReport {
+        state_dir: Some(state_dir.display().to_string()),
+        config_path: Some(location.config_path.display().to_string()),
+        storage,
+        agents,
+        gateway_url: Some(url),
+        checks,
+    }
+}
+
+fn describe_source(source: StateDirSource) -> &'static str {
+    match source {
+        StateDirSource::Explicit => "from --openclaw-home",
+        StateDirSource::StateDirEnv => "from OPENCLAW_STATE_DIR",
+        StateDirSource::Profile => "from OPENCLAW_PROFILE",
+        StateDirSource::Default => "default location",
+    }
+}
+
+fn check(
+    id: &str,
+    status: CheckStatus,
+    title: &str,
+    detail: &str,
+    hint: Option<&str>,
+) -> DoctorCheck {
+    DoctorCheck {
+        id: id.into(),
+        status,
+        title: title.into(),
+        detail: detail.into(),
+        hint: hint.map(Into::into),
+    }
+}
+
+fn gateway_config_check(gw: &GatewaySettings) -> DoctorCheck {
+    let detail = format!(
+        "port {}, bind {}, auth {}{}",
+        gw.port,
+        gw.bind,
+        match &gw.auth_mode {
+            AuthMode::None => "none".to_string(),
+            AuthMode::Token => "token".to_string(),
+            AuthMode::Password => "password".to_string(),
+            AuthMode::TrustedProxy => "trusted-proxy".to_string(),
+            AuthMode::Other(mode) => mode.clone(),
+        },
+        if gw.auth_mode == AuthMode::Token {
+            if gw.token_configured {
+                " (token set)"
+            } else {
+                " (no token found)"
+            }
+        } else {
+            ""
+        }
+    );
+    let (status, hint) = match (&gw.auth_mode, gw.token_configured) {
+        (AuthMode::Token, false) => (
+            CheckStatus::Warn,
+            Some("Set gateway.auth.token or OPENCLAW_GATEWAY_TOKEN, or enter the token in Clawtower."),
+        ),
+        (AuthMode::Password, _) => (
+            CheckStatus::Warn,
+            Some("Password auth: Clawtower will ask for the password when it connects."),
+        ),
+        (AuthMode::None, _) => (
+            CheckStatus::Warn,
+            Some("The gateway accepts any local client; consider gateway.auth.mode \"token\"."),
+        ),
+        (AuthMode::Other(_), _) => (
+            CheckStatus::Warn,
+            Some("This auth mode is not supported yet; Clawtower can read files but not connect."),
+        ),
+        _ if gw.bind != "loopback" => (
+            CheckStatus::Warn,
+            Some("The gateway listens beyond loopback; make sure a strong token is set."),
+        ),
+        _ => (CheckStatus::Ok, None),
+    };
+    check("gateway-config", status, "Gateway settings", &detail, hint)
+}
+
+fn storage_check(storage: StorageLayout) -> DoctorCheck {
+    let (status, hint) = match storage {
+        StorageLayout::None => (CheckStatus::Warn, Some("Sessions appear here once an agent has run.")),
+        StorageLayout::Mixed => (
+            CheckStatus::Warn,
+            Some("Old JSONL transcripts sit beside SQLite; both are read. `openclaw doctor --fix` imports them."),
+        ),
+        _ => (CheckStatus::Ok, None),
+    };
+    check(
+        "storage",
+        status,
+        "Session storage",
+        storage.describe(),
+        hint,
+    )
+}
+
+fn agents_check(agents: &[AgentFound]) -> DoctorCheck {
+    if agents.is_empty() {
+        return check(
+            "agents",
+            CheckStatus::Missing,
+            "Agents",
+            "No agents found.",
+            Some("OpenClaw creates the `main` agent on first start."),
+        );
+    }
+    let list: Vec<String> = agents
+        .iter()
+        .map(|a| match a.sessions {
+            Some(n) => format!("{} ({n} session{})", a.id, if n == 1 { "" } else { "s" }),
+            None => format!("{} (sessions not countable now)", a.id),
+        })
+        .collect();
+    check("agents", CheckStatus::Ok, "Agents", &list.join(", "), None)
+}
+
+fn gateway_probe_check(url: &str, probe: GatewayProbe) -> DoctorCheck {
+    let title = "Gateway";
+    match probe {
+        GatewayProbe::Ready => check("gateway", CheckStatus::Ok, title, &format!("ready at {url}"), None),
+        GatewayProbe::NotReady => check(
+            "gateway",
+            CheckStatus::Warn,
+            title,
+            &format!("{url} answers but is not ready (starting or suspended)"),
+            Some("Wait a few seconds; a suspended gateway resumes on its own within 2 minutes."),
+        ),
+        GatewayProbe::Unexpected(status) => check(
+            "gateway",
+            CheckStatus::Error,
+            title,
+            &format!("{url}/readyz answered HTTP {status}; is something else on this port?"),
+            Some("Check gateway.port and OPENCLAW_GATEWAY_PORT."),
+        ),
+        GatewayProbe::Unreachable(reason) => check(
+            "gateway",
+            CheckStatus::Missing,
+            title,
+            &format!("no gateway answers at {url} ({reason})"),
+            Some("Start it with `openclaw gateway run` (or `openclaw gateway start` for the service)."),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    fn env_for(state: &Path) -> OpenClawEnv {
+        OpenClawEnv {
+            state_dir: Some(state.display().to_string()),
+            home: Some("/nonexistent".into()),
+            ..Default::default()
+        }
+    }
+
+    fn statuses(report: &DoctorReport) -> Vec<(&str, CheckStatus)> {
+        report
+            .checks
+            .iter()
+            .map(|c| (c.id.as_str(), c.status))
+            .collect()
+    }
+
+    #[test]
+    fn empty_machine_reports_what_is_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let env = env_for(&tmp.path().join("absent"));
+        let probe = |_: &str| GatewayProbe::Unreachable("connection refused".into());
+        let report = run(&DoctorInputs {
+            env: &env,
+            explicit_state_dir: None,
+            probe: &probe,
+        });
+        assert_eq!(
+            statuses(&report),
+            vec![
+                ("state-dir", CheckStatus::Missing),
+                ("config", CheckStatus::Missing),
+                ("gateway-config", CheckStatus::Warn),
+                ("storage", CheckStatus::Warn),
+                ("agents", CheckStatus::Missing),
+                ("gateway", CheckStatus::Missing),
+            ]
+        );
+        assert!(!report.healthy());
+        assert!(report
+            .checks
+            .iter()
+            .all(|c| c.status == CheckStatus::Ok || c.hint.is_some()));
+    }
+
+    #[test]
+    fn configured_install_is_healthy_and_never_shows_the_token() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path();
+        std::fs::write(
+            state.join("openclaw.json"),
+            r#"{gateway:{port:18795,auth:{mode:"token",token:"s3cret-token"}},agents:{entries:{work:{}}}}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(state.join("agents/main/sessions")).unwrap();
+        std::fs::write(state.join("agents/main/sessions/sessions.json"), "{}").unwrap();
+        let seen = std::cell::RefCell::new(String::new());
+        let probe = |url: &str| {
+            *seen.borrow_mut() = url.to_string();
+            GatewayProbe::Ready
+        };
+        let env = env_for(state);
+        let report = run(&DoctorInputs {
+            env: &env,
+            explicit_state_dir: None,
+            probe: &probe,
+        });
+        assert!(report.healthy(), "{report:#?}");
+        assert_eq!(*seen.borrow(), "http://127.0.0.1:18795");
+        let ids: Vec<_> = report.agents.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, vec!["main", "work"]);
+        assert_eq!(report.storage, StorageLayout::LegacyJsonl);
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains("s3cret-token"));
+    }
+
+    #[test]
+    fn probe_distinguishes_ready_starting_and_nothing() {
+        for (status_line, expected) in [
+            ("200 OK", GatewayProbe::Ready),
+            ("503 Service Unavailable", GatewayProbe::NotReady),
+            ("404 Not Found", GatewayProbe::Unexpected(404)),
+        ] {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let addr = listener.local_addr().unwrap();
+            let server = std::thread::spawn(move || {
+                let (mut sock, _) = listener.accept().unwrap();
+                let mut buf = [0u8; 1024];
+                let n = sock.read(&mut buf).unwrap();
+                assert!(String::from_utf8_lossy(&buf[..n]).starts_with("GET /readyz "));
+                let body = "{}";
+                write!(sock, "HTTP/1.1 {status_line}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()).unwrap();
+            });
+            let got = probe_gateway(&format!("http://{addr}"), Duration::from_secs(5));
+            server.join().unwrap();
+            assert_eq!(got, expected);
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        assert!(matches!(
+            probe_gateway(&format!("http://{addr}"), Duration::from_secs(2)),
+            GatewayProbe::Unreachable(_)
+        ));
+    }
+}

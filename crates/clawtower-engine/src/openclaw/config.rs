@@ -1,0 +1,232 @@
+//! OpenClaw's `openclaw.json` (JSON5), read-only, and the gateway settings derived from it.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::location::OpenClawEnv;
+
+/// OpenClaw's default gateway port.
+pub const DEFAULT_GATEWAY_PORT: u16 = 18789;
+
+/// Why a config file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The config path.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid JSON5.
+    #[error("{path} is not valid JSON5: {message}")]
+    Parse {
+        /// The config path.
+        path: String,
+        /// The parser's message (with line and column).
+        message: String,
+    },
+}
+
+/// A parsed `openclaw.json`.
+#[derive(Debug, Clone)]
+pub struct OpenClawConfig {
+    root: Value,
+}
+
+/// How the gateway authenticates clients (`gateway.auth.mode`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMode {
+    /// No auth.
+    None,
+    /// Shared token (the default).
+    Token,
+    /// Password, entered by the user.
+    Password,
+    /// Behind an authenticating reverse proxy.
+    TrustedProxy,
+    /// A mode this Clawtower does not know yet.
+    Other(String),
+}
+
+/// What Clawtower needs to reach the gateway. Never holds the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewaySettings {
+    /// Port: `OPENCLAW_GATEWAY_PORT` > `gateway.port` > 18789.
+    pub port: u16,
+    /// `gateway.bind` (`loopback` by default).
+    pub bind: String,
+    /// `gateway.auth.mode` (`token` by default).
+    pub auth_mode: AuthMode,
+    /// Whether a token is available (config or `OPENCLAW_GATEWAY_TOKEN`).
+    pub token_configured: bool,
+}
+
+impl GatewaySettings {
+    /// The HTTP base URL a local client uses (the gateway shares one port for HTTP and WS).
+    pub fn http_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl OpenClawConfig {
+    /// Reads and parses the config; `Ok(None)` when the file does not exist.
+    pub fn load(path: &Path) -> Result<Option<Self>, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(ConfigError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        };
+        Self::parse(&text)
+            .map(Some)
+            .map_err(|message| ConfigError::Parse {
+                path: path.display().to_string(),
+                message,
+            })
+    }
+
+    /// Parses config text (JSON or JSON5).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let root: Value = json5::from_str(text).map_err(|e| e.to_string())?;
+        if !root.is_object() {
+            return Err("the top level is not an object".into());
+        }
+        Ok(OpenClawConfig { root })
+    }
+
+    fn get(&self, path: &[&str]) -> Option<&Value> {
+        path.iter().try_fold(&self.root, |v, key| v.get(key))
+    }
+
+    fn str_at(&self, path: &[&str]) -> Option<&str> {
+        self.get(path).and_then(Value::as_str)
+    }
+
+    /// The gateway settings, with OpenClaw's precedence for the port and token.
+    pub fn gateway(&self, env: &OpenClawEnv) -> GatewaySettings {
+        let env_port = env
+            .gateway_port
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok());
+        let config_port = self
+            .get(&["gateway", "port"])
+            .and_then(Value::as_u64)
+            .and_then(|p| u16::try_from(p).ok());
+        let auth_mode = match self.str_at(&["gateway", "auth", "mode"]).unwrap_or("token") {
+            "none" => AuthMode::None,
+            "token" => AuthMode::Token,
+            "password" => AuthMode::Password,
+            "trusted-proxy" => AuthMode::TrustedProxy,
+            other => AuthMode::Other(other.to_string()),
+        };
+        let token_in_config = self
+            .str_at(&["gateway", "auth", "token"])
+            .is_some_and(|t| !t.is_empty());
+        GatewaySettings {
+            port: env_port.or(config_port).unwrap_or(DEFAULT_GATEWAY_PORT),
+            bind: self
+                .str_at(&["gateway", "bind"])
+                .unwrap_or("loopback")
+                .to_string(),
+            auth_mode,
+            token_configured: token_in_config || env.gateway_token_set,
+        }
+    }
+
+    /// Agent ids declared in the config (`agents.entries.<id>`), sorted.
+    pub fn agent_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .get(&["agents", "entries"])
+            .and_then(Value::as_object)
+            .map(|entries| entries.keys().cloned().collect())
+            .unwrap_or_default();
+        ids.sort();
+        ids
+    }
+}
+
+/// Gateway settings when there is no config file at all: OpenClaw's defaults plus the environment.
+pub fn default_gateway(env: &OpenClawEnv) -> GatewaySettings {
+    OpenClawConfig {
+        root: Value::Object(Default::default()),
+    }
+    .gateway(env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"{
+      // JSON5: comments, trailing commas
+      gateway: { mode: "local", port: 18795, bind: "loopback",
+                 auth: { mode: "token", token: "secret" }, },
+      agents: { entries: { work: { name: "Work" }, main: {} } },
+    }"#;
+
+    #[test]
+    fn reads_gateway_settings_from_json5() {
+        let cfg = OpenClawConfig::parse(SAMPLE).unwrap();
+        let gw = cfg.gateway(&OpenClawEnv::default());
+        assert_eq!(gw.port, 18795);
+        assert_eq!(gw.bind, "loopback");
+        assert_eq!(gw.auth_mode, AuthMode::Token);
+        assert!(gw.token_configured);
+        assert_eq!(gw.http_url(), "http://127.0.0.1:18795");
+        assert_eq!(cfg.agent_ids(), vec!["main", "work"]);
+    }
+
+    #[test]
+    fn env_port_wins_and_defaults_apply() {
+        let env = OpenClawEnv {
+            gateway_port: Some("19000".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            OpenClawConfig::parse(SAMPLE).unwrap().gateway(&env).port,
+            19000
+        );
+        let gw = default_gateway(&OpenClawEnv::default());
+        assert_eq!(gw.port, DEFAULT_GATEWAY_PORT);
+        assert_eq!(gw.auth_mode, AuthMode::Token);
+        assert!(!gw.token_configured);
+    }
+
+    #[test]
+    fn password_mode_and_unknown_modes_are_reported() {
+        let cfg = OpenClawConfig::parse(r#"{"gateway":{"auth":{"mode":"password"}}}"#).unwrap();
+        assert_eq!(
+            cfg.gateway(&OpenClawEnv::default()).auth_mode,
+            AuthMode::Password
+        );
+        let cfg = OpenClawConfig::parse(r#"{"gateway":{"auth":{"mode":"oidc"}}}"#).unwrap();
+        assert_eq!(
+            cfg.gateway(&OpenClawEnv::default()).auth_mode,
+            AuthMode::Other("oidc".into())
+        );
+    }
+
+    #[test]
+    fn bad_config_is_a_clear_error_not_a_panic() {
+        assert!(OpenClawConfig::parse("{ gateway: ").is_err());
+        assert!(OpenClawConfig::parse("[1,2]").is_err());
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("openclaw.json");
+        assert!(OpenClawConfig::load(&path).unwrap().is_none());
+        std::fs::write(&path, "{ nope").unwrap();
+        let err = OpenClawConfig::load(&path).unwrap_err();
+        assert!(err.to_string().contains("not valid JSON5"), "{err}");
+    }
+}

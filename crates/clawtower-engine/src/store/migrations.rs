@@ -1,0 +1,79 @@
+//! Ordered schema migrations, tracked in `PRAGMA user_version`. Append only: never edit a shipped one.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::error::{EngineError, Result};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: preferences and the model-call ledger.
+    r#"
+    CREATE TABLE preferences (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- One row per model call (an assistant message with usage). Money is integer nano-USD so
+    -- sums are exact; `call_id` is the message identity, so re-reading a source never counts twice.
+    CREATE TABLE model_calls (
+        call_id               TEXT PRIMARY KEY,
+        agent_id              TEXT NOT NULL,
+        session_key           TEXT NOT NULL,
+        session_id            TEXT NOT NULL,
+        ts_ms                 INTEGER NOT NULL,
+        provider              TEXT NOT NULL,
+        model                 TEXT NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL
+    );
+    CREATE INDEX model_calls_by_time ON model_calls(ts_ms);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every pending migration, each in its own transaction.
+pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(EngineError::StoreTooNew {
+            path: path.map(|p| p.display().to_string()).unwrap_or_default(),
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_a_newer_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, None).unwrap();
+        migrate(&mut conn, None).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn, Some(Path::new("/x.sqlite"))).unwrap_err();
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+}

@@ -1,0 +1,138 @@
+//! Clawtower's own SQLite database: WAL, versioned migrations, one writer connection.
+
+mod migrations;
+pub mod model_calls;
+pub mod preferences;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{EngineError, Result};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// The ledger database. Cheap to share behind an `Arc`; calls serialize on one connection.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| EngineError::io(format!("securing {}", path.display()), e))?;
+        }
+        Self::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory store (tests).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        configure(&conn)?;
+        migrations::migrate(&mut conn, path.as_deref())?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    /// A second, read-only connection to the same file (for watchers); `None` for in-memory stores.
+    pub fn open_reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        Ok(Some(conn))
+    }
+
+    /// The database file, if on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` on the connection.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        f(&mut self.lock())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back),
+        // so a poisoned lock is safe to keep using.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// `PRAGMA data_version`: changes whenever another connection commits to the file.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_in_wal_mode_with_private_permissions_and_reopens() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("c.sqlite");
+        let store = Store::open(&path).unwrap();
+        let mode: String = store
+            .with_conn(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(perms & 0o777, 0o600);
+        }
+        drop(store);
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn reader_sees_commits_through_data_version() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("c.sqlite")).unwrap();
+        let reader = store.open_reader().unwrap().unwrap();
+        let before = data_version(&reader).unwrap();
+        store
+            .with_conn(|c| {
+                Ok(c.execute("INSERT INTO preferences(key, value) VALUES ('k', '1')", [])?)
+            })
+            .unwrap();
+        assert_ne!(data_version(&reader).unwrap(), before);
+    }
+
+    #[test]
+    fn a_directory_is_not_a_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = Store::open(tmp.path()).err().expect("must fail");
+        assert_eq!(err.code(), crate::ErrorCode::StoreUnavailable);
+    }
+}

@@ -1,0 +1,141 @@
+//! The model-call ledger table: idempotent inserts and spend totals over a time range.
+
+use rusqlite::{params, Connection};
+
+use crate::error::Result;
+use crate::money::NanoUsd;
+
+/// One model call: an assistant message that carried usage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelCall {
+    /// Stable identity of the message (dedupe key across every source).
+    pub call_id: String,
+    /// OpenClaw agent id.
+    pub agent_id: String,
+    /// OpenClaw session key (`agent:<id>:…`).
+    pub session_key: String,
+    /// Transcript generation id.
+    pub session_id: String,
+    /// When the call finished, Unix ms.
+    pub ts_ms: i64,
+    /// Provider id (`anthropic`, `openai`, a custom one…).
+    pub provider: String,
+    /// Model id as the provider names it.
+    pub model: String,
+    /// Prompt tokens excluding cached ones (OpenClaw's `input`).
+    pub input_tokens: u64,
+    /// Completion tokens.
+    pub output_tokens: u64,
+    /// Cached prompt tokens read.
+    pub cache_read_tokens: u64,
+    /// Prompt tokens written to cache.
+    pub cache_write_tokens: u64,
+    /// Reasoning tokens (part of output for most providers).
+    pub reasoning_tokens: u64,
+    /// The cost Clawtower stands behind (price book, else reported).
+    pub cost: NanoUsd,
+    /// The cost OpenClaw reported (`usage.cost.total`).
+    pub reported_cost: NanoUsd,
+    /// Tokens no price was found for.
+    pub unpriced_tokens: u64,
+}
+
+/// Inserts a call unless one with the same id exists; returns whether it was new.
+pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id, ts_ms,
+            provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+            reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            call.call_id,
+            call.agent_id,
+            call.session_key,
+            call.session_id,
+            call.ts_ms,
+            call.provider,
+            call.model,
+            call.input_tokens as i64,
+            call.output_tokens as i64,
+            call.cache_read_tokens as i64,
+            call.cache_write_tokens as i64,
+            call.reasoning_tokens as i64,
+            call.cost.0,
+            call.reported_cost.0,
+            call.unpriced_tokens as i64,
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+/// Spend over a half-open time range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SpendTotals {
+    /// Sum of costs.
+    pub cost: NanoUsd,
+    /// Number of model calls.
+    pub calls: u64,
+    /// Tokens without a price.
+    pub unpriced_tokens: u64,
+}
+
+/// Totals for calls with `start_ms <= ts_ms < end_ms`.
+pub fn totals_between(conn: &Connection, start_ms: i64, end_ms: i64) -> Result<SpendTotals> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(SUM(cost_nanousd), 0), COUNT(*), COALESCE(SUM(unpriced_tokens), 0)
+         FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2",
+    )?;
+    let totals = stmt.query_row(params![start_ms, end_ms], |row| {
+        Ok(SpendTotals {
+            cost: NanoUsd(row.get(0)?),
+            calls: row.get::<_, i64>(1)? as u64,
+            unpriced_tokens: row.get::<_, i64>(2)? as u64,
+        })
+    })?;
+    Ok(totals)
+}
+
+#[cfg(test)]
+pub(crate) fn sample(call_id: &str, ts_ms: i64, usd: f64) -> ModelCall {
+    ModelCall {
+        call_id: call_id.into(),
+        agent_id: "main".into(),
+        session_key: "agent:main:main".into(),
+        session_id: "s1".into(),
+        ts_ms,
+        provider: "stub".into(),
+        model: "stub-model".into(),
+        input_tokens: 10,
+        output_tokens: 5,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        reasoning_tokens: 0,
+        cost: NanoUsd::from_usd(usd),
+        reported_cost: NanoUsd::from_usd(usd),
+        unpriced_tokens: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn inserting_twice_counts_once_and_ranges_are_half_open() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                assert!(insert(c, &sample("a", 1_000, 0.5))?);
+                assert!(!insert(c, &sample("a", 1_000, 0.5))?);
+                assert!(insert(c, &sample("b", 2_000, 0.25))?);
+                let all = totals_between(c, 1_000, 2_001)?;
+                assert_eq!(all.cost, NanoUsd::from_usd(0.75));
+                assert_eq!(all.calls, 2);
+                assert_eq!(totals_between(c, 1_000, 2_000)?.calls, 1);
+                assert_eq!(totals_between(c, 3_000, 4_000)?, SpendTotals::default());
+                Ok(())
+            })
+            .unwrap();
+    }
+}
