@@ -26,8 +26,9 @@ impl NanoUsd {
         self.0 as f64 / NANOS_PER_USD as f64
     }
 
-    /// Human display: `$1,234.56`; amounts under one cent show four decimals (`$0.0042`) so small
-    /// spend is never shown as `$0.00`.
+    /// Human display: `$1,234.56`; amounts under one cent show four decimals (`$0.0042`) and
+    /// amounts under $0.0001 show `<$0.0001`, so small spend is never shown as `$0.00`.
+    /// The UI's `formatUsd` (ui/src/format/money.ts) follows the same rules.
     pub fn display(self) -> String {
         let negative = self.0 < 0;
         let abs = self.0.unsigned_abs();
@@ -38,6 +39,9 @@ impl NanoUsd {
             (2, 10_000_000)
         };
         let units = (abs + unit / 2) / unit; // round half up
+        if small && units == 0 {
+            return format!("{}<$0.0001", if negative { "-" } else { "" });
+        }
         let scale = 10u64.pow(decimals);
         let whole = group_thousands(units / scale);
         let frac = units % scale;
@@ -53,7 +57,7 @@ fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -91,7 +95,7 @@ mod tests {
         assert_eq!(NanoUsd::from_usd(1234567.891).display(), "$1,234,567.89");
         assert_eq!(NanoUsd::from_usd(0.0216282).display(), "$0.02");
         assert_eq!(NanoUsd::from_usd(0.0042).display(), "$0.0042");
-        assert_eq!(NanoUsd::from_usd(0.00000004).display(), "$0.0000");
+        assert_eq!(NanoUsd::from_usd(0.00000004).display(), "<$0.0001");
         assert_eq!(NanoUsd::from_usd(-3.5).display(), "-$3.50");
     }
 

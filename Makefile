@@ -1,0 +1,88 @@
+# Clawtower. Two commands do everything on a fresh Debian 12 machine:
+#   make run    install what is missing, build, launch the app
+#   make test   install what is missing, run every check (lint, unit, bindings, end-to-end)
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CACHE        ?= $(HOME)/.cache/clawtower
+TOOLS        := $(CACHE)/tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+TAURI_DRIVER_VERSION := 2.1.0
+APP          := target/debug/clawtower-desktop
+NPM_STAMP    := node_modules/.clawtower-installed
+# Every cargo step builds the app the same way, so tauri compiles once per profile.
+APP_FEATURES := --features clawtower-desktop/custom-protocol
+export npm_config_cache ?= $(CACHE)/npm
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings \
+        fmt-check clippy rust-test ui-check e2e screenshot bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+run: deps npm-deps app ## Install what is missing, build and launch the desktop app
+	@if [[ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
+	  echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Run it from a desktop session," \
+	       "or headless: tests/desktop/run-desktop-session.sh $(APP)"; exit 1; fi
+	$(APP)
+
+test: deps-test npm-deps tauri-driver ## Install what is missing, then run every check
+	$(MAKE) fmt-check ui clippy rust-test ui-check app e2e
+	@echo "make test: all checks passed"
+
+deps: ## Debian packages to build and run the app
+	scripts/install-deps.sh build
+
+deps-test: ## Debian packages to build and test (adds Xvfb, WebKitWebDriver, …)
+	scripts/install-deps.sh test
+
+npm-deps: $(NPM_STAMP) ## npm dependencies (npm ci, cached under ~/.cache/clawtower/npm)
+$(NPM_STAMP): package-lock.json package.json ui/package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+tauri-driver: $(TAURI_DRIVER) ## WebDriver bridge for the e2e tests (cargo install into ~/.cache)
+$(TAURI_DRIVER):
+	cargo install --locked --root $(TOOLS) tauri-driver@$(TAURI_DRIVER_VERSION)
+
+ui: npm-deps ## Build the UI into ui/dist
+	npm run build
+
+app: ui ## Build the desktop app (debug, UI embedded)
+	cargo build -p clawtower-desktop $(APP_FEATURES)
+
+cli: ## Build the clawtower CLI
+	cargo build -p clawtower-cli
+
+bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
+	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy: ui
+	cargo clippy --workspace --all-targets $(APP_FEATURES) -- -D warnings
+
+rust-test: ui ## Rust unit and integration tests (includes the bindings freshness check)
+	cargo nextest run --workspace $(APP_FEATURES) --no-fail-fast
+
+ui-check: npm-deps ## UI typecheck, lint and unit tests
+	npm run typecheck
+	npm run lint
+	npm run test
+
+e2e: ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
+	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) \
+	  tests/desktop/run-desktop-session.sh node --test --test-concurrency=1 tests/e2e/app.test.mjs
+
+screenshot: app tauri-driver ## Refresh docs/screenshot.png from a real e2e run
+	CLAWTOWER_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(MAKE) e2e
+
+bench: ## Benchmarks (none yet: they arrive with the ledger)
+	@echo "make bench: no benchmarks yet"
+
+clean:
+	cargo clean
+	rm -rf ui/dist node_modules ui/node_modules

@@ -1,0 +1,18 @@
+//! Declares the app's commands so Tauri generates one `allow-<command>` permission per command;
+//! `capabilities/main.json` then grants the dashboard window exactly those.
+
+fn main() {
+    let commands = &[
+        "app_info",
+        "spend_summary",
+        "doctor",
+        "get_settings",
+        "set_theme",
+        "set_launch_at_login",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri build script failed");
+}

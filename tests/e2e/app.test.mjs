@@ -1,0 +1,138 @@
+// End-to-end: the real Clawtower binary, its real IPC, tray and notifications, under Xvfb with a
+// private D-Bus session bus. Run with `make e2e` (or `make test`).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { join, dirname } from "node:path";
+import { APP, isolatedEnv, launch, byTestId, waitForText, desktopBus } from "./harness.mjs";
+
+const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];
+
+let ctx;
+let session;
+
+before(async () => {
+  ctx = isolatedEnv();
+  session = await launch(ctx.env);
+});
+
+after(async () => {
+  await session?.stop();
+});
+
+test("the window opens and the Overview shows spend that crossed the real IPC", async () => {
+  const { driver } = session;
+  assert.equal(await driver.getTitle(), "Clawtower");
+  await byTestId(driver, "page-overview");
+  assert.equal(await driver.executeScript("return typeof window.__TAURI_INTERNALS__"), "object");
+  // "$0.00" comes from the engine's SQLite ledger through the spend_summary command.
+  await waitForText(driver, "spend-today", "$0.00");
+  await waitForText(driver, "tray-label", "$0.00 today");
+});
+
+test("the Overview reports what the doctor found of OpenClaw", async () => {
+  const checks = await byTestId(session.driver, "doctor-checks");
+  await session.driver.wait(async () => (await checks.getText()).includes("OpenClaw state directory"), 15000);
+  const text = await checks.getText();
+  assert.match(text, /main \(1 session\)/);
+  assert.match(text, /research/);
+  assert.match(text, /no gateway answers/i);
+  assert.doesNotMatch(await session.driver.getPageSource(), /e2e-token-never-shown/);
+  // The README's screenshot: the Overview once everything has loaded.
+  const shot = await session.driver.takeScreenshot();
+  const out = process.env.CLAWTOWER_SCREENSHOT ?? join(ctx.root, "overview.png");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, Buffer.from(shot, "base64"));
+});
+
+test("navigation reaches every page", async () => {
+  const { driver } = session;
+  for (const page of PAGES) {
+    await (await byTestId(driver, `nav-${page}`)).click();
+    const root = await byTestId(driver, `page-${page}`);
+    const heading = await root.findElement({ css: "h1" });
+    assert.ok((await heading.getText()).trim().length > 0, `page ${page} has an empty title`);
+  }
+});
+
+test("the tray shows today's spend as its title and the menu", async () => {
+  const { items } = await desktopBus("tray", "--wait", "20", "--label-regex", "^\\$0\\.00 today$");
+  assert.equal(items.length, 1, "exactly one tray item");
+  const [item] = items;
+  assert.equal(item.properties.XAyatanaLabel, "$0.00 today");
+  const entries = item.menu.filter((e) => e.type !== "separator").map((e) => [e.label, e.enabled]);
+  assert.deepEqual(entries, [
+    ["Open dashboard", true],
+    ["Pause all", false],
+    ["Resume", false],
+    ["Quit Clawtower", true],
+  ]);
+});
+
+test("the theme setting applies at once and survives a reload", async () => {
+  const { driver } = session;
+  await (await byTestId(driver, "nav-settings")).click();
+  await (await byTestId(driver, "theme-dark")).click();
+  const theme = () => driver.executeScript("return document.documentElement.dataset.theme");
+  await driver.wait(async () => (await theme()) === "dark", 10000, "dark theme not applied");
+  await driver.navigate().refresh();
+  await byTestId(driver, "page-settings"); // the hash route survives the reload
+  await driver.wait(async () => (await theme()) === "dark", 10000, "theme not restored from the engine");
+  await (await byTestId(driver, "nav-settings")).click();
+  await (await byTestId(driver, "theme-system")).click();
+});
+
+test("launch at login writes and removes a real autostart entry", async () => {
+  const { driver } = session;
+  await (await byTestId(driver, "nav-settings")).click();
+  const toggle = await byTestId(driver, "launch-at-login");
+  assert.equal(await toggle.isSelected(), false, "launch at login must be off by default");
+  const autostartDir = join(ctx.env.XDG_CONFIG_HOME, "autostart");
+  const entries = () => (existsSync(autostartDir) ? readdirSync(autostartDir).filter((f) => f.endsWith(".desktop")) : []);
+  await toggle.click();
+  await driver.wait(async () => entries().length === 1, 10000, "no autostart entry written");
+  const entry = readFileSync(join(autostartDir, entries()[0]), "utf8");
+  assert.match(entry, /--hidden/);
+  assert.ok(entry.includes(APP), `autostart entry does not start ${APP}:\n${entry}`);
+  await driver.wait(async () => (await toggle.isSelected()) === true, 10000);
+  await toggle.click();
+  await driver.wait(async () => entries().length === 0, 10000, "autostart entry not removed");
+});
+
+test("a second launch hands over to the running app and exits", async () => {
+  const second = spawn(APP, [], { env: ctx.env, stdio: "ignore" });
+  const code = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("second instance still running after 20 s")), 20000);
+    second.on("exit", (c) => { clearTimeout(timer); resolve(c); });
+  });
+  assert.equal(code, 0);
+  const { items } = await desktopBus("tray", "--wait", "5");
+  assert.equal(items.length, 1, "the second launch must not add a tray icon");
+  assert.equal(await session.driver.getTitle(), "Clawtower");
+});
+
+test("Quit in the tray menu ends the app", async () => {
+  await desktopBus("tray-click", "--label", "Quit Clawtower", "--wait", "10");
+  const gone = async () => (await desktopBus("tray")).items.length === 0;
+  const deadline = Date.now() + 15000;
+  while (!(await gone())) {
+    if (Date.now() > deadline) assert.fail("the tray icon is still there 15 s after Quit");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test("an unusable data dir shows a clear error, not a crash", async () => {
+  const broken = isolatedEnv();
+  const file = join(broken.root, "not-a-dir");
+  writeFileSync(file, "");
+  const other = await launch({ ...broken.env, CLAWTOWER_DATA_DIR: file });
+  try {
+    const panel = await byTestId(other.driver, "error-panel");
+    const text = await panel.getText();
+    assert.match(text, /IO|STORE_UNAVAILABLE/);
+    assert.match(text, /not-a-dir/);
+  } finally {
+    await other.stop();
+  }
+});

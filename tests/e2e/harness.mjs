@@ -1,0 +1,129 @@
+// Harness for end-to-end tests on the real Clawtower binary: starts tauri-driver (which drives
+// WebKitWebDriver, which launches the app) with an isolated HOME, data dir and OpenClaw state dir,
+// and talks to the fake desktop (tests/desktop/desktop_bus.py) for the tray and notifications.
+import { spawn, execFile } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import { promisify } from "node:util";
+import { Builder, Capabilities, By, until } from "selenium-webdriver";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
+
+/** Absolute path of the app binary under test. */
+export const APP = required("CLAWTOWER_APP");
+const TAURI_DRIVER = required("TAURI_DRIVER");
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e tests through \`make e2e\``);
+  return value;
+}
+
+/** A free TCP port on loopback. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * A fresh, isolated environment: temporary HOME (so autostart entries and window state land in
+ * it), Clawtower data dir, and a copy of the OpenClaw fixture state dir.
+ */
+export function isolatedEnv(overrides = {}) {
+  const root = mkdtempSync(join(tmpdir(), "clawtower-e2e-"));
+  const home = join(root, "home");
+  mkdirSync(join(home, ".config"), { recursive: true });
+  const openclaw = join(root, "openclaw");
+  cpSync(join(here, "fixtures", "openclaw-state"), openclaw, { recursive: true });
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, ".config"),
+    XDG_DATA_HOME: join(home, ".local", "share"),
+    XDG_CACHE_HOME: join(home, ".cache"),
+    CLAWTOWER_DATA_DIR: join(root, "data"),
+    OPENCLAW_STATE_DIR: openclaw,
+    OPENCLAW_GATEWAY_PORT: "9", // nothing listens there: the doctor must say so
+    ...overrides,
+  };
+  for (const name of ["OPENCLAW_HOME", "OPENCLAW_PROFILE", "OPENCLAW_CONFIG_PATH"]) delete env[name];
+  return { root, home, env };
+}
+
+/** Starts tauri-driver and opens a WebDriver session on the app; returns the driver and a stop(). */
+export async function launch(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driverProcess = spawn(
+    TAURI_DRIVER,
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    { env, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  await waitForPort(port, 15000);
+  const caps = new Capabilities();
+  caps.setBrowserName("wry");
+  caps.set("tauri:options", { application: APP });
+  const driver = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
+  const stop = async () => {
+    try { await driver.quit(); } catch { /* the app may already be gone */ }
+    driverProcess.kill("SIGTERM");
+  };
+  return { driver, stop };
+}
+
+/** Waits for the element with this data-testid to be visible and returns it. */
+export async function byTestId(driver, id, timeoutMs = 15000) {
+  const element = await driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), timeoutMs, `no [data-testid=${id}]`);
+  await driver.wait(until.elementIsVisible(element), timeoutMs, `[data-testid=${id}] not visible`);
+  return element;
+}
+
+/** Waits until the element's text equals `expected` (returns the last text seen on timeout). */
+export async function waitForText(driver, id, expected, timeoutMs = 15000) {
+  const element = await byTestId(driver, id, timeoutMs);
+  const text = () => driver.executeScript(`return document.querySelector('[data-testid="${id}"]')?.textContent ?? null`);
+  await driver.wait(async () => (await text())?.trim() === expected, timeoutMs,
+    `[data-testid=${id}] never showed ${JSON.stringify(expected)}`).catch(async (err) => {
+    const visible = await element.getText().catch((e) => `<${e.name}>`);
+    throw new Error(`${err.message} (textContent: ${JSON.stringify(await text())}, visible text: ${JSON.stringify(visible)})`);
+  });
+}
+
+/** Runs tests/desktop/desktop_bus.py with the fake desktop's state dir; returns parsed JSON stdout. */
+export async function desktopBus(...args) {
+  const py = required("CLAWTOWER_DESKTOP_PY");
+  const tool = required("CLAWTOWER_DESKTOP_TOOL");
+  const { stdout } = await run(py, [tool, ...args], { env: process.env, timeout: 60000 });
+  return JSON.parse(stdout);
+}
+
+/** Writes a file, creating its directory. */
+export function writeFile(path, text) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+export { By, until };

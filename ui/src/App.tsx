@@ -1,0 +1,30 @@
+import type { ReactElement } from "react";
+import { Navigate, Route, Routes } from "react-router-dom";
+import { AppShell } from "./components/AppShell";
+import { ComingSoonPage } from "./pages/ComingSoonPage";
+import { OverviewPage } from "./pages/OverviewPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { ROUTES, type RouteDef } from "./routes";
+
+const BUILT_PAGES: Record<string, () => ReactElement> = {
+  overview: () => <OverviewPage />,
+  settings: () => <SettingsPage />,
+};
+
+function pageFor(route: RouteDef): ReactElement {
+  return BUILT_PAGES[route.name]?.() ?? <ComingSoonPage route={route} />;
+}
+
+/** The app inside its router: the shell and one route per page (unknown paths go to Overview). */
+export function App() {
+  return (
+    <AppShell>
+      <Routes>
+        {ROUTES.map((route) => (
+          <Route key={route.name} path={route.path} element={pageFor(route)} />
+        ))}
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </AppShell>
+  );
+}

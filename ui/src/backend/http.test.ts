@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { BackendError } from "./error";
+import { createHttpBackend } from "./http";
+import type { SpendSummary } from "./types";
+import { SUMMARY } from "../test/fixtures";
+
+const BASE = "http://127.0.0.1:7420";
+
+function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/** A streaming response whose body delivers `chunks` (strings or raw bytes) one by one. */
+function streamResponse(chunks: (string | Uint8Array)[]): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+      // Leave the stream open, like a live SSE connection.
+    },
+  });
+  return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
+}
+
+function backendWith(fetchMock: typeof fetch, token: string | null = "s3cret") {
+  return createHttpBackend({
+    baseUrl: `${BASE}/`,
+    token,
+    fetch: fetchMock,
+    reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<BackendError> {
+  const error: unknown = await promise.then(
+    () => new Error("expected a rejection"),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(BackendError);
+  return error as BackendError;
+}
+
+describe("createHttpBackend commands", () => {
+  it("POSTs the args to the snake_case RPC URL with the bearer token and unwraps ok", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(jsonResponse({ status: "ok", data: { theme: "dark", launchAtLogin: false } })),
+    );
+    const settings = await backendWith(fetchMock).setTheme("dark");
+
+    expect(settings).toEqual({ theme: "dark", launchAtLogin: false });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe(`${BASE}/api/v1/rpc/set_theme`);
+    expect(init?.method).toBe("POST");
+    expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", "Content-Type": "application/json" });
+    expect(init?.body).toBe(JSON.stringify({ theme: "dark" }));
+  });
+
+  it("sends an empty object for commands without args", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: SUMMARY })));
+    await expect(backendWith(fetchMock).spendSummary()).resolves.toEqual(SUMMARY);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/spend_summary`);
+    expect(fetchMock.mock.calls[0]?.[1]?.body).toBe("{}");
+  });
+
+  it("rejects with the AppError's code and message on an error result", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(
+        jsonResponse({ status: "error", error: { code: "STORE_UNAVAILABLE", message: "database is locked" } }, 500),
+      ),
+    );
+    const error = await rejection(backendWith(fetchMock).spendSummary());
+    expect(error.code).toBe("STORE_UNAVAILABLE");
+    expect(error.message).toBe("database is locked");
+  });
+
+  it("rejects with UNAUTHORIZED on 401", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(new Response("no", { status: 401 })));
+    expect((await rejection(backendWith(fetchMock).doctor())).code).toBe("UNAUTHORIZED");
+  });
+
+  it("omits Authorization when there is no token", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(new Response("no", { status: 401 })));
+    await rejection(backendWith(fetchMock, null).appInfo());
+    expect(fetchMock.mock.calls[0]?.[1]?.headers).not.toHaveProperty("Authorization");
+  });
+
+  it("rejects with UNREACHABLE when the network fails", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.reject(new TypeError("Failed to fetch")));
+    const error = await rejection(backendWith(fetchMock).getSettings());
+    expect(error.code).toBe("UNREACHABLE");
+    expect(error.cause).toBeInstanceOf(TypeError);
+  });
+
+  it("rejects with INTERNAL on a body that is not a Result", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(new Response("<html>", { status: 502 })));
+    expect((await rejection(backendWith(fetchMock).appInfo())).code).toBe("INTERNAL");
+  });
+});
+
+describe("createHttpBackend events", () => {
+  let stops: (() => void)[] = [];
+  afterEach(() => {
+    for (const stop of stops) stop();
+    stops = [];
+  });
+
+  it("streams spend-updated events parsed across chunk and UTF-8 boundaries", async () => {
+    const first: SpendSummary = { ...SUMMARY, trayLabel: "€1 — today" };
+    const second: SpendSummary = { ...SUMMARY, todayUsd: 2 };
+    const frame1 = `event: spend-updated\ndata: ${JSON.stringify(first)}\n\n`;
+    const bytes = new TextEncoder().encode(frame1);
+    const euro = frame1.indexOf("€");
+    // Split inside the 3-byte "€" and inside the JSON, then send a keep-alive and a second event.
+    const chunks = [
+      bytes.slice(0, euro + 1),
+      bytes.slice(euro + 1, euro + 20),
+      bytes.slice(euro + 20),
+      ": keep-alive\n\nevent: other\ndata: {}\n\n",
+      `event: spend-upd`,
+      `ated\ndata: ${JSON.stringify(second)}\n`,
+      "\n",
+    ];
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(streamResponse(chunks)));
+    const received: SpendSummary[] = [];
+
+    stops.push(await backendWith(fetchMock).onSpendUpdated((s) => received.push(s)));
+
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received).toEqual([first, second]);
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe(`${BASE}/api/v1/events`);
+    expect(init?.method).toBe("GET");
+    expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", Accept: "text/event-stream" });
+  });
+
+  it("reconnects with backoff after a failure", async () => {
+    const fetchMock = vi
+      .fn<typeof fetch>()
+      .mockRejectedValueOnce(new TypeError("offline"))
+      .mockResolvedValueOnce(new Response("nope", { status: 503 }))
+      .mockResolvedValue(streamResponse([`event: spend-updated\ndata: ${JSON.stringify(SUMMARY)}\n\n`]));
+    const received: SpendSummary[] = [];
+
+    stops.push(await backendWith(fetchMock).onSpendUpdated((s) => received.push(s)));
+
+    await vi.waitFor(() => expect(received).toEqual([SUMMARY]));
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+  });
+
+  it("shares one connection and aborts it when the last listener leaves", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(streamResponse([])));
+    const backend = backendWith(fetchMock);
+    const stopA = await backend.onSpendUpdated(() => undefined);
+    const stopB = await backend.onSpendUpdated(() => undefined);
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    const signal = fetchMock.mock.calls[0]?.[1]?.signal;
+
+    stopA();
+    expect(signal?.aborted).toBe(false);
+    stopB();
+    expect(signal?.aborted).toBe(true);
+  });
+});

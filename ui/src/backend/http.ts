@@ -1,0 +1,111 @@
+import type { SpendSummary } from "./bindings";
+import { BackendError, toBackendError } from "./error";
+import { EventStream } from "./eventStream";
+import type { SseMessage } from "./sse";
+import type { Backend, Unsubscribe } from "./types";
+
+/** Options for {@link createHttpBackend}. */
+export interface HttpBackendOptions {
+  /** Origin of `clawtower serve`, e.g. `http://127.0.0.1:7420` (no trailing path). */
+  baseUrl: string;
+  /** Bearer token; requests go without Authorization when null (and get UNAUTHORIZED). */
+  token: string | null;
+  fetch?: typeof fetch;
+  /** Event-stream reconnect backoff (defaults: 1 s doubling up to 30 s). */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+type Listener = (payload: unknown) => void;
+
+function isResult(body: unknown): body is { status: "ok"; data: unknown } | { status: "error"; error: unknown } {
+  if (typeof body !== "object" || body === null) return false;
+  const status = (body as { status?: unknown }).status;
+  return (status === "ok" && "data" in body) || (status === "error" && "error" in body);
+}
+
+/**
+ * Backend over HTTP for a browser talking to `clawtower serve`:
+ * `POST {base}/api/v1/rpc/{command}` for commands, SSE on `GET {base}/api/v1/events` for events.
+ */
+export function createHttpBackend(options: HttpBackendOptions): Backend {
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const authHeaders: Record<string, string> = options.token
+    ? { Authorization: `Bearer ${options.token}` }
+    : {};
+
+  async function rpc<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchFn(`${base}/api/v1/rpc/${command}`, {
+        method: "POST",
+        headers: { ...authHeaders, "Content-Type": "application/json" },
+        body: JSON.stringify(args),
+      });
+    } catch (e) {
+      throw new BackendError("UNREACHABLE", `Cannot reach Clawtower at ${base}.`, { cause: e });
+    }
+    if (response.status === 401) {
+      throw new BackendError("UNAUTHORIZED", "The access token is missing, wrong or expired.");
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (e) {
+      throw new BackendError("INTERNAL", `Unreadable response (HTTP ${response.status}).`, {
+        cause: e,
+      });
+    }
+    if (!isResult(body)) {
+      throw new BackendError("INTERNAL", `Unexpected response (HTTP ${response.status}).`);
+    }
+    if (body.status === "error") throw toBackendError(body.error);
+    return body.data as T;
+  }
+
+  const listeners = new Map<string, Set<Listener>>();
+  const stream = new EventStream({
+    url: `${base}/api/v1/events`,
+    headers: authHeaders,
+    fetch: fetchFn,
+    onMessage: dispatch,
+    ...options.reconnect,
+  });
+
+  function dispatch(message: SseMessage): void {
+    const set = listeners.get(message.event);
+    if (!set) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(message.data);
+    } catch {
+      console.warn(`Ignoring "${message.event}" event with invalid JSON data`);
+      return;
+    }
+    for (const listener of [...set]) listener(payload);
+  }
+
+  function subscribe(event: string, listener: Listener): Unsubscribe {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    stream.start();
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) listeners.delete(event);
+      if (listeners.size === 0) stream.stop();
+    };
+  }
+
+  return {
+    kind: "http",
+    appInfo: () => rpc("app_info"),
+    spendSummary: () => rpc("spend_summary"),
+    doctor: () => rpc("doctor"),
+    getSettings: () => rpc("get_settings"),
+    setTheme: (theme) => rpc("set_theme", { theme }),
+    setLaunchAtLogin: (enabled) => rpc("set_launch_at_login", { enabled }),
+    onSpendUpdated: (cb) =>
+      Promise.resolve(subscribe("spend-updated", (payload) => cb(payload as SpendSummary))),
+  };
+}

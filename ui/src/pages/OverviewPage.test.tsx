@@ -1,0 +1,118 @@
+import { act, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BackendError } from "../backend";
+import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import { DOCTOR_NOT_FOUND, SUMMARY } from "../test/fixtures";
+import { renderWithProviders } from "../test/render";
+import { OverviewPage } from "./OverviewPage";
+
+let backend: FakeBackend;
+
+beforeEach(() => {
+  backend = createFakeBackend();
+});
+
+function renderOverview() {
+  return renderWithProviders(<OverviewPage />, { backend });
+}
+
+describe("OverviewPage", () => {
+  it("shows a skeleton, then today / week / month spend, calls and the tray label", async () => {
+    renderOverview();
+    expect(screen.getByTestId("page-overview")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 1, name: "Overview" })).toBeInTheDocument();
+    expect(screen.queryByTestId("spend-today")).not.toBeInTheDocument();
+
+    expect(await screen.findByTestId("spend-today")).toHaveTextContent(/^\$1\.50$/);
+    expect(screen.getByTestId("spend-week")).toHaveTextContent("$12.35");
+    expect(screen.getByTestId("spend-month")).toHaveTextContent("$48.20");
+    expect(screen.getByTestId("today-calls")).toHaveTextContent("42 model calls");
+    expect(screen.getByTestId("tray-label")).toHaveTextContent("$1.50 today");
+    expect(screen.getByTestId("as-of")).toHaveTextContent("14:05:09");
+    expect(screen.queryByTestId("unpriced-warning")).not.toBeInTheDocument();
+  });
+
+  it("formats zero as $0.00 and sub-cent amounts with 4 decimals", async () => {
+    backend.spendSummary.mockResolvedValue({ ...SUMMARY, todayUsd: 0, weekUsd: 0.0042 });
+    renderOverview();
+    expect(await screen.findByTestId("spend-today")).toHaveTextContent(/^\$0\.00$/);
+    expect(screen.getByTestId("spend-week")).toHaveTextContent("$0.0042");
+  });
+
+  it("warns about unpriced tokens", async () => {
+    backend.spendSummary.mockResolvedValue({ ...SUMMARY, unpricedTokensToday: 12345 });
+    renderOverview();
+    expect(await screen.findByTestId("unpriced-warning")).toHaveTextContent("12,345 tokens");
+  });
+
+  it("shows the error code and message, and Retry fetches again", async () => {
+    backend.spendSummary.mockRejectedValueOnce(new BackendError("STORE_UNAVAILABLE", "database is locked"));
+    renderOverview();
+
+    const panel = await screen.findByTestId("error-panel");
+    expect(panel).toHaveTextContent("STORE_UNAVAILABLE");
+    expect(panel).toHaveTextContent("database is locked");
+    expect(backend.spendSummary).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(within(panel).getByRole("button", { name: "Retry" }));
+
+    expect(await screen.findByTestId("spend-today")).toHaveTextContent("$1.50");
+    expect(backend.spendSummary).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId("error-panel")).not.toBeInTheDocument();
+  });
+
+  it("updates the numbers live on spend-updated and unsubscribes on unmount", async () => {
+    const { unmount } = renderOverview();
+    expect(await screen.findByTestId("spend-today")).toHaveTextContent("$1.50");
+
+    act(() => backend.emitSpendUpdated({ ...SUMMARY, todayUsd: 2.75, trayLabel: "$2.75 today" }));
+
+    expect(screen.getByTestId("spend-today")).toHaveTextContent("$2.75");
+    expect(screen.getByTestId("tray-label")).toHaveTextContent("$2.75 today");
+    unmount();
+    expect(backend.listenerCount()).toBe(0);
+  });
+
+  it("shows what doctor found, with hints only for checks that are not ok", async () => {
+    renderOverview();
+    const checks = await screen.findByTestId("doctor-checks");
+    expect(screen.getByTestId("doctor-state-dir")).toHaveTextContent("/home/ada/.openclaw");
+    expect(screen.getByTestId("doctor-storage")).toHaveTextContent("SQLite");
+    expect(screen.getByTestId("doctor-gateway")).toHaveTextContent("ws://127.0.0.1:18789");
+    expect(screen.getByTestId("doctor-agents")).toHaveTextContent("main");
+    expect(screen.getByTestId("doctor-agents")).toHaveTextContent("12 sessions");
+
+    const ok = within(checks).getByTestId("doctor-check-state-dir");
+    const warn = within(checks).getByTestId("doctor-check-gateway");
+    expect(ok).toHaveTextContent("OK");
+    expect(within(ok).queryByTestId("doctor-check-hint")).not.toBeInTheDocument();
+    expect(warn).toHaveTextContent("Warning");
+    expect(within(warn).getByTestId("doctor-check-hint")).toHaveTextContent("openclaw gateway");
+  });
+
+  it("explains OPENCLAW_STATE_DIR / OPENCLAW_HOME when no install was found", async () => {
+    backend.doctor.mockResolvedValue(DOCTOR_NOT_FOUND);
+    renderOverview();
+    const empty = await screen.findByTestId("doctor-empty");
+    expect(empty).toHaveTextContent("OPENCLAW_STATE_DIR");
+    expect(empty).toHaveTextContent("OPENCLAW_HOME");
+    expect(screen.getByTestId("doctor-checks")).toHaveTextContent("Missing");
+  });
+
+  it("shows the empty state when the state dir the engine looked at is missing", async () => {
+    backend.doctor.mockResolvedValue({ ...DOCTOR_NOT_FOUND, stateDir: "/home/ada/.openclaw" });
+    renderOverview();
+    expect(await screen.findByTestId("doctor-empty")).toHaveTextContent("/home/ada/.openclaw");
+  });
+
+  it("shows a doctor failure in its own card with Retry", async () => {
+    backend.doctor.mockRejectedValueOnce(new BackendError("IO", "permission denied"));
+    renderOverview();
+    const panel = await screen.findByTestId("doctor-error");
+    expect(panel).toHaveTextContent("permission denied");
+    await userEvent.click(within(panel).getByRole("button", { name: "Retry" }));
+    expect(await screen.findByTestId("doctor-checks")).toBeInTheDocument();
+    expect(await screen.findByTestId("spend-today")).toBeInTheDocument();
+  });
+});

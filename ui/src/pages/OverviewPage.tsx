@@ -1,0 +1,19 @@
+import { Page } from "../components/Page";
+import { useSpendSummary } from "../hooks/useSpendSummary";
+import { routeByName } from "../routes";
+import { OpenClawCard } from "./overview/OpenClawCard";
+import { SpendCards } from "./overview/SpendCards";
+import { SpendMeta } from "./overview/SpendMeta";
+
+const ROUTE = routeByName("overview");
+
+/** The home page: today / week / month spend, live, and what Clawtower found of OpenClaw. */
+export function OverviewPage() {
+  const { state, reload } = useSpendSummary();
+  return (
+    <Page route={ROUTE} actions={state.status === "ready" ? <SpendMeta summary={state.data} /> : undefined}>
+      <SpendCards state={state} onRetry={reload} />
+      <OpenClawCard />
+    </Page>
+  );
+}

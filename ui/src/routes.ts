@@ -1,0 +1,175 @@
+import type { IconName } from "./components/Icon";
+
+/** Sidebar section a page belongs to. */
+export type RouteGroup = "monitor" | "control" | "system";
+
+/** One page of the app: its URL, navigation entry and, for unbuilt pages, what it will show. */
+export interface RouteDef {
+  /** Used in test ids: `nav-<name>`, `page-<name>`. */
+  name: string;
+  path: string;
+  title: string;
+  icon: IconName;
+  group: RouteGroup;
+  /** One line under the page title. */
+  summary: string;
+  /** Present for pages that are not built yet. */
+  comingSoon?: { description: string; features: string[] };
+}
+
+/** Every page, in sidebar order (Settings is pinned to the bottom of the sidebar). */
+export const ROUTES: readonly RouteDef[] = [
+  {
+    name: "overview",
+    path: "/",
+    title: "Overview",
+    icon: "overview",
+    group: "monitor",
+    summary: "What your OpenClaw agents are spending, live.",
+  },
+  {
+    name: "sessions",
+    path: "/sessions",
+    title: "Sessions",
+    icon: "sessions",
+    group: "monitor",
+    summary: "Every agent session and what it costs.",
+    comingSoon: {
+      description:
+        "Every OpenClaw session with its status, model, tokens and cost, updating live as the agents work.",
+      features: [
+        "Running, idle and finished sessions with their model and channel",
+        "Input, output and cache tokens with the cost of each session, live",
+        "The sub-agent tree: which session spawned which, and what each branch cost",
+      ],
+    },
+  },
+  {
+    name: "usage",
+    path: "/usage",
+    title: "Usage",
+    icon: "usage",
+    group: "monitor",
+    summary: "Spend and tokens over time.",
+    comingSoon: {
+      description: "Charts of spend and tokens over time, broken down the way you need.",
+      features: [
+        "Daily spend for the last days, weeks and months",
+        "Breakdowns per agent and per model, with their share of the total",
+        "Token counts next to the dollars, including tokens that have no price yet",
+      ],
+    },
+  },
+  {
+    name: "budgets",
+    path: "/budgets",
+    title: "Budgets",
+    icon: "budgets",
+    group: "control",
+    summary: "Spending limits for agents and models.",
+    comingSoon: {
+      description: "Daily and monthly budgets with live gauges, and the power to stop a runaway agent.",
+      features: [
+        "Budgets per agent, per model or overall, with a live gauge of what is left",
+        "Warnings before a limit is reached",
+        "Pause an agent when it hits its budget, and resume it with one click",
+      ],
+    },
+  },
+  {
+    name: "router",
+    path: "/router",
+    title: "Router",
+    icon: "router",
+    group: "control",
+    summary: "A local model router in front of your providers.",
+    comingSoon: {
+      description:
+        "A local OpenAI- and Anthropic-compatible endpoint your agents call instead of the providers directly.",
+      features: [
+        "Per-agent API keys, so every call is attributed and can be budgeted",
+        "Fallback chains when a provider fails or rate-limits",
+        "Exact cost of every request, recorded as it happens",
+      ],
+    },
+  },
+  {
+    name: "agents",
+    path: "/agents",
+    title: "Agents",
+    icon: "agents",
+    group: "control",
+    summary: "Your OpenClaw agents and their lifecycle.",
+    comingSoon: {
+      description: "All OpenClaw agents on this machine, what they cost and where they are in their lifecycle.",
+      features: [
+        "Each agent with its sessions, storage and spend",
+        "Archive agents you no longer use and restore them later",
+        "Purge an archived agent's data for good",
+      ],
+    },
+  },
+  {
+    name: "crons",
+    path: "/crons",
+    title: "Crons",
+    icon: "crons",
+    group: "control",
+    summary: "Scheduled OpenClaw jobs.",
+    comingSoon: {
+      description: "OpenClaw cron jobs, when they run and what each run costs.",
+      features: [
+        "Every job with its schedule and target agent",
+        "Last run and next run, with the outcome of the last one",
+        "Cost per run and per month, so expensive schedules stand out",
+      ],
+    },
+  },
+  {
+    name: "logs",
+    path: "/logs",
+    title: "Logs",
+    icon: "logs",
+    group: "system",
+    summary: "The OpenClaw gateway's logs.",
+    comingSoon: {
+      description: "Live OpenClaw gateway logs, without a terminal.",
+      features: [
+        "The gateway log streamed as it is written",
+        "Filters by level, agent and text",
+        "Pause, scroll back and copy lines",
+      ],
+    },
+  },
+  {
+    name: "health",
+    path: "/health",
+    title: "Health",
+    icon: "health",
+    group: "system",
+    summary: "Is everything Clawtower depends on working?",
+    comingSoon: {
+      description: "The state of everything Clawtower relies on to count your spend correctly.",
+      features: [
+        "Gateway connection status and reconnects",
+        "Event lag between the gateway and the ledger",
+        "Disk usage of the ledger and of OpenClaw's state directory",
+      ],
+    },
+  },
+  {
+    name: "settings",
+    path: "/settings",
+    title: "Settings",
+    icon: "settings",
+    group: "system",
+    summary: "Appearance, startup and information about this install.",
+  },
+];
+
+/** The route called `name`; throws on a typo so a page can never render without its route. */
+export function routeByName(name: string): RouteDef {
+  const route = ROUTES.find((r) => r.name === name);
+  if (!route) throw new Error(`Unknown route "${name}"`);
+  return route;
+}
