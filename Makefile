@@ -75,7 +75,7 @@ ui-check: npm-deps ## UI typecheck, lint and unit tests
 
 e2e: ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
 	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) \
-	  tests/desktop/run-desktop-session.sh node --test --test-concurrency=1 tests/e2e/app.test.mjs
+	  timeout --kill-after=10 900 tests/desktop/run-desktop-session.sh node --test --test-concurrency=1 tests/e2e/app.test.mjs
 
 screenshot: app tauri-driver ## Refresh docs/screenshot.png from a real e2e run
 	CLAWTOWER_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(MAKE) e2e

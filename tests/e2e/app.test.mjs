@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { spawn } from "node:child_process";
+import { spawn, execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { join, dirname } from "node:path";
 import { APP, isolatedEnv, launch, byTestId, waitForText, desktopBus } from "./harness.mjs";
 
@@ -68,6 +69,22 @@ test("the tray shows today's spend as its title and the menu", async () => {
     ["Resume", false],
     ["Quit Clawtower", true],
   ]);
+});
+
+test("a call committed to the ledger by another process reaches the tray and the Overview", async () => {
+  // Stands in for `clawtower ingest` (ledger issue): another process commits one model call.
+  const db = join(ctx.env.CLAWTOWER_DATA_DIR, "clawtower.sqlite");
+  const insert = `
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("INSERT INTO model_calls VALUES ('e2e-call', 'main', 'agent:main:main', 's1', ?, 'stub', 'stub-model', 10, 5, 0, 0, 0, 1234000000, 1234000000, 0)", (int(time.time() * 1000),))
+conn.commit()
+`;
+  await promisify(execFile)("python3", ["-c", insert, db]);
+  await desktopBus("tray", "--wait", "10", "--label-regex", "^\\$1\\.23 today$");
+  await (await byTestId(session.driver, "nav-overview")).click();
+  await waitForText(session.driver, "spend-today", "$1.23", 10000);
+  await waitForText(session.driver, "tray-label", "$1.23 today", 10000);
 });
 
 test("the theme setting applies at once and survives a reload", async () => {

@@ -2,7 +2,7 @@
 // WebKitWebDriver, which launches the app) with an isolated HOME, data dir and OpenClaw state dir,
 // and talks to the fake desktop (tests/desktop/desktop_bus.py) for the tray and notifications.
 import { spawn, execFile } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync, openSync, closeSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,25 +73,48 @@ export function isolatedEnv(overrides = {}) {
   return { root, home, env };
 }
 
-/** Starts tauri-driver and opens a WebDriver session on the app; returns the driver and a stop(). */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts tauri-driver and opens a WebDriver session on the app; returns the driver, a stop(), and
+ * the path of the log that tauri-driver, WebKitWebDriver and the app write to.
+ *
+ * tauri-driver runs in its own process group with its output in a file: the app and
+ * WebKitWebDriver are its descendants, and had they inherited the test runner's pipes, one that
+ * outlived its session would keep the runner waiting for end-of-file forever.
+ */
 export async function launch(env) {
   const port = await freePort();
   const nativePort = await freePort();
+  const log = join(mkdtempSync(join(tmpdir(), "clawtower-driver-")), "driver.log");
+  const out = openSync(log, "a");
   const driverProcess = spawn(
     TAURI_DRIVER,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
-    { env, stdio: ["ignore", "inherit", "inherit"] },
+    { env, stdio: ["ignore", out, out], detached: true },
   );
-  await waitForPort(port, 15000);
-  const caps = new Capabilities();
-  caps.setBrowserName("wry");
-  caps.set("tauri:options", { application: APP });
-  const driver = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
-  const stop = async () => {
-    try { await driver.quit(); } catch { /* the app may already be gone */ }
-    driverProcess.kill("SIGTERM");
+  closeSync(out);
+  const killGroup = (signal) => {
+    try { process.kill(-driverProcess.pid, signal); } catch { /* already gone */ }
   };
-  return { driver, stop };
+  try {
+    await waitForPort(port, 15000);
+    const caps = new Capabilities();
+    caps.setBrowserName("wry");
+    caps.set("tauri:options", { application: APP });
+    const driver = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
+    const stop = async () => {
+      // Every step is bounded: a session whose app already quit may never answer.
+      await Promise.race([driver.quit().catch(() => {}), delay(5000)]);
+      killGroup("SIGTERM");
+      await delay(500);
+      killGroup("SIGKILL");
+    };
+    return { driver, stop, log };
+  } catch (err) {
+    killGroup("SIGKILL");
+    throw new Error(`${err.message}\n--- driver log ---\n${readFileSync(log, "utf8").slice(-4000)}`);
+  }
 }
 
 /** Waits for the element with this data-testid to be visible and returns it. */
