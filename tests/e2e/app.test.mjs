@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { spawn, execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join, dirname } from "node:path";
-import { APP, isolatedEnv, launch, byTestId, waitForText, desktopBus } from "./harness.mjs";
+import { APP, isolatedEnv, launch, byTestId, waitForText, desktopBus, x11 } from "./harness.mjs";
 
 const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];
 
@@ -129,17 +129,48 @@ test("a second launch hands over to the running app and exits", async () => {
   assert.equal(await session.driver.getTitle(), "Clawtower");
 });
 
-test("Quit in the tray menu ends the app", async () => {
+test("closing the window hides it to the tray, says so once, and the tray menu brings it back", async () => {
+  const shown = (viewable) => x11("state", "--name", "Clawtower", "--wait-viewable", viewable ? "yes" : "no");
+  const notices = async () =>
+    (await desktopBus("notifications")).filter((n) => n.summary === "Clawtower is still running");
+  for (const round of [1, 2]) {
+    await x11("close", "--name", "Clawtower");
+    await shown(false);
+    assert.equal((await desktopBus("tray")).items.length, 1, "the app must keep running in the tray");
+    assert.equal((await notices()).length, 1, `round ${round}: the tray notice is shown exactly once`);
+    await desktopBus("tray-click", "--label", "Open dashboard", "--wait", "10");
+    await shown(true);
+  }
+  const [notice] = await notices();
+  assert.match(notice.body, /tray/);
+});
+
+test("Quit in the tray menu ends the app, and the next launch restores the window size", async () => {
+  await x11("resize", "--name", "Clawtower", "--width", "912", "--height", "604");
+  const size = async () => {
+    const { windows } = await x11("state", "--name", "Clawtower", "--wait-viewable", "yes");
+    return [windows[0].width, windows[0].height];
+  };
+  const deadline = () => Date.now() + 15000;
+  for (const end = deadline(); (await size()).join("x") !== "912x604"; ) {
+    if (Date.now() > end) assert.fail(`window never became 912x604 (is ${(await size()).join("x")})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await desktopBus("tray-click", "--label", "Quit Clawtower", "--wait", "10");
-  const gone = async () => (await desktopBus("tray")).items.length === 0;
-  const deadline = Date.now() + 15000;
-  while (!(await gone())) {
-    if (Date.now() > deadline) assert.fail("the tray icon is still there 15 s after Quit");
+  for (const end = deadline(); (await desktopBus("tray")).items.length > 0; ) {
+    if (Date.now() > end) assert.fail("the tray icon is still there 15 s after Quit");
     await new Promise((r) => setTimeout(r, 250));
   }
+  await session.stop();
+  session = await launch(ctx.env);
+  await byTestId(session.driver, "page-overview");
+  assert.deepEqual(await size(), [912, 604]);
 });
 
 test("an unusable data dir shows a clear error, not a crash", async () => {
+  // One app per session bus: a running instance would take this launch over (single instance).
+  await session.stop();
+  session = undefined;
   const broken = isolatedEnv();
   const file = join(broken.root, "not-a-dir");
   writeFileSync(file, "");

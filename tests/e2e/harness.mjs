@@ -102,7 +102,12 @@ export async function launch(env) {
     const caps = new Capabilities();
     caps.setBrowserName("wry");
     caps.set("tauri:options", { application: APP });
-    const driver = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
+    // Bounded: if the app exits at start (e.g. handed over to a running instance), WebKitWebDriver
+    // would wait for its window forever.
+    const driver = await Promise.race([
+      new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build(),
+      delay(30000).then(() => { throw new Error("no WebDriver session within 30 s: did the app start?"); }),
+    ]);
     const stop = async () => {
       // Every step is bounded: a session whose app already quit may never answer.
       await Promise.race([driver.quit().catch(() => {}), delay(5000)]);
@@ -139,6 +144,14 @@ export async function waitForText(driver, id, expected, timeoutMs = 15000) {
 export async function desktopBus(...args) {
   const py = required("CLAWTOWER_DESKTOP_PY");
   const tool = required("CLAWTOWER_DESKTOP_TOOL");
+  const { stdout } = await run(py, [tool, ...args], { env: process.env, timeout: 60000 });
+  return JSON.parse(stdout);
+}
+
+/** Runs tests/desktop/x11_window.py (acts like a window manager); returns parsed JSON stdout. */
+export async function x11(...args) {
+  const py = required("CLAWTOWER_DESKTOP_PY");
+  const tool = join(here, "..", "desktop", "x11_window.py");
   const { stdout } = await run(py, [tool, ...args], { env: process.env, timeout: 60000 });
   return JSON.parse(stdout);
 }
