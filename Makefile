@@ -16,7 +16,8 @@ APP_FEATURES := --features clawtower-desktop/custom-protocol
 export npm_config_cache ?= $(CACHE)/npm
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings \
+
+.PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check \
         fmt-check clippy rust-test ui-check e2e screenshot bench clean
 
 help: ## List the targets
@@ -29,7 +30,7 @@ run: deps npm-deps app ## Install what is missing, build and launch the desktop 
 	$(APP)
 
 test: deps-test npm-deps tauri-driver ## Install what is missing, then run every check
-	$(MAKE) fmt-check ui clippy rust-test ui-check app e2e
+	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check app e2e
 	@echo "make test: all checks passed"
 
 deps: ## Debian packages to build and run the app
@@ -58,6 +59,11 @@ cli: ## Build the clawtower CLI
 
 bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
 	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
+
+engine-deps-check: ## The engine and CLI must not depend on tauri, wry, webkit or gtk
+	@if cargo tree -p clawtower-engine -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
+	  echo 'engine-deps-check: the engine or CLI pulls in a webview dependency (above)'; exit 1; fi
+	@echo 'engine-deps-check: no tauri/wry/webkit/gtk in the engine or CLI'
 
 fmt-check:
 	cargo fmt --all -- --check
