@@ -145,6 +145,31 @@ impl OpenClawConfig {
         }
     }
 
+    /// Every `(provider, model id, cost)` in `models.providers.<id>.models[]` that declares a cost
+    /// (USD per 1M tokens: `input`, `output`, `cacheRead`, `cacheWrite`).
+    pub fn model_costs(&self) -> Vec<(String, String, &Value)> {
+        let Some(providers) = self
+            .get(&["models", "providers"])
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (provider, spec) in providers {
+            let models = spec.get("models").and_then(Value::as_array);
+            for model in models.into_iter().flatten() {
+                if let (Some(id), Some(cost)) =
+                    (model.get("id").and_then(Value::as_str), model.get("cost"))
+                {
+                    if cost.is_object() {
+                        out.push((provider.clone(), id.to_string(), cost));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Agent ids declared in the config (`agents.entries.<id>`), sorted.
     pub fn agent_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self

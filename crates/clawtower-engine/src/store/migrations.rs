@@ -7,14 +7,15 @@ use rusqlite::Connection;
 use crate::error::{EngineError, Result};
 
 const MIGRATIONS: &[&str] = &[
-    // 1: preferences and the model-call ledger.
+    // 1: preferences and the ledger (first release: nothing shipped before it).
     r#"
     CREATE TABLE preferences (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
     -- One row per model call (an assistant message with usage). Money is integer nano-USD so
-    -- sums are exact; `call_id` is the message identity, so re-reading a source never counts twice.
+    -- sums are exact; `call_id` is the message identity (the transcript entry id, which is also
+    -- the gateway's messageId), so re-reading any source never counts a call twice.
     CREATE TABLE model_calls (
         call_id               TEXT PRIMARY KEY,
         agent_id              TEXT NOT NULL,
@@ -33,6 +34,45 @@ const MIGRATIONS: &[&str] = &[
         unpriced_tokens       INTEGER NOT NULL
     );
     CREATE INDEX model_calls_by_time ON model_calls(ts_ms);
+    -- Every transcript entry, normalized (large text is not copied; custom/unknown entries are).
+    CREATE TABLE events (
+        event_id     TEXT PRIMARY KEY,
+        agent_id     TEXT NOT NULL,
+        session_key  TEXT NOT NULL,
+        session_id   TEXT NOT NULL,
+        parent_id    TEXT,
+        ts_ms        INTEGER,
+        kind         TEXT NOT NULL,
+        tool_call_id TEXT,
+        tool_name    TEXT,
+        detail       TEXT
+    );
+    CREATE INDEX events_by_session ON events(session_key, ts_ms);
+    CREATE INDEX events_by_tool_call ON events(tool_call_id) WHERE tool_call_id IS NOT NULL;
+    -- Sessions and their lineage (sub-agents, cron runs).
+    CREATE TABLE sessions (
+        session_key   TEXT PRIMARY KEY,
+        agent_id      TEXT NOT NULL,
+        session_id    TEXT,
+        kind          TEXT NOT NULL,
+        spawned_by    TEXT,
+        created_via   TEXT,
+        cron_job_id   TEXT,
+        label         TEXT
+    );
+    -- How far each source has been read; written in the same transaction as what it produced.
+    CREATE TABLE source_cursors (
+        source      TEXT PRIMARY KEY,
+        position    INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL
+    );
+    -- Lines that could not be used, by source and reason (shown by `clawtower doctor`).
+    CREATE TABLE skipped_lines (
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (source, reason)
+    );
     "#,
 ];
 

@@ -1,0 +1,503 @@
+//! One OpenClaw transcript entry (a JSONL line, or an SQLite `transcript_events` row), parsed into
+//! a normalized event. Unknown entry types are kept raw; bad lines are reported, never fatal.
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Lines longer than this are skipped (and counted), never buffered whole.
+pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a line was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// Not valid JSON.
+    MalformedJson,
+    /// Not valid UTF-8.
+    InvalidUtf8,
+    /// Valid JSON, but not an object with a string `type`.
+    NotAnEntry,
+    /// Longer than [`MAX_LINE_BYTES`].
+    LineTooLong,
+}
+
+impl SkipReason {
+    /// Stable name, as stored and shown by `doctor`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::MalformedJson => "malformed-json",
+            SkipReason::InvalidUtf8 => "invalid-utf8",
+            SkipReason::NotAnEntry => "not-an-entry",
+            SkipReason::LineTooLong => "line-too-long",
+        }
+    }
+}
+
+/// Token usage of one model call, as OpenClaw normalized it (`input` excludes cached tokens).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Usage {
+    /// Prompt tokens that were not served from cache.
+    pub input: u64,
+    /// Completion tokens (reasoning included, for the providers OpenClaw supports).
+    pub output: u64,
+    /// Prompt tokens read from cache.
+    pub cache_read: u64,
+    /// Prompt tokens written to cache.
+    pub cache_write: u64,
+    /// Reasoning tokens (a part of `output`).
+    pub reasoning_tokens: u64,
+    /// OpenClaw's `totalTokens`.
+    pub total_tokens: u64,
+    /// The cost OpenClaw computed from its config prices.
+    pub cost: Option<ReportedCost>,
+}
+
+impl Usage {
+    /// Every token billed: input + output + cache read + cache write (reasoning is inside output).
+    pub fn billed_tokens(&self) -> u64 {
+        self.input + self.output + self.cache_read + self.cache_write
+    }
+}
+
+/// OpenClaw's `usage.cost`, USD.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportedCost {
+    /// Total USD.
+    pub total: f64,
+}
+
+/// A tool call the assistant made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolCall {
+    /// `toolCallId`, pairs with the tool result.
+    pub id: String,
+    /// Tool name.
+    pub name: String,
+}
+
+/// An assistant message: a model call when it carries usage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssistantMessage {
+    /// Provider id.
+    pub provider: String,
+    /// Model id.
+    pub model: String,
+    /// Usage; `None` when the message did not come from a model call.
+    pub usage: Option<Usage>,
+    /// `stop`, `toolUse`, `error`, `aborted`…
+    pub stop_reason: Option<String>,
+    /// The error text of a failed call.
+    pub error_message: Option<String>,
+    /// Tool calls in the content.
+    pub tool_calls: Vec<ToolCall>,
+    /// Number of thinking blocks.
+    pub thinking_blocks: u32,
+    /// The run it belongs to (`__openclaw.runId`).
+    pub run_id: Option<String>,
+    /// Provider response id.
+    pub response_id: Option<String>,
+    /// Aborted by an operator (`openclawAbort`).
+    pub aborted: bool,
+    /// Message timestamp (Unix ms), more precise than the entry's.
+    pub timestamp_ms: Option<i64>,
+}
+
+/// What an entry is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryKind {
+    /// The session header (first line).
+    SessionHeader {
+        /// Transcript generation id.
+        session_id: String,
+    },
+    /// `model_change`.
+    ModelChange {
+        /// Provider id.
+        provider: String,
+        /// Model id.
+        model: String,
+    },
+    /// `thinking_level_change`.
+    ThinkingLevelChange,
+    /// A user message.
+    UserMessage,
+    /// An assistant message.
+    Assistant(Box<AssistantMessage>),
+    /// A tool result.
+    ToolResult {
+        /// Pairs with [`ToolCall::id`].
+        tool_call_id: String,
+        /// Tool name.
+        tool_name: String,
+        /// The tool reported an error.
+        is_error: bool,
+    },
+    /// `compaction`.
+    Compaction {
+        /// Context size before.
+        tokens_before: Option<u64>,
+    },
+    /// `reset` boundary.
+    Reset,
+    /// `custom` / `custom_message` / a `custom` role message: kept raw.
+    Custom {
+        /// `customType`.
+        custom_type: String,
+        /// The whole entry.
+        raw: Value,
+    },
+    /// An entry type this version does not know: kept raw.
+    Unknown {
+        /// Its `type`.
+        entry_type: String,
+        /// The whole entry.
+        raw: Value,
+    },
+}
+
+impl EntryKind {
+    /// Short stable name of the kind, as stored.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EntryKind::SessionHeader { .. } => "session",
+            EntryKind::ModelChange { .. } => "model_change",
+            EntryKind::ThinkingLevelChange => "thinking_level_change",
+            EntryKind::UserMessage => "user",
+            EntryKind::Assistant(_) => "assistant",
+            EntryKind::ToolResult { .. } => "tool_result",
+            EntryKind::Compaction { .. } => "compaction",
+            EntryKind::Reset => "reset",
+            EntryKind::Custom { .. } => "custom",
+            EntryKind::Unknown { .. } => "unknown",
+        }
+    }
+}
+
+/// One parsed transcript entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The entry id (a UUID; for assistant messages, the gateway's `messageId`).
+    pub id: Option<String>,
+    /// Parent entry id.
+    pub parent_id: Option<String>,
+    /// Entry timestamp, Unix ms.
+    pub timestamp_ms: Option<i64>,
+    /// What it is.
+    pub kind: EntryKind,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawEntry {
+    #[serde(rename = "type")]
+    entry_type: String,
+    id: Option<String>,
+    parent_id: Option<String>,
+    timestamp: Option<Value>,
+    message: Option<RawMessage>,
+    provider: Option<String>,
+    model_id: Option<String>,
+    custom_type: Option<String>,
+    tokens_before: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawMessage {
+    role: Option<String>,
+    #[serde(default)]
+    content: Content,
+    provider: Option<String>,
+    model: Option<String>,
+    usage: Option<Usage>,
+    stop_reason: Option<String>,
+    error_message: Option<String>,
+    response_id: Option<String>,
+    timestamp: Option<Value>,
+    tool_call_id: Option<String>,
+    tool_name: Option<String>,
+    is_error: Option<bool>,
+    custom_type: Option<String>,
+    openclaw_abort: Option<IgnoredAny>,
+    #[serde(rename = "__openclaw")]
+    openclaw: Option<OpenClawMeta>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenClawMeta {
+    run_id: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(untagged)]
+enum Content {
+    Blocks(Vec<Block>),
+    #[default]
+    None,
+    Other(IgnoredAny),
+}
+
+#[derive(Deserialize)]
+struct Block {
+    #[serde(rename = "type")]
+    block_type: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+}
+
+/// Parses one line. Never panics; a bad line yields the reason it is skipped.
+pub fn parse_line(line: &[u8]) -> Result<Entry, SkipReason> {
+    if line.len() > MAX_LINE_BYTES {
+        return Err(SkipReason::LineTooLong);
+    }
+    let raw: RawEntry = match serde_json::from_slice(line) {
+        Ok(raw) => raw,
+        Err(err) => return Err(classify(line, &err)),
+    };
+    let timestamp_ms = raw.timestamp.as_ref().and_then(timestamp_ms);
+    let kind = match raw.entry_type.as_str() {
+        "session" => EntryKind::SessionHeader {
+            session_id: raw.id.clone().unwrap_or_default(),
+        },
+        "model_change" => EntryKind::ModelChange {
+            provider: raw.provider.unwrap_or_default(),
+            model: raw.model_id.unwrap_or_default(),
+        },
+        "thinking_level_change" => EntryKind::ThinkingLevelChange,
+        "compaction" => EntryKind::Compaction {
+            tokens_before: raw.tokens_before,
+        },
+        "reset" => EntryKind::Reset,
+        "message" => match raw.message {
+            Some(message) => message_kind(message, line)?,
+            None => return Err(SkipReason::NotAnEntry),
+        },
+        "custom" | "custom_message" => EntryKind::Custom {
+            custom_type: raw.custom_type.unwrap_or_default(),
+            raw: reparse(line)?,
+        },
+        other => EntryKind::Unknown {
+            entry_type: other.to_string(),
+            raw: reparse(line)?,
+        },
+    };
+    Ok(Entry {
+        id: raw.id,
+        parent_id: raw.parent_id,
+        timestamp_ms,
+        kind,
+    })
+}
+
+fn message_kind(message: RawMessage, line: &[u8]) -> Result<EntryKind, SkipReason> {
+    Ok(match message.role.as_deref() {
+        Some("assistant") => {
+            let (tool_calls, thinking_blocks) = match message.content {
+                Content::Blocks(blocks) => {
+                    let thinking = blocks
+                        .iter()
+                        .filter(|b| b.block_type.as_deref() == Some("thinking"))
+                        .count() as u32;
+                    let calls = blocks
+                        .into_iter()
+                        .filter(|b| b.block_type.as_deref() == Some("toolCall"))
+                        .map(|b| ToolCall {
+                            id: b.id.unwrap_or_default(),
+                            name: b.name.unwrap_or_default(),
+                        })
+                        .collect();
+                    (calls, thinking)
+                }
+                _ => (Vec::new(), 0),
+            };
+            EntryKind::Assistant(Box::new(AssistantMessage {
+                provider: message.provider.unwrap_or_default(),
+                model: message.model.unwrap_or_default(),
+                usage: message.usage,
+                stop_reason: message.stop_reason,
+                error_message: message.error_message,
+                tool_calls,
+                thinking_blocks,
+                run_id: message.openclaw.and_then(|m| m.run_id),
+                response_id: message.response_id,
+                aborted: message.openclaw_abort.is_some(),
+                timestamp_ms: message.timestamp.as_ref().and_then(timestamp_ms),
+            }))
+        }
+        Some("toolResult") => EntryKind::ToolResult {
+            tool_call_id: message.tool_call_id.unwrap_or_default(),
+            tool_name: message.tool_name.unwrap_or_default(),
+            is_error: message.is_error.unwrap_or(false),
+        },
+        Some("custom") => EntryKind::Custom {
+            custom_type: message.custom_type.unwrap_or_default(),
+            raw: reparse(line)?,
+        },
+        Some("user") => EntryKind::UserMessage,
+        _ => EntryKind::Unknown {
+            entry_type: "message".into(),
+            raw: reparse(line)?,
+        },
+    })
+}
+
+fn reparse(line: &[u8]) -> Result<Value, SkipReason> {
+    serde_json::from_slice(line).map_err(|err| classify(line, &err))
+}
+
+fn classify(line: &[u8], err: &serde_json::Error) -> SkipReason {
+    if std::str::from_utf8(line).is_err() {
+        SkipReason::InvalidUtf8
+    } else if err.is_data() {
+        SkipReason::NotAnEntry
+    } else {
+        SkipReason::MalformedJson
+    }
+}
+
+/// Accepts Unix ms numbers and RFC 3339 strings.
+fn timestamp_ms(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s
+            .parse::<jiff::Timestamp>()
+            .ok()
+            .map(|t| t.as_millisecond()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ASSISTANT: &str = r#"{"type":"message","id":"8ea2f4b3","parentId":"p1","timestamp":"2026-11-21T03:08:21.465Z","message":{"role":"assistant","content":[{"type":"thinking","thinking":"hmm","thinkingSignature":"reasoning_content"},{"type":"text","text":"Hello"},{"type":"toolCall","id":"call_75e6","name":"ls","arguments":{"path":"."}}],"api":"openai-completions","provider":"stub","model":"stub-model","usage":{"input":6445,"output":24,"cacheRead":6444,"cacheWrite":0,"reasoningTokens":3,"totalTokens":12913,"cost":{"input":0.019335,"output":0.00036,"cacheRead":0.0019332,"cacheWrite":0,"total":0.0216282}},"stopReason":"toolUse","timestamp":1795230501465,"responseId":"chatcmpl-1","__openclaw":{"runId":"run-1"}}}"#;
+
+    #[test]
+    fn parses_an_assistant_model_call_with_tools_and_thinking() {
+        let entry = parse_line(ASSISTANT.as_bytes()).unwrap();
+        assert_eq!(entry.id.as_deref(), Some("8ea2f4b3"));
+        assert_eq!(entry.timestamp_ms, Some(1795230501465));
+        let EntryKind::Assistant(msg) = entry.kind else {
+            panic!("not assistant")
+        };
+        let usage = msg.usage.as_ref().unwrap();
+        assert_eq!(
+            (
+                usage.input,
+                usage.output,
+                usage.cache_read,
+                usage.reasoning_tokens
+            ),
+            (6445, 24, 6444, 3)
+        );
+        assert_eq!(usage.billed_tokens(), 12913);
+        assert_eq!(usage.cost.as_ref().unwrap().total, 0.0216282);
+        assert_eq!(
+            msg.tool_calls,
+            vec![ToolCall {
+                id: "call_75e6".into(),
+                name: "ls".into()
+            }]
+        );
+        assert_eq!(msg.thinking_blocks, 1);
+        assert_eq!(msg.run_id.as_deref(), Some("run-1"));
+        assert_eq!(msg.timestamp_ms, Some(1795230501465));
+        assert_eq!(msg.stop_reason.as_deref(), Some("toolUse"));
+    }
+
+    #[test]
+    fn parses_the_other_entry_kinds() {
+        let kind = |line: &str| parse_line(line.as_bytes()).unwrap().kind;
+        assert_eq!(
+            kind(
+                r#"{"type":"session","version":4,"id":"s1","timestamp":"2026-11-21T03:06:23.093Z","cwd":"/w"}"#
+            ),
+            EntryKind::SessionHeader {
+                session_id: "s1".into()
+            }
+        );
+        assert_eq!(
+            kind(r#"{"type":"model_change","provider":"stub","modelId":"m","id":"a"}"#),
+            EntryKind::ModelChange {
+                provider: "stub".into(),
+                model: "m".into()
+            }
+        );
+        assert_eq!(
+            kind(r#"{"type":"message","id":"u","message":{"role":"user","content":"hi"}}"#),
+            EntryKind::UserMessage
+        );
+        assert_eq!(
+            kind(
+                r#"{"type":"message","id":"t","message":{"role":"toolResult","toolCallId":"call_1","toolName":"ls","content":[{"type":"text","text":"a"}]}}"#
+            ),
+            EntryKind::ToolResult {
+                tool_call_id: "call_1".into(),
+                tool_name: "ls".into(),
+                is_error: false
+            }
+        );
+        assert_eq!(
+            kind(r#"{"type":"compaction","id":"c","firstKeptEntryId":"x","tokensBefore":1200}"#),
+            EntryKind::Compaction {
+                tokens_before: Some(1200)
+            }
+        );
+        assert!(
+            matches!(kind(r#"{"type":"custom","customType":"model-snapshot","data":{}}"#), EntryKind::Custom { custom_type, .. } if custom_type == "model-snapshot")
+        );
+        assert!(
+            matches!(kind(r#"{"type":"message","message":{"role":"custom","customType":"openclaw.nested-tool.v1"}}"#), EntryKind::Custom { custom_type, .. } if custom_type == "openclaw.nested-tool.v1")
+        );
+        assert!(
+            matches!(kind(r#"{"type":"brand_new_thing","x":1}"#), EntryKind::Unknown { entry_type, .. } if entry_type == "brand_new_thing")
+        );
+    }
+
+    #[test]
+    fn aborted_and_failed_calls_are_recognized() {
+        let aborted = r#"{"type":"message","id":"a","message":{"role":"assistant","content":[],"provider":"openclaw","model":"gateway-injected","usage":{"input":0,"output":0,"cacheRead":0,"cacheWrite":0,"totalTokens":0,"cost":{"total":0}},"stopReason":"stop","openclawAbort":{"aborted":true,"origin":"rpc"}}}"#;
+        let EntryKind::Assistant(msg) = parse_line(aborted.as_bytes()).unwrap().kind else {
+            panic!()
+        };
+        assert!(msg.aborted);
+        let failed = r#"{"type":"message","id":"f","message":{"role":"assistant","content":[],"provider":"stub","model":"m","stopReason":"error","errorMessage":"402 Budget exceeded"}}"#;
+        let EntryKind::Assistant(msg) = parse_line(failed.as_bytes()).unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(msg.error_message.as_deref(), Some("402 Budget exceeded"));
+        assert!(msg.usage.is_none());
+    }
+
+    #[test]
+    fn bad_lines_are_classified_not_fatal() {
+        assert_eq!(parse_line(b"{not json"), Err(SkipReason::MalformedJson));
+        assert_eq!(parse_line(b"[1,2,3]"), Err(SkipReason::NotAnEntry));
+        assert_eq!(parse_line(b"{\"no_type\":1}"), Err(SkipReason::NotAnEntry));
+        assert_eq!(
+            parse_line(b"{\"type\":\"message\"}"),
+            Err(SkipReason::NotAnEntry)
+        );
+        assert_eq!(
+            parse_line(b"{\"type\":\"x\",\"v\":\"\xff\xfe\"}"),
+            Err(SkipReason::InvalidUtf8)
+        );
+        assert_eq!(parse_line(b""), Err(SkipReason::MalformedJson));
+        let long = vec![b' '; MAX_LINE_BYTES + 1];
+        assert_eq!(parse_line(&long), Err(SkipReason::LineTooLong));
+    }
+
+    #[test]
+    fn missing_usage_fields_default_to_zero() {
+        let line = r#"{"type":"message","id":"m","message":{"role":"assistant","provider":"p","model":"m","usage":{"input":5}}}"#;
+        let EntryKind::Assistant(msg) = parse_line(line.as_bytes()).unwrap().kind else {
+            panic!()
+        };
+        let usage = msg.usage.unwrap();
+        assert_eq!((usage.input, usage.output, usage.cost), (5, 0, None));
+    }
+}

@@ -1,0 +1,174 @@
+//! One pass over an OpenClaw state dir: every agent's sessions and transcripts, from both layouts,
+//! into the ledger. Incremental: only what is new since the stored cursors is read.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::pricing::PriceBook;
+use super::source::Batch;
+use super::sources::{jsonl, sqlite};
+use super::writer::{self, apply_batch, upsert_sessions};
+use crate::error::{EngineError, Result};
+use crate::openclaw::layout::AGENT_SQLITE;
+use crate::store::Store;
+
+/// What a pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Agents visited.
+    pub agents: u64,
+    /// Sources (files, SQLite sessions) that had something new.
+    pub sources_read: u64,
+    /// Entries read.
+    pub entries: u64,
+    /// Model calls new to the ledger.
+    pub new_calls: u64,
+    /// Lines skipped in this pass.
+    pub skipped: u64,
+    /// Sources that could not be read now, with why (retried on the next pass).
+    pub unreadable: BTreeMap<String, String>,
+}
+
+/// Progress of a pass, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Sources done.
+    pub done: u64,
+    /// Sources found.
+    pub total: u64,
+}
+
+/// Reads everything new under `state_dir` into `store`.
+pub fn ingest_state_dir(
+    store: &Store,
+    state_dir: &Path,
+    book: &PriceBook,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    let agents_dir = state_dir.join("agents");
+    let entries = match std::fs::read_dir(&agents_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(report),
+        Err(e) => {
+            return Err(EngineError::io(
+                format!("reading {}", agents_dir.display()),
+                e,
+            ))
+        }
+    };
+    let mut agents: Vec<(String, std::path::PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    agents.sort();
+
+    // Discover first, so progress has a total.
+    let mut work: Vec<Source> = Vec::new();
+    for (agent_id, dir) in &agents {
+        report.agents += 1;
+        let sessions = jsonl::sessions(agent_id, dir);
+        store.with_conn(|c| upsert_sessions(c, &sessions))?;
+        work.extend(
+            jsonl::transcript_files(agent_id, dir, &sessions)
+                .into_iter()
+                .map(Source::File),
+        );
+        let db_path = dir.join(AGENT_SQLITE);
+        if db_path.is_file() {
+            work.push(Source::Db(agent_id.clone(), db_path));
+        }
+    }
+    let total = work.len() as u64;
+    for (done, source) in work.into_iter().enumerate() {
+        match source {
+            Source::File(file) => {
+                let stored = store.with_conn(|c| writer::cursor(c, &file.source_id()))?;
+                match jsonl::read_new(&file, stored.as_ref()) {
+                    Ok(Some(batch)) => apply(store, book, &batch, &mut report)?,
+                    Ok(None) => {}
+                    Err(e) => {
+                        report.unreadable.insert(file.source_id(), e.to_string());
+                    }
+                }
+            }
+            Source::Db(agent_id, path) => {
+                match ingest_db(store, book, &agent_id, &path, &mut report) {
+                    Ok(()) => {}
+                    Err(DbError::Foreign(e)) => {
+                        report
+                            .unreadable
+                            .insert(format!("sqlite:{}", path.display()), e.to_string());
+                    }
+                    Err(DbError::Ours(e)) => return Err(e),
+                }
+            }
+        }
+        on_progress(Progress {
+            done: done as u64 + 1,
+            total,
+        });
+    }
+    Ok(report)
+}
+
+enum Source {
+    File(jsonl::TranscriptFile),
+    Db(String, std::path::PathBuf),
+}
+
+fn apply(store: &Store, book: &PriceBook, batch: &Batch, report: &mut IngestReport) -> Result<()> {
+    let outcome = store.with_conn(|c| apply_batch(c, book, batch))?;
+    report.sources_read += 1;
+    report.entries += outcome.entries;
+    report.new_calls += outcome.new_calls;
+    report.skipped += outcome.skipped;
+    Ok(())
+}
+
+/// A failure while reading an agent DB: theirs (locked, unexpected schema: reported, retried
+/// next pass) or ours (the ledger store: stops the pass).
+enum DbError {
+    Foreign(rusqlite::Error),
+    Ours(EngineError),
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        DbError::Foreign(e)
+    }
+}
+
+impl From<EngineError> for DbError {
+    fn from(e: EngineError) -> Self {
+        DbError::Ours(e)
+    }
+}
+
+/// Reads what is new in an agent DB, session by session.
+fn ingest_db(
+    store: &Store,
+    book: &PriceBook,
+    agent_id: &str,
+    path: &Path,
+    report: &mut IngestReport,
+) -> std::result::Result<(), DbError> {
+    let db = sqlite::AgentDb::open(path, agent_id)?;
+    let sessions = db.sessions()?;
+    store.with_conn(|c| upsert_sessions(c, &sessions))?;
+    for (session_id, max_seq) in db.progress()? {
+        let source = db.source_id(&session_id);
+        let mut from = store
+            .with_conn(|c| writer::cursor(c, &source))?
+            .map_or(0, |c| c.position);
+        while from <= max_seq {
+            let Some(batch) = db.read_from(&session_id, from)? else {
+                break;
+            };
+            from = batch.cursor.position;
+            apply(store, book, &batch, report)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Splits a byte stream into lines with bounded memory: a line longer than
+//! [`MAX_LINE_BYTES`] is skipped (reported), never buffered whole.
+
+use std::io::{self, BufRead};
+
+use super::entry::{SkipReason, MAX_LINE_BYTES};
+
+/// Reads lines from `reader` (whose first byte is at `start`), calling `each(offset, line)` for
+/// every complete line. Blank lines are skipped silently. An unterminated last line is passed
+/// on only when `take_tail` (a finished file); otherwise it waits for its newline.
+///
+/// Returns the position after the last line passed on: where the next read starts.
+pub fn split_lines<R: BufRead>(
+    mut reader: R,
+    start: u64,
+    take_tail: bool,
+    mut each: impl FnMut(u64, Result<&[u8], SkipReason>),
+) -> io::Result<u64> {
+    let mut line = Vec::new();
+    let mut line_start = start;
+    let mut too_long = false;
+    let mut pos = start;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            if take_tail && (!line.is_empty() || too_long) {
+                emit(&mut each, line_start, &line, too_long);
+                return Ok(pos);
+            }
+            return Ok(line_start);
+        }
+        let (chunk, found) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], Some(i)),
+            None => (buf, None),
+        };
+        if !too_long {
+            if line.len() + chunk.len() > MAX_LINE_BYTES {
+                too_long = true;
+                line = Vec::new();
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        let used = found.map_or(buf.len(), |i| i + 1);
+        reader.consume(used);
+        pos += used as u64;
+        if found.is_some() {
+            emit(&mut each, line_start, &line, too_long);
+            line.clear();
+            too_long = false;
+            line_start = pos;
+        }
+    }
+}
+
+fn emit(
+    each: &mut impl FnMut(u64, Result<&[u8], SkipReason>),
+    offset: u64,
+    line: &[u8],
+    too_long: bool,
+) {
+    if too_long {
+        each(offset, Err(SkipReason::LineTooLong));
+        return;
+    }
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if !line.iter().all(u8::is_ascii_whitespace) {
+        each(offset, Ok(line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Seen = Vec<(u64, Result<Vec<u8>, SkipReason>)>;
+
+    fn collect(data: &[u8], take_tail: bool) -> (Seen, u64) {
+        let mut out = Vec::new();
+        let next = split_lines(
+            std::io::BufReader::with_capacity(7, data),
+            100,
+            take_tail,
+            |off, l| out.push((off, l.map(<[u8]>::to_vec))),
+        )
+        .unwrap();
+        (out, next)
+    }
+
+    #[test]
+    fn complete_lines_pass_and_a_partial_tail_waits() {
+        let (lines, next) = collect(b"{\"a\":1}\n\n{\"b\":22}\r\n{\"c\":", false);
+        assert_eq!(
+            lines,
+            vec![
+                (100, Ok(b"{\"a\":1}".to_vec())),
+                (109, Ok(b"{\"b\":22}".to_vec()))
+            ]
+        );
+        assert_eq!(
+            next, 119,
+            "the partial line starts at 119 and is read again later"
+        );
+        let (lines, next) = collect(b"{\"a\":1}\n{\"c\":", true);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(next, 113);
+    }
+
+    #[test]
+    fn an_overlong_line_is_reported_and_its_neighbours_survive() {
+        let mut data = b"{\"ok\":1}\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        data.extend_from_slice(b"\n{\"ok\":2}\n");
+        let mut seen = Vec::new();
+        split_lines(std::io::BufReader::new(&data[..]), 0, false, |off, l| {
+            seen.push((off, l.map(<[u8]>::to_vec)))
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 3);
+        assert_eq!(seen[1], (9, Err(SkipReason::LineTooLong)));
+        assert_eq!(seen[2].1, Ok(b"{\"ok\":2}".to_vec()));
+    }
+}

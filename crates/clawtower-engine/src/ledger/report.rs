@@ -1,0 +1,451 @@
+//! Spend reports over the ledger: by day, week, month (in a time zone), session, agent or model.
+//! The JSON shape is a contract scripts rely on (see `clawtower report --help`).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::error::{EngineError, Result};
+use crate::money::NanoUsd;
+use crate::store::Store;
+
+/// How rows are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    /// Key `YYYY-MM-DD`.
+    Daily,
+    /// Key: the Monday of the ISO week, `YYYY-MM-DD`.
+    Weekly,
+    /// Key `YYYY-MM`.
+    Monthly,
+    /// Key: the OpenClaw session key.
+    Session,
+    /// Key: the agent id.
+    Agent,
+    /// Key `provider/model`.
+    Model,
+}
+
+impl ReportKind {
+    /// The name used on the command line and in the JSON `period` field.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportKind::Daily => "daily",
+            ReportKind::Weekly => "weekly",
+            ReportKind::Monthly => "monthly",
+            ReportKind::Session => "session",
+            ReportKind::Agent => "agent",
+            ReportKind::Model => "model",
+        }
+    }
+
+    fn is_calendar(self) -> bool {
+        matches!(
+            self,
+            ReportKind::Daily | ReportKind::Weekly | ReportKind::Monthly
+        )
+    }
+}
+
+/// What to report.
+#[derive(Debug, Clone)]
+pub struct ReportQuery {
+    /// Grouping.
+    pub kind: ReportKind,
+    /// First day included (in `tz`); all time when `None`.
+    pub since: Option<Date>,
+    /// Last day included (in `tz`); all time when `None`.
+    pub until: Option<Date>,
+    /// Time zone for days and the since/until bounds.
+    pub tz: TimeZone,
+}
+
+/// Sums over a set of model calls (the JSON row fields, without `key`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sums {
+    calls: u64,
+    input: u64,
+    output: u64,
+    cache_read: u64,
+    cache_write: u64,
+    reasoning: u64,
+    cost: NanoUsd,
+    reported: NanoUsd,
+    unpriced: u64,
+}
+
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        self.calls += other.calls;
+        self.input += other.input;
+        self.output += other.output;
+        self.cache_read += other.cache_read;
+        self.cache_write += other.cache_write;
+        self.reasoning += other.reasoning;
+        self.cost += other.cost;
+        self.reported += other.reported;
+        self.unpriced += other.unpriced;
+    }
+}
+
+/// Totals as printed: token counts, and USD.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    /// Model calls.
+    pub calls: u64,
+    /// Uncached prompt tokens.
+    pub input_tokens: u64,
+    /// Completion tokens.
+    pub output_tokens: u64,
+    /// Cached prompt tokens read.
+    pub cache_read_tokens: u64,
+    /// Prompt tokens written to cache.
+    pub cache_write_tokens: u64,
+    /// Reasoning tokens (included in output).
+    pub reasoning_tokens: u64,
+    /// input + output + cache read + cache write.
+    pub total_tokens: u64,
+    /// Clawtower's cost (price book, else reported).
+    pub cost_usd: f64,
+    /// OpenClaw's reported cost.
+    pub reported_cost_usd: f64,
+    /// Tokens with no known price.
+    pub unpriced_tokens: u64,
+}
+
+impl From<Sums> for Totals {
+    fn from(s: Sums) -> Self {
+        Totals {
+            calls: s.calls,
+            input_tokens: s.input,
+            output_tokens: s.output,
+            cache_read_tokens: s.cache_read,
+            cache_write_tokens: s.cache_write,
+            reasoning_tokens: s.reasoning,
+            total_tokens: s.input + s.output + s.cache_read + s.cache_write,
+            cost_usd: s.cost.as_usd(),
+            reported_cost_usd: s.reported.as_usd(),
+            unpriced_tokens: s.unpriced,
+        }
+    }
+}
+
+/// One report row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// The group key.
+    pub key: String,
+    /// Its totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// A report: `{"period": …, "rows": […], "totals": {…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The report kind (`daily`, `session`, …).
+    pub period: String,
+    /// Rows: by time ascending, or by cost descending for session/agent/model.
+    pub rows: Vec<Row>,
+    /// Sums over every row.
+    pub totals: Totals,
+}
+
+/// Width of the SQL time buckets: every UTC offset in use is a multiple of 15 minutes, so a
+/// bucket never straddles a local midnight.
+const BUCKET_MS: i64 = 15 * 60 * 1000;
+
+const SUMS_SQL: &str = "COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
+    SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_nanousd), SUM(reported_cost_nanousd),
+    SUM(unpriced_tokens)";
+
+fn sums_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Sums> {
+    let n = |i: usize| -> rusqlite::Result<u64> {
+        Ok(row.get::<_, Option<i64>>(first + i)?.unwrap_or(0).max(0) as u64)
+    };
+    Ok(Sums {
+        calls: n(0)?,
+        input: n(1)?,
+        output: n(2)?,
+        cache_read: n(3)?,
+        cache_write: n(4)?,
+        reasoning: n(5)?,
+        cost: NanoUsd(row.get::<_, Option<i64>>(first + 6)?.unwrap_or(0)),
+        reported: NanoUsd(row.get::<_, Option<i64>>(first + 7)?.unwrap_or(0)),
+        unpriced: n(8)?,
+    })
+}
+
+/// Builds a report.
+pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
+    let (start_ms, end_ms) = bounds(query)?;
+    let mut groups: BTreeMap<String, Sums> = BTreeMap::new();
+    store.with_conn(|conn| {
+        if query.kind.is_calendar() {
+            let sql = format!(
+                "SELECT ts_ms / {BUCKET_MS} - (ts_ms < 0 AND ts_ms % {BUCKET_MS} != 0), {SUMS_SQL}
+                 FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2 GROUP BY 1"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query(params![start_ms, end_ms])?;
+            while let Some(row) = rows.next()? {
+                let bucket: i64 = row.get(0)?;
+                let key = calendar_key(query.kind, bucket * BUCKET_MS, &query.tz)?;
+                groups.entry(key).or_default().add(&sums_at(row, 1)?);
+            }
+        } else {
+            let key_sql = match query.kind {
+                ReportKind::Session => "session_key",
+                ReportKind::Agent => "agent_id",
+                _ => "provider || '/' || model",
+            };
+            let sql = format!(
+                "SELECT {key_sql}, {SUMS_SQL} FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2 GROUP BY 1"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query(params![start_ms, end_ms])?;
+            while let Some(row) = rows.next()? {
+                groups.entry(row.get(0)?).or_default().add(&sums_at(row, 1)?);
+            }
+        }
+        Ok(())
+    })?;
+    let mut total = Sums::default();
+    let mut rows: Vec<(String, Sums)> = groups.into_iter().collect();
+    for (_, sums) in &rows {
+        total.add(sums);
+    }
+    if !query.kind.is_calendar() {
+        rows.sort_by(|a, b| b.1.cost.cmp(&a.1.cost).then_with(|| a.0.cmp(&b.0)));
+    }
+    Ok(Report {
+        period: query.kind.name().to_string(),
+        rows: rows
+            .into_iter()
+            .map(|(key, sums)| Row {
+                key,
+                totals: sums.into(),
+            })
+            .collect(),
+        totals: total.into(),
+    })
+}
+
+fn bounds(query: &ReportQuery) -> Result<(i64, i64)> {
+    if let (Some(since), Some(until)) = (query.since, query.until) {
+        if since > until {
+            return Err(EngineError::InvalidInput(format!(
+                "--since {since} is after --until {until}"
+            )));
+        }
+    }
+    let start = match query.since {
+        Some(day) => day_start_ms(day, &query.tz)?,
+        None => i64::MIN,
+    };
+    let end = match query.until {
+        Some(day) => {
+            let next = day.checked_add(1.day()).map_err(time_error)?;
+            day_start_ms(next, &query.tz)?
+        }
+        None => i64::MAX,
+    };
+    Ok((start, end))
+}
+
+fn day_start_ms(day: Date, tz: &TimeZone) -> Result<i64> {
+    let zoned = day.to_zoned(tz.clone()).map_err(time_error)?;
+    Ok(zoned
+        .start_of_day()
+        .map_err(time_error)?
+        .timestamp()
+        .as_millisecond())
+}
+
+fn calendar_key(kind: ReportKind, ms: i64, tz: &TimeZone) -> Result<String> {
+    let date = Timestamp::from_millisecond(ms)
+        .map_err(time_error)?
+        .to_zoned(tz.clone())
+        .date();
+    Ok(match kind {
+        ReportKind::Weekly => {
+            let back = i64::from(date.weekday().to_monday_zero_offset());
+            date.checked_sub(back.days())
+                .map_err(time_error)?
+                .to_string()
+        }
+        ReportKind::Monthly => format!("{:04}-{:02}", date.year(), date.month()),
+        _ => date.to_string(),
+    })
+}
+
+fn time_error(err: jiff::Error) -> EngineError {
+    EngineError::InvalidInput(format!("date out of range: {err}"))
+}
+
+/// The rows and totals as CSV (`key` first, then the JSON field names).
+pub fn to_csv(report: &Report) -> String {
+    let mut out = String::from("key,calls,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,totalTokens,costUsd,reportedCostUsd,unpricedTokens\n");
+    let line = |key: &str, t: &Totals| {
+        format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(key),
+            t.calls,
+            t.input_tokens,
+            t.output_tokens,
+            t.cache_read_tokens,
+            t.cache_write_tokens,
+            t.reasoning_tokens,
+            t.total_tokens,
+            t.cost_usd,
+            t.reported_cost_usd,
+            t.unpriced_tokens
+        )
+    };
+    for row in &report.rows {
+        out.push_str(&line(&row.key, &row.totals));
+    }
+    out.push_str(&line("TOTAL", &report.totals));
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::model_calls::{insert, sample};
+
+    fn ms(text: &str) -> i64 {
+        text.parse::<jiff::Zoned>()
+            .unwrap()
+            .timestamp()
+            .as_millisecond()
+    }
+
+    fn store() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                insert(
+                    c,
+                    &sample("a", ms("2026-11-20T23:30:00[Asia/Kolkata]"), 1.0),
+                )?;
+                insert(
+                    c,
+                    &sample("b", ms("2026-11-21T00:10:00[Asia/Kolkata]"), 2.0),
+                )?;
+                let mut other = sample("c", ms("2026-11-23T12:00:00[Asia/Kolkata]"), 4.0);
+                other.session_key = "agent:main:subagent:x".into();
+                other.model = "other".into();
+                insert(c, &other)?;
+                Ok(())
+            })
+            .unwrap();
+        store
+    }
+
+    fn query(kind: ReportKind) -> ReportQuery {
+        ReportQuery {
+            kind,
+            since: None,
+            until: None,
+            tz: TimeZone::get("Asia/Kolkata").unwrap(),
+        }
+    }
+
+    #[test]
+    fn daily_groups_by_local_day_even_at_half_hour_offsets() {
+        let report = build(&store(), &query(ReportKind::Daily)).unwrap();
+        let keys: Vec<_> = report
+            .rows
+            .iter()
+            .map(|r| (r.key.as_str(), r.totals.cost_usd))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("2026-11-20", 1.0),
+                ("2026-11-21", 2.0),
+                ("2026-11-23", 4.0)
+            ]
+        );
+        assert_eq!(report.totals.calls, 3);
+        assert_eq!(report.totals.cost_usd, 7.0);
+        assert_eq!(report.totals.total_tokens, 45);
+    }
+
+    #[test]
+    fn weekly_monthly_and_groupings() {
+        let weekly = build(&store(), &query(ReportKind::Weekly)).unwrap();
+        let keys: Vec<_> = weekly.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, vec!["2026-11-16", "2026-11-23"]);
+        let monthly = build(&store(), &query(ReportKind::Monthly)).unwrap();
+        assert_eq!(monthly.rows[0].key, "2026-11");
+        let model = build(&store(), &query(ReportKind::Model)).unwrap();
+        let keys: Vec<_> = model.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["stub/other", "stub/stub-model"],
+            "most expensive first"
+        );
+        let session = build(&store(), &query(ReportKind::Session)).unwrap();
+        assert_eq!(session.rows.len(), 2);
+    }
+
+    #[test]
+    fn since_and_until_are_inclusive_local_days() {
+        let mut q = query(ReportKind::Daily);
+        q.since = Some("2026-11-21".parse().unwrap());
+        q.until = Some("2026-11-21".parse().unwrap());
+        let report = build(&store(), &q).unwrap();
+        assert_eq!(report.rows.len(), 1);
+        assert_eq!(report.totals.cost_usd, 2.0);
+        q.since = Some("2026-11-22".parse().unwrap());
+        assert!(build(&store(), &q).is_err());
+    }
+
+    #[test]
+    fn json_and_csv_shapes_are_the_contract() {
+        let report = build(&store(), &query(ReportKind::Agent)).unwrap();
+        let text = serde_json::to_string(&report.rows[0]).unwrap();
+        let fields = [
+            "key",
+            "calls",
+            "inputTokens",
+            "outputTokens",
+            "cacheReadTokens",
+            "cacheWriteTokens",
+            "reasoningTokens",
+            "totalTokens",
+            "costUsd",
+            "reportedCostUsd",
+            "unpricedTokens",
+        ];
+        let at: Vec<usize> = fields
+            .iter()
+            .map(|f| {
+                text.find(&format!("\"{f}\":"))
+                    .unwrap_or_else(|| panic!("{f} missing"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "field order: {text}");
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["period"], "agent");
+        assert!(json["totals"].get("key").is_none());
+        let csv = to_csv(&report);
+        assert!(csv.starts_with("key,calls,"));
+        assert!(csv.ends_with("TOTAL,3,30,15,0,0,0,45,7,7,0\n"), "{csv}");
+    }
+}

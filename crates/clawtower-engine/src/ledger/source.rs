@@ -1,0 +1,131 @@
+//! What every transcript source (JSONL files, the per-agent SQLite store) hands to the writer.
+
+use super::entry::{Entry, SkipReason};
+
+/// The session a batch of lines belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionContext {
+    /// OpenClaw agent id.
+    pub agent_id: String,
+    /// Session key (`agent:<id>:…`); deleted sessions are keyed `agent:<id>:<sessionId>`, as
+    /// OpenClaw's own usage reports do.
+    pub session_key: String,
+    /// Transcript generation id.
+    pub session_id: String,
+}
+
+/// One line of a source, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedLine {
+    /// Byte offset (files) or `seq` (SQLite) of the line; names entries that have no id.
+    pub position: u64,
+    /// The entry, or why the line was skipped.
+    pub result: Result<Entry, SkipReason>,
+}
+
+/// How far a source has been read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// Next byte offset (files) or next `seq` (SQLite).
+    pub position: u64,
+    /// Identifies the source's content, so truncation and replacement are noticed.
+    pub fingerprint: String,
+}
+
+/// New lines from one source, and the cursor to store with them (in the same transaction).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// Stable source id (`jsonl:<path>`, `sqlite:<agent>/<sessionId>`).
+    pub source: String,
+    /// Whose lines these are.
+    pub context: SessionContext,
+    /// The lines.
+    pub lines: Vec<ParsedLine>,
+    /// Where the next read starts.
+    pub cursor: Cursor,
+}
+
+/// What a session key says about the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionKind {
+    /// `agent:<id>:main`.
+    Main,
+    /// `agent:<id>:subagent:<uuid>`.
+    Subagent,
+    /// `agent:<id>:cron:<jobId>:run:<sessionId>`.
+    CronRun {
+        /// The cron job.
+        job_id: String,
+    },
+    /// Anything else (operator, channel, webhook…).
+    Other,
+}
+
+impl SessionKind {
+    /// Classifies a session key.
+    pub fn of(session_key: &str) -> SessionKind {
+        let parts: Vec<&str> = session_key.split(':').collect();
+        match parts.as_slice() {
+            ["agent", _, "main"] => SessionKind::Main,
+            ["agent", _, "subagent", ..] => SessionKind::Subagent,
+            ["agent", _, "cron", job, "run", ..] => SessionKind::CronRun {
+                job_id: (*job).to_string(),
+            },
+            _ => SessionKind::Other,
+        }
+    }
+
+    /// Stable name, as stored.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SessionKind::Main => "main",
+            SessionKind::Subagent => "subagent",
+            SessionKind::CronRun { .. } => "cron",
+            SessionKind::Other => "other",
+        }
+    }
+}
+
+/// A session as its source describes it (`sessions.json` entry or `session_nodes` row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// Session key.
+    pub session_key: String,
+    /// Agent id.
+    pub agent_id: String,
+    /// Current transcript generation.
+    pub session_id: Option<String>,
+    /// Parent session key of a sub-agent (`spawnedBy`).
+    pub spawned_by: Option<String>,
+    /// `createdVia` (`spawn`, `cron`, `operator`…).
+    pub created_via: Option<String>,
+    /// Label shown in OpenClaw.
+    pub label: Option<String>,
+}
+
+/// The key used for a session whose key is unknown (deleted sessions).
+pub fn fallback_session_key(agent_id: &str, session_id: &str) -> String {
+    format!("agent:{agent_id}:{session_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_session_keys() {
+        assert_eq!(SessionKind::of("agent:main:main"), SessionKind::Main);
+        assert_eq!(
+            SessionKind::of("agent:main:subagent:7f1c"),
+            SessionKind::Subagent
+        );
+        assert_eq!(
+            SessionKind::of("agent:main:cron:job-1:run:abc"),
+            SessionKind::CronRun {
+                job_id: "job-1".into()
+            }
+        );
+        assert_eq!(SessionKind::of("agent:main:think"), SessionKind::Other);
+        assert_eq!(SessionKind::of("hook:1234"), SessionKind::Other);
+    }
+}

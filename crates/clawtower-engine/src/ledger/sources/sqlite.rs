@@ -1,0 +1,221 @@
+//! The per-agent SQLite store of OpenClaw ≥ 2026.7.2 (`agents/<id>/agent/openclaw-agent.sqlite`),
+//! opened read-only while the gateway writes it (WAL). Transcript events are read per session by
+//! `seq`, from `event_json` or the zstd-compressed `event_zstd`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags};
+
+use crate::ledger::entry::{parse_line, SkipReason, MAX_LINE_BYTES};
+use crate::ledger::source::{
+    fallback_session_key, Batch, Cursor, ParsedLine, SessionContext, SessionInfo,
+};
+
+/// Rows read per batch (one store transaction each).
+pub const ROWS_PER_BATCH: i64 = 5_000;
+
+/// An agent's database, open read-only.
+pub struct AgentDb {
+    conn: Connection,
+    agent_id: String,
+    path: PathBuf,
+    keys: HashMap<String, String>,
+}
+
+impl AgentDb {
+    /// Opens the DB read-only. Fails if the gateway holds it locked for longer than 2 s.
+    pub fn open(path: &Path, agent_id: &str) -> rusqlite::Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(2))?;
+        let mut db = AgentDb {
+            conn,
+            agent_id: agent_id.to_string(),
+            path: path.to_path_buf(),
+            keys: HashMap::new(),
+        };
+        db.keys = db.window_keys()?;
+        Ok(db)
+    }
+
+    /// `session_id → session_key` for every transcript generation.
+    fn window_keys(&self) -> rusqlite::Result<HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT session_id, session_key FROM session_windows")?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect()
+    }
+
+    /// Sessions and their lineage, from `session_nodes`.
+    pub fn sessions(&self) -> rusqlite::Result<Vec<SessionInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT session_key, current_session_id, spawned_by, created_via, label FROM session_nodes",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(SessionInfo {
+                session_key: row.get(0)?,
+                agent_id: self.agent_id.clone(),
+                session_id: row.get(1)?,
+                spawned_by: row.get(2)?,
+                created_via: row.get(3)?,
+                label: row.get(4)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// `(session_id, highest seq)` of every session with transcript events.
+    pub fn progress(&self) -> rusqlite::Result<Vec<(String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT session_id, MAX(seq) FROM transcript_events GROUP BY session_id")?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get(0)?, row.get::<_, i64>(1)?.max(0) as u64))
+        })?;
+        rows.collect()
+    }
+
+    /// The source id a session's cursor is stored under.
+    pub fn source_id(&self, session_id: &str) -> String {
+        format!("sqlite:{}#{session_id}", self.path.display())
+    }
+
+    /// Up to [`ROWS_PER_BATCH`] events of a session from `from_seq` on; `None` when there are none.
+    pub fn read_from(&self, session_id: &str, from_seq: u64) -> rusqlite::Result<Option<Batch>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, event_json, event_zstd FROM transcript_events
+             WHERE session_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let mut rows = stmt.query(params![session_id, from_seq as i64, ROWS_PER_BATCH])?;
+        let mut lines = Vec::new();
+        let mut next = from_seq;
+        while let Some(row) = rows.next()? {
+            let seq = row.get::<_, i64>(0)?.max(0) as u64;
+            let json = row.get_ref(1)?.as_bytes_or_null()?;
+            let zstd: Option<Vec<u8>> = row.get(2)?;
+            let result = match (json, zstd) {
+                (Some(json), _) => parse_line(json),
+                (None, Some(blob)) => decompress(&blob).and_then(|json| parse_line(&json)),
+                (None, None) => Err(SkipReason::NotAnEntry),
+            };
+            lines.push(ParsedLine {
+                position: seq,
+                result,
+            });
+            next = seq + 1;
+        }
+        if lines.is_empty() {
+            return Ok(None);
+        }
+        let session_key = self
+            .keys
+            .get(session_id)
+            .cloned()
+            .unwrap_or_else(|| fallback_session_key(&self.agent_id, session_id));
+        Ok(Some(Batch {
+            source: self.source_id(session_id),
+            context: SessionContext {
+                agent_id: self.agent_id.clone(),
+                session_key,
+                session_id: session_id.to_string(),
+            },
+            lines,
+            cursor: Cursor {
+                position: next,
+                fingerprint: String::from("v1"),
+            },
+        }))
+    }
+}
+
+/// Decompresses a zstd row, refusing anything larger than a line may be.
+fn decompress(blob: &[u8]) -> Result<Vec<u8>, SkipReason> {
+    zstd::bulk::decompress(blob, MAX_LINE_BYTES).map_err(|_| {
+        // Either corrupt or over the size limit; a frame that declares a bigger size is the latter.
+        match zstd::zstd_safe::get_frame_content_size(blob) {
+            Ok(Some(size)) if size > MAX_LINE_BYTES as u64 => SkipReason::LineTooLong,
+            _ => SkipReason::MalformedJson,
+        }
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Creates an agent DB with the tables Clawtower reads (columns as in OpenClaw 2026.9.6).
+    pub(crate) fn create_agent_db(path: &Path) -> Connection {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE session_nodes (session_key TEXT PRIMARY KEY, current_session_id TEXT NOT NULL,
+               entry_json TEXT NOT NULL, updated_at INTEGER NOT NULL, created_via TEXT,
+               parent_session_key TEXT, spawned_by TEXT, label TEXT);
+             CREATE TABLE session_windows (session_id TEXT PRIMARY KEY, session_key TEXT NOT NULL);
+             CREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL,
+               event_json TEXT, created_at INTEGER NOT NULL, event_zstd BLOB, event_utf8_bytes INTEGER,
+               navigation_json TEXT, PRIMARY KEY (session_id, seq));",
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn reads_plain_and_compressed_rows_in_seq_order_from_a_cursor() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("agent/openclaw-agent.sqlite");
+        let conn = create_agent_db(&path);
+        conn.execute(
+            "INSERT INTO session_windows VALUES ('s1', 'agent:main:main')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at, created_via)
+             VALUES ('agent:main:main', 's1', '{}', 0, 'run')",
+            [],
+        )
+        .unwrap();
+        let call = r#"{"type":"message","id":"m1","message":{"role":"assistant","provider":"p","model":"m","usage":{"input":1}}}"#;
+        conn.execute(
+            "INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES ('s1', 0, '{\"type\":\"session\",\"id\":\"s1\"}', 0)",
+            [],
+        )
+        .unwrap();
+        let blob = zstd::encode_all(call.as_bytes(), 3).unwrap();
+        conn.execute(
+            "INSERT INTO transcript_events (session_id, seq, event_zstd, event_utf8_bytes, created_at) VALUES ('s1', 1, ?1, ?2, 0)",
+            params![blob, call.len() as i64],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO transcript_events (session_id, seq, event_zstd, event_utf8_bytes, created_at) VALUES ('s9', 0, x'00ff00', 3, 0)",
+            [],
+        )
+        .unwrap();
+
+        let db = AgentDb::open(&path, "main").unwrap();
+        assert_eq!(
+            db.sessions().unwrap()[0].created_via.as_deref(),
+            Some("run")
+        );
+        let mut progress = db.progress().unwrap();
+        progress.sort();
+        assert_eq!(progress, vec![("s1".into(), 1), ("s9".into(), 0)]);
+        let batch = db.read_from("s1", 0).unwrap().unwrap();
+        assert_eq!(batch.context.session_key, "agent:main:main");
+        assert_eq!(batch.lines.len(), 2);
+        assert!(batch.lines[1].result.is_ok(), "zstd rows decode");
+        assert_eq!(batch.cursor.position, 2);
+        assert!(db.read_from("s1", 2).unwrap().is_none());
+        let corrupt = db.read_from("s9", 0).unwrap().unwrap();
+        assert_eq!(corrupt.context.session_key, "agent:main:s9");
+        assert_eq!(corrupt.lines[0].result, Err(SkipReason::MalformedJson));
+    }
+}

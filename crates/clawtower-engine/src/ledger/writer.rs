@@ -1,0 +1,196 @@
+//! Writes batches into the store: events, model calls, skipped-line counts and the source cursor,
+//! all in one transaction, so a crash at any point neither loses nor doubles anything.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::entry::{EntryKind, SkipReason};
+use super::pricing::PriceBook;
+use super::source::{Batch, Cursor, SessionInfo, SessionKind};
+use crate::error::Result;
+use crate::store::model_calls::{self, ModelCall};
+
+/// What one batch added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Entries seen (new or not).
+    pub entries: u64,
+    /// Model calls that were not in the ledger before.
+    pub new_calls: u64,
+    /// Lines skipped.
+    pub skipped: u64,
+}
+
+/// The stored cursor of a source.
+pub fn cursor(conn: &Connection, source: &str) -> Result<Option<Cursor>> {
+    Ok(conn
+        .query_row(
+            "SELECT position, fingerprint FROM source_cursors WHERE source = ?1",
+            [source],
+            |row| {
+                Ok(Cursor {
+                    position: row.get::<_, i64>(0)?.max(0) as u64,
+                    fingerprint: row.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Applies one batch atomically.
+pub fn apply_batch(conn: &mut Connection, book: &PriceBook, batch: &Batch) -> Result<BatchOutcome> {
+    let tx = conn.transaction()?;
+    let mut outcome = BatchOutcome::default();
+    for line in &batch.lines {
+        match &line.result {
+            Ok(entry) => {
+                outcome.entries += 1;
+                let event_id = entry
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| format!("{}#{}", batch.context.session_id, line.position));
+                insert_event(&tx, batch, &event_id, entry)?;
+                if let EntryKind::Assistant(msg) = &entry.kind {
+                    if let Some(usage) = &msg.usage {
+                        let priced = book.cost(&msg.provider, &msg.model, usage);
+                        let call = ModelCall {
+                            call_id: event_id,
+                            agent_id: batch.context.agent_id.clone(),
+                            session_key: batch.context.session_key.clone(),
+                            session_id: batch.context.session_id.clone(),
+                            ts_ms: msg.timestamp_ms.or(entry.timestamp_ms).unwrap_or(0),
+                            provider: msg.provider.clone(),
+                            model: msg.model.clone(),
+                            input_tokens: usage.input,
+                            output_tokens: usage.output,
+                            cache_read_tokens: usage.cache_read,
+                            cache_write_tokens: usage.cache_write,
+                            reasoning_tokens: usage.reasoning_tokens,
+                            cost: priced.cost,
+                            reported_cost: priced.reported,
+                            unpriced_tokens: priced.unpriced_tokens,
+                        };
+                        if model_calls::insert(&tx, &call)? {
+                            outcome.new_calls += 1;
+                        }
+                    }
+                }
+            }
+            Err(reason) => {
+                outcome.skipped += 1;
+                count_skipped(&tx, &batch.source, *reason)?;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO source_cursors(source, position, fingerprint) VALUES (?1, ?2, ?3)
+         ON CONFLICT(source) DO UPDATE SET position = excluded.position, fingerprint = excluded.fingerprint",
+        params![batch.source, batch.cursor.position as i64, batch.cursor.fingerprint],
+    )?;
+    tx.commit()?;
+    Ok(outcome)
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    batch: &Batch,
+    event_id: &str,
+    entry: &super::entry::Entry,
+) -> Result<()> {
+    let (tool_call_id, tool_name, detail) = match &entry.kind {
+        EntryKind::ToolResult {
+            tool_call_id,
+            tool_name,
+            is_error,
+        } => (
+            Some(tool_call_id.clone()),
+            Some(tool_name.clone()),
+            is_error.then(|| "error".to_string()),
+        ),
+        EntryKind::Assistant(msg) => {
+            let calls: Vec<_> = msg
+                .tool_calls
+                .iter()
+                .map(|c| format!("{}:{}", c.id, c.name))
+                .collect();
+            (
+                None,
+                None,
+                Some(
+                    serde_json::json!({
+                        "model": format!("{}/{}", msg.provider, msg.model),
+                        "stopReason": msg.stop_reason,
+                        "error": msg.error_message,
+                        "toolCalls": calls,
+                        "thinkingBlocks": msg.thinking_blocks,
+                        "runId": msg.run_id,
+                        "aborted": msg.aborted,
+                    })
+                    .to_string(),
+                ),
+            )
+        }
+        EntryKind::ModelChange { provider, model } => {
+            (None, None, Some(format!("{provider}/{model}")))
+        }
+        EntryKind::Custom { raw, .. } | EntryKind::Unknown { raw, .. } => {
+            (None, None, Some(raw.to_string()))
+        }
+        _ => (None, None, None),
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO events (event_id, agent_id, session_key, session_id, parent_id, ts_ms,
+            kind, tool_call_id, tool_name, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            event_id,
+            batch.context.agent_id,
+            batch.context.session_key,
+            batch.context.session_id,
+            entry.parent_id,
+            entry.timestamp_ms,
+            entry.kind.name(),
+            tool_call_id,
+            tool_name,
+            detail,
+        ],
+    )?;
+    Ok(())
+}
+
+fn count_skipped(tx: &Transaction<'_>, source: &str, reason: SkipReason) -> Result<()> {
+    tx.execute(
+        "INSERT INTO skipped_lines(source, reason, count) VALUES (?1, ?2, 1)
+         ON CONFLICT(source, reason) DO UPDATE SET count = count + 1",
+        params![source, reason.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Records sessions and their lineage (idempotent).
+pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Result<()> {
+    let tx = conn.transaction()?;
+    for s in sessions {
+        let kind = SessionKind::of(&s.session_key);
+        let cron_job = match &kind {
+            SessionKind::CronRun { job_id } => Some(job_id.clone()),
+            _ => None,
+        };
+        tx.execute(
+            "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id, label)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(session_key) DO UPDATE SET session_id = excluded.session_id,
+               spawned_by = excluded.spawned_by, created_via = excluded.created_via, label = excluded.label",
+            params![s.session_key, s.agent_id, s.session_id, kind.as_str(), s.spawned_by, s.created_via, cron_job, s.label],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Lines skipped so far, by reason.
+pub fn skipped_totals(conn: &Connection) -> Result<Vec<(String, u64)>> {
+    let mut stmt = conn
+        .prepare("SELECT reason, SUM(count) FROM skipped_lines GROUP BY reason ORDER BY reason")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
