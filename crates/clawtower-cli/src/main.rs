@@ -1,6 +1,9 @@
 //! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
 
 mod doctor;
+mod ingest;
+mod ledger;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,11 +27,17 @@ enum Command {
     ///
     /// Exit status: 0 when nothing is missing or broken (warnings allowed), 2 otherwise.
     Doctor(doctor::DoctorArgs),
+    /// Import an OpenClaw state dir into the ledger (only what is new since the last import).
+    Ingest(ingest::IngestArgs),
+    /// Spend from the ledger by day, week, month, session, agent or model.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Doctor(args) => doctor::run(&args),
+        Command::Ingest(args) => ingest::run(&args, cli.data_dir.as_deref()),
+        Command::Report(args) => report::run(&args, cli.data_dir.as_deref()),
     }
 }

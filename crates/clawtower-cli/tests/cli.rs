@@ -92,3 +92,118 @@ fn doctor_human_output_names_every_check() {
     }
     assert!(text.contains("OPENCLAW_STATE_DIR"));
 }
+
+fn fixture_state() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../clawtower-engine/tests/fixtures/openclaw-2026.9.6/state")
+}
+
+#[test]
+fn report_json_follows_the_contract_and_ingests_first() {
+    let data = tempfile::tempdir().unwrap();
+    let out = clawtower()
+        .args([
+            "report",
+            "daily",
+            "--json",
+            "--tz",
+            "UTC",
+            "--openclaw-home",
+        ])
+        .arg(fixture_state())
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["period"], "daily");
+    assert_eq!(report["rows"][0]["key"], "2026-11-21");
+    let totals = &report["totals"];
+    assert_eq!(totals["calls"], 20);
+    assert_eq!(totals["inputTokens"], 93482);
+    assert_eq!(totals["cacheReadTokens"], 93474);
+    assert_eq!(totals["totalTokens"], 187187);
+    assert_eq!(totals["costUsd"], 0.3119532);
+    assert_eq!(totals["reportedCostUsd"], 0.3119532);
+    assert_eq!(totals["unpricedTokens"], 0);
+
+    // The store now holds the calls: a report without --openclaw-home reads them back.
+    let out = clawtower()
+        .args([
+            "report",
+            "session",
+            "--csv",
+            "--since",
+            "2026-11-21",
+            "--until",
+            "2026-11-21",
+            "--tz",
+            "UTC",
+        ])
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("key,calls,inputTokens"));
+    assert!(csv.contains("agent:main:subagent:42329070-f02f-4c3e-b26e-bff9e43be6d5,"));
+    assert!(csv.trim_end().ends_with(",0.3119532,0.3119532,0"), "{csv}");
+}
+
+#[test]
+fn ingest_twice_imports_once_and_bad_arguments_fail_clearly() {
+    let data = tempfile::tempdir().unwrap();
+    let ingest = || {
+        clawtower()
+            .args(["ingest", "--openclaw-home"])
+            .arg(fixture_state())
+            .arg("--data-dir")
+            .arg(data.path())
+            .output()
+            .unwrap()
+    };
+    let first = String::from_utf8(ingest().stdout).unwrap();
+    assert!(first.contains("20 new model calls"), "{first}");
+    let second = String::from_utf8(ingest().stdout).unwrap();
+    assert!(second.contains("0 new model calls"), "{second}");
+
+    let out = clawtower()
+        .args(["report", "daily", "--tz", "Mars/Olympus"])
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown time zone"));
+    let out = clawtower()
+        .args([
+            "report",
+            "daily",
+            "--since",
+            "2026-11-22",
+            "--until",
+            "2026-11-21",
+        ])
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after --until"));
+    let out = clawtower()
+        .args(["ingest", "--openclaw-home", "/nonexistent/oc"])
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no OpenClaw state dir"));
+}

@@ -1,0 +1,65 @@
+//! Opening Clawtower's store and ingesting an OpenClaw state dir: shared by `ingest` and `report`.
+
+use std::path::{Path, PathBuf};
+
+use clawtower_engine::ledger::ingest::{ingest_state_dir, IngestReport, Progress};
+use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::openclaw::{locate, OpenClawConfig, OpenClawEnv};
+use clawtower_engine::store::Store;
+use clawtower_engine::DataDir;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Imports with more sources than this get a progress bar (on a terminal).
+const PROGRESS_BAR_MIN_SOURCES: u64 = 50;
+
+/// Opens the ledger store in the data dir (`--data-dir`, `CLAWTOWER_DATA_DIR`, or the default).
+pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
+    let dir = DataDir::resolve(data_dir).map_err(|e| e.to_string())?;
+    dir.ensure().map_err(|e| e.to_string())?;
+    Store::open(&dir.database()).map_err(|e| e.to_string())
+}
+
+/// The OpenClaw state dir: `--openclaw-home`, else the one OpenClaw itself would use.
+pub fn state_dir(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    let location = locate(&OpenClawEnv::from_process(), explicit)
+        .ok_or("no home directory: pass --openclaw-home DIR")?;
+    if !location.state_dir.is_dir() {
+        return Err(format!(
+            "no OpenClaw state dir at {} (pass --openclaw-home DIR, or run `clawtower doctor`)",
+            location.state_dir.display()
+        ));
+    }
+    Ok(location.state_dir)
+}
+
+/// Ingests everything new under `state_dir`, priced with its config's prices.
+pub fn ingest(
+    store: &Store,
+    state_dir: &Path,
+    show_progress: bool,
+) -> Result<IngestReport, String> {
+    let mut book = PriceBook::bundled();
+    match OpenClawConfig::load(&state_dir.join("openclaw.json")) {
+        Ok(Some(config)) => book = book.with_openclaw_config(&config),
+        Ok(None) => {}
+        Err(err) => eprintln!("clawtower: {err}; using bundled prices only"),
+    }
+    let bar = ProgressBar::hidden();
+    let mut on_progress = |p: Progress| {
+        if show_progress && p.total >= PROGRESS_BAR_MIN_SOURCES && bar.is_hidden() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_length(p.total);
+            bar.set_style(
+                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} sources ({eta} left)")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_message("Importing");
+        }
+        bar.set_position(p.done);
+    };
+    let report =
+        ingest_state_dir(store, state_dir, &book, &mut on_progress).map_err(|e| e.to_string());
+    bar.finish_and_clear();
+    report
+}

@@ -1,0 +1,190 @@
+//! `clawtower report <daily|weekly|monthly|session|agent|model>`: spend from the ledger, as a
+//! table, JSON or CSV. The JSON shape is a contract (see the README).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use clawtower_engine::ledger::report::{self, Report, ReportKind, ReportQuery, Totals};
+use clawtower_engine::money::group_thousands;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::ledger;
+
+/// How to group the report.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    /// By local day (`YYYY-MM-DD`).
+    Daily,
+    /// By ISO week (key: its Monday, `YYYY-MM-DD`).
+    Weekly,
+    /// By month (`YYYY-MM`).
+    Monthly,
+    /// By OpenClaw session key.
+    Session,
+    /// By agent id.
+    Agent,
+    /// By `provider/model`.
+    Model,
+}
+
+impl From<Kind> for ReportKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Daily => ReportKind::Daily,
+            Kind::Weekly => ReportKind::Weekly,
+            Kind::Monthly => ReportKind::Monthly,
+            Kind::Session => ReportKind::Session,
+            Kind::Agent => ReportKind::Agent,
+            Kind::Model => ReportKind::Model,
+        }
+    }
+}
+
+/// Options of `clawtower report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to group rows.
+    kind: Kind,
+    /// First day included, `YYYY-MM-DD` (in --tz); default: all time.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<Date>,
+    /// Last day included, `YYYY-MM-DD` (in --tz); default: all time.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    until: Option<Date>,
+    /// IANA time zone for days (default: the system's).
+    #[arg(long, value_name = "TZ")]
+    tz: Option<String>,
+    /// Print JSON: {"period", "rows": [{"key", "calls", …}], "totals"}.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// Print CSV (last line: TOTAL).
+    #[arg(long)]
+    csv: bool,
+    /// Ingest this OpenClaw state dir (or a home containing `.openclaw`) first.
+    #[arg(long, value_name = "DIR")]
+    openclaw_home: Option<PathBuf>,
+}
+
+/// Builds and prints the report.
+pub fn run(args: &ReportArgs, data_dir: Option<&Path>) -> ExitCode {
+    match build(args, data_dir) {
+        Ok(report) => {
+            if args.json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(json) => println!("{json}"),
+                    Err(err) => return fail(&format!("cannot encode the report: {err}")),
+                }
+            } else if args.csv {
+                print!("{}", report::to_csv(&report));
+            } else {
+                print!("{}", table(&report));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(&err),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("clawtower: {message}");
+    ExitCode::from(1)
+}
+
+fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
+    let tz = match &args.tz {
+        Some(name) => TimeZone::get(name).map_err(|_| {
+            format!("unknown time zone {name:?} (use an IANA name like Europe/Paris)")
+        })?,
+        None => TimeZone::system(),
+    };
+    let store = ledger::open_store(data_dir)?;
+    if let Some(home) = &args.openclaw_home {
+        let state = ledger::state_dir(Some(home))?;
+        let imported = ledger::ingest(&store, &state, std::io::stderr().is_terminal())?;
+        for (source, why) in &imported.unreadable {
+            eprintln!("clawtower: could not read {source} now ({why})");
+        }
+    }
+    let query = ReportQuery {
+        kind: args.kind.into(),
+        since: args.since,
+        until: args.until,
+        tz,
+    };
+    report::build(&store, &query).map_err(|e| e.to_string())
+}
+
+/// A readable table with a totals line.
+fn table(report: &Report) -> String {
+    let header = [
+        "",
+        "calls",
+        "input",
+        "output",
+        "cache read",
+        "cache write",
+        "total tokens",
+        "cost",
+        "reported",
+        "unpriced",
+    ];
+    let cells = |key: &str, t: &Totals| -> Vec<String> {
+        vec![
+            key.to_string(),
+            group_thousands(t.calls),
+            group_thousands(t.input_tokens),
+            group_thousands(t.output_tokens),
+            group_thousands(t.cache_read_tokens),
+            group_thousands(t.cache_write_tokens),
+            group_thousands(t.total_tokens),
+            usd(t.cost_usd),
+            usd(t.reported_cost_usd),
+            group_thousands(t.unpriced_tokens),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    rows[0][0] = report.period.clone();
+    rows.extend(report.rows.iter().map(|r| cells(&r.key, &r.totals)));
+    rows.push(cells("TOTAL", &report.totals));
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    let last = rows.len() - 1;
+    for (n, row) in rows.iter().enumerate() {
+        if n == last {
+            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1)));
+            out.push('\n');
+        }
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                if i == 0 {
+                    format!("{cell:<w$}", w = widths[i])
+                } else {
+                    format!("{cell:>w$}", w = widths[i])
+                }
+            })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    if report.rows.is_empty() {
+        out.push_str("No model calls in this range. Import with `clawtower ingest` or pass --openclaw-home.\n");
+    }
+    if report.totals.unpriced_tokens > 0 {
+        out.push_str(&format!(
+            "{} tokens have no known price and are not in the cost (see `unpriced`).\n",
+            group_thousands(report.totals.unpriced_tokens)
+        ));
+    }
+    out
+}
+
+fn usd(amount: f64) -> String {
+    clawtower_engine::NanoUsd::from_usd(amount).display()
+}
