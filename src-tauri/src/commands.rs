@@ -1,6 +1,6 @@
 //! Typed IPC commands (see docs/ipc-contract.md). Each is a thin call into the engine.
 
-use clawtower_engine::doctor::{self, DoctorInputs, DoctorReport};
+use clawtower_engine::doctor::{self, DoctorInputs, DoctorReport, LedgerHealth};
 use clawtower_engine::openclaw::OpenClawEnv;
 use clawtower_engine::{ErrorCode, SpendSummary, Theme};
 use serde::Serialize;
@@ -63,14 +63,19 @@ pub fn spend_summary(state: State<'_, AppState>) -> Result<SpendSummary, AppErro
 /// What Clawtower found of OpenClaw (same as `clawtower doctor --json`).
 #[tauri::command]
 #[specta::specta]
-pub async fn doctor() -> Result<DoctorReport, AppError> {
-    tauri::async_runtime::spawn_blocking(|| {
+pub async fn doctor(state: State<'_, AppState>) -> Result<DoctorReport, AppError> {
+    let ledger = match state.engine() {
+        Ok(engine) => Some(LedgerHealth::read(engine.store())?),
+        Err(_) => None,
+    };
+    tauri::async_runtime::spawn_blocking(move || {
         let env = OpenClawEnv::from_process();
         let probe = |url: &str| doctor::probe_gateway(url, std::time::Duration::from_millis(1500));
         doctor::run(&DoctorInputs {
             env: &env,
             explicit_state_dir: None,
             probe: &probe,
+            ledger,
         })
     })
     .await

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use clawtower_engine::doctor::{self, CheckStatus, DoctorInputs, DoctorReport};
+use clawtower_engine::doctor::{self, CheckStatus, DoctorInputs, DoctorReport, LedgerHealth};
 use clawtower_engine::openclaw::OpenClawEnv;
+use clawtower_engine::store::Store;
+use clawtower_engine::DataDir;
 
 /// Options of `clawtower doctor`.
 #[derive(Debug, Args)]
@@ -23,13 +25,14 @@ pub struct DoctorArgs {
 const PROBE_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// Runs the checks and prints them.
-pub fn run(args: &DoctorArgs) -> ExitCode {
+pub fn run(args: &DoctorArgs, data_dir: Option<&std::path::Path>) -> ExitCode {
     let env = OpenClawEnv::from_process();
     let probe = |url: &str| doctor::probe_gateway(url, PROBE_TIMEOUT);
     let report = doctor::run(&DoctorInputs {
         env: &env,
         explicit_state_dir: args.openclaw_home.as_deref(),
         probe: &probe,
+        ledger: existing_ledger(data_dir),
     });
     if args.json {
         match serde_json::to_string_pretty(&report) {
@@ -46,6 +49,24 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+/// The ledger's health, when a ledger already exists (doctor never creates one).
+fn existing_ledger(data_dir: Option<&std::path::Path>) -> Option<LedgerHealth> {
+    let database = DataDir::resolve(data_dir).ok()?.database();
+    if !database.is_file() {
+        return None;
+    }
+    match Store::open(&database).and_then(|store| LedgerHealth::read(&store)) {
+        Ok(health) => Some(health),
+        Err(err) => {
+            eprintln!(
+                "clawtower: cannot read the ledger at {}: {err}",
+                database.display()
+            );
+            None
+        }
     }
 }
 

@@ -36,7 +36,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Doctor(args) => doctor::run(&args),
+        Command::Doctor(args) => doctor::run(&args, cli.data_dir.as_deref()),
         Command::Ingest(args) => ingest::run(&args, cli.data_dir.as_deref()),
         Command::Report(args) => report::run(&args, cli.data_dir.as_deref()),
     }

@@ -112,6 +112,28 @@ fn root_cause(err: &dyn std::error::Error) -> String {
     cause.to_string()
 }
 
+/// What the ledger holds, for the doctor's report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerHealth {
+    /// Model calls stored.
+    pub calls: u64,
+    /// Lines skipped so far, by reason.
+    pub skipped: Vec<(String, u64)>,
+}
+
+impl LedgerHealth {
+    /// Reads it from a store.
+    pub fn read(store: &crate::store::Store) -> crate::Result<Self> {
+        let calls = store.with_conn(|c| {
+            Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+        })?;
+        let skipped = store.with_conn(|c| crate::ledger::writer::skipped_totals(c))?;
+        Ok(LedgerHealth { calls, skipped })
+    }
+}
+
 /// Inputs of a doctor run.
 pub struct DoctorInputs<'a> {
     /// The environment OpenClaw would see.
@@ -120,6 +142,8 @@ pub struct DoctorInputs<'a> {
     pub explicit_state_dir: Option<&'a Path>,
     /// Probes the gateway; injected so tests need no network.
     pub probe: &'a dyn Fn(&str) -> GatewayProbe,
+    /// The ledger's state, when a ledger exists.
+    pub ledger: Option<LedgerHealth>,
 }
 
 /// Runs every check and builds the report.
@@ -221,6 +245,9 @@ pub fn run(inputs: &DoctorInputs<'_>) -> DoctorReport {
 
     let url = gateway.http_url();
     checks.push(gateway_probe_check(&url, (inputs.probe)(&url)));
+    if let Some(ledger) = &inputs.ledger {
+        checks.push(ledger_check(ledger));
+    }
 
     DoctorReport {
         state_dir: Some(state_dir.display().to_string()),
@@ -343,6 +370,36 @@ fn agents_check(agents: &[AgentFound]) -> DoctorCheck {
     check("agents", CheckStatus::Ok, "Agents", &list.join(", "), None)
 }
 
+fn ledger_check(ledger: &LedgerHealth) -> DoctorCheck {
+    let calls = format!(
+        "{} model call{} stored",
+        ledger.calls,
+        if ledger.calls == 1 { "" } else { "s" }
+    );
+    let skipped: u64 = ledger.skipped.iter().map(|(_, n)| n).sum();
+    if skipped == 0 {
+        return check(
+            "ledger",
+            CheckStatus::Ok,
+            "Ledger",
+            &format!("{calls}; no lines skipped"),
+            None,
+        );
+    }
+    let reasons: Vec<String> = ledger
+        .skipped
+        .iter()
+        .map(|(why, n)| format!("{n} {why}"))
+        .collect();
+    check(
+        "ledger",
+        CheckStatus::Warn,
+        "Ledger",
+        &format!("{calls}; {skipped} transcript lines skipped ({})", reasons.join(", ")),
+        Some("Skipped lines are counted, never guessed at; the lines around them are kept. Report a sample if OpenClaw wrote them."),
+    )
+}
+
 fn gateway_probe_check(url: &str, probe: GatewayProbe) -> DoctorCheck {
     let title = "Gateway";
     match probe {
@@ -402,6 +459,7 @@ mod tests {
             env: &env,
             explicit_state_dir: None,
             probe: &probe,
+            ledger: None,
         });
         assert_eq!(
             statuses(&report),
@@ -442,6 +500,7 @@ mod tests {
             env: &env,
             explicit_state_dir: None,
             probe: &probe,
+            ledger: None,
         });
         assert!(report.healthy(), "{report:#?}");
         assert_eq!(*seen.borrow(), "http://127.0.0.1:18795");
@@ -450,6 +509,31 @@ mod tests {
         assert_eq!(report.storage, StorageLayout::LegacyJsonl);
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains("s3cret-token"));
+    }
+
+    #[test]
+    fn the_ledger_check_reports_skipped_lines_by_reason() {
+        let tmp = tempfile::tempdir().unwrap();
+        let env = env_for(tmp.path());
+        let probe = |_: &str| GatewayProbe::Ready;
+        let ledger = LedgerHealth {
+            calls: 3,
+            skipped: vec![("line-too-long".into(), 1), ("malformed-json".into(), 2)],
+        };
+        let report = run(&DoctorInputs {
+            env: &env,
+            explicit_state_dir: None,
+            probe: &probe,
+            ledger: Some(ledger),
+        });
+        let check = report.checks.iter().find(|c| c.id == "ledger").unwrap();
+        assert_eq!(check.status, CheckStatus::Warn);
+        assert_eq!(
+            check.detail,
+            "3 model calls stored; 3 transcript lines skipped (1 line-too-long, 2 malformed-json)"
+        );
+        let store = crate::store::Store::open_in_memory().unwrap();
+        assert_eq!(LedgerHealth::read(&store).unwrap(), LedgerHealth::default());
     }
 
     #[test]
