@@ -5,6 +5,7 @@ fn main() {
     let commands = &[
         "app_info",
         "spend_summary",
+        "top_spend",
         "doctor",
         "get_settings",
         "set_theme",

@@ -15,6 +15,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::app_info,
             commands::spend_summary,
+            commands::top_spend,
             commands::doctor,
             commands::get_settings,
             commands::set_theme,

@@ -2,6 +2,7 @@
 
 use clawtower_engine::doctor::{self, DoctorInputs, DoctorReport, LedgerHealth};
 use clawtower_engine::openclaw::OpenClawEnv;
+use clawtower_engine::top_spend::{SpendPeriod, TopSpend};
 use clawtower_engine::{ErrorCode, SpendSummary, Theme};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -58,6 +59,16 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 #[specta::specta]
 pub fn spend_summary(state: State<'_, AppState>) -> Result<SpendSummary, AppError> {
     Ok(state.engine()?.spend_summary()?)
+}
+
+/// How many entries each top list of the Overview shows.
+const TOP_LIMIT: usize = 5;
+
+/// The top agents, models and sessions of today, this week or this month.
+#[tauri::command]
+#[specta::specta]
+pub fn top_spend(state: State<'_, AppState>, period: SpendPeriod) -> Result<TopSpend, AppError> {
+    Ok(state.engine()?.top_spend(period, TOP_LIMIT)?)
 }
 
 /// What Clawtower found of OpenClaw (same as `clawtower doctor --json`).

@@ -2,6 +2,8 @@
 
 use std::sync::atomic::AtomicBool;
 
+use clawtower_engine::ledger::watch::PassCallback;
+use clawtower_engine::openclaw::{locate, OpenClawEnv};
 use clawtower_engine::{spend::tray_label, DataDir, Engine, NanoUsd};
 
 use crate::error::AppError;
@@ -23,6 +25,9 @@ impl AppState {
                 tracing::error!(%err, "the engine did not start");
                 AppError::from(err)
             });
+        if let Ok(engine) = &engine {
+            follow_detected_openclaw(engine);
+        }
         AppState {
             engine,
             told_about_tray: AtomicBool::new(false),
@@ -40,5 +45,27 @@ impl AppState {
             Ok(engine) => engine.subscribe_spend().borrow().tray_label.clone(),
             Err(_) => tray_label(NanoUsd::ZERO).replace("$0.00", "$—"),
         }
+    }
+}
+
+/// Imports and then follows the OpenClaw install OpenClaw itself would use, if there is one.
+fn follow_detected_openclaw(engine: &Engine) {
+    let Some(location) = locate(&OpenClawEnv::from_process(), None) else {
+        return;
+    };
+    if !location.state_dir.is_dir() {
+        tracing::info!(dir = %location.state_dir.display(), "no OpenClaw state dir yet; nothing to follow");
+        return;
+    }
+    let on_pass: PassCallback = Box::new(|pass| match pass {
+        Ok(report) => {
+            for (source, why) in &report.unreadable {
+                tracing::warn!(%source, %why, "transcript source not readable now; retrying");
+            }
+        }
+        Err(err) => tracing::error!(%err, "ledger import failed"),
+    });
+    if let Err(err) = engine.follow_openclaw(&location.state_dir, on_pass) {
+        tracing::error!(%err, "cannot follow OpenClaw");
     }
 }

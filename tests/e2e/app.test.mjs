@@ -2,9 +2,8 @@
 // private D-Bus session bus. Run with `make e2e` (or `make test`).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { spawn, execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { join, dirname } from "node:path";
 import { APP, isolatedEnv, launch, byTestId, waitForText, desktopBus, x11 } from "./harness.mjs";
 
@@ -71,16 +70,20 @@ test("the tray shows today's spend as its title and the menu", async () => {
   ]);
 });
 
-test("a call committed to the ledger by another process reaches the tray and the Overview", async () => {
-  // Stands in for `clawtower ingest` (ledger issue): another process commits one model call.
-  const db = join(ctx.env.CLAWTOWER_DATA_DIR, "clawtower.sqlite");
-  const insert = `
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1])
-conn.execute("INSERT INTO model_calls VALUES ('e2e-call', 'main', 'agent:main:main', 's1', ?, 'stub', 'stub-model', 10, 5, 0, 0, 0, 1234000000, 1234000000, 0)", (int(time.time() * 1000),))
-conn.commit()
-`;
-  await promisify(execFile)("python3", ["-c", insert, db]);
+test("a model call OpenClaw writes to a transcript reaches the tray and the Overview", async () => {
+  // What OpenClaw ≤ 2026.7.1 does: append the assistant message, with usage and cost, to the
+  // session's JSONL transcript. The app follows the state dir and must show it at once.
+  const transcript = join(ctx.env.OPENCLAW_STATE_DIR, "agents", "main", "sessions", "0f5d3c1e-7c1a-4b7e-9c1d-2a6f4f0e9b11.jsonl");
+  const call = {
+    type: "message", id: "e2e-call-1", parentId: null, timestamp: new Date().toISOString(),
+    message: {
+      role: "assistant", content: [{ type: "text", text: "hi" }], api: "openai-completions",
+      provider: "stub", model: "stub-model", stopReason: "stop", timestamp: Date.now(),
+      usage: { input: 1000, output: 50, cacheRead: 4000, cacheWrite: 0, reasoningTokens: 0, totalTokens: 5050,
+        cost: { input: 1.0, output: 0.2, cacheRead: 0.034, cacheWrite: 0, total: 1.234 } },
+    },
+  };
+  appendFileSync(transcript, JSON.stringify(call) + "\n");
   await desktopBus("tray", "--wait", "10", "--label-regex", "^\\$1\\.23 today$");
   await (await byTestId(session.driver, "nav-overview")).click();
   await waitForText(session.driver, "spend-today", "$1.23", 10000);

@@ -4,6 +4,7 @@ mod doctor;
 mod ingest;
 mod ledger;
 mod report;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Spend from the ledger by day, week, month, session, agent or model.
     Report(report::ReportArgs),
+    /// Follow OpenClaw live: import new transcript lines as they are written and print each call.
+    Watch(watch::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,5 +42,6 @@ fn main() -> ExitCode {
         Command::Doctor(args) => doctor::run(&args, cli.data_dir.as_deref()),
         Command::Ingest(args) => ingest::run(&args, cli.data_dir.as_deref()),
         Command::Report(args) => report::run(&args, cli.data_dir.as_deref()),
+        Command::Watch(args) => watch::run(&args, cli.data_dir.as_deref()),
     }
 }

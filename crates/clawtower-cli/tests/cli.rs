@@ -207,3 +207,44 @@ fn ingest_twice_imports_once_and_bad_arguments_fail_clearly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no OpenClaw state dir"));
 }
+
+#[test]
+fn watch_prints_a_call_appended_to_a_live_transcript() {
+    use std::io::{BufRead, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    let sessions = tmp.path().join(".openclaw/agents/main/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(sessions.join("sessions.json"), r#"{"agent:main:main":{"sessionId":"s1"}}"#).unwrap();
+    let transcript = sessions.join("s1.jsonl");
+    std::fs::write(&transcript, "{\"type\":\"session\",\"id\":\"s1\"}\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clawtower"))
+        .args(["watch", "--openclaw-home"])
+        .arg(tmp.path())
+        .arg("--data-dir")
+        .arg(tmp.path().join("data"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Wait for the watcher to be up (it says so on stderr), then append a call.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut banner = String::new();
+    stderr.read_line(&mut banner).unwrap();
+    assert!(banner.starts_with("Watching"), "{banner}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
+    let mut file = std::fs::OpenOptions::new().append(true).open(&transcript).unwrap();
+    writeln!(file, r#"{{"type":"message","id":"m1","message":{{"role":"assistant","provider":"stub","model":"stub-model","timestamp":{now},"usage":{{"input":1000,"output":20,"cacheRead":0,"cacheWrite":0,"cost":{{"total":0.0123}}}}}}}}"#).unwrap();
+    drop(file);
+    let line = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("no line within 10 s");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains("main  agent:main:main  stub/stub-model  1,020 tokens  $0.01"), "{line}");
+}

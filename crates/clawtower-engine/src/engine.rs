@@ -1,22 +1,28 @@
 //! The engine facade the CLI and the desktop app hold: the store, the spend feed, preferences.
 
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
 use crate::error::Result;
+use crate::ledger::pricing::PriceBook;
+use crate::ledger::watch::{LedgerWatcher, PassCallback};
+use crate::openclaw::OpenClawConfig;
 use crate::paths::DataDir;
 use crate::period::now_local;
 use crate::preferences::{self, Theme};
 use crate::spend::{summarize, SpendSummary};
 use crate::spend_feed::SpendFeed;
 use crate::store::Store;
+use crate::top_spend::{top_spend, SpendPeriod, TopSpend};
 
 /// A running engine over one data directory.
 pub struct Engine {
     data_dir: DataDir,
     store: Arc<Store>,
     feed: SpendFeed,
+    follower: Mutex<Option<LedgerWatcher>>,
 }
 
 impl Engine {
@@ -29,6 +35,7 @@ impl Engine {
             data_dir,
             store,
             feed,
+            follower: Mutex::new(None),
         })
     }
 
@@ -42,6 +49,21 @@ impl Engine {
         &self.store
     }
 
+    /// Follows an OpenClaw state dir from now on (replacing any previous one): everything already
+    /// there is imported, then every new transcript line as it is written. Prices come from the
+    /// bundled book plus the state dir's openclaw.json.
+    pub fn follow_openclaw(&self, state_dir: &Path, on_pass: PassCallback) -> Result<()> {
+        let mut book = PriceBook::bundled();
+        if let Ok(Some(config)) = OpenClawConfig::load(&state_dir.join("openclaw.json")) {
+            book = book.with_openclaw_config(&config);
+        }
+        let watcher =
+            LedgerWatcher::start(self.store.clone(), state_dir.to_path_buf(), book, on_pass)?;
+        let mut follower = self.follower.lock().unwrap_or_else(|p| p.into_inner());
+        *follower = Some(watcher);
+        Ok(())
+    }
+
     /// Spend so far, computed now.
     pub fn spend_summary(&self) -> Result<SpendSummary> {
         summarize(&self.store, &now_local())
@@ -50,6 +72,11 @@ impl Engine {
     /// Latest spend summary, updated whenever the ledger changes.
     pub fn subscribe_spend(&self) -> watch::Receiver<SpendSummary> {
         self.feed.subscribe()
+    }
+
+    /// The top `limit` agents, models and sessions of the current day, week or month.
+    pub fn top_spend(&self, period: SpendPeriod, limit: usize) -> Result<TopSpend> {
+        top_spend(&self.store, period, &now_local(), limit)
     }
 
     /// The stored UI theme.
@@ -76,6 +103,34 @@ mod tests {
         assert_eq!(engine.subscribe_spend().borrow().tray_label, "$0.00 today");
         engine.set_theme(Theme::Light).unwrap();
         assert_eq!(engine.theme().unwrap(), Theme::Light);
+    }
+
+    #[test]
+    fn following_a_state_dir_feeds_the_spend_summary() {
+        let tmp = tempfile::tempdir().unwrap();
+        let engine = Engine::open(DataDir::at(tmp.path().join("data"))).unwrap();
+        let sessions = tmp.path().join("oc/agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let now = jiff::Timestamp::now().as_millisecond();
+        std::fs::write(
+            sessions.join("s1.jsonl"),
+            format!("{{\"type\":\"message\",\"id\":\"m1\",\"message\":{{\"role\":\"assistant\",\"provider\":\"x\",\"model\":\"y\",\"timestamp\":{now},\"usage\":{{\"input\":1,\"cost\":{{\"total\":2.5}}}}}}}}\n"),
+        )
+        .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        engine
+            .follow_openclaw(
+                &tmp.path().join("oc"),
+                Box::new(move |r| {
+                    let _ = tx.send(r.map(|r| r.new_calls).ok());
+                }),
+            )
+            .unwrap();
+        assert_eq!(
+            rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap(),
+            Some(1)
+        );
+        assert_eq!(engine.spend_summary().unwrap().tray_label, "$2.50 today");
     }
 
     #[test]

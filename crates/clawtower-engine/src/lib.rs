@@ -15,6 +15,7 @@ pub mod preferences;
 pub mod spend;
 pub mod spend_feed;
 pub mod store;
+pub mod top_spend;
 
 pub use engine::Engine;
 pub use error::{EngineError, ErrorCode, Result};

@@ -11,6 +11,8 @@ export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	/**  Spend today, this week and this month, from the ledger. */
 	spendSummary: () => typedError<SpendSummary, AppError>(__TAURI_INVOKE("spend_summary")),
+	/**  The top agents, models and sessions of today, this week or this month. */
+	topSpend: (period: SpendPeriod) => typedError<TopSpend, AppError>(__TAURI_INVOKE("top_spend", { period })),
 	/**  What Clawtower found of OpenClaw (same as `clawtower doctor --json`). */
 	doctor: () => typedError<DoctorReport_Serialize, AppError>(__TAURI_INVOKE("doctor")),
 	/**  Current settings. */
@@ -168,6 +170,15 @@ export type Settings = {
 	launchAtLogin: boolean,
 };
 
+/**  Which calendar period. */
+export type SpendPeriod = 
+/**  Today. */
+"day" | 
+/**  This ISO week. */
+"week" | 
+/**  This month. */
+"month";
+
 /**  Spend so far in the current calendar periods. */
 export type SpendSummary = {
 	/**  Today, USD. */
@@ -210,6 +221,32 @@ export type Theme =
 "light" | 
 /**  Always dark. */
 "dark";
+
+/**  One entry of a top list. */
+export type TopEntry = {
+	/**  Agent id, `provider/model` or session key. */
+	key: string,
+	/**  Cost, USD. */
+	costUsd: number | null,
+	/**  Model calls. */
+	calls: number,
+	/**  Billed tokens. */
+	tokens: number,
+	/**  Tokens without a price. */
+	unpricedTokens: number,
+};
+
+/**  Top agents, models and sessions of a period, most expensive first. */
+export type TopSpend = {
+	/**  The period. */
+	period: SpendPeriod,
+	/**  Top agents. */
+	agents: TopEntry[],
+	/**  Top `provider/model`s. */
+	models: TopEntry[],
+	/**  Top sessions. */
+	sessions: TopEntry[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -8,4 +8,5 @@ pub mod pricing;
 pub mod report;
 pub mod source;
 pub mod sources;
+pub mod watch;
 pub mod writer;

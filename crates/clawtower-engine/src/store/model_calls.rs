@@ -95,6 +95,49 @@ pub fn totals_between(conn: &Connection, start_ms: i64, end_ms: i64) -> Result<S
     Ok(totals)
 }
 
+/// Calls inserted after `after_rowid`, in insertion order, with their rowids (for live feeds).
+pub fn inserted_after(conn: &Connection, after_rowid: i64) -> Result<Vec<(i64, ModelCall)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, call_id, agent_id, session_key, session_id, ts_ms, provider, model,
+                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+                cost_nanousd, reported_cost_nanousd, unpriced_tokens
+         FROM model_calls WHERE rowid > ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([after_rowid], |r| {
+        let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)?.max(0) as u64) };
+        Ok((
+            r.get(0)?,
+            ModelCall {
+                call_id: r.get(1)?,
+                agent_id: r.get(2)?,
+                session_key: r.get(3)?,
+                session_id: r.get(4)?,
+                ts_ms: r.get(5)?,
+                provider: r.get(6)?,
+                model: r.get(7)?,
+                input_tokens: n(8)?,
+                output_tokens: n(9)?,
+                cache_read_tokens: n(10)?,
+                cache_write_tokens: n(11)?,
+                reasoning_tokens: n(12)?,
+                cost: NanoUsd(r.get(13)?),
+                reported_cost: NanoUsd(r.get(14)?),
+                unpriced_tokens: n(15)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The highest rowid so far (0 when empty).
+pub fn last_rowid(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM model_calls", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 #[cfg(test)]
 pub(crate) fn sample(call_id: &str, ts_ms: i64, usd: f64) -> ModelCall {
     ModelCall {
@@ -134,6 +177,10 @@ mod tests {
                 assert_eq!(all.calls, 2);
                 assert_eq!(totals_between(c, 1_000, 2_000)?.calls, 1);
                 assert_eq!(totals_between(c, 3_000, 4_000)?, SpendTotals::default());
+                let after_first = inserted_after(c, 1)?;
+                assert_eq!(after_first.len(), 1);
+                assert_eq!(after_first[0].1, sample("b", 2_000, 0.25));
+                assert_eq!(last_rowid(c)?, after_first[0].0);
                 Ok(())
             })
             .unwrap();

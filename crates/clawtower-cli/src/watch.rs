@@ -1,0 +1,123 @@
+//! `clawtower watch [--openclaw-home DIR]`: follows OpenClaw live and prints each new model call
+//! with its cost, until interrupted.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{mpsc, Arc};
+
+use clap::Args;
+use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::ledger::watch::LedgerWatcher;
+use clawtower_engine::money::group_thousands;
+use clawtower_engine::openclaw::OpenClawConfig;
+use clawtower_engine::store::model_calls::{self, ModelCall};
+use jiff::tz::TimeZone;
+
+use crate::ledger;
+
+/// Options of `clawtower watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// OpenClaw's state dir (or a home dir containing `.openclaw`); default: the one OpenClaw uses.
+    #[arg(long, value_name = "DIR")]
+    openclaw_home: Option<PathBuf>,
+}
+
+/// Follows until the process is interrupted; every transaction is atomic, so Ctrl-C is safe.
+pub fn run(args: &WatchArgs, data_dir: Option<&Path>) -> ExitCode {
+    match follow(args, data_dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("clawtower: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = Arc::new(ledger::open_store(data_dir)?);
+    let state = ledger::state_dir(args.openclaw_home.as_deref())?;
+    let mut book = PriceBook::bundled();
+    if let Ok(Some(config)) = OpenClawConfig::load(&state.join("openclaw.json")) {
+        book = book.with_openclaw_config(&config);
+    }
+    // Only calls that arrive from now on are printed; the first pass imports the backlog quietly.
+    let mut printed_up_to = store
+        .with_conn(|c| model_calls::last_rowid(c))
+        .map_err(|e| e.to_string())?;
+    let mut first_pass = true;
+    let (done_tx, done_rx) = mpsc::channel::<String>();
+    let printer = store.clone();
+    let _watcher = LedgerWatcher::start(
+        store,
+        state.clone(),
+        book,
+        Box::new(move |pass| {
+            let report = match pass {
+                Ok(report) => report,
+                Err(err) => {
+                    let _ = done_tx.send(err.to_string());
+                    return;
+                }
+            };
+            for (source, why) in &report.unreadable {
+                eprintln!("clawtower: could not read {source} now ({why}); retrying");
+            }
+            let calls = printer.with_conn(|c| model_calls::inserted_after(c, printed_up_to));
+            match calls {
+                Ok(calls) => {
+                    if first_pass && !calls.is_empty() {
+                        println!("Imported {} earlier model calls.", calls.len());
+                    } else {
+                        calls
+                            .iter()
+                            .for_each(|(_, call)| println!("{}", line(call)));
+                    }
+                    if let Some((rowid, _)) = calls.last() {
+                        printed_up_to = *rowid;
+                    }
+                }
+                Err(err) => {
+                    let _ = done_tx.send(err.to_string());
+                }
+            }
+            first_pass = false;
+        }),
+    )
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "Watching {} for model calls (Ctrl-C to stop)…",
+        state.display()
+    );
+    // Returns only when the ledger store itself fails.
+    Err(done_rx
+        .recv()
+        .unwrap_or_else(|_| "the watcher stopped".into()))
+}
+
+/// One printed call: time, agent, session, model, tokens, cost.
+fn line(call: &ModelCall) -> String {
+    let time = jiff::Timestamp::from_millisecond(call.ts_ms)
+        .map(|t| {
+            t.to_zoned(TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "?".into());
+    let tokens =
+        call.input_tokens + call.output_tokens + call.cache_read_tokens + call.cache_write_tokens;
+    let unpriced = if call.unpriced_tokens > 0 {
+        "  (unpriced)"
+    } else {
+        ""
+    };
+    format!(
+        "{time}  {}  {}  {}/{}  {} tokens  {}{unpriced}",
+        call.agent_id,
+        call.session_key,
+        call.provider,
+        call.model,
+        group_thousands(tokens),
+        call.cost.display()
+    )
+}

@@ -1,0 +1,156 @@
+//! Follows an OpenClaw state dir: an incremental ingest pass whenever a transcript (file or agent
+//! database) changes, plus a periodic rescan in case the OS drops an event.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use super::ingest::{ingest_state_dir, IngestReport};
+use super::pricing::PriceBook;
+use crate::error::{EngineError, Result};
+use crate::store::Store;
+
+/// Changes arriving within this window are handled by one pass.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// A full pass at least this often, even without file events.
+pub const RESCAN_INTERVAL: Duration = Duration::from_secs(30);
+
+enum Message {
+    Changed,
+    Stop,
+}
+
+/// Receives the outcome of every pass.
+pub type PassCallback = Box<dyn FnMut(Result<IngestReport>) + Send>;
+
+/// A running follower; stops (and joins its thread) when dropped.
+pub struct LedgerWatcher {
+    tx: mpsc::Sender<Message>,
+    thread: Option<JoinHandle<()>>,
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl LedgerWatcher {
+    /// Starts following `state_dir`: one pass now, then one after every change.
+    pub fn start(
+        store: Arc<Store>,
+        state_dir: PathBuf,
+        book: PriceBook,
+        mut on_pass: PassCallback,
+    ) -> Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        let events = tx.clone();
+        let agents = state_dir.join("agents");
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let relevant = match &event {
+                    Ok(event) => event.paths.iter().any(|p| p.starts_with(&agents)),
+                    Err(_) => true, // an overflow or error: rescan to be safe
+                };
+                if relevant {
+                    let _ = events.send(Message::Changed);
+                }
+            })
+            .map_err(|e| watch_error(&state_dir, e))?;
+        watcher
+            .watch(&state_dir, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(&state_dir, e))?;
+        let thread = std::thread::Builder::new()
+            .name("ledger-watch".into())
+            .spawn(move || {
+                let mut pass = || on_pass(ingest_state_dir(&store, &state_dir, &book, &mut |_| {}));
+                pass();
+                let mut last_pass = Instant::now();
+                loop {
+                    let wait = RESCAN_INTERVAL.saturating_sub(last_pass.elapsed());
+                    match rx.recv_timeout(wait) {
+                        Ok(Message::Changed) => {
+                            // Let a burst of writes settle, then read it all in one pass.
+                            let until = Instant::now() + DEBOUNCE;
+                            while let Ok(msg) =
+                                rx.recv_timeout(until.saturating_duration_since(Instant::now()))
+                            {
+                                if matches!(msg, Message::Stop) {
+                                    return;
+                                }
+                            }
+                        }
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    pass();
+                    last_pass = Instant::now();
+                }
+            })
+            .map_err(|e| EngineError::io("starting the ledger watcher", e))?;
+        Ok(LedgerWatcher {
+            tx,
+            thread: Some(thread),
+            _watcher: watcher,
+        })
+    }
+}
+
+impl Drop for LedgerWatcher {
+    fn drop(&mut self) {
+        let _ = self.tx.send(Message::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn watch_error(dir: &Path, err: notify::Error) -> EngineError {
+    EngineError::io(
+        format!("watching {}", dir.display()),
+        std::io::Error::other(err.to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    #[test]
+    fn an_appended_call_is_ingested_without_a_rescan() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        let sessions = state.join("agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let transcript = sessions.join("s1.jsonl");
+        std::fs::write(&transcript, "{\"type\":\"session\",\"id\":\"s1\"}\n").unwrap();
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let calls = Arc::new(Mutex::new(0u64));
+        let seen = calls.clone();
+        let watcher = LedgerWatcher::start(
+            store.clone(),
+            state.clone(),
+            PriceBook::bundled(),
+            Box::new(move |report| *seen.lock().unwrap() += report.unwrap().new_calls),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(200)); // the first pass
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&transcript)
+            .unwrap();
+        writeln!(file, r#"{{"type":"message","id":"m1","message":{{"role":"assistant","provider":"stub","model":"m","usage":{{"input":1,"output":1,"cost":{{"total":0.5}}}}}}}}"#).unwrap();
+        drop(file);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while *calls.lock().unwrap() == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the appended call was not ingested within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(watcher);
+        assert_eq!(*calls.lock().unwrap(), 1);
+    }
+}
