@@ -9,6 +9,10 @@ CACHE        ?= $(HOME)/.cache/clawtower
 TOOLS        := $(CACHE)/tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 TAURI_DRIVER_VERSION := 2.1.0
+CARGO_FUZZ   := $(TOOLS)/bin/cargo-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := transcript_line transcript_stream
+FIXTURE_TRANSCRIPTS := crates/clawtower-engine/tests/fixtures/openclaw-2026.9.6/state/agents/main/sessions
 APP          := target/debug/clawtower-desktop
 NPM_STAMP    := node_modules/.clawtower-installed
 # Every cargo step builds the app the same way, so tauri compiles once per profile.
@@ -18,7 +22,7 @@ export CARGO_TERM_COLOR ?= never
 
 
 .PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check \
-        fmt-check clippy rust-test ui-check e2e screenshot bench clean
+        fmt-check clippy rust-test ui-check e2e screenshot fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -85,6 +89,16 @@ e2e: ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver 
 
 screenshot: app tauri-driver ## Refresh docs/screenshot.png from a real e2e run
 	CLAWTOWER_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(MAKE) e2e
+
+$(CARGO_FUZZ):
+	cargo install --locked --root $(TOOLS) cargo-fuzz
+
+fuzz: $(CARGO_FUZZ) ## Fuzz every parser of outside input for FUZZ_SECONDS each (stable Rust via RUSTC_BOOTSTRAP)
+	for target in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$target; \
+	  cp $(FIXTURE_TRANSCRIPTS)/*.jsonl fuzz/corpus/$$target/; \
+	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO_FUZZ) run $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536) || exit 1; \
+	done
 
 bench: ## Benchmarks (none yet: they arrive with the ledger)
 	@echo "make bench: no benchmarks yet"

@@ -88,6 +88,11 @@ test("a model call OpenClaw writes to a transcript reaches the tray and the Over
   await (await byTestId(session.driver, "nav-overview")).click();
   await waitForText(session.driver, "spend-today", "$1.23", 10000);
   await waitForText(session.driver, "tray-label", "$1.23 today", 10000);
+  const agents = await byTestId(session.driver, "top-agents");
+  await session.driver.wait(async () => (await agents.getAttribute("textContent")).includes("$1.23"), 10000,
+    "the top agents list never showed main at $1.23");
+  assert.match(await agents.getAttribute("textContent"), /main/);
+  assert.match(await (await byTestId(session.driver, "top-models")).getAttribute("textContent"), /stub\/stub-model/);
 });
 
 test("the theme setting applies at once and survives a reload", async () => {

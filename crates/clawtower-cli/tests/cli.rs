@@ -214,7 +214,11 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
     let tmp = tempfile::tempdir().unwrap();
     let sessions = tmp.path().join(".openclaw/agents/main/sessions");
     std::fs::create_dir_all(&sessions).unwrap();
-    std::fs::write(sessions.join("sessions.json"), r#"{"agent:main:main":{"sessionId":"s1"}}"#).unwrap();
+    std::fs::write(
+        sessions.join("sessions.json"),
+        r#"{"agent:main:main":{"sessionId":"s1"}}"#,
+    )
+    .unwrap();
     let transcript = sessions.join("s1.jsonl");
     std::fs::write(&transcript, "{\"type\":\"session\",\"id\":\"s1\"}\n").unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clawtower"))
@@ -229,7 +233,10 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
             let _ = tx.send(line);
         }
     });
@@ -239,12 +246,23 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
     stderr.read_line(&mut banner).unwrap();
     assert!(banner.starts_with("Watching"), "{banner}");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
-    let mut file = std::fs::OpenOptions::new().append(true).open(&transcript).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&transcript)
+        .unwrap();
     writeln!(file, r#"{{"type":"message","id":"m1","message":{{"role":"assistant","provider":"stub","model":"stub-model","timestamp":{now},"usage":{{"input":1000,"output":20,"cacheRead":0,"cacheWrite":0,"cost":{{"total":0.0123}}}}}}}}"#).unwrap();
     drop(file);
-    let line = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("no line within 10 s");
+    let line = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("no line within 10 s");
     let _ = child.kill();
     let _ = child.wait();
-    assert!(line.contains("main  agent:main:main  stub/stub-model  1,020 tokens  $0.01"), "{line}");
+    assert!(
+        line.contains("main  agent:main:main  stub/stub-model  1,020 tokens  $0.01"),
+        "{line}"
+    );
 }

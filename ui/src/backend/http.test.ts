@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError } from "./error";
 import { createHttpBackend } from "./http";
 import type { SpendSummary } from "./types";
-import { SUMMARY } from "../test/fixtures";
+import { SUMMARY, TOP_SPEND } from "../test/fixtures";
 
 const BASE = "http://127.0.0.1:7420";
 
@@ -54,6 +54,13 @@ describe("createHttpBackend commands", () => {
     expect(init?.method).toBe("POST");
     expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", "Content-Type": "application/json" });
     expect(init?.body).toBe(JSON.stringify({ theme: "dark" }));
+  });
+
+  it("POSTs the period to top_spend", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: TOP_SPEND })));
+    await expect(backendWith(fetchMock).topSpend("month")).resolves.toEqual(TOP_SPEND);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/top_spend`);
+    expect(fetchMock.mock.calls[0]?.[1]?.body).toBe(JSON.stringify({ period: "month" }));
   });
 
   it("sends an empty object for commands without args", async () => {

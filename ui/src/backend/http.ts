@@ -101,6 +101,7 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     kind: "http",
     appInfo: () => rpc("app_info"),
     spendSummary: () => rpc("spend_summary"),
+    topSpend: (period) => rpc("top_spend", { period }),
     doctor: () => rpc("doctor"),
     getSettings: () => rpc("get_settings"),
     setTheme: (theme) => rpc("set_theme", { theme }),

@@ -1,7 +1,7 @@
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { APP_INFO, SUMMARY } from "../test/fixtures";
+import { APP_INFO, SUMMARY, TOP_SPEND } from "../test/fixtures";
 import { BackendError } from "./error";
 import { createTauriBackend } from "./tauri";
 import type { SpendSummary } from "./types";
@@ -26,6 +26,17 @@ describe("createTauriBackend", () => {
     await expect(backend.appInfo()).resolves.toEqual(APP_INFO);
     await expect(backend.setLaunchAtLogin(true)).resolves.toEqual({ theme: "system", launchAtLogin: true });
     expect(calls).toContainEqual(["set_launch_at_login", { enabled: true }]);
+  });
+
+  it("passes the period to top_spend and unwraps its answer", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === "top_spend" ? { ...TOP_SPEND, period: "week" } : undefined;
+    });
+
+    await expect(createTauriBackend().topSpend("week")).resolves.toEqual({ ...TOP_SPEND, period: "week" });
+    expect(calls).toEqual([["top_spend", { period: "week" }]]);
   });
 
   it("rejects with a BackendError carrying the AppError code", async () => {

@@ -39,6 +39,7 @@ export function createTauriBackend(
     kind: "tauri",
     appInfo: () => guard(() => commands.appInfo()),
     spendSummary: () => unwrap(() => commands.spendSummary()),
+    topSpend: (period) => unwrap(() => commands.topSpend(period)),
     doctor: () => unwrap(() => commands.doctor()),
     getSettings: () => unwrap(() => commands.getSettings()),
     setTheme: (theme) => unwrap(() => commands.setTheme(theme)),

@@ -2,8 +2,10 @@ import type {
   AppInfo,
   DoctorReport_Serialize as DoctorReport,
   Settings,
+  SpendPeriod,
   SpendSummary,
   Theme,
+  TopSpend,
 } from "./bindings";
 
 /**
@@ -19,10 +21,13 @@ export type {
   DoctorReport_Serialize as DoctorReport,
   ErrorCode,
   Settings,
+  SpendPeriod,
   SpendSummary,
   SpendUpdated,
   StorageLayout,
   Theme,
+  TopEntry,
+  TopSpend,
 } from "./bindings";
 export { BackendError, type BackendErrorCode } from "./error";
 
@@ -38,6 +43,8 @@ export interface Backend {
   readonly kind: "tauri" | "http";
   appInfo(): Promise<AppInfo>;
   spendSummary(): Promise<SpendSummary>;
+  /** The top (at most 5) agents, models and sessions of the period, most expensive first. */
+  topSpend(period: SpendPeriod): Promise<TopSpend>;
   doctor(): Promise<DoctorReport>;
   getSettings(): Promise<Settings>;
   setTheme(theme: Theme): Promise<Settings>;

@@ -74,6 +74,17 @@ describe("OverviewPage", () => {
     expect(backend.listenerCount()).toBe(0);
   });
 
+  it("shows the top spenders between the spend cards and the OpenClaw card", async () => {
+    renderOverview();
+    const top = await screen.findByTestId("top-spenders");
+    expect(await within(top).findAllByTestId("top-entry")).not.toHaveLength(0);
+    const follows = (a: Element, b: Element) =>
+      Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(follows(screen.getByTestId("spend-month"), top)).toBe(true);
+    expect(follows(top, screen.getByTestId("openclaw-card"))).toBe(true);
+    expect(backend.topSpend).toHaveBeenCalledWith("day");
+  });
+
   it("shows what doctor found, with hints only for checks that are not ok", async () => {
     renderOverview();
     const checks = await screen.findByTestId("doctor-checks");

@@ -1,6 +1,6 @@
 import { vi } from "vitest";
-import type { Backend, Settings, SpendSummary, Theme } from "../backend";
-import { APP_INFO, DOCTOR, SETTINGS, SUMMARY } from "./fixtures";
+import type { Backend, Settings, SpendPeriod, SpendSummary, Theme } from "../backend";
+import { APP_INFO, DOCTOR, SETTINGS, SUMMARY, TOP_SPEND } from "./fixtures";
 
 /** A Backend made of `vi.fn`s answering with the fixtures, plus a way to push live events. */
 export function createFakeBackend() {
@@ -10,6 +10,7 @@ export function createFakeBackend() {
     kind: "tauri" as const,
     appInfo: vi.fn(() => Promise.resolve(APP_INFO)),
     spendSummary: vi.fn(() => Promise.resolve(SUMMARY)),
+    topSpend: vi.fn((period: SpendPeriod) => Promise.resolve({ ...TOP_SPEND, period })),
     doctor: vi.fn(() => Promise.resolve(DOCTOR)),
     getSettings: vi.fn(() => Promise.resolve(settings)),
     setTheme: vi.fn((theme: Theme) => Promise.resolve((settings = { ...settings, theme }))),

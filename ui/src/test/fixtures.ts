@@ -1,4 +1,4 @@
-import type { AppInfo, DoctorReport, Settings, SpendSummary } from "../backend";
+import type { AppInfo, DoctorReport, Settings, SpendSummary, TopSpend } from "../backend";
 
 /** A plausible spend summary. */
 export const SUMMARY: SpendSummary = {
@@ -62,3 +62,37 @@ export const APP_INFO: AppInfo = {
   databasePath: "/home/ada/.local/share/clawtower/clawtower.db",
   platform: "linux",
 };
+
+/** Today's top spenders: two agents, three models and the three kinds of session keys. */
+export const TOP_SPEND: TopSpend = {
+  period: "day",
+  agents: [
+    { key: "main", costUsd: 1.2, calls: 30, tokens: 120000, unpricedTokens: 5000 },
+    { key: "research", costUsd: 0.3, calls: 12, tokens: 40000, unpricedTokens: 0 },
+  ],
+  models: [
+    { key: "anthropic/claude-sonnet-4-5", costUsd: 1.25, calls: 28, tokens: 110000, unpricedTokens: 0 },
+    { key: "openai/gpt-5-mini", costUsd: 0.25, calls: 13, tokens: 45000, unpricedTokens: 0 },
+    { key: "ollama/llama3", costUsd: 0, calls: 1, tokens: 5000, unpricedTokens: 5000 },
+  ],
+  sessions: [
+    { key: "agent:main:main", costUsd: 0.9, calls: 20, tokens: 80000, unpricedTokens: 0 },
+    {
+      key: "agent:main:subagent:7f1c2d9e-4b1a-4c7e-9a51-2f0e8b6d3c11",
+      costUsd: 0.45,
+      calls: 1,
+      tokens: 30000,
+      unpricedTokens: 5000,
+    },
+    {
+      key: "agent:research:cron:nightly-digest:run:5d2e9c",
+      costUsd: 0.15,
+      calls: 21,
+      tokens: 55000,
+      unpricedTokens: 0,
+    },
+  ],
+};
+
+/** A period without any model call. */
+export const TOP_SPEND_EMPTY: TopSpend = { period: "day", agents: [], models: [], sessions: [] };

@@ -10,7 +10,6 @@ import { useAsync } from "../../hooks/useAsync";
 import { AgentList } from "./AgentList";
 import { DoctorChecks } from "./DoctorChecks";
 import { NoOpenClaw } from "./NoOpenClaw";
-import "./OpenClawCard.css";
 
 /**
  * Whether an OpenClaw install was found. The report has no explicit flag: no state dir at all,
@@ -56,7 +55,7 @@ export function OpenClawCard() {
         <ErrorPanel compact error={state.error} onRetry={reload} testId="doctor-error" />
       )}
       {state.status === "ready" && (
-        <div className="openclaw-grid">
+        <div className="card-columns">
           <div>
             {installFound(state.data) ? (
               <DoctorDetails report={state.data} />
@@ -65,7 +64,7 @@ export function OpenClawCard() {
             )}
           </div>
           <div>
-            <h3 className="openclaw-subtitle">Checks</h3>
+            <h3 className="card-subtitle">Checks</h3>
             <DoctorChecks checks={state.data.checks} />
           </div>
         </div>
