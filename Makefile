@@ -100,8 +100,8 @@ fuzz: $(CARGO_FUZZ) ## Fuzz every parser of outside input for FUZZ_SECONDS each 
 	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO_FUZZ) run $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536) || exit 1; \
 	done
 
-bench: ## Benchmarks (none yet: they arrive with the ledger)
-	@echo "make bench: no benchmarks yet"
+bench: ## Ledger throughput beside `wc -l` on the same files (BENCH_SIZE=512MB by default)
+	scripts/bench.sh
 
 clean:
 	cargo clean

@@ -231,18 +231,131 @@ struct OpenClawMeta {
     run_id: Option<String>,
 }
 
-#[derive(Default, Deserialize)]
-#[serde(untagged)]
+/// Message content: a list of blocks, or anything else (a plain string), which is skipped.
+/// Deserialized by hand: an untagged enum would buffer the whole content (often many KB) first.
+#[derive(Default)]
 enum Content {
     Blocks(Vec<Block>),
     #[default]
     None,
-    Other(IgnoredAny),
 }
 
-#[derive(Deserialize)]
+impl<'de> Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ContentVisitor;
+        impl<'de> serde::de::Visitor<'de> for ContentVisitor {
+            type Value = Content;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("message content")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Content, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(block) = seq.next_element::<MaybeBlock>()? {
+                    if let MaybeBlock::Block(block) = block {
+                        blocks.push(block);
+                    }
+                }
+                Ok(Content::Blocks(blocks))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Content, E> {
+                Ok(Content::None)
+            }
+            fn visit_unit<E>(self) -> Result<Content, E> {
+                Ok(Content::None)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Content, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Content::None)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Content, E> {
+                Ok(Content::None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Content, E> {
+                Ok(Content::None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Content, E> {
+                Ok(Content::None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Content, E> {
+                Ok(Content::None)
+            }
+        }
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+/// A content element: a block object, or something else that is skipped.
+enum MaybeBlock {
+    Block(Block),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for MaybeBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BlockVisitor;
+        impl<'de> serde::de::Visitor<'de> for BlockVisitor {
+            type Value = MaybeBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a content block")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaybeBlock, A::Error> {
+                let mut block = Block {
+                    block_type: None,
+                    id: None,
+                    name: None,
+                };
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => block.block_type = map.next_value()?,
+                        "id" => block.id = map.next_value()?,
+                        "name" => block.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MaybeBlock::Block(block))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MaybeBlock, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeBlock::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybeBlock, E> {
+                Ok(MaybeBlock::Other)
+            }
+            fn visit_unit<E>(self) -> Result<MaybeBlock, E> {
+                Ok(MaybeBlock::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeBlock, E> {
+                Ok(MaybeBlock::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeBlock, E> {
+                Ok(MaybeBlock::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeBlock, E> {
+                Ok(MaybeBlock::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeBlock, E> {
+                Ok(MaybeBlock::Other)
+            }
+        }
+        deserializer.deserialize_any(BlockVisitor)
+    }
+}
+
 struct Block {
-    #[serde(rename = "type")]
     block_type: Option<String>,
     id: Option<String>,
     name: Option<String>,
@@ -311,7 +424,7 @@ fn message_kind(message: RawMessage, line: &[u8]) -> Result<EntryKind, SkipReaso
                         .collect();
                     (calls, thinking)
                 }
-                _ => (Vec::new(), 0),
+                Content::None => (Vec::new(), 0),
             };
             EntryKind::Assistant(Box::new(AssistantMessage {
                 provider: message.provider.unwrap_or_default(),
@@ -489,6 +602,33 @@ mod tests {
         assert_eq!(parse_line(b""), Err(SkipReason::MalformedJson));
         let long = vec![b' '; MAX_LINE_BYTES + 1];
         assert_eq!(parse_line(&long), Err(SkipReason::LineTooLong));
+    }
+
+    #[test]
+    fn content_of_any_shape_is_accepted() {
+        for content in [
+            r#""plain text""#,
+            "null",
+            "42",
+            r#"{"odd":1}"#,
+            r#"[1,"x",null,[2],{"type":"toolCall","id":"c","name":"n","extra":[1]}]"#,
+        ] {
+            let line = format!(
+                r#"{{"type":"message","id":"m","message":{{"role":"assistant","provider":"p","model":"m","content":{content}}}}}"#
+            );
+            let EntryKind::Assistant(msg) = parse_line(line.as_bytes()).unwrap().kind else {
+                panic!("{content}")
+            };
+            if content.starts_with('[') {
+                assert_eq!(
+                    msg.tool_calls,
+                    vec![ToolCall {
+                        id: "c".into(),
+                        name: "n".into()
+                    }]
+                );
+            }
+        }
     }
 
     #[test]

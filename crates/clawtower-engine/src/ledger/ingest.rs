@@ -7,7 +7,7 @@ use std::path::Path;
 use super::pricing::PriceBook;
 use super::source::Batch;
 use super::sources::{jsonl, sqlite};
-use super::writer::{self, apply_batch, upsert_sessions};
+use super::writer::{self, apply_batches, upsert_sessions};
 use crate::error::{EngineError, Result};
 use crate::openclaw::layout::AGENT_SQLITE;
 use crate::store::Store;
@@ -27,6 +27,45 @@ pub struct IngestReport {
     pub skipped: u64,
     /// Sources that could not be read now, with why (retried on the next pass).
     pub unreadable: BTreeMap<String, String>,
+}
+
+/// Lines gathered before one store transaction: big enough that commits are rare on a large
+/// import, small enough to bound memory.
+const LINES_PER_TRANSACTION: usize = 20_000;
+
+/// Batches waiting to be written together.
+struct Pending<'a> {
+    store: &'a Store,
+    book: &'a PriceBook,
+    batches: Vec<Batch>,
+    lines: usize,
+}
+
+impl Pending<'_> {
+    fn push(&mut self, batch: Batch, report: &mut IngestReport) -> Result<()> {
+        self.lines += batch.lines.len();
+        self.batches.push(batch);
+        if self.lines >= LINES_PER_TRANSACTION {
+            self.flush(report)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, report: &mut IngestReport) -> Result<()> {
+        if self.batches.is_empty() {
+            return Ok(());
+        }
+        let outcome = self
+            .store
+            .with_conn(|c| apply_batches(c, self.book, &self.batches))?;
+        report.sources_read += self.batches.len() as u64;
+        report.entries += outcome.entries;
+        report.new_calls += outcome.new_calls;
+        report.skipped += outcome.skipped;
+        self.batches.clear();
+        self.lines = 0;
+        Ok(())
+    }
 }
 
 /// Progress of a pass, for progress bars.
@@ -81,12 +120,18 @@ pub fn ingest_state_dir(
         }
     }
     let total = work.len() as u64;
+    let mut pending = Pending {
+        store,
+        book,
+        batches: Vec::new(),
+        lines: 0,
+    };
     for (done, source) in work.into_iter().enumerate() {
         match source {
             Source::File(file) => {
                 let stored = store.with_conn(|c| writer::cursor(c, &file.source_id()))?;
                 match jsonl::read_new(&file, stored.as_ref()) {
-                    Ok(Some(batch)) => apply(store, book, &batch, &mut report)?,
+                    Ok(Some(batch)) => pending.push(batch, &mut report)?,
                     Ok(None) => {}
                     Err(e) => {
                         report.unreadable.insert(file.source_id(), e.to_string());
@@ -94,7 +139,7 @@ pub fn ingest_state_dir(
                 }
             }
             Source::Db(agent_id, path) => {
-                match ingest_db(store, book, &agent_id, &path, &mut report) {
+                match ingest_db(&mut pending, &agent_id, &path, &mut report) {
                     Ok(()) => {}
                     Err(DbError::Foreign(e)) => {
                         report
@@ -110,21 +155,13 @@ pub fn ingest_state_dir(
             total,
         });
     }
+    pending.flush(&mut report)?;
     Ok(report)
 }
 
 enum Source {
     File(jsonl::TranscriptFile),
     Db(String, std::path::PathBuf),
-}
-
-fn apply(store: &Store, book: &PriceBook, batch: &Batch, report: &mut IngestReport) -> Result<()> {
-    let outcome = store.with_conn(|c| apply_batch(c, book, batch))?;
-    report.sources_read += 1;
-    report.entries += outcome.entries;
-    report.new_calls += outcome.new_calls;
-    report.skipped += outcome.skipped;
-    Ok(())
 }
 
 /// A failure while reading an agent DB: theirs (locked, unexpected schema: reported, retried
@@ -148,18 +185,20 @@ impl From<EngineError> for DbError {
 
 /// Reads what is new in an agent DB, session by session.
 fn ingest_db(
-    store: &Store,
-    book: &PriceBook,
+    pending: &mut Pending<'_>,
     agent_id: &str,
     path: &Path,
     report: &mut IngestReport,
 ) -> std::result::Result<(), DbError> {
     let db = sqlite::AgentDb::open(path, agent_id)?;
     let sessions = db.sessions()?;
-    store.with_conn(|c| upsert_sessions(c, &sessions))?;
+    pending.store.with_conn(|c| upsert_sessions(c, &sessions))?;
     for (session_id, max_seq) in db.progress()? {
+        // Each session is one source, visited once per pass: its stored cursor is current even
+        // while other sources' batches are still pending.
         let source = db.source_id(&session_id);
-        let mut from = store
+        let mut from = pending
+            .store
             .with_conn(|c| writer::cursor(c, &source))?
             .map_or(0, |c| c.position);
         while from <= max_seq {
@@ -167,7 +206,7 @@ fn ingest_db(
                 break;
             };
             from = batch.cursor.position;
-            apply(store, book, &batch, report)?;
+            pending.push(batch, report)?;
         }
     }
     Ok(())

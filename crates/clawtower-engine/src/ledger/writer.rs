@@ -38,8 +38,31 @@ pub fn cursor(conn: &Connection, source: &str) -> Result<Option<Cursor>> {
 
 /// Applies one batch atomically.
 pub fn apply_batch(conn: &mut Connection, book: &PriceBook, batch: &Batch) -> Result<BatchOutcome> {
+    apply_batches(conn, book, std::slice::from_ref(batch))
+}
+
+/// Applies batches in one transaction (each with its cursor): far fewer commits on a large import,
+/// and still all-or-nothing.
+pub fn apply_batches(
+    conn: &mut Connection,
+    book: &PriceBook,
+    batches: &[Batch],
+) -> Result<BatchOutcome> {
     let tx = conn.transaction()?;
     let mut outcome = BatchOutcome::default();
+    for batch in batches {
+        apply_lines(&tx, book, batch, &mut outcome)?;
+    }
+    tx.commit()?;
+    Ok(outcome)
+}
+
+fn apply_lines(
+    tx: &Transaction<'_>,
+    book: &PriceBook,
+    batch: &Batch,
+    outcome: &mut BatchOutcome,
+) -> Result<()> {
     for line in &batch.lines {
         match &line.result {
             Ok(entry) => {
@@ -48,7 +71,7 @@ pub fn apply_batch(conn: &mut Connection, book: &PriceBook, batch: &Batch) -> Re
                     .id
                     .clone()
                     .unwrap_or_else(|| format!("{}#{}", batch.context.session_id, line.position));
-                insert_event(&tx, batch, &event_id, entry)?;
+                insert_event(tx, batch, &event_id, entry)?;
                 if let EntryKind::Assistant(msg) = &entry.kind {
                     if let Some(usage) = &msg.usage {
                         let priced = book.cost(&msg.provider, &msg.model, usage);
@@ -69,7 +92,7 @@ pub fn apply_batch(conn: &mut Connection, book: &PriceBook, batch: &Batch) -> Re
                             reported_cost: priced.reported,
                             unpriced_tokens: priced.unpriced_tokens,
                         };
-                        if model_calls::insert(&tx, &call)? {
+                        if model_calls::insert(tx, &call)? {
                             outcome.new_calls += 1;
                         }
                     }
@@ -77,17 +100,16 @@ pub fn apply_batch(conn: &mut Connection, book: &PriceBook, batch: &Batch) -> Re
             }
             Err(reason) => {
                 outcome.skipped += 1;
-                count_skipped(&tx, &batch.source, *reason)?;
+                count_skipped(tx, &batch.source, *reason)?;
             }
         }
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO source_cursors(source, position, fingerprint) VALUES (?1, ?2, ?3)
          ON CONFLICT(source) DO UPDATE SET position = excluded.position, fingerprint = excluded.fingerprint",
-        params![batch.source, batch.cursor.position as i64, batch.cursor.fingerprint],
-    )?;
-    tx.commit()?;
-    Ok(outcome)
+    )?
+    .execute(params![batch.source, batch.cursor.position as i64, batch.cursor.fingerprint])?;
+    Ok(())
 }
 
 fn insert_event(
@@ -137,11 +159,12 @@ fn insert_event(
         }
         _ => (None, None, None),
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO events (event_id, agent_id, session_key, session_id, parent_id, ts_ms,
             kind, tool_call_id, tool_name, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    )?
+    .execute(params![
             event_id,
             batch.context.agent_id,
             batch.context.session_key,
@@ -152,17 +175,16 @@ fn insert_event(
             tool_call_id,
             tool_name,
             detail,
-        ],
-    )?;
+    ])?;
     Ok(())
 }
 
 fn count_skipped(tx: &Transaction<'_>, source: &str, reason: SkipReason) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO skipped_lines(source, reason, count) VALUES (?1, ?2, 1)
          ON CONFLICT(source, reason) DO UPDATE SET count = count + 1",
-        params![source, reason.as_str()],
-    )?;
+    )?
+    .execute(params![source, reason.as_str()])?;
     Ok(())
 }
 

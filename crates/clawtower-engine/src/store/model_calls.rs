@@ -42,29 +42,29 @@ pub struct ModelCall {
 
 /// Inserts a call unless one with the same id exists; returns whether it was new.
 pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
-    let n = conn.execute(
+    let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id, ts_ms,
             provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
             reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            call.call_id,
-            call.agent_id,
-            call.session_key,
-            call.session_id,
-            call.ts_ms,
-            call.provider,
-            call.model,
-            call.input_tokens as i64,
-            call.output_tokens as i64,
-            call.cache_read_tokens as i64,
-            call.cache_write_tokens as i64,
-            call.reasoning_tokens as i64,
-            call.cost.0,
-            call.reported_cost.0,
-            call.unpriced_tokens as i64,
-        ],
     )?;
+    let n = stmt.execute(params![
+        call.call_id,
+        call.agent_id,
+        call.session_key,
+        call.session_id,
+        call.ts_ms,
+        call.provider,
+        call.model,
+        call.input_tokens as i64,
+        call.output_tokens as i64,
+        call.cache_read_tokens as i64,
+        call.cache_write_tokens as i64,
+        call.reasoning_tokens as i64,
+        call.cost.0,
+        call.reported_cost.0,
+        call.unpriced_tokens as i64,
+    ])?;
     Ok(n == 1)
 }
 

@@ -1,0 +1,591 @@
+#!/usr/bin/env python3
+"""Run a real, isolated, offline OpenClaw gateway against the stub provider (stdlib only).
+
+    gateway.py start --version 2026.9.6 --dir D [--port P] [--stub-port S]
+    gateway.py stop --dir D
+    gateway.py agent --dir D --message TEXT [--session-key K]
+    gateway.py call --dir D METHOD PARAMS_JSON
+    gateway.py usage-cost --dir D
+    gateway.py scenario --dir D
+
+Layout of D (everything the gateway writes stays in it):
+    home/                  HOME and OPENCLAW_HOME
+    home/.openclaw/        OPENCLAW_STATE_DIR, with openclaw.json
+    logs/openclaw.log      the gateway's file log (JSON lines)
+    logs/gateway.out       the gateway's stdout and stderr
+    logs/stub.out          the stub's stderr; logs/stub-requests.jsonl: one line per request
+    tmp/                   TMPDIR
+    gateway.json           version, ports, token, pids, start time
+    gateway.pid, stub.pid
+
+OpenClaw is installed by install.sh (run on demand) into
+${CLAWTOWER_CACHE:-~/.cache/clawtower}/openclaw/VERSION. The gateway listens on 127.0.0.1
+with a random token; model catalog refresh, update checks, mDNS, channels, heartbeats and
+memory dreaming are off, so nothing but the stub on 127.0.0.1 is contacted.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PRICE = {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}  # USD per 1M tokens
+PROVIDER_ID = "stub"
+MODEL_ID = "stub-model"
+OFFLINE_ENV = {
+    "OPENCLAW_DISABLE_BONJOUR": "1",
+    "OPENCLAW_NO_AUTO_UPDATE": "1",
+    "OPENCLAW_NO_RESPAWN": "1",
+    "OPENCLAW_SKIP_CHANNELS": "1",
+    "OPENCLAW_EXEC_SHELL_SNAPSHOT": "0",
+}
+
+
+class GatewayError(RuntimeError):
+    pass
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[gateway {time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+# ----------------------------------------------------------------------------- install / env
+
+def cache_root() -> Path:
+    return Path(os.environ.get("CLAWTOWER_CACHE") or Path.home() / ".cache" / "clawtower")
+
+
+def install(version: str, timeout: float = 1200) -> dict:
+    """Run install.sh (idempotent) and return {OC_NODE, OC_BIN, OC_NODE_VERSION, node_bin}."""
+    env_file = cache_root() / "openclaw" / version / "env.sh"
+    if not (cache_root() / "openclaw" / version / ".installed").is_file():
+        log(f"installing openclaw@{version} (install.sh)")
+        r = subprocess.run([str(HERE / "install.sh"), version], stdout=subprocess.PIPE, text=True, timeout=timeout)
+        if r.returncode != 0:
+            raise GatewayError(f"install.sh {version} failed with exit code {r.returncode}")
+        env_file = Path(r.stdout.strip().splitlines()[-1])
+    values = {}
+    for line in env_file.read_text().splitlines():
+        m = re.match(r"export (OC_[A-Z_]+)='([^']*)'$", line.strip())
+        if m:
+            values[m.group(1)] = m.group(2)
+    for key in ("OC_NODE", "OC_BIN"):
+        if not values.get(key):
+            raise GatewayError(f"{env_file}: {key} missing")
+    values["node_bin"] = str(Path(values["OC_NODE"]).parent)
+    return values
+
+
+class Paths:
+    def __init__(self, d: str | Path):
+        self.dir = Path(d).resolve()
+        self.home = self.dir / "home"
+        self.state = self.home / ".openclaw"
+        self.config = self.state / "openclaw.json"
+        self.logs = self.dir / "logs"
+        self.oc_log = self.logs / "openclaw.log"
+        self.gw_out = self.logs / "gateway.out"
+        self.stub_out = self.logs / "stub.out"
+        self.stub_log = self.logs / "stub-requests.jsonl"
+        self.tmp = self.dir / "tmp"
+        self.meta = self.dir / "gateway.json"
+        self.gw_pid = self.dir / "gateway.pid"
+        self.stub_pid = self.dir / "stub.pid"
+
+
+def load_meta(d) -> dict:
+    p = Paths(d)
+    if not p.meta.is_file():
+        raise GatewayError(f"{p.meta} not found: run `gateway.py start --dir {p.dir}` first")
+    return json.loads(p.meta.read_text())
+
+
+def oc_env(d, meta: dict) -> dict:
+    """Environment for every openclaw process of this dir: isolated and offline."""
+    p = Paths(d)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENCLAW_", "npm_", "NODE_OPTIONS"))}
+    env.update(OFFLINE_ENV)
+    env.update({
+        "HOME": str(p.home),
+        "OPENCLAW_HOME": str(p.home),
+        "OPENCLAW_STATE_DIR": str(p.state),
+        "OPENCLAW_CONFIG_PATH": str(p.config),
+        "OPENCLAW_GATEWAY_TOKEN": meta["token"],
+        "OPENCLAW_GATEWAY_PORT": str(meta["port"]),
+        "TMPDIR": str(p.tmp),
+        "TZ": "UTC",
+        "NO_COLOR": "1",
+        "FORCE_COLOR": "0",
+        "CLAWTOWER_OC_DIR": str(p.dir),  # marks our processes (checked before signalling a pid)
+        "PATH": meta["node_bin"] + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
+    })
+    return env
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tail(path: Path, n: int = 40) -> str:
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return f"({path} missing)"
+    return "\n".join(lines[-n:])
+
+
+def log_tail(d, n: int = 40) -> str:
+    p = Paths(d)
+    out = [f"--- tail of {p.gw_out}", tail(p.gw_out, n)]
+    if p.oc_log.exists():
+        # The file log is JSON lines; show time, level and message only.
+        lines = []
+        for line in tail(p.oc_log, n).splitlines():
+            try:
+                o = json.loads(line)
+                lines.append(f"{o.get('time', '')} {o.get('_meta', {}).get('logLevelName', '')} "
+                             f"{o.get('message') or o.get('1') or o.get('0')}"[:400])
+            except ValueError:
+                lines.append(line[:400])
+        out += [f"--- tail of {p.oc_log}", "\n".join(lines)]
+    out += [f"--- tail of {p.stub_out}", tail(p.stub_out, 10)]
+    return "\n".join(out)
+
+
+def parse_json_output(text: str):
+    """The JSON value printed by an openclaw --json command (skipping any banner lines)."""
+    text = text.strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    dec = json.JSONDecoder()
+    for m in re.finditer(r"^[{\[]", text, re.M):
+        try:
+            value, end = dec.raw_decode(text, m.start())
+        except ValueError:
+            continue
+        if not text[end:].strip():
+            return value
+    raise ValueError("no JSON object in output")
+
+
+def http_get_json(url: str, timeout: float = 3):
+    with urllib.request.urlopen(url, timeout=timeout) as r:  # loopback only
+        return json.loads(r.read() or b"null")
+
+
+def pid_is_ours(pid: int, d) -> bool:
+    """True if pid is alive and was started for this dir (CLAWTOWER_OC_DIR in its environment)."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+    return f"CLAWTOWER_OC_DIR={Paths(d).dir}".encode() in environ.split(b"\0")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1] != "Z"
+    except OSError:
+        return False
+
+
+# ----------------------------------------------------------------------------- config
+
+def supports_catalog_refresh(oc_bin: str) -> bool:
+    """models.catalogRefresh exists in newer OpenClaw only (2026.7.1 rejects the key with exit 78)."""
+    dist = Path(os.path.realpath(oc_bin)).parent / "dist"
+    r = subprocess.run(["grep", "-rqF", "catalogRefresh", str(dist)], stdin=subprocess.DEVNULL, timeout=60)
+    return r.returncode == 0
+
+
+def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refresh_key: bool = True) -> None:
+    cfg = {
+        "gateway": {"mode": "local", "port": port, "bind": "loopback",
+                    "auth": {"mode": "token", "token": token}},
+        "discovery": {"mdns": {"mode": "off"}},
+        "update": {"checkOnStart": False},
+        "logging": {"level": "info", "file": str(p.oc_log)},
+        "models": {
+            "mode": "merge",
+            "providers": {PROVIDER_ID: {
+                "baseUrl": f"http://127.0.0.1:{stub_port}/v1",
+                "apiKey": "stub-key-not-secret",
+                "api": "openai-completions",
+                "models": [{"id": MODEL_ID, "name": "Stub Model", "reasoning": True, "input": ["text"],
+                            "cost": PRICE, "contextWindow": 128000, "maxTokens": 4096}],
+            }},
+        },
+        "agents": {"defaults": {
+            "workspace": str(p.state / "workspace"),
+            "model": {"primary": f"{PROVIDER_ID}/{MODEL_ID}"},
+            "heartbeat": {"every": "0m"},
+        }},
+        "plugins": {"entries": {"memory-core": {"config": {"dreaming": {"enabled": False}}}}},
+    }
+    if catalog_refresh_key:  # no fetch of catalog.openclaw.ai (older versions have no remote catalog)
+        cfg["models"]["catalogRefresh"] = {"enabled": False}
+    p.state.mkdir(parents=True, exist_ok=True)
+    p.config.write_text(json.dumps(cfg, indent=2) + "\n")
+    p.config.chmod(0o600)
+
+
+# ----------------------------------------------------------------------------- start / stop
+
+def start(version: str, d, port: int | None = None, stub_port: int | None = None, timeout: float = 180) -> dict:
+    p = Paths(d)
+    for pidfile in (p.gw_pid, p.stub_pid):
+        if pidfile.exists() and pid_is_ours(int(pidfile.read_text()), d):
+            raise GatewayError(f"{p.dir} already has a running {pidfile.stem}: run `gateway.py stop --dir {p.dir}`")
+    inst = install(version)
+    for sub in (p.home, p.state, p.logs, p.tmp):
+        sub.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(24)
+    port = port or free_port()
+    meta = {"version": version, "dir": str(p.dir), "port": port, "token": token,
+            "state_dir": str(p.state), "oc_bin": inst["OC_BIN"], "oc_node": inst["OC_NODE"],
+            "node_bin": inst["node_bin"], "node_version": inst.get("OC_NODE_VERSION", ""),
+            "started_at": time.time(), "started_date_utc": dt.datetime.now(dt.timezone.utc).date().isoformat()}
+    env = oc_env(d, meta)
+
+    # 1. the stub provider
+    ready = p.dir / "stub.port"
+    ready.unlink(missing_ok=True)
+    with open(p.stub_out, "ab") as out:
+        stub = subprocess.Popen(
+            [sys.executable, str(HERE / "stub_provider.py"), "--port", str(stub_port or 0),
+             "--log", str(p.stub_log), "--model", MODEL_ID, "--ready-file", str(ready)],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True)
+    p.stub_pid.write_text(str(stub.pid))
+    deadline = time.monotonic() + 15
+    while not ready.exists():
+        if stub.poll() is not None or time.monotonic() > deadline:
+            raise GatewayError(f"stub provider did not start (exit {stub.poll()})\n{tail(p.stub_out)}")
+        time.sleep(0.1)
+    meta["stub_port"] = int(ready.read_text())
+    meta["stub_pid"] = stub.pid
+    http_get_json(f"http://127.0.0.1:{meta['stub_port']}/v1/models")
+
+    # 2. config, then the gateway
+    meta["catalog_refresh_key"] = supports_catalog_refresh(inst["OC_BIN"])
+    write_config(p, port, meta["stub_port"], token, meta["catalog_refresh_key"])
+    entry = os.path.realpath(inst["OC_BIN"])  # node_modules/openclaw/openclaw.mjs
+    t0 = time.monotonic()
+    with open(p.gw_out, "ab") as out:
+        gw = subprocess.Popen(
+            [inst["OC_NODE"], entry, "gateway", "run", "--port", str(port), "--bind", "loopback"],
+            cwd=str(p.home), stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True)
+    p.gw_pid.write_text(str(gw.pid))
+    meta["gateway_pid"] = gw.pid
+    p.meta.write_text(json.dumps(meta, indent=2) + "\n")
+    p.meta.chmod(0o600)
+
+    url = f"http://127.0.0.1:{port}/readyz"
+    deadline = t0 + timeout
+    while True:
+        rc = gw.poll()
+        if rc is not None:
+            hint = " (78 = config error: try `openclaw doctor --fix`)" if rc == 78 else ""
+            stop(d)
+            raise GatewayError(f"openclaw {version} gateway exited early with code {rc}{hint}\n{log_tail(d)}")
+        try:
+            if (http_get_json(url, timeout=2) or {}).get("ready") is True:
+                break
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            stop(d)
+            raise GatewayError(f"gateway not ready after {timeout:.0f} s ({url})\n{log_tail(d)}")
+        time.sleep(0.5)
+    meta["ready_after_s"] = round(time.monotonic() - t0, 1)
+    p.meta.write_text(json.dumps(meta, indent=2) + "\n")
+    log(f"openclaw {version} ready on 127.0.0.1:{port} after {meta['ready_after_s']} s "
+        f"(pid {gw.pid}, stub 127.0.0.1:{meta['stub_port']} pid {stub.pid})")
+    return meta
+
+
+def _terminate(pid: int, d, label: str, timeout: float) -> None:
+    if not pid_is_ours(pid, d):
+        return
+    log(f"stopping {label} pid {pid} (SIGTERM)")
+    try:
+        os.killpg(pid, signal.SIGTERM)  # started with start_new_session: its group is ours
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+    try:  # SIGKILL whatever is left of the group (workers included)
+        os.killpg(pid, signal.SIGKILL)
+        if alive(pid):
+            log(f"{label} pid {pid} still alive after {timeout:.0f} s: SIGKILL")
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def stop(d, timeout: float = 40) -> None:
+    p = Paths(d)
+    for pidfile, label, t in ((p.gw_pid, "gateway", timeout), (p.stub_pid, "stub", 5)):
+        if pidfile.exists():
+            try:
+                _terminate(int(pidfile.read_text().strip()), d, label, t)
+            finally:
+                pidfile.unlink(missing_ok=True)
+
+
+# ----------------------------------------------------------------------------- CLI wrappers
+
+def run_oc(d, args: list[str], timeout: float = 120) -> str:
+    meta = load_meta(d)
+    cmd = [meta["oc_node"], os.path.realpath(meta["oc_bin"]), *args]
+    try:
+        r = subprocess.run(cmd, cwd=str(Paths(d).home), env=oc_env(d, meta), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise GatewayError(f"`openclaw {' '.join(args)}` timed out after {timeout:.0f} s\n"
+                           f"stdout: {(e.stdout or '')[-2000:]}\nstderr: {(e.stderr or '')[-2000:]}\n{log_tail(d)}")
+    if r.returncode != 0:
+        raise GatewayError(f"`openclaw {' '.join(args)}` exited {r.returncode}\nstdout: {r.stdout[-3000:]}\n"
+                           f"stderr: {r.stderr[-3000:]}\n{log_tail(d)}")
+    return r.stdout
+
+
+def call(d, method: str, params: dict | None = None, timeout: float = 60):
+    meta = load_meta(d)
+    out = run_oc(d, ["gateway", "call", method, "--params", json.dumps(params or {}), "--json",
+                     "--url", f"ws://127.0.0.1:{meta['port']}", "--token", meta["token"],
+                     "--timeout", str(int(timeout * 1000))], timeout=timeout + 60)
+    try:
+        return parse_json_output(out)
+    except ValueError:
+        raise GatewayError(f"`gateway call {method}` printed no JSON:\n{out[-3000:]}")
+
+
+def agent(d, message: str, session_key: str | None = None, timeout: float = 240) -> dict:
+    args = ["agent", "--agent", "main", "--message", message, "--json", "--timeout", str(int(timeout))]
+    if session_key:
+        args += ["--session-key", session_key]
+    out = run_oc(d, args, timeout=timeout + 60)
+    try:
+        res = parse_json_output(out)
+    except ValueError:
+        raise GatewayError(f"`openclaw agent` printed no JSON:\n{out[-3000:]}")
+    status = res.get("status") if isinstance(res, dict) else None
+    if status not in ("ok", "completed", "done", None):
+        raise GatewayError(f"agent run ended with status {status!r}: {json.dumps(res)[:3000]}\n{log_tail(d)}")
+    return res
+
+
+def usage_cost(d, timeout: float = 60, start_date: str | None = None, end_date: str | None = None) -> dict:
+    """usage.cost over [gateway start day, today] (UTC), polled until cacheStatus is fresh."""
+    meta = load_meta(d)
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    params = {"startDate": start_date or meta.get("started_date_utc") or today, "endDate": end_date or today}
+    deadline = time.monotonic() + timeout
+    while True:
+        res = call(d, "usage.cost", params, timeout=30)
+        status = ((res or {}).get("cacheStatus") or {}).get("status")
+        if status == "fresh":
+            return res
+        if time.monotonic() > deadline:
+            raise GatewayError(f"usage.cost not fresh after {timeout:.0f} s (cacheStatus={res.get('cacheStatus')})"
+                               f"\n{log_tail(d)}")
+        time.sleep(2)
+
+
+# ----------------------------------------------------------------------------- scenario
+
+def stub_requests(d) -> list[dict]:
+    p = Paths(d)
+    if not p.stub_log.exists():
+        return []
+    out = []
+    for line in p.stub_log.read_text().splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def sessions(d) -> list[dict]:
+    res = call(d, "sessions.list", {"limit": 200})
+    return res.get("sessions") or []
+
+
+def wait_for(what: str, fn, d, timeout: float, interval: float = 1.0):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(interval)
+    raise GatewayError(f"timed out after {timeout:.0f} s waiting for {what} (last: {str(last)[:500]})\n{log_tail(d)}")
+
+
+def wait_idle(d, timeout: float = 120, quiet: float = 4.0) -> None:
+    """No session has an active run and the stub saw no request for `quiet` seconds."""
+    def idle():
+        rows = sessions(d)
+        if any(r.get("hasActiveRun") or r.get("activeRunIds") for r in rows):
+            return False
+        reqs = stub_requests(d)
+        last_ts = max((r.get("ts", 0) for r in reqs), default=0)
+        return time.time() - last_ts >= quiet
+    wait_for("the gateway to go idle", idle, d, timeout, interval=1.0)
+
+
+def scenario(d, timeout: float = 240) -> dict:
+    """Drive the gateway through every kind of model call Clawtower has to account for."""
+    t0 = time.monotonic()
+    steps: dict = {}
+
+    def step(name, fn):
+        t = time.monotonic()
+        log(f"scenario: {name}")
+        res = fn()
+        steps[name] = {"seconds": round(time.monotonic() - t, 1)}
+        return res
+
+    step("chat", lambda: agent(d, "Hello from the Clawtower test harness.", "agent:main:main"))
+    step("tool", lambda: agent(d, "TOOLTEST please list the workspace files.", "agent:main:main"))
+    step("think", lambda: agent(d, "THINK about this, then answer.", "agent:main:think"))
+
+    n_before = len(stub_requests(d))
+    step("spawn", lambda: agent(d, "SPAWNTEST please start a sub-agent.", "agent:main:spawner"))
+    spawned = [r for r in stub_requests(d)[n_before:] if r.get("kind") == "spawn"]
+    if not spawned:
+        raise GatewayError("the spawn turn never offered sessions_spawn/tool_call to the stub\n" + log_tail(d))
+
+    def child_done():
+        rows = [r for r in sessions(d) if ":subagent:" in (r.get("key") or "")]
+        if rows and all(not r.get("hasActiveRun") and r.get("status") not in ("running",) for r in rows):
+            return rows
+        return None
+    children = step("subagent", lambda: wait_for("the sub-agent to finish", child_done, d, timeout))
+    steps["subagent"]["keys"] = [r.get("key") for r in children]
+
+    def announced():
+        hist = call(d, "chat.history", {"sessionKey": "agent:main:spawner", "limit": 100})
+        runs = [((m.get("__openclaw") or {}).get("runId") or "") for m in hist.get("messages") or []
+                if m.get("role") == "assistant"]
+        return [r for r in runs if r.startswith("announce:")]
+    steps["announce_runs"] = step("announce", lambda: wait_for("the announce run in the parent", announced, d, timeout))
+
+    job = step("cron.add", lambda: call(d, "cron.add", {
+        "name": "clawtower-harness",
+        "schedule": {"kind": "cron", "expr": "0 0 1 1 *", "tz": "UTC"},  # never due during a test
+        "sessionTarget": "isolated",
+        "wakeMode": "now",
+        "payload": {"kind": "agentTurn", "message": "Cron check-in from the Clawtower harness."},
+        "delivery": {"mode": "none"},
+    }))
+    job_id = job.get("id") or (job.get("job") or {}).get("id")
+    if not job_id:
+        raise GatewayError(f"cron.add returned no job id: {json.dumps(job)[:1000]}")
+    run = step("cron.run", lambda: call(d, "cron.run", {"id": job_id, "mode": "force"}))
+    steps["cron"] = {"job": job_id, "run": run}
+
+    def cron_finished():
+        res = call(d, "cron.runs", {"id": job_id, "limit": 10})
+        done = [e for e in res.get("entries") or [] if e.get("status") not in (None, "running", "queued", "pending")]
+        return done
+    entries = step("cron.finish", lambda: wait_for("the cron run to finish", cron_finished, d, timeout))
+    steps["cron"]["entries"] = [{k: e.get(k) for k in ("status", "sessionKey", "usage", "error")} for e in entries]
+    if any(e.get("status") not in ("ok", "success", "finished") for e in entries):
+        log(f"note: cron run status {[e.get('status') for e in entries]}")
+
+    step("idle", lambda: wait_idle(d, timeout))
+    steps["stub_requests"] = len([r for r in stub_requests(d) if r.get("method") == "POST"])
+    steps["seconds"] = round(time.monotonic() - t0, 1)
+    return steps
+
+
+# ----------------------------------------------------------------------------- CLI
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Real OpenClaw gateway for tests (see module docstring).")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("start")
+    s.add_argument("--version", required=True)
+    s.add_argument("--dir", required=True)
+    s.add_argument("--port", type=int)
+    s.add_argument("--stub-port", type=int)
+    s.add_argument("--timeout", type=float, default=180)
+    s = sub.add_parser("stop")
+    s.add_argument("--dir", required=True)
+    s = sub.add_parser("agent")
+    s.add_argument("--dir", required=True)
+    s.add_argument("--message", required=True)
+    s.add_argument("--session-key")
+    s.add_argument("--timeout", type=float, default=240)
+    s = sub.add_parser("call")
+    s.add_argument("--dir", required=True)
+    s.add_argument("method")
+    s.add_argument("params", nargs="?", default="{}")
+    s.add_argument("--timeout", type=float, default=60)
+    s = sub.add_parser("usage-cost")
+    s.add_argument("--dir", required=True)
+    s.add_argument("--timeout", type=float, default=60)
+    s = sub.add_parser("scenario")
+    s.add_argument("--dir", required=True)
+    s.add_argument("--timeout", type=float, default=240)
+    a = ap.parse_args(argv)
+
+    try:
+        if a.cmd == "start":
+            res = start(a.version, a.dir, a.port, a.stub_port, a.timeout)
+            res = {k: v for k, v in res.items() if k != "token"}
+        elif a.cmd == "stop":
+            stop(a.dir)
+            return 0
+        elif a.cmd == "agent":
+            res = agent(a.dir, a.message, a.session_key, a.timeout)
+        elif a.cmd == "call":
+            res = call(a.dir, a.method, json.loads(a.params), a.timeout)
+        elif a.cmd == "usage-cost":
+            res = usage_cost(a.dir, a.timeout)
+        else:
+            res = scenario(a.dir, a.timeout)
+    except GatewayError as e:
+        sys.stderr.write(f"gateway.py {a.cmd}: {e}\n")
+        return 1
+    print(json.dumps(res, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
