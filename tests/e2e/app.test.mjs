@@ -39,11 +39,6 @@ test("the Overview reports what the doctor found of OpenClaw", async () => {
   assert.match(text, /research/);
   assert.match(text, /no gateway answers/i);
   assert.doesNotMatch(await session.driver.getPageSource(), /e2e-token-never-shown/);
-  // The README's screenshot: the Overview once everything has loaded.
-  const shot = await session.driver.takeScreenshot();
-  const out = process.env.CLAWTOWER_SCREENSHOT ?? join(ctx.root, "overview.png");
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, Buffer.from(shot, "base64"));
 });
 
 test("navigation reaches every page", async () => {
@@ -93,6 +88,11 @@ test("a model call OpenClaw writes to a transcript reaches the tray and the Over
     "the top agents list never showed main at $1.23");
   assert.match(await agents.getAttribute("textContent"), /main/);
   assert.match(await (await byTestId(session.driver, "top-models")).getAttribute("textContent"), /stub\/stub-model/);
+  // The README's screenshot: the Overview with live spend and the top spenders.
+  const shot = await session.driver.takeScreenshot();
+  const out = process.env.CLAWTOWER_SCREENSHOT ?? join(ctx.root, "overview.png");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, Buffer.from(shot, "base64"));
 });
 
 test("the theme setting applies at once and survives a reload", async () => {

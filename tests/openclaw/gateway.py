@@ -151,9 +151,9 @@ def tail(path: Path, n: int = 40) -> str:
     return "\n".join(lines[-n:])
 
 
-def log_tail(d, n: int = 40) -> str:
+def log_tail(d, n: int = 30) -> str:
     p = Paths(d)
-    out = [f"--- tail of {p.gw_out}", tail(p.gw_out, n)]
+    out = [f"--- tail of {p.gw_out}", tail(p.gw_out, 8 if p.oc_log.exists() else n)]
     if p.oc_log.exists():
         # The file log is JSON lines; show time, level and message only.
         lines = []
@@ -417,6 +417,7 @@ def usage_cost(d, timeout: float = 60, start_date: str | None = None, end_date: 
     while True:
         res = call(d, "usage.cost", params, timeout=30)
         status = ((res or {}).get("cacheStatus") or {}).get("status")
+        log(f"usage.cost {params['startDate']}..{params['endDate']}: cacheStatus {res.get('cacheStatus')}")
         if status == "fresh":
             return res
         if time.monotonic() > deadline:
@@ -499,11 +500,25 @@ def scenario(d, timeout: float = 240) -> dict:
     steps["subagent"]["keys"] = [r.get("key") for r in children]
 
     def announced():
+        # 2026.9.6 tags messages with __openclaw.runId ("announce:v1:<child>:<run>"); 2026.7.1 has no
+        # runId there, so count assistant messages: spawn call + answer after the tool result + announce.
         hist = call(d, "chat.history", {"sessionKey": "agent:main:spawner", "limit": 100})
-        runs = [((m.get("__openclaw") or {}).get("runId") or "") for m in hist.get("messages") or []
-                if m.get("role") == "assistant"]
-        return [r for r in runs if r.startswith("announce:")]
+        msgs = [m for m in hist.get("messages") or [] if m.get("role") == "assistant"]
+        runs = [(m.get("__openclaw") or {}).get("runId") for m in msgs]
+        if any(runs):
+            return [r for r in runs if r and r.startswith("announce:")]
+        return ["(announce, untagged)"] if len(msgs) >= 3 else []
     steps["announce_runs"] = step("announce", lambda: wait_for("the announce run in the parent", announced, d, timeout))
+    step("announce.idle", lambda: wait_idle(d, timeout, quiet=1.0))
+
+    # A deleted session: OpenClaw archives its transcript as <sid>.jsonl.deleted.<ts>[.<hash>.zst]
+    # and usage.cost still counts it.
+    step("doomed", lambda: agent(d, "A short-lived session that gets deleted.", "agent:main:doomed"))
+    deleted = step("sessions.delete", lambda: call(d, "sessions.delete", {"key": "agent:main:doomed",
+                                                                          "deleteTranscript": True}))
+    steps["deleted_archives"] = [os.path.basename(a) for a in deleted.get("archived") or []]
+    if not deleted.get("deleted") or not steps["deleted_archives"]:
+        raise GatewayError(f"sessions.delete archived nothing: {json.dumps(deleted)[:1000]}")
 
     job = step("cron.add", lambda: call(d, "cron.add", {
         "name": "clawtower-harness",
