@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 use crate::money::NanoUsd;
+use crate::store::model_calls::BUCKET_MS;
 use crate::store::Store;
 
 /// How rows are grouped.
@@ -156,11 +157,7 @@ pub struct Report {
     pub totals: Totals,
 }
 
-/// Width of the SQL time buckets: every UTC offset in use is a multiple of 15 minutes, so a
-/// bucket never straddles a local midnight.
-const BUCKET_MS: i64 = 15 * 60 * 1000;
-
-const SUMS_SQL: &str = "COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
+const SUMS_SQL: &str = "SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
     SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_nanousd), SUM(reported_cost_nanousd),
     SUM(unpriced_tokens)";
 
@@ -184,15 +181,16 @@ fn sums_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Sums> {
 /// Builds a report.
 pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
     let (start_ms, end_ms) = bounds(query)?;
+    // Day starts fall on bucket boundaries in every time zone, so whole buckets are exact.
+    let (start, end) = (start_ms.div_euclid(BUCKET_MS), end_ms.div_euclid(BUCKET_MS));
     let mut groups: BTreeMap<String, Sums> = BTreeMap::new();
     store.with_conn(|conn| {
         if query.kind.is_calendar() {
             let sql = format!(
-                "SELECT ts_ms / {BUCKET_MS} - (ts_ms < 0 AND ts_ms % {BUCKET_MS} != 0), {SUMS_SQL}
-                 FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2 GROUP BY 1"
+                "SELECT bucket, {SUMS_SQL} FROM usage_by_bucket WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1"
             );
             let mut stmt = conn.prepare(&sql)?;
-            let mut rows = stmt.query(params![start_ms, end_ms])?;
+            let mut rows = stmt.query(params![start, end])?;
             while let Some(row) = rows.next()? {
                 let bucket: i64 = row.get(0)?;
                 let key = calendar_key(query.kind, bucket * BUCKET_MS, &query.tz)?;
@@ -205,10 +203,10 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
                 _ => "provider || '/' || model",
             };
             let sql = format!(
-                "SELECT {key_sql}, {SUMS_SQL} FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2 GROUP BY 1"
+                "SELECT {key_sql}, {SUMS_SQL} FROM usage_rollups WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1"
             );
             let mut stmt = conn.prepare(&sql)?;
-            let mut rows = stmt.query(params![start_ms, end_ms])?;
+            let mut rows = stmt.query(params![start, end])?;
             while let Some(row) = rows.next()? {
                 groups.entry(row.get(0)?).or_default().add(&sums_at(row, 1)?);
             }

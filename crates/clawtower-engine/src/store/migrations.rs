@@ -34,6 +34,40 @@ const MIGRATIONS: &[&str] = &[
         unpriced_tokens       INTEGER NOT NULL
     );
     CREATE INDEX model_calls_by_time ON model_calls(ts_ms);
+    -- Sums per 15-minute bucket × agent × session × model, kept current with each new call, so
+    -- reports and the tray never scan every call. 15 minutes: every UTC offset in use is a
+    -- multiple of it, so local days (and DST changes) fall on bucket boundaries.
+    CREATE TABLE usage_rollups (
+        bucket                INTEGER NOT NULL,
+        agent_id              TEXT NOT NULL,
+        session_key           TEXT NOT NULL,
+        provider              TEXT NOT NULL,
+        model                 TEXT NOT NULL,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL,
+        PRIMARY KEY (bucket, agent_id, session_key, provider, model)
+    ) WITHOUT ROWID;
+    -- The same sums per 15-minute bucket alone: calendar reports and the tray read ~35k rows a
+    -- year, however many sessions there are.
+    CREATE TABLE usage_by_bucket (
+        bucket                INTEGER PRIMARY KEY,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL
+    );
     -- Every transcript entry, normalized (large text is not copied; custom/unknown entries are).
     CREATE TABLE events (
         event_id     TEXT PRIMARY KEY,

@@ -40,7 +40,16 @@ pub struct ModelCall {
     pub unpriced_tokens: u64,
 }
 
-/// Inserts a call unless one with the same id exists; returns whether it was new.
+/// Width of a rollup bucket (see `usage_rollups` in the schema).
+pub const BUCKET_MS: i64 = 15 * 60 * 1000;
+
+/// The rollup bucket of an instant (floor division, also before 1970).
+pub fn bucket_of(ts_ms: i64) -> i64 {
+    ts_ms.div_euclid(BUCKET_MS)
+}
+
+/// Inserts a call unless one with the same id exists, and adds a new one to its rollup;
+/// returns whether it was new.
 pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id, ts_ms,
@@ -65,7 +74,62 @@ pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
         call.reported_cost.0,
         call.unpriced_tokens as i64,
     ])?;
+    if n == 1 {
+        add_to_rollup(conn, call)?;
+    }
     Ok(n == 1)
+}
+
+/// The rollup columns both rollup tables share, after their keys.
+const ROLLUP_SUMS: &str =
+    "calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+    reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens";
+
+/// `col = col + excluded.col` for every summed column.
+const ROLLUP_ADD: &str = "calls = calls + 1,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cost_nanousd = cost_nanousd + excluded.cost_nanousd,
+    reported_cost_nanousd = reported_cost_nanousd + excluded.reported_cost_nanousd,
+    unpriced_tokens = unpriced_tokens + excluded.unpriced_tokens";
+
+fn add_to_rollup(conn: &Connection, call: &ModelCall) -> Result<()> {
+    let sums = params![
+        call.input_tokens as i64,
+        call.output_tokens as i64,
+        call.cache_read_tokens as i64,
+        call.cache_write_tokens as i64,
+        call.reasoning_tokens as i64,
+        call.cost.0,
+        call.reported_cost.0,
+        call.unpriced_tokens as i64,
+    ];
+    let bucket = bucket_of(call.ts_ms);
+    let mut by_dims = conn.prepare_cached(&format!(
+        "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {ROLLUP_SUMS})
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (bucket, agent_id, session_key, provider, model) DO UPDATE SET {ROLLUP_ADD}"
+    ))?;
+    let keys = params![
+        bucket,
+        call.agent_id,
+        call.session_key,
+        call.provider,
+        call.model
+    ];
+    by_dims.execute(rusqlite::params_from_iter(keys.iter().chain(sums.iter())))?;
+    let mut by_bucket = conn.prepare_cached(&format!(
+        "INSERT INTO usage_by_bucket (bucket, {ROLLUP_SUMS})
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (bucket) DO UPDATE SET {ROLLUP_ADD}"
+    ))?;
+    by_bucket.execute(rusqlite::params_from_iter(
+        std::iter::once(&bucket as &dyn rusqlite::ToSql).chain(sums.iter().copied()),
+    ))?;
+    Ok(())
 }
 
 /// Spend over a half-open time range.
@@ -79,13 +143,18 @@ pub struct SpendTotals {
     pub unpriced_tokens: u64,
 }
 
-/// Totals for calls with `start_ms <= ts_ms < end_ms`.
+/// Totals for calls with `start_ms <= ts_ms < end_ms`; both bounds must fall on bucket
+/// boundaries (calendar periods in any time zone do), as the sums come from the rollups.
 pub fn totals_between(conn: &Connection, start_ms: i64, end_ms: i64) -> Result<SpendTotals> {
+    debug_assert!(
+        start_ms % BUCKET_MS == 0 && end_ms % BUCKET_MS == 0,
+        "unaligned range"
+    );
     let mut stmt = conn.prepare_cached(
-        "SELECT COALESCE(SUM(cost_nanousd), 0), COUNT(*), COALESCE(SUM(unpriced_tokens), 0)
-         FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2",
+        "SELECT COALESCE(SUM(cost_nanousd), 0), COALESCE(SUM(calls), 0), COALESCE(SUM(unpriced_tokens), 0)
+         FROM usage_by_bucket WHERE bucket >= ?1 AND bucket < ?2",
     )?;
-    let totals = stmt.query_row(params![start_ms, end_ms], |row| {
+    let totals = stmt.query_row(params![bucket_of(start_ms), bucket_of(end_ms)], |row| {
         Ok(SpendTotals {
             cost: NanoUsd(row.get(0)?),
             calls: row.get::<_, i64>(1)? as u64,
@@ -169,17 +238,22 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         store
             .with_conn(|c| {
-                assert!(insert(c, &sample("a", 1_000, 0.5))?);
-                assert!(!insert(c, &sample("a", 1_000, 0.5))?);
-                assert!(insert(c, &sample("b", 2_000, 0.25))?);
-                let all = totals_between(c, 1_000, 2_001)?;
+                let b = BUCKET_MS;
+                assert!(insert(c, &sample("a", b + 1_000, 0.5))?);
+                assert!(
+                    !insert(c, &sample("a", b + 1_000, 0.5))?,
+                    "the same call twice"
+                );
+                assert!(insert(c, &sample("b", 2 * b + 5, 0.25))?);
+                let all = totals_between(c, b, 3 * b)?;
                 assert_eq!(all.cost, NanoUsd::from_usd(0.75));
                 assert_eq!(all.calls, 2);
-                assert_eq!(totals_between(c, 1_000, 2_000)?.calls, 1);
-                assert_eq!(totals_between(c, 3_000, 4_000)?, SpendTotals::default());
+                assert_eq!(totals_between(c, b, 2 * b)?.calls, 1);
+                assert_eq!(totals_between(c, 3 * b, 4 * b)?, SpendTotals::default());
+                assert_eq!(bucket_of(-1), -1);
                 let after_first = inserted_after(c, 1)?;
                 assert_eq!(after_first.len(), 1);
-                assert_eq!(after_first[0].1, sample("b", 2_000, 0.25));
+                assert_eq!(after_first[0].1, sample("b", 2 * b + 5, 0.25));
                 assert_eq!(last_rowid(c)?, after_first[0].0);
                 Ok(())
             })

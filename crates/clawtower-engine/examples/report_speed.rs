@@ -1,0 +1,100 @@
+//! Fills a fresh ledger with N model calls (90 days, 50 agents, 2,000 sessions, 5 models), then
+//! times the reports the CLI and the tray run over it.
+//!
+//!     cargo run --release --example report_speed -- 10000000 [DIR]
+
+use std::time::Instant;
+
+use clawtower_engine::ledger::report::{build, ReportKind, ReportQuery};
+use clawtower_engine::store::model_calls::{insert, ModelCall};
+use clawtower_engine::store::Store;
+use clawtower_engine::{spend::summarize, NanoUsd};
+use jiff::tz::TimeZone;
+
+fn main() {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = std::env::args()
+        .nth(2)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let path = dir.join(format!("report-speed-{n}.sqlite"));
+    let fresh = !path.exists();
+    let store = Store::open(&path).expect("store");
+    let now = jiff::Timestamp::now().to_zoned(TimeZone::system());
+    if fresh {
+        let start = Instant::now();
+        let span_ms: u64 = 90 * 86_400_000;
+        let t0 = now.timestamp().as_millisecond() - span_ms as i64;
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for chunk in 0..n.div_ceil(100_000) {
+            store
+                .with_conn(|c| {
+                    let tx = c.transaction()?;
+                    for i in chunk * 100_000..((chunk + 1) * 100_000).min(n) {
+                        let r = next();
+                        let agent = r % 50;
+                        let call = ModelCall {
+                            call_id: format!("call-{i}"),
+                            agent_id: format!("agent{agent}"),
+                            session_key: format!("agent:agent{agent}:s{}", (r >> 8) % 40),
+                            session_id: format!("sid-{}", (r >> 8) % 2000),
+                            ts_ms: t0 + (i * span_ms / n) as i64,
+                            provider: "anthropic".into(),
+                            model: format!("claude-{}", (r >> 20) % 5),
+                            input_tokens: 1000 + (r >> 24) % 5000,
+                            output_tokens: 100 + (r >> 32) % 900,
+                            cache_read_tokens: (r >> 40) % 20000,
+                            cache_write_tokens: 0,
+                            reasoning_tokens: 0,
+                            cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
+                            reported_cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
+                            unpriced_tokens: 0,
+                        };
+                        insert(&tx, &call)?;
+                    }
+                    tx.commit()?;
+                    Ok(())
+                })
+                .expect("insert");
+        }
+        println!("filled {n} calls in {:.1} s", start.elapsed().as_secs_f64());
+    }
+    let tz = TimeZone::system();
+    for kind in [
+        ReportKind::Daily,
+        ReportKind::Monthly,
+        ReportKind::Session,
+        ReportKind::Model,
+    ] {
+        let query = ReportQuery {
+            kind,
+            since: None,
+            until: None,
+            tz: tz.clone(),
+        };
+        let best = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                let report = build(&store, &query).expect("report");
+                assert!(report.totals.calls == n);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .fold(f64::MAX, f64::min);
+        println!("report {:<8} over {n} calls: {best:8.1} ms", kind.name());
+    }
+    let t = Instant::now();
+    summarize(&store, &now).expect("summary");
+    println!(
+        "spend summary (tray): {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+}

@@ -1,0 +1,327 @@
+"""Clawtower against a real OpenClaw gateway: its totals must equal OpenClaw's own usage.cost.
+
+For each OpenClaw version (2026.7.1 stores transcripts as JSONL files, 2026.9.6 in SQLite):
+start an isolated offline gateway with the stub provider, run the scenario (chat, tool call,
+thinking, sub-agent spawn + announce run, a deleted session, a cron run), read OpenClaw's
+usage.cost once its cache is fresh, stop the gateway, then ingest the state dir with
+`clawtower report` and compare.
+
+Settings: CLAWTOWER_BIN (default: <repo>/target/debug/clawtower), CLAWTOWER_OC_VERSIONS
+(comma-separated subset), CLAWTOWER_REFRESH_FIXTURES=1 (copy the transcripts to
+fixtures/<version>/), CLAWTOWER_OC_KEEP=1 (keep the temp dirs; pytest prints where).
+"""
+from __future__ import annotations
+
+import dataclasses
+import glob
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import gateway
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+VERSIONS = {"2026.7.1": "jsonl", "2026.9.6": "sqlite"}
+SELECTED = [v.strip() for v in os.environ.get("CLAWTOWER_OC_VERSIONS", ",".join(VERSIONS)).split(",") if v.strip()]
+EPS = 1e-9
+
+
+def _sigterm(signum, frame):  # e.g. run.sh's timeout: unwind so the fixture stops the gateway
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+signal.signal(signal.SIGTERM, _sigterm)
+
+
+def clawtower_bin() -> str:
+    path = os.environ.get("CLAWTOWER_BIN") or str(REPO / "target" / "debug" / "clawtower")
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"Clawtower CLI not found at {path} (build it with `make cli`, or set CLAWTOWER_BIN)")
+    return path
+
+
+def clawtower(*args: str, timeout: float = 120) -> dict:
+    cmd = [clawtower_bin(), *args]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        pytest.fail(f"{' '.join(cmd)} exited {r.returncode}\nstdout: {r.stdout[-3000:]}\nstderr: {r.stderr[-3000:]}")
+    return json.loads(r.stdout)
+
+
+# ------------------------------------------------------------------ OpenClaw's transcripts, read directly
+# Only for diagnostics and the fixture copy: the numbers under test come from usage.cost.
+
+def _decompress_zstd(data: bytes) -> bytes:
+    r = subprocess.run(["zstd", "-dc"], input=data, capture_output=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError(f"zstd -dc failed: {r.stderr.decode(errors='replace')}")
+    return r.stdout
+
+
+def transcript_messages(state_dir: Path) -> list[dict]:
+    """Every transcript message (both layouts, deleted archives included):
+    {source, session_id, entry_id, role, provider, usage, tool_name} or {source, error}."""
+    calls = []
+
+    def add(source: str, session_id: str, line: str):
+        try:
+            o = json.loads(line)
+        except ValueError:
+            return
+        m = o.get("message") or {}
+        if o.get("type") == "message" and isinstance(m, dict):
+            calls.append({"source": source, "session_id": session_id, "entry_id": o.get("id"),
+                          "role": m.get("role"), "provider": m.get("provider"), "usage": m.get("usage"),
+                          "tool_name": m.get("toolName")})
+
+    for f in sorted(glob.glob(str(state_dir / "agents" / "*" / "sessions" / "*.jsonl*"))):
+        name = os.path.basename(f)
+        if ".trajectory" in name:
+            continue
+        data = Path(f).read_bytes()
+        if name.endswith(".zst"):
+            try:
+                data = _decompress_zstd(data)
+            except (OSError, RuntimeError) as e:
+                calls.append({"source": name, "error": str(e)})
+                continue
+        for line in data.decode("utf-8", "replace").splitlines():
+            add(name, name.split(".jsonl")[0], line)
+    for db in sorted(glob.glob(str(state_dir / "agents" / "*" / "agent" / "openclaw-agent.sqlite"))):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            for sid, seq, ej, ez in con.execute(
+                    "SELECT session_id, seq, event_json, event_zstd FROM transcript_events ORDER BY session_id, seq"):
+                if ej is None and ez is not None:
+                    try:
+                        ej = _decompress_zstd(bytes(ez)).decode("utf-8", "replace")
+                    except (OSError, RuntimeError) as e:
+                        calls.append({"source": f"sqlite {sid}#{seq}", "error": str(e)})
+                        continue
+                add(f"sqlite {sid}#{seq}", sid, ej or "")
+        finally:
+            con.close()
+    return calls
+
+
+def transcript_calls(state_dir: Path) -> list[dict]:
+    """Model calls: assistant messages with usage (and read errors, to surface them)."""
+    return [m for m in transcript_messages(state_dir)
+            if "error" in m or (m["role"] == "assistant" and isinstance(m.get("usage"), dict))]
+
+
+def sum_calls(calls: list[dict]) -> dict:
+    t = {"calls": 0, "input": 0, "output": 0, "cacheRead": 0, "cacheWrite": 0, "totalCost": 0.0}
+    for c in calls:
+        u = c.get("usage") or {}
+        t["calls"] += 1
+        for k in ("input", "output", "cacheRead", "cacheWrite"):
+            t[k] += int(u.get(k) or 0)
+        t["totalCost"] += float(((u.get("cost") or {}).get("total")) or 0)
+    return t
+
+
+# ------------------------------------------------------------------ one gateway run per version
+
+@dataclasses.dataclass
+class Run:
+    version: str
+    layout: str
+    dir: Path
+    state_dir: Path
+    steps: dict
+    usage_cost: dict
+    daily: dict
+    sessions: dict
+    timings: dict
+
+
+@pytest.fixture(scope="module", params=SELECTED)
+def run(request, tmp_path_factory) -> Run:
+    version = request.param
+    if version not in VERSIONS:
+        pytest.fail(f"unknown OpenClaw version {version} (known: {', '.join(VERSIONS)})")
+    clawtower_bin()
+    d = tmp_path_factory.mktemp(f"openclaw-{version}")
+    timings = {}
+    t0 = time.monotonic()
+    meta = gateway.start(version, d)
+    timings["start"] = round(time.monotonic() - t0, 1)
+    try:
+        t = time.monotonic()
+        steps = gateway.scenario(d)
+        timings["scenario"] = round(time.monotonic() - t, 1)
+        t = time.monotonic()
+        usage = gateway.usage_cost(d, timeout=90)
+        timings["usage_cost"] = round(time.monotonic() - t, 1)
+    finally:
+        t = time.monotonic()
+        gateway.stop(d)
+        timings["stop"] = round(time.monotonic() - t, 1)
+
+    state_dir = Path(meta["state_dir"])
+    data_dir = d / "clawtower-data"
+    t = time.monotonic()
+    daily = clawtower("report", "daily", "--json", "--tz", "UTC", "--openclaw-home", str(state_dir),
+                      "--data-dir", str(data_dir))
+    sessions = clawtower("report", "session", "--json", "--tz", "UTC", "--data-dir", str(data_dir))
+    timings["clawtower"] = round(time.monotonic() - t, 1)
+    timings["total"] = round(time.monotonic() - t0, 1)
+    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings)
+    (d / "result.json").write_text(json.dumps(dataclasses.asdict(r), indent=2, default=str))
+    print(f"\nopenclaw {version}: {json.dumps(timings)} (dir {d})")
+
+    if os.environ.get("CLAWTOWER_REFRESH_FIXTURES") == "1":
+        refresh_fixtures(r, meta["token"])
+    yield r
+    if os.environ.get("CLAWTOWER_OC_KEEP") != "1":
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def refresh_fixtures(r: Run, token: str) -> None:
+    """Copy the run's transcripts (and what they were checked against) to fixtures/<version>/."""
+    dest = HERE / "fixtures" / r.version
+    shutil.rmtree(dest, ignore_errors=True)
+    state = dest / "state"
+    (state).mkdir(parents=True)
+    shutil.copy2(r.state_dir / "openclaw.json", state / "openclaw.json")
+    for agent_dir in sorted((r.state_dir / "agents").iterdir()):
+        sessions = agent_dir / "sessions"
+        if sessions.is_dir():
+            out = state / "agents" / agent_dir.name / "sessions"
+            for f in sorted(sessions.iterdir()):
+                if f.is_file() and ".trajectory" not in f.name and (".jsonl" in f.name or f.name == "sessions.json"):
+                    out.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(f, out / f.name)
+        db = agent_dir / "agent" / "openclaw-agent.sqlite"
+        if db.is_file():
+            out = state / "agents" / agent_dir.name / "agent"
+            out.mkdir(parents=True, exist_ok=True)
+            src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            dst = sqlite3.connect(out / db.name)
+            src.backup(dst)  # one consistent file, WAL included
+            src.close()
+            # Keep sessions and transcripts; drop the bulky runtime traces and caches.
+            for table in ("trajectory_runtime_events", "cache_entries"):
+                try:
+                    dst.execute(f'DELETE FROM "{table}"')
+                except sqlite3.DatabaseError:
+                    pass
+            dst.commit()
+            dst.execute("PRAGMA journal_mode=DELETE")
+            dst.execute("VACUUM")
+            dst.close()
+    (dest / "usage-cost.answer.json").write_text(json.dumps(r.usage_cost, indent=2) + "\n")
+    (dest / "clawtower-report.daily.json").write_text(json.dumps(r.daily, indent=2) + "\n")
+    (dest / "scenario.json").write_text(json.dumps(r.steps, indent=2, default=str) + "\n")
+    # The gateway token must not be committed: overwrite it (same length, so SQLite stays valid).
+    secret = token.encode()
+    for f in dest.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            if secret in data:
+                f.write_bytes(data.replace(secret, b"X" * len(secret)))
+    gateway.log(f"fixtures refreshed: {dest}")
+
+
+# ------------------------------------------------------------------ the checks
+
+def diagnostics(r: Run) -> str:
+    """Both sides' numbers plus what the transcripts hold per session, for a failing comparison."""
+    calls = transcript_calls(r.state_dir)
+    by_session: dict[str, list] = {}
+    for c in calls:
+        by_session.setdefault(c.get("session_id", "?"), []).append(c)
+    lines = [f"OpenClaw {r.version} usage.cost totals: {json.dumps(r.usage_cost.get('totals'))}",
+             f"Clawtower report daily totals:      {json.dumps(r.daily.get('totals'))}",
+             f"sum over transcript lines:          {json.dumps(sum_calls(calls))}",
+             "Clawtower per session:"]
+    for row in r.sessions.get("rows") or []:
+        lines.append(f"  {row.get('key')}: calls={row.get('calls')} in={row.get('inputTokens')} "
+                     f"out={row.get('outputTokens')} cr={row.get('cacheReadTokens')} "
+                     f"cw={row.get('cacheWriteTokens')} cost={row.get('costUsd')}")
+    lines.append("transcript lines (assistant messages with usage):")
+    for sid, cs in sorted(by_session.items()):
+        for c in cs:
+            u = c.get("usage") or {}
+            lines.append(f"  {c.get('source')} id={c.get('entry_id')} provider={c.get('provider')} "
+                         f"in={u.get('input')} out={u.get('output')} cr={u.get('cacheRead')} "
+                         f"cw={u.get('cacheWrite')} cost={(u.get('cost') or {}).get('total')}"
+                         + (f" ERROR {c['error']}" if "error" in c else ""))
+    lines.append(f"(state dir {r.state_dir}; set CLAWTOWER_OC_KEEP=1 to keep it)")
+    return "\n".join(lines)
+
+
+def test_layout_is_the_expected_one(run: Run):
+    sessions = glob.glob(str(run.state_dir / "agents" / "main" / "sessions" / "*.jsonl"))
+    db = run.state_dir / "agents" / "main" / "agent" / "openclaw-agent.sqlite"
+    if run.layout == "jsonl":
+        assert sessions, f"{run.version}: no live *.jsonl transcripts"
+        assert not db.exists(), f"{run.version}: unexpected agent SQLite store"
+    else:
+        assert db.is_file(), f"{run.version}: no agent SQLite store at {db}"
+        assert not sessions, f"{run.version}: unexpected live JSONL transcripts {sessions[:3]}"
+
+
+def test_scenario_made_every_kind_of_call(run: Run):
+    reqs = [q for q in gateway.stub_requests(run.dir) if q.get("method") == "POST"]
+    kinds = {q.get("kind") for q in reqs}
+    for kind in ("chat", "tool", "after-tool", "spawn", "subagent"):
+        assert kind in kinds, f"the stub never saw a {kind!r} request: {sorted(map(str, kinds))}"
+    assert any(q.get("think") for q in reqs), "no THINK request"
+    assert all(q.get("stream") and q.get("include_usage") for q in reqs), "a request without streamed usage"
+    assert run.steps.get("deleted_archives"), "no deleted-session archive"
+    archives = glob.glob(str(run.state_dir / "agents" / "main" / "sessions" / "*.jsonl.deleted.*"))
+    assert archives, "sessions.delete left no *.jsonl.deleted.* archive"
+    assert [e for e in run.steps["cron"]["entries"] if e.get("status") == "ok"], run.steps["cron"]
+
+
+def test_usage_cost_is_fresh_and_nonzero(run: Run):
+    t = run.usage_cost["totals"]
+    assert run.usage_cost["cacheStatus"]["status"] == "fresh"
+    assert t["input"] > 0 and t["output"] > 0 and t["cacheRead"] > 0 and t["totalCost"] > 0, t
+    assert t.get("missingCostEntries", 0) == 0, t
+
+
+def test_clawtower_totals_equal_openclaw_usage_cost(run: Run):
+    oc = run.usage_cost["totals"]
+    ct = run.daily["totals"]
+    mismatches = []
+    for ours, theirs in (("inputTokens", "input"), ("outputTokens", "output"),
+                         ("cacheReadTokens", "cacheRead"), ("cacheWriteTokens", "cacheWrite")):
+        if ct.get(ours) != oc.get(theirs):
+            mismatches.append(f"{ours}={ct.get(ours)} but OpenClaw {theirs}={oc.get(theirs)}")
+    for ours in ("reportedCostUsd", "costUsd"):
+        if not isinstance(ct.get(ours), (int, float)) or abs(ct[ours] - oc["totalCost"]) > EPS:
+            mismatches.append(f"{ours}={ct.get(ours)!r} but OpenClaw totalCost={oc['totalCost']!r}")
+    assert not mismatches, "Clawtower != OpenClaw usage.cost:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+    # The per-day rows add up to the totals and there are calls behind them.
+    assert ct["calls"] > 0 and ct["unpricedTokens"] == 0, ct
+    assert sum(row["calls"] for row in run.daily["rows"]) == ct["calls"]
+
+
+def test_clawtower_sees_subagent_cron_and_tool_sessions(run: Run):
+    keys = [row["key"] for row in run.sessions.get("rows") or []]
+    assert any(":subagent:" in k for k in keys), f"no sub-agent session in Clawtower's report: {keys}"
+    assert any(":cron:" in k for k in keys), f"no cron session in Clawtower's report: {keys}"
+    for k in ("agent:main:main", "agent:main:think", "agent:main:spawner"):
+        assert k in keys, f"{k} missing from Clawtower's report: {keys}"
+    main = next(row for row in run.sessions["rows"] if row["key"] == "agent:main:main")
+    # chat (1 call) + tool turn (tool call + answer after the tool result)
+    assert main["calls"] >= 3, main
+    # The transcripts hold the tool results the calls were made around (ls/read, sessions_spawn).
+    msgs = transcript_messages(run.state_dir)
+    assert not [m for m in msgs if "error" in m], [m for m in msgs if "error" in m]
+    tools = {m.get("tool_name") for m in msgs if m.get("role") == "toolResult"}
+    assert tools & {"ls", "read", "exec", "tool_call"}, f"no workspace tool result: {tools}"
+    assert tools & {"sessions_spawn", "tool_call"}, f"no sessions_spawn tool result: {tools}"
+    # One model call per assistant message with usage.
+    assert len(transcript_calls(run.state_dir)) == run.daily["totals"]["calls"], diagnostics(run)
