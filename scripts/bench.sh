@@ -69,4 +69,7 @@ calls=${BENCH_CALLS:-1000000}
 echo "== reports over $calls stored calls (90 days, 50 agents, 2,000 sessions, 5 models)"
 cargo run --release -q -p clawtower-engine --example report_speed -- "$calls" "$work" | sed 's/^/  /'
 echo
-echo "Not measured yet: a report-only scan mode, the 1-second app latency."
+echo "== live: OpenClaw writes, the watcher stores"
+cargo run --release -q -p clawtower-engine --example watch_latency | sed 's/^/  /'
+echo
+echo "Not measured yet: a report-only scan mode (no store)."

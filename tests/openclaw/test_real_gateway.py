@@ -229,6 +229,10 @@ def refresh_fixtures(r: Run, token: str) -> None:
             data = f.read_bytes()
             if secret in data:
                 f.write_bytes(data.replace(secret, b"X" * len(secret)))
+    # The copy must still hold every call: Clawtower on it gives OpenClaw's totals too.
+    check = clawtower("report", "daily", "--json", "--tz", "UTC", "--openclaw-home", str(state),
+                      "--data-dir", str(r.dir / "clawtower-fixture-check"))
+    assert check["totals"] == r.daily["totals"], (check["totals"], r.daily["totals"])
     gateway.log(f"fixtures refreshed: {dest}")
 
 

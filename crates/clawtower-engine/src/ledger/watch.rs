@@ -48,7 +48,13 @@ impl LedgerWatcher {
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let relevant = match &event {
-                    Ok(event) => event.paths.iter().any(|p| p.starts_with(&agents)),
+                    // Only content changes: our own reads raise access and metadata (atime)
+                    // events, which must not trigger another pass, or passes would feed
+                    // themselves forever.
+                    Ok(event) => {
+                        is_content_change(&event.kind)
+                            && event.paths.iter().any(|p| p.starts_with(&agents))
+                    }
                     Err(_) => true, // an overflow or error: rescan to be safe
                 };
                 if relevant {
@@ -95,6 +101,19 @@ impl LedgerWatcher {
     }
 }
 
+/// Created, written, renamed or removed: what can change a transcript's content.
+fn is_content_change(kind: &notify::EventKind) -> bool {
+    use notify::event::ModifyKind;
+    use notify::EventKind;
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Any
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+    )
+}
+
 impl Drop for LedgerWatcher {
     fn drop(&mut self) {
         let _ = self.tx.send(Message::Stop);
@@ -116,6 +135,35 @@ mod tests {
     use super::*;
     use std::io::Write;
     use std::sync::Mutex;
+
+    #[test]
+    fn reading_transcripts_does_not_trigger_more_passes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sessions = tmp.path().join("state/agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(
+            sessions.join("s1.jsonl"),
+            "{\"type\":\"session\",\"id\":\"s1\"}\n",
+        )
+        .unwrap();
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let passes = Arc::new(Mutex::new(0u32));
+        let counted = passes.clone();
+        let watcher = LedgerWatcher::start(
+            store,
+            tmp.path().join("state"),
+            PriceBook::bundled(),
+            Box::new(move |_| *counted.lock().unwrap() += 1),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(600));
+        drop(watcher);
+        assert_eq!(
+            *passes.lock().unwrap(),
+            1,
+            "only the initial pass: nothing changed"
+        );
+    }
 
     #[test]
     fn an_appended_call_is_ingested_without_a_rescan() {
