@@ -20,7 +20,8 @@ pub struct IngestArgs {
 pub fn run(args: &IngestArgs, data_dir: Option<&std::path::Path>) -> ExitCode {
     let result = ledger::open_store(data_dir).and_then(|store| {
         let state = ledger::state_dir(args.openclaw_home.as_deref())?;
-        ledger::ingest(&store, &state, std::io::stderr().is_terminal()).map(|r| (state, r))
+        let book = ledger::price_book(&state, data_dir)?;
+        ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal()).map(|r| (state, r))
     });
     match result {
         Ok((state, report)) => {

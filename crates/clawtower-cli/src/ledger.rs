@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clawtower_engine::ledger::ingest::{ingest_state_dir, IngestReport, Progress};
 use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::openclaw::{locate, OpenClawConfig, OpenClawEnv};
+use clawtower_engine::openclaw::{locate, OpenClawEnv};
 use clawtower_engine::store::Store;
 use clawtower_engine::DataDir;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,11 +12,25 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// Imports with more sources than this get a progress bar (on a terminal).
 const PROGRESS_BAR_MIN_SOURCES: u64 = 50;
 
-/// Opens the ledger store in the data dir (`--data-dir`, `CLAWTOWER_DATA_DIR`, or the default).
-pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
-    let dir = DataDir::resolve(data_dir).map_err(|e| e.to_string())?;
+/// The data dir (`--data-dir`, `CLAWTOWER_DATA_DIR`, or the default), created if needed.
+pub fn data_dir(explicit: Option<&Path>) -> Result<DataDir, String> {
+    let dir = DataDir::resolve(explicit).map_err(|e| e.to_string())?;
     dir.ensure().map_err(|e| e.to_string())?;
-    Store::open(&dir.database()).map_err(|e| e.to_string())
+    Ok(dir)
+}
+
+/// Opens the ledger store in the data dir.
+pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
+    Store::open(&self::data_dir(data_dir)?.database()).map_err(|e| e.to_string())
+}
+
+/// The price book for an install, warnings printed.
+pub fn price_book(state_dir: &Path, data_dir: Option<&Path>) -> Result<PriceBook, String> {
+    let (book, warnings) = PriceBook::for_install(state_dir, &self::data_dir(data_dir)?);
+    for warning in warnings {
+        eprintln!("clawtower: {warning}");
+    }
+    Ok(book)
 }
 
 /// The OpenClaw state dir: `--openclaw-home`, else the one OpenClaw itself would use.
@@ -32,18 +46,13 @@ pub fn state_dir(explicit: Option<&Path>) -> Result<PathBuf, String> {
     Ok(location.state_dir)
 }
 
-/// Ingests everything new under `state_dir`, priced with its config's prices.
+/// Ingests everything new under `state_dir`, priced with `book`.
 pub fn ingest(
     store: &Store,
     state_dir: &Path,
+    book: &PriceBook,
     show_progress: bool,
 ) -> Result<IngestReport, String> {
-    let mut book = PriceBook::bundled();
-    match OpenClawConfig::load(&state_dir.join("openclaw.json")) {
-        Ok(Some(config)) => book = book.with_openclaw_config(&config),
-        Ok(None) => {}
-        Err(err) => eprintln!("clawtower: {err}; using bundled prices only"),
-    }
     let bar = ProgressBar::hidden();
     let mut on_progress = |p: Progress| {
         if show_progress && p.total >= PROGRESS_BAR_MIN_SOURCES && bar.is_hidden() {
@@ -59,7 +68,7 @@ pub fn ingest(
         bar.set_position(p.done);
     };
     let report =
-        ingest_state_dir(store, state_dir, &book, &mut on_progress).map_err(|e| e.to_string());
+        ingest_state_dir(store, state_dir, book, &mut on_progress).map_err(|e| e.to_string());
     bar.finish_and_clear();
     report
 }

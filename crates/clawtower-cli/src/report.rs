@@ -103,7 +103,8 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
     let store = ledger::open_store(data_dir)?;
     if let Some(home) = &args.openclaw_home {
         let state = ledger::state_dir(Some(home))?;
-        let imported = ledger::ingest(&store, &state, std::io::stderr().is_terminal())?;
+        let book = ledger::price_book(&state, data_dir)?;
+        let imported = ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal())?;
         for (source, why) in &imported.unreadable {
             eprintln!("clawtower: could not read {source} now ({why})");
         }

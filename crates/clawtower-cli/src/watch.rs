@@ -6,10 +6,8 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Arc};
 
 use clap::Args;
-use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::ledger::watch::LedgerWatcher;
 use clawtower_engine::money::group_thousands;
-use clawtower_engine::openclaw::OpenClawConfig;
 use clawtower_engine::store::model_calls::{self, ModelCall};
 use jiff::tz::TimeZone;
 
@@ -37,10 +35,7 @@ pub fn run(args: &WatchArgs, data_dir: Option<&Path>) -> ExitCode {
 fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let store = Arc::new(ledger::open_store(data_dir)?);
     let state = ledger::state_dir(args.openclaw_home.as_deref())?;
-    let mut book = PriceBook::bundled();
-    if let Ok(Some(config)) = OpenClawConfig::load(&state.join("openclaw.json")) {
-        book = book.with_openclaw_config(&config);
-    }
+    let book = ledger::price_book(&state, data_dir)?;
     // Only calls that arrive from now on are printed; the first pass imports the backlog quietly.
     let mut printed_up_to = store
         .with_conn(|c| model_calls::last_rowid(c))

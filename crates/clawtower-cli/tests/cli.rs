@@ -266,3 +266,46 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
         "{line}"
     );
 }
+
+#[test]
+fn user_price_overrides_change_cost_but_not_the_reported_cost() {
+    let data = tempfile::tempdir().unwrap();
+    // Twice OpenClaw's stub prices ($3 / $15 / $0.30 / $3.75 per 1M).
+    std::fs::write(
+        data.path().join("prices.json"),
+        r#"{ "stub/stub-model": { "input": 6, "output": 30, "cacheRead": 0.6, "cacheWrite": 7.5 } }"#,
+    )
+    .unwrap();
+    let out = clawtower()
+        .args(["report", "model", "--json", "--openclaw-home"])
+        .arg(fixture_state())
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stub = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "stub/stub-model")
+        .unwrap();
+    assert_eq!(stub["reportedCostUsd"], 0.2690538);
+    assert_eq!(stub["costUsd"], 0.5381076);
+
+    std::fs::write(data.path().join("prices.json"), "{ broken").unwrap();
+    let out = clawtower()
+        .args(["ingest", "--openclaw-home"])
+        .arg(fixture_state())
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("your price overrides are not used"));
+}

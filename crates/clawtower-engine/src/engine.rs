@@ -8,7 +8,6 @@ use tokio::sync::watch;
 use crate::error::Result;
 use crate::ledger::pricing::PriceBook;
 use crate::ledger::watch::{LedgerWatcher, PassCallback};
-use crate::openclaw::OpenClawConfig;
 use crate::paths::DataDir;
 use crate::period::now_local;
 use crate::preferences::{self, Theme};
@@ -51,11 +50,11 @@ impl Engine {
 
     /// Follows an OpenClaw state dir from now on (replacing any previous one): everything already
     /// there is imported, then every new transcript line as it is written. Prices come from the
-    /// bundled book plus the state dir's openclaw.json.
+    /// bundled book, the state dir's openclaw.json and the user's `prices.json`.
     pub fn follow_openclaw(&self, state_dir: &Path, on_pass: PassCallback) -> Result<()> {
-        let mut book = PriceBook::bundled();
-        if let Ok(Some(config)) = OpenClawConfig::load(&state_dir.join("openclaw.json")) {
-            book = book.with_openclaw_config(&config);
+        let (book, warnings) = PriceBook::for_install(state_dir, &self.data_dir);
+        for warning in warnings {
+            tracing::warn!("{warning}");
         }
         let watcher =
             LedgerWatcher::start(self.store.clone(), state_dir.to_path_buf(), book, on_pass)?;

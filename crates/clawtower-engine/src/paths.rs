@@ -58,6 +58,11 @@ impl DataDir {
         &self.root
     }
 
+    /// The user's price overrides (`prices.json`, optional).
+    pub fn price_overrides(&self) -> PathBuf {
+        self.root.join("prices.json")
+    }
+
     /// The ledger database file.
     pub fn database(&self) -> PathBuf {
         self.root.join(DATABASE_FILE)

@@ -121,6 +121,30 @@ impl PriceBook {
         }
     }
 
+    /// The book for an install: bundled prices, the state dir's openclaw.json, then the user's
+    /// overrides in the data dir. Problems with either file are returned as warnings, and the
+    /// book is built without that file.
+    pub fn for_install(
+        state_dir: &std::path::Path,
+        data_dir: &crate::DataDir,
+    ) -> (Self, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut book = PriceBook::bundled();
+        match OpenClawConfig::load(&state_dir.join("openclaw.json")) {
+            Ok(Some(config)) => book = book.with_openclaw_config(&config),
+            Ok(None) => {}
+            Err(err) => warnings.push(format!("{err}; its prices are not used")),
+        }
+        match book
+            .clone()
+            .with_overrides_file(&data_dir.price_overrides())
+        {
+            Ok(with_overrides) => book = with_overrides,
+            Err(err) => warnings.push(format!("{err}; your price overrides are not used")),
+        }
+        (book, warnings)
+    }
+
     /// Adds the provider prices declared in `openclaw.json` (USD per 1M tokens).
     pub fn with_openclaw_config(mut self, config: &OpenClawConfig) -> Self {
         for (provider, model, cost) in config.model_costs() {
@@ -141,6 +165,53 @@ impl PriceBook {
             );
         }
         self
+    }
+
+    /// Adds the user's overrides from `prices.json` in the data dir, if it exists:
+    /// `{"provider/model": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}`,
+    /// USD per 1M tokens like openclaw.json (an optional `"reasoning"` prices reasoning apart).
+    pub fn with_overrides_file(mut self, path: &std::path::Path) -> Result<Self, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(self),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        let parsed: Value = json5::from_str(&text)
+            .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+        let Some(entries) = parsed.as_object() else {
+            return Err(format!(
+                "{}: expected an object of \"provider/model\": prices",
+                path.display()
+            ));
+        };
+        for (name, cost) in entries {
+            let Some((provider, model)) = name.split_once('/') else {
+                return Err(format!(
+                    "{}: {name:?} is not \"provider/model\"",
+                    path.display()
+                ));
+            };
+            let per_token = |key: &str| cost.get(key).and_then(Value::as_f64).map(|usd| usd / 1e6);
+            let Some(input) = per_token("input") else {
+                return Err(format!("{}: {name} has no \"input\" price", path.display()));
+            };
+            let rates = Rates {
+                input,
+                output: per_token("output").unwrap_or(0.0),
+                cache_read: per_token("cacheRead").unwrap_or(input),
+                cache_write: per_token("cacheWrite").unwrap_or(input),
+                reasoning: per_token("reasoning"),
+            };
+            self = self.with_override(
+                provider,
+                model,
+                Price {
+                    base: rates,
+                    long_context: None,
+                },
+            );
+        }
+        Ok(self)
     }
 
     /// Adds a user override for `provider/model`.
@@ -365,6 +436,34 @@ mod tests {
         let cost = book.cost("openai", "gpt-4o", &u);
         assert_eq!(cost.source, Some(PriceSource::Override));
         assert_eq!(cost.cost, NanoUsd::from_usd(60.0 * 2e-6 + 40.0 * 4e-6));
+    }
+
+    #[test]
+    fn the_overrides_file_is_read_and_checked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("prices.json");
+        let book = PriceBook::bundled().with_overrides_file(&path).unwrap();
+        assert!(
+            book.lookup("acme", "m").is_none(),
+            "a missing file changes nothing"
+        );
+        std::fs::write(&path, r#"{ "acme/m": { input: 2, output: 8 } }"#).unwrap();
+        let book = PriceBook::bundled().with_overrides_file(&path).unwrap();
+        let cost = book.cost("acme", "m", &usage(1_000_000, 1_000_000, 0, 0, 0.0));
+        assert_eq!(
+            (cost.cost, cost.source),
+            (NanoUsd::from_usd(10.0), Some(PriceSource::Override))
+        );
+        std::fs::write(&path, r#"{ "no-slash": { input: 2 } }"#).unwrap();
+        assert!(PriceBook::bundled()
+            .with_overrides_file(&path)
+            .unwrap_err()
+            .contains("provider/model"));
+        std::fs::write(&path, r#"{ "a/b": { output: 2 } }"#).unwrap();
+        assert!(PriceBook::bundled()
+            .with_overrides_file(&path)
+            .unwrap_err()
+            .contains("input"));
     }
 
     #[test]
