@@ -42,6 +42,11 @@ for layout in jsonl sqlite; do
     wc=$(best_of 3 bash -c "xargs wc -l < '$work/files.txt'")
     printf '  baseline wc -l (warm cache):   %7.0f MB/s\n' "$(calc "$mb / $wc")"
   fi
+  scan=$(best_of 5 $bin/clawtower report daily --scan --openclaw-home "$state" --data-dir "$work/scan-data")
+  printf '  report-only scan (--scan, nothing stored): %7.0f MB/s\n' "$(calc "$mb / $scan")"
+  if [[ $layout == jsonl ]]; then
+    printf '  scan / wc -l:                  %7.3f\n' "$(calc "$wc / $scan")"
+  fi
   ingest_times=()
   data=$work/data-$layout
   for _ in 1 2 3; do
@@ -72,4 +77,4 @@ echo
 echo "== live: OpenClaw writes, the watcher stores"
 cargo run --release -q -p clawtower-engine --example watch_latency | sed 's/^/  /'
 echo
-echo "Not measured yet: a report-only scan mode (no store)."
+

@@ -186,6 +186,12 @@ def run(request, tmp_path_factory) -> Run:
         shutil.rmtree(d, ignore_errors=True)
 
 
+def _octet_length(v):
+    if v is None:
+        return None
+    return len(v.encode("utf-8")) if isinstance(v, str) else len(bytes(v))
+
+
 def refresh_fixtures(r: Run, token: str) -> None:
     """Copy the run's transcripts (and what they were checked against) to fixtures/<version>/."""
     dest = HERE / "fixtures" / r.version
@@ -207,6 +213,8 @@ def refresh_fixtures(r: Run, token: str) -> None:
             out.mkdir(parents=True, exist_ok=True)
             src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
             dst = sqlite3.connect(out / db.name)
+            # OpenClaw's schema uses octet_length() (SQLite >= 3.43) in a CHECK; older builds need it for VACUUM.
+            dst.create_function("octet_length", 1, _octet_length, deterministic=True)
             src.backup(dst)  # one consistent file, WAL included
             src.close()
             # Keep sessions and transcripts; drop the bulky runtime traces and caches.

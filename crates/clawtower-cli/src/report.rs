@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use clawtower_engine::ledger::report::{self, Report, ReportKind, ReportQuery, Totals};
+use clawtower_engine::ledger::scan;
 use clawtower_engine::money::group_thousands;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -66,6 +67,9 @@ pub struct ReportArgs {
     /// Ingest this OpenClaw state dir (or a home containing `.openclaw`) first.
     #[arg(long, value_name = "DIR")]
     openclaw_home: Option<PathBuf>,
+    /// Read the transcripts directly and store nothing (the detected install, or --openclaw-home).
+    #[arg(long)]
+    scan: bool,
 }
 
 /// Builds and prints the report.
@@ -100,6 +104,28 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
         })?,
         None => TimeZone::system(),
     };
+    let query = ReportQuery {
+        kind: args.kind.into(),
+        since: args.since,
+        until: args.until,
+        tz,
+    };
+    if args.scan {
+        let state = ledger::state_dir(args.openclaw_home.as_deref())?;
+        let book = ledger::price_book(&state, data_dir)?;
+        let (report, stats) =
+            scan::scan_report(&state, &book, &query).map_err(|e| e.to_string())?;
+        for (source, why) in &stats.unreadable {
+            eprintln!("clawtower: could not read {source} ({why})");
+        }
+        if stats.skipped > 0 {
+            eprintln!(
+                "clawtower: {} lines with usage could not be read and are not counted",
+                stats.skipped
+            );
+        }
+        return Ok(report);
+    }
     let store = ledger::open_store(data_dir)?;
     if let Some(home) = &args.openclaw_home {
         let state = ledger::state_dir(Some(home))?;
@@ -109,12 +135,6 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
             eprintln!("clawtower: could not read {source} now ({why})");
         }
     }
-    let query = ReportQuery {
-        kind: args.kind.into(),
-        since: args.since,
-        until: args.until,
-        tz,
-    };
     report::build(&store, &query).map_err(|e| e.to_string())
 }
 

@@ -309,3 +309,77 @@ fn user_price_overrides_change_cost_but_not_the_reported_cost() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("your price overrides are not used"));
 }
+
+#[test]
+fn a_scan_reports_the_same_as_an_import_and_stores_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let report = |extra: &[&str]| -> serde_json::Value {
+        let out = clawtower()
+            .args([
+                "report",
+                "session",
+                "--json",
+                "--tz",
+                "UTC",
+                "--openclaw-home",
+            ])
+            .arg(fixture_state())
+            .args(extra)
+            .arg("--data-dir")
+            .arg(data.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let scanned = report(&["--scan"]);
+    assert!(
+        !data.path().join("clawtower.sqlite").exists(),
+        "--scan must not create a ledger"
+    );
+    assert_eq!(scanned["totals"]["costUsd"], 0.3119532);
+    assert_eq!(
+        scanned,
+        report(&[]),
+        "scan and import must agree row for row"
+    );
+}
+
+#[test]
+fn a_scan_of_a_large_synthetic_install_matches_what_was_written() {
+    use clawtower_synth::{generate, Layout, Spec};
+    for layout in [Layout::Jsonl, Layout::Sqlite] {
+        let tmp = tempfile::tempdir().unwrap();
+        let spec = Spec {
+            layout,
+            agents: 3,
+            sessions_per_agent: 30,
+            turns_per_session: 6,
+            seed: 5,
+            start_ms: 1_795_230_000_000,
+        };
+        let expected = generate(&tmp.path().join("state"), &spec).unwrap();
+        let out = clawtower()
+            .args(["report", "agent", "--json", "--scan", "--openclaw-home"])
+            .arg(tmp.path().join("state"))
+            .arg("--data-dir")
+            .arg(tmp.path().join("data"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let totals = &serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["totals"];
+        assert_eq!(totals["calls"], expected.calls, "{layout:?}");
+        assert_eq!(totals["inputTokens"], expected.input_tokens);
+        assert_eq!(totals["cacheReadTokens"], expected.cache_read_tokens);
+        let cost = totals["reportedCostUsd"].as_f64().unwrap();
+        assert_eq!((cost * 1e9).round() as i64, expected.cost_nanousd);
+    }
+}

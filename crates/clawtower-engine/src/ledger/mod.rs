@@ -6,6 +6,7 @@ pub mod ingest;
 pub mod lines;
 pub mod pricing;
 pub mod report;
+pub mod scan;
 pub mod source;
 pub mod sources;
 pub mod watch;

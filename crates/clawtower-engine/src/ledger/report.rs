@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 use crate::money::NanoUsd;
-use crate::store::model_calls::BUCKET_MS;
+use crate::store::model_calls::{ModelCall, BUCKET_MS};
 use crate::store::Store;
 
 /// How rows are grouped.
@@ -80,6 +80,20 @@ struct Sums {
 }
 
 impl Sums {
+    fn of_call(call: &ModelCall) -> Sums {
+        Sums {
+            calls: 1,
+            input: call.input_tokens,
+            output: call.output_tokens,
+            cache_read: call.cache_read_tokens,
+            cache_write: call.cache_write_tokens,
+            reasoning: call.reasoning_tokens,
+            cost: call.cost,
+            reported: call.reported_cost,
+            unpriced: call.unpriced_tokens,
+        }
+    }
+
     fn add(&mut self, other: &Sums) {
         self.calls += other.calls;
         self.input += other.input;
@@ -178,12 +192,86 @@ fn sums_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Sums> {
     })
 }
 
-/// Builds a report.
+/// Groups sums into report rows; fed by the store's rollups or by a direct scan of calls.
+pub(crate) struct Grouping {
+    kind: ReportKind,
+    tz: TimeZone,
+    start_ms: i64,
+    end_ms: i64,
+    groups: BTreeMap<String, Sums>,
+}
+
+impl Grouping {
+    /// An empty grouping for `query` (checks its date range).
+    pub(crate) fn new(query: &ReportQuery) -> Result<Self> {
+        let (start_ms, end_ms) = bounds(query)?;
+        Ok(Grouping {
+            kind: query.kind,
+            tz: query.tz.clone(),
+            start_ms,
+            end_ms,
+            groups: BTreeMap::new(),
+        })
+    }
+
+    fn add(&mut self, key: String, sums: &Sums) {
+        self.groups.entry(key).or_default().add(sums);
+    }
+
+    /// Adds one call, if it is in the range.
+    pub(crate) fn add_call(&mut self, call: &ModelCall) -> Result<()> {
+        if call.ts_ms < self.start_ms || call.ts_ms >= self.end_ms {
+            return Ok(());
+        }
+        let key = match self.kind {
+            ReportKind::Session => call.session_key.clone(),
+            ReportKind::Agent => call.agent_id.clone(),
+            ReportKind::Model => format!("{}/{}", call.provider, call.model),
+            _ => calendar_key(self.kind, call.ts_ms, &self.tz)?,
+        };
+        self.add(key, &Sums::of_call(call));
+        Ok(())
+    }
+
+    /// Adds another grouping of the same query (a parallel scan's partial result).
+    pub(crate) fn merge(&mut self, other: Grouping) {
+        for (key, sums) in other.groups {
+            self.add(key, &sums);
+        }
+    }
+
+    /// The report: rows by time ascending, or by cost descending for session/agent/model.
+    pub(crate) fn finish(self) -> Report {
+        let mut total = Sums::default();
+        let mut rows: Vec<(String, Sums)> = self.groups.into_iter().collect();
+        for (_, sums) in &rows {
+            total.add(sums);
+        }
+        if !self.kind.is_calendar() {
+            rows.sort_by(|a, b| b.1.cost.cmp(&a.1.cost).then_with(|| a.0.cmp(&b.0)));
+        }
+        Report {
+            period: self.kind.name().to_string(),
+            rows: rows
+                .into_iter()
+                .map(|(key, sums)| Row {
+                    key,
+                    totals: sums.into(),
+                })
+                .collect(),
+            totals: total.into(),
+        }
+    }
+}
+
+/// Builds a report from the store's rollups.
 pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
-    let (start_ms, end_ms) = bounds(query)?;
+    let mut grouping = Grouping::new(query)?;
     // Day starts fall on bucket boundaries in every time zone, so whole buckets are exact.
-    let (start, end) = (start_ms.div_euclid(BUCKET_MS), end_ms.div_euclid(BUCKET_MS));
-    let mut groups: BTreeMap<String, Sums> = BTreeMap::new();
+    let (start, end) = (
+        grouping.start_ms.div_euclid(BUCKET_MS),
+        grouping.end_ms.div_euclid(BUCKET_MS),
+    );
     store.with_conn(|conn| {
         if query.kind.is_calendar() {
             let sql = format!(
@@ -194,7 +282,7 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
             while let Some(row) = rows.next()? {
                 let bucket: i64 = row.get(0)?;
                 let key = calendar_key(query.kind, bucket * BUCKET_MS, &query.tz)?;
-                groups.entry(key).or_default().add(&sums_at(row, 1)?);
+                grouping.add(key, &sums_at(row, 1)?);
             }
         } else {
             let key_sql = match query.kind {
@@ -208,30 +296,12 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
             let mut stmt = conn.prepare(&sql)?;
             let mut rows = stmt.query(params![start, end])?;
             while let Some(row) = rows.next()? {
-                groups.entry(row.get(0)?).or_default().add(&sums_at(row, 1)?);
+                grouping.add(row.get(0)?, &sums_at(row, 1)?);
             }
         }
         Ok(())
     })?;
-    let mut total = Sums::default();
-    let mut rows: Vec<(String, Sums)> = groups.into_iter().collect();
-    for (_, sums) in &rows {
-        total.add(sums);
-    }
-    if !query.kind.is_calendar() {
-        rows.sort_by(|a, b| b.1.cost.cmp(&a.1.cost).then_with(|| a.0.cmp(&b.0)));
-    }
-    Ok(Report {
-        period: query.kind.name().to_string(),
-        rows: rows
-            .into_iter()
-            .map(|(key, sums)| Row {
-                key,
-                totals: sums.into(),
-            })
-            .collect(),
-        totals: total.into(),
-    })
+    Ok(grouping.finish())
 }
 
 fn bounds(query: &ReportQuery) -> Result<(i64, i64)> {

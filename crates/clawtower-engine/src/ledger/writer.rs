@@ -3,9 +3,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::entry::{EntryKind, SkipReason};
+use super::entry::{Entry, EntryKind, SkipReason};
 use super::pricing::PriceBook;
-use super::source::{Batch, Cursor, SessionInfo, SessionKind};
+use super::source::{Batch, Cursor, SessionContext, SessionInfo, SessionKind};
 use crate::error::Result;
 use crate::store::model_calls::{self, ModelCall};
 
@@ -67,34 +67,11 @@ fn apply_lines(
         match &line.result {
             Ok(entry) => {
                 outcome.entries += 1;
-                let event_id = entry
-                    .id
-                    .clone()
-                    .unwrap_or_else(|| format!("{}#{}", batch.context.session_id, line.position));
+                let event_id = event_id(entry, &batch.context.session_id, line.position);
                 insert_event(tx, batch, &event_id, entry)?;
-                if let EntryKind::Assistant(msg) = &entry.kind {
-                    if let Some(usage) = &msg.usage {
-                        let priced = book.cost(&msg.provider, &msg.model, usage);
-                        let call = ModelCall {
-                            call_id: event_id,
-                            agent_id: batch.context.agent_id.clone(),
-                            session_key: batch.context.session_key.clone(),
-                            session_id: batch.context.session_id.clone(),
-                            ts_ms: msg.timestamp_ms.or(entry.timestamp_ms).unwrap_or(0),
-                            provider: msg.provider.clone(),
-                            model: msg.model.clone(),
-                            input_tokens: usage.input,
-                            output_tokens: usage.output,
-                            cache_read_tokens: usage.cache_read,
-                            cache_write_tokens: usage.cache_write,
-                            reasoning_tokens: usage.reasoning_tokens,
-                            cost: priced.cost,
-                            reported_cost: priced.reported,
-                            unpriced_tokens: priced.unpriced_tokens,
-                        };
-                        if model_calls::insert(tx, &call)? {
-                            outcome.new_calls += 1;
-                        }
+                if let Some(call) = model_call(&batch.context, event_id, entry, book) {
+                    if model_calls::insert(tx, &call)? {
+                        outcome.new_calls += 1;
                     }
                 }
             }
@@ -110,6 +87,45 @@ fn apply_lines(
     )?
     .execute(params![batch.source, batch.cursor.position as i64, batch.cursor.fingerprint])?;
     Ok(())
+}
+
+/// The model call an entry records, priced: `None` unless it is an assistant message with usage.
+pub fn model_call(
+    context: &SessionContext,
+    call_id: String,
+    entry: &Entry,
+    book: &PriceBook,
+) -> Option<ModelCall> {
+    let EntryKind::Assistant(msg) = &entry.kind else {
+        return None;
+    };
+    let usage = msg.usage.as_ref()?;
+    let priced = book.cost(&msg.provider, &msg.model, usage);
+    Some(ModelCall {
+        call_id,
+        agent_id: context.agent_id.clone(),
+        session_key: context.session_key.clone(),
+        session_id: context.session_id.clone(),
+        ts_ms: msg.timestamp_ms.or(entry.timestamp_ms).unwrap_or(0),
+        provider: msg.provider.clone(),
+        model: msg.model.clone(),
+        input_tokens: usage.input,
+        output_tokens: usage.output,
+        cache_read_tokens: usage.cache_read,
+        cache_write_tokens: usage.cache_write,
+        reasoning_tokens: usage.reasoning_tokens,
+        cost: priced.cost,
+        reported_cost: priced.reported,
+        unpriced_tokens: priced.unpriced_tokens,
+    })
+}
+
+/// The id an entry is stored under: its own id, else its position in the session.
+pub fn event_id(entry: &Entry, session_id: &str, position: u64) -> String {
+    entry
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("{session_id}#{position}"))
 }
 
 fn insert_event(
