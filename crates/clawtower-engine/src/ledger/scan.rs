@@ -110,7 +110,7 @@ fn share_by_size(files: Vec<TranscriptFile>, n: usize) -> Vec<Vec<TranscriptFile
         .into_iter()
         .map(|f| (std::fs::metadata(&f.path).map_or(0, |m| m.len()), f))
         .collect();
-    sized.sort_by(|a, b| b.0.cmp(&a.0));
+    sized.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut shares: Vec<(u64, Vec<TranscriptFile>)> = (0..n).map(|_| (0, Vec::new())).collect();
     for (size, file) in sized {
         let lightest = shares.iter_mut().min_by_key(|s| s.0).expect("n >= 1");
