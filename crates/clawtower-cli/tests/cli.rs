@@ -98,23 +98,22 @@ fn fixture_state() -> std::path::PathBuf {
         .join("../clawtower-engine/tests/fixtures/openclaw-2026.9.6/state")
 }
 
+/// Runs `clawtower ARGS --openclaw-home <the real 2026.9.6 fixture> --data-dir DATA`.
+fn on_fixture(args: &[&str], data: &std::path::Path) -> std::process::Output {
+    clawtower()
+        .args(args)
+        .arg("--openclaw-home")
+        .arg(fixture_state())
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn report_json_follows_the_contract_and_ingests_first() {
     let data = tempfile::tempdir().unwrap();
-    let out = clawtower()
-        .args([
-            "report",
-            "daily",
-            "--json",
-            "--tz",
-            "UTC",
-            "--openclaw-home",
-        ])
-        .arg(fixture_state())
-        .arg("--data-dir")
-        .arg(data.path())
-        .output()
-        .unwrap();
+    let out = on_fixture(&["report", "daily", "--json", "--tz", "UTC"], data.path());
     assert!(
         out.status.success(),
         "{}",
@@ -162,15 +161,7 @@ fn report_json_follows_the_contract_and_ingests_first() {
 #[test]
 fn ingest_twice_imports_once_and_bad_arguments_fail_clearly() {
     let data = tempfile::tempdir().unwrap();
-    let ingest = || {
-        clawtower()
-            .args(["ingest", "--openclaw-home"])
-            .arg(fixture_state())
-            .arg("--data-dir")
-            .arg(data.path())
-            .output()
-            .unwrap()
-    };
+    let ingest = || on_fixture(&["ingest"], data.path());
     let first = String::from_utf8(ingest().stdout).unwrap();
     assert!(first.contains("20 new model calls"), "{first}");
     let second = String::from_utf8(ingest().stdout).unwrap();
@@ -276,13 +267,7 @@ fn user_price_overrides_change_cost_but_not_the_reported_cost() {
         r#"{ "stub/stub-model": { "input": 6, "output": 30, "cacheRead": 0.6, "cacheWrite": 7.5 } }"#,
     )
     .unwrap();
-    let out = clawtower()
-        .args(["report", "model", "--json", "--openclaw-home"])
-        .arg(fixture_state())
-        .arg("--data-dir")
-        .arg(data.path())
-        .output()
-        .unwrap();
+    let out = on_fixture(&["report", "model", "--json"], data.path());
     assert!(
         out.status.success(),
         "{}",
@@ -299,13 +284,7 @@ fn user_price_overrides_change_cost_but_not_the_reported_cost() {
     assert_eq!(stub["costUsd"], 0.5381076);
 
     std::fs::write(data.path().join("prices.json"), "{ broken").unwrap();
-    let out = clawtower()
-        .args(["ingest", "--openclaw-home"])
-        .arg(fixture_state())
-        .arg("--data-dir")
-        .arg(data.path())
-        .output()
-        .unwrap();
+    let out = on_fixture(&["ingest"], data.path());
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("your price overrides are not used"));
 }
@@ -314,21 +293,12 @@ fn user_price_overrides_change_cost_but_not_the_reported_cost() {
 fn a_scan_reports_the_same_as_an_import_and_stores_nothing() {
     let data = tempfile::tempdir().unwrap();
     let report = |extra: &[&str]| -> serde_json::Value {
-        let out = clawtower()
-            .args([
-                "report",
-                "session",
-                "--json",
-                "--tz",
-                "UTC",
-                "--openclaw-home",
-            ])
-            .arg(fixture_state())
-            .args(extra)
-            .arg("--data-dir")
-            .arg(data.path())
-            .output()
-            .unwrap();
+        let args: Vec<&str> = ["report", "session", "--json", "--tz", "UTC"]
+            .iter()
+            .chain(extra)
+            .copied()
+            .collect();
+        let out = on_fixture(&args, data.path());
         assert!(
             out.status.success(),
             "{}",

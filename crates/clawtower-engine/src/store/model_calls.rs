@@ -1,6 +1,6 @@
 //! The model-call ledger table: idempotent inserts and spend totals over a time range.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, params_from_iter, Connection, ToSql};
 
 use crate::error::Result;
 use crate::money::NanoUsd;
@@ -57,7 +57,7 @@ pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
             reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
-    let n = stmt.execute(params![
+    let keys = params![
         call.call_id,
         call.agent_id,
         call.session_key,
@@ -65,15 +65,13 @@ pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
         call.ts_ms,
         call.provider,
         call.model,
-        call.input_tokens as i64,
-        call.output_tokens as i64,
-        call.cache_read_tokens as i64,
-        call.cache_write_tokens as i64,
-        call.reasoning_tokens as i64,
-        call.cost.0,
-        call.reported_cost.0,
-        call.unpriced_tokens as i64,
-    ])?;
+    ];
+    let sums = usage_sums(call);
+    let n = stmt.execute(params_from_iter(
+        keys.iter()
+            .copied()
+            .chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
     if n == 1 {
         add_to_rollup(conn, call)?;
     }
@@ -96,8 +94,10 @@ const ROLLUP_ADD: &str = "calls = calls + 1,
     reported_cost_nanousd = reported_cost_nanousd + excluded.reported_cost_nanousd,
     unpriced_tokens = unpriced_tokens + excluded.unpriced_tokens";
 
-fn add_to_rollup(conn: &Connection, call: &ModelCall) -> Result<()> {
-    let sums = params![
+/// A call's summed values, in the column order of `ROLLUP_SUMS` after `calls`
+/// (and of `model_calls` after `model`).
+fn usage_sums(call: &ModelCall) -> [i64; 8] {
+    [
         call.input_tokens as i64,
         call.output_tokens as i64,
         call.cache_read_tokens as i64,
@@ -106,7 +106,11 @@ fn add_to_rollup(conn: &Connection, call: &ModelCall) -> Result<()> {
         call.cost.0,
         call.reported_cost.0,
         call.unpriced_tokens as i64,
-    ];
+    ]
+}
+
+fn add_to_rollup(conn: &Connection, call: &ModelCall) -> Result<()> {
+    let sums = usage_sums(call);
     let bucket = bucket_of(call.ts_ms);
     let mut by_dims = conn.prepare_cached(&format!(
         "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {ROLLUP_SUMS})
@@ -120,14 +124,18 @@ fn add_to_rollup(conn: &Connection, call: &ModelCall) -> Result<()> {
         call.provider,
         call.model
     ];
-    by_dims.execute(rusqlite::params_from_iter(keys.iter().chain(sums.iter())))?;
+    by_dims.execute(params_from_iter(
+        keys.iter()
+            .copied()
+            .chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
     let mut by_bucket = conn.prepare_cached(&format!(
         "INSERT INTO usage_by_bucket (bucket, {ROLLUP_SUMS})
          VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (bucket) DO UPDATE SET {ROLLUP_ADD}"
     ))?;
-    by_bucket.execute(rusqlite::params_from_iter(
-        std::iter::once(&bucket as &dyn rusqlite::ToSql).chain(sums.iter().copied()),
+    by_bucket.execute(params_from_iter(
+        std::iter::once(&bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
     ))?;
     Ok(())
 }
