@@ -22,7 +22,7 @@ export CARGO_TERM_COLOR ?= never
 
 
 .PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check \
-        fmt-check clippy rust-test ui-check e2e screenshot fuzz bench clean
+        fmt-check clippy rust-test ui-check openclaw-test e2e screenshot fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -34,7 +34,7 @@ run: deps npm-deps app ## Install what is missing, build and launch the desktop 
 	$(APP)
 
 test: deps-test npm-deps tauri-driver ## Install what is missing, then run every check
-	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check app e2e
+	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check openclaw-test app e2e
 	@echo "make test: all checks passed"
 
 deps: ## Debian packages to build and run the app
@@ -82,6 +82,9 @@ ui-check: npm-deps ## UI typecheck, lint and unit tests
 	npm run typecheck
 	npm run lint
 	npm run test
+
+openclaw-test: cli ## Clawtower against real OpenClaw gateways (2026.7.1 JSONL, 2026.9.6 SQLite; Node 24 + OpenClaw cached in ~/.cache)
+	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/openclaw/run.sh
 
 e2e: ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
 	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) \

@@ -245,3 +245,59 @@ fn both_layouts_at_once_count_each_call_once() {
     assert_matches_openclaw(&store);
     assert_whole_run(&store);
 }
+
+/// Fixtures written by a real gateway through `tests/openclaw` (both storage layouts): the ledger
+/// must equal OpenClaw's `usage.cost` answer of the same run exactly.
+#[test]
+fn real_gateway_runs_equal_openclaws_usage_cost_in_both_layouts() {
+    for (version, layout_file) in [
+        ("2026.7.1", "agents/main/sessions/sessions.json"),
+        ("2026.9.6", "agents/main/agent/openclaw-agent.sqlite"),
+    ] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/openclaw/fixtures")
+            .join(version);
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        copy_dir(&dir.join("state"), &state);
+        assert!(
+            state.join(layout_file).is_file(),
+            "{version}: not the expected layout"
+        );
+        let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
+        let report = ingest(&store, &state);
+        assert!(
+            report.unreadable.is_empty(),
+            "{version}: {:?}",
+            report.unreadable
+        );
+        let answer: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("usage-cost.answer.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(answer["cacheStatus"]["status"], "fresh");
+        let totals = &answer["totals"];
+        let (calls, input, output, cache_read, cache_write, cost, reported) =
+            sums_until(&store, i64::MAX);
+        assert!(calls > 0);
+        assert_eq!(input, totals["input"].as_i64().unwrap(), "{version} input");
+        assert_eq!(
+            output,
+            totals["output"].as_i64().unwrap(),
+            "{version} output"
+        );
+        assert_eq!(
+            cache_read,
+            totals["cacheRead"].as_i64().unwrap(),
+            "{version} cacheRead"
+        );
+        assert_eq!(
+            cache_write,
+            totals["cacheWrite"].as_i64().unwrap(),
+            "{version} cacheWrite"
+        );
+        let openclaw = NanoUsd::from_usd(totals["totalCost"].as_f64().unwrap());
+        assert_eq!(reported, openclaw, "{version}: reported cost");
+        assert_eq!(cost, openclaw, "{version}: price-book cost");
+    }
+}
