@@ -142,6 +142,16 @@ class Run:
     daily: dict
     sessions: dict
     timings: dict
+    gateway_status: dict
+    wrong_token: tuple
+
+
+def clawtower_status(data_dir: Path, state_dir: Path, *extra: str) -> tuple[int, dict]:
+    """`clawtower gateway status --json` against the running gateway: (exit code, JSON)."""
+    cmd = [clawtower_bin(), "--data-dir", str(data_dir), "gateway", "status", "--json",
+           "--openclaw-home", str(state_dir), *extra]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return r.returncode, json.loads(r.stdout or "{}")
 
 
 @pytest.fixture(scope="module", params=SELECTED)
@@ -162,6 +172,8 @@ def run(request, tmp_path_factory) -> Run:
         t = time.monotonic()
         usage = gateway.usage_cost(d, timeout=90)
         timings["usage_cost"] = round(time.monotonic() - t, 1)
+        status_code, status = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]))
+        wrong_token = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]), "--token", "not-the-token")
     finally:
         t = time.monotonic()
         gateway.stop(d)
@@ -175,7 +187,8 @@ def run(request, tmp_path_factory) -> Run:
     sessions = clawtower("report", "session", "--json", "--tz", "UTC", "--data-dir", str(data_dir))
     timings["clawtower"] = round(time.monotonic() - t, 1)
     timings["total"] = round(time.monotonic() - t0, 1)
-    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings)
+    status["exit"] = status_code
+    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token)
     (d / "result.json").write_text(json.dumps(dataclasses.asdict(r), indent=2, default=str))
     print(f"\nopenclaw {version}: {json.dumps(timings)} (dir {d})")
 
@@ -337,3 +350,22 @@ def test_clawtower_sees_subagent_cron_and_tool_sessions(run: Run):
     assert tools & {"sessions_spawn", "tool_call"}, f"no sessions_spawn tool result: {tools}"
     # One model call per assistant message with usage.
     assert len(transcript_calls(run.state_dir)) == run.daily["totals"]["calls"], diagnostics(run)
+
+
+def test_clawtower_connects_with_its_device_identity(run: Run):
+    """The Ed25519 device proof is accepted: the gateway pairs the device and issues a token."""
+    status = run.gateway_status
+    assert status["exit"] == 0, status
+    assert status["connected"] is True
+    assert status["server"]["version"] == run.version
+    assert status["server"]["protocol"] == 4
+    assert set(status["auth"]["scopes"]) == {"operator.read", "operator.write", "operator.admin", "operator.approvals"}
+    assert status["auth"]["deviceTokenIssued"] is True, "the device proof was not accepted"
+    assert status["health"]["ok"] is True
+
+
+def test_a_wrong_token_is_reported_as_such(run: Run):
+    code, status = run.wrong_token
+    assert code == 2
+    assert status["connected"] is False
+    assert status["error"]["code"] == "TOKEN_MISMATCH", status

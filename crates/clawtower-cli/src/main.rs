@@ -1,6 +1,7 @@
 //! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
 
 mod doctor;
+mod gateway;
 mod ingest;
 mod ledger;
 mod report;
@@ -32,6 +33,9 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Spend from the ledger by day, week, month, session, agent or model.
     Report(report::ReportArgs),
+    /// The OpenClaw gateway connection.
+    #[command(subcommand)]
+    Gateway(gateway::GatewayCommand),
     /// Follow OpenClaw live: import new transcript lines as they are written and print each call.
     Watch(watch::WatchArgs),
 }
@@ -43,5 +47,6 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(&args, cli.data_dir.as_deref()),
         Command::Report(args) => report::run(&args, cli.data_dir.as_deref()),
         Command::Watch(args) => watch::run(&args, cli.data_dir.as_deref()),
+        Command::Gateway(command) => gateway::run(&command, cli.data_dir.as_deref()),
     }
 }

@@ -5,6 +5,7 @@
 pub mod doctor;
 pub mod engine;
 pub mod error;
+pub mod gateway;
 pub mod ledger;
 pub mod money;
 pub mod notifier;

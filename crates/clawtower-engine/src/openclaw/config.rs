@@ -145,6 +145,19 @@ impl OpenClawConfig {
         }
     }
 
+    /// The gateway token: `OPENCLAW_GATEWAY_TOKEN`, else `gateway.auth.token`. A secret: callers
+    /// must never print or log it.
+    pub fn gateway_token(&self) -> Option<String> {
+        std::env::var("OPENCLAW_GATEWAY_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty())
+            .or_else(|| {
+                self.str_at(&["gateway", "auth", "token"])
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+            })
+    }
+
     /// Every `(provider, model id, cost)` in `models.providers.<id>.models[]` that declares a cost
     /// (USD per 1M tokens: `input`, `output`, `cacheRead`, `cacheWrite`).
     pub fn model_costs(&self) -> Vec<(String, String, &Value)> {

@@ -1,0 +1,150 @@
+//! `clawtower gateway status [--json]`: connects to the gateway (token + device identity) and says
+//! what it found, or exactly what is wrong.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use clawtower_engine::gateway::device::DEVICE_FILE;
+use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError, Target};
+use clawtower_engine::openclaw::{config::default_gateway, locate, OpenClawConfig, OpenClawEnv};
+use serde_json::{json, Value};
+
+use crate::ledger;
+
+/// `clawtower gateway …`
+#[derive(Debug, Subcommand)]
+pub enum GatewayCommand {
+    /// Connect to the gateway and show its version, this connection's scopes and its health.
+    Status(StatusArgs),
+}
+
+/// Options of `clawtower gateway status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Gateway URL (default: from openclaw.json, `ws://127.0.0.1:<port>/`).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Gateway token (default: OPENCLAW_GATEWAY_TOKEN, else openclaw.json). Prefer the env var:
+    /// command-line arguments are visible to other users of the machine.
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
+    /// OpenClaw's state dir (or a home containing `.openclaw`).
+    #[arg(long, value_name = "DIR")]
+    openclaw_home: Option<PathBuf>,
+}
+
+/// How long to wait for the gateway at each step.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs a gateway subcommand.
+pub fn run(command: &GatewayCommand, data_dir: Option<&Path>) -> ExitCode {
+    match command {
+        GatewayCommand::Status(args) => status(args, data_dir),
+    }
+}
+
+fn target(args: &StatusArgs) -> Target {
+    let env = OpenClawEnv::from_process();
+    let config = locate(&env, args.openclaw_home.as_deref())
+        .and_then(|location| OpenClawConfig::load(&location.config_path).ok().flatten());
+    let settings = config
+        .as_ref()
+        .map(|c| c.gateway(&env))
+        .unwrap_or_else(|| default_gateway(&env));
+    Target {
+        url: args
+            .url
+            .clone()
+            .unwrap_or_else(|| format!("ws://127.0.0.1:{}/", settings.port)),
+        token: args
+            .token
+            .clone()
+            .or_else(|| config.as_ref().and_then(OpenClawConfig::gateway_token)),
+    }
+}
+
+fn status(args: &StatusArgs, data_dir: Option<&Path>) -> ExitCode {
+    let target = target(args);
+    let outcome = ledger::data_dir(data_dir)
+        .and_then(|dir| {
+            DeviceIdentity::load_or_create(&dir.root().join(DEVICE_FILE)).map_err(|e| e.to_string())
+        })
+        .map_err(|e| GatewayError::Protocol(format!("device identity: {e}")))
+        .and_then(|identity| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| GatewayError::Protocol(e.to_string()))?;
+            runtime.block_on(connect_and_ask(&target, &identity))
+        });
+    let (report, ok) = match outcome {
+        Ok(report) => (report, true),
+        Err(error) => (
+            json!({"url": target.url, "connected": false, "error": {"code": error.code(), "message": error.to_string()}}),
+            false,
+        ),
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        print!("{}", human(&report));
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+async fn connect_and_ask(
+    target: &Target,
+    identity: &DeviceIdentity,
+) -> Result<Value, GatewayError> {
+    let client = GatewayClient::connect(target, identity, TIMEOUT).await?;
+    let health = client.request("health", json!({}), TIMEOUT).await?;
+    let hello = client.hello();
+    Ok(json!({
+        "url": client.url(),
+        "connected": true,
+        "server": {"version": hello.server_version, "protocol": hello.protocol},
+        "auth": {"method": hello.auth_method, "scopes": hello.scopes, "deviceTokenIssued": hello.device_token.is_some()},
+        "device": {"id": identity.id()},
+        "methods": hello.methods.len(),
+        "health": {"ok": health.get("ok").cloned().unwrap_or(Value::Null)},
+    }))
+}
+
+fn human(report: &Value) -> String {
+    if report["connected"] == true {
+        let scopes: Vec<&str> = report["auth"]["scopes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        format!(
+            "Connected to OpenClaw {} at {} (protocol {}).\n  auth: {}, scopes: {}\n  device: {}\n  health: {}\n",
+            report["server"]["version"].as_str().unwrap_or("?"),
+            report["url"].as_str().unwrap_or("?"),
+            report["server"]["protocol"],
+            report["auth"]["method"].as_str().unwrap_or("?"),
+            scopes.join(", "),
+            report["device"]["id"].as_str().unwrap_or("?"),
+            if report["health"]["ok"] == true { "ok" } else { "not ok" },
+        )
+    } else {
+        format!(
+            "Not connected to {}: {}\n",
+            report["url"].as_str().unwrap_or("?"),
+            report["error"]["message"].as_str().unwrap_or("?")
+        )
+    }
+}

@@ -1,0 +1,420 @@
+//! A connection to one gateway: the authenticated handshake (token + Ed25519 device proof), then
+//! requests matched to responses by id (in any order) and events fanned out to subscribers.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio_tungstenite::tungstenite::Message;
+
+use super::device::{DeviceIdentity, SignedConnect};
+use super::error::GatewayError;
+use super::frame::{self, Event, Incoming, Request, PRE_AUTH_MAX_BYTES};
+
+/// Scopes Clawtower asks for (read to observe, write/admin/approvals to control).
+pub const SCOPES: [&str; 4] = [
+    "operator.read",
+    "operator.write",
+    "operator.admin",
+    "operator.approvals",
+];
+/// How Clawtower identifies itself. The gateway accepts a fixed set of ids and modes; with
+/// `gateway-client`/`backend` it skips device auth altogether (verified on 2026.9.6), while `cli`
+/// gets the device proof checked, the device paired and a device token issued.
+const CLIENT_ID: &str = "cli";
+const CLIENT_MODE: &str = "cli";
+const ROLE: &str = "operator";
+/// Queue bounds: outgoing frames and undelivered events per subscriber.
+const OUTGOING_QUEUE: usize = 256;
+const EVENT_QUEUE: usize = 1024;
+
+/// Where and how to connect. The token is a secret: it is never printed.
+#[derive(Clone)]
+pub struct Target {
+    /// `ws://host:port/` (or `wss://`).
+    pub url: String,
+    /// The shared gateway token, if any.
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .finish()
+    }
+}
+
+/// What the gateway said about itself and this connection (`hello-ok`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hello {
+    /// Protocol version (4).
+    pub protocol: u64,
+    /// Gateway version, e.g. `2026.9.6`.
+    pub server_version: String,
+    /// Auth method used (`token`, `device-token`…).
+    pub auth_method: String,
+    /// Scopes granted.
+    pub scopes: Vec<String>,
+    /// Methods the gateway advertises (not exhaustive).
+    pub methods: Vec<String>,
+    /// Largest frame the gateway accepts and sends.
+    pub max_payload: usize,
+    /// Tick interval: silence longer than twice this means the connection is dead.
+    pub tick_interval_ms: u64,
+    /// Whether a device token was issued (it is a secret; kept by the caller, never printed).
+    pub device_token: Option<String>,
+}
+
+type Pending = Arc<Mutex<HashMap<String, oneshot::Sender<Result<Value, GatewayError>>>>>;
+
+/// An open, authenticated connection.
+pub struct GatewayClient {
+    url: String,
+    hello: Hello,
+    outgoing: mpsc::Sender<Message>,
+    pending: Pending,
+    events: broadcast::Sender<Event>,
+    next_id: AtomicU64,
+}
+
+impl GatewayClient {
+    /// Connects and authenticates, or says exactly why not.
+    pub async fn connect(
+        target: &Target,
+        identity: &DeviceIdentity,
+        timeout: Duration,
+    ) -> Result<Self, GatewayError> {
+        let unreachable = |reason: String| GatewayError::Unreachable {
+            url: target.url.clone(),
+            reason,
+        };
+        let (socket, _) = tokio::time::timeout(
+            timeout,
+            tokio_tungstenite::connect_async(target.url.as_str()),
+        )
+        .await
+        .map_err(|_| unreachable("no answer".into()))?
+        .map_err(|e| unreachable(e.to_string()))?;
+        let (mut sink, mut stream) = socket.split();
+
+        let challenge = tokio::time::timeout(timeout, async {
+            while let Some(message) = stream.next().await {
+                let text = text_of(message.map_err(|e| GatewayError::Closed {
+                    reason: e.to_string(),
+                })?)?;
+                if let Some(text) = text {
+                    if let Incoming::Event(event) = frame::decode(&text, PRE_AUTH_MAX_BYTES)
+                        .map_err(|e| GatewayError::Protocol(e.to_string()))?
+                    {
+                        if event.event == "connect.challenge" {
+                            return Ok(event.payload);
+                        }
+                    }
+                }
+            }
+            Err(GatewayError::Closed {
+                reason: "closed before the challenge".into(),
+            })
+        })
+        .await
+        .map_err(|_| GatewayError::Timeout {
+            method: "connect.challenge".into(),
+            after_ms: timeout.as_millis() as u64,
+        })??;
+        let nonce = challenge
+            .get("nonce")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let signed_at = challenge
+            .get("ts")
+            .and_then(Value::as_i64)
+            .unwrap_or_default();
+
+        let token = target.token.clone().unwrap_or_default();
+        let platform = std::env::consts::OS;
+        let signature = identity.sign(&SignedConnect {
+            client_id: CLIENT_ID,
+            client_mode: CLIENT_MODE,
+            role: ROLE,
+            scopes: &SCOPES,
+            signed_at_ms: signed_at,
+            token: &token,
+            nonce: &nonce,
+            platform,
+            device_family: "",
+        });
+        let mut params = json!({
+            "minProtocol": 4, "maxProtocol": 4,
+            "client": {"id": CLIENT_ID, "version": crate::VERSION, "platform": platform, "mode": CLIENT_MODE, "displayName": "Clawtower"},
+            "role": ROLE, "scopes": SCOPES, "caps": ["tool-events"],
+            "userAgent": format!("clawtower/{}", crate::VERSION),
+            "device": {"id": identity.id(), "publicKey": identity.public_key(), "signature": signature, "signedAt": signed_at, "nonce": nonce},
+        });
+        if target.token.is_some() {
+            params["auth"] = json!({"token": token});
+        }
+        let id = "connect".to_string();
+        let request = serde_json::to_string(&Request {
+            kind: "req",
+            id: &id,
+            method: "connect",
+            params: &params,
+        })
+        .map_err(|e| GatewayError::Protocol(e.to_string()))?;
+        sink.send(Message::text(request))
+            .await
+            .map_err(|e| GatewayError::Closed {
+                reason: e.to_string(),
+            })?;
+
+        let answer = tokio::time::timeout(timeout, async {
+            while let Some(message) = stream.next().await {
+                let text = text_of(message.map_err(|e| GatewayError::Closed {
+                    reason: e.to_string(),
+                })?)?;
+                if let Some(text) = text {
+                    if let Incoming::Res(res) = frame::decode(&text, usize::MAX)
+                        .map_err(|e| GatewayError::Protocol(e.to_string()))?
+                    {
+                        if res.id == id {
+                            return Ok(res);
+                        }
+                    }
+                }
+            }
+            Err(GatewayError::Closed {
+                reason: "closed during the handshake".into(),
+            })
+        })
+        .await
+        .map_err(|_| GatewayError::Timeout {
+            method: "connect".into(),
+            after_ms: timeout.as_millis() as u64,
+        })??;
+        if !answer.ok {
+            let error = answer.error.unwrap_or(frame::RpcError {
+                code: "UNKNOWN".into(),
+                message: String::new(),
+                details: Value::Null,
+                retryable: false,
+                retry_after_ms: None,
+            });
+            return Err(GatewayError::from_rpc("connect", &error));
+        }
+        let hello = parse_hello(&answer.payload);
+
+        let (outgoing, mut to_send) = mpsc::channel::<Message>(OUTGOING_QUEUE);
+        tokio::spawn(async move {
+            while let Some(message) = to_send.recv().await {
+                if sink.send(message).await.is_err() {
+                    break;
+                }
+            }
+            let _ = sink.close().await;
+        });
+        let pending: Pending = Arc::new(Mutex::new(HashMap::new()));
+        let (events, _) = broadcast::channel(EVENT_QUEUE);
+        let (reader_pending, reader_events, limit) =
+            (pending.clone(), events.clone(), hello.max_payload);
+        tokio::spawn(async move {
+            let mut reason = String::from("closed by the gateway");
+            while let Some(message) = stream.next().await {
+                let text = match message
+                    .map_err(|e| e.to_string())
+                    .and_then(|m| text_of(m).map_err(|e| e.to_string()))
+                {
+                    Ok(Some(text)) => text,
+                    Ok(None) => continue,
+                    Err(e) => {
+                        reason = e;
+                        break;
+                    }
+                };
+                match frame::decode(&text, limit) {
+                    Ok(Incoming::Res(res)) => {
+                        let waiter = reader_pending
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .remove(&res.id);
+                        if let Some(waiter) = waiter {
+                            let _ = waiter.send(match (res.ok, res.error) {
+                                (true, _) => Ok(res.payload),
+                                // The method name is filled in by `request`, which knows it.
+                                (false, Some(error)) => Err(GatewayError::from_rpc("", &error)),
+                                (false, None) => Err(GatewayError::Protocol(
+                                    "error answer without an error".into(),
+                                )),
+                            });
+                        }
+                    }
+                    Ok(Incoming::Event(event)) => {
+                        let _ = reader_events.send(event);
+                    }
+                    Err(e) => tracing::warn!(%e, "ignoring a gateway frame"),
+                }
+            }
+            for (_, waiter) in reader_pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .drain()
+            {
+                let _ = waiter.send(Err(GatewayError::Closed {
+                    reason: reason.clone(),
+                }));
+            }
+        });
+        Ok(GatewayClient {
+            url: target.url.clone(),
+            hello,
+            outgoing,
+            pending,
+            events,
+            next_id: AtomicU64::new(1),
+        })
+    }
+
+    /// The gateway's `hello-ok`.
+    pub fn hello(&self) -> &Hello {
+        &self.hello
+    }
+
+    /// The URL connected to.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Events from now on (`tick`, `session.message`, `shutdown`…). A subscriber that falls more
+    /// than 1,024 events behind loses the oldest (bounded memory) and is told so by the receiver.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    /// Calls `method` and waits for its answer.
+    pub async fn request(
+        &self,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Result<Value, GatewayError> {
+        let id = format!("r{}", self.next_id.fetch_add(1, Ordering::Relaxed));
+        let (tx, rx) = oneshot::channel();
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.clone(), tx);
+        let text = serde_json::to_string(&Request {
+            kind: "req",
+            id: &id,
+            method,
+            params: &params,
+        })
+        .map_err(|e| GatewayError::Protocol(e.to_string()))?;
+        if text.len() > self.hello.max_payload {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+            return Err(GatewayError::Protocol(format!(
+                "{method}: request of {} bytes exceeds the gateway's {}-byte limit",
+                text.len(),
+                self.hello.max_payload
+            )));
+        }
+        if self.outgoing.send(Message::text(text)).await.is_err() {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+            return Err(GatewayError::Closed {
+                reason: "the connection is gone".into(),
+            });
+        }
+        let answer = match tokio::time::timeout(timeout, rx).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err(GatewayError::Closed {
+                reason: "the connection is gone".into(),
+            }),
+            Err(_) => {
+                self.pending
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&id);
+                Err(GatewayError::Timeout {
+                    method: method.into(),
+                    after_ms: timeout.as_millis() as u64,
+                })
+            }
+        };
+        answer.map_err(|e| e.for_method(method))
+    }
+}
+
+impl GatewayError {
+    fn for_method(self, method: &str) -> Self {
+        match self {
+            GatewayError::Rpc { code, message, .. } => GatewayError::Rpc {
+                method: method.into(),
+                code,
+                message,
+            },
+            GatewayError::MissingScope { scope, .. } => GatewayError::MissingScope {
+                method: method.into(),
+                scope,
+            },
+            other => other,
+        }
+    }
+}
+
+/// The text of a message; `None` for pings, pongs and binary frames; an error for a close.
+fn text_of(message: Message) -> Result<Option<String>, GatewayError> {
+    match message {
+        Message::Text(text) => Ok(Some(text.to_string())),
+        Message::Close(frame) => Err(GatewayError::Closed {
+            reason: frame
+                .map(|f| format!("{} {}", u16::from(f.code), f.reason))
+                .unwrap_or_else(|| "no reason".into()),
+        }),
+        _ => Ok(None),
+    }
+}
+
+fn parse_hello(payload: &Value) -> Hello {
+    let strings = |v: &Value| {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Hello {
+        protocol: payload["protocol"].as_u64().unwrap_or(0),
+        server_version: payload["server"]["version"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        auth_method: payload["auth"]["method"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        scopes: strings(&payload["auth"]["scopes"]),
+        methods: strings(&payload["features"]["methods"]),
+        max_payload: payload["policy"]["maxPayload"]
+            .as_u64()
+            .unwrap_or(25 * 1024 * 1024) as usize,
+        tick_interval_ms: payload["policy"]["tickIntervalMs"]
+            .as_u64()
+            .unwrap_or(30_000),
+        device_token: payload["auth"]["deviceToken"].as_str().map(String::from),
+    }
+}

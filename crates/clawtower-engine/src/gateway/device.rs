@@ -1,0 +1,204 @@
+//! This installation's Ed25519 device identity for the gateway handshake: generated once, kept in
+//! the data dir with owner-only permissions, and used to sign the `connect` request (payload v3).
+
+use std::path::Path;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::{Signer, SigningKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{EngineError, Result};
+
+/// The file in the data dir that holds the identity.
+pub const DEVICE_FILE: &str = "gateway-device.json";
+
+/// An Ed25519 key pair identifying this Clawtower to gateways.
+#[derive(Clone)]
+pub struct DeviceIdentity {
+    key: SigningKey,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// Base64url (no padding) of the 32-byte secret key.
+    secret_key: String,
+}
+
+/// What a connect request's signature covers (protocol v3 payload).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedConnect<'a> {
+    /// `client.id`.
+    pub client_id: &'a str,
+    /// `client.mode`.
+    pub client_mode: &'a str,
+    /// `role`.
+    pub role: &'a str,
+    /// `scopes`, in request order.
+    pub scopes: &'a [&'a str],
+    /// The challenge's `ts` (also sent as `signedAt`).
+    pub signed_at_ms: i64,
+    /// The token sent in `auth.token`, or empty.
+    pub token: &'a str,
+    /// The challenge's `nonce`.
+    pub nonce: &'a str,
+    /// `client.platform`.
+    pub platform: &'a str,
+    /// `client.deviceFamily` (empty when not sent).
+    pub device_family: &'a str,
+}
+
+impl SignedConnect<'_> {
+    /// The exact UTF-8 string that is signed.
+    pub fn payload(&self, device_id: &str) -> String {
+        format!(
+            "v3|{device_id}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+            self.client_id,
+            self.client_mode,
+            self.role,
+            self.scopes.join(","),
+            self.signed_at_ms,
+            self.token,
+            self.nonce,
+            self.platform.to_lowercase(),
+            self.device_family.to_lowercase()
+        )
+    }
+}
+
+impl DeviceIdentity {
+    /// Loads the identity from `path`, or creates one there (0600) if there is none.
+    pub fn load_or_create(path: &Path) -> Result<Self> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let stored: Stored = serde_json::from_str(&text).map_err(|e| {
+                    EngineError::InvalidInput(format!("{} is damaged: {e}", path.display()))
+                })?;
+                let bytes = URL_SAFE_NO_PAD
+                    .decode(stored.secret_key.as_bytes())
+                    .ok()
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                    .ok_or_else(|| {
+                        EngineError::InvalidInput(format!("{} holds no valid key", path.display()))
+                    })?;
+                Ok(DeviceIdentity {
+                    key: SigningKey::from_bytes(&bytes),
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let identity = DeviceIdentity {
+                    key: SigningKey::generate(&mut rand_core::OsRng),
+                };
+                identity.save(path)?;
+                Ok(identity)
+            }
+            Err(e) => Err(EngineError::io(format!("reading {}", path.display()), e)),
+        }
+    }
+
+    fn save(&self, path: &Path) -> Result<()> {
+        let stored = Stored {
+            secret_key: URL_SAFE_NO_PAD.encode(self.key.to_bytes()),
+        };
+        let text =
+            serde_json::to_string(&stored).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(path)?.write_all(text.as_bytes())
+        };
+        write().map_err(|e| EngineError::io(format!("writing {}", path.display()), e))
+    }
+
+    /// `device.id`: hex of the SHA-256 of the raw public key.
+    pub fn id(&self) -> String {
+        let digest = Sha256::digest(self.key.verifying_key().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// `device.publicKey`: base64url (no padding) of the raw public key.
+    pub fn public_key(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.key.verifying_key().as_bytes())
+    }
+
+    /// `device.signature` for a connect request: base64url of the Ed25519 signature.
+    pub fn sign(&self, connect: &SignedConnect<'_>) -> String {
+        let signature = self.key.sign(connect.payload(&self.id()).as_bytes());
+        URL_SAFE_NO_PAD.encode(signature.to_bytes())
+    }
+}
+
+impl std::fmt::Debug for DeviceIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret key.
+        f.debug_struct("DeviceIdentity")
+            .field("id", &self.id())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+
+    fn connect<'a>(scopes: &'a [&'a str]) -> SignedConnect<'a> {
+        SignedConnect {
+            client_id: "gateway-client",
+            client_mode: "backend",
+            role: "operator",
+            scopes,
+            signed_at_ms: 1795230449912,
+            token: "tok",
+            nonce: "43423d65",
+            platform: "Linux",
+            device_family: "",
+        }
+    }
+
+    #[test]
+    fn is_created_once_private_and_reloaded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(DEVICE_FILE);
+        let first = DeviceIdentity::load_or_create(&path).unwrap();
+        let again = DeviceIdentity::load_or_create(&path).unwrap();
+        assert_eq!(first.id(), again.id());
+        assert_eq!(first.id().len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        assert!(!format!("{first:?}").contains(&URL_SAFE_NO_PAD.encode(first.key.to_bytes())));
+        std::fs::write(&path, "{\"secret_key\":\"short\"}").unwrap();
+        assert!(
+            DeviceIdentity::load_or_create(&path).is_err(),
+            "a damaged file is an error, not silently replaced"
+        );
+    }
+
+    #[test]
+    fn signs_the_v3_payload_verifiably() {
+        let tmp = tempfile::tempdir().unwrap();
+        let identity = DeviceIdentity::load_or_create(&tmp.path().join(DEVICE_FILE)).unwrap();
+        let scopes = ["operator.read", "operator.write"];
+        let request = connect(&scopes);
+        assert_eq!(
+            request.payload("dev"),
+            "v3|dev|gateway-client|backend|operator|operator.read,operator.write|1795230449912|tok|43423d65|linux|"
+        );
+        let signature = URL_SAFE_NO_PAD.decode(identity.sign(&request)).unwrap();
+        let public = URL_SAFE_NO_PAD.decode(identity.public_key()).unwrap();
+        let key = VerifyingKey::from_bytes(&public.try_into().unwrap()).unwrap();
+        let signature = Signature::from_bytes(&signature.try_into().unwrap());
+        key.verify(request.payload(&identity.id()).as_bytes(), &signature)
+            .unwrap();
+    }
+}

@@ -1,0 +1,11 @@
+//! The OpenClaw gateway client (protocol v4 over WebSocket): the live, authenticated path for
+//! everything Clawtower observes and controls.
+
+pub mod client;
+pub mod device;
+pub mod error;
+pub mod frame;
+
+pub use client::{GatewayClient, Hello, Target};
+pub use device::DeviceIdentity;
+pub use error::{GatewayError, GatewayErrorCode};
