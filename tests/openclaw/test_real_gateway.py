@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import glob
 import json
+import re
+import threading
 import os
 import shutil
 import signal
@@ -144,6 +146,36 @@ class Run:
     timings: dict
     gateway_status: dict
     wrong_token: tuple
+    follow: dict
+
+
+def start_follow(data_dir: Path, state_dir: Path) -> subprocess.Popen:
+    """`clawtower gateway follow`, waiting until it is subscribed (it says so on stderr)."""
+    proc = subprocess.Popen([clawtower_bin(), "--data-dir", str(data_dir), "gateway", "follow", "--openclaw-home", str(state_dir)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 30
+    while not any(line.startswith("Following") for line in lines):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail(f"clawtower gateway follow did not subscribe: {''.join(lines)[-2000:]}")
+        time.sleep(0.1)
+    return proc
+
+
+def finish_follow(proc: subprocess.Popen, data_dir: Path, state_dir: Path) -> dict:
+    """Stops the follower; returns its totals, then the totals after importing the files too."""
+    proc.terminate()
+    printed, _ = proc.communicate(timeout=20)
+    live = clawtower("report", "daily", "--json", "--tz", "UTC", "--data-dir", str(data_dir))
+    r = subprocess.run([clawtower_bin(), "--data-dir", str(data_dir), "ingest", "--openclaw-home", str(state_dir)],
+                       capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    new_from_files = int(re.search(r"(\d+) new model call", r.stdout).group(1)) if r.returncode == 0 else -1
+    both = clawtower("report", "daily", "--json", "--tz", "UTC", "--data-dir", str(data_dir))
+    return {"printed": len([l for l in printed.splitlines() if l.strip()]), "live": live["totals"],
+            "new_from_files": new_from_files, "both": both["totals"]}
 
 
 def clawtower_status(data_dir: Path, state_dir: Path, *extra: str) -> tuple[int, dict]:
@@ -165,6 +197,8 @@ def run(request, tmp_path_factory) -> Run:
     t0 = time.monotonic()
     meta = gateway.start(version, d)
     timings["start"] = round(time.monotonic() - t0, 1)
+    follow_dir = d / "follow-data"
+    follower = start_follow(follow_dir, Path(meta["state_dir"]))
     try:
         t = time.monotonic()
         steps = gateway.scenario(d)
@@ -172,9 +206,12 @@ def run(request, tmp_path_factory) -> Run:
         t = time.monotonic()
         usage = gateway.usage_cost(d, timeout=90)
         timings["usage_cost"] = round(time.monotonic() - t, 1)
+        follow = finish_follow(follower, follow_dir, Path(meta["state_dir"]))
         status_code, status = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]))
         wrong_token = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]), "--token", "not-the-token")
     finally:
+        if follower.poll() is None:
+            follower.kill()
         t = time.monotonic()
         gateway.stop(d)
         timings["stop"] = round(time.monotonic() - t, 1)
@@ -188,7 +225,7 @@ def run(request, tmp_path_factory) -> Run:
     timings["clawtower"] = round(time.monotonic() - t, 1)
     timings["total"] = round(time.monotonic() - t0, 1)
     status["exit"] = status_code
-    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token)
+    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token, follow)
     (d / "result.json").write_text(json.dumps(dataclasses.asdict(r), indent=2, default=str))
     print(f"\nopenclaw {version}: {json.dumps(timings)} (dir {d})")
 
@@ -369,3 +406,16 @@ def test_a_wrong_token_is_reported_as_such(run: Run):
     assert code == 2
     assert status["connected"] is False
     assert status["error"]["code"] == "TOKEN_MISMATCH", status
+
+
+def test_the_live_gateway_feed_equals_usage_cost_and_files_add_nothing(run: Run):
+    """Every call the gateway announced is in the ledger; the same calls read from the files are
+    not counted again."""
+    f, totals = run.follow, run.usage_cost["totals"]
+    for view in ("live", "both"):
+        t = f[view]
+        assert (t["inputTokens"], t["outputTokens"], t["cacheReadTokens"], t["cacheWriteTokens"]) == (
+            totals["input"], totals["output"], totals["cacheRead"], totals["cacheWrite"]), (view, f, totals)
+        assert abs(t["reportedCostUsd"] - totals["totalCost"]) < 1e-9, (view, f, totals)
+    assert f["new_from_files"] == 0, f
+    assert f["printed"] == f["live"]["calls"], f

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use clawtower_engine::gateway::device::DEVICE_FILE;
+use clawtower_engine::gateway::feed::{run_feed, FeedState};
 use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError, Target};
 use clawtower_engine::openclaw::{config::default_gateway, locate, OpenClawConfig, OpenClawEnv};
 use serde_json::{json, Value};
@@ -18,6 +19,9 @@ use crate::ledger;
 pub enum GatewayCommand {
     /// Connect to the gateway and show its version, this connection's scopes and its health.
     Status(StatusArgs),
+    /// Stay connected: store every model call the gateway announces (reconnecting as needed) and
+    /// print each one, until interrupted.
+    Follow(StatusArgs),
 }
 
 /// Options of `clawtower gateway status`.
@@ -45,6 +49,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub fn run(command: &GatewayCommand, data_dir: Option<&Path>) -> ExitCode {
     match command {
         GatewayCommand::Status(args) => status(args, data_dir),
+        GatewayCommand::Follow(args) => follow(args, data_dir),
     }
 }
 
@@ -147,4 +152,52 @@ fn human(report: &Value) -> String {
             report["error"]["message"].as_str().unwrap_or("?")
         )
     }
+}
+
+fn follow(args: &StatusArgs, data_dir: Option<&Path>) -> ExitCode {
+    match follow_until_interrupted(args, data_dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("clawtower: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Result<(), String> {
+    let target = target(args);
+    let dir = ledger::data_dir(data_dir)?;
+    let identity =
+        DeviceIdentity::load_or_create(&dir.root().join(DEVICE_FILE)).map_err(|e| e.to_string())?;
+    let store = std::sync::Arc::new(ledger::open_store(data_dir)?);
+    let state_dir = ledger::state_dir(args.openclaw_home.as_deref()).unwrap_or_default();
+    let book = ledger::price_book(&state_dir, data_dir)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let (state_tx, mut state_rx) =
+        tokio::sync::watch::channel(FeedState::Connecting { last_error: None });
+    let (_stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let url = target.url.clone();
+    runtime.block_on(async move {
+        tokio::spawn(async move {
+            while state_rx.changed().await.is_ok() {
+                match &*state_rx.borrow() {
+                    FeedState::Live { server_version } => {
+                        eprintln!("Following OpenClaw {server_version} at {url}…")
+                    }
+                    FeedState::Connecting {
+                        last_error: Some(e),
+                    } => eprintln!("clawtower: {e}; retrying"),
+                    FeedState::Connecting { last_error: None } => {}
+                }
+            }
+        });
+        run_feed(target, identity, store, book, state_tx, stop_rx, |call| {
+            println!("{}", ledger::call_line(call))
+        })
+        .await;
+    });
+    Ok(())
 }

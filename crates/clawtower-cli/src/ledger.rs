@@ -4,10 +4,13 @@ use std::path::{Path, PathBuf};
 
 use clawtower_engine::ledger::ingest::{ingest_state_dir, IngestReport, Progress};
 use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::money::group_thousands;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
+use clawtower_engine::store::model_calls::ModelCall;
 use clawtower_engine::store::Store;
 use clawtower_engine::DataDir;
 use indicatif::{ProgressBar, ProgressStyle};
+use jiff::tz::TimeZone;
 
 /// Imports with more sources than this get a progress bar (on a terminal).
 const PROGRESS_BAR_MIN_SOURCES: u64 = 50;
@@ -71,4 +74,31 @@ pub fn ingest(
         ingest_state_dir(store, state_dir, book, &mut on_progress).map_err(|e| e.to_string());
     bar.finish_and_clear();
     report
+}
+
+/// One printed call: time, agent, session, model, tokens, cost.
+pub fn call_line(call: &ModelCall) -> String {
+    let time = jiff::Timestamp::from_millisecond(call.ts_ms)
+        .map(|t| {
+            t.to_zoned(TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "?".into());
+    let tokens =
+        call.input_tokens + call.output_tokens + call.cache_read_tokens + call.cache_write_tokens;
+    let unpriced = if call.unpriced_tokens > 0 {
+        "  (unpriced)"
+    } else {
+        ""
+    };
+    format!(
+        "{time}  {}  {}  {}/{}  {} tokens  {}{unpriced}",
+        call.agent_id,
+        call.session_key,
+        call.provider,
+        call.model,
+        group_thousands(tokens),
+        call.cost.display()
+    )
 }

@@ -7,9 +7,7 @@ use std::sync::{mpsc, Arc};
 
 use clap::Args;
 use clawtower_engine::ledger::watch::LedgerWatcher;
-use clawtower_engine::money::group_thousands;
-use clawtower_engine::store::model_calls::{self, ModelCall};
-use jiff::tz::TimeZone;
+use clawtower_engine::store::model_calls;
 
 use crate::ledger;
 
@@ -66,7 +64,7 @@ fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
                     } else {
                         calls
                             .iter()
-                            .for_each(|(_, call)| println!("{}", line(call)));
+                            .for_each(|(_, call)| println!("{}", ledger::call_line(call)));
                     }
                     if let Some((rowid, _)) = calls.last() {
                         printed_up_to = *rowid;
@@ -88,31 +86,4 @@ fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
     Err(done_rx
         .recv()
         .unwrap_or_else(|_| "the watcher stopped".into()))
-}
-
-/// One printed call: time, agent, session, model, tokens, cost.
-fn line(call: &ModelCall) -> String {
-    let time = jiff::Timestamp::from_millisecond(call.ts_ms)
-        .map(|t| {
-            t.to_zoned(TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| "?".into());
-    let tokens =
-        call.input_tokens + call.output_tokens + call.cache_read_tokens + call.cache_write_tokens;
-    let unpriced = if call.unpriced_tokens > 0 {
-        "  (unpriced)"
-    } else {
-        ""
-    };
-    format!(
-        "{time}  {}  {}  {}/{}  {} tokens  {}{unpriced}",
-        call.agent_id,
-        call.session_key,
-        call.provider,
-        call.model,
-        group_thousands(tokens),
-        call.cost.display()
-    )
 }

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod device;
 pub mod error;
+pub mod feed;
 pub mod frame;
 
 pub use client::{GatewayClient, Hello, Target};

@@ -1,0 +1,187 @@
+//! Keeps a gateway connection alive and writes every model call it announces into the ledger:
+//! `sessions.subscribe`, then each `session.message` with usage becomes a ledger call keyed by
+//! its `messageId` (the transcript entry id), so a call the file watcher also sees counts once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::sync::watch;
+
+use super::client::{GatewayClient, Target};
+use super::device::DeviceIdentity;
+use super::error::GatewayError;
+use super::frame::Event;
+use crate::ledger::entry::parse_line;
+use crate::ledger::pricing::PriceBook;
+use crate::ledger::source::{Batch, Cursor, ParsedLine, SessionContext};
+use crate::ledger::writer::{apply_batch, event_id, model_call};
+use crate::store::Store;
+
+/// Connection state, for the UI, the tray and `clawtower gateway status`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedState {
+    /// Connecting (or waiting to retry after `last_error`).
+    Connecting {
+        /// Why the previous attempt failed.
+        last_error: Option<GatewayError>,
+    },
+    /// Connected and subscribed.
+    Live {
+        /// Gateway version.
+        server_version: String,
+    },
+}
+
+/// Retry delays: from 500 ms doubling to 30 s, with ±20 % jitter.
+const FIRST_RETRY: Duration = Duration::from_millis(500);
+const LAST_RETRY: Duration = Duration::from_secs(30);
+const CALL_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Runs until `stop` turns true: connect, subscribe, store calls, reconnect on any failure.
+/// `on_call` is told about each new call (after it is stored).
+pub async fn run_feed(
+    target: Target,
+    identity: DeviceIdentity,
+    store: Arc<Store>,
+    book: PriceBook,
+    state: watch::Sender<FeedState>,
+    mut stop: watch::Receiver<bool>,
+    on_call: impl Fn(&crate::store::model_calls::ModelCall) + Send + Sync,
+) {
+    let mut delay = FIRST_RETRY;
+    let mut seed = std::process::id() as u64;
+    loop {
+        let outcome = tokio::select! {
+            outcome = follow_once(&target, &identity, &store, &book, &state, &on_call, &mut delay) => outcome,
+            _ = stop.wait_for(|s| *s) => return,
+        };
+        let _ = state.send(FeedState::Connecting {
+            last_error: Some(outcome),
+        });
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let jitter = 0.8 + (seed >> 33) as f64 / (1u64 << 31) as f64 * 0.4;
+        let wait = delay.mul_f64(jitter);
+        delay = (delay * 2).min(LAST_RETRY);
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+    }
+}
+
+/// One connection's life; returns why it ended.
+async fn follow_once(
+    target: &Target,
+    identity: &DeviceIdentity,
+    store: &Store,
+    book: &PriceBook,
+    state: &watch::Sender<FeedState>,
+    on_call: &(impl Fn(&crate::store::model_calls::ModelCall) + Send + Sync),
+    delay: &mut Duration,
+) -> GatewayError {
+    let client = match GatewayClient::connect(target, identity, CALL_TIMEOUT).await {
+        Ok(client) => client,
+        Err(e) => return e,
+    };
+    let mut events = client.subscribe();
+    if let Err(e) = client
+        .request("sessions.subscribe", json!({}), CALL_TIMEOUT)
+        .await
+    {
+        return e;
+    }
+    *delay = FIRST_RETRY;
+    let _ = state.send(FeedState::Live {
+        server_version: client.hello().server_version.clone(),
+    });
+    // Silence longer than two tick intervals means the connection is dead.
+    let silence =
+        Duration::from_millis(client.hello().tick_interval_ms.saturating_mul(2).max(1000));
+    loop {
+        let event = match tokio::time::timeout(silence, events.recv()).await {
+            Err(_) => {
+                return GatewayError::Closed {
+                    reason: format!("no tick for {} s", silence.as_secs()),
+                }
+            }
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => {
+                return GatewayError::Closed {
+                    reason: "connection lost".into(),
+                }
+            }
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(n))) => {
+                tracing::warn!(n, "gateway events dropped; the file watcher fills the gap");
+                continue;
+            }
+            Ok(Ok(event)) => event,
+        };
+        match event.event.as_str() {
+            "session.message" => {
+                let Some(batch) = batch_of(&client, &event) else {
+                    continue;
+                };
+                match store.with_conn(|c| apply_batch(c, book, &batch)) {
+                    Ok(outcome) if outcome.new_calls > 0 => {
+                        let line = &batch.lines[0];
+                        if let Ok(entry) = &line.result {
+                            let id = event_id(entry, &batch.context.session_id, line.position);
+                            if let Some(call) = model_call(&batch.context, id, entry, book) {
+                                on_call(&call);
+                            }
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(%e, "could not store a gateway call; the file watcher will")
+                    }
+                }
+            }
+            "shutdown" => {
+                return GatewayError::Closed {
+                    reason: "the gateway is restarting".into(),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The ledger batch for a `session.message` event, if it carries a model call.
+fn batch_of(client: &GatewayClient, event: &Event) -> Option<Batch> {
+    let p = &event.payload;
+    let message = p.get("message")?;
+    message.get("usage")?;
+    let text = |key: &str| p.get(key).and_then(Value::as_str).map(String::from);
+    let message_id = text("messageId")?;
+    let session_key = text("sessionKey")?;
+    let agent_id = text("agentId")
+        .unwrap_or_else(|| session_key.split(':').nth(1).unwrap_or("main").to_string());
+    let session_id = text("sessionId")
+        .or_else(|| {
+            p.pointer("/session/sessionId")
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+        .unwrap_or_default();
+    // The message has the transcript's shape: parse it exactly as a transcript line.
+    let line = json!({"type": "message", "id": message_id, "message": message}).to_string();
+    Some(Batch {
+        source: format!("gateway:{}", client.url()),
+        context: SessionContext {
+            agent_id,
+            session_key,
+            session_id,
+        },
+        lines: vec![ParsedLine {
+            position: p.get("messageSeq").and_then(Value::as_u64).unwrap_or(0),
+            result: parse_line(line.as_bytes()),
+        }],
+        cursor: Cursor {
+            position: 0,
+            fingerprint: String::new(),
+        },
+    })
+}
