@@ -120,7 +120,7 @@ async fn follow_once(
         };
         match event.event.as_str() {
             "session.message" => {
-                let Some(batch) = batch_of(&client, &event) else {
+                let Some(batch) = batch_of(&format!("gateway:{}", client.url()), &event) else {
                     continue;
                 };
                 match store.with_conn(|c| apply_batch(c, book, &batch)) {
@@ -150,7 +150,7 @@ async fn follow_once(
 }
 
 /// The ledger batch for a `session.message` event, if it carries a model call.
-fn batch_of(client: &GatewayClient, event: &Event) -> Option<Batch> {
+fn batch_of(source: &str, event: &Event) -> Option<Batch> {
     let p = &event.payload;
     let message = p.get("message")?;
     message.get("usage")?;
@@ -169,7 +169,7 @@ fn batch_of(client: &GatewayClient, event: &Event) -> Option<Batch> {
     // The message has the transcript's shape: parse it exactly as a transcript line.
     let line = json!({"type": "message", "id": message_id, "message": message}).to_string();
     Some(Batch {
-        source: format!("gateway:{}", client.url()),
+        source: source.to_string(),
         context: SessionContext {
             agent_id,
             session_key,
@@ -184,4 +184,72 @@ fn batch_of(client: &GatewayClient, event: &Event) -> Option<Batch> {
             fingerprint: String::new(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::frame::{decode, Incoming};
+    use crate::ledger::sources::jsonl;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+    #[test]
+    fn a_call_seen_by_the_gateway_and_in_the_transcript_counts_once() {
+        // A real `session.message` frame, and the transcript of the same session, from one run.
+        let frame = std::fs::read_to_string(format!(
+            "{FIXTURES}/ws-frames/session-message.assistant.json"
+        ))
+        .unwrap();
+        let Incoming::Event(event) = decode(&frame, usize::MAX).unwrap() else {
+            panic!("not an event")
+        };
+        let batch = batch_of("gateway:test", &event).expect("a model call");
+        assert_eq!(batch.context.session_key, "agent:main:think");
+        let store = Store::open_in_memory().unwrap();
+        let book = PriceBook::bundled();
+        assert_eq!(
+            store
+                .with_conn(|c| apply_batch(c, &book, &batch))
+                .unwrap()
+                .new_calls,
+            1
+        );
+
+        let sessions_dir =
+            std::path::Path::new(FIXTURES).join("openclaw-2026.9.6/state/agents/main");
+        let sessions = jsonl::sessions("main", &sessions_dir);
+        let file = jsonl::transcript_files("main", &sessions_dir, &sessions)
+            .into_iter()
+            .find(|f| f.context.session_key == "agent:main:think")
+            .unwrap();
+        let from_file = jsonl::read_new(&file, None).unwrap().unwrap();
+        let outcome = store
+            .with_conn(|c| apply_batch(c, &book, &from_file))
+            .unwrap();
+        assert_eq!(
+            outcome.new_calls, 0,
+            "the transcript's copy of the call is the same call"
+        );
+        let (calls, cost): (i64, i64) = store
+            .with_conn(|c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*), SUM(reported_cost_nanousd) FROM model_calls",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((calls, cost), (1, 21_628_200));
+    }
+
+    #[test]
+    fn messages_without_usage_are_not_calls() {
+        let event = Event {
+            event: "session.message".into(),
+            payload: json!({"messageId": "u1", "sessionKey": "agent:main:main", "message": {"role": "user", "content": "hi"}}),
+            seq: None,
+        };
+        assert!(batch_of("gateway:test", &event).is_none());
+    }
 }
