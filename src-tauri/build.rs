@@ -7,6 +7,7 @@ fn main() {
         "spend_summary",
         "top_spend",
         "doctor",
+        "gateway_status",
         "get_settings",
         "set_theme",
         "set_launch_at_login",

@@ -47,6 +47,7 @@ pub fn run() {
             app.manage(state);
             tray::build(app.handle(), &initial_label)?;
             spend_sync::start(app.handle().clone());
+            crate::gateway::start(app.handle());
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 window::hide_main(app.handle());
             }

@@ -17,11 +17,15 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::spend_summary,
             commands::top_spend,
             commands::doctor,
+            commands::gateway_status,
             commands::get_settings,
             commands::set_theme,
             commands::set_launch_at_login,
         ])
-        .events(tauri_specta::collect_events![SpendUpdated])
+        .events(tauri_specta::collect_events![
+            SpendUpdated,
+            crate::gateway::GatewayStatusChanged
+        ])
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod app;
 mod bindings;
 mod commands;
 mod error;
+mod gateway;
 mod notifier;
 mod spend_sync;
 mod state;

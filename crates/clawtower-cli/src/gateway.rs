@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::feed::{run_feed, FeedState};
 use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError, Target};
-use clawtower_engine::openclaw::{config::default_gateway, locate, OpenClawConfig, OpenClawEnv};
+use clawtower_engine::openclaw::OpenClawEnv;
 use serde_json::{json, Value};
 
 use crate::ledger;
@@ -54,22 +54,10 @@ pub fn run(command: &GatewayCommand, data_dir: Option<&Path>) -> ExitCode {
 }
 
 fn target(args: &StatusArgs) -> Target {
-    let env = OpenClawEnv::from_process();
-    let config = locate(&env, args.openclaw_home.as_deref())
-        .and_then(|location| OpenClawConfig::load(&location.config_path).ok().flatten());
-    let settings = config
-        .as_ref()
-        .map(|c| c.gateway(&env))
-        .unwrap_or_else(|| default_gateway(&env));
+    let detected = Target::detect(&OpenClawEnv::from_process(), args.openclaw_home.as_deref());
     Target {
-        url: args
-            .url
-            .clone()
-            .unwrap_or_else(|| format!("ws://127.0.0.1:{}/", settings.port)),
-        token: args
-            .token
-            .clone()
-            .or_else(|| config.as_ref().and_then(OpenClawConfig::gateway_token)),
+        url: args.url.clone().unwrap_or(detected.url),
+        token: args.token.clone().or(detected.token),
     }
 }
 

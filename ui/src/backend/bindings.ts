@@ -15,6 +15,8 @@ export const commands = {
 	topSpend: (period: SpendPeriod) => typedError<TopSpend, AppError>(__TAURI_INVOKE("top_spend", { period })),
 	/**  What Clawtower found of OpenClaw (same as `clawtower doctor --json`). */
 	doctor: () => typedError<DoctorReport_Serialize, AppError>(__TAURI_INVOKE("doctor")),
+	/**  The gateway connection: none, connecting, live or failing (with a code and what to do). */
+	gatewayStatus: () => __TAURI_INVOKE<GatewayStatus_Serialize>("gateway_status"),
 	/**  Current settings. */
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the theme and returns the new settings. */
@@ -25,6 +27,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	gatewayStatusChanged: makeEvent<GatewayStatusChanged_Serialize, GatewayStatusChanged_Deserialize>("gateway-status-changed"),
 	spendUpdated: makeEvent<SpendUpdated, SpendUpdated>("spend-updated"),
 };
 
@@ -161,6 +164,46 @@ export type ErrorCode =
 "INVALID_INPUT" | 
 /**  A bug or an unexpected state. */
 "INTERNAL";
+
+/**  The feed state as the UI sees it. */
+export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
+
+/**  Emitted when the gateway connection changes state. */
+export type GatewayStatusChanged = GatewayStatusChanged_Serialize | GatewayStatusChanged_Deserialize;
+
+/**  Emitted when the gateway connection changes state. */
+export type GatewayStatusChanged_Deserialize = GatewayStatus_Deserialize;
+
+/**  Emitted when the gateway connection changes state. */
+export type GatewayStatusChanged_Serialize = GatewayStatus_Serialize;
+
+/**  The feed state as the UI sees it. */
+export type GatewayStatus_Deserialize = {
+	/**  `none` (no gateway configured), `connecting`, `live` or `error`. */
+	state: string,
+	/**  The gateway URL. */
+	url?: string | null,
+	/**  Gateway version, when live. */
+	serverVersion?: string | null,
+	/**  Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing. */
+	errorCode?: string | null,
+	/**  What to tell the user, when failing. */
+	errorMessage?: string | null,
+};
+
+/**  The feed state as the UI sees it. */
+export type GatewayStatus_Serialize = {
+	/**  `none` (no gateway configured), `connecting`, `live` or `error`. */
+	state: string,
+	/**  The gateway URL. */
+	url: string | null,
+	/**  Gateway version, when live. */
+	serverVersion: string | null,
+	/**  Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing. */
+	errorCode: string | null,
+	/**  What to tell the user, when failing. */
+	errorMessage: string | null,
+};
 
 /**  The settings page's state. */
 export type Settings = {

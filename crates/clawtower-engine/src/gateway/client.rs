@@ -50,6 +50,28 @@ impl std::fmt::Debug for Target {
     }
 }
 
+impl Target {
+    /// The local gateway of the OpenClaw install OpenClaw itself would use (or `explicit`):
+    /// `ws://127.0.0.1:<port>/` from openclaw.json, the token from OPENCLAW_GATEWAY_TOKEN or the
+    /// config. OpenClaw's defaults apply when there is no config.
+    pub fn detect(
+        env: &crate::openclaw::OpenClawEnv,
+        explicit: Option<&std::path::Path>,
+    ) -> Target {
+        use crate::openclaw::{config::default_gateway, locate, OpenClawConfig};
+        let config =
+            locate(env, explicit).and_then(|l| OpenClawConfig::load(&l.config_path).ok().flatten());
+        let settings = config
+            .as_ref()
+            .map(|c| c.gateway(env))
+            .unwrap_or_else(|| default_gateway(env));
+        Target {
+            url: format!("ws://127.0.0.1:{}/", settings.port),
+            token: config.as_ref().and_then(OpenClawConfig::gateway_token),
+        }
+    }
+}
+
 /// What the gateway said about itself and this connection (`hello-ok`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hello {

@@ -33,6 +33,61 @@ pub enum FeedState {
     },
 }
 
+/// The feed state as the UI sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayStatus {
+    /// `none` (no gateway configured), `connecting`, `live` or `error`.
+    pub state: String,
+    /// The gateway URL.
+    pub url: Option<String>,
+    /// Gateway version, when live.
+    pub server_version: Option<String>,
+    /// Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing.
+    pub error_code: Option<String>,
+    /// What to tell the user, when failing.
+    pub error_message: Option<String>,
+}
+
+impl GatewayStatus {
+    /// No gateway to follow.
+    pub fn none() -> Self {
+        GatewayStatus {
+            state: "none".into(),
+            url: None,
+            server_version: None,
+            error_code: None,
+            error_message: None,
+        }
+    }
+
+    /// The status for a feed state.
+    pub fn of(url: &str, state: &FeedState) -> Self {
+        let mut status = GatewayStatus {
+            url: Some(url.to_string()),
+            ..GatewayStatus::none()
+        };
+        match state {
+            FeedState::Live { server_version } => {
+                status.state = "live".into();
+                status.server_version = Some(server_version.clone());
+            }
+            FeedState::Connecting { last_error: None } => status.state = "connecting".into(),
+            FeedState::Connecting {
+                last_error: Some(error),
+            } => {
+                status.state = "error".into();
+                status.error_code = serde_json::to_value(error.code())
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from));
+                status.error_message = Some(error.to_string());
+            }
+        }
+        status
+    }
+}
+
 /// Retry delays: from 500 ms doubling to 30 s, with ±20 % jitter.
 const FIRST_RETRY: Duration = Duration::from_millis(500);
 const LAST_RETRY: Duration = Duration::from_secs(30);
