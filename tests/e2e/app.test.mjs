@@ -41,6 +41,15 @@ test("the Overview reports what the doctor found of OpenClaw", async () => {
   assert.doesNotMatch(await session.driver.getPageSource(), /e2e-token-never-shown/);
 });
 
+test("the Overview says the gateway is unreachable and how to start it", async () => {
+  // OPENCLAW_GATEWAY_PORT=9 in the isolated environment: nothing listens there.
+  const row = await byTestId(session.driver, "gateway-status");
+  await session.driver.wait(async () => (await row.getAttribute("data-state")) === "error", 20000, "the gateway state never became error");
+  const text = await row.getAttribute("textContent");
+  assert.match(text, /no gateway answers at ws:\/\/127\.0\.0\.1:9\//);
+  assert.match(text, /openclaw gateway run/);
+});
+
 test("navigation reaches every page", async () => {
   const { driver } = session;
   for (const page of PAGES) {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError } from "./error";
 import { createHttpBackend } from "./http";
-import type { SpendSummary } from "./types";
-import { SUMMARY, TOP_SPEND } from "../test/fixtures";
+import type { GatewayStatus, SpendSummary } from "./types";
+import { GATEWAY_CONNECTING, GATEWAY_LIVE, GATEWAY_PAIRING_REQUIRED, SUMMARY, TOP_SPEND } from "../test/fixtures";
 
 const BASE = "http://127.0.0.1:7420";
 
@@ -67,6 +67,16 @@ describe("createHttpBackend commands", () => {
     const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: SUMMARY })));
     await expect(backendWith(fetchMock).spendSummary()).resolves.toEqual(SUMMARY);
     expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/spend_summary`);
+    expect(fetchMock.mock.calls[0]?.[1]?.body).toBe("{}");
+  });
+
+  it("POSTs an empty object to gateway_status and unwraps the status", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(jsonResponse({ status: "ok", data: GATEWAY_PAIRING_REQUIRED })),
+    );
+    await expect(backendWith(fetchMock).gatewayStatus()).resolves.toEqual(GATEWAY_PAIRING_REQUIRED);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/gateway_status`);
+    expect(fetchMock.mock.calls[0]?.[1]?.method).toBe("POST");
     expect(fetchMock.mock.calls[0]?.[1]?.body).toBe("{}");
   });
 
@@ -139,6 +149,22 @@ describe("createHttpBackend events", () => {
     expect(url).toBe(`${BASE}/api/v1/events`);
     expect(init?.method).toBe("GET");
     expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", Accept: "text/event-stream" });
+  });
+
+  it("streams gateway-status-changed events to their own listeners only", async () => {
+    const chunks = [
+      `event: spend-updated\ndata: ${JSON.stringify(SUMMARY)}\n\n`,
+      `event: gateway-status-changed\ndata: ${JSON.stringify(GATEWAY_CONNECTING)}\n\n`,
+      `event: gateway-status-changed\ndata: ${JSON.stringify(GATEWAY_LIVE)}\n\n`,
+    ];
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(streamResponse(chunks)));
+    const received: GatewayStatus[] = [];
+
+    stops.push(await backendWith(fetchMock).onGatewayStatus((s) => received.push(s)));
+
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received).toEqual([GATEWAY_CONNECTING, GATEWAY_LIVE]);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/events`);
   });
 
   it("reconnects with backoff after a failure", async () => {

@@ -2,7 +2,7 @@ import type { SpendSummary } from "./bindings";
 import { BackendError, toBackendError } from "./error";
 import { EventStream } from "./eventStream";
 import type { SseMessage } from "./sse";
-import type { Backend, Unsubscribe } from "./types";
+import type { Backend, GatewayStatus, Unsubscribe } from "./types";
 
 /** Options for {@link createHttpBackend}. */
 export interface HttpBackendOptions {
@@ -103,10 +103,13 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     spendSummary: () => rpc("spend_summary"),
     topSpend: (period) => rpc("top_spend", { period }),
     doctor: () => rpc("doctor"),
+    gatewayStatus: () => rpc("gateway_status"),
     getSettings: () => rpc("get_settings"),
     setTheme: (theme) => rpc("set_theme", { theme }),
     setLaunchAtLogin: (enabled) => rpc("set_launch_at_login", { enabled }),
     onSpendUpdated: (cb) =>
       Promise.resolve(subscribe("spend-updated", (payload) => cb(payload as SpendSummary))),
+    onGatewayStatus: (cb) =>
+      Promise.resolve(subscribe("gateway-status-changed", (payload) => cb(payload as GatewayStatus))),
   };
 }

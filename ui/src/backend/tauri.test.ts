@@ -1,10 +1,10 @@
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { APP_INFO, SUMMARY, TOP_SPEND } from "../test/fixtures";
+import { APP_INFO, GATEWAY_CONNECTING, GATEWAY_LIVE, SUMMARY, TOP_SPEND } from "../test/fixtures";
 import { BackendError } from "./error";
 import { createTauriBackend } from "./tauri";
-import type { SpendSummary } from "./types";
+import type { GatewayStatus, SpendSummary } from "./types";
 
 afterEach(() => {
   clearMocks();
@@ -37,6 +37,17 @@ describe("createTauriBackend", () => {
 
     await expect(createTauriBackend().topSpend("week")).resolves.toEqual({ ...TOP_SPEND, period: "week" });
     expect(calls).toEqual([["top_spend", { period: "week" }]]);
+  });
+
+  it("returns gateway_status's plain (never failing) answer", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return cmd === "gateway_status" ? GATEWAY_LIVE : undefined;
+    });
+
+    await expect(createTauriBackend().gatewayStatus()).resolves.toEqual(GATEWAY_LIVE);
+    expect(calls).toEqual(["gateway_status"]);
   });
 
   it("rejects with a BackendError carrying the AppError code", async () => {
@@ -73,6 +84,20 @@ describe("createTauriBackend", () => {
 
     stop();
     await emit("spend-updated", { ...SUMMARY, todayUsd: 9 });
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+
+  it("delivers gateway-status-changed events until unsubscribed", async () => {
+    mockIPC(() => undefined, { shouldMockEvents: true });
+    const cb = vi.fn<(s: GatewayStatus) => void>();
+    const stop = await createTauriBackend().onGatewayStatus(cb);
+
+    await emit("gateway-status-changed", GATEWAY_CONNECTING);
+    await emit("spend-updated", SUMMARY);
+    expect(cb).toHaveBeenCalledExactlyOnceWith(GATEWAY_CONNECTING);
+
+    stop();
+    await emit("gateway-status-changed", GATEWAY_LIVE);
     expect(cb).toHaveBeenCalledTimes(1);
   });
 });

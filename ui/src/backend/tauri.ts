@@ -41,9 +41,11 @@ export function createTauriBackend(
     spendSummary: () => unwrap(() => commands.spendSummary()),
     topSpend: (period) => unwrap(() => commands.topSpend(period)),
     doctor: () => unwrap(() => commands.doctor()),
+    gatewayStatus: () => guard(() => commands.gatewayStatus()),
     getSettings: () => unwrap(() => commands.getSettings()),
     setTheme: (theme) => unwrap(() => commands.setTheme(theme)),
     setLaunchAtLogin: (enabled) => unwrap(() => commands.setLaunchAtLogin(enabled)),
     onSpendUpdated: (cb) => guard(() => events.spendUpdated.listen((event) => cb(event.payload))),
+    onGatewayStatus: (cb) => guard(() => events.gatewayStatusChanged.listen((event) => cb(event.payload))),
   };
 }

@@ -1,6 +1,7 @@
 import type {
   AppInfo,
   DoctorReport_Serialize as DoctorReport,
+  GatewayStatus_Serialize as GatewayStatus,
   Settings,
   SpendPeriod,
   SpendSummary,
@@ -20,6 +21,7 @@ export type {
   DoctorCheck_Serialize as DoctorCheck,
   DoctorReport_Serialize as DoctorReport,
   ErrorCode,
+  GatewayStatus_Serialize as GatewayStatus,
   Settings,
   SpendPeriod,
   SpendSummary,
@@ -46,9 +48,13 @@ export interface Backend {
   /** The top (at most 5) agents, models and sessions of the period, most expensive first. */
   topSpend(period: SpendPeriod): Promise<TopSpend>;
   doctor(): Promise<DoctorReport>;
+  /** The gateway connection (`none`, `connecting`, `live` or `error`); the command never fails. */
+  gatewayStatus(): Promise<GatewayStatus>;
   getSettings(): Promise<Settings>;
   setTheme(theme: Theme): Promise<Settings>;
   setLaunchAtLogin(enabled: boolean): Promise<Settings>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
+  /** Calls `cb` each time the gateway connection changes state; resolves with a function that stops listening. */
+  onGatewayStatus(cb: (status: GatewayStatus) => void): Promise<Unsubscribe>;
 }

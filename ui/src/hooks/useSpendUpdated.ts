@@ -1,28 +1,12 @@
-import { useEffect } from "react";
-import { useBackend, type SpendSummary } from "../backend";
+import type { SpendSummary } from "../backend";
+import { useBackendEvent, type Subscribe } from "./useBackendEvent";
+
+const subscribe: Subscribe<SpendSummary> = (backend, listener) => backend.onSpendUpdated(listener);
 
 /**
  * Calls `listener` on every `spend-updated` event while the component is mounted. Pass a stable
  * function (a state setter or a `useCallback`): a new one subscribes again.
  */
 export function useSpendUpdated(listener: (summary: SpendSummary) => void): void {
-  const backend = useBackend();
-
-  useEffect(() => {
-    let disposed = false;
-    let unsubscribe: (() => void) | undefined;
-    backend.onSpendUpdated((summary) => {
-      if (!disposed) listener(summary);
-    }).then(
-      (stop) => {
-        if (disposed) stop();
-        else unsubscribe = stop;
-      },
-      (error: unknown) => console.warn("Live spend updates unavailable:", error),
-    );
-    return () => {
-      disposed = true;
-      unsubscribe?.();
-    };
-  }, [backend, listener]);
+  useBackendEvent(subscribe, listener, "Live spend updates");
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, DoctorReport, Settings, SpendSummary, TopSpend } from "../backend";
+import type { AppInfo, DoctorReport, GatewayStatus, Settings, SpendSummary, TopSpend } from "../backend";
 
 /** A plausible spend summary. */
 export const SUMMARY: SpendSummary = {
@@ -96,3 +96,32 @@ export const TOP_SPEND: TopSpend = {
 
 /** A period without any model call. */
 export const TOP_SPEND_EMPTY: TopSpend = { period: "day", agents: [], models: [], sessions: [] };
+
+/** A gateway the feed follows live. */
+export const GATEWAY_LIVE: GatewayStatus = {
+  state: "live",
+  url: "ws://127.0.0.1:18789/",
+  serverVersion: "2026.9.6",
+  errorCode: null,
+  errorMessage: null,
+};
+
+/** The feed (re)connecting, with no failure yet. */
+export const GATEWAY_CONNECTING: GatewayStatus = { ...GATEWAY_LIVE, state: "connecting", serverVersion: null };
+
+/** The gateway refused this device until it is approved on the gateway host. */
+export const GATEWAY_PAIRING_REQUIRED: GatewayStatus = {
+  ...GATEWAY_CONNECTING,
+  state: "error",
+  errorCode: "PAIRING_REQUIRED",
+  errorMessage: "this device needs approval on the gateway host: run `openclaw devices approve r-42`",
+};
+
+/** No gateway to follow (no OpenClaw install). */
+export const GATEWAY_NONE: GatewayStatus = {
+  state: "none",
+  url: null,
+  serverVersion: null,
+  errorCode: null,
+  errorMessage: null,
+};

@@ -9,6 +9,7 @@ import { storageLabel } from "../../format/labels";
 import { useAsync } from "../../hooks/useAsync";
 import { AgentList } from "./AgentList";
 import { DoctorChecks } from "./DoctorChecks";
+import { GatewayStatusRow } from "./GatewayStatusRow";
 import { NoOpenClaw } from "./NoOpenClaw";
 
 /**
@@ -26,14 +27,17 @@ function DoctorDetails({ report }: { report: DoctorReport }) {
         { label: "State directory", value: report.stateDir, mono: true, testId: "doctor-state-dir" },
         { label: "Config file", value: report.configPath, mono: true },
         { label: "Storage", value: storageLabel(report.storage), testId: "doctor-storage" },
-        { label: "Gateway", value: report.gatewayUrl, mono: true, testId: "doctor-gateway" },
+        { label: "Gateway URL", value: report.gatewayUrl, mono: true, testId: "doctor-gateway" },
         { label: "Agents", value: <AgentList agents={report.agents} /> },
       ]}
     />
   );
 }
 
-/** The "OpenClaw" card: what `doctor()` found (paths, storage, agents, gateway) and its checks. */
+/**
+ * The "OpenClaw" card: the live gateway connection, then what `doctor()` found (paths, storage,
+ * agents, gateway URL) and its checks. Re-check runs the doctor again; the gateway row stays live.
+ */
 export function OpenClawCard() {
   const backend = useBackend();
   const load = useCallback(() => backend.doctor(), [backend]);
@@ -50,6 +54,7 @@ export function OpenClawCard() {
         </Button>
       }
     >
+      <GatewayStatusRow />
       {state.status === "loading" && <SkeletonLines widths={["70%", "55%", "62%", "40%"]} />}
       {state.status === "error" && (
         <ErrorPanel compact error={state.error} onRetry={reload} testId="doctor-error" />
