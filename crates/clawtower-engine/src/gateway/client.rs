@@ -28,6 +28,8 @@ pub const SCOPES: [&str; 4] = [
 const CLIENT_ID: &str = "cli";
 const CLIENT_MODE: &str = "cli";
 const ROLE: &str = "operator";
+/// The gateway's frame limit until `hello-ok` says otherwise (`policy.maxPayload`, 25 MiB).
+const DEFAULT_MAX_PAYLOAD: usize = 25 * 1024 * 1024;
 /// Queue bounds: outgoing frames and undelivered events per subscriber.
 const OUTGOING_QUEUE: usize = 256;
 const EVENT_QUEUE: usize = 1024;
@@ -125,30 +127,17 @@ impl GatewayClient {
         .map_err(|e| unreachable(e.to_string()))?;
         let (mut sink, mut stream) = socket.split();
 
-        let challenge = tokio::time::timeout(timeout, async {
-            while let Some(message) = stream.next().await {
-                let text = text_of(message.map_err(|e| GatewayError::Closed {
-                    reason: e.to_string(),
-                })?)?;
-                if let Some(text) = text {
-                    if let Incoming::Event(event) = frame::decode(&text, PRE_AUTH_MAX_BYTES)
-                        .map_err(|e| GatewayError::Protocol(e.to_string()))?
-                    {
-                        if event.event == "connect.challenge" {
-                            return Ok(event.payload);
-                        }
-                    }
-                }
-            }
-            Err(GatewayError::Closed {
-                reason: "closed before the challenge".into(),
-            })
-        })
-        .await
-        .map_err(|_| GatewayError::Timeout {
-            method: "connect.challenge".into(),
-            after_ms: timeout.as_millis() as u64,
-        })??;
+        let challenge = first_frame(
+            &mut stream,
+            timeout,
+            PRE_AUTH_MAX_BYTES,
+            "connect.challenge",
+            |frame| match frame {
+                Incoming::Event(event) if event.event == "connect.challenge" => Some(event.payload),
+                _ => None,
+            },
+        )
+        .await?;
         let nonce = challenge
             .get("nonce")
             .and_then(Value::as_str)
@@ -196,30 +185,17 @@ impl GatewayClient {
                 reason: e.to_string(),
             })?;
 
-        let answer = tokio::time::timeout(timeout, async {
-            while let Some(message) = stream.next().await {
-                let text = text_of(message.map_err(|e| GatewayError::Closed {
-                    reason: e.to_string(),
-                })?)?;
-                if let Some(text) = text {
-                    if let Incoming::Res(res) = frame::decode(&text, usize::MAX)
-                        .map_err(|e| GatewayError::Protocol(e.to_string()))?
-                    {
-                        if res.id == id {
-                            return Ok(res);
-                        }
-                    }
-                }
-            }
-            Err(GatewayError::Closed {
-                reason: "closed during the handshake".into(),
-            })
-        })
-        .await
-        .map_err(|_| GatewayError::Timeout {
-            method: "connect".into(),
-            after_ms: timeout.as_millis() as u64,
-        })??;
+        let answer = first_frame(
+            &mut stream,
+            timeout,
+            DEFAULT_MAX_PAYLOAD,
+            "connect",
+            |frame| match frame {
+                Incoming::Res(res) if res.id == id => Some(res),
+                _ => None,
+            },
+        )
+        .await?;
         if !answer.ok {
             let error = answer.error.unwrap_or(frame::RpcError {
                 code: "UNKNOWN".into(),
@@ -393,6 +369,44 @@ impl GatewayError {
             other => other,
         }
     }
+}
+
+/// Reads frames during the handshake until `pick` accepts one (others are ignored), within
+/// `timeout`, refusing frames over `limit` bytes.
+async fn first_frame<S, T>(
+    stream: &mut S,
+    timeout: Duration,
+    limit: usize,
+    waiting_for: &str,
+    pick: impl Fn(Incoming) -> Option<T>,
+) -> Result<T, GatewayError>
+where
+    S: futures_util::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    let read = async {
+        while let Some(message) = stream.next().await {
+            let message = message.map_err(|e| GatewayError::Closed {
+                reason: e.to_string(),
+            })?;
+            let Some(text) = text_of(message)? else {
+                continue;
+            };
+            let frame =
+                frame::decode(&text, limit).map_err(|e| GatewayError::Protocol(e.to_string()))?;
+            if let Some(found) = pick(frame) {
+                return Ok(found);
+            }
+        }
+        Err(GatewayError::Closed {
+            reason: format!("closed while waiting for {waiting_for}"),
+        })
+    };
+    tokio::time::timeout(timeout, read)
+        .await
+        .map_err(|_| GatewayError::Timeout {
+            method: waiting_for.into(),
+            after_ms: timeout.as_millis() as u64,
+        })?
 }
 
 /// The text of a message; `None` for pings, pongs and binary frames; an error for a close.
