@@ -33,10 +33,22 @@ pub fn split_lines<R: BufRead>(
             }
             return Ok(line_start);
         }
-        let (chunk, found) = match buf.iter().position(|&b| b == b'\n') {
+        let (chunk, found) = match memchr::memchr(b'\n', buf) {
             Some(i) => (&buf[..i], Some(i)),
             None => (buf, None),
         };
+        // The common case: a whole line inside the buffer is passed on without a copy.
+        if let (Some(i), true, false) = (found, line.is_empty(), too_long) {
+            if chunk.len() <= MAX_LINE_BYTES {
+                emit(&mut each, line_start, chunk, false);
+            } else {
+                emit(&mut each, line_start, &[], true);
+            }
+            reader.consume(i + 1);
+            pos += i as u64 + 1;
+            line_start = pos;
+            continue;
+        }
         if !too_long {
             if line.len() + chunk.len() > MAX_LINE_BYTES {
                 too_long = true;

@@ -68,20 +68,22 @@ const MIGRATIONS: &[&str] = &[
         reported_cost_nanousd INTEGER NOT NULL,
         unpriced_tokens       INTEGER NOT NULL
     );
-    -- Every transcript entry, normalized (large text is not copied; custom/unknown entries are).
+    -- Every transcript entry, normalized (large text is not copied; custom/unknown entries are),
+    -- clustered by session so an import writes each session's entries together. An entry copied
+    -- into a forked session belongs to both timelines; model calls are de-duplicated globally.
     CREATE TABLE events (
-        event_id     TEXT PRIMARY KEY,
+        session_id   TEXT NOT NULL,
+        event_id     TEXT NOT NULL,
         agent_id     TEXT NOT NULL,
         session_key  TEXT NOT NULL,
-        session_id   TEXT NOT NULL,
         parent_id    TEXT,
         ts_ms        INTEGER,
         kind         TEXT NOT NULL,
         tool_call_id TEXT,
         tool_name    TEXT,
-        detail       TEXT
-    );
-    CREATE INDEX events_by_session ON events(session_key, ts_ms);
+        detail       TEXT,
+        PRIMARY KEY (session_id, event_id)
+    ) WITHOUT ROWID;
     CREATE INDEX events_by_tool_call ON events(tool_call_id) WHERE tool_call_id IS NOT NULL;
     -- Sessions and their lineage (sub-agents, cron runs).
     CREATE TABLE sessions (
