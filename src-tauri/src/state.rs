@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicBool;
 
 use clawtower_engine::ledger::watch::PassCallback;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
-use clawtower_engine::{spend::tray_label, DataDir, Engine, NanoUsd};
+use clawtower_engine::{spend::tray_label_for, DataDir, Engine};
 
 use crate::error::AppError;
 
@@ -43,7 +43,7 @@ impl AppState {
     pub fn initial_tray_label(&self) -> String {
         match &self.engine {
             Ok(engine) => engine.subscribe_spend().borrow().tray_label.clone(),
-            Err(_) => tray_label(NanoUsd::ZERO).replace("$0.00", "$—"),
+            Err(_) => tray_label_for("$—"),
         }
     }
 }

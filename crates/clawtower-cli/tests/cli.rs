@@ -1,19 +1,8 @@
 //! The `clawtower` binary, run as a user would.
 
-use assert_cmd::Command;
+mod common;
 
-fn clawtower() -> Command {
-    let mut cmd = Command::cargo_bin("clawtower").unwrap();
-    for var in [
-        "OPENCLAW_STATE_DIR",
-        "OPENCLAW_HOME",
-        "OPENCLAW_PROFILE",
-        "OPENCLAW_CONFIG_PATH",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
+use common::clawtower;
 
 #[test]
 fn version_prints_the_package_version() {
@@ -114,12 +103,7 @@ fn on_fixture(args: &[&str], data: &std::path::Path) -> std::process::Output {
 fn report_json_follows_the_contract_and_ingests_first() {
     let data = tempfile::tempdir().unwrap();
     let out = on_fixture(&["report", "daily", "--json", "--tz", "UTC"], data.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: serde_json::Value = common::json_of(&out);
     assert_eq!(report["period"], "daily");
     assert_eq!(report["rows"][0]["key"], "2026-11-21");
     let totals = &report["totals"];
@@ -268,12 +252,7 @@ fn user_price_overrides_change_cost_but_not_the_reported_cost() {
     )
     .unwrap();
     let out = on_fixture(&["report", "model", "--json"], data.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: serde_json::Value = common::json_of(&out);
     let stub = report["rows"]
         .as_array()
         .unwrap()
@@ -299,12 +278,7 @@ fn a_scan_reports_the_same_as_an_import_and_stores_nothing() {
             .copied()
             .collect();
         let out = on_fixture(&args, data.path());
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        common::json_of(&out)
     };
     let scanned = report(&["--scan"]);
     assert!(
@@ -340,12 +314,7 @@ fn a_scan_of_a_large_synthetic_install_matches_what_was_written() {
             .arg(tmp.path().join("data"))
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let totals = &serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["totals"];
+        let totals = &common::json_of(&out)["totals"];
         assert_eq!(totals["calls"], expected.calls, "{layout:?}");
         assert_eq!(totals["inputTokens"], expected.input_tokens);
         assert_eq!(totals["cacheReadTokens"], expected.cache_read_tokens);

@@ -1,15 +1,14 @@
 //! Crash safety: `clawtower ingest` killed with SIGKILL at many points of a large import, then run
 //! to completion, reports exactly the totals that were written — nothing lost, nothing doubled.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use clawtower_synth::{generate, Expected, Layout, Spec};
-
-fn clawtower() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin("clawtower"))
-}
+use common::clawtower;
 
 fn ingest(state: &Path, data: &Path) -> Command {
     let mut cmd = clawtower();
@@ -26,12 +25,7 @@ fn totals(data: &Path) -> serde_json::Value {
         .arg(data)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["totals"].clone()
+    common::json_of(&out)["totals"].clone()
 }
 
 fn assert_exact(data: &Path, expected: &Expected) {

@@ -36,19 +36,34 @@ pub struct SpendSummary {
 impl SpendSummary {
     /// True when the figures (not the timestamp) are the same.
     pub fn same_figures(&self, other: &SpendSummary) -> bool {
-        SpendSummary {
-            as_of: String::new(),
-            ..self.clone()
-        } == SpendSummary {
-            as_of: String::new(),
-            ..other.clone()
-        }
+        let SpendSummary {
+            today_usd,
+            week_usd,
+            month_usd,
+            today_calls,
+            unpriced_tokens_today,
+            tray_label,
+            time_zone,
+            as_of: _,
+        } = self;
+        *today_usd == other.today_usd
+            && *week_usd == other.week_usd
+            && *month_usd == other.month_usd
+            && *today_calls == other.today_calls
+            && *unpriced_tokens_today == other.unpriced_tokens_today
+            && *tray_label == other.tray_label
+            && *time_zone == other.time_zone
     }
 }
 
 /// The tray title for a day's spend.
 pub fn tray_label(today: NanoUsd) -> String {
-    format!("{} today", today.display())
+    tray_label_for(&today.display())
+}
+
+/// The tray title around an already formatted amount (`"$—"` when spend is unknown).
+pub fn tray_label_for(amount: &str) -> String {
+    format!("{amount} today")
 }
 
 /// Computes the summary at `now` (its time zone defines the periods).

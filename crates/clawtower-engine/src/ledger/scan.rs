@@ -178,9 +178,6 @@ fn scan_files(
                 &mut grouping,
                 &mut stats,
             )?;
-            if start > complete {
-                break;
-            }
         }
     }
     Ok((grouping, stats))
