@@ -17,6 +17,10 @@ pub enum ErrorCode {
     InvalidInput,
     /// A bug or an unexpected state.
     Internal,
+    /// The thing asked for does not exist (a budget id, an alert id…).
+    NotFound,
+    /// The OpenClaw gateway refused or could not be reached for a control action.
+    Gateway,
 }
 
 /// Every error the engine returns.
@@ -50,15 +54,27 @@ pub enum EngineError {
     /// No usable data directory could be determined.
     #[error("no data directory: set CLAWTOWER_DATA_DIR or pass --data-dir")]
     NoDataDir,
+    /// A stored record could not be read back.
+    #[error("damaged record in the ledger store: {0}")]
+    Corrupt(String),
+    /// Nothing with that id.
+    #[error("no {0}")]
+    NotFound(String),
+    /// A gateway control action failed.
+    #[error("{0}")]
+    Gateway(#[from] crate::gateway::GatewayError),
 }
 
 impl EngineError {
     /// The stable code for this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            EngineError::Store(_) | EngineError::StoreTooNew { .. } | EngineError::NoDataDir => {
-                ErrorCode::StoreUnavailable
-            }
+            EngineError::Store(_)
+            | EngineError::StoreTooNew { .. }
+            | EngineError::NoDataDir
+            | EngineError::Corrupt(_) => ErrorCode::StoreUnavailable,
+            EngineError::NotFound(_) => ErrorCode::NotFound,
+            EngineError::Gateway(_) => ErrorCode::Gateway,
             EngineError::Io { .. } => ErrorCode::Io,
             EngineError::InvalidInput(_) => ErrorCode::InvalidInput,
         }

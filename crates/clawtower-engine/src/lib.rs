@@ -2,6 +2,8 @@
 //! or webview dependency. Today: OpenClaw detection (`doctor`), the ledger store, spend so far.
 //! Later issues add transcript sources, pricing, the gateway client, budgets and the router here.
 
+pub mod alerts;
+pub mod budget;
 pub mod doctor;
 pub mod engine;
 pub mod error;
@@ -11,6 +13,7 @@ pub mod money;
 pub mod notifier;
 pub mod openclaw;
 pub mod paths;
+pub mod pause;
 pub mod period;
 pub mod preferences;
 pub mod spend;

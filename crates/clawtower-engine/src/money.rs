@@ -53,6 +53,17 @@ impl NanoUsd {
     }
 }
 
+impl NanoUsd {
+    /// A limit as people write it: `$20` for whole dollars, else like [`NanoUsd::display`].
+    pub fn display_limit(self) -> String {
+        if self.0 >= 0 && self.0 % NANOS_PER_USD == 0 {
+            format!("${}", group_thousands((self.0 / NANOS_PER_USD) as u64))
+        } else {
+            self.display()
+        }
+    }
+}
+
 /// `1234567` → `"1,234,567"`.
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();

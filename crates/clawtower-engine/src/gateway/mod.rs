@@ -6,6 +6,7 @@ pub mod device;
 pub mod error;
 pub mod feed;
 pub mod frame;
+pub mod methods;
 
 pub use client::{GatewayClient, Hello, Target};
 pub use device::DeviceIdentity;

@@ -110,6 +110,46 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source, reason)
     );
     "#,
+    // 2: budgets, their per-window alert state, the alert history and pause records.
+    r#"
+    CREATE TABLE budgets (
+        id            INTEGER PRIMARY KEY,
+        definition    TEXT NOT NULL,   -- BudgetDraft as JSON
+        created_ms    INTEGER NOT NULL
+    );
+    -- Which window a budget was last evaluated in and the highest threshold already alerted in
+    -- it, so each threshold alerts once per window, across restarts.
+    CREATE TABLE budget_state (
+        budget_id       INTEGER PRIMARY KEY REFERENCES budgets(id) ON DELETE CASCADE,
+        window_key      INTEGER NOT NULL,
+        alerted_percent INTEGER NOT NULL,
+        paused_window   INTEGER          -- the window this budget paused in, if it did
+    );
+    -- Everything the user was alerted about, mirrored in the app (desktop delivery can fail).
+    CREATE TABLE alerts (
+        id              INTEGER PRIMARY KEY,
+        ts_ms           INTEGER NOT NULL,
+        kind            TEXT NOT NULL,
+        budget_id       INTEGER,
+        title           TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        delivered       INTEGER NOT NULL,
+        acknowledged_ms INTEGER
+    );
+    -- A pause and exactly what it changed on the gateway, so resume undoes just that, also after
+    -- a restart. `resumed_ms` is NULL while the pause holds.
+    CREATE TABLE pauses (
+        id          INTEGER PRIMARY KEY,
+        scope       TEXT NOT NULL,     -- BudgetScope as JSON
+        reason      TEXT NOT NULL,
+        budget_id   INTEGER,
+        gateway_url TEXT NOT NULL,
+        started_ms  INTEGER NOT NULL,
+        steps       TEXT NOT NULL,     -- JSON list of PauseStep done
+        problems    TEXT NOT NULL,     -- JSON list of what could not be done
+        resumed_ms  INTEGER
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,365 @@
+//! The budget loop: on each ledger change (and every few seconds, for roll-over) it measures every
+//! budget, raises threshold alerts, pauses at the limit and auto-resumes at roll-over.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::Zoned;
+use tokio::sync::watch;
+
+use super::model::{Budget, BudgetAction};
+use super::policy::decide;
+use super::status::{measure, status_of, BudgetStatus};
+use super::store;
+use crate::alerts::{raise, AlertKind};
+use crate::error::Result;
+use crate::money::NanoUsd;
+use crate::notifier::{Notification, Notifier};
+use crate::pause::{PauseRecord, PauseRequest, Pauser};
+use crate::store::Store;
+
+/// Longest time between two passes without a ledger change (window roll-over).
+pub const TICK: Duration = Duration::from_secs(5);
+
+/// Every budget's status at `now`, without acting on anything (CLI `budget status`, the UI).
+pub fn statuses(store: &Store, now: &Zoned) -> Result<Vec<BudgetStatus>> {
+    let active = store.with_conn(|c| crate::pause::record::active(c))?;
+    store.with_conn(|conn| {
+        store::list(conn)?
+            .iter()
+            .map(|budget| {
+                let measured = measure(conn, budget, now)?;
+                Ok(status_of(
+                    budget,
+                    &measured,
+                    now,
+                    holds_pause(&active, budget.id),
+                ))
+            })
+            .collect()
+    })
+}
+
+fn holds_pause(active: &[PauseRecord], budget_id: i64) -> bool {
+    active.iter().any(|p| p.budget_id == Some(budget_id))
+}
+
+/// Applies budgets: alerts, pauses and resumes.
+pub struct BudgetEnforcer {
+    store: Arc<Store>,
+    notifier: Arc<dyn Notifier>,
+    pauser: Option<Pauser>,
+    /// (budget, window) pairs whose pause failed and was already reported.
+    failure_reported: Mutex<HashSet<(i64, i64)>>,
+}
+
+impl BudgetEnforcer {
+    /// An enforcer; without a `pauser` (no gateway) limits alert but cannot pause.
+    pub fn new(store: Arc<Store>, notifier: Arc<dyn Notifier>, pauser: Option<Pauser>) -> Self {
+        BudgetEnforcer {
+            store,
+            notifier,
+            pauser,
+            failure_reported: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The pauser, when there is a gateway.
+    pub fn pauser(&self) -> Option<&Pauser> {
+        self.pauser.as_ref()
+    }
+
+    /// One pass over every budget at `now`; returns their statuses after acting.
+    pub async fn pass(&self, now: &Zoned) -> Result<Vec<BudgetStatus>> {
+        let now_ms = now.timestamp().as_millisecond();
+        let budgets = self.store.with_conn(|c| store::list(c))?;
+        for budget in &budgets {
+            let active = self.store.with_conn(|c| crate::pause::record::active(c))?;
+            let paused_now = holds_pause(&active, budget.id);
+            let (measured, previous) = self
+                .store
+                .with_conn(|c| Ok((measure(c, budget, now)?, store::state(c, budget.id)?)))?;
+            let mut decision = decide(budget, measured.spent, &measured.span, previous, paused_now);
+            let amounts = amounts(budget, measured.spent);
+            if let Some(percent) = decision.alert.filter(|_| !decision.pause) {
+                let title = if percent >= 100 {
+                    format!("Budget “{}” reached", budget.draft.name)
+                } else {
+                    format!("Budget “{}” at {percent} %", budget.draft.name)
+                };
+                let status = status_of(budget, &measured, now, paused_now);
+                let body = match status.projection {
+                    Some(p) if percent < 100 => format!("{amounts} · {p}"),
+                    _ => amounts.clone(),
+                };
+                self.alert(AlertKind::Threshold, budget, title, body, now_ms)?;
+            }
+            if decision.pause
+                && !self
+                    .pause_for(budget, &amounts, measured.span.key, now_ms)
+                    .await?
+            {
+                decision.next.paused_window = previous.and_then(|p| p.paused_window);
+            }
+            if decision.resume {
+                self.resume_for(budget, &active, now_ms).await?;
+            }
+            self.store
+                .with_conn(|c| store::set_state(c, budget.id, &decision.next))?;
+        }
+        statuses(&self.store, now)
+    }
+
+    /// Pauses for `budget`; false when it must be retried (the gateway could not be reached).
+    async fn pause_for(
+        &self,
+        budget: &Budget,
+        amounts: &str,
+        window: i64,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let Some(pauser) = &self.pauser else {
+            let title = format!("Budget “{}” reached — nothing paused", budget.draft.name);
+            let body = format!(
+                "{amounts}. No OpenClaw gateway is configured, so nothing could be paused."
+            );
+            self.alert(AlertKind::PauseFailed, budget, title, body, now_ms)?;
+            return Ok(true);
+        };
+        let request = PauseRequest {
+            scope: budget.draft.scope.clone(),
+            reason: format!("Budget “{}” reached", budget.draft.name),
+            budget_id: Some(budget.id),
+        };
+        match pauser.pause(request, now_ms).await {
+            Ok(record) => {
+                let (kind, title) = if record.problems.is_empty() {
+                    (
+                        AlertKind::Pause,
+                        format!("Paused: budget “{}” reached", budget.draft.name),
+                    )
+                } else {
+                    (
+                        AlertKind::PauseFailed,
+                        format!("Partly paused: budget “{}” reached", budget.draft.name),
+                    )
+                };
+                let body = format!(
+                    "{amounts}. {} Resume from the tray or the app.",
+                    summary(&record)
+                );
+                self.alert(kind, budget, title, body, now_ms)?;
+                Ok(true)
+            }
+            Err(e) => {
+                let first = self
+                    .failure_reported
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert((budget.id, window));
+                if first {
+                    let title = format!("Could not pause: budget “{}” reached", budget.draft.name);
+                    let body = format!("{amounts}. {e}. Clawtower keeps trying.");
+                    self.alert(AlertKind::PauseFailed, budget, title, body, now_ms)?;
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    async fn resume_for(&self, budget: &Budget, active: &[PauseRecord], now_ms: i64) -> Result<()> {
+        let Some(pauser) = &self.pauser else {
+            return Ok(());
+        };
+        let ids: Vec<i64> = active
+            .iter()
+            .filter(|p| p.budget_id == Some(budget.id))
+            .map(|p| p.id)
+            .collect();
+        match pauser.resume(Some(&ids), now_ms).await {
+            Ok(records) if records.iter().all(|r| r.problems.is_empty()) => {
+                let title = format!("Resumed: budget “{}” has a new window", budget.draft.name);
+                self.alert(
+                    AlertKind::Resume,
+                    budget,
+                    title,
+                    "Everything the pause turned off is back on.".into(),
+                    now_ms,
+                )
+            }
+            Ok(records) => {
+                let problems: Vec<String> = records.into_iter().flat_map(|r| r.problems).collect();
+                let title = format!("Resume incomplete: budget “{}”", budget.draft.name);
+                self.alert(
+                    AlertKind::PauseFailed,
+                    budget,
+                    title,
+                    problems.join("; "),
+                    now_ms,
+                )
+            }
+            Err(e) => {
+                tracing::warn!(%e, "auto-resume failed; retrying on the next pass");
+                Ok(())
+            }
+        }
+    }
+
+    fn alert(
+        &self,
+        kind: AlertKind,
+        budget: &Budget,
+        title: String,
+        body: String,
+        now_ms: i64,
+    ) -> Result<()> {
+        raise(
+            &self.store,
+            self.notifier.as_ref(),
+            kind,
+            Some(budget.id),
+            Notification { title, body },
+            now_ms,
+        )
+        .map(|_| ())
+    }
+}
+
+/// "$20.01 of $20 today".
+fn amounts(budget: &Budget, spent: NanoUsd) -> String {
+    format!(
+        "{} of {} {}",
+        spent.display(),
+        NanoUsd::from_usd(budget.draft.limit_usd).display_limit(),
+        budget.draft.window.phrase()
+    )
+}
+
+/// What a pause did, in one sentence.
+pub fn summary(record: &PauseRecord) -> String {
+    use crate::pause::PauseStep;
+    let aborted = record
+        .steps
+        .iter()
+        .filter(|s| matches!(s, PauseStep::SessionAborted { .. }))
+        .count();
+    let mut parts: Vec<String> = record
+        .steps
+        .iter()
+        .filter(|s| s.is_undoable())
+        .map(PauseStep::describe)
+        .collect();
+    if aborted > 0 {
+        parts.push(format!(
+            "{aborted} run{} aborted",
+            if aborted == 1 { "" } else { "s" }
+        ));
+    }
+    let done = if parts.is_empty() {
+        "Nothing was running.".to_string()
+    } else {
+        format!("{}.", capitalize(&parts.join(", ")))
+    };
+    if record.problems.is_empty() {
+        done
+    } else {
+        format!("{done} Not done: {}.", record.problems.join("; "))
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Runs [`BudgetEnforcer::pass`] after each ledger change signalled by `changes` and every
+/// [`TICK`], publishing statuses to `out`, until `changes` closes.
+pub async fn run_budget_loop<T: Clone + Send + Sync>(
+    enforcer: Arc<BudgetEnforcer>,
+    mut changes: watch::Receiver<T>,
+    clock: fn() -> Zoned,
+    out: watch::Sender<Vec<BudgetStatus>>,
+) {
+    loop {
+        match enforcer.pass(&clock()).await {
+            Ok(statuses) => {
+                out.send_if_modified(|current| {
+                    let changed = *current != statuses;
+                    *current = statuses;
+                    changed
+                });
+            }
+            Err(e) => tracing::error!(%e, "budget pass failed"),
+        }
+        tokio::select! {
+            changed = changes.changed() => if changed.is_err() { return },
+            _ = tokio::time::sleep(TICK) => {}
+        }
+    }
+}
+
+/// Whether any budget pauses at its limit (the tray enables Pause/Resume accordingly).
+pub fn has_pause_budget(statuses: &[BudgetStatus]) -> bool {
+    statuses
+        .iter()
+        .any(|s| s.budget.draft.action == BudgetAction::Pause)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::model::{BudgetDraft, BudgetScope, BudgetWindow};
+    use crate::budget::spend::tests::add_call;
+    use crate::notifier::RecordingNotifier;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn thresholds_alert_once_and_a_limit_without_gateway_says_nothing_was_paused() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let notifier = Arc::new(RecordingNotifier::default());
+        let enforcer = BudgetEnforcer::new(store.clone(), notifier.clone(), None);
+        let now: Zoned = "2026-11-21T12:00[UTC]".parse().unwrap();
+        let ms = now.timestamp().as_millisecond();
+        store
+            .with_conn(|c| {
+                store::add(
+                    c,
+                    BudgetDraft {
+                        name: "Daily".into(),
+                        scope: BudgetScope::All,
+                        window: BudgetWindow::Day,
+                        limit_usd: 1.0,
+                        thresholds: vec![],
+                        action: BudgetAction::Pause,
+                        auto_resume: false,
+                    },
+                    ms,
+                )
+            })
+            .unwrap();
+        add_call(&store, "a", "agent:main:main", "m", ms - 1000, 600_000_000);
+        let statuses = enforcer.pass(&now).await.unwrap();
+        assert_eq!(statuses[0].label, "$0.60 / $1");
+        enforcer.pass(&now).await.unwrap();
+        add_call(&store, "b", "agent:main:main", "m", ms - 500, 400_000_000);
+        enforcer.pass(&now).await.unwrap();
+        enforcer.pass(&now).await.unwrap();
+        let titles: Vec<String> = notifier.sent().into_iter().map(|n| n.title).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Budget “Daily” at 50 %",
+                "Budget “Daily” reached — nothing paused"
+            ]
+        );
+        let alerts = store.with_conn(|c| crate::alerts::recent(c, 10)).unwrap();
+        assert_eq!(alerts.len(), 2);
+        assert_eq!(
+            alerts[0].body,
+            "$1.00 of $1 today. No OpenClaw gateway is configured, so nothing could be paused."
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Budgets: scopes, windows, limits and thresholds, measured exactly against the ledger, with
+//! the policy and the loop that alerts, pauses and resumes.
+
+pub mod enforcer;
+pub mod model;
+pub mod policy;
+pub mod spend;
+pub mod status;
+pub mod store;
+pub mod window;
+
+pub use enforcer::{run_budget_loop, statuses, BudgetEnforcer};
+pub use model::{Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
+pub use status::{BudgetLevel, BudgetStatus};

@@ -1,0 +1,353 @@
+//! Pausing and resuming a gateway in layers (REPORT §11), through the gateway's own RPCs only:
+//! soft (cron scheduler off, heartbeat wakes off, channels stopped), then abort of in-flight runs.
+//! An agent-, job- or session-scoped pause touches only that agent's jobs and runs. Every change
+//! is recorded as it is made, so resume undoes exactly what pause did, even after a restart.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::record::{self, PauseRecord};
+use super::step::{cron_restore_patch, PauseStep};
+use crate::budget::BudgetScope;
+use crate::error::{EngineError, Result};
+use crate::gateway::{DeviceIdentity, GatewayClient, GatewayError, Target};
+use crate::store::Store;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a pause is requested.
+#[derive(Debug, Clone)]
+pub struct PauseRequest {
+    /// What to pause.
+    pub scope: BudgetScope,
+    /// Why, for people.
+    pub reason: String,
+    /// The budget asking, if one is.
+    pub budget_id: Option<i64>,
+}
+
+/// Pauses and resumes one gateway, keeping the records in the store.
+#[derive(Clone)]
+pub struct Pauser {
+    store: Arc<Store>,
+    target: Target,
+    identity: DeviceIdentity,
+}
+
+impl Pauser {
+    /// A pauser for the gateway at `target`.
+    pub fn new(store: Arc<Store>, target: Target, identity: DeviceIdentity) -> Self {
+        Pauser {
+            store,
+            target,
+            identity,
+        }
+    }
+
+    /// The gateway URL.
+    pub fn url(&self) -> &str {
+        &self.target.url
+    }
+
+    /// Pauses holding now.
+    pub fn active(&self) -> Result<Vec<PauseRecord>> {
+        self.store.with_conn(|c| record::active(c))
+    }
+
+    /// Pauses `request.scope`. An active pause that already covers it is returned as is. The
+    /// record lists what changed and what could not be done; only an unreachable gateway fails.
+    pub async fn pause(&self, request: PauseRequest, now_ms: i64) -> Result<PauseRecord> {
+        if let Some(existing) = self
+            .active()?
+            .into_iter()
+            .find(|p| covers(&p.scope, &request.scope))
+        {
+            return Ok(existing);
+        }
+        let client = self.connect().await?;
+        let mut record = self.store.with_conn(|c| {
+            record::begin(
+                c,
+                &request.scope,
+                &request.reason,
+                request.budget_id,
+                &self.target.url,
+                now_ms,
+            )
+        })?;
+        let save = |record: &PauseRecord| self.store.with_conn(|c| record::save(c, record));
+        let global = matches!(
+            request.scope,
+            BudgetScope::All | BudgetScope::Model(_) | BudgetScope::Provider(_)
+        );
+        if global {
+            match disable_cron_scheduler(&client).await {
+                Ok(Some(step)) => record.steps.push(step),
+                Ok(None) => {}
+                Err(e) => record
+                    .problems
+                    .push(format!("cron scheduler still on: {e}")),
+            }
+            save(&record)?;
+            match client.set_heartbeats(false).await {
+                Ok(()) => record.steps.push(PauseStep::HeartbeatsDisabled),
+                Err(e) => record
+                    .problems
+                    .push(format!("heartbeat wakes still on: {e}")),
+            }
+            save(&record)?;
+            match client.channel_accounts().await {
+                Ok(accounts) => {
+                    for account in accounts.into_iter().filter(|a| a.running) {
+                        match client.set_channel_running(&account, false).await {
+                            Ok(()) => record.steps.push(PauseStep::ChannelStopped {
+                                channel: account.channel,
+                                account_id: account.account_id,
+                            }),
+                            Err(e) => record.problems.push(format!(
+                                "channel {} ({}) still running: {e}",
+                                account.channel, account.account_id
+                            )),
+                        }
+                        save(&record)?;
+                    }
+                }
+                Err(e) => record.problems.push(format!("channels not checked: {e}")),
+            }
+        } else {
+            match client.cron_jobs().await {
+                Ok(jobs) => {
+                    for job in jobs.into_iter().filter(|j| {
+                        j.enabled && job_in_scope(&request.scope, &j.id, j.agent_id.as_deref())
+                    }) {
+                        match client.set_cron_job_enabled(&job.id, false).await {
+                            Ok(()) => record.steps.push(PauseStep::CronJobDisabled {
+                                id: job.id,
+                                name: job.name,
+                            }),
+                            Err(e) => record
+                                .problems
+                                .push(format!("cron job {} still enabled: {e}", job.name)),
+                        }
+                        save(&record)?;
+                    }
+                }
+                Err(e) => record.problems.push(format!("cron jobs not checked: {e}")),
+            }
+        }
+        abort_runs(&client, &request.scope, &mut record).await;
+        save(&record)?;
+        Ok(record)
+    }
+
+    /// Aborts the run of `session_key` if a pause covers it (a run started while paused, e.g.
+    /// from the Control UI). Returns whether it did.
+    pub async fn enforce(&self, agent_id: &str, session_key: &str) -> Result<bool> {
+        let covered = self
+            .active()?
+            .into_iter()
+            .any(|p| scope_holds(&p.scope, agent_id, session_key));
+        if !covered {
+            return Ok(false);
+        }
+        let client = self.connect().await?;
+        client.abort_session(session_key).await?;
+        Ok(true)
+    }
+
+    /// Lifts the pauses `which` selects (all active ones when `None`), undoing their steps in
+    /// reverse. A step that cannot be undone stays recorded and the pause stays active, so
+    /// nothing is forgotten; the returned records say what happened.
+    pub async fn resume(&self, which: Option<&[i64]>, now_ms: i64) -> Result<Vec<PauseRecord>> {
+        let mut pauses: Vec<PauseRecord> = self
+            .active()?
+            .into_iter()
+            .filter(|p| which.is_none_or(|ids| ids.contains(&p.id)))
+            .collect();
+        if pauses.is_empty() {
+            return Ok(pauses);
+        }
+        let client = self.connect().await?;
+        pauses.reverse();
+        for pause in &mut pauses {
+            pause.problems.clear();
+            let mut left = Vec::new();
+            for step in pause.steps.drain(..).rev() {
+                if !step.is_undoable() {
+                    continue;
+                }
+                if let Err(e) = undo(&client, &step).await {
+                    pause
+                        .problems
+                        .push(format!("could not undo \"{}\": {e}", step.describe()));
+                    left.push(step);
+                }
+            }
+            left.reverse();
+            pause.steps = left;
+            if pause.problems.is_empty() {
+                pause.resumed_ms = Some(now_ms);
+            }
+            self.store.with_conn(|c| record::save(c, pause))?;
+        }
+        Ok(pauses)
+    }
+
+    async fn connect(&self) -> Result<GatewayClient> {
+        GatewayClient::connect(&self.target, &self.identity, CONNECT_TIMEOUT)
+            .await
+            .map_err(EngineError::Gateway)
+    }
+}
+
+/// Whether an active pause of `holder` already covers a request for `wanted`.
+fn covers(holder: &BudgetScope, wanted: &BudgetScope) -> bool {
+    holder == wanted || matches!(holder, BudgetScope::All)
+}
+
+/// Whether a pause of `scope` covers a run of `agent_id` in `session_key`.
+fn scope_holds(scope: &BudgetScope, agent_id: &str, session_key: &str) -> bool {
+    match scope {
+        BudgetScope::All | BudgetScope::Model(_) | BudgetScope::Provider(_) => true,
+        BudgetScope::Agent(id) => id == agent_id,
+        BudgetScope::Session(key) => key == session_key,
+        BudgetScope::CronJob(job) => is_cron_session_of(session_key, job),
+    }
+}
+
+fn is_cron_session_of(session_key: &str, job: &str) -> bool {
+    session_key
+        .split_once(&format!(":cron:{job}"))
+        .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with(':'))
+}
+
+fn job_in_scope(scope: &BudgetScope, job_id: &str, job_agent: Option<&str>) -> bool {
+    match scope {
+        BudgetScope::Agent(id) => job_agent.unwrap_or("main") == id,
+        BudgetScope::CronJob(job) => job == job_id,
+        _ => false,
+    }
+}
+
+async fn disable_cron_scheduler(client: &GatewayClient) -> Result<Option<PauseStep>, GatewayError> {
+    let config = client.config_get().await?;
+    let prior = config.source_config.get("cron").cloned();
+    if prior.as_ref().and_then(|c| c.get("enabled")) == Some(&Value::Bool(false)) {
+        return Ok(None);
+    }
+    client
+        .config_patch(
+            &json!({"cron": {"enabled": false}}),
+            &config.hash,
+            "Clawtower: budget pause",
+        )
+        .await?;
+    Ok(Some(PauseStep::CronSchedulerDisabled {
+        prior_cron: prior.map(|p| p.to_string()),
+    }))
+}
+
+async fn abort_runs(client: &GatewayClient, scope: &BudgetScope, record: &mut PauseRecord) {
+    let sessions = match client.active_sessions(scope.agent()).await {
+        Ok(sessions) => sessions,
+        Err(e) => {
+            record
+                .problems
+                .push(format!("running sessions not checked: {e}"));
+            return;
+        }
+    };
+    for session in sessions {
+        let agent = session.agent_id.as_deref().unwrap_or("main");
+        if !scope_holds(scope, agent, &session.key) {
+            continue;
+        }
+        match client.abort_session(&session.key).await {
+            Ok(_) => record
+                .steps
+                .push(PauseStep::SessionAborted { key: session.key }),
+            Err(e) => record
+                .problems
+                .push(format!("run in {} not aborted: {e}", session.key)),
+        }
+    }
+}
+
+async fn undo(client: &GatewayClient, step: &PauseStep) -> Result<(), GatewayError> {
+    match step {
+        PauseStep::CronSchedulerDisabled { prior_cron } => {
+            let config = client.config_get().await?;
+            let prior: Option<Value> = prior_cron
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok());
+            let patch = cron_restore_patch(prior.as_ref(), config.source_config.get("cron"));
+            client
+                .config_patch(&patch, &config.hash, "Clawtower: budget resume")
+                .await?;
+        }
+        PauseStep::HeartbeatsDisabled => client.set_heartbeats(true).await?,
+        PauseStep::ChannelStopped {
+            channel,
+            account_id,
+        } => {
+            let account = crate::gateway::methods::ChannelAccount {
+                channel: channel.clone(),
+                account_id: account_id.clone(),
+                running: false,
+            };
+            client.set_channel_running(&account, true).await?
+        }
+        PauseStep::CronJobDisabled { id, .. } => client.set_cron_job_enabled(id, true).await?,
+        PauseStep::SessionAborted { .. } => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_cover_the_right_runs_and_jobs() {
+        assert!(covers(&BudgetScope::All, &BudgetScope::Agent("a".into())));
+        assert!(!covers(&BudgetScope::Agent("a".into()), &BudgetScope::All));
+        assert!(scope_holds(
+            &BudgetScope::Agent("ops".into()),
+            "ops",
+            "agent:ops:main"
+        ));
+        assert!(!scope_holds(
+            &BudgetScope::Agent("ops".into()),
+            "main",
+            "agent:main:main"
+        ));
+        assert!(scope_holds(
+            &BudgetScope::CronJob("j1".into()),
+            "main",
+            "agent:main:cron:j1:run:s"
+        ));
+        assert!(scope_holds(
+            &BudgetScope::CronJob("j1".into()),
+            "main",
+            "agent:main:cron:j1"
+        ));
+        assert!(!scope_holds(
+            &BudgetScope::CronJob("j1".into()),
+            "main",
+            "agent:main:cron:j10"
+        ));
+        assert!(job_in_scope(&BudgetScope::Agent("main".into()), "x", None));
+        assert!(!job_in_scope(
+            &BudgetScope::Agent("ops".into()),
+            "x",
+            Some("main")
+        ));
+        assert!(job_in_scope(
+            &BudgetScope::CronJob("x".into()),
+            "x",
+            Some("main")
+        ));
+    }
+}
