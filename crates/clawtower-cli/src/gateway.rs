@@ -12,6 +12,13 @@ use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError, Tar
 use clawtower_engine::openclaw::OpenClawEnv;
 use serde_json::{json, Value};
 
+use std::sync::Arc;
+
+use clawtower_engine::budget::{run_budget_loop, BudgetEnforcer};
+use clawtower_engine::notifier::{Notification, Notifier, NotifyError};
+use clawtower_engine::pause::Pauser;
+use clawtower_engine::period::now_local;
+
 use crate::ledger;
 
 /// `clawtower gateway …`
@@ -30,6 +37,13 @@ pub struct StatusArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    gateway: GatewayArgs,
+}
+
+/// Which gateway, and how to authenticate (shared by every command that talks to one).
+#[derive(Debug, Args)]
+pub struct GatewayArgs {
     /// Gateway URL (default: from openclaw.json, `ws://127.0.0.1:<port>/`).
     #[arg(long, value_name = "URL")]
     url: Option<String>,
@@ -39,7 +53,32 @@ pub struct StatusArgs {
     token: Option<String>,
     /// OpenClaw's state dir (or a home containing `.openclaw`).
     #[arg(long, value_name = "DIR")]
-    openclaw_home: Option<PathBuf>,
+    pub openclaw_home: Option<PathBuf>,
+}
+
+impl GatewayArgs {
+    /// The gateway to talk to.
+    pub fn target(&self) -> Target {
+        let detected = Target::detect(&OpenClawEnv::from_process(), self.openclaw_home.as_deref());
+        Target {
+            url: self.url.clone().unwrap_or(detected.url),
+            token: self.token.clone().or(detected.token),
+        }
+    }
+}
+
+/// This install's device identity (created on first use, 0600).
+pub fn identity(data_dir: Option<&Path>) -> Result<DeviceIdentity, String> {
+    let dir = ledger::data_dir(data_dir)?;
+    DeviceIdentity::load_or_create(&dir.root().join(DEVICE_FILE)).map_err(|e| e.to_string())
+}
+
+/// A current-thread runtime for the gateway's async client.
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// How long to wait for the gateway at each step.
@@ -53,26 +92,12 @@ pub fn run(command: &GatewayCommand, data_dir: Option<&Path>) -> ExitCode {
     }
 }
 
-fn target(args: &StatusArgs) -> Target {
-    let detected = Target::detect(&OpenClawEnv::from_process(), args.openclaw_home.as_deref());
-    Target {
-        url: args.url.clone().unwrap_or(detected.url),
-        token: args.token.clone().or(detected.token),
-    }
-}
-
 fn status(args: &StatusArgs, data_dir: Option<&Path>) -> ExitCode {
-    let target = target(args);
-    let outcome = ledger::data_dir(data_dir)
-        .and_then(|dir| {
-            DeviceIdentity::load_or_create(&dir.root().join(DEVICE_FILE)).map_err(|e| e.to_string())
-        })
+    let target = args.gateway.target();
+    let outcome = identity(data_dir)
         .map_err(|e| GatewayError::Protocol(format!("device identity: {e}")))
         .and_then(|identity| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| GatewayError::Protocol(e.to_string()))?;
+            let runtime = runtime().map_err(GatewayError::Protocol)?;
             runtime.block_on(connect_and_ask(&target, &identity))
         });
     let (report, ok) = match outcome {
@@ -153,21 +178,25 @@ fn follow(args: &StatusArgs, data_dir: Option<&Path>) -> ExitCode {
 }
 
 fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Result<(), String> {
-    let target = target(args);
-    let dir = ledger::data_dir(data_dir)?;
-    let identity =
-        DeviceIdentity::load_or_create(&dir.root().join(DEVICE_FILE)).map_err(|e| e.to_string())?;
+    let target = args.gateway.target();
+    let identity = identity(data_dir)?;
     let store = std::sync::Arc::new(ledger::open_store(data_dir)?);
-    let state_dir = ledger::state_dir(args.openclaw_home.as_deref()).unwrap_or_default();
+    let state_dir = ledger::state_dir(args.gateway.openclaw_home.as_deref()).unwrap_or_default();
     let book = ledger::price_book(&state_dir, data_dir)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = runtime()?;
     let (state_tx, mut state_rx) =
         tokio::sync::watch::channel(FeedState::Connecting { last_error: None });
     let (_stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let url = target.url.clone();
+    // Budgets are enforced while following: each stored call wakes the budget loop.
+    let pauser = Pauser::new(store.clone(), target.clone(), identity.clone());
+    let enforcer = Arc::new(BudgetEnforcer::new(
+        store.clone(),
+        Arc::new(PrintedAlerts),
+        Some(pauser),
+    ));
+    let (new_call, calls) = tokio::sync::watch::channel(());
+    let (statuses, _) = tokio::sync::watch::channel(Vec::new());
     runtime.block_on(async move {
         tokio::spawn(async move {
             while state_rx.changed().await.is_ok() {
@@ -182,10 +211,36 @@ fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Resul
                 }
             }
         });
-        run_feed(target, identity, store, book, state_tx, stop_rx, |call| {
-            println!("{}", ledger::call_line(call))
-        })
+        tokio::spawn(run_budget_loop(
+            enforcer.clone(),
+            calls,
+            now_local,
+            statuses,
+        ));
+        run_feed(
+            target,
+            identity,
+            store,
+            book,
+            state_tx,
+            stop_rx,
+            move |call| {
+                println!("{}", ledger::call_line(call));
+                new_call.send_replace(());
+                enforcer.spawn_enforce(&call.agent_id, &call.session_key);
+            },
+        )
         .await;
     });
     Ok(())
+}
+
+/// Alerts, printed to stderr (the CLI's "desktop").
+struct PrintedAlerts;
+
+impl Notifier for PrintedAlerts {
+    fn notify(&self, notification: &Notification) -> Result<(), NotifyError> {
+        eprintln!("clawtower: {} — {}", notification.title, notification.body);
+        Ok(())
+    }
 }

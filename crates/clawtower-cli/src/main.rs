@@ -1,5 +1,6 @@
 //! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
 
+mod budget;
 mod doctor;
 mod gateway;
 mod ingest;
@@ -38,6 +39,13 @@ enum Command {
     Gateway(gateway::GatewayCommand),
     /// Follow OpenClaw live: import new transcript lines as they are written and print each call.
     Watch(watch::WatchArgs),
+    /// Budgets: limits per day, week, month or rolling hours that alert and pause.
+    #[command(subcommand)]
+    Budget(budget::BudgetCommand),
+    /// Pause the gateway now (cron, heartbeats and channels off, running turns aborted).
+    Pause(budget::PauseArgs),
+    /// Undo every pause: put back exactly what it turned off.
+    Resume(budget::PauseArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,5 +56,8 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(&args, cli.data_dir.as_deref()),
         Command::Watch(args) => watch::run(&args, cli.data_dir.as_deref()),
         Command::Gateway(command) => gateway::run(&command, cli.data_dir.as_deref()),
+        Command::Budget(command) => budget::run(&command, cli.data_dir.as_deref()),
+        Command::Pause(args) => budget::pause(&args, cli.data_dir.as_deref()),
+        Command::Resume(args) => budget::resume(&args, cli.data_dir.as_deref()),
     }
 }

@@ -70,6 +70,32 @@ impl BudgetEnforcer {
         self.pauser.as_ref()
     }
 
+    /// A new call arrived: if a pause covers its session (a run started while paused, e.g. from
+    /// the Control UI), abort that run, in the background. Cheap when nothing is paused.
+    pub fn spawn_enforce(self: &Arc<Self>, agent_id: &str, session_key: &str) {
+        let Some(pauser) = self.pauser.clone() else {
+            return;
+        };
+        match self.store.with_conn(|c| crate::pause::record::active(c)) {
+            Ok(active) if active.is_empty() => return,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(%e, "could not read pauses");
+                return;
+            }
+        }
+        let (agent_id, session_key) = (agent_id.to_string(), session_key.to_string());
+        tokio::spawn(async move {
+            match pauser.enforce(&agent_id, &session_key).await {
+                Ok(true) => tracing::info!(%session_key, "aborted a run started while paused"),
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(%e, %session_key, "could not abort a run started while paused")
+                }
+            }
+        });
+    }
+
     /// One pass over every budget at `now`; returns their statuses after acting.
     pub async fn pass(&self, now: &Zoned) -> Result<Vec<BudgetStatus>> {
         let now_ms = now.timestamp().as_millisecond();
