@@ -11,6 +11,14 @@ fn main() {
         "get_settings",
         "set_theme",
         "set_launch_at_login",
+        "budget_board",
+        "save_budget",
+        "remove_budget",
+        "restore_budget",
+        "alerts",
+        "acknowledge_alerts",
+        "pause_all",
+        "resume_all",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -47,7 +47,12 @@ pub fn run() {
             app.manage(state);
             tray::build(app.handle(), &initial_label)?;
             spend_sync::start(app.handle().clone());
-            crate::gateway::start(app.handle());
+            let gateway = crate::gateway::detect(app.handle());
+            let control = crate::budgets::start(app.handle(), gateway.as_ref());
+            app.manage(control.clone());
+            crate::gateway::start(app.handle(), gateway.as_ref(), move |call| {
+                control.on_call(call)
+            });
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 window::hide_main(app.handle());
             }

@@ -3,7 +3,7 @@
 use clawtower_engine::SpendSummary;
 use serde::{Deserialize, Serialize};
 
-use crate::commands;
+use crate::{budget_commands, commands};
 
 /// Emitted whenever spend so far changes (payload: the new summary).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
@@ -21,10 +21,20 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::get_settings,
             commands::set_theme,
             commands::set_launch_at_login,
+            budget_commands::budget_board,
+            budget_commands::save_budget,
+            budget_commands::remove_budget,
+            budget_commands::restore_budget,
+            budget_commands::alerts,
+            budget_commands::acknowledge_alerts,
+            budget_commands::pause_all,
+            budget_commands::resume_all,
         ])
         .events(tauri_specta::collect_events![
             SpendUpdated,
-            crate::gateway::GatewayStatusChanged
+            crate::gateway::GatewayStatusChanged,
+            crate::budgets::BudgetBoardChanged,
+            crate::budgets::AlertsChanged
         ])
 }
 

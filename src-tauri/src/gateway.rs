@@ -8,6 +8,7 @@ use clawtower_engine::gateway::feed::{run_feed, FeedState, GatewayStatus};
 use clawtower_engine::gateway::{DeviceIdentity, Target};
 use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
+use clawtower_engine::store::model_calls::ModelCall;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -35,16 +36,18 @@ impl GatewayFeed {
     }
 }
 
-/// Starts following the detected gateway (when OpenClaw is installed and the engine runs).
-pub fn start(app: &AppHandle) {
-    let feed = spawn(app).unwrap_or(GatewayFeed {
-        status: Mutex::new(GatewayStatus::none()),
-        _stop: None,
-    });
-    app.manage(feed);
+/// The local gateway OpenClaw itself would use, with this install's device identity.
+pub struct DetectedGateway {
+    /// Where and how to connect.
+    pub target: Target,
+    /// Clawtower's device identity.
+    pub identity: DeviceIdentity,
+    /// OpenClaw's state dir (for prices).
+    pub state_dir: std::path::PathBuf,
 }
 
-fn spawn(app: &AppHandle) -> Option<GatewayFeed> {
+/// Finds the local gateway (when OpenClaw is installed and the engine runs).
+pub fn detect(app: &AppHandle) -> Option<DetectedGateway> {
     let state = app.state::<AppState>();
     let engine = state.engine().ok()?;
     let env = OpenClawEnv::from_process();
@@ -57,21 +60,49 @@ fn spawn(app: &AppHandle) -> Option<GatewayFeed> {
             return None;
         }
     };
-    let target = Target::detect(&env, None);
-    let url = target.url.clone();
-    let (book, warnings) = PriceBook::for_install(&location.state_dir, engine.data_dir());
+    Some(DetectedGateway {
+        target: Target::detect(&env, None),
+        identity,
+        state_dir: location.state_dir,
+    })
+}
+
+/// Starts following `gateway` (if any); `on_call` hears of each new model call it stores.
+pub fn start(
+    app: &AppHandle,
+    gateway: Option<&DetectedGateway>,
+    on_call: impl Fn(&ModelCall) + Send + Sync + 'static,
+) {
+    let feed = gateway
+        .and_then(|gateway| spawn(app, gateway, on_call))
+        .unwrap_or(GatewayFeed {
+            status: Mutex::new(GatewayStatus::none()),
+            _stop: None,
+        });
+    app.manage(feed);
+}
+
+fn spawn(
+    app: &AppHandle,
+    gateway: &DetectedGateway,
+    on_call: impl Fn(&ModelCall) + Send + Sync + 'static,
+) -> Option<GatewayFeed> {
+    let state = app.state::<AppState>();
+    let engine = state.engine().ok()?;
+    let url = gateway.target.url.clone();
+    let (book, warnings) = PriceBook::for_install(&gateway.state_dir, engine.data_dir());
     warnings.iter().for_each(|w| tracing::warn!("{w}"));
     let (state_tx, mut state_rx) = watch::channel(FeedState::Connecting { last_error: None });
     let (stop_tx, stop_rx) = watch::channel(false);
     let store = engine.store().clone();
     tauri::async_runtime::spawn(run_feed(
-        target,
-        identity,
+        gateway.target.clone(),
+        gateway.identity.clone(),
         store,
         book,
         state_tx,
         stop_rx,
-        |_| {},
+        on_call,
     ));
     let handle = app.clone();
     let first = GatewayStatus::of(&url, &FeedState::Connecting { last_error: None });

@@ -4,6 +4,8 @@
 
 mod app;
 mod bindings;
+mod budget_commands;
+mod budgets;
 mod commands;
 mod error;
 mod gateway;

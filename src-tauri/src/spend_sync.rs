@@ -16,7 +16,7 @@ pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             let summary = feed.borrow_and_update().clone();
-            tray::set_spend_label(&app, &summary.tray_label);
+            tray::update(&app, |model| model.spend_label = summary.tray_label.clone());
             if let Err(err) = SpendUpdated(summary).emit(&app) {
                 tracing::warn!(%err, "could not send spend-updated to the UI");
             }

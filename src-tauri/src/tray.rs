@@ -1,16 +1,23 @@
-//! The tray icon: spend so far as its title, and a menu.
+//! The tray icon: spend so far (or against the main budget) as its title, each budget's state in
+//! the menu, Pause all / Resume, and a distinct icon while anything is paused.
 
+use std::sync::Mutex;
+
+use clawtower_engine::budget::BudgetBoard;
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager, Wry};
 
 use crate::window;
 
 /// The tray icon's id.
 pub const TRAY_ID: &str = "clawtower";
 
-/// The tray menu's items, by id.
+const ICON: &[u8] = include_bytes!("../../icons/tray.png");
+const PAUSED_ICON: &[u8] = include_bytes!("../../icons/tray-paused.png");
+
+/// The tray menu's actionable items, by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TrayItem {
     OpenDashboard,
@@ -41,50 +48,143 @@ impl TrayItem {
     }
 }
 
-/// Creates the tray icon with its menu. Pause all / Resume stay disabled until budgets exist.
-pub fn build(app: &AppHandle, title: &str) -> tauri::Result<()> {
-    let item = |item: TrayItem, label: &str, enabled: bool| {
-        MenuItem::with_id(app, item.id(), label, enabled, None::<&str>)
+/// What the tray shows; every change re-renders it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrayModel {
+    /// "$12.34 today".
+    pub spend_label: String,
+    /// Budgets and pauses.
+    pub board: BudgetBoard,
+    /// Whether a gateway is there to pause.
+    pub can_pause: bool,
+}
+
+impl TrayModel {
+    /// The title: "$12.34 / $20" with a budget over everything, else "$12.34 today"; a leading
+    /// "Paused · " while anything is paused.
+    pub fn title(&self) -> String {
+        let label = self.board.tray_label(&self.spend_label);
+        if self.board.paused() {
+            format!("Paused · {label}")
+        } else {
+            label
+        }
+    }
+
+    /// One disabled menu line per budget, e.g. "Daily cap: $12.34 / $20 (62 %)".
+    pub fn budget_lines(&self) -> Vec<String> {
+        self.board
+            .budgets
+            .iter()
+            .map(|s| {
+                let mut line = format!("{}: {} ({:.0} %)", s.budget.draft.name, s.label, s.percent);
+                if s.paused {
+                    line.push_str(" — paused");
+                }
+                line
+            })
+            .collect()
+    }
+}
+
+/// Managed state: the model the tray was last rendered from.
+#[derive(Default)]
+pub struct TrayState(Mutex<TrayModel>);
+
+/// Creates the tray icon.
+pub fn build(app: &AppHandle, spend_label: &str) -> tauri::Result<()> {
+    let model = TrayModel {
+        spend_label: spend_label.to_string(),
+        ..TrayModel::default()
     };
-    let menu = Menu::with_items(
-        app,
-        &[
-            &item(TrayItem::OpenDashboard, "Open dashboard", true)?,
-            &PredefinedMenuItem::separator(app)?,
-            &item(TrayItem::PauseAll, "Pause all", false)?,
-            &item(TrayItem::Resume, "Resume", false)?,
-            &PredefinedMenuItem::separator(app)?,
-            &item(TrayItem::Quit, "Quit Clawtower", true)?,
-        ],
-    )?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
-        .title(title)
-        .tooltip(format!("Clawtower — {title}"))
-        .menu(&menu)
+        .icon(Image::from_bytes(ICON)?)
+        .title(model.title())
+        .tooltip(format!("Clawtower — {}", model.title()))
+        .menu(&menu(app, &model)?)
         .on_menu_event(on_menu_event)
         .build(app)?;
+    app.manage(TrayState(Mutex::new(model)));
     Ok(())
 }
 
-/// Sets the tray title (on Linux, the indicator label) to `label`.
-pub fn set_spend_label(app: &AppHandle, label: &str) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+/// Changes the model with `edit` and re-renders what changed.
+pub fn update(app: &AppHandle, edit: impl FnOnce(&mut TrayModel)) {
+    let Some(state) = app.try_state::<TrayState>() else {
         return;
     };
-    if let Err(err) = tray.set_title(Some(label)) {
-        tracing::warn!(%err, "could not update the tray title");
+    let (before, after) = {
+        let mut model = state.0.lock().unwrap_or_else(|p| p.into_inner());
+        let before = model.clone();
+        edit(&mut model);
+        (before, model.clone())
+    };
+    if before != after {
+        if let Err(err) = render(app, &before, &after) {
+            tracing::warn!(%err, "could not update the tray");
+        }
     }
-    // Tooltips are unsupported on Linux; elsewhere they repeat the figure.
-    let _ = tray.set_tooltip(Some(format!("Clawtower — {label}")));
+}
+
+fn render(app: &AppHandle, before: &TrayModel, after: &TrayModel) -> tauri::Result<()> {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return Ok(());
+    };
+    if before.title() != after.title() {
+        tray.set_title(Some(after.title()))?;
+        // Tooltips are unsupported on Linux; elsewhere they repeat the figure.
+        let _ = tray.set_tooltip(Some(format!("Clawtower — {}", after.title())));
+    }
+    if before.budget_lines() != after.budget_lines()
+        || before.board.paused() != after.board.paused()
+        || before.can_pause != after.can_pause
+    {
+        tray.set_menu(Some(menu(app, after)?))?;
+    }
+    if before.board.paused() != after.board.paused() {
+        let icon = if after.board.paused() {
+            PAUSED_ICON
+        } else {
+            ICON
+        };
+        tray.set_icon(Some(Image::from_bytes(icon)?))?;
+    }
+    Ok(())
+}
+
+fn menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
+    let item = |item: TrayItem, label: &str, enabled: bool| {
+        MenuItem::with_id(app, item.id(), label, enabled, None::<&str>)
+    };
+    let lines: Vec<MenuItem<Wry>> = model
+        .budget_lines()
+        .iter()
+        .enumerate()
+        .map(|(i, line)| MenuItem::with_id(app, format!("budget-{i}"), line, false, None::<&str>))
+        .collect::<tauri::Result<_>>()?;
+    let paused = model.board.paused();
+    let open = item(TrayItem::OpenDashboard, "Open dashboard", true)?;
+    let pause = item(TrayItem::PauseAll, "Pause all", model.can_pause && !paused)?;
+    let resume = item(TrayItem::Resume, "Resume", model.can_pause && paused)?;
+    let quit = item(TrayItem::Quit, "Quit Clawtower", true)?;
+    let separator = || PredefinedMenuItem::separator(app);
+    let (s1, s2, s3) = (separator()?, separator()?, separator()?);
+    let mut items: Vec<&dyn IsMenuItem<Wry>> = vec![&open, &s1];
+    items.extend(lines.iter().map(|l| l as &dyn IsMenuItem<Wry>));
+    if !lines.is_empty() {
+        items.push(&s2);
+    }
+    items.extend([&pause as &dyn IsMenuItem<Wry>, &resume, &s3, &quit]);
+    Menu::with_items(app, &items)
 }
 
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     match TrayItem::from_id(event.id().as_ref()) {
         Some(TrayItem::OpenDashboard) => window::show_main(app),
         Some(TrayItem::Quit) => window::quit(app),
-        // Enabled by the budgets issue; disabled items never fire.
-        Some(TrayItem::PauseAll | TrayItem::Resume) | None => {}
+        Some(TrayItem::PauseAll) => crate::budgets::pause_all_from_tray(app),
+        Some(TrayItem::Resume) => crate::budgets::resume_all_from_tray(app),
+        None => {}
     }
 }
 
@@ -98,5 +198,24 @@ mod tests {
             assert_eq!(TrayItem::from_id(item.id()), Some(item));
         }
         assert_eq!(TrayItem::from_id("nope"), None);
+    }
+
+    #[test]
+    fn the_title_says_when_paused() {
+        let mut model = TrayModel {
+            spend_label: "$1.00 today".into(),
+            ..TrayModel::default()
+        };
+        assert_eq!(model.title(), "$1.00 today");
+        model.board.pauses.push(clawtower_engine::pause::PauseView {
+            id: 1,
+            scope: "all".into(),
+            reason: "manual".into(),
+            budget_id: None,
+            started_ms: 0,
+            steps: vec![],
+            problems: vec![],
+        });
+        assert_eq!(model.title(), "Paused · $1.00 today");
     }
 }

@@ -196,7 +196,7 @@ fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Resul
         Some(pauser),
     ));
     let (new_call, calls) = tokio::sync::watch::channel(());
-    let (statuses, _) = tokio::sync::watch::channel(Vec::new());
+    let (statuses, _) = tokio::sync::watch::channel(Default::default());
     runtime.block_on(async move {
         tokio::spawn(async move {
             while state_rx.changed().await.is_ok() {

@@ -69,7 +69,9 @@ pub struct Alert {
     pub acknowledged: bool,
 }
 
-/// Notifies and records an alert; returns it as stored. Delivery failure is recorded, not fatal.
+/// Records and then notifies an alert; returns it as stored. It is in the store before the
+/// notification goes out (a UI refreshing on the notification finds it); delivery failure is
+/// recorded, not fatal.
 pub fn raise(
     store: &Store,
     notifier: &dyn Notifier,
@@ -78,6 +80,13 @@ pub fn raise(
     notification: Notification,
     now_ms: i64,
 ) -> Result<Alert> {
+    let id = store.with_conn(|c| {
+        c.execute(
+            "INSERT INTO alerts (ts_ms, kind, budget_id, title, body, delivered) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+            params![now_ms, kind.as_str(), budget_id, notification.title, notification.body],
+        )?;
+        Ok(c.last_insert_rowid())
+    })?;
     let delivered = match notifier.notify(&notification) {
         Ok(()) => true,
         Err(e) => {
@@ -85,21 +94,21 @@ pub fn raise(
             false
         }
     };
-    store.with_conn(|c| {
-        c.execute(
-            "INSERT INTO alerts (ts_ms, kind, budget_id, title, body, delivered) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![now_ms, kind.as_str(), budget_id, notification.title, notification.body, delivered],
-        )?;
-        Ok(Alert {
-            id: c.last_insert_rowid(),
-            ts_ms: now_ms,
-            kind,
-            budget_id,
-            title: notification.title,
-            body: notification.body,
-            delivered,
-            acknowledged: false,
-        })
+    if delivered {
+        store.with_conn(|c| {
+            c.execute("UPDATE alerts SET delivered = 1 WHERE id = ?1", params![id])?;
+            Ok(())
+        })?;
+    }
+    Ok(Alert {
+        id,
+        ts_ms: now_ms,
+        kind,
+        budget_id,
+        title: notification.title,
+        body: notification.body,
+        delivered,
+        acknowledged: false,
     })
 }
 

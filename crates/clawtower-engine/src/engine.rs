@@ -5,6 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
+use crate::alerts::{self, Alert};
+use crate::budget::store as budget_store;
+use crate::budget::{Budget, BudgetBoard, BudgetDraft};
 use crate::error::Result;
 use crate::ledger::pricing::PriceBook;
 use crate::ledger::watch::{LedgerWatcher, PassCallback};
@@ -87,6 +90,43 @@ impl Engine {
     pub fn set_theme(&self, theme: Theme) -> Result<()> {
         preferences::set_theme(&self.store, theme)
     }
+
+    /// Every budget with where it stands, and the pauses holding now.
+    pub fn budget_board(&self) -> Result<BudgetBoard> {
+        BudgetBoard::read(&self.store, &now_local())
+    }
+
+    /// Adds a budget (`id` `None`) or replaces budget `id`'s definition.
+    pub fn save_budget(&self, id: Option<i64>, draft: BudgetDraft) -> Result<Budget> {
+        let now_ms = now_local().timestamp().as_millisecond();
+        self.store.with_conn(|c| match id {
+            Some(id) => budget_store::update(c, id, draft),
+            None => budget_store::add(c, draft, now_ms),
+        })
+    }
+
+    /// Removes a budget; returns it so the UI can offer undo ([`Engine::restore_budget`]).
+    pub fn remove_budget(&self, id: i64) -> Result<Budget> {
+        self.store.with_conn(|c| budget_store::remove(c, id))
+    }
+
+    /// Puts back a removed budget under its id.
+    pub fn restore_budget(&self, budget: &Budget) -> Result<()> {
+        let now_ms = now_local().timestamp().as_millisecond();
+        self.store
+            .with_conn(|c| budget_store::restore(c, budget, now_ms))
+    }
+
+    /// The latest alerts, newest first.
+    pub fn alerts(&self, limit: u32) -> Result<Vec<Alert>> {
+        self.store.with_conn(|c| alerts::recent(c, limit))
+    }
+
+    /// Acknowledges one alert, or all when `id` is `None`.
+    pub fn acknowledge_alerts(&self, id: Option<i64>) -> Result<()> {
+        let now_ms = now_local().timestamp().as_millisecond();
+        self.store.with_conn(|c| alerts::acknowledge(c, id, now_ms))
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +142,42 @@ mod tests {
         assert_eq!(engine.subscribe_spend().borrow().tray_label, "$0.00 today");
         engine.set_theme(Theme::Light).unwrap();
         assert_eq!(engine.theme().unwrap(), Theme::Light);
+        assert_eq!(engine.budget_board().unwrap(), BudgetBoard::default());
+    }
+
+    #[test]
+    fn budgets_can_be_saved_removed_and_restored() {
+        use crate::budget::{BudgetAction, BudgetScope, BudgetWindow};
+        let tmp = tempfile::tempdir().unwrap();
+        let engine = Engine::open(DataDir::at(tmp.path().join("data"))).unwrap();
+        let draft = BudgetDraft {
+            name: "Daily".into(),
+            scope: BudgetScope::All,
+            window: BudgetWindow::Day,
+            limit_usd: 20.0,
+            thresholds: vec![],
+            action: BudgetAction::Pause,
+            auto_resume: true,
+        };
+        let budget = engine.save_budget(None, draft.clone()).unwrap();
+        let edited = engine
+            .save_budget(
+                Some(budget.id),
+                BudgetDraft {
+                    limit_usd: 25.0,
+                    ..draft
+                },
+            )
+            .unwrap();
+        let board = engine.budget_board().unwrap();
+        assert_eq!(board.budgets[0].label, "$0.00 / $25");
+        assert_eq!(board.tray_label("$0.00 today"), "$0.00 / $25");
+        let removed = engine.remove_budget(budget.id).unwrap();
+        assert_eq!(removed, edited);
+        assert!(engine.budget_board().unwrap().budgets.is_empty());
+        engine.restore_budget(&removed).unwrap();
+        assert_eq!(engine.budget_board().unwrap().budgets[0].budget, edited);
+        assert!(engine.alerts(10).unwrap().is_empty());
     }
 
     #[test]

@@ -23,10 +23,28 @@ export const commands = {
 	setTheme: (theme: Theme) => typedError<Settings, AppError>(__TAURI_INVOKE("set_theme", { theme })),
 	/**  Turns launch-at-login on or off and returns the new settings. */
 	setLaunchAtLogin: (enabled: boolean) => typedError<Settings, AppError>(__TAURI_INVOKE("set_launch_at_login", { enabled })),
+	/**  Every budget with where it stands, and the pauses holding now. */
+	budgetBoard: () => typedError<BudgetBoard_Serialize, AppError>(__TAURI_INVOKE("budget_board")),
+	/**  Adds a budget (`id` null) or changes one; returns it as stored (validated). */
+	saveBudget: (id: number | null, draft: BudgetDraft) => typedError<Budget, AppError>(__TAURI_INVOKE("save_budget", { id, draft })),
+	/**  Removes a budget; returns it, for undo. */
+	removeBudget: (id: number) => typedError<Budget, AppError>(__TAURI_INVOKE("remove_budget", { id })),
+	/**  Undoes a removal. */
+	restoreBudget: (budget: Budget) => typedError<null, AppError>(__TAURI_INVOKE("restore_budget", { budget })),
+	/**  The latest alerts, newest first. */
+	alerts: () => typedError<Alert_Serialize[], AppError>(__TAURI_INVOKE("alerts")),
+	/**  Acknowledges one alert, or all (`id` null). */
+	acknowledgeAlerts: (id: number | null) => typedError<null, AppError>(__TAURI_INVOKE("acknowledge_alerts", { id })),
+	/**  Pauses everything now (soft layers + abort), recording what changed. */
+	pauseAll: () => typedError<PauseView_Serialize, AppError>(__TAURI_INVOKE("pause_all")),
+	/**  Undoes every pause exactly; returns what was resumed (with problems, if any). */
+	resumeAll: () => typedError<PauseView_Serialize[], AppError>(__TAURI_INVOKE("resume_all")),
 };
 
 /** Events */
 export const events = {
+	alertsChanged: makeEvent<AlertsChanged, AlertsChanged>("alerts-changed"),
+	budgetBoardChanged: makeEvent<BudgetBoardChanged_Serialize, BudgetBoardChanged_Deserialize>("budget-board-changed"),
 	gatewayStatusChanged: makeEvent<GatewayStatusChanged_Serialize, GatewayStatusChanged_Deserialize>("gateway-status-changed"),
 	spendUpdated: makeEvent<SpendUpdated, SpendUpdated>("spend-updated"),
 };
@@ -55,6 +73,63 @@ export type AgentFound_Serialize = {
 	sessions: number | null,
 };
 
+/**  An alert as stored and shown. */
+export type Alert = Alert_Serialize | Alert_Deserialize;
+
+/**  What an alert is about. */
+export type AlertKind = 
+/**  A budget crossed a warning threshold. */
+"threshold" | 
+/**  The gateway (or an agent) was paused. */
+"pause" | 
+/**  A pause was lifted. */
+"resume" | 
+/**  A pause or resume could not be completed: the gateway may be half-paused. */
+"pauseFailed";
+
+/**  An alert as stored and shown. */
+export type Alert_Deserialize = {
+	/**  Stable id. */
+	id: number,
+	/**  When (Unix ms). */
+	tsMs: number,
+	/**  What it is about. */
+	kind: AlertKind,
+	/**  The budget that raised it, if any. */
+	budgetId?: number | null,
+	/**  One line. */
+	title: string,
+	/**  Details. */
+	body: string,
+	/**  Whether the desktop notification was handed to the notification server. */
+	delivered: boolean,
+	/**  Whether the user acknowledged it in the app. */
+	acknowledged: boolean,
+};
+
+/**  An alert as stored and shown. */
+export type Alert_Serialize = {
+	/**  Stable id. */
+	id: number,
+	/**  When (Unix ms). */
+	tsMs: number,
+	/**  What it is about. */
+	kind: AlertKind,
+	/**  The budget that raised it, if any. */
+	budgetId: number | null,
+	/**  One line. */
+	title: string,
+	/**  Details. */
+	body: string,
+	/**  Whether the desktop notification was handed to the notification server. */
+	delivered: boolean,
+	/**  Whether the user acknowledged it in the app. */
+	acknowledged: boolean,
+};
+
+/**  Emitted when a new alert is recorded (the UI refreshes its alert list). */
+export type AlertsChanged = null;
+
 /**  An error as the UI receives it. */
 export type AppError = {
 	/**  What kind of failure (stable). */
@@ -74,6 +149,155 @@ export type AppInfo = {
 	/**  `linux`, `macos` or `windows`. */
 	platform: string,
 };
+
+/**  A stored budget. */
+export type Budget = {
+	/**  Stable id. */
+	id: number,
+} & BudgetDraft;
+
+/**  What happens when spend reaches the limit. */
+export type BudgetAction = 
+/**  Alert only. */
+"alert" | 
+/**  Alert and pause the gateway (or the agent, for an agent-scoped budget). */
+"pause";
+
+/**  Every budget and every pause holding now: what the tray, the UI and `budget status` show. */
+export type BudgetBoard = BudgetBoard_Serialize | BudgetBoard_Deserialize;
+
+/**  Emitted when budgets, their figures or pauses change. */
+export type BudgetBoardChanged = BudgetBoardChanged_Serialize | BudgetBoardChanged_Deserialize;
+
+/**  Emitted when budgets, their figures or pauses change. */
+export type BudgetBoardChanged_Deserialize = BudgetBoard_Deserialize;
+
+/**  Emitted when budgets, their figures or pauses change. */
+export type BudgetBoardChanged_Serialize = BudgetBoard_Serialize;
+
+/**  Every budget and every pause holding now: what the tray, the UI and `budget status` show. */
+export type BudgetBoard_Deserialize = {
+	/**  Each budget and where it stands. */
+	budgets: BudgetStatus_Deserialize[],
+	/**  Pauses holding now (budget-made and manual). */
+	pauses: PauseView_Deserialize[],
+};
+
+/**  Every budget and every pause holding now: what the tray, the UI and `budget status` show. */
+export type BudgetBoard_Serialize = {
+	/**  Each budget and where it stands. */
+	budgets: BudgetStatus_Serialize[],
+	/**  Pauses holding now (budget-made and manual). */
+	pauses: PauseView_Serialize[],
+};
+
+/**  A budget as the user defines it (no id yet). */
+export type BudgetDraft = {
+	/**  A name to show ("Daily cap"). */
+	name: string,
+	/**  Which calls count. */
+	scope: BudgetScope,
+	/**  The period. */
+	window: BudgetWindow,
+	/**  The limit, USD. */
+	limitUsd: number | null,
+	/**  Percentages of the limit that alert once per window (sorted, 1..=1000). */
+	thresholds: number[],
+	/**  What happens at 100 %. */
+	action: BudgetAction,
+	/**  Resume automatically when the window rolls over (pause budgets only). */
+	autoResume: boolean,
+};
+
+/**  How far along a budget is. */
+export type BudgetLevel = 
+/**  Below every threshold. */
+"ok" | 
+/**  At or past a warning threshold, below the limit. */
+"warning" | 
+/**  At or past the limit. */
+"exceeded";
+
+/**  Which model calls count against a budget. */
+export type BudgetScope = 
+/**  Every call. */
+{ kind: "all" } | 
+/**  Calls of one agent (`main`). */
+{ kind: "agent"; value: string } | 
+/**  Calls to one model: `provider/model`, or a bare model id for any provider. */
+{ kind: "model"; value: string } | 
+/**  Calls to one provider (`anthropic`). */
+{ kind: "provider"; value: string } | 
+/**  Calls in one session (its OpenClaw session key). */
+{ kind: "session"; value: string } | 
+/**  Calls in the runs of one cron job (sessions `agent:<id>:cron:<job>[:run:<sid>]`). */
+{ kind: "cronJob"; value: string };
+
+/**  A budget and where it stands. */
+export type BudgetStatus = BudgetStatus_Serialize | BudgetStatus_Deserialize;
+
+/**  A budget and where it stands. */
+export type BudgetStatus_Deserialize = {
+	/**  The budget. */
+	budget: Budget,
+	/**  Spend in the current window, USD. */
+	spentUsd: number | null,
+	/**  Percent of the limit spent. */
+	percent: number | null,
+	/**  How far along it is. */
+	level: BudgetLevel,
+	/**  Window start (Unix ms). */
+	windowStartMs: number,
+	/**  Next roll-over (Unix ms), for calendar windows. */
+	rollsOverAtMs?: number | null,
+	/**  Spend over the last hour, USD per hour. */
+	burnUsdPerHour: number | null,
+	/**  When the limit is reached at this rate, if that is inside the window (Unix ms). */
+	limitReachedAtMs?: number | null,
+	/**  "at this rate: $20 at 15:40", when the limit is in reach this window. */
+	projection?: string | null,
+	/**  "$12.34 / $20". */
+	label: string,
+	/**  Whether a pause this budget made holds now. */
+	paused: boolean,
+};
+
+/**  A budget and where it stands. */
+export type BudgetStatus_Serialize = {
+	/**  The budget. */
+	budget: Budget,
+	/**  Spend in the current window, USD. */
+	spentUsd: number | null,
+	/**  Percent of the limit spent. */
+	percent: number | null,
+	/**  How far along it is. */
+	level: BudgetLevel,
+	/**  Window start (Unix ms). */
+	windowStartMs: number,
+	/**  Next roll-over (Unix ms), for calendar windows. */
+	rollsOverAtMs: number | null,
+	/**  Spend over the last hour, USD per hour. */
+	burnUsdPerHour: number | null,
+	/**  When the limit is reached at this rate, if that is inside the window (Unix ms). */
+	limitReachedAtMs: number | null,
+	/**  "at this rate: $20 at 15:40", when the limit is in reach this window. */
+	projection: string | null,
+	/**  "$12.34 / $20". */
+	label: string,
+	/**  Whether a pause this budget made holds now. */
+	paused: boolean,
+};
+
+/**  The period a budget's limit applies to. */
+export type BudgetWindow = 
+/**  The calendar day in the user's time zone. */
+{ kind: "day" } | 
+/**  The ISO week (Monday to Sunday). */
+{ kind: "week" } | 
+/**  The calendar month. */
+{ kind: "month" } | 
+/**  The last N hours, sliding. */
+{ kind: "rolling"; hours: number };
 
 /**  Outcome of one check. */
 export type CheckStatus = 
@@ -163,7 +387,11 @@ export type ErrorCode =
 /**  The caller passed something invalid. */
 "INVALID_INPUT" | 
 /**  A bug or an unexpected state. */
-"INTERNAL";
+"INTERNAL" | 
+/**  The thing asked for does not exist (a budget id, an alert id…). */
+"NOT_FOUND" | 
+/**  The OpenClaw gateway refused or could not be reached for a control action. */
+"GATEWAY";
 
 /**  The feed state as the UI sees it. */
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
@@ -203,6 +431,45 @@ export type GatewayStatus_Serialize = {
 	errorCode: string | null,
 	/**  What to tell the user, when failing. */
 	errorMessage: string | null,
+};
+
+/**  A pause as the UI and `clawtower budget status --json` show it. */
+export type PauseView = PauseView_Serialize | PauseView_Deserialize;
+
+/**  A pause as the UI and `clawtower budget status --json` show it. */
+export type PauseView_Deserialize = {
+	/**  Stable id. */
+	id: number,
+	/**  Scope in its text form (`all`, `agent:main`…). */
+	scope: string,
+	/**  Why. */
+	reason: string,
+	/**  The budget that paused, if one did. */
+	budgetId?: number | null,
+	/**  When (Unix ms). */
+	startedMs: number,
+	/**  What was changed, for people. */
+	steps: string[],
+	/**  What could not be done. */
+	problems: string[],
+};
+
+/**  A pause as the UI and `clawtower budget status --json` show it. */
+export type PauseView_Serialize = {
+	/**  Stable id. */
+	id: number,
+	/**  Scope in its text form (`all`, `agent:main`…). */
+	scope: string,
+	/**  Why. */
+	reason: string,
+	/**  The budget that paused, if one did. */
+	budgetId: number | null,
+	/**  When (Unix ms). */
+	startedMs: number,
+	/**  What was changed, for people. */
+	steps: string[],
+	/**  What could not be done. */
+	problems: string[],
 };
 
 /**  The settings page's state. */

@@ -302,20 +302,69 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Runs [`BudgetEnforcer::pass`] after each ledger change signalled by `changes` and every
-/// [`TICK`], publishing statuses to `out`, until `changes` closes.
+/// Every budget and every pause holding now: what the tray, the UI and `budget status` show.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetBoard {
+    /// Each budget and where it stands.
+    pub budgets: Vec<BudgetStatus>,
+    /// Pauses holding now (budget-made and manual).
+    pub pauses: Vec<crate::pause::PauseView>,
+}
+
+impl BudgetBoard {
+    /// Reads the board at `now` without acting.
+    pub fn read(store: &Store, now: &Zoned) -> Result<Self> {
+        let budgets = statuses(store, now)?;
+        Ok(BudgetBoard {
+            budgets,
+            pauses: active_views(store)?,
+        })
+    }
+
+    /// Whether anything is paused.
+    pub fn paused(&self) -> bool {
+        !self.pauses.is_empty()
+    }
+
+    /// The tray title: with a budget over everything, "$12.34 / $20" for the one closest to its
+    /// limit; otherwise `spend_label` ("$12.34 today").
+    pub fn tray_label(&self, spend_label: &str) -> String {
+        self.budgets
+            .iter()
+            .filter(|s| s.budget.draft.scope == super::BudgetScope::All)
+            .max_by(|a, b| a.percent.total_cmp(&b.percent))
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| spend_label.to_string())
+    }
+}
+
+fn active_views(store: &Store) -> Result<Vec<crate::pause::PauseView>> {
+    let active = store.with_conn(|c| crate::pause::record::active(c))?;
+    Ok(active.iter().map(PauseRecord::view).collect())
+}
+
+/// Runs [`BudgetEnforcer::pass`] after each signal on `changes` (ledger changes, user actions)
+/// and every [`TICK`], publishing the board to `out`, until `changes` closes.
 pub async fn run_budget_loop<T: Clone + Send + Sync>(
     enforcer: Arc<BudgetEnforcer>,
     mut changes: watch::Receiver<T>,
     clock: fn() -> Zoned,
-    out: watch::Sender<Vec<BudgetStatus>>,
+    out: watch::Sender<BudgetBoard>,
 ) {
     loop {
-        match enforcer.pass(&clock()).await {
-            Ok(statuses) => {
+        let board = match enforcer.pass(&clock()).await {
+            Ok(budgets) => {
+                active_views(&enforcer.store).map(|pauses| BudgetBoard { budgets, pauses })
+            }
+            Err(e) => Err(e),
+        };
+        match board {
+            Ok(board) => {
                 out.send_if_modified(|current| {
-                    let changed = *current != statuses;
-                    *current = statuses;
+                    let changed = *current != board;
+                    *current = board;
                     changed
                 });
             }

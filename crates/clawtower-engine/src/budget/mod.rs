@@ -9,6 +9,6 @@ pub mod status;
 pub mod store;
 pub mod window;
 
-pub use enforcer::{run_budget_loop, statuses, BudgetEnforcer};
+pub use enforcer::{run_budget_loop, statuses, BudgetBoard, BudgetEnforcer};
 pub use model::{Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
 pub use status::{BudgetLevel, BudgetStatus};

@@ -1,0 +1,96 @@
+//! Typed IPC commands of the Budgets page and the alert history (see docs/ipc-contract.md).
+
+use std::sync::Arc;
+
+use clawtower_engine::alerts::Alert;
+use clawtower_engine::budget::{Budget, BudgetBoard, BudgetDraft};
+use clawtower_engine::pause::PauseView;
+use tauri::State;
+
+use crate::budgets::BudgetControl;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Every budget with where it stands, and the pauses holding now.
+#[tauri::command]
+#[specta::specta]
+pub fn budget_board(state: State<'_, AppState>) -> Result<BudgetBoard, AppError> {
+    Ok(state.engine()?.budget_board()?)
+}
+
+/// Adds a budget (`id` null) or changes one; returns it as stored (validated).
+#[tauri::command]
+#[specta::specta]
+pub fn save_budget(
+    state: State<'_, AppState>,
+    control: State<'_, Arc<BudgetControl>>,
+    id: Option<i32>,
+    draft: BudgetDraft,
+) -> Result<Budget, AppError> {
+    let budget = state.engine()?.save_budget(id.map(i64::from), draft)?;
+    control.nudge();
+    Ok(budget)
+}
+
+/// Removes a budget; returns it, for undo.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_budget(
+    state: State<'_, AppState>,
+    control: State<'_, Arc<BudgetControl>>,
+    id: i32,
+) -> Result<Budget, AppError> {
+    let budget = state.engine()?.remove_budget(i64::from(id))?;
+    control.nudge();
+    Ok(budget)
+}
+
+/// Undoes a removal.
+#[tauri::command]
+#[specta::specta]
+pub fn restore_budget(
+    state: State<'_, AppState>,
+    control: State<'_, Arc<BudgetControl>>,
+    budget: Budget,
+) -> Result<(), AppError> {
+    state.engine()?.restore_budget(&budget)?;
+    control.nudge();
+    Ok(())
+}
+
+/// The latest alerts, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn alerts(state: State<'_, AppState>) -> Result<Vec<Alert>, AppError> {
+    Ok(state.engine()?.alerts(200)?)
+}
+
+/// Acknowledges one alert, or all (`id` null).
+#[tauri::command]
+#[specta::specta]
+pub fn acknowledge_alerts(state: State<'_, AppState>, id: Option<i32>) -> Result<(), AppError> {
+    Ok(state.engine()?.acknowledge_alerts(id.map(i64::from))?)
+}
+
+/// Pauses everything now (soft layers + abort), recording what changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_all(control: State<'_, Arc<BudgetControl>>) -> Result<PauseView, AppError> {
+    let control = control.inner().clone();
+    Ok(control.pause_all("Paused from the app").await?.view())
+}
+
+/// Undoes every pause exactly; returns what was resumed (with problems, if any).
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_all(
+    control: State<'_, Arc<BudgetControl>>,
+) -> Result<Vec<PauseView>, AppError> {
+    let control = control.inner().clone();
+    Ok(control
+        .resume_all()
+        .await?
+        .iter()
+        .map(|r| r.view())
+        .collect())
+}
