@@ -50,9 +50,7 @@ pub fn run() {
             let gateway = crate::gateway::detect(app.handle());
             let control = crate::budgets::start(app.handle(), gateway.as_ref());
             app.manage(control.clone());
-            crate::gateway::start(app.handle(), gateway.as_ref(), move |call| {
-                control.on_call(call)
-            });
+            crate::gateway::start(app.handle(), gateway.as_ref(), control);
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 window::hide_main(app.handle());
             }

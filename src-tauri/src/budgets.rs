@@ -72,6 +72,13 @@ impl BudgetControl {
         Ok(records)
     }
 
+    /// The gateway connection is (again) live: re-apply in-memory pause steps a restart undid.
+    pub fn on_live(&self) {
+        if let Some(enforcer) = &self.enforcer {
+            enforcer.spawn_reassert();
+        }
+    }
+
     /// What the gateway feed calls for each stored call: wake the loop, and abort a run that
     /// started while paused.
     pub fn on_call(&self, call: &ModelCall) {

@@ -1,7 +1,7 @@
 //! Follows the local OpenClaw gateway for the app's lifetime: its calls go into the ledger (the
 //! engine's feed), and its connection state goes to the UI.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::feed::{run_feed, FeedState, GatewayStatus};
@@ -14,6 +14,7 @@ use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 use tokio::sync::watch;
 
+use crate::budgets::BudgetControl;
 use crate::state::AppState;
 
 /// Emitted when the gateway connection changes state.
@@ -67,14 +68,11 @@ pub fn detect(app: &AppHandle) -> Option<DetectedGateway> {
     })
 }
 
-/// Starts following `gateway` (if any); `on_call` hears of each new model call it stores.
-pub fn start(
-    app: &AppHandle,
-    gateway: Option<&DetectedGateway>,
-    on_call: impl Fn(&ModelCall) + Send + Sync + 'static,
-) {
+/// Starts following `gateway` (if any): each stored call and each (re)connection is reported
+/// to the budget control.
+pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>, control: Arc<BudgetControl>) {
     let feed = gateway
-        .and_then(|gateway| spawn(app, gateway, on_call))
+        .and_then(|gateway| spawn(app, gateway, control))
         .unwrap_or(GatewayFeed {
             status: Mutex::new(GatewayStatus::none()),
             _stop: None,
@@ -85,7 +83,7 @@ pub fn start(
 fn spawn(
     app: &AppHandle,
     gateway: &DetectedGateway,
-    on_call: impl Fn(&ModelCall) + Send + Sync + 'static,
+    control: Arc<BudgetControl>,
 ) -> Option<GatewayFeed> {
     let state = app.state::<AppState>();
     let engine = state.engine().ok()?;
@@ -102,13 +100,20 @@ fn spawn(
         book,
         state_tx,
         stop_rx,
-        on_call,
+        {
+            let control = control.clone();
+            move |call: &ModelCall| control.on_call(call)
+        },
     ));
     let handle = app.clone();
     let first = GatewayStatus::of(&url, &FeedState::Connecting { last_error: None });
     tauri::async_runtime::spawn(async move {
         while state_rx.changed().await.is_ok() {
-            let status = GatewayStatus::of(&url, &state_rx.borrow_and_update());
+            let feed_state = state_rx.borrow_and_update().clone();
+            if matches!(feed_state, FeedState::Live { .. }) {
+                control.on_live();
+            }
+            let status = GatewayStatus::of(&url, &feed_state);
             if let Ok(mut latest) = handle.state::<GatewayFeed>().status.lock() {
                 *latest = status.clone();
             }

@@ -197,12 +197,14 @@ fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Resul
     ));
     let (new_call, calls) = tokio::sync::watch::channel(());
     let (statuses, _) = tokio::sync::watch::channel(Default::default());
+    let on_live = enforcer.clone();
     runtime.block_on(async move {
         tokio::spawn(async move {
             while state_rx.changed().await.is_ok() {
                 match &*state_rx.borrow() {
                     FeedState::Live { server_version } => {
-                        eprintln!("Following OpenClaw {server_version} at {url}…")
+                        eprintln!("Following OpenClaw {server_version} at {url}…");
+                        on_live.spawn_reassert();
                     }
                     FeedState::Connecting {
                         last_error: Some(e),

@@ -96,6 +96,39 @@ impl BudgetEnforcer {
         });
     }
 
+    /// The gateway connection came (back) up: re-apply what a gateway restart undid while
+    /// paused, in the background, and alert if that fails (the gateway would be half-paused).
+    pub fn spawn_reassert(self: &Arc<Self>) {
+        let Some(pauser) = self.pauser.clone() else {
+            return;
+        };
+        let this = self.clone();
+        tokio::spawn(async move {
+            let problems = match pauser.reassert().await {
+                Ok(problems) => problems,
+                Err(e) => vec![e.to_string()],
+            };
+            if problems.is_empty() {
+                return;
+            }
+            let note = Notification {
+                title: "Partly paused: the gateway restarted".into(),
+                body: problems.join("; "),
+            };
+            let now_ms = jiff::Timestamp::now().as_millisecond();
+            if let Err(e) = raise(
+                &this.store,
+                this.notifier.as_ref(),
+                AlertKind::PauseFailed,
+                None,
+                note,
+                now_ms,
+            ) {
+                tracing::warn!(%e, "could not record the alert");
+            }
+        });
+    }
+
     /// One pass over every budget at `now`; returns their statuses after acting.
     pub async fn pass(&self, now: &Zoned) -> Result<Vec<BudgetStatus>> {
         let now_ms = now.timestamp().as_millisecond();

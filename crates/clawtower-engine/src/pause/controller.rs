@@ -157,6 +157,36 @@ impl Pauser {
         Ok(true)
     }
 
+    /// Puts back what a gateway restart undid while paused: heartbeat wakes and channels live in
+    /// the gateway's memory, so after a reconnect they are switched off again (the cron switch
+    /// is in openclaw.json and survives). Returns what could not be re-applied.
+    pub async fn reassert(&self) -> Result<Vec<String>> {
+        let active = self.active()?;
+        if active.is_empty() {
+            return Ok(vec![]);
+        }
+        let client = self.connect().await?;
+        let mut problems = Vec::new();
+        for step in active.iter().flat_map(|p| p.steps.iter()) {
+            let outcome = match step {
+                PauseStep::HeartbeatsDisabled => client.set_heartbeats(false).await,
+                PauseStep::ChannelStopped {
+                    channel,
+                    account_id,
+                } => {
+                    client
+                        .set_channel_running(&account(channel, account_id), false)
+                        .await
+                }
+                _ => Ok(()),
+            };
+            if let Err(e) = outcome {
+                problems.push(format!("could not re-apply \"{}\": {e}", step.describe()));
+            }
+        }
+        Ok(problems)
+    }
+
     /// Lifts the pauses `which` selects (all active ones when `None`), undoing their steps in
     /// reverse. A step that cannot be undone stays recorded and the pause stays active, so
     /// nothing is forgotten; the returned records say what happened.
@@ -272,6 +302,14 @@ async fn abort_runs(client: &GatewayClient, scope: &BudgetScope, record: &mut Pa
                 .problems
                 .push(format!("run in {} not aborted: {e}", session.key)),
         }
+    }
+}
+
+fn account(channel: &str, account_id: &str) -> crate::gateway::methods::ChannelAccount {
+    crate::gateway::methods::ChannelAccount {
+        channel: channel.to_string(),
+        account_id: account_id.to_string(),
+        running: false,
     }
 }
 
