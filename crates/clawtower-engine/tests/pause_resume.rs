@@ -1,0 +1,340 @@
+//! Pause and resume against a scripted gateway that keeps state like the real one (the real
+//! gateway is exercised by tests/openclaw/test_budget_pause.py): the right RPCs in the right
+//! order, each change recorded, resume restoring exactly, and partial failures reported.
+
+use std::sync::{Arc, Mutex};
+
+use clawtower_engine::budget::BudgetScope;
+use clawtower_engine::gateway::Target;
+use clawtower_engine::pause::{PauseRequest, PauseStep, Pauser};
+use clawtower_engine::store::Store;
+use serde_json::{json, Value};
+
+mod common;
+
+use common::{identity, recv, send, server, Socket};
+
+/// What the fake gateway holds, and every call it got.
+#[derive(Debug)]
+struct Gateway {
+    config: Value,
+    hash: u64,
+    heartbeats: bool,
+    channels: Vec<(String, bool)>,
+    active_sessions: Vec<(String, String)>,
+    jobs: Vec<(String, String, bool)>,
+    fail: Option<&'static str>,
+    calls: Vec<String>,
+}
+
+impl Gateway {
+    fn answer(&mut self, method: &str, params: &Value) -> Result<Value, String> {
+        self.calls.push(method.to_string());
+        if self.fail == Some(method) {
+            return Err(format!("{method} is broken"));
+        }
+        Ok(match method {
+            "config.get" => json!({"hash": format!("h{}", self.hash), "sourceConfig": self.config}),
+            "config.patch" => {
+                if params["baseHash"] != format!("h{}", self.hash) {
+                    return Err("stale baseHash".into());
+                }
+                let patch: Value = serde_json::from_str(params["raw"].as_str().unwrap()).unwrap();
+                merge(&mut self.config, &patch);
+                self.hash += 1;
+                json!({"ok": true, "hash": format!("h{}", self.hash), "changedPaths": []})
+            }
+            "set-heartbeats" => {
+                self.heartbeats = params["enabled"].as_bool().unwrap();
+                json!({"ok": true, "enabled": self.heartbeats})
+            }
+            "channels.status" => {
+                json!({"channelAccounts": {"telegram": self.channels.iter().map(|(id, running)| json!({"accountId": id, "running": running})).collect::<Vec<_>>()}})
+            }
+            "channels.stop" | "channels.start" => {
+                let id = params["accountId"].as_str().unwrap();
+                for (account, running) in &mut self.channels {
+                    if account == id {
+                        *running = method == "channels.start";
+                    }
+                }
+                json!({"ok": true})
+            }
+            "sessions.list" => {
+                let agent = params["agentId"].as_str();
+                let rows: Vec<Value> = self
+                    .active_sessions
+                    .iter()
+                    .filter(|(a, _)| agent.is_none_or(|x| x == a))
+                    .map(|(a, key)| json!({"key": key, "agentId": a, "hasActiveRun": true}))
+                    .collect();
+                json!({"sessions": rows})
+            }
+            "sessions.abort" => {
+                let key = params["key"].as_str().unwrap();
+                self.active_sessions.retain(|(_, k)| k != key);
+                json!({"ok": true, "abortedRunId": "r1", "status": "aborted"})
+            }
+            "cron.list" => {
+                json!({"jobs": self.jobs.iter().map(|(id, agent, enabled)| json!({"id": id, "name": id, "agentId": agent, "enabled": enabled})).collect::<Vec<_>>()})
+            }
+            "cron.update" => {
+                let id = params["id"].as_str().unwrap();
+                for (job, _, enabled) in &mut self.jobs {
+                    if job == id {
+                        *enabled = params["patch"]["enabled"].as_bool().unwrap();
+                    }
+                }
+                json!({"id": id})
+            }
+            other => return Err(format!("unknown method {other}")),
+        })
+    }
+}
+
+/// JSON merge patch (RFC 7396), as config.patch applies it.
+fn merge(target: &mut Value, patch: &Value) {
+    let Some(patch) = patch.as_object() else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = json!({});
+    }
+    let map = target.as_object_mut().unwrap();
+    for (key, value) in patch {
+        if value.is_null() {
+            map.remove(key);
+        } else {
+            merge(map.entry(key.clone()).or_insert(Value::Null), value);
+        }
+    }
+}
+
+async fn serve(mut ws: Socket, gateway: Arc<Mutex<Gateway>>) {
+    loop {
+        let request = recv(&mut ws).await;
+        let method = request["method"].as_str().unwrap_or_default().to_string();
+        let answer = gateway.lock().unwrap().answer(&method, &request["params"]);
+        let frame = match answer {
+            Ok(payload) => {
+                json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})
+            }
+            Err(message) => {
+                json!({"type": "res", "id": request["id"], "ok": false, "error": {"code": "UNAVAILABLE", "message": message}})
+            }
+        };
+        send(&mut ws, frame).await;
+    }
+}
+
+async fn fake(gateway: Gateway) -> (Arc<Mutex<Gateway>>, String) {
+    let gateway = Arc::new(Mutex::new(gateway));
+    let shared = gateway.clone();
+    let url = server(move |ws| serve(ws, shared.clone())).await;
+    (gateway, url)
+}
+
+fn busy_gateway() -> Gateway {
+    Gateway {
+        config: json!({"gateway": {"port": 1}, "models": {"providers": {}}}),
+        hash: 1,
+        heartbeats: true,
+        channels: vec![("default".into(), true), ("idle".into(), false)],
+        active_sessions: vec![
+            ("main".into(), "agent:main:main".into()),
+            ("ops".into(), "agent:ops:main".into()),
+        ],
+        jobs: vec![
+            ("hb-main".into(), "main".into(), true),
+            ("ops-job".into(), "ops".into(), true),
+            ("off".into(), "ops".into(), false),
+        ],
+        fail: None,
+        calls: vec![],
+    }
+}
+
+fn request(scope: BudgetScope) -> PauseRequest {
+    PauseRequest {
+        scope,
+        reason: "test".into(),
+        budget_id: Some(1),
+    }
+}
+
+#[tokio::test]
+async fn pausing_everything_then_resuming_restores_the_exact_prior_state() {
+    let (gateway, url) = fake(busy_gateway()).await;
+    let before = gateway.lock().unwrap().config.clone();
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let pauser = Pauser::new(
+        store.clone(),
+        Target {
+            url,
+            token: Some("t".into()),
+        },
+        identity,
+    );
+
+    let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
+    assert!(record.problems.is_empty(), "{:?}", record.problems);
+    assert_eq!(
+        record.steps,
+        vec![
+            PauseStep::CronSchedulerDisabled { prior_cron: None },
+            PauseStep::HeartbeatsDisabled,
+            PauseStep::ChannelStopped {
+                channel: "telegram".into(),
+                account_id: "default".into()
+            },
+            PauseStep::SessionAborted {
+                key: "agent:main:main".into()
+            },
+            PauseStep::SessionAborted {
+                key: "agent:ops:main".into()
+            },
+        ]
+    );
+    {
+        let g = gateway.lock().unwrap();
+        assert_eq!(g.config["cron"], json!({"enabled": false}));
+        assert!(!g.heartbeats && g.channels.iter().all(|(_, running)| !running));
+        assert!(g.active_sessions.is_empty());
+    }
+    // Pausing again while paused changes nothing.
+    let again = pauser
+        .pause(request(BudgetScope::Agent("main".into())), 2)
+        .await
+        .unwrap();
+    assert_eq!(again.id, record.id);
+    assert_eq!(
+        pauser.active().unwrap().len(),
+        1,
+        "the record is in the store"
+    );
+
+    let resumed = pauser.resume(None, 3).await.unwrap();
+    assert!(resumed[0].problems.is_empty() && resumed[0].resumed_ms == Some(3));
+    let g = gateway.lock().unwrap();
+    assert_eq!(g.config, before, "no `cron` key before, none after");
+    assert!(g.heartbeats);
+    assert_eq!(
+        g.channels,
+        vec![("default".to_string(), true), ("idle".to_string(), false)],
+        "only what was running is started"
+    );
+    assert!(pauser.active().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_agent_pause_touches_only_that_agents_jobs_and_runs() {
+    let (gateway, url) = fake(busy_gateway()).await;
+    let (_dir, identity) = identity();
+    let pauser = Pauser::new(
+        Arc::new(Store::open_in_memory().unwrap()),
+        Target { url, token: None },
+        identity,
+    );
+    let record = pauser
+        .pause(request(BudgetScope::Agent("ops".into())), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        record.steps,
+        vec![
+            PauseStep::CronJobDisabled {
+                id: "ops-job".into(),
+                name: "ops-job".into()
+            },
+            PauseStep::SessionAborted {
+                key: "agent:ops:main".into()
+            },
+        ]
+    );
+    {
+        let g = gateway.lock().unwrap();
+        assert!(g.heartbeats && g.config.get("cron").is_none() && g.channels[0].1);
+        assert_eq!(
+            g.active_sessions,
+            vec![("main".to_string(), "agent:main:main".to_string())]
+        );
+    }
+    pauser.resume(None, 2).await.unwrap();
+    let g = gateway.lock().unwrap();
+    assert_eq!(
+        g.jobs.iter().map(|j| j.2).collect::<Vec<_>>(),
+        vec![true, true, false],
+        "the job that was off stays off"
+    );
+}
+
+#[tokio::test]
+async fn failures_are_recorded_and_a_failed_undo_keeps_the_pause() {
+    let mut broken = busy_gateway();
+    broken.config["cron"] = json!({"enabled": true, "maxConcurrentRuns": 2});
+    broken.fail = Some("channels.status");
+    let (gateway, url) = fake(broken).await;
+    let (_dir, identity) = identity();
+    let pauser = Pauser::new(
+        Arc::new(Store::open_in_memory().unwrap()),
+        Target { url, token: None },
+        identity,
+    );
+    let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
+    assert_eq!(record.problems.len(), 1);
+    assert!(
+        record.problems[0].starts_with("channels not checked"),
+        "{:?}",
+        record.problems
+    );
+    assert!(
+        gateway.lock().unwrap().channels[0].1,
+        "still running, and the record says so"
+    );
+
+    gateway.lock().unwrap().fail = Some("set-heartbeats");
+    let first = pauser.resume(None, 2).await.unwrap();
+    assert_eq!(first[0].problems.len(), 1, "{:?}", first[0].problems);
+    assert_eq!(
+        first[0].steps,
+        vec![PauseStep::HeartbeatsDisabled],
+        "only the undo that failed is left"
+    );
+    assert_eq!(
+        gateway.lock().unwrap().config["cron"],
+        json!({"enabled": true, "maxConcurrentRuns": 2})
+    );
+    assert_eq!(
+        pauser.active().unwrap().len(),
+        1,
+        "still paused until everything is undone"
+    );
+
+    gateway.lock().unwrap().fail = None;
+    let second = pauser.resume(None, 3).await.unwrap();
+    assert!(second[0].problems.is_empty());
+    assert!(gateway.lock().unwrap().heartbeats);
+    assert!(pauser.active().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_gateway_fails_the_pause_without_a_record() {
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let pauser = Pauser::new(
+        store,
+        Target {
+            url: "ws://127.0.0.1:9/".into(),
+            token: None,
+        },
+        identity,
+    );
+    let err = pauser
+        .pause(request(BudgetScope::All), 1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), clawtower_engine::ErrorCode::Gateway);
+    assert!(pauser.active().unwrap().is_empty());
+}
