@@ -102,7 +102,6 @@ pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>) -> Arc<BudgetCo
     };
     let store = engine.store().clone();
     let pauser = gateway.map(|g| Pauser::new(store.clone(), g.target.clone(), g.identity.clone()));
-    let can_pause = pauser.is_some();
     let enforcer = Arc::new(BudgetEnforcer::new(
         store,
         Arc::new(AlertingNotifier { app: app.clone() }),
@@ -127,10 +126,7 @@ pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>) -> Arc<BudgetCo
     tauri::async_runtime::spawn(async move {
         loop {
             let board = updates.borrow_and_update().clone();
-            tray::update(&handle, |model| {
-                model.board = board.clone();
-                model.can_pause = can_pause;
-            });
+            tray::update(&handle, |model| model.board = board.clone());
             if let Err(err) = BudgetBoardChanged(board).emit(&handle) {
                 tracing::warn!(%err, "could not send the budget board to the UI");
             }

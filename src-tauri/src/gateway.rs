@@ -110,9 +110,11 @@ fn spawn(
     tauri::async_runtime::spawn(async move {
         while state_rx.changed().await.is_ok() {
             let feed_state = state_rx.borrow_and_update().clone();
-            if matches!(feed_state, FeedState::Live { .. }) {
+            let live = matches!(feed_state, FeedState::Live { .. });
+            if live {
                 control.on_live();
             }
+            crate::tray::update(&handle, |model| model.can_pause = live);
             let status = GatewayStatus::of(&url, &feed_state);
             if let Ok(mut latest) = handle.state::<GatewayFeed>().status.lock() {
                 *latest = status.clone();

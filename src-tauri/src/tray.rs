@@ -55,7 +55,7 @@ pub struct TrayModel {
     pub spend_label: String,
     /// Budgets and pauses.
     pub board: BudgetBoard,
-    /// Whether a gateway is there to pause.
+    /// Whether the gateway connection is live (Pause all needs it).
     pub can_pause: bool,
 }
 
@@ -165,7 +165,7 @@ fn menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
     let paused = model.board.paused();
     let open = item(TrayItem::OpenDashboard, "Open dashboard", true)?;
     let pause = item(TrayItem::PauseAll, "Pause all", model.can_pause && !paused)?;
-    let resume = item(TrayItem::Resume, "Resume", model.can_pause && paused)?;
+    let resume = item(TrayItem::Resume, "Resume", paused)?;
     let quit = item(TrayItem::Quit, "Quit Clawtower", true)?;
     let separator = || PredefinedMenuItem::separator(app);
     let (s1, s2, s3) = (separator()?, separator()?, separator()?);
