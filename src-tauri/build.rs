@@ -19,6 +19,10 @@ fn main() {
         "acknowledge_alerts",
         "pause_all",
         "resume_all",
+        "alert_sinks",
+        "add_alert_sink",
+        "remove_alert_sink",
+        "test_alert_sink",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -29,6 +29,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             budget_commands::acknowledge_alerts,
             budget_commands::pause_all,
             budget_commands::resume_all,
+            budget_commands::alert_sinks,
+            budget_commands::add_alert_sink,
+            budget_commands::remove_alert_sink,
+            budget_commands::test_alert_sink,
         ])
         .events(tauri_specta::collect_events![
             SpendUpdated,

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use clawtower_engine::alerts::Alert;
 use clawtower_engine::budget::{Budget, BudgetBoard, BudgetDraft};
 use clawtower_engine::pause::PauseView;
+use clawtower_engine::sinks::{SinkDraft, SinkView};
+use clawtower_engine::ErrorCode;
 use tauri::State;
 
 use crate::budgets::BudgetControl;
@@ -93,4 +95,45 @@ pub async fn resume_all(
         .iter()
         .map(|r| r.view())
         .collect())
+}
+
+/// Every alert sink (secrets are never returned).
+#[tauri::command]
+#[specta::specta]
+pub fn alert_sinks(state: State<'_, AppState>) -> Result<Vec<SinkView>, AppError> {
+    Ok(state.engine()?.alert_sinks()?)
+}
+
+/// Adds an alert sink (validated; code INVALID_INPUT says what is wrong).
+#[tauri::command]
+#[specta::specta]
+pub fn add_alert_sink(state: State<'_, AppState>, draft: SinkDraft) -> Result<SinkView, AppError> {
+    Ok(state.engine()?.add_alert_sink(&draft)?)
+}
+
+/// Removes an alert sink.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_alert_sink(state: State<'_, AppState>, id: i32) -> Result<(), AppError> {
+    Ok(state.engine()?.remove_alert_sink(i64::from(id))?)
+}
+
+/// Sends a test alert to a sink now; `null` when delivered, else why it was not.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_alert_sink(
+    state: State<'_, AppState>,
+    id: i32,
+) -> Result<Option<String>, AppError> {
+    // Delivery blocks (HTTP or SMTP, up to 10 s): off the async runtime.
+    let store = state.engine()?.store().clone();
+    let now_ms = clawtower_engine::period::now_local()
+        .timestamp()
+        .as_millisecond();
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        clawtower_engine::sinks::send_test(&store, i64::from(id), now_ms)
+    })
+    .await
+    .map_err(|err| AppError::new(ErrorCode::Internal, format!("test did not finish: {err}")))??;
+    Ok(outcome.err().map(|e| e.0))
 }

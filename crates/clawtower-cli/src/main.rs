@@ -1,5 +1,6 @@
 //! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
 
+mod alerts;
 mod budget;
 mod doctor;
 mod gateway;
@@ -46,6 +47,9 @@ enum Command {
     Pause(budget::PauseArgs),
     /// Undo every pause: put back exactly what it turned off.
     Resume(budget::PauseArgs),
+    /// The alert history, and where alerts go (webhook, Slack, Discord, Telegram, ntfy, email).
+    #[command(subcommand)]
+    Alerts(alerts::AlertsCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,5 +63,6 @@ fn main() -> ExitCode {
         Command::Budget(command) => budget::run(&command, cli.data_dir.as_deref()),
         Command::Pause(args) => budget::pause(&args, cli.data_dir.as_deref()),
         Command::Resume(args) => budget::resume(&args, cli.data_dir.as_deref()),
+        Command::Alerts(command) => alerts::run(&command, cli.data_dir.as_deref()),
     }
 }

@@ -1,6 +1,8 @@
 //! Alerts: each one is shown as a native notification and kept in the store, so the app can show
 //! the history (with acknowledge) even when desktop delivery failed, which on Linux is silent.
 
+use std::sync::Arc;
+
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
@@ -69,11 +71,11 @@ pub struct Alert {
     pub acknowledged: bool,
 }
 
-/// Records and then notifies an alert; returns it as stored. It is in the store before the
-/// notification goes out (a UI refreshing on the notification finds it); delivery failure is
-/// recorded, not fatal.
+/// Records an alert, shows it on the desktop and sends it to every alert sink (in the
+/// background); returns it as stored. It is in the store before the notification goes out (a UI
+/// refreshing on the notification finds it); delivery failure is recorded, not fatal.
 pub fn raise(
-    store: &Store,
+    store: &Arc<Store>,
     notifier: &dyn Notifier,
     kind: AlertKind,
     budget_id: Option<i64>,
@@ -100,7 +102,7 @@ pub fn raise(
             Ok(())
         })?;
     }
-    Ok(Alert {
+    let alert = Alert {
         id,
         ts_ms: now_ms,
         kind,
@@ -109,7 +111,11 @@ pub fn raise(
         body: notification.body,
         delivered,
         acknowledged: false,
-    })
+    };
+    if let Err(e) = crate::sinks::dispatch(store, &alert) {
+        tracing::warn!(%e, "alert not sent to the alert sinks");
+    }
+    Ok(alert)
 }
 
 /// The latest `limit` alerts, newest first.
@@ -176,7 +182,7 @@ mod tests {
 
     #[test]
     fn alerts_are_kept_delivered_or_not_and_can_be_acknowledged() {
-        let store = Store::open_in_memory().unwrap();
+        let store = Arc::new(Store::open_in_memory().unwrap());
         let desktop = RecordingNotifier::default();
         let a = raise(
             &store,

@@ -14,6 +14,7 @@ use crate::ledger::watch::{LedgerWatcher, PassCallback};
 use crate::paths::DataDir;
 use crate::period::now_local;
 use crate::preferences::{self, Theme};
+use crate::sinks::{store as sink_store, SinkDraft, SinkView};
 use crate::spend::{summarize, SpendSummary};
 use crate::spend_feed::SpendFeed;
 use crate::store::Store;
@@ -120,6 +121,28 @@ impl Engine {
     /// The latest alerts, newest first.
     pub fn alerts(&self, limit: u32) -> Result<Vec<Alert>> {
         self.store.with_conn(|c| alerts::recent(c, limit))
+    }
+
+    /// Every alert sink, without secrets.
+    pub fn alert_sinks(&self) -> Result<Vec<SinkView>> {
+        let sinks = self.store.with_conn(|c| sink_store::list(c))?;
+        Ok(sinks.into_iter().map(|(view, _)| view).collect())
+    }
+
+    /// Adds an alert sink.
+    pub fn add_alert_sink(&self, draft: &SinkDraft) -> Result<SinkView> {
+        self.store.with_conn(|c| sink_store::add(c, draft))
+    }
+
+    /// Removes an alert sink.
+    pub fn remove_alert_sink(&self, id: i64) -> Result<()> {
+        self.store.with_conn(|c| sink_store::remove(c, id))
+    }
+
+    /// Sends a test alert to a sink now; the inner error says why it did not arrive.
+    pub fn test_alert_sink(&self, id: i64) -> Result<std::result::Result<(), String>> {
+        let now_ms = now_local().timestamp().as_millisecond();
+        Ok(crate::sinks::send_test(&self.store, id, now_ms)?.map_err(|e| e.0))
     }
 
     /// Acknowledges one alert, or all when `id` is `None`.

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod pause;
 pub mod period;
 pub mod preferences;
+pub mod sinks;
 pub mod spend;
 pub mod spend_feed;
 pub mod store;

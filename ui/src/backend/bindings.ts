@@ -39,6 +39,14 @@ export const commands = {
 	pauseAll: () => typedError<PauseView_Serialize, AppError>(__TAURI_INVOKE("pause_all")),
 	/**  Undoes every pause exactly; returns what was resumed (with problems, if any). */
 	resumeAll: () => typedError<PauseView_Serialize[], AppError>(__TAURI_INVOKE("resume_all")),
+	/**  Every alert sink (secrets are never returned). */
+	alertSinks: () => typedError<SinkView_Serialize[], AppError>(__TAURI_INVOKE("alert_sinks")),
+	/**  Adds an alert sink (validated; code INVALID_INPUT says what is wrong). */
+	addAlertSink: (draft: SinkDraft_Deserialize) => typedError<SinkView_Serialize, AppError>(__TAURI_INVOKE("add_alert_sink", { draft })),
+	/**  Removes an alert sink. */
+	removeAlertSink: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_alert_sink", { id })),
+	/**  Sends a test alert to a sink now; `null` when delivered, else why it was not. */
+	testAlertSink: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("test_alert_sink", { id })),
 };
 
 /** Events */
@@ -478,6 +486,178 @@ export type Settings = {
 	theme: Theme,
 	/**  Whether Clawtower starts (in the tray) when the user logs in. */
 	launchAtLogin: boolean,
+};
+
+/**
+ *  A destination for alerts. Secrets (webhook URLs with tokens, bot tokens, passwords) are kept
+ *  in the store (0600) and never returned to the UI or printed.
+ */
+export type SinkConfig = SinkConfig_Serialize | SinkConfig_Deserialize;
+
+/**
+ *  A destination for alerts. Secrets (webhook URLs with tokens, bot tokens, passwords) are kept
+ *  in the store (0600) and never returned to the UI or printed.
+ */
+export type SinkConfig_Deserialize = 
+/**  POST of the alert as JSON to any URL. */
+{ kind: "webhook"; 
+/**  Target URL (http or https). */
+url: string; 
+/**  Allow private, loopback and link-local addresses (off by default: SSRF guard). */
+allowPrivate?: boolean } | 
+/**  A Slack incoming webhook. */
+{ kind: "slack"; 
+/**  `https://hooks.slack.com/services/…` (a secret). */
+webhookUrl: string } | 
+/**  A Discord channel webhook. */
+{ kind: "discord"; 
+/**  `https://discord.com/api/webhooks/…` (a secret). */
+webhookUrl: string } | 
+/**  A Telegram bot message. */
+{ kind: "telegram"; 
+/**  Bot token from @BotFather (a secret). */
+botToken: string; 
+/**  Chat id to post to. */
+chatId: string } | 
+/**  An ntfy topic. */
+{ kind: "ntfy"; 
+/**  Server, e.g. `https://ntfy.sh`. */
+server: string; 
+/**  Topic name. */
+topic: string; 
+/**  Access token, if the topic is protected (a secret). */
+token?: string | null; 
+/**  Allow a self-hosted server on a private address. */
+allowPrivate?: boolean } | 
+/**  Email over SMTP. */
+{ kind: "email"; 
+/**  SMTP server host. */
+host: string; 
+/**  Port (587 with STARTTLS, 465 with TLS, 25 plain). */
+port: number; 
+/**  `starttls`, `tls` or `none` (`none` only to a private/loopback server). */
+security: string; 
+/**  Login user, if any. */
+username?: string | null; 
+/**  Login password (a secret). */
+password?: string | null; 
+/**  Sender address. */
+from: string; 
+/**  Recipient address. */
+to: string };
+
+/**
+ *  A destination for alerts. Secrets (webhook URLs with tokens, bot tokens, passwords) are kept
+ *  in the store (0600) and never returned to the UI or printed.
+ */
+export type SinkConfig_Serialize = 
+/**  POST of the alert as JSON to any URL. */
+{ kind: "webhook"; 
+/**  Target URL (http or https). */
+url: string; 
+/**  Allow private, loopback and link-local addresses (off by default: SSRF guard). */
+allowPrivate: boolean } | 
+/**  A Slack incoming webhook. */
+{ kind: "slack"; 
+/**  `https://hooks.slack.com/services/…` (a secret). */
+webhookUrl: string } | 
+/**  A Discord channel webhook. */
+{ kind: "discord"; 
+/**  `https://discord.com/api/webhooks/…` (a secret). */
+webhookUrl: string } | 
+/**  A Telegram bot message. */
+{ kind: "telegram"; 
+/**  Bot token from @BotFather (a secret). */
+botToken: string; 
+/**  Chat id to post to. */
+chatId: string } | 
+/**  An ntfy topic. */
+{ kind: "ntfy"; 
+/**  Server, e.g. `https://ntfy.sh`. */
+server: string; 
+/**  Topic name. */
+topic: string; 
+/**  Access token, if the topic is protected (a secret). */
+token: string | null; 
+/**  Allow a self-hosted server on a private address. */
+allowPrivate: boolean } | 
+/**  Email over SMTP. */
+{ kind: "email"; 
+/**  SMTP server host. */
+host: string; 
+/**  Port (587 with STARTTLS, 465 with TLS, 25 plain). */
+port: number; 
+/**  `starttls`, `tls` or `none` (`none` only to a private/loopback server). */
+security: string; 
+/**  Login user, if any. */
+username: string | null; 
+/**  Login password (a secret). */
+password: string | null; 
+/**  Sender address. */
+from: string; 
+/**  Recipient address. */
+to: string };
+
+/**  A sink as the user defines it. */
+export type SinkDraft = SinkDraft_Serialize | SinkDraft_Deserialize;
+
+/**  A sink as the user defines it. */
+export type SinkDraft_Deserialize = {
+	/**  A name to show. */
+	name: string,
+	/**  Where to. */
+	config: SinkConfig_Deserialize,
+	/**  Minimum seconds between two alerts sent to this sink (0: no cooldown). */
+	cooldownSecs: number,
+};
+
+/**  A sink as the user defines it. */
+export type SinkDraft_Serialize = {
+	/**  A name to show. */
+	name: string,
+	/**  Where to. */
+	config: SinkConfig_Serialize,
+	/**  Minimum seconds between two alerts sent to this sink (0: no cooldown). */
+	cooldownSecs: number,
+};
+
+/**  A sink as the UI and `clawtower sink list` show it: no secrets. */
+export type SinkView = SinkView_Serialize | SinkView_Deserialize;
+
+/**  A sink as the UI and `clawtower sink list` show it: no secrets. */
+export type SinkView_Deserialize = {
+	/**  Stable id. */
+	id: number,
+	/**  Its name. */
+	name: string,
+	/**  `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`. */
+	kind: string,
+	/**  Where it goes, secrets left out. */
+	target: string,
+	/**  Cooldown in seconds. */
+	cooldownSecs: number,
+	/**  When it last delivered (Unix ms). */
+	lastSentMs?: number | null,
+	/**  Why the last delivery failed, if it did. */
+	lastError?: string | null,
+};
+
+/**  A sink as the UI and `clawtower sink list` show it: no secrets. */
+export type SinkView_Serialize = {
+	/**  Stable id. */
+	id: number,
+	/**  Its name. */
+	name: string,
+	/**  `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`. */
+	kind: string,
+	/**  Where it goes, secrets left out. */
+	target: string,
+	/**  Cooldown in seconds. */
+	cooldownSecs: number,
+	/**  When it last delivered (Unix ms). */
+	lastSentMs: number | null,
+	/**  Why the last delivery failed, if it did. */
+	lastError: string | null,
 };
 
 /**  Which calendar period. */

@@ -150,6 +150,18 @@ const MIGRATIONS: &[&str] = &[
         resumed_ms  INTEGER
     );
     "#,
+    // 3: alert sinks (webhook, Slack, Discord, Telegram, ntfy, email). `definition` holds secrets:
+    // the database file is owner-only (0600) and they are never read back to the UI.
+    r#"
+    CREATE TABLE alert_sinks (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        definition    TEXT NOT NULL,
+        cooldown_secs INTEGER NOT NULL,
+        last_sent_ms  INTEGER,
+        last_error    TEXT
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,133 @@
+//! Alert sinks in the store.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::config::{SinkConfig, SinkDraft, SinkView};
+use crate::error::{EngineError, Result};
+
+/// Adds a sink; returns its view.
+pub fn add(conn: &Connection, draft: &SinkDraft) -> Result<SinkView> {
+    draft.config.validate()?;
+    let name = match draft.name.trim() {
+        "" => draft.config.kind().to_string(),
+        name => name.to_string(),
+    };
+    let definition = serde_json::to_string(&draft.config)
+        .map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO alert_sinks (name, definition, cooldown_secs) VALUES (?1, ?2, ?3)",
+        params![name, definition, draft.cooldown_secs],
+    )?;
+    get(conn, conn.last_insert_rowid()).map(|(view, _)| view)
+}
+
+/// Removes a sink.
+pub fn remove(conn: &Connection, id: i64) -> Result<()> {
+    if conn.execute("DELETE FROM alert_sinks WHERE id = ?1", params![id])? == 0 {
+        return Err(EngineError::NotFound(format!("alert sink {id}")));
+    }
+    Ok(())
+}
+
+/// One sink: its view and its configuration (with secrets, for delivery only).
+pub fn get(conn: &Connection, id: i64) -> Result<(SinkView, SinkConfig)> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1"), params![id], row)
+        .optional()?
+        .ok_or_else(|| EngineError::NotFound(format!("alert sink {id}")))?
+}
+
+/// Every sink, oldest first.
+pub fn list(conn: &Connection) -> Result<Vec<(SinkView, SinkConfig)>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY id"))?;
+    let rows = stmt
+        .query_map([], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().collect()
+}
+
+/// Marks a sink as sending at `sent_ms` (starting its cooldown before the delivery runs, so two
+/// alerts in quick succession cannot both slip through).
+pub fn claim(conn: &Connection, id: i64, sent_ms: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE alert_sinks SET last_sent_ms = ?2 WHERE id = ?1",
+        params![id, sent_ms],
+    )?;
+    Ok(())
+}
+
+/// Records how the last delivery went (`None`: delivered).
+pub fn record_outcome(conn: &Connection, id: i64, error: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE alert_sinks SET last_error = ?2 WHERE id = ?1",
+        params![id, error],
+    )?;
+    Ok(())
+}
+
+const SELECT: &str =
+    "SELECT id, name, definition, cooldown_secs, last_sent_ms, last_error FROM alert_sinks";
+
+#[allow(clippy::type_complexity)]
+fn row(row: &rusqlite::Row) -> rusqlite::Result<Result<(SinkView, SinkConfig)>> {
+    let id: i64 = row.get(0)?;
+    let definition: String = row.get(2)?;
+    let config: SinkConfig = match serde_json::from_str(&definition) {
+        Ok(config) => config,
+        Err(e) => return Ok(Err(EngineError::Corrupt(format!("alert sink {id}: {e}")))),
+    };
+    Ok(Ok((
+        SinkView {
+            id,
+            name: row.get(1)?,
+            kind: config.kind().into(),
+            target: config.describe(),
+            cooldown_secs: row.get(3)?,
+            last_sent_ms: row.get(4)?,
+            last_error: row.get(5)?,
+        },
+        config,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn sinks_are_stored_and_listed_without_secrets() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                let draft = SinkDraft {
+                    name: " ".into(),
+                    config: SinkConfig::Slack {
+                        webhook_url: "https://hooks.slack.com/services/T/B/SECRET".into(),
+                    },
+                    cooldown_secs: 60,
+                };
+                let view = add(c, &draft)?;
+                assert_eq!(
+                    (view.name.as_str(), view.kind.as_str(), view.target.as_str()),
+                    ("slack", "slack", "hooks.slack.com")
+                );
+                assert!(!serde_json::to_string(&view).unwrap().contains("SECRET"));
+                claim(c, view.id, 5)?;
+                record_outcome(c, view.id, Some("HTTP 500"))?;
+                let (after, config) = get(c, view.id)?;
+                assert_eq!(
+                    (after.last_sent_ms, after.last_error.as_deref()),
+                    (Some(5), Some("HTTP 500"))
+                );
+                assert_eq!(config, draft.config);
+                remove(c, view.id)?;
+                assert!(list(c)?.is_empty());
+                assert_eq!(
+                    remove(c, view.id).unwrap_err().code(),
+                    crate::ErrorCode::NotFound
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
+}

@@ -1,0 +1,285 @@
+//! Alert sinks over real sockets: a webhook and an ntfy server on loopback (allowed explicitly),
+//! the SSRF guard refusing loopback by default, cooldowns, and email through a minimal SMTP peer.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use clawtower_engine::alerts::{raise, AlertKind};
+use clawtower_engine::notifier::{Notification, RecordingNotifier};
+use clawtower_engine::sinks::{self, store, SinkConfig, SinkDraft};
+use clawtower_engine::store::Store;
+
+/// One HTTP request as received: request line, headers (lowercased names), body.
+struct Received {
+    line: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// An HTTP server answering `status` to every request; each request is sent on the channel.
+fn http_server(status: u16) -> (String, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let mut headers = Vec::new();
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                let header = header.trim_end();
+                if header.is_empty() {
+                    break;
+                }
+                let (name, value) = header.split_once(':').unwrap();
+                headers.push((name.to_lowercase(), value.trim().to_string()));
+            }
+            let length: usize = headers
+                .iter()
+                .find(|(n, _)| n == "content-length")
+                .map(|(_, v)| v.parse().unwrap())
+                .unwrap_or(0);
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let _ = tx.send(Received {
+                line: line.trim_end().into(),
+                headers,
+                body: String::from_utf8(body).unwrap(),
+            });
+        }
+    });
+    (url, rx)
+}
+
+fn add(store: &Store, config: SinkConfig, cooldown_secs: u32) -> i64 {
+    store
+        .with_conn(|c| {
+            store::add(
+                c,
+                &SinkDraft {
+                    name: "test".into(),
+                    config,
+                    cooldown_secs,
+                },
+            )
+        })
+        .unwrap()
+        .id
+}
+
+fn alert(store: &Arc<Store>, title: &str, ts_ms: i64) {
+    let note = Notification {
+        title: title.into(),
+        body: "$8.00 of $10 today".into(),
+    };
+    raise(
+        store,
+        &RecordingNotifier::default(),
+        AlertKind::Threshold,
+        Some(3),
+        note,
+        ts_ms,
+    )
+    .unwrap();
+}
+
+fn last_error(store: &Store, id: i64) -> Option<String> {
+    store.with_conn(|c| store::get(c, id)).unwrap().0.last_error
+}
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+#[test]
+fn a_webhook_gets_the_alert_as_json_once_per_cooldown() {
+    let (url, requests) = http_server(200);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let id = add(
+        &store,
+        SinkConfig::Webhook {
+            url: format!("{url}/hook"),
+            allow_private: true,
+        },
+        60,
+    );
+    alert(&store, "Budget “Daily” at 80 %", 1_000_000);
+    let got = requests.recv_timeout(WAIT).expect("the webhook was called");
+    assert_eq!(got.line, "POST /hook HTTP/1.1");
+    let json: serde_json::Value = serde_json::from_str(&got.body).unwrap();
+    assert_eq!(json["source"], "clawtower");
+    assert_eq!(json["alert"]["title"], "Budget “Daily” at 80 %");
+    assert_eq!(json["alert"]["budgetId"], 3);
+    // 30 s later: still cooling down. 61 s later: sent.
+    alert(&store, "second", 1_030_000);
+    alert(&store, "third", 1_061_000);
+    let next = requests.recv_timeout(WAIT).unwrap();
+    assert!(next.body.contains("third"), "{}", next.body);
+    assert!(requests
+        .recv_timeout(std::time::Duration::from_millis(500))
+        .is_err());
+    assert_eq!(last_error(&store, id), None);
+}
+
+#[test]
+fn loopback_is_refused_unless_allowed_and_failures_are_recorded() {
+    let (url, requests) = http_server(500);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let guarded = add(
+        &store,
+        SinkConfig::Webhook {
+            url: format!("{url}/x"),
+            allow_private: false,
+        },
+        0,
+    );
+    let outcome = sinks::send_test(&store, guarded, 1).unwrap();
+    let error = outcome.unwrap_err().0;
+    assert!(error.contains("private address 127.0.0.1"), "{error}");
+    assert!(requests.try_recv().is_err(), "nothing was sent");
+    assert_eq!(last_error(&store, guarded).as_deref(), Some(error.as_str()));
+
+    let allowed = add(
+        &store,
+        SinkConfig::Webhook {
+            url: format!("{url}/x"),
+            allow_private: true,
+        },
+        0,
+    );
+    let error = sinks::send_test(&store, allowed, 2).unwrap().unwrap_err().0;
+    assert!(error.ends_with("answered HTTP 500"), "{error}");
+    assert!(requests
+        .recv_timeout(WAIT)
+        .unwrap()
+        .body
+        .contains("Clawtower test alert"));
+}
+
+#[test]
+fn ntfy_gets_a_title_header_and_the_token() {
+    let (url, requests) = http_server(200);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let id = add(
+        &store,
+        SinkConfig::Ntfy {
+            server: url,
+            topic: "spend".into(),
+            token: Some("tk_secret".into()),
+            allow_private: true,
+        },
+        0,
+    );
+    sinks::send_test(&store, id, 5).unwrap().unwrap();
+    let got = requests.recv_timeout(WAIT).unwrap();
+    assert_eq!(got.line, "POST /spend HTTP/1.1");
+    let header = |name: &str| {
+        got.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(header("title").as_deref(), Some("Clawtower test alert"));
+    assert_eq!(header("authorization").as_deref(), Some("Bearer tk_secret"));
+    assert!(got.body.contains("alerts reach"));
+}
+
+#[test]
+fn a_telegram_failure_never_shows_the_bot_token() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    // No network here: the delivery fails; its error must not echo the URL with the token.
+    let id = add(
+        &store,
+        SinkConfig::Telegram {
+            bot_token: "123:TOKEN_SECRET".into(),
+            chat_id: "42".into(),
+        },
+        0,
+    );
+    if let Err(e) = sinks::send_test(&store, id, 1).unwrap() {
+        assert!(!e.0.contains("TOKEN_SECRET"), "{}", e.0);
+    }
+    let listed = store.with_conn(|c| store::list(c)).unwrap();
+    assert!(!serde_json::to_string(&listed[0].0)
+        .unwrap()
+        .contains("TOKEN_SECRET"));
+}
+
+/// A minimal SMTP peer (no TLS): accepts one message and sends its DATA on the channel.
+fn smtp_server() -> (u16, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        stream.write_all(b"220 test ESMTP\r\n").unwrap();
+        let mut data = String::new();
+        let mut in_data = false;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 {
+                return;
+            }
+            if in_data {
+                if line == ".\r\n" {
+                    in_data = false;
+                    stream.write_all(b"250 queued\r\n").unwrap();
+                    let _ = tx.send(std::mem::take(&mut data));
+                } else {
+                    data.push_str(&line);
+                }
+                continue;
+            }
+            let reply: &[u8] = match line.get(..4).unwrap_or("").to_uppercase().as_str() {
+                "EHLO" => b"250-test\r\n250 8BITMIME\r\n",
+                "DATA" => {
+                    in_data = true;
+                    b"354 go on\r\n"
+                }
+                "QUIT" => {
+                    stream.write_all(b"221 bye\r\n").unwrap();
+                    return;
+                }
+                _ => b"250 ok\r\n",
+            };
+            stream.write_all(reply).unwrap();
+        }
+    });
+    (port, rx)
+}
+
+#[test]
+fn email_goes_out_over_smtp() {
+    let (port, messages) = smtp_server();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let id = add(
+        &store,
+        SinkConfig::Email {
+            host: "127.0.0.1".into(),
+            port,
+            security: "none".into(),
+            username: None,
+            password: None,
+            from: "clawtower@example.com".into(),
+            to: "me@example.com".into(),
+        },
+        0,
+    );
+    sinks::send_test(&store, id, 1).unwrap().unwrap();
+    let message = messages.recv_timeout(WAIT).unwrap();
+    assert!(
+        message.contains("Subject: Clawtower test alert"),
+        "{message}"
+    );
+    assert!(message.contains("To: me@example.com"), "{message}");
+}
