@@ -23,6 +23,9 @@ fn main() {
         "add_alert_sink",
         "remove_alert_sink",
         "test_alert_sink",
+        "anomaly_rules",
+        "add_anomaly_rule",
+        "remove_anomaly_rule",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

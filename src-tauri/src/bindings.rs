@@ -33,6 +33,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             budget_commands::add_alert_sink,
             budget_commands::remove_alert_sink,
             budget_commands::test_alert_sink,
+            budget_commands::anomaly_rules,
+            budget_commands::add_anomaly_rule,
+            budget_commands::remove_anomaly_rule,
         ])
         .events(tauri_specta::collect_events![
             SpendUpdated,

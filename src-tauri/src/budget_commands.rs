@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use clawtower_engine::alerts::Alert;
+use clawtower_engine::anomaly::{Anomaly, AnomalyDraft};
 use clawtower_engine::budget::{Budget, BudgetBoard, BudgetDraft};
 use clawtower_engine::pause::PauseView;
 use clawtower_engine::sinks::{SinkDraft, SinkView};
@@ -136,4 +137,31 @@ pub async fn test_alert_sink(
     .await
     .map_err(|err| AppError::new(ErrorCode::Internal, format!("test did not finish: {err}")))??;
     Ok(outcome.err().map(|e| e.0))
+}
+
+/// Every anomaly rule.
+#[tauri::command]
+#[specta::specta]
+pub fn anomaly_rules(state: State<'_, AppState>) -> Result<Vec<Anomaly>, AppError> {
+    Ok(state.engine()?.anomaly_rules()?)
+}
+
+/// Adds an anomaly rule (validated).
+#[tauri::command]
+#[specta::specta]
+pub fn add_anomaly_rule(
+    state: State<'_, AppState>,
+    control: State<'_, Arc<BudgetControl>>,
+    draft: AnomalyDraft,
+) -> Result<Anomaly, AppError> {
+    let rule = state.engine()?.add_anomaly_rule(draft)?;
+    control.nudge();
+    Ok(rule)
+}
+
+/// Removes an anomaly rule.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_anomaly_rule(state: State<'_, AppState>, id: i32) -> Result<(), AppError> {
+    Ok(state.engine()?.remove_anomaly_rule(i64::from(id))?)
 }

@@ -34,7 +34,7 @@ pub enum AlertsCommand {
     },
     /// Alert sinks: webhook, Slack, Discord, Telegram, ntfy, email.
     #[command(subcommand)]
-    Sink(SinkCommand),
+    Sink(Box<SinkCommand>),
 }
 
 /// `clawtower alerts sink …`
@@ -42,7 +42,7 @@ pub enum AlertsCommand {
 pub enum SinkCommand {
     /// Add a sink. Its secret (webhook URL, bot token, ntfy token or SMTP password) comes from
     /// --secret or the CLAWTOWER_SINK_SECRET environment variable.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List sinks (secrets are never shown).
     List {
         /// Print JSON.
@@ -177,14 +177,22 @@ fn execute(engine: &Engine, command: &AlertsCommand) -> Result<(), String> {
             }
             engine.acknowledge_alerts(*id).map_err(e)?;
         }
-        AlertsCommand::Sink(SinkCommand::Add(args)) => {
+        AlertsCommand::Sink(command) => sink(engine, command)?,
+    }
+    Ok(())
+}
+
+fn sink(engine: &Engine, command: &SinkCommand) -> Result<(), String> {
+    let e = |err: clawtower_engine::EngineError| err.to_string();
+    match command {
+        SinkCommand::Add(args) => {
             let view = engine.add_alert_sink(&draft(args)?).map_err(e)?;
             println!(
                 "Added sink #{} {} ({}: {})",
                 view.id, view.name, view.kind, view.target
             );
         }
-        AlertsCommand::Sink(SinkCommand::List { json }) => {
+        SinkCommand::List { json } => {
             let sinks = engine.alert_sinks().map_err(e)?;
             if *json {
                 println!(
@@ -206,8 +214,8 @@ fn execute(engine: &Engine, command: &AlertsCommand) -> Result<(), String> {
                 );
             }
         }
-        AlertsCommand::Sink(SinkCommand::Rm { id }) => engine.remove_alert_sink(*id).map_err(e)?,
-        AlertsCommand::Sink(SinkCommand::Test { id }) => {
+        SinkCommand::Rm { id } => engine.remove_alert_sink(*id).map_err(e)?,
+        SinkCommand::Test { id } => {
             engine.test_alert_sink(*id).map_err(e)??;
             println!("Test alert delivered to sink #{id}.");
         }

@@ -1,6 +1,7 @@
 //! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
 
 mod alerts;
+mod anomaly;
 mod budget;
 mod doctor;
 mod gateway;
@@ -50,9 +51,19 @@ enum Command {
     /// The alert history, and where alerts go (webhook, Slack, Discord, Telegram, ntfy, email).
     #[command(subcommand)]
     Alerts(alerts::AlertsCommand),
+    /// Anomaly rules: runaway tool loops, token and error spikes, long runs, costly sessions.
+    #[command(subcommand)]
+    Anomaly(anomaly::AnomalyCommand),
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and closed early ends the process quietly, as for any Unix tool,
+    // instead of a panic on the next print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Doctor(args) => doctor::run(&args, cli.data_dir.as_deref()),
@@ -64,5 +75,6 @@ fn main() -> ExitCode {
         Command::Pause(args) => budget::pause(&args, cli.data_dir.as_deref()),
         Command::Resume(args) => budget::resume(&args, cli.data_dir.as_deref()),
         Command::Alerts(command) => alerts::run(&command, cli.data_dir.as_deref()),
+        Command::Anomaly(command) => anomaly::run(&command, cli.data_dir.as_deref()),
     }
 }

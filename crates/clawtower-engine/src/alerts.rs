@@ -23,6 +23,8 @@ pub enum AlertKind {
     Resume,
     /// A pause or resume could not be completed: the gateway may be half-paused.
     PauseFailed,
+    /// An anomaly rule fired (runaway loop, spike, long run, costly session).
+    Anomaly,
 }
 
 impl AlertKind {
@@ -32,6 +34,7 @@ impl AlertKind {
             AlertKind::Pause => "pause",
             AlertKind::Resume => "resume",
             AlertKind::PauseFailed => "pauseFailed",
+            AlertKind::Anomaly => "anomaly",
         }
     }
 
@@ -40,6 +43,7 @@ impl AlertKind {
             "pause" => AlertKind::Pause,
             "resume" => AlertKind::Resume,
             "pauseFailed" => AlertKind::PauseFailed,
+            "anomaly" => AlertKind::Anomaly,
             _ => AlertKind::Threshold,
         }
     }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
 use crate::alerts::{self, Alert};
+use crate::anomaly::{store as anomaly_store, Anomaly, AnomalyDraft};
 use crate::budget::store as budget_store;
 use crate::budget::{Budget, BudgetBoard, BudgetDraft};
 use crate::error::Result;
@@ -121,6 +122,21 @@ impl Engine {
     /// The latest alerts, newest first.
     pub fn alerts(&self, limit: u32) -> Result<Vec<Alert>> {
         self.store.with_conn(|c| alerts::recent(c, limit))
+    }
+
+    /// Every anomaly rule.
+    pub fn anomaly_rules(&self) -> Result<Vec<Anomaly>> {
+        self.store.with_conn(|c| anomaly_store::list(c))
+    }
+
+    /// Adds an anomaly rule.
+    pub fn add_anomaly_rule(&self, draft: AnomalyDraft) -> Result<Anomaly> {
+        self.store.with_conn(|c| anomaly_store::add(c, draft))
+    }
+
+    /// Removes an anomaly rule.
+    pub fn remove_anomaly_rule(&self, id: i64) -> Result<()> {
+        self.store.with_conn(|c| anomaly_store::remove(c, id))
     }
 
     /// Every alert sink, without secrets.

@@ -3,6 +3,7 @@
 //! Later issues add transcript sources, pricing, the gateway client, budgets and the router here.
 
 pub mod alerts;
+pub mod anomaly;
 pub mod budget;
 pub mod doctor;
 pub mod engine;

@@ -47,6 +47,12 @@ export const commands = {
 	removeAlertSink: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_alert_sink", { id })),
 	/**  Sends a test alert to a sink now; `null` when delivered, else why it was not. */
 	testAlertSink: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("test_alert_sink", { id })),
+	/**  Every anomaly rule. */
+	anomalyRules: () => typedError<Anomaly[], AppError>(__TAURI_INVOKE("anomaly_rules")),
+	/**  Adds an anomaly rule (validated). */
+	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly, AppError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
+	/**  Removes an anomaly rule. */
+	removeAnomalyRule: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_anomaly_rule", { id })),
 };
 
 /** Events */
@@ -93,7 +99,9 @@ export type AlertKind =
 /**  A pause was lifted. */
 "resume" | 
 /**  A pause or resume could not be completed: the gateway may be half-paused. */
-"pauseFailed";
+"pauseFailed" | 
+/**  An anomaly rule fired (runaway loop, spike, long run, costly session). */
+"anomaly";
 
 /**  An alert as stored and shown. */
 export type Alert_Deserialize = {
@@ -137,6 +145,45 @@ export type Alert_Serialize = {
 
 /**  Emitted when a new alert is recorded (the UI refreshes its alert list). */
 export type AlertsChanged = null;
+
+/**  A stored rule. */
+export type Anomaly = {
+	/**  Stable id. */
+	id: number,
+} & AnomalyDraft;
+
+/**  A rule and what to do when it fires. */
+export type AnomalyDraft = {
+	/**  The pattern. */
+	rule: AnomalyRule,
+	/**  Alert only, or alert and pause (the session for per-session rules, else everything). */
+	action: BudgetAction,
+};
+
+/**  A pattern to watch for. */
+export type AnomalyRule = 
+/**  More than this many tokens per minute over the last 5 minutes, all sessions together. */
+{ kind: "tokenVelocity"; 
+/**  Tokens per minute (input + output + cache). */
+tokensPerMinute: number } | 
+/**  The same tool with the same arguments this many times in one session within 30 minutes. */
+{ kind: "runawayLoop"; 
+/**  Repeats. */
+repeats: number } | 
+/**  This many errors (failed tool results, model errors) within `minutes`. */
+{ kind: "errorSpike"; 
+/**  Errors. */
+errors: number; 
+/**  Window. */
+minutes: number } | 
+/**  A session working without a 10-minute break for longer than this. */
+{ kind: "longRun"; 
+/**  Minutes. */
+minutes: number } | 
+/**  One session costing more than this in total. */
+{ kind: "sessionCost"; 
+/**  USD. */
+usd: number | null };
 
 /**  An error as the UI receives it. */
 export type AppError = {

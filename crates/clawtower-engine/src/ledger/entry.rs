@@ -75,6 +75,9 @@ pub struct ToolCall {
     pub id: String,
     /// Tool name.
     pub name: String,
+    /// Fingerprint of the arguments exactly as written (FNV-1a of the raw JSON): the same tool
+    /// with the same arguments again and again is a runaway loop.
+    pub args_fingerprint: u64,
 }
 
 /// An assistant message: a model call when it carries usage.
@@ -312,12 +315,17 @@ impl<'de> Deserialize<'de> for MaybeBlock {
                     block_type: None,
                     id: None,
                     name: None,
+                    args_fingerprint: fnv1a(b""),
                 };
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {
                         "type" => block.block_type = map.next_value()?,
                         "id" => block.id = map.next_value()?,
                         "name" => block.name = map.next_value()?,
+                        "arguments" => {
+                            let raw: &serde_json::value::RawValue = map.next_value()?;
+                            block.args_fingerprint = fnv1a(raw.get().as_bytes());
+                        }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -359,6 +367,14 @@ struct Block {
     block_type: Option<String>,
     id: Option<String>,
     name: Option<String>,
+    args_fingerprint: u64,
+}
+
+/// FNV-1a, 64 bit: a stable fingerprint (the same across builds and machines).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Parses one line. Never panics; a bad line yields the reason it is skipped.
@@ -420,6 +436,7 @@ fn message_kind(message: RawMessage, line: &[u8]) -> Result<EntryKind, SkipReaso
                         .map(|b| ToolCall {
                             id: b.id.unwrap_or_default(),
                             name: b.name.unwrap_or_default(),
+                            args_fingerprint: b.args_fingerprint,
                         })
                         .collect();
                     (calls, thinking)
@@ -513,7 +530,8 @@ mod tests {
             msg.tool_calls,
             vec![ToolCall {
                 id: "call_75e6".into(),
-                name: "ls".into()
+                name: "ls".into(),
+                args_fingerprint: fnv1a(br#"{"path":"."}"#),
             }]
         );
         assert_eq!(msg.thinking_blocks, 1);
@@ -624,7 +642,8 @@ mod tests {
                     msg.tool_calls,
                     vec![ToolCall {
                         id: "c".into(),
-                        name: "n".into()
+                        name: "n".into(),
+                        args_fingerprint: fnv1a(b""),
                     }]
                 );
             }

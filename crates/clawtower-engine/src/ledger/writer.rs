@@ -148,7 +148,7 @@ fn insert_event(
             let calls: Vec<_> = msg
                 .tool_calls
                 .iter()
-                .map(|c| format!("{}:{}", c.id, c.name))
+                .map(|c| format!("{}:{}:{:016x}", c.id, c.name, c.args_fingerprint))
                 .collect();
             (
                 None,

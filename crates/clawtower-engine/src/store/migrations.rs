@@ -161,6 +161,24 @@ const MIGRATIONS: &[&str] = &[
         last_sent_ms  INTEGER,
         last_error    TEXT
     );
+    -- Anomaly rules (runaway loops, token velocity, error spikes, long runs, costly sessions)
+    -- and what they already fired on, so each subject alerts once.
+    CREATE TABLE anomaly_rules (
+        id         INTEGER PRIMARY KEY,
+        definition TEXT NOT NULL
+    );
+    CREATE TABLE anomaly_fired (
+        rule_id  INTEGER NOT NULL REFERENCES anomaly_rules(id) ON DELETE CASCADE,
+        subject  TEXT NOT NULL,
+        fired_ms INTEGER NOT NULL,
+        PRIMARY KEY (rule_id, subject)
+    ) WITHOUT ROWID;
+    -- Recent model messages and tool results by time (anomaly rules look at the last minutes).
+    CREATE INDEX events_recent ON events(ts_ms) WHERE kind IN ('assistant', 'tool_result');
+    -- A session's spend without scanning every bucket (anomaly rule, session reports).
+    CREATE INDEX usage_rollups_by_session ON usage_rollups(session_key, bucket);
+    -- A sane default: alert (never pause) when an agent repeats the same tool call 10 times.
+    INSERT INTO anomaly_rules (definition) VALUES ('{"rule":{"kind":"runawayLoop","repeats":10},"action":"alert"}');
     "#,
 ];
 

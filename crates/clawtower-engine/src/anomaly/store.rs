@@ -1,0 +1,68 @@
+//! Anomaly rules and what they fired on, in the store.
+
+use rusqlite::{params, Connection};
+
+use super::rule::{Anomaly, AnomalyDraft};
+use crate::error::{EngineError, Result};
+
+/// Adds a rule.
+pub fn add(conn: &Connection, draft: AnomalyDraft) -> Result<Anomaly> {
+    let draft = draft.validated()?;
+    let json =
+        serde_json::to_string(&draft).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO anomaly_rules (definition) VALUES (?1)",
+        params![json],
+    )?;
+    Ok(Anomaly {
+        id: conn.last_insert_rowid(),
+        draft,
+    })
+}
+
+/// Removes a rule.
+pub fn remove(conn: &Connection, id: i64) -> Result<()> {
+    if conn.execute("DELETE FROM anomaly_rules WHERE id = ?1", params![id])? == 0 {
+        return Err(EngineError::NotFound(format!("anomaly rule {id}")));
+    }
+    Ok(())
+}
+
+/// Every rule.
+pub fn list(conn: &Connection) -> Result<Vec<Anomaly>> {
+    let mut stmt = conn.prepare_cached("SELECT id, definition FROM anomaly_rules ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, json)| {
+            let draft = serde_json::from_str(&json)
+                .map_err(|e| EngineError::Corrupt(format!("anomaly rule {id}: {e}")))?;
+            Ok(Anomaly { id, draft })
+        })
+        .collect()
+}
+
+/// Records that `rule_id` fired on `subject`; false when it already had.
+pub fn mark_fired(conn: &Connection, rule_id: i64, subject: &str, now_ms: i64) -> Result<bool> {
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO anomaly_fired (rule_id, subject, fired_ms) VALUES (?1, ?2, ?3)",
+        params![rule_id, subject, now_ms],
+    )?;
+    Ok(inserted == 1)
+}
+
+/// Re-arms `rule_id` for every subject not in `still_firing` (their condition cleared).
+pub fn rearm_except(conn: &Connection, rule_id: i64, still_firing: &[&str]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT subject FROM anomaly_fired WHERE rule_id = ?1")?;
+    let fired = stmt
+        .query_map(params![rule_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for subject in fired.iter().filter(|s| !still_firing.contains(&s.as_str())) {
+        conn.execute(
+            "DELETE FROM anomaly_fired WHERE rule_id = ?1 AND subject = ?2",
+            params![rule_id, subject],
+        )?;
+    }
+    Ok(())
+}
