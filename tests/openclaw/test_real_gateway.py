@@ -147,6 +147,7 @@ class Run:
     gateway_status: dict
     wrong_token: tuple
     follow: dict
+    crosscheck: tuple
 
 
 def start_follow(data_dir: Path, state_dir: Path) -> subprocess.Popen:
@@ -186,6 +187,15 @@ def clawtower_status(data_dir: Path, state_dir: Path, *extra: str) -> tuple[int,
     return r.returncode, json.loads(r.stdout or "{}")
 
 
+def clawtower_crosscheck(data_dir: Path, state_dir: Path, meta: dict) -> tuple[int, dict]:
+    """`clawtower crosscheck --json` over the run's days (UTC): (exit code, JSON)."""
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    cmd = [clawtower_bin(), "--data-dir", str(data_dir), "crosscheck", "--json", "--tz", "UTC",
+           "--since", meta.get("started_date_utc") or today, "--until", today, "--openclaw-home", str(state_dir)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=150, stdin=subprocess.DEVNULL)
+    return r.returncode, json.loads(r.stdout or "{}") if r.stdout.strip() else {"stderr": r.stderr}
+
+
 @pytest.fixture(scope="module", params=SELECTED)
 def run(request, tmp_path_factory) -> Run:
     version = request.param
@@ -207,6 +217,7 @@ def run(request, tmp_path_factory) -> Run:
         usage = gateway.usage_cost(d, timeout=90)
         timings["usage_cost"] = round(time.monotonic() - t, 1)
         follow = finish_follow(follower, follow_dir, Path(meta["state_dir"]))
+        crosscheck = clawtower_crosscheck(follow_dir, Path(meta["state_dir"]), meta)
         status_code, status = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]))
         wrong_token = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]), "--token", "not-the-token")
     finally:
@@ -225,7 +236,8 @@ def run(request, tmp_path_factory) -> Run:
     timings["clawtower"] = round(time.monotonic() - t, 1)
     timings["total"] = round(time.monotonic() - t0, 1)
     status["exit"] = status_code
-    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token, follow)
+    r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token, follow,
+            crosscheck)
     (d / "result.json").write_text(json.dumps(dataclasses.asdict(r), indent=2, default=str))
     print(f"\nopenclaw {version}: {json.dumps(timings)} (dir {d})")
 
@@ -419,3 +431,11 @@ def test_the_live_gateway_feed_equals_usage_cost_and_files_add_nothing(run: Run)
         assert abs(t["reportedCostUsd"] - totals["totalCost"]) < 1e-9, (view, f, totals)
     assert f["new_from_files"] == 0, f
     assert f["printed"] == f["live"]["calls"], f
+
+
+def test_crosscheck_agrees_with_openclaw(run: Run):
+    code, result = run.crosscheck
+    assert code == 0, f"crosscheck exit {code}: {json.dumps(result, indent=2)}\n{diagnostics(run)}"
+    assert result["matches"] is True and result["diffUsd"] == 0, result
+    assert result["clawtower"]["costUsd"] == pytest.approx(run.usage_cost["totals"]["totalCost"], abs=EPS)
+    assert result["openclaw"]["totalTokens"] == result["clawtower"]["totalTokens"] > 0

@@ -102,3 +102,13 @@ pub fn call_line(call: &ModelCall) -> String {
         call.cost.display()
     )
 }
+
+/// `--tz NAME` (an IANA name), or the system's time zone.
+pub fn time_zone(name: Option<&str>) -> Result<TimeZone, String> {
+    match name {
+        Some(name) => TimeZone::get(name).map_err(|_| {
+            format!("unknown time zone {name:?} (use an IANA name like Europe/Paris)")
+        }),
+        None => Ok(TimeZone::system()),
+    }
+}

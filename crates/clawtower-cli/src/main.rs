@@ -3,6 +3,7 @@
 mod alerts;
 mod anomaly;
 mod budget;
+mod crosscheck;
 mod doctor;
 mod gateway;
 mod ingest;
@@ -51,6 +52,8 @@ enum Command {
     /// The alert history, and where alerts go (webhook, Slack, Discord, Telegram, ntfy, email).
     #[command(subcommand)]
     Alerts(alerts::AlertsCommand),
+    /// Compare the ledger with OpenClaw's own usage.cost for the same days (exit 2 if they differ).
+    Crosscheck(crosscheck::CrosscheckArgs),
     /// Anomaly rules: runaway tool loops, token and error spikes, long runs, costly sessions.
     #[command(subcommand)]
     Anomaly(anomaly::AnomalyCommand),
@@ -76,5 +79,6 @@ fn main() -> ExitCode {
         Command::Resume(args) => budget::resume(&args, cli.data_dir.as_deref()),
         Command::Alerts(command) => alerts::run(&command, cli.data_dir.as_deref()),
         Command::Anomaly(command) => anomaly::run(&command, cli.data_dir.as_deref()),
+        Command::Crosscheck(args) => crosscheck::run(&args, cli.data_dir.as_deref()),
     }
 }

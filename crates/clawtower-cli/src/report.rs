@@ -10,7 +10,6 @@ use clawtower_engine::ledger::report::{self, Report, ReportKind, ReportQuery, To
 use clawtower_engine::ledger::scan;
 use clawtower_engine::money::group_thousands;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use crate::ledger;
 
@@ -98,12 +97,7 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
-    let tz = match &args.tz {
-        Some(name) => TimeZone::get(name).map_err(|_| {
-            format!("unknown time zone {name:?} (use an IANA name like Europe/Paris)")
-        })?,
-        None => TimeZone::system(),
-    };
+    let tz = ledger::time_zone(args.tz.as_deref())?;
     let query = ReportQuery {
         kind: args.kind.into(),
         since: args.since,

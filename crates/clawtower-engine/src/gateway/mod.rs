@@ -2,6 +2,7 @@
 //! everything Clawtower observes and controls.
 
 pub mod client;
+pub mod crosscheck;
 pub mod device;
 pub mod error;
 pub mod feed;

@@ -1,0 +1,136 @@
+//! `clawtower crosscheck`: the ledger against OpenClaw's own `usage.cost` for the same days,
+//! waiting until OpenClaw's usage cache is fresh (its first answers are zeros).
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use clawtower_engine::gateway::crosscheck::{compare, Crosscheck};
+use clawtower_engine::gateway::methods::{UsageCost, UsageCostParams};
+use clawtower_engine::gateway::GatewayClient;
+use clawtower_engine::ledger::report::{self, ReportKind, ReportQuery};
+use jiff::civil::Date;
+use jiff::ToSpan;
+
+use crate::gateway::{identity, runtime, GatewayArgs};
+use crate::ledger;
+
+/// Options of `clawtower crosscheck`.
+#[derive(Debug, Args)]
+pub struct CrosscheckArgs {
+    /// First day (default: 29 days before --until).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<Date>,
+    /// Last day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    until: Option<Date>,
+    /// Time zone of the days (default: the system's).
+    #[arg(long)]
+    tz: Option<String>,
+    /// Longest wait for OpenClaw's usage cache, in seconds.
+    #[arg(long, default_value_t = 90)]
+    wait: u64,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    gateway: GatewayArgs,
+}
+
+/// Runs the comparison. Exit status: 0 when the two agree, 2 when they differ, 1 on error.
+pub fn run(args: &CrosscheckArgs, data_dir: Option<&Path>) -> ExitCode {
+    match crosscheck(args, data_dir) {
+        Ok(result) => {
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&result).unwrap_or_default()
+                );
+            } else {
+                println!(
+                    "Clawtower {} ({} calls, {} tokens) · OpenClaw {} ({} tokens) · difference {:+.9} USD{}",
+                    result.clawtower.cost_usd,
+                    result.clawtower.calls.unwrap_or(0),
+                    result.clawtower.total_tokens,
+                    result.openclaw.cost_usd,
+                    result.openclaw.total_tokens,
+                    result.diff_usd,
+                    if result.matches { " — they agree" } else { "" }
+                );
+                result
+                    .explained
+                    .iter()
+                    .for_each(|line| println!("  · {line}"));
+            }
+            if result.matches {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(err) => {
+            eprintln!("clawtower: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn crosscheck(args: &CrosscheckArgs, data_dir: Option<&Path>) -> Result<Crosscheck, String> {
+    let tz = ledger::time_zone(args.tz.as_deref())?;
+    let until = args
+        .until
+        .unwrap_or_else(|| jiff::Timestamp::now().to_zoned(tz.clone()).date());
+    let since = match args.since {
+        Some(since) => since,
+        None => until.checked_sub(29.days()).map_err(|e| e.to_string())?,
+    };
+    if since > until {
+        return Err(format!("--since {since} is after --until {until}"));
+    }
+    let params = UsageCostParams {
+        start_date: Some(since.to_string()),
+        end_date: Some(until.to_string()),
+        time_zone: tz.iana_name().map(String::from),
+    };
+    let target = args.gateway.target();
+    let identity = identity(data_dir)?;
+    let wait = Duration::from_secs(args.wait);
+    let usage = runtime()?.block_on(async {
+        let client = GatewayClient::connect(&target, &identity, Duration::from_secs(10))
+            .await
+            .map_err(|e| e.to_string())?;
+        fresh_usage(&client, &params, wait).await
+    })?;
+    let store = ledger::open_store(data_dir)?;
+    let query = ReportQuery {
+        kind: ReportKind::Daily,
+        since: Some(since),
+        until: Some(until),
+        tz,
+    };
+    let ours = report::build(&store, &query).map_err(|e| e.to_string())?;
+    Ok(compare(&ours.totals, &usage.totals))
+}
+
+/// Polls `usage.cost` until OpenClaw says its cache is fresh.
+async fn fresh_usage(
+    client: &GatewayClient,
+    params: &UsageCostParams,
+    wait: Duration,
+) -> Result<UsageCost, String> {
+    let deadline = Instant::now() + wait;
+    loop {
+        let usage = client.usage_cost(params).await.map_err(|e| e.to_string())?;
+        if usage.is_fresh() {
+            return Ok(usage);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "OpenClaw's usage cache was still refreshing after {} s; try again (or pass --wait)",
+                wait.as_secs()
+            ));
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
