@@ -219,7 +219,9 @@ def run(request, tmp_path_factory) -> Run:
         follow = finish_follow(follower, follow_dir, Path(meta["state_dir"]))
         crosscheck = clawtower_crosscheck(follow_dir, Path(meta["state_dir"]), meta)
         status_code, status = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]))
-        wrong_token = clawtower_status(d / "clawtower-data", Path(meta["state_dir"]), "--token", "not-the-token")
+        # A new install with a wrong token is refused; the paired one gets in with its device token.
+        wrong_token = (clawtower_status(d / "unpaired-data", Path(meta["state_dir"]), "--token", "not-the-token"),
+                       clawtower_status(d / "clawtower-data", Path(meta["state_dir"]), "--token", "not-the-token"))
     finally:
         if follower.poll() is None:
             follower.kill()
@@ -414,10 +416,18 @@ def test_clawtower_connects_with_its_device_identity(run: Run):
 
 
 def test_a_wrong_token_is_reported_as_such(run: Run):
-    code, status = run.wrong_token
+    (code, status), _ = run.wrong_token
     assert code == 2
     assert status["connected"] is False
     assert status["error"]["code"] == "TOKEN_MISMATCH", status
+
+
+def test_a_paired_install_gets_in_with_its_device_token_when_the_shared_token_is_wrong(run: Run):
+    _, (code, status) = run.wrong_token
+    assert code == 0 and status["connected"] is True, status
+    kept = json.loads((run.dir / "clawtower-data" / "gateway-device-tokens.json").read_text())
+    assert list(kept) == [status["url"]]
+    assert oct((run.dir / "clawtower-data" / "gateway-device-tokens.json").stat().st_mode & 0o777) == "0o600"
 
 
 def test_the_live_gateway_feed_equals_usage_cost_and_files_add_nothing(run: Run):

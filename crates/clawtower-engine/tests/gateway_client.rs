@@ -131,3 +131,66 @@ async fn a_peer_that_never_challenges_times_out_and_nothing_is_unreachable() {
     .unwrap();
     assert!(matches!(err, GatewayError::Unreachable { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn the_device_token_is_kept_and_offered_when_the_shared_token_is_refused() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/", listener.local_addr().unwrap());
+    let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        for round in 0..3 {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            if round == 1 {
+                // The refused shared token.
+                send(&mut ws, json!({"type":"event","event":"connect.challenge","payload":{"nonce":"n","ts":1}})).await;
+                let connect = recv(&mut ws).await;
+                seen_tx
+                    .send(
+                        connect["params"]["auth"]["token"]
+                            .as_str()
+                            .unwrap_or("")
+                            .into(),
+                    )
+                    .unwrap();
+                send(&mut ws, json!({"type":"res","id":connect["id"],"ok":false,"error":{"code":"INVALID_REQUEST","message":"unauthorized: gateway token mismatch","details":{"code":"AUTH_TOKEN_MISMATCH","canRetryWithDeviceToken":true}}})).await;
+                continue;
+            }
+            let connect = handshake(&mut ws, 1 << 20).await;
+            seen_tx
+                .send(
+                    connect["params"]["auth"]["token"]
+                        .as_str()
+                        .unwrap_or("")
+                        .into(),
+                )
+                .unwrap();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                drop(ws)
+            });
+        }
+    });
+    let (dir, identity) = identity();
+    let target = |token: &str| Target {
+        url: url.clone(),
+        token: Some(token.into()),
+    };
+    GatewayClient::connect(&target("tok"), &identity, T)
+        .await
+        .unwrap();
+    assert_eq!(
+        identity.device_token(&url).as_deref(),
+        Some("secret-device-token")
+    );
+    assert!(dir.path().join("gateway-device-tokens.json").is_file());
+    // The shared token changed on the gateway: the device token still gets in.
+    GatewayClient::connect(&target("rotated"), &identity, T)
+        .await
+        .unwrap();
+    let mut tokens = Vec::new();
+    while let Ok(token) = seen.try_recv() {
+        tokens.push(token);
+    }
+    assert_eq!(tokens, vec!["tok", "rotated", "secret-device-token"]);
+}

@@ -108,9 +108,34 @@ pub struct GatewayClient {
 }
 
 impl GatewayClient {
-    /// Connects and authenticates, or says exactly why not.
+    /// Connects and authenticates, or says exactly why not. The shared token comes first; the
+    /// device token this gateway issued earlier is offered when there is no shared token or the
+    /// gateway refuses it (OpenClaw's `retry_with_device_token`). A newly issued device token is
+    /// kept for next time.
     pub async fn connect(
         target: &Target,
+        identity: &DeviceIdentity,
+        timeout: Duration,
+    ) -> Result<Self, GatewayError> {
+        let kept = identity.device_token(&target.url);
+        let first = target.token.clone().or_else(|| kept.clone());
+        let outcome = match Self::connect_with(target, first.as_deref(), identity, timeout).await {
+            Err(GatewayError::TokenMismatch) if kept.is_some() && kept != first => {
+                Self::connect_with(target, kept.as_deref(), identity, timeout).await
+            }
+            outcome => outcome,
+        };
+        if let Ok(client) = &outcome {
+            if let Some(issued) = &client.hello.device_token {
+                identity.remember_device_token(&target.url, issued);
+            }
+        }
+        outcome
+    }
+
+    async fn connect_with(
+        target: &Target,
+        token: Option<&str>,
         identity: &DeviceIdentity,
         timeout: Duration,
     ) -> Result<Self, GatewayError> {
@@ -148,7 +173,7 @@ impl GatewayClient {
             .and_then(Value::as_i64)
             .unwrap_or_default();
 
-        let token = target.token.clone().unwrap_or_default();
+        let sent_token = token.unwrap_or_default();
         let platform = std::env::consts::OS;
         let signature = identity.sign(&SignedConnect {
             client_id: CLIENT_ID,
@@ -156,7 +181,7 @@ impl GatewayClient {
             role: ROLE,
             scopes: &SCOPES,
             signed_at_ms: signed_at,
-            token: &token,
+            token: sent_token,
             nonce: &nonce,
             platform,
             device_family: "",
@@ -168,7 +193,7 @@ impl GatewayClient {
             "userAgent": format!("clawtower/{}", crate::VERSION),
             "device": {"id": identity.id(), "publicKey": identity.public_key(), "signature": signature, "signedAt": signed_at, "nonce": nonce},
         });
-        if target.token.is_some() {
+        if let Some(token) = token {
             params["auth"] = json!({"token": token});
         }
         let id = "connect".to_string();

@@ -18,6 +18,8 @@ pub const DEVICE_FILE: &str = "gateway-device.json";
 #[derive(Clone)]
 pub struct DeviceIdentity {
     key: SigningKey,
+    /// Device tokens issued to this identity, kept next to it (none for in-memory identities).
+    tokens: Option<super::device_tokens::DeviceTokens>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -84,11 +86,13 @@ impl DeviceIdentity {
                     })?;
                 Ok(DeviceIdentity {
                     key: SigningKey::from_bytes(&bytes),
+                    tokens: tokens_beside(path),
                 })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let identity = DeviceIdentity {
                     key: SigningKey::generate(&mut rand_core::OsRng),
+                    tokens: tokens_beside(path),
                 };
                 identity.save(path)?;
                 Ok(identity)
@@ -114,6 +118,20 @@ impl DeviceIdentity {
         write().map_err(|e| EngineError::io(format!("writing {}", path.display()), e))
     }
 
+    /// The device token the gateway at `url` issued to this identity, if one was kept.
+    pub fn device_token(&self, url: &str) -> Option<String> {
+        self.tokens.as_ref()?.get(url)
+    }
+
+    /// Keeps the device token the gateway at `url` issued (logged on failure, never fatal).
+    pub fn remember_device_token(&self, url: &str, token: &str) {
+        if let Some(tokens) = &self.tokens {
+            if let Err(e) = tokens.set(url, token) {
+                tracing::warn!(%e, "could not keep the gateway's device token");
+            }
+        }
+    }
+
     /// `device.id`: hex of the SHA-256 of the raw public key.
     pub fn id(&self) -> String {
         let digest = Sha256::digest(self.key.verifying_key().as_bytes());
@@ -130,6 +148,12 @@ impl DeviceIdentity {
         let signature = self.key.sign(connect.payload(&self.id()).as_bytes());
         URL_SAFE_NO_PAD.encode(signature.to_bytes())
     }
+}
+
+fn tokens_beside(identity_file: &Path) -> Option<super::device_tokens::DeviceTokens> {
+    identity_file
+        .parent()
+        .map(super::device_tokens::DeviceTokens::in_dir)
 }
 
 impl std::fmt::Debug for DeviceIdentity {

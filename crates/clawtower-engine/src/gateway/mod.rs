@@ -4,6 +4,7 @@
 pub mod client;
 pub mod crosscheck;
 pub mod device;
+pub mod device_tokens;
 pub mod error;
 pub mod feed;
 pub mod frame;
