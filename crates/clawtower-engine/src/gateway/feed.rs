@@ -11,11 +11,12 @@ use tokio::sync::watch;
 use super::client::{GatewayClient, Target};
 use super::device::DeviceIdentity;
 use super::error::GatewayError;
-use super::frame::Event;
+use super::spool::{Spool, Spooled};
 use crate::ledger::entry::parse_line;
 use crate::ledger::pricing::PriceBook;
 use crate::ledger::source::{Batch, Cursor, ParsedLine, SessionContext};
-use crate::ledger::writer::{apply_batch, event_id, model_call};
+use crate::ledger::writer::{apply_batch, apply_batches, event_id, model_call};
+use crate::store::model_calls::ModelCall;
 use crate::store::Store;
 
 /// Connection state, for the UI, the tray and `clawtower gateway status`.
@@ -149,6 +150,10 @@ async fn follow_once(
         return e;
     }
     *delay = FIRST_RETRY;
+    let spool = Spool::beside(store.path());
+    if let Some(spool) = spool.as_ref().filter(|s| s.is_pending()) {
+        replay(store, book, spool, on_call);
+    }
     let _ = state.send(FeedState::Live {
         server_version: client.hello().server_version.clone(),
     });
@@ -175,24 +180,15 @@ async fn follow_once(
         };
         match event.event.as_str() {
             "session.message" => {
-                let Some(batch) = batch_of(&format!("gateway:{}", client.url()), &event) else {
-                    continue;
-                };
-                match store.with_conn(|c| apply_batch(c, book, &batch)) {
-                    Ok(outcome) if outcome.new_calls > 0 => {
-                        let line = &batch.lines[0];
-                        if let Ok(entry) = &line.result {
-                            let id = event_id(entry, &batch.context.session_id, line.position);
-                            if let Some(call) = model_call(&batch.context, id, entry, book) {
-                                on_call(&call);
-                            }
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::error!(%e, "could not store a gateway call; the file watcher will")
-                    }
-                }
+                let source = format!("gateway:{}", client.url());
+                store_message(
+                    store,
+                    book,
+                    spool.as_ref(),
+                    &source,
+                    &event.payload,
+                    on_call,
+                );
             }
             "shutdown" => {
                 return GatewayError::Closed {
@@ -204,9 +200,87 @@ async fn follow_once(
     }
 }
 
-/// The ledger batch for a `session.message` event, if it carries a model call.
-fn batch_of(source: &str, event: &Event) -> Option<Batch> {
-    let p = &event.payload;
+/// Stores the model call a `session.message` carries (if any) and tells `on_call`. When the
+/// store cannot take it, the message is spooled and replayed after the next successful write.
+fn store_message(
+    store: &Store,
+    book: &PriceBook,
+    spool: Option<&Spool>,
+    source: &str,
+    payload: &Value,
+    on_call: &(impl Fn(&ModelCall) + Send + Sync),
+) {
+    let Some(batch) = batch_of(source, payload) else {
+        return;
+    };
+    match store.with_conn(|c| apply_batch(c, book, &batch)) {
+        Ok(outcome) => {
+            if outcome.new_calls > 0 {
+                if let Some(call) = call_of(&batch, book) {
+                    on_call(&call);
+                }
+            }
+            if let Some(spool) = spool.filter(|s| s.is_pending()) {
+                replay(store, book, spool, on_call);
+            }
+        }
+        Err(e) => {
+            let record = Spooled {
+                source: source.to_string(),
+                payload: payload.clone(),
+            };
+            match spool.map(|s| s.append(&record)) {
+                Some(Ok(())) => {
+                    tracing::warn!(%e, "could not store a gateway call; spooled for replay")
+                }
+                Some(Err(spool_error)) => {
+                    tracing::error!(%e, %spool_error, "could not store or spool a gateway call")
+                }
+                None => tracing::error!(%e, "could not store a gateway call"),
+            }
+        }
+    }
+}
+
+/// Replays the spool into the ledger in one transaction.
+fn replay(
+    store: &Store,
+    book: &PriceBook,
+    spool: &Spool,
+    on_call: &(impl Fn(&ModelCall) + Send + Sync),
+) {
+    let mut fresh = Vec::new();
+    let outcome = spool.replay(|records| {
+        let batches: Vec<Batch> = records
+            .iter()
+            .filter_map(|r| batch_of(&r.source, &r.payload))
+            .collect();
+        store.with_conn(|c| apply_batches(c, book, &batches))?;
+        fresh = batches;
+        Ok(())
+    });
+    match outcome {
+        Ok((replayed, dropped)) => {
+            tracing::info!(replayed, dropped, "replayed spooled gateway calls");
+            fresh
+                .iter()
+                .filter_map(|b| call_of(b, book))
+                .for_each(|call| on_call(&call));
+        }
+        Err(e) => tracing::warn!(%e, "spool replay failed; will retry"),
+    }
+}
+
+/// The model call of a one-line gateway batch.
+fn call_of(batch: &Batch, book: &PriceBook) -> Option<ModelCall> {
+    let line = batch.lines.first()?;
+    let entry = line.result.as_ref().ok()?;
+    let id = event_id(entry, &batch.context.session_id, line.position);
+    model_call(&batch.context, id, entry, book)
+}
+
+/// The ledger batch for a `session.message` payload, if it carries a model call.
+fn batch_of(source: &str, p: &Value) -> Option<Batch> {
     let message = p.get("message")?;
     message.get("usage")?;
     let text = |key: &str| p.get(key).and_then(Value::as_str).map(String::from);
@@ -244,7 +318,7 @@ fn batch_of(source: &str, event: &Event) -> Option<Batch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gateway::frame::{decode, Incoming};
+    use crate::gateway::frame::{decode, Event, Incoming};
     use crate::ledger::sources::jsonl;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -259,7 +333,7 @@ mod tests {
         let Incoming::Event(event) = decode(&frame, usize::MAX).unwrap() else {
             panic!("not an event")
         };
-        let batch = batch_of("gateway:test", &event).expect("a model call");
+        let batch = batch_of("gateway:test", &event.payload).expect("a model call");
         assert_eq!(batch.context.session_key, "agent:main:think");
         let store = Store::open_in_memory().unwrap();
         let book = PriceBook::bundled();
@@ -299,12 +373,81 @@ mod tests {
     }
 
     #[test]
+    fn a_call_the_store_cannot_take_is_spooled_and_replayed_once_it_can() {
+        let frame = std::fs::read_to_string(format!(
+            "{FIXTURES}/ws-frames/session-message.assistant.json"
+        ))
+        .unwrap();
+        let Incoming::Event(event) = decode(&frame, usize::MAX).unwrap() else {
+            panic!("not an event")
+        };
+        let mut second = event.payload.clone();
+        second["messageId"] = json!("second-call");
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
+        let spool = Spool::beside(store.path());
+        let book = PriceBook::bundled();
+        let heard = std::sync::Mutex::new(Vec::new());
+        let on_call = |call: &ModelCall| heard.lock().unwrap().push(call.call_id.clone());
+        let calls = || -> i64 {
+            store
+                .with_conn(|c| {
+                    Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| r.get(0))?)
+                })
+                .unwrap()
+        };
+        // The database refuses writes (as when the disk is full): the call goes to the spool.
+        store
+            .with_conn(|c| Ok(c.pragma_update(None, "query_only", true)?))
+            .unwrap();
+        store_message(
+            &store,
+            &book,
+            spool.as_ref(),
+            "gateway:t",
+            &event.payload,
+            &on_call,
+        );
+        assert_eq!(calls(), 0);
+        assert!(spool.as_ref().unwrap().is_pending());
+        // Writable again: the next call is stored and the spooled one replayed.
+        store
+            .with_conn(|c| Ok(c.pragma_update(None, "query_only", false)?))
+            .unwrap();
+        store_message(
+            &store,
+            &book,
+            spool.as_ref(),
+            "gateway:t",
+            &second,
+            &on_call,
+        );
+        assert_eq!(calls(), 2);
+        assert!(!spool.as_ref().unwrap().is_pending());
+        assert_eq!(
+            heard.lock().unwrap().len(),
+            2,
+            "both calls reach the budget loop"
+        );
+        // Replaying again (e.g. after a crash before the spool was emptied) adds nothing.
+        store_message(
+            &store,
+            &book,
+            spool.as_ref(),
+            "gateway:t",
+            &event.payload,
+            &on_call,
+        );
+        assert_eq!(calls(), 2);
+    }
+
+    #[test]
     fn messages_without_usage_are_not_calls() {
         let event = Event {
             event: "session.message".into(),
             payload: json!({"messageId": "u1", "sessionKey": "agent:main:main", "message": {"role": "user", "content": "hi"}}),
             seq: None,
         };
-        assert!(batch_of("gateway:test", &event).is_none());
+        assert!(batch_of("gateway:test", &event.payload).is_none());
     }
 }

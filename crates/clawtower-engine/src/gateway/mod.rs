@@ -9,6 +9,7 @@ pub mod error;
 pub mod feed;
 pub mod frame;
 pub mod methods;
+pub mod spool;
 
 pub use client::{GatewayClient, Hello, Target};
 pub use device::DeviceIdentity;

@@ -1,0 +1,140 @@
+//! When a live call cannot be stored (disk full, database locked), its `session.message` is
+//! appended to a spool file in the data dir and replayed into the ledger later: nothing lost.
+//! Replay is idempotent (calls are keyed by message id), and the spool is emptied only after the
+//! replayed calls are committed.
+
+use std::fs::OpenOptions;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{EngineError, Result};
+
+/// The spool file, next to the ledger database.
+pub const SPOOL_FILE: &str = "ledger-spool.jsonl";
+
+/// A `session.message` that could not be stored, and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spooled {
+    /// The ledger source id (`gateway:<url>`).
+    pub source: String,
+    /// The event payload as the gateway sent it.
+    pub payload: Value,
+}
+
+/// An append-only spool file.
+#[derive(Debug, Clone)]
+pub struct Spool {
+    path: PathBuf,
+}
+
+impl Spool {
+    /// The spool beside the database at `database` (none for an in-memory store).
+    pub fn beside(database: Option<&Path>) -> Option<Self> {
+        Some(Spool {
+            path: database?.parent()?.join(SPOOL_FILE),
+        })
+    }
+
+    /// Appends one record and flushes it to disk (owner-only file).
+    pub fn append(&self, record: &Spooled) -> Result<()> {
+        let mut line =
+            serde_json::to_vec(record).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        line.push(b'\n');
+        let write = || -> std::io::Result<()> {
+            let mut options = OpenOptions::new();
+            options.create(true).append(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&self.path)?;
+            file.write_all(&line)?;
+            file.sync_data()
+        };
+        write().map_err(|e| EngineError::io(format!("spooling to {}", self.path.display()), e))
+    }
+
+    /// Whether anything waits to be replayed.
+    pub fn is_pending(&self) -> bool {
+        std::fs::metadata(&self.path).is_ok_and(|m| m.len() > 0)
+    }
+
+    /// Replays every record through `store_all` (which must commit them all or fail); empties
+    /// the spool only after it succeeded. Unreadable lines are counted and dropped (a torn last
+    /// line after a crash). Returns (records replayed, lines dropped).
+    pub fn replay(
+        &self,
+        store_all: impl FnOnce(&[Spooled]) -> Result<()>,
+    ) -> Result<(usize, usize)> {
+        let file = match std::fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((0, 0)),
+            Err(e) => {
+                return Err(EngineError::io(
+                    format!("reading {}", self.path.display()),
+                    e,
+                ))
+            }
+        };
+        let mut records = Vec::new();
+        let mut dropped = 0;
+        for line in BufReader::new(file).split(b'\n') {
+            let line =
+                line.map_err(|e| EngineError::io(format!("reading {}", self.path.display()), e))?;
+            match serde_json::from_slice::<Spooled>(&line) {
+                Ok(record) => records.push(record),
+                Err(_) if line.iter().all(u8::is_ascii_whitespace) => {}
+                Err(_) => dropped += 1,
+            }
+        }
+        if records.is_empty() && dropped == 0 {
+            return Ok((0, 0));
+        }
+        store_all(&records)?;
+        std::fs::remove_file(&self.path)
+            .map_err(|e| EngineError::io(format!("emptying {}", self.path.display()), e))?;
+        Ok((records.len(), dropped))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn records_survive_until_replayed_successfully() {
+        let tmp = tempfile::tempdir().unwrap();
+        let spool = Spool::beside(Some(&tmp.path().join("ledger.sqlite"))).unwrap();
+        assert!(!spool.is_pending());
+        let record = |id: &str| Spooled {
+            source: "gateway:x".into(),
+            payload: json!({"messageId": id}),
+        };
+        spool.append(&record("a")).unwrap();
+        spool.append(&record("b")).unwrap();
+        // A torn line, as a crash mid-append would leave.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(tmp.path().join(SPOOL_FILE))
+            .unwrap()
+            .write_all(b"{\"sour")
+            .unwrap();
+        assert!(spool.is_pending());
+        let failed = spool.replay(|_| Err(EngineError::InvalidInput("disk full".into())));
+        assert!(failed.is_err());
+        assert!(spool.is_pending(), "kept when the replay failed");
+        let mut seen = Vec::new();
+        let (replayed, dropped) = spool
+            .replay(|records| {
+                seen.extend(records.iter().map(|r| r.payload["messageId"].clone()));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!((replayed, dropped), (2, 1));
+        assert_eq!(seen, vec![json!("a"), json!("b")]);
+        assert!(!spool.is_pending());
+        assert_eq!(Spool::beside(None).map(|s| s.path), None);
+    }
+}
