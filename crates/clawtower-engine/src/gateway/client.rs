@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::device::{DeviceIdentity, SignedConnect};
@@ -104,6 +104,8 @@ pub struct GatewayClient {
     outgoing: mpsc::Sender<Message>,
     pending: Pending,
     events: broadcast::Sender<Event>,
+    /// Why the connection closed, once it has.
+    closed: watch::Receiver<Option<String>>,
     next_id: AtomicU64,
 }
 
@@ -246,6 +248,7 @@ impl GatewayClient {
         let (events, _) = broadcast::channel(EVENT_QUEUE);
         let (reader_pending, reader_events, limit) =
             (pending.clone(), events.clone(), hello.max_payload);
+        let (closed_tx, closed) = watch::channel(None);
         tokio::spawn(async move {
             let mut reason = String::from("closed by the gateway");
             while let Some(message) = stream.next().await {
@@ -292,6 +295,7 @@ impl GatewayClient {
                     reason: reason.clone(),
                 }));
             }
+            let _ = closed_tx.send(Some(reason));
         });
         Ok(GatewayClient {
             url: target.url.clone(),
@@ -299,6 +303,7 @@ impl GatewayClient {
             outgoing,
             pending,
             events,
+            closed,
             next_id: AtomicU64::new(1),
         })
     }
@@ -317,6 +322,16 @@ impl GatewayClient {
     /// than 1,024 events behind loses the oldest (bounded memory) and is told so by the receiver.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
+    }
+
+    /// Waits until the connection closes (however it closes); returns why.
+    pub async fn closed(&self) -> String {
+        let mut closed = self.closed.clone();
+        let reason = match closed.wait_for(Option::is_some).await {
+            Ok(reason) => reason.clone(),
+            Err(_) => None,
+        };
+        reason.unwrap_or_else(|| "connection lost".into())
     }
 
     /// Calls `method` and waits for its answer.

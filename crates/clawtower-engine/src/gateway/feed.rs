@@ -107,9 +107,10 @@ pub async fn run_feed(
 ) {
     let mut delay = FIRST_RETRY;
     let mut seed = std::process::id() as u64;
+    let mut last_seen = None;
     loop {
         let outcome = tokio::select! {
-            outcome = follow_once(&target, &identity, &store, &book, &state, &on_call, &mut delay) => outcome,
+            outcome = follow_once(&target, &identity, &store, &book, &state, &on_call, &mut delay, &mut last_seen) => outcome,
             _ = stop.wait_for(|s| *s) => return,
         };
         let _ = state.send(FeedState::Connecting {
@@ -128,7 +129,9 @@ pub async fn run_feed(
     }
 }
 
-/// One connection's life; returns why it ended.
+/// One connection's life; returns why it ended. `last_seen` is when the previous connection
+/// last heard from the gateway: what happened since is backfilled.
+#[allow(clippy::too_many_arguments)]
 async fn follow_once(
     target: &Target,
     identity: &DeviceIdentity,
@@ -137,6 +140,7 @@ async fn follow_once(
     state: &watch::Sender<FeedState>,
     on_call: &(impl Fn(&crate::store::model_calls::ModelCall) + Send + Sync),
     delay: &mut Duration,
+    last_seen: &mut Option<i64>,
 ) -> GatewayError {
     let client = match GatewayClient::connect(target, identity, CALL_TIMEOUT).await {
         Ok(client) => client,
@@ -154,6 +158,23 @@ async fn follow_once(
     if let Some(spool) = spool.as_ref().filter(|s| s.is_pending()) {
         replay(store, book, spool, on_call);
     }
+    let source = format!("gateway:{}", client.url());
+    if let Some(since) = *last_seen {
+        // Subscribed first, then read back: a call in between arrives both ways and counts once.
+        match super::backfill::missed_calls(&client, since).await {
+            Ok(missed) => {
+                tracing::info!(
+                    calls = missed.len(),
+                    "backfilled what the gateway said while disconnected"
+                );
+                for payload in &missed {
+                    store_message(store, book, spool.as_ref(), &source, payload, on_call);
+                }
+            }
+            Err(e) => return e,
+        }
+    }
+    *last_seen = Some(jiff::Timestamp::now().as_millisecond());
     let _ = state.send(FeedState::Live {
         server_version: client.hello().server_version.clone(),
     });
@@ -161,7 +182,12 @@ async fn follow_once(
     let silence =
         Duration::from_millis(client.hello().tick_interval_ms.saturating_mul(2).max(1000));
     loop {
-        let event = match tokio::time::timeout(silence, events.recv()).await {
+        let next = tokio::select! {
+            biased;
+            next = tokio::time::timeout(silence, events.recv()) => next,
+            reason = client.closed() => return GatewayError::Closed { reason },
+        };
+        let event = match next {
             Err(_) => {
                 return GatewayError::Closed {
                     reason: format!("no tick for {} s", silence.as_secs()),
@@ -178,9 +204,9 @@ async fn follow_once(
             }
             Ok(Ok(event)) => event,
         };
+        *last_seen = Some(jiff::Timestamp::now().as_millisecond());
         match event.event.as_str() {
             "session.message" => {
-                let source = format!("gateway:{}", client.url());
                 store_message(
                     store,
                     book,

@@ -1,6 +1,7 @@
 //! The OpenClaw gateway client (protocol v4 over WebSocket): the live, authenticated path for
 //! everything Clawtower observes and controls.
 
+pub mod backfill;
 pub mod client;
 pub mod crosscheck;
 pub mod device;

@@ -1,0 +1,101 @@
+//! After a reconnect, what the feed missed while disconnected: every session updated since the
+//! connection was lost is read back with `chat.history`, and its model calls go through the same
+//! path as live ones (keyed by message id, so nothing counts twice).
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::client::GatewayClient;
+use super::error::GatewayError;
+
+/// Sessions updated this long before the last event seen are re-read too (clock skew, events
+/// in flight when the connection dropped).
+const MARGIN_MS: i64 = 60_000;
+/// Messages read back per session.
+const HISTORY_LIMIT: u64 = 500;
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The `session.message`-shaped payloads of every model call in sessions updated since
+/// `since_ms`, oldest session first.
+pub async fn missed_calls(
+    client: &GatewayClient,
+    since_ms: i64,
+) -> Result<Vec<Value>, GatewayError> {
+    let list = client
+        .request("sessions.list", json!({"limit": 500}), TIMEOUT)
+        .await?;
+    let mut payloads = Vec::new();
+    let rows = list
+        .get("sessions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for row in rows {
+        let updated = row
+            .get("updatedAt")
+            .and_then(Value::as_i64)
+            .unwrap_or(i64::MAX);
+        let Some(key) = row.get("key").and_then(Value::as_str) else {
+            continue;
+        };
+        if updated < since_ms - MARGIN_MS {
+            continue;
+        }
+        let history = client
+            .request(
+                "chat.history",
+                json!({"sessionKey": key, "limit": HISTORY_LIMIT}),
+                TIMEOUT,
+            )
+            .await?;
+        payloads.extend(calls_in(&row, &history));
+    }
+    Ok(payloads)
+}
+
+/// The model calls of one `chat.history` answer, shaped like `session.message` payloads.
+fn calls_in(row: &Value, history: &Value) -> Vec<Value> {
+    let key = row.get("key").cloned().unwrap_or(Value::Null);
+    let agent = row.get("agentId").cloned().unwrap_or(Value::Null);
+    let session_id = history
+        .get("sessionId")
+        .or_else(|| row.get("sessionId"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    history
+        .get("messages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|m| m.get("role").and_then(Value::as_str) == Some("assistant") && m.get("usage").is_some())
+        .filter_map(|m| {
+            let id = m.pointer("/__openclaw/id")?.clone();
+            let seq = m.pointer("/__openclaw/seq").cloned().unwrap_or(Value::Null);
+            Some(json!({"messageId": id, "messageSeq": seq, "sessionKey": key, "agentId": agent, "sessionId": session_id, "message": m}))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_messages_become_session_message_payloads() {
+        let row =
+            json!({"key": "agent:main:main", "agentId": "main", "sessionId": "s1", "updatedAt": 5});
+        let history = json!({"sessionId": "s1", "messages": [
+            {"role": "user", "content": "hi", "__openclaw": {"id": "u1", "seq": 1}},
+            {"role": "assistant", "usage": {"input": 1, "cost": {"total": 0.5}}, "__openclaw": {"id": "a1", "seq": 2}},
+            {"role": "assistant", "content": "no usage", "__openclaw": {"id": "a2", "seq": 3}},
+            {"role": "assistant", "usage": {"input": 1}}
+        ]});
+        let calls = calls_in(&row, &history);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0]["messageId"], "a1");
+        assert_eq!(calls[0]["sessionKey"], "agent:main:main");
+        assert_eq!(calls[0]["sessionId"], "s1");
+        assert_eq!(calls[0]["message"]["usage"]["cost"]["total"], 0.5);
+    }
+}

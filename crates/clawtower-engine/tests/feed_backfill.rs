@@ -1,0 +1,104 @@
+//! The live feed across a dropped connection, against a scripted gateway: what was said while
+//! disconnected is backfilled from `chat.history`, and a call seen both ways counts once.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clawtower_engine::gateway::feed::{run_feed, FeedState};
+use clawtower_engine::gateway::Target;
+use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::store::Store;
+use serde_json::{json, Value};
+
+mod common;
+
+use common::{identity, recv, send, server, Socket};
+
+fn assistant(id: &str, cost: f64) -> Value {
+    json!({"role": "assistant", "provider": "stub", "model": "m", "timestamp": 1_795_230_393_971i64,
+           "usage": {"input": 10, "output": 1, "cost": {"total": cost}}, "__openclaw": {"id": id, "seq": 2}})
+}
+
+async fn serve(mut ws: Socket, round: usize) {
+    loop {
+        let request = recv(&mut ws).await;
+        let payload = match request["method"].as_str().unwrap_or_default() {
+            "sessions.subscribe" => json!({"subscribed": true}),
+            "sessions.list" => {
+                json!({"sessions": [{"key": "agent:main:main", "agentId": "main", "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]})
+            }
+            // Both calls: one the feed saw live before the drop, one it missed.
+            "chat.history" => {
+                json!({"sessionId": "s1", "messages": [assistant("seen-live", 0.25), assistant("missed", 0.5)]})
+            }
+            other => panic!("unexpected {other}"),
+        };
+        send(
+            &mut ws,
+            json!({"type": "res", "id": request["id"], "ok": true, "payload": payload}),
+        )
+        .await;
+        if round == 0 && request["method"] == "sessions.subscribe" {
+            let message = assistant("seen-live", 0.25);
+            send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": "seen-live", "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1", "message": message}})).await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            return; // the connection drops
+        }
+    }
+}
+
+#[tokio::test]
+async fn what_was_missed_while_disconnected_is_backfilled_once() {
+    let rounds = Arc::new(AtomicUsize::new(0));
+    let counter = rounds.clone();
+    let url = server(move |ws| {
+        let round = counter.fetch_add(1, Ordering::SeqCst);
+        serve(ws, round)
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let (state_tx, mut state) =
+        tokio::sync::watch::channel(FeedState::Connecting { last_error: None });
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let feed = tokio::spawn(run_feed(
+        Target { url, token: None },
+        identity,
+        store.clone(),
+        PriceBook::bundled(),
+        state_tx,
+        stop,
+        |_| {},
+    ));
+    let cost = || -> (i64, i64) {
+        store
+            .with_conn(|c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*), COALESCE(SUM(reported_cost_nanousd), 0) FROM model_calls",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap()
+    };
+    // Live twice (the second time after the reconnect and its backfill).
+    let mut lives = 0;
+    tokio::time::timeout(Duration::from_secs(15), async {
+        while lives < 2 {
+            state.changed().await.unwrap();
+            if matches!(*state.borrow_and_update(), FeedState::Live { .. }) {
+                lives += 1;
+            }
+        }
+    })
+    .await
+    .expect("the feed reconnected");
+    assert_eq!(
+        cost(),
+        (2, 750_000_000),
+        "the missed call is in, the live one not doubled"
+    );
+    stop_tx.send(true).unwrap();
+    feed.await.unwrap();
+}
