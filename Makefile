@@ -86,8 +86,8 @@ ui-check: npm-deps ## UI typecheck, lint and unit tests
 openclaw-test: cli ## Clawtower against real OpenClaw gateways (2026.7.1 JSONL, 2026.9.6 SQLite; Node 24 + OpenClaw cached in ~/.cache)
 	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/openclaw/run.sh
 
-e2e: ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
-	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) \
+e2e: cli ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
+	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) CLAWTOWER_CLI=$(CURDIR)/target/debug/clawtower \
 	  timeout --kill-after=10 900 tests/desktop/run-desktop-session.sh node --test --test-concurrency=1 tests/e2e/app.test.mjs
 
 screenshot: app tauri-driver ## Refresh docs/screenshot.png from a real e2e run

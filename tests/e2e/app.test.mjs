@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { join, dirname } from "node:path";
-import { APP, isolatedEnv, launch, byTestId, waitForText, desktopBus, x11 } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { APP, CLI, isolatedEnv, launch, byTestId, waitForText, desktopBus, x11 } from "./harness.mjs";
 
 const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];
 
@@ -102,6 +103,57 @@ test("a model call OpenClaw writes to a transcript reaches the tray and the Over
   const out = process.env.CLAWTOWER_SCREENSHOT ?? join(ctx.root, "overview.png");
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, Buffer.from(shot, "base64"));
+});
+
+/** Appends one assistant message with usage and cost to the main session's transcript. */
+function appendCall(id, costUsd) {
+  const transcript = join(ctx.env.OPENCLAW_STATE_DIR, "agents", "main", "sessions", "0f5d3c1e-7c1a-4b7e-9c1d-2a6f4f0e9b11.jsonl");
+  const call = {
+    type: "message", id, parentId: null, timestamp: new Date().toISOString(),
+    message: {
+      role: "assistant", content: [{ type: "text", text: "hi" }], api: "openai-completions",
+      provider: "stub", model: "stub-model", stopReason: "stop", timestamp: Date.now(),
+      usage: { input: 10, output: 1, cacheRead: 0, cacheWrite: 0, totalTokens: 11, cost: { total: costUsd } },
+    },
+  };
+  appendFileSync(transcript, JSON.stringify(call) + "\n");
+}
+
+test("a budget shows in the tray, and crossing it alerts on the desktop and in the alert history", async () => {
+  // Spend today is $1.234 (previous test). A $2/day pause budget, set with the CLI.
+  execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "budget", "set", "--limit", "2", "--name", "Daily cap"], { env: ctx.env });
+  const { items } = await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$1\\.23 / \\$2$");
+  const lines = items[0].menu.filter((e) => e.type !== "separator").map((e) => [e.label, e.enabled]);
+  assert.deepEqual(lines, [
+    ["Open dashboard", true],
+    ["Daily cap: $1.23 / $2 (62 %)", false],
+    ["Pause all", false], // the gateway is not reachable (port 9)
+    ["Resume", false],
+    ["Quit Clawtower", true],
+  ]);
+  const notes = async (summary) => (await desktopBus("notifications")).filter((n) => n.summary === summary);
+  const waitNote = async (summary) => {
+    for (const end = Date.now() + 15000; ; ) {
+      const found = await notes(summary);
+      if (found.length > 0) return found;
+      if (Date.now() > end) assert.fail(`no notification "${summary}"; got ${JSON.stringify((await desktopBus("notifications")).map((n) => n.summary))}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const [half] = await waitNote("Budget “Daily cap” at 50 %");
+  assert.equal(half.body, "$1.23 of $2 today");
+  // Cross the limit: the pause cannot reach the gateway, and the alert says exactly that.
+  appendCall("e2e-call-2", 1.0);
+  await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$2\\.23 / \\$2$");
+  const [failed] = await waitNote("Could not pause: budget “Daily cap” reached");
+  assert.match(failed.body, /^\$2\.23 of \$2 today\. no gateway answers at ws:\/\/127\.0\.0\.1:9\//);
+  assert.equal((await notes("Budget “Daily cap” at 50 %")).length, 1, "each threshold alerts once");
+  // The same alerts are kept for the app, delivered.
+  const history = JSON.parse(execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "alerts", "list", "--json"], { env: ctx.env }));
+  assert.deepEqual(history.alerts.map((a) => [a.kind, a.title, a.delivered]), [
+    ["pauseFailed", "Could not pause: budget “Daily cap” reached", true],
+    ["threshold", "Budget “Daily cap” at 50 %", true],
+  ]);
 });
 
 test("the theme setting applies at once and survives a reload", async () => {

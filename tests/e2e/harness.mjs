@@ -15,6 +15,8 @@ const run = promisify(execFile);
 
 /** Absolute path of the app binary under test. */
 export const APP = required("CLAWTOWER_APP");
+/** The `clawtower` CLI, for setting up state the way a user would. */
+export const CLI = required("CLAWTOWER_CLI");
 const TAURI_DRIVER = required("TAURI_DRIVER");
 
 function required(name) {
