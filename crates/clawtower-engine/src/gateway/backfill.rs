@@ -54,8 +54,9 @@ pub async fn missed_calls(
     Ok(payloads)
 }
 
-/// The model calls of one `chat.history` answer, shaped like `session.message` payloads.
-fn calls_in(row: &Value, history: &Value) -> Vec<Value> {
+/// The model calls of one `chat.history` answer (for the session `row`), shaped like
+/// `session.message` payloads. Any JSON is accepted.
+pub fn calls_in(row: &Value, history: &Value) -> Vec<Value> {
     let key = row.get("key").cloned().unwrap_or(Value::Null);
     let agent = row.get("agentId").cloned().unwrap_or(Value::Null);
     let session_id = history
@@ -70,7 +71,7 @@ fn calls_in(row: &Value, history: &Value) -> Vec<Value> {
         .flatten()
         .filter(|m| m.get("role").and_then(Value::as_str) == Some("assistant") && m.get("usage").is_some())
         .filter_map(|m| {
-            let id = m.pointer("/__openclaw/id")?.clone();
+            let id = m.pointer("/__openclaw/id")?.as_str()?;
             let seq = m.pointer("/__openclaw/seq").cloned().unwrap_or(Value::Null);
             Some(json!({"messageId": id, "messageSeq": seq, "sessionKey": key, "agentId": agent, "sessionId": session_id, "message": m}))
         })

@@ -305,8 +305,9 @@ fn call_of(batch: &Batch, book: &PriceBook) -> Option<ModelCall> {
     model_call(&batch.context, id, entry, book)
 }
 
-/// The ledger batch for a `session.message` payload, if it carries a model call.
-fn batch_of(source: &str, p: &Value) -> Option<Batch> {
+/// The ledger batch for a `session.message` payload, if it carries a model call (any JSON is
+/// accepted: a payload without a model call yields `None`).
+pub fn batch_of(source: &str, p: &Value) -> Option<Batch> {
     let message = p.get("message")?;
     message.get("usage")?;
     let text = |key: &str| p.get(key).and_then(Value::as_str).map(String::from);
