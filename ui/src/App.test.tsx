@@ -1,8 +1,9 @@
-import { screen } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "./routes";
 import { createFakeBackend } from "./test/fakeBackend";
+import { ALERTS } from "./test/fixtures";
 import { renderApp } from "./test/render";
 
 describe("App navigation", () => {
@@ -26,5 +27,27 @@ describe("App navigation", () => {
   it("sends unknown paths to the Overview", async () => {
     renderApp(createFakeBackend(), "/nope");
     expect(await screen.findByTestId("page-overview")).toBeInTheDocument();
+  });
+});
+
+describe("Unacknowledged alerts badge", () => {
+  it("counts unacknowledged alerts on the Budgets entry, live, and clears once they are acknowledged", async () => {
+    const backend = createFakeBackend();
+    renderApp(backend);
+    const badge = await screen.findByTestId("nav-badge-budgets");
+    expect(badge).toHaveTextContent(/^1 \(1 unacknowledged alert\)$/);
+    expect(screen.getByTestId("nav-budgets")).toHaveAccessibleName("Budgets (1 unacknowledged alert)");
+
+    backend.alerts.mockResolvedValueOnce([{ ...ALERTS[0], id: 12 }, ...ALERTS]);
+    act(() => backend.emitAlertsChanged());
+    await waitFor(() =>
+      expect(screen.getByTestId("nav-badge-budgets")).toHaveTextContent(/^2 \(2 unacknowledged alerts\)$/),
+    );
+
+    await userEvent.click(screen.getByTestId("nav-budgets"));
+    await userEvent.click(within(await screen.findByTestId("alert-history")).getByTestId("acknowledge-all"));
+
+    await waitFor(() => expect(screen.queryByTestId("nav-badge-budgets")).not.toBeInTheDocument());
+    expect(backend.acknowledgeAlerts).toHaveBeenCalledWith(null);
   });
 });

@@ -1,6 +1,7 @@
 import type { ReactElement } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { AppShell } from "./components/AppShell";
+import { BudgetsPage } from "./pages/BudgetsPage";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SettingsPage } from "./pages/SettingsPage";
@@ -8,6 +9,7 @@ import { ROUTES, type RouteDef } from "./routes";
 
 const BUILT_PAGES: Record<string, () => ReactElement> = {
   overview: () => <OverviewPage />,
+  budgets: () => <BudgetsPage />,
   settings: () => <SettingsPage />,
 };
 

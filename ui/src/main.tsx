@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { HashRouter } from "react-router-dom";
+import { AlertsProvider } from "./alerts/AlertsProvider";
 import { App } from "./App";
 import { BackendProvider, getBackend } from "./backend";
 import { ThemeProvider } from "./theme/ThemeProvider";
@@ -18,9 +19,11 @@ createRoot(container).render(
   <StrictMode>
     <BackendProvider backend={backend}>
       <ThemeProvider>
-        <HashRouter>
-          <App />
-        </HashRouter>
+        <AlertsProvider>
+          <HashRouter>
+            <App />
+          </HashRouter>
+        </AlertsProvider>
       </ThemeProvider>
     </BackendProvider>
   </StrictMode>,

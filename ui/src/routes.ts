@@ -66,15 +66,7 @@ export const ROUTES: readonly RouteDef[] = [
     title: "Budgets",
     icon: "budgets",
     group: "control",
-    summary: "Spending limits for agents and models.",
-    comingSoon: {
-      description: "Daily and monthly budgets with live gauges, and the power to stop a runaway agent.",
-      features: [
-        "Budgets per agent, per model or overall, with a live gauge of what is left",
-        "Warnings before a limit is reached",
-        "Pause an agent when it hits its budget, and resume it with one click",
-      ],
-    },
+    summary: "Spending limits with live gauges, pauses and alerts.",
   },
   {
     name: "router",

@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError } from "./error";
 import { createHttpBackend } from "./http";
-import type { GatewayStatus, SpendSummary } from "./types";
-import { GATEWAY_CONNECTING, GATEWAY_LIVE, GATEWAY_PAIRING_REQUIRED, SUMMARY, TOP_SPEND } from "../test/fixtures";
+import type { BudgetBoard, GatewayStatus, SpendSummary } from "./types";
+import {
+  AGENT_PAUSE,
+  ALERTS,
+  BOARD,
+  BOARD_PAUSED,
+  DAILY_BUDGET,
+  GATEWAY_CONNECTING,
+  GATEWAY_LIVE,
+  GATEWAY_PAIRING_REQUIRED,
+  SUMMARY,
+  TOP_SPEND,
+} from "../test/fixtures";
 
 const BASE = "http://127.0.0.1:7420";
 
@@ -78,6 +89,60 @@ describe("createHttpBackend commands", () => {
     expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/gateway_status`);
     expect(fetchMock.mock.calls[0]?.[1]?.method).toBe("POST");
     expect(fetchMock.mock.calls[0]?.[1]?.body).toBe("{}");
+  });
+
+  it("POSTs each budget and alert command to its snake_case URL with its args", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: null })));
+    const backend = backendWith(fetchMock);
+    const { id: _id, ...draft } = DAILY_BUDGET;
+
+    await backend.budgetBoard();
+    await backend.saveBudget(null, draft);
+    await backend.saveBudget(1, draft);
+    await backend.removeBudget(1);
+    await backend.restoreBudget(DAILY_BUDGET);
+    await backend.alerts();
+    await backend.acknowledgeAlerts(10);
+    await backend.acknowledgeAlerts(null);
+    await backend.pauseAll();
+    await backend.resumeAll();
+
+    const sent = fetchMock.mock.calls.map(([url, init]) => [url, init?.body]);
+    const rpc = (command: string) => `${BASE}/api/v1/rpc/${command}`;
+    expect(sent).toEqual([
+      [rpc("budget_board"), "{}"],
+      [rpc("save_budget"), JSON.stringify({ id: null, draft })],
+      [rpc("save_budget"), JSON.stringify({ id: 1, draft })],
+      [rpc("remove_budget"), JSON.stringify({ id: 1 })],
+      [rpc("restore_budget"), JSON.stringify({ budget: DAILY_BUDGET })],
+      [rpc("alerts"), "{}"],
+      [rpc("acknowledge_alerts"), JSON.stringify({ id: 10 })],
+      [rpc("acknowledge_alerts"), JSON.stringify({ id: null })],
+      [rpc("pause_all"), "{}"],
+      [rpc("resume_all"), "{}"],
+    ]);
+  });
+
+  it("unwraps the budget board, alerts and resumed pauses", async () => {
+    const answers = [BOARD, ALERTS, [AGENT_PAUSE]];
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(jsonResponse({ status: "ok", data: answers.shift() })),
+    );
+    const backend = backendWith(fetchMock);
+    await expect(backend.budgetBoard()).resolves.toEqual(BOARD);
+    await expect(backend.alerts()).resolves.toEqual(ALERTS);
+    await expect(backend.resumeAll()).resolves.toEqual([AGENT_PAUSE]);
+  });
+
+  it("rejects pause_all with the GATEWAY error the server sends", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(
+        jsonResponse({ status: "error", error: { code: "GATEWAY", message: "the gateway is unreachable" } }, 502),
+      ),
+    );
+    const error = await rejection(backendWith(fetchMock).pauseAll());
+    expect(error.code).toBe("GATEWAY");
+    expect(error.message).toBe("the gateway is unreachable");
   });
 
   it("rejects with the AppError's code and message on an error result", async () => {
@@ -165,6 +230,26 @@ describe("createHttpBackend events", () => {
     await vi.waitFor(() => expect(received).toHaveLength(2));
     expect(received).toEqual([GATEWAY_CONNECTING, GATEWAY_LIVE]);
     expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/events`);
+  });
+
+  it("streams budget-board-changed and alerts-changed events to their listeners", async () => {
+    const chunks = [
+      `event: budget-board-changed\ndata: ${JSON.stringify(BOARD_PAUSED)}\n\n`,
+      "event: alerts-changed\ndata: null\n\n",
+      `event: spend-updated\ndata: ${JSON.stringify(SUMMARY)}\n\n`,
+    ];
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(streamResponse(chunks)));
+    const boards: BudgetBoard[] = [];
+    const onAlerts = vi.fn<() => void>();
+    const backend = backendWith(fetchMock);
+
+    stops.push(await backend.onBudgetBoardChanged((b) => boards.push(b)));
+    stops.push(await backend.onAlertsChanged(onAlerts));
+
+    await vi.waitFor(() => expect(onAlerts).toHaveBeenCalledTimes(1));
+    expect(boards).toEqual([BOARD_PAUSED]);
+    expect(onAlerts).toHaveBeenCalledWith();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
   it("reconnects with backoff after a failure", async () => {

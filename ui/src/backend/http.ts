@@ -2,7 +2,7 @@ import type { SpendSummary } from "./bindings";
 import { BackendError, toBackendError } from "./error";
 import { EventStream } from "./eventStream";
 import type { SseMessage } from "./sse";
-import type { Backend, GatewayStatus, Unsubscribe } from "./types";
+import type { Backend, BudgetBoard, GatewayStatus, Unsubscribe } from "./types";
 
 /** Options for {@link createHttpBackend}. */
 export interface HttpBackendOptions {
@@ -107,9 +107,20 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     getSettings: () => rpc("get_settings"),
     setTheme: (theme) => rpc("set_theme", { theme }),
     setLaunchAtLogin: (enabled) => rpc("set_launch_at_login", { enabled }),
+    budgetBoard: () => rpc("budget_board"),
+    saveBudget: (id, draft) => rpc("save_budget", { id, draft }),
+    removeBudget: (id) => rpc("remove_budget", { id }),
+    restoreBudget: (budget) => rpc("restore_budget", { budget }),
+    alerts: () => rpc("alerts"),
+    acknowledgeAlerts: (id) => rpc("acknowledge_alerts", { id }),
+    pauseAll: () => rpc("pause_all"),
+    resumeAll: () => rpc("resume_all"),
     onSpendUpdated: (cb) =>
       Promise.resolve(subscribe("spend-updated", (payload) => cb(payload as SpendSummary))),
     onGatewayStatus: (cb) =>
       Promise.resolve(subscribe("gateway-status-changed", (payload) => cb(payload as GatewayStatus))),
+    onBudgetBoardChanged: (cb) =>
+      Promise.resolve(subscribe("budget-board-changed", (payload) => cb(payload as BudgetBoard))),
+    onAlertsChanged: (cb) => Promise.resolve(subscribe("alerts-changed", () => cb())),
   };
 }

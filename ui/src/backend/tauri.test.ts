@@ -1,10 +1,21 @@
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { APP_INFO, GATEWAY_CONNECTING, GATEWAY_LIVE, SUMMARY, TOP_SPEND } from "../test/fixtures";
+import {
+  AGENT_PAUSE,
+  ALERTS,
+  APP_INFO,
+  BOARD,
+  BOARD_PAUSED,
+  DAILY_BUDGET,
+  GATEWAY_CONNECTING,
+  GATEWAY_LIVE,
+  SUMMARY,
+  TOP_SPEND,
+} from "../test/fixtures";
 import { BackendError } from "./error";
 import { createTauriBackend } from "./tauri";
-import type { GatewayStatus, SpendSummary } from "./types";
+import type { BudgetBoard, GatewayStatus, SpendSummary } from "./types";
 
 afterEach(() => {
   clearMocks();
@@ -72,6 +83,86 @@ describe("createTauriBackend", () => {
       code: "INTERNAL",
       message: "command doctor not found",
     });
+  });
+
+  it("calls the budget and alert commands with their args by name and unwraps their answers", async () => {
+    const calls: [string, unknown][] = [];
+    const { id: _id, ...draft } = DAILY_BUDGET;
+    const answers: Record<string, unknown> = {
+      budget_board: BOARD,
+      save_budget: DAILY_BUDGET,
+      remove_budget: DAILY_BUDGET,
+      restore_budget: null,
+      alerts: ALERTS,
+      acknowledge_alerts: null,
+      pause_all: AGENT_PAUSE,
+      resume_all: [AGENT_PAUSE],
+    };
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return answers[cmd];
+    });
+    const backend = createTauriBackend();
+
+    await expect(backend.budgetBoard()).resolves.toEqual(BOARD);
+    await expect(backend.saveBudget(null, draft)).resolves.toEqual(DAILY_BUDGET);
+    await expect(backend.saveBudget(1, draft)).resolves.toEqual(DAILY_BUDGET);
+    await expect(backend.removeBudget(1)).resolves.toEqual(DAILY_BUDGET);
+    await expect(backend.restoreBudget(DAILY_BUDGET)).resolves.toBeNull();
+    await expect(backend.alerts()).resolves.toEqual(ALERTS);
+    await expect(backend.acknowledgeAlerts(10)).resolves.toBeNull();
+    await expect(backend.acknowledgeAlerts(null)).resolves.toBeNull();
+    await expect(backend.pauseAll()).resolves.toEqual(AGENT_PAUSE);
+    await expect(backend.resumeAll()).resolves.toEqual([AGENT_PAUSE]);
+    expect(calls).toEqual([
+      ["budget_board", {}],
+      ["save_budget", { id: null, draft }],
+      ["save_budget", { id: 1, draft }],
+      ["remove_budget", { id: 1 }],
+      ["restore_budget", { budget: DAILY_BUDGET }],
+      ["alerts", {}],
+      ["acknowledge_alerts", { id: 10 }],
+      ["acknowledge_alerts", { id: null }],
+      ["pause_all", {}],
+      ["resume_all", {}],
+    ]);
+  });
+
+  it("rejects pause_all with the GATEWAY code and save_budget with INVALID_INPUT", async () => {
+    mockIPC((cmd) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      if (cmd === "pause_all") throw { code: "GATEWAY", message: "no OpenClaw gateway is configured" };
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw { code: "INVALID_INPUT", message: "threshold 0 %: use percentages from 1 to 1000" };
+    });
+    const backend = createTauriBackend();
+
+    await expect(backend.pauseAll()).rejects.toMatchObject({ code: "GATEWAY" });
+    await expect(backend.saveBudget(null, { ...DAILY_BUDGET, thresholds: [0] })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: "threshold 0 %: use percentages from 1 to 1000",
+    });
+  });
+
+  it("delivers budget-board-changed and alerts-changed events until unsubscribed", async () => {
+    mockIPC(() => undefined, { shouldMockEvents: true });
+    const onBoard = vi.fn<(board: BudgetBoard) => void>();
+    const onAlerts = vi.fn<() => void>();
+    const backend = createTauriBackend();
+    const stopBoard = await backend.onBudgetBoardChanged(onBoard);
+    const stopAlerts = await backend.onAlertsChanged(onAlerts);
+
+    await emit("budget-board-changed", BOARD_PAUSED);
+    await emit("alerts-changed", null);
+    expect(onBoard).toHaveBeenCalledExactlyOnceWith(BOARD_PAUSED);
+    expect(onAlerts).toHaveBeenCalledExactlyOnceWith();
+
+    stopBoard();
+    stopAlerts();
+    await emit("budget-board-changed", BOARD);
+    await emit("alerts-changed", null);
+    expect(onBoard).toHaveBeenCalledTimes(1);
+    expect(onAlerts).toHaveBeenCalledTimes(1);
   });
 
   it("delivers spend-updated events until unsubscribed", async () => {

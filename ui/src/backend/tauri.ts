@@ -45,7 +45,17 @@ export function createTauriBackend(
     getSettings: () => unwrap(() => commands.getSettings()),
     setTheme: (theme) => unwrap(() => commands.setTheme(theme)),
     setLaunchAtLogin: (enabled) => unwrap(() => commands.setLaunchAtLogin(enabled)),
+    budgetBoard: () => unwrap(() => commands.budgetBoard()),
+    saveBudget: (id, draft) => unwrap(() => commands.saveBudget(id, draft)),
+    removeBudget: (id) => unwrap(() => commands.removeBudget(id)),
+    restoreBudget: (budget) => unwrap(() => commands.restoreBudget(budget)),
+    alerts: () => unwrap(() => commands.alerts()),
+    acknowledgeAlerts: (id) => unwrap(() => commands.acknowledgeAlerts(id)),
+    pauseAll: () => unwrap(() => commands.pauseAll()),
+    resumeAll: () => unwrap(() => commands.resumeAll()),
     onSpendUpdated: (cb) => guard(() => events.spendUpdated.listen((event) => cb(event.payload))),
     onGatewayStatus: (cb) => guard(() => events.gatewayStatusChanged.listen((event) => cb(event.payload))),
+    onBudgetBoardChanged: (cb) => guard(() => events.budgetBoardChanged.listen((event) => cb(event.payload))),
+    onAlertsChanged: (cb) => guard(() => events.alertsChanged.listen(() => cb())),
   };
 }

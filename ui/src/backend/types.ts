@@ -1,7 +1,12 @@
 import type {
+  Alert_Serialize as Alert,
   AppInfo,
+  Budget,
+  BudgetBoard_Serialize as BudgetBoard,
+  BudgetDraft,
   DoctorReport_Serialize as DoctorReport,
   GatewayStatus_Serialize as GatewayStatus,
+  PauseView_Serialize as PauseView,
   Settings,
   SpendPeriod,
   SpendSummary,
@@ -15,13 +20,24 @@ import type {
  */
 export type {
   AgentFound_Serialize as AgentFound,
+  Alert_Serialize as Alert,
+  AlertKind,
   AppError,
   AppInfo,
+  Budget,
+  BudgetAction,
+  BudgetBoard_Serialize as BudgetBoard,
+  BudgetDraft,
+  BudgetLevel,
+  BudgetScope,
+  BudgetStatus_Serialize as BudgetStatus,
+  BudgetWindow,
   CheckStatus,
   DoctorCheck_Serialize as DoctorCheck,
   DoctorReport_Serialize as DoctorReport,
   ErrorCode,
   GatewayStatus_Serialize as GatewayStatus,
+  PauseView_Serialize as PauseView,
   Settings,
   SpendPeriod,
   SpendSummary,
@@ -53,8 +69,34 @@ export interface Backend {
   getSettings(): Promise<Settings>;
   setTheme(theme: Theme): Promise<Settings>;
   setLaunchAtLogin(enabled: boolean): Promise<Settings>;
+  /** Every budget with where it stands, and the pauses holding now. */
+  budgetBoard(): Promise<BudgetBoard>;
+  /**
+   * Creates a budget (`id` null) or changes one; resolves with it as stored. An INVALID_INPUT
+   * rejection carries a sentence to show the user.
+   */
+  saveBudget(id: number | null, draft: BudgetDraft): Promise<Budget>;
+  /** Removes a budget; resolves with the removed one, for {@link Backend.restoreBudget}. */
+  removeBudget(id: number): Promise<Budget>;
+  /** Undoes a removal. */
+  restoreBudget(budget: Budget): Promise<null>;
+  /** The latest alerts, newest first. */
+  alerts(): Promise<Alert[]>;
+  /** Acknowledges one alert, or every alert when `id` is null. */
+  acknowledgeAlerts(id: number | null): Promise<null>;
+  /** Pauses everything now; rejects with GATEWAY when there is no gateway or it cannot be reached. */
+  pauseAll(): Promise<PauseView>;
+  /** Lifts every pause; a returned pause with `problems` was not fully undone. */
+  resumeAll(): Promise<PauseView[]>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /** Calls `cb` each time the gateway connection changes state; resolves with a function that stops listening. */
   onGatewayStatus(cb: (status: GatewayStatus) => void): Promise<Unsubscribe>;
+  /** Calls `cb` each time budgets, their figures or pauses change; resolves with a function that stops listening. */
+  onBudgetBoardChanged(cb: (board: BudgetBoard) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `cb` each time an alert is recorded (fetch {@link Backend.alerts} again); resolves with
+   * a function that stops listening.
+   */
+  onAlertsChanged(cb: () => void): Promise<Unsubscribe>;
 }

@@ -1,4 +1,6 @@
 import { NavLink } from "react-router-dom";
+import { useAlerts } from "../alerts/AlertsContext";
+import { plural } from "../format/number";
 import { ROUTES, type RouteDef, type RouteGroup } from "../routes";
 import { Icon } from "./Icon";
 import { Logo } from "./Logo";
@@ -10,7 +12,18 @@ const GROUPS: { id: RouteGroup; label: string }[] = [
   { id: "system", label: "System" },
 ];
 
-function NavItem({ route }: { route: RouteDef }) {
+/** A count next to a nav entry (e.g. unacknowledged alerts), with its meaning for screen readers. */
+function NavBadge({ count, what, testId }: { count: number; what: string; testId: string }) {
+  const text = plural(count, what);
+  return (
+    <span className="nav-badge num" title={text} data-testid={testId}>
+      <span aria-hidden="true">{count > 99 ? "99+" : count}</span>
+      <span className="visually-hidden">{` (${text})`}</span>
+    </span>
+  );
+}
+
+function NavItem({ route, alerts = 0 }: { route: RouteDef; alerts?: number }) {
   return (
     <li>
       <NavLink
@@ -21,14 +34,22 @@ function NavItem({ route }: { route: RouteDef }) {
       >
         <Icon name={route.icon} className="nav-icon" />
         <span>{route.title}</span>
+        {alerts > 0 && <NavBadge count={alerts} what="unacknowledged alert" testId={`nav-badge-${route.name}`} />}
       </NavLink>
     </li>
   );
 }
 
-/** The app's left sidebar: brand, grouped navigation, Settings pinned at the bottom. */
+/** The page whose entry shows the number of unacknowledged alerts (it lists them). */
+const ALERTS_ROUTE = "budgets";
+
+/**
+ * The app's left sidebar: brand, grouped navigation (Budgets with the number of unacknowledged
+ * alerts), Settings pinned at the bottom.
+ */
 export function Sidebar() {
   const settings = ROUTES.filter((r) => r.name === "settings");
+  const { unacknowledged } = useAlerts();
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="sidebar-brand">
@@ -41,7 +62,7 @@ export function Sidebar() {
             <div className="sidebar-group-label">{group.label}</div>
             <ul>
               {ROUTES.filter((r) => r.group === group.id && r.name !== "settings").map((route) => (
-                <NavItem key={route.name} route={route} />
+                <NavItem key={route.name} route={route} alerts={route.name === ALERTS_ROUTE ? unacknowledged : 0} />
               ))}
             </ul>
           </div>

@@ -33,6 +33,8 @@ const ERROR_TITLES: Partial<Record<BackendErrorCode, string>> = {
   INTERNAL: "Something went wrong",
   UNREACHABLE: "Can't reach Clawtower",
   UNAUTHORIZED: "Not signed in",
+  NOT_FOUND: "It no longer exists",
+  GATEWAY: "The OpenClaw gateway is unavailable",
 };
 
 /** Short headline for an error code; a generic one for codes this UI does not know. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClockTime } from "./time";
+import { formatClockTime, formatWhen } from "./time";
 
 describe("formatClockTime", () => {
   it("shows the wall-clock time in the summary's time zone", () => {
@@ -10,5 +10,20 @@ describe("formatClockTime", () => {
   it("survives an unknown zone and an invalid timestamp", () => {
     expect(formatClockTime("2025-03-14T13:05:09Z", "Mars/Olympus")).toMatch(/^\d\d:\d\d:\d\d$/);
     expect(formatClockTime("not a date", "UTC")).toBe("not a date");
+  });
+});
+
+describe("formatWhen", () => {
+  const now = new Date(2025, 2, 14, 14, 5).getTime();
+
+  it("shows only the time on the same local day", () => {
+    expect(formatWhen(new Date(2025, 2, 14, 9, 30).getTime(), now)).toBe("09:30");
+  });
+
+  it("adds the date on another day, and survives an invalid instant", () => {
+    const text = formatWhen(new Date(2025, 2, 13, 23, 59).getTime(), now);
+    expect(text).toMatch(/13/);
+    expect(text).toMatch(/, 23:59$/);
+    expect(formatWhen(Number.NaN, now)).toBe("—");
   });
 });

@@ -18,3 +18,18 @@ export function formatClockTime(iso: string, timeZone?: string): string {
     return new Intl.DateTimeFormat(undefined, options).format(date);
   }
 }
+
+const DAY_OPTIONS: Intl.DateTimeFormatOptions = { month: "short", day: "numeric" };
+const CLOCK_OPTIONS: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+
+/**
+ * Formats a Unix-ms instant in the local zone for lists of events: the time alone ("14:05") on
+ * the day of `nowMs`, otherwise with the date ("Mar 13, 09:30").
+ */
+export function formatWhen(ms: number, nowMs: number = Date.now()): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return "—";
+  const time = new Intl.DateTimeFormat(undefined, CLOCK_OPTIONS).format(date);
+  if (date.toDateString() === new Date(nowMs).toDateString()) return time;
+  return `${new Intl.DateTimeFormat(undefined, DAY_OPTIONS).format(date)}, ${time}`;
+}

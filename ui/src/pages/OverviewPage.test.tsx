@@ -1,10 +1,10 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { BackendError } from "../backend";
+import { BackendError, type PauseView } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
-import { DOCTOR_NOT_FOUND, SUMMARY } from "../test/fixtures";
-import { renderWithProviders } from "../test/render";
+import { AGENT_PAUSE, BOARD, BOARD_PAUSED, DOCTOR_NOT_FOUND, SUMMARY } from "../test/fixtures";
+import { renderApp, renderWithProviders } from "../test/render";
 import { OverviewPage } from "./OverviewPage";
 
 let backend: FakeBackend;
@@ -125,5 +125,79 @@ describe("OverviewPage", () => {
     await userEvent.click(within(panel).getByRole("button", { name: "Retry" }));
     expect(await screen.findByTestId("doctor-checks")).toBeInTheDocument();
     expect(await screen.findByTestId("spend-today")).toBeInTheDocument();
+  });
+});
+
+describe("OverviewPage paused notice", () => {
+  it("shows nothing while nothing is paused, and appears live when a pause starts", async () => {
+    renderOverview();
+    await screen.findByTestId("spend-today");
+    await waitFor(() => expect(backend.boardListenerCount()).toBe(1));
+    expect(screen.queryByTestId("paused-strip")).not.toBeInTheDocument();
+
+    act(() => backend.emitBudgetBoard(BOARD_PAUSED));
+
+    const strip = screen.getByTestId("paused-strip");
+    expect(strip).toHaveTextContent(`Paused — ${AGENT_PAUSE.reason}`);
+    const follows = (a: Element, b: Element) =>
+      Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(follows(strip, screen.getByTestId("spend-today"))).toBe(true);
+  });
+
+  it("counts further pauses and links to the Budgets page", async () => {
+    backend.budgetBoard.mockResolvedValue({
+      ...BOARD,
+      pauses: [AGENT_PAUSE, { ...AGENT_PAUSE, id: 8, scope: "all", reason: "Paused from the tray" }],
+    });
+    renderApp(backend);
+    const strip = await screen.findByTestId("paused-strip");
+    expect(strip).toHaveTextContent("(+1 more)");
+
+    await userEvent.click(within(strip).getByTestId("paused-strip-link"));
+
+    expect(await screen.findByTestId("page-budgets")).toBeInTheDocument();
+    expect(await screen.findAllByTestId("pause-item")).toHaveLength(2);
+  });
+
+  it("resumes from the notice, which goes away once the board has no pause", async () => {
+    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    renderOverview();
+    const strip = await screen.findByTestId("paused-strip");
+    let finish: (resumed: PauseView[]) => void = () => undefined;
+    backend.resumeAll.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+
+    await userEvent.click(within(strip).getByTestId("resume"));
+    expect(within(strip).getByTestId("resume")).toHaveTextContent("Resuming…");
+
+    backend.budgetBoard.mockResolvedValue(BOARD);
+    await act(async () => {
+      finish([AGENT_PAUSE]);
+      await Promise.resolve();
+    });
+
+    await waitFor(() => expect(screen.queryByTestId("paused-strip")).not.toBeInTheDocument());
+    expect(backend.resumeAll).toHaveBeenCalledTimes(1);
+  });
+
+  it("lists what an incomplete resume could not undo", async () => {
+    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    backend.resumeAll.mockResolvedValueOnce([{ ...AGENT_PAUSE, problems: ["could not undo `cron enable`: timeout"] }]);
+    renderOverview();
+    const strip = await screen.findByTestId("paused-strip");
+
+    await userEvent.click(within(strip).getByTestId("resume"));
+
+    expect(await within(strip).findByTestId("resume-problems")).toHaveTextContent(
+      "could not undo cron enable: timeout",
+    );
+  });
+
+  it("stays hidden when the board cannot be read", async () => {
+    backend.budgetBoard.mockRejectedValue(new BackendError("STORE_UNAVAILABLE", "database is locked"));
+    renderOverview();
+    await screen.findByTestId("spend-today");
+    await waitFor(() => expect(backend.budgetBoard).toHaveBeenCalled());
+    expect(screen.queryByTestId("paused-strip")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("error-panel")).not.toBeInTheDocument();
   });
 });

@@ -2,17 +2,22 @@ import { Page } from "../components/Page";
 import { useSpendSummary } from "../hooks/useSpendSummary";
 import { routeByName } from "../routes";
 import { OpenClawCard } from "./overview/OpenClawCard";
+import { PausedStrip } from "./overview/PausedStrip";
 import { SpendCards } from "./overview/SpendCards";
 import { SpendMeta } from "./overview/SpendMeta";
 import { TopSpendersCard } from "./overview/TopSpendersCard";
 
 const ROUTE = routeByName("overview");
 
-/** The home page: today / week / month spend and top spenders, live, and what Clawtower found of OpenClaw. */
+/**
+ * The home page: a notice while something is paused, today / week / month spend and top
+ * spenders, live, and what Clawtower found of OpenClaw.
+ */
 export function OverviewPage() {
   const { state, reload } = useSpendSummary();
   return (
     <Page route={ROUTE} actions={state.status === "ready" ? <SpendMeta summary={state.data} /> : undefined}>
+      <PausedStrip />
       <SpendCards state={state} onRetry={reload} />
       <TopSpendersCard />
       <OpenClawCard />

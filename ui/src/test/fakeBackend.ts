@@ -1,6 +1,18 @@
 import { vi } from "vitest";
-import type { Backend, GatewayStatus, Settings, SpendPeriod, SpendSummary, Theme } from "../backend";
-import { APP_INFO, DOCTOR, GATEWAY_LIVE, SETTINGS, SUMMARY, TOP_SPEND } from "./fixtures";
+import type {
+  Alert,
+  Backend,
+  Budget,
+  BudgetBoard,
+  BudgetDraft,
+  GatewayStatus,
+  PauseView,
+  Settings,
+  SpendPeriod,
+  SpendSummary,
+  Theme,
+} from "../backend";
+import { ALERTS, APP_INFO, BOARD, DOCTOR, GATEWAY_LIVE, SETTINGS, SUMMARY, TOP_SPEND } from "./fixtures";
 
 /** A set of event listeners, with a `vi.fn` subscribing to it and a way to deliver an event. */
 function fakeEvent<T>() {
@@ -19,11 +31,29 @@ function fakeEvent<T>() {
   };
 }
 
-/** A Backend made of `vi.fn`s answering with the fixtures, plus a way to push live events. */
+/** A manual pause of everything, as `pauseAll` answers it. */
+const MANUAL_PAUSE: PauseView = {
+  id: 99,
+  scope: "all",
+  reason: "Paused from the app",
+  budgetId: null,
+  startedMs: 0,
+  steps: ["Stopped new runs"],
+  problems: [],
+};
+
+/**
+ * A Backend made of `vi.fn`s answering with the fixtures, plus a way to push live events.
+ * Budgets and alerts answer with the fixtures too; only acknowledging changes what `alerts()`
+ * answers next (the real backend sends no event for it).
+ */
 export function createFakeBackend() {
   const spendUpdated = fakeEvent<SpendSummary>();
   const gatewayStatusChanged = fakeEvent<GatewayStatus>();
+  const budgetBoardChanged = fakeEvent<BudgetBoard>();
+  const alertsChanged = fakeEvent<null>();
   let settings: Settings = { ...SETTINGS };
+  let alerts: Alert[] = ALERTS.map((a) => ({ ...a }));
   return {
     kind: "tauri" as const,
     appInfo: vi.fn(() => Promise.resolve(APP_INFO)),
@@ -36,8 +66,24 @@ export function createFakeBackend() {
     setLaunchAtLogin: vi.fn((enabled: boolean) =>
       Promise.resolve((settings = { ...settings, launchAtLogin: enabled })),
     ),
+    budgetBoard: vi.fn(() => Promise.resolve(BOARD)),
+    saveBudget: vi.fn((id: number | null, draft: BudgetDraft) => Promise.resolve<Budget>({ ...draft, id: id ?? 100 })),
+    removeBudget: vi.fn((id: number) => {
+      const found = BOARD.budgets.find((s) => s.budget.id === id)?.budget;
+      return Promise.resolve<Budget>(found ?? { ...BOARD.budgets[0].budget, id });
+    }),
+    restoreBudget: vi.fn((_budget: Budget) => Promise.resolve(null)),
+    alerts: vi.fn(() => Promise.resolve(alerts)),
+    acknowledgeAlerts: vi.fn((id: number | null) => {
+      alerts = alerts.map((a) => (id === null || a.id === id ? { ...a, acknowledged: true } : a));
+      return Promise.resolve(null);
+    }),
+    pauseAll: vi.fn(() => Promise.resolve(MANUAL_PAUSE)),
+    resumeAll: vi.fn(() => Promise.resolve<PauseView[]>([])),
     onSpendUpdated: spendUpdated.subscribe,
     onGatewayStatus: gatewayStatusChanged.subscribe,
+    onBudgetBoardChanged: budgetBoardChanged.subscribe,
+    onAlertsChanged: alertsChanged.subscribe,
     /** Delivers a `spend-updated` event to every subscriber. */
     emitSpendUpdated: spendUpdated.emit,
     /** Delivers a `gateway-status-changed` event to every subscriber. */
@@ -46,6 +92,14 @@ export function createFakeBackend() {
     listenerCount: spendUpdated.count,
     /** How many `gateway-status-changed` subscriptions are active. */
     gatewayListenerCount: gatewayStatusChanged.count,
+    /** Delivers a `budget-board-changed` event to every subscriber. */
+    emitBudgetBoard: budgetBoardChanged.emit,
+    /** Delivers an `alerts-changed` event to every subscriber. */
+    emitAlertsChanged: () => alertsChanged.emit(null),
+    /** How many `budget-board-changed` subscriptions are active. */
+    boardListenerCount: budgetBoardChanged.count,
+    /** How many `alerts-changed` subscriptions are active. */
+    alertsListenerCount: alertsChanged.count,
   } satisfies Backend & Record<string, unknown>;
 }
 

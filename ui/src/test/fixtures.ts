@@ -1,4 +1,16 @@
-import type { AppInfo, DoctorReport, GatewayStatus, Settings, SpendSummary, TopSpend } from "../backend";
+import type {
+  Alert,
+  AppInfo,
+  Budget,
+  BudgetBoard,
+  BudgetStatus,
+  DoctorReport,
+  GatewayStatus,
+  PauseView,
+  Settings,
+  SpendSummary,
+  TopSpend,
+} from "../backend";
 
 /** A plausible spend summary. */
 export const SUMMARY: SpendSummary = {
@@ -125,3 +137,106 @@ export const GATEWAY_NONE: GatewayStatus = {
   errorCode: null,
   errorMessage: null,
 };
+
+/** 14:05 local time on 14 March 2025: "now" in the budget fixtures. */
+export const NOW_MS = new Date(2025, 2, 14, 14, 5).getTime();
+
+const HOUR_MS = 3_600_000;
+
+/** A daily cap on all spend that alerts at the default thresholds. */
+export const DAILY_BUDGET: Budget = {
+  id: 1,
+  name: "Daily cap",
+  scope: { kind: "all" },
+  window: { kind: "day" },
+  limitUsd: 20,
+  thresholds: [50, 80, 100],
+  action: "alert",
+  autoResume: false,
+};
+
+/** An agent budget over a rolling 6 h window that pauses the agent at its limit. */
+export const AGENT_BUDGET: Budget = {
+  id: 2,
+  name: "Research agent",
+  scope: { kind: "agent", value: "research" },
+  window: { kind: "rolling", hours: 6 },
+  limitUsd: 5,
+  thresholds: [80, 120],
+  action: "pause",
+  autoResume: true,
+};
+
+/** The daily cap, in warning at 61.7 % with a projection. */
+export const DAILY_STATUS: BudgetStatus = {
+  budget: DAILY_BUDGET,
+  spentUsd: 12.34,
+  percent: 61.7,
+  level: "warning",
+  windowStartMs: new Date(2025, 2, 14).getTime(),
+  rollsOverAtMs: new Date(2025, 2, 15).getTime(),
+  burnUsdPerHour: 1.5,
+  limitReachedAtMs: NOW_MS + 5 * HOUR_MS,
+  projection: "at this rate: $20 at 19:11",
+  label: "$12.34 / $20",
+  paused: false,
+};
+
+/** The agent budget, over its limit and paused. */
+export const AGENT_STATUS: BudgetStatus = {
+  budget: AGENT_BUDGET,
+  spentUsd: 6,
+  percent: 120,
+  level: "exceeded",
+  windowStartMs: NOW_MS - 6 * HOUR_MS,
+  rollsOverAtMs: null,
+  burnUsdPerHour: 0,
+  limitReachedAtMs: null,
+  projection: null,
+  label: "$6.00 / $5",
+  paused: true,
+};
+
+/** The pause the agent budget made. */
+export const AGENT_PAUSE: PauseView = {
+  id: 7,
+  scope: "agent:research",
+  reason: "Research agent reached its $5 limit",
+  budgetId: 2,
+  startedMs: NOW_MS - 20 * 60_000,
+  steps: ["Stopped new runs of agent research", "Aborted 1 running session"],
+  problems: [],
+};
+
+/** Two budgets, nothing paused. */
+export const BOARD: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [] };
+
+/** The same budgets with the agent budget's pause holding. */
+export const BOARD_PAUSED: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [AGENT_PAUSE] };
+
+/** No budgets at all. */
+export const BOARD_EMPTY: BudgetBoard = { budgets: [], pauses: [] };
+
+/** Recent alerts, newest first: one unacknowledged that was not delivered, one acknowledged. */
+export const ALERTS: Alert[] = [
+  {
+    id: 11,
+    tsMs: NOW_MS - 20 * 60_000,
+    kind: "pause",
+    budgetId: 2,
+    title: "Research agent paused",
+    body: "Research agent reached its $5 limit.",
+    delivered: false,
+    acknowledged: false,
+  },
+  {
+    id: 10,
+    tsMs: NOW_MS - 2 * HOUR_MS,
+    kind: "threshold",
+    budgetId: 1,
+    title: "Daily cap at 50 %",
+    body: "$10.00 of $20 spent today.",
+    delivered: true,
+    acknowledged: true,
+  },
+];

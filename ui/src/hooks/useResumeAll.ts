@@ -1,0 +1,33 @@
+import { useCallback, useState } from "react";
+import { useBackend, type BackendError } from "../backend";
+import { useAction } from "./useAction";
+
+/** What {@link useResumeAll} returns. */
+export interface ResumeAllState {
+  /** Lifts every pause. */
+  resume: () => void;
+  running: boolean;
+  /** Why the last resume failed outright. */
+  error: BackendError | null;
+  /** What the last resume could not undo (empty when it was complete or has not run). */
+  problems: string[];
+}
+
+/** The Resume action: lifts every pause, then calls `onDone` (e.g. to refresh the board). */
+export function useResumeAll(onDone?: () => void): ResumeAllState {
+  const backend = useBackend();
+  const resumeAll = useCallback(() => backend.resumeAll(), [backend]);
+  const { run, running, error } = useAction(resumeAll);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  const resume = useCallback(() => {
+    setProblems([]);
+    void run().then((resumed) => {
+      if (resumed === undefined) return;
+      setProblems(resumed.flatMap((pause) => pause.problems));
+      onDone?.();
+    });
+  }, [run, onDone]);
+
+  return { resume, running, error, problems };
+}

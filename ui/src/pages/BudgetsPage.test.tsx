@@ -1,0 +1,283 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BackendError, type BudgetBoard, type PauseView } from "../backend";
+import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import {
+  AGENT_PAUSE,
+  AGENT_STATUS,
+  BOARD,
+  BOARD_EMPTY,
+  BOARD_PAUSED,
+  DAILY_BUDGET,
+  DAILY_STATUS,
+} from "../test/fixtures";
+import { renderWithProviders } from "../test/render";
+import { BudgetsPage } from "./BudgetsPage";
+
+let backend: FakeBackend;
+
+beforeEach(() => {
+  backend = createFakeBackend();
+});
+
+function renderBudgets() {
+  return renderWithProviders(<BudgetsPage />, { backend, path: "/budgets" });
+}
+
+/** A promise the test settles when it wants, inside act. */
+function pending<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return {
+    promise,
+    resolve: (value: T) =>
+      act(async () => {
+        resolve(value);
+        await promise.catch(() => undefined);
+      }),
+    reject: (error: unknown) =>
+      act(async () => {
+        reject(error);
+        await promise.catch(() => undefined);
+      }),
+  };
+}
+
+/** Each budget row as [name, label, percent, scope, window, burn]. */
+function rows(): string[][] {
+  return screen
+    .getAllByTestId("budget-row")
+    .map((row) =>
+      ["budget-row-name", "budget-label", "budget-percent", "budget-scope", "budget-window", "budget-burn"].map(
+        (id) => within(row).getByTestId(id).textContent ?? "",
+      ),
+    );
+}
+
+function row(name: string): HTMLElement {
+  const found = screen
+    .getAllByTestId("budget-row")
+    .find((r) => within(r).getByTestId("budget-row-name").textContent === name);
+  if (!found) throw new Error(`No budget row "${name}"`);
+  return found;
+}
+
+describe("BudgetsPage list", () => {
+  it("shows a skeleton, then every budget with its figures, gauge, projection and paused badge", async () => {
+    const board = pending<BudgetBoard>();
+    backend.budgetBoard.mockReturnValueOnce(board.promise);
+    renderBudgets();
+    expect(screen.getByRole("heading", { level: 1, name: "Budgets" })).toBeInTheDocument();
+    expect(within(screen.getByTestId("budgets-card")).getByLabelText("Loading")).toBeInTheDocument();
+    expect(screen.queryByTestId("budget-row")).not.toBeInTheDocument();
+
+    await board.resolve(BOARD);
+
+    expect(rows()).toEqual([
+      ["Daily cap", "$12.34 / $20", "62%", "All spend", "today", "$1.50/h"],
+      ["Research agent", "$6.00 / $5", "120%", "Agent research", "last 6 h", "$0.00/h"],
+    ]);
+    const daily = row("Daily cap");
+    expect(within(daily).getByTestId("budget-projection")).toHaveTextContent("at this rate: $20 at 19:11");
+    expect(within(daily).queryByTestId("budget-paused")).not.toBeInTheDocument();
+    expect(daily).toHaveTextContent("alerts only");
+    const agent = row("Research agent");
+    expect(within(agent).getByTestId("budget-paused")).toHaveTextContent("Paused");
+    expect(within(agent).queryByTestId("budget-projection")).not.toBeInTheDocument();
+    expect(agent).toHaveTextContent("pauses at the limit");
+  });
+
+  it("draws each gauge coloured by level with the limit marker and the other thresholds as ticks", async () => {
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+
+    const daily = within(row("Daily cap")).getByTestId("budget-gauge");
+    expect(daily).toHaveAttribute("data-level", "warning");
+    expect(daily).toHaveAttribute("aria-valuetext", "$12.34 / $20 (62%)");
+    expect(daily.querySelector<HTMLElement>(".budget-gauge-fill")?.style.width).toBe("61.7%");
+    expect(within(daily).getByTestId("budget-gauge-limit").style.left).toBe("100%");
+    expect(within(daily).getAllByTestId("budget-gauge-tick").map((t) => t.style.left)).toEqual(["50%", "80%"]);
+
+    // Thresholds past 100 % and overspend stretch the scale: 0 to 120 %.
+    const agent = within(row("Research agent")).getByTestId("budget-gauge");
+    expect(agent).toHaveAttribute("data-level", "exceeded");
+    expect(agent.querySelector<HTMLElement>(".budget-gauge-fill")?.style.width).toBe("100%");
+    expect(within(agent).getByTestId("budget-gauge-limit").style.left).toBe("83.3%");
+    expect(within(agent).getAllByTestId("budget-gauge-tick").map((t) => t.style.left)).toEqual(["66.7%", "100%"]);
+  });
+
+  it("explains budgets when there are none, with a New budget button that opens the dialog", async () => {
+    backend.budgetBoard.mockResolvedValue(BOARD_EMPTY);
+    renderBudgets();
+    const empty = await screen.findByTestId("budgets-empty");
+    expect(empty).toHaveTextContent("No budgets yet");
+    expect(empty).toHaveTextContent("pause the gateway when the limit is reached");
+
+    await userEvent.click(within(empty).getByRole("button", { name: "New budget" }));
+    expect(screen.getByRole("dialog", { name: "New budget" })).toBeInTheDocument();
+  });
+
+  it("shows the error with Retry, which loads the board again", async () => {
+    backend.budgetBoard.mockRejectedValueOnce(new BackendError("STORE_UNAVAILABLE", "database is locked"));
+    renderBudgets();
+    const panel = await screen.findByTestId("error-panel");
+    expect(panel).toHaveTextContent("STORE_UNAVAILABLE");
+    expect(panel).toHaveTextContent("database is locked");
+
+    await userEvent.click(within(panel).getByRole("button", { name: "Retry" }));
+
+    expect(await screen.findAllByTestId("budget-row")).toHaveLength(2);
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId("error-panel")).not.toBeInTheDocument();
+  });
+
+  it("follows budget-board-changed events without fetching again, and unsubscribes on unmount", async () => {
+    const { unmount } = renderBudgets();
+    await screen.findAllByTestId("budget-row");
+
+    act(() =>
+      backend.emitBudgetBoard({
+        budgets: [{ ...DAILY_STATUS, label: "$19.00 / $20", percent: 95, paused: true }],
+        pauses: [AGENT_PAUSE],
+      }),
+    );
+
+    expect(rows()).toEqual([["Daily cap", "$19.00 / $20", "95%", "All spend", "today", "$1.50/h"]]);
+    expect(within(row("Daily cap")).getByTestId("budget-paused")).toBeInTheDocument();
+    expect(screen.getByTestId("paused-banner")).toHaveTextContent(AGENT_PAUSE.reason);
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
+
+    unmount();
+    expect(backend.boardListenerCount()).toBe(0);
+  });
+});
+
+describe("BudgetsPage delete and undo", () => {
+  it("removes a budget at once and offers Undo, which restores it", async () => {
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    backend.budgetBoard.mockResolvedValue({ ...BOARD, budgets: [AGENT_STATUS] });
+
+    await userEvent.click(screen.getByRole("button", { name: "Delete Daily cap" }));
+
+    expect(backend.removeBudget).toHaveBeenCalledWith(1);
+    const snackbar = await screen.findByTestId("budget-removed");
+    expect(snackbar).toHaveTextContent("Budget “Daily cap” removed");
+    await waitFor(() => expect(screen.getAllByTestId("budget-row")).toHaveLength(1));
+
+    backend.budgetBoard.mockResolvedValue(BOARD);
+    await userEvent.click(within(snackbar).getByRole("button", { name: "Undo" }));
+
+    expect(backend.restoreBudget).toHaveBeenCalledWith(DAILY_BUDGET);
+    await waitFor(() => expect(screen.getAllByTestId("budget-row")).toHaveLength(2));
+    expect(screen.queryByTestId("budget-removed")).not.toBeInTheDocument();
+  });
+
+  it("shows why a removal failed and offers no undo", async () => {
+    backend.removeBudget.mockRejectedValueOnce(new BackendError("NOT_FOUND", "budget 1 does not exist"));
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+
+    await userEvent.click(screen.getByRole("button", { name: "Delete Daily cap" }));
+
+    expect(await screen.findByTestId("budget-removal-error")).toHaveTextContent("budget 1 does not exist");
+    expect(screen.queryByTestId("budget-removed")).not.toBeInTheDocument();
+  });
+});
+
+describe("BudgetsPage pause and resume", () => {
+  it("shows the pause with its reason, scope, steps and Resume, which lifts it and shows progress", async () => {
+    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    renderBudgets();
+    const banner = await screen.findByTestId("paused-banner");
+    expect(within(banner).getByRole("heading", { name: "Paused" })).toBeInTheDocument();
+    expect(banner).toHaveAttribute("data-partly", "false");
+    expect(within(banner).getByTestId("pause-reason")).toHaveTextContent("Research agent reached its $5 limit");
+    expect(banner).toHaveTextContent("Agent research · since");
+    expect(within(banner).getByTestId("pause-since")).toHaveTextContent("13:45");
+    const steps = within(within(banner).getByTestId("pause-steps")).getAllByRole("listitem");
+    expect(steps.map((li) => li.textContent)).toEqual(AGENT_PAUSE.steps);
+    expect(within(banner).queryByTestId("pause-problems")).not.toBeInTheDocument();
+
+    const resumed = pending<PauseView[]>();
+    backend.resumeAll.mockReturnValueOnce(resumed.promise);
+    await userEvent.click(within(banner).getByTestId("resume"));
+    expect(within(banner).getByTestId("resume")).toHaveTextContent("Resuming…");
+    expect(within(banner).getByTestId("resume")).toBeDisabled();
+
+    backend.budgetBoard.mockResolvedValue(BOARD);
+    await resumed.resolve([{ ...AGENT_PAUSE, steps: [] }]);
+
+    expect(backend.resumeAll).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByTestId("paused-banner")).not.toBeInTheDocument());
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(2);
+  });
+
+  it("says partly paused and highlights what could not be done", async () => {
+    const problem = "could not disable cron job `nightly`: gateway timeout";
+    backend.budgetBoard.mockResolvedValue({ ...BOARD, pauses: [{ ...AGENT_PAUSE, problems: [problem] }] });
+    renderBudgets();
+    const banner = await screen.findByTestId("paused-banner");
+    expect(within(banner).getByRole("heading", { name: "Partly paused" })).toBeInTheDocument();
+    expect(banner).toHaveAttribute("data-partly", "true");
+    const problems = within(banner).getByTestId("pause-problems");
+    expect(problems).toHaveTextContent("could not disable cron job nightly: gateway timeout");
+    expect(within(problems).getByText("nightly").tagName).toBe("CODE");
+  });
+
+  it("lists what a resume could not undo, and shows a resume failure", async () => {
+    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    renderBudgets();
+    const banner = await screen.findByTestId("paused-banner");
+    const problem = 'could not undo "Stopped new runs of agent research": timeout';
+    backend.resumeAll.mockResolvedValueOnce([{ ...AGENT_PAUSE, problems: [problem] }]);
+
+    await userEvent.click(within(banner).getByTestId("resume"));
+
+    expect(await within(banner).findByTestId("resume-problems")).toHaveTextContent(problem);
+    expect(within(banner).getByTestId("resume")).toHaveTextContent("Resume");
+
+    backend.resumeAll.mockRejectedValueOnce(new BackendError("GATEWAY", "the gateway is unreachable"));
+    await userEvent.click(within(banner).getByTestId("resume"));
+
+    expect(await within(banner).findByTestId("resume-error")).toHaveTextContent("the gateway is unreachable");
+    expect(within(banner).queryByTestId("resume-problems")).not.toBeInTheDocument();
+  });
+
+  it("pauses everything from the header and refreshes the board", async () => {
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    const paused = pending<PauseView>();
+    backend.pauseAll.mockReturnValueOnce(paused.promise);
+
+    await userEvent.click(screen.getByTestId("pause-all"));
+    expect(screen.getByTestId("pause-all")).toHaveTextContent("Pausing…");
+    const manual: PauseView = { ...AGENT_PAUSE, id: 8, budgetId: null, scope: "all", reason: "Paused from the app" };
+    backend.budgetBoard.mockResolvedValue({ ...BOARD, pauses: [manual] });
+    await paused.resolve(manual);
+
+    expect(await screen.findByTestId("paused-banner")).toHaveTextContent("Everything · since");
+    expect(screen.getByTestId("pause-all")).toBeDisabled();
+    expect(screen.getByTestId("pause-all")).toHaveAttribute("title", "Everything is already paused");
+  });
+
+  it("shows the GATEWAY error's message when there is nothing to pause", async () => {
+    backend.pauseAll.mockRejectedValueOnce(
+      new BackendError("GATEWAY", "no OpenClaw gateway is configured on this machine, so there is nothing to pause"),
+    );
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+
+    await userEvent.click(screen.getByTestId("pause-all"));
+
+    const panel = await screen.findByTestId("pause-all-error");
+    expect(panel).toHaveTextContent("The OpenClaw gateway is unavailable");
+    expect(panel).toHaveTextContent("no OpenClaw gateway is configured on this machine");
+    expect(screen.getByTestId("pause-all")).toBeEnabled();
+  });
+});

@@ -1,0 +1,89 @@
+import { useCallback, useState } from "react";
+import { useBackend, type Budget } from "../backend";
+import { Button } from "../components/Button";
+import { ErrorPanel } from "../components/ErrorPanel";
+import { Page } from "../components/Page";
+import { Snackbar } from "../components/Snackbar";
+import { useAction } from "../hooks/useAction";
+import { useBudgetBoard } from "../hooks/useBudgetBoard";
+import { useBudgetRemoval } from "../hooks/useBudgetRemoval";
+import { routeByName } from "../routes";
+import { AlertHistoryCard } from "./budgets/AlertHistoryCard";
+import { BudgetDialog } from "./budgets/BudgetDialog";
+import { BudgetsCard } from "./budgets/BudgetsCard";
+import { PausedBanner } from "./budgets/PausedBanner";
+
+const ROUTE = routeByName("budgets");
+
+/** Which budget the dialog edits (null: a new one), when it is open. */
+type Editing = { budget: Budget | null } | null;
+
+/**
+ * Budgets: Pause all and New budget; the paused banner with Resume while something is paused;
+ * every budget with its live gauge, Edit and Delete (with undo); and the alert history.
+ */
+export function BudgetsPage() {
+  const backend = useBackend();
+  const { state, reload, refresh } = useBudgetBoard();
+  const [editing, setEditing] = useState<Editing>(null);
+  const pauseAll = useAction(useCallback(() => backend.pauseAll(), [backend]));
+  const removal = useBudgetRemoval(refresh);
+  const board = state.status === "ready" ? state.data : undefined;
+  const allPaused = board?.pauses.some((pause) => pause.scope === "all") ?? false;
+
+  const onPauseAll = () => {
+    void pauseAll.run().then((pause) => {
+      if (pause) refresh();
+    });
+  };
+  const onSaved = () => {
+    setEditing(null);
+    refresh();
+  };
+
+  return (
+    <Page
+      route={ROUTE}
+      actions={
+        <>
+          <Button
+            icon="pause"
+            onClick={onPauseAll}
+            disabled={pauseAll.running || allPaused}
+            title={allPaused ? "Everything is already paused" : "Pause every agent now, until you resume"}
+            data-testid="pause-all"
+          >
+            {pauseAll.running ? "Pausing…" : "Pause all"}
+          </Button>
+          <Button variant="primary" icon="plus" onClick={() => setEditing({ budget: null })} data-testid="new-budget">
+            New budget
+          </Button>
+        </>
+      }
+    >
+      {pauseAll.error && <ErrorPanel compact error={pauseAll.error} testId="pause-all-error" />}
+      {board && board.pauses.length > 0 && <PausedBanner pauses={board.pauses} onResumed={refresh} />}
+      {removal.error && <ErrorPanel compact error={removal.error} testId="budget-removal-error" />}
+      <BudgetsCard
+        state={state}
+        onRetry={reload}
+        onNew={() => setEditing({ budget: null })}
+        onEdit={(budget) => setEditing({ budget })}
+        onDelete={removal.remove}
+        deleting={removal.removing}
+      />
+      <AlertHistoryCard />
+      {editing && <BudgetDialog budget={editing.budget} onClose={() => setEditing(null)} onSaved={onSaved} />}
+      {removal.removed && (
+        <Snackbar
+          message={`Budget “${removal.removed.name}” removed`}
+          actionLabel="Undo"
+          onAction={removal.undo}
+          onDismiss={removal.dismiss}
+          busy={removal.restoring}
+          testId="budget-removed"
+        />
+      )}
+    </Page>
+  );
+}
