@@ -157,6 +157,39 @@ test("a budget shows in the tray, and crossing it alerts on the desktop and in t
   ]);
 });
 
+test("the Budgets page shows the budget live, and a budget made in its dialog reaches the tray", async () => {
+  const { driver } = session;
+  await (await byTestId(driver, "nav-budgets")).click();
+  await byTestId(driver, "page-budgets");
+  const row = await byTestId(driver, "budget-row");
+  assert.equal((await (await row.findElement({ css: "[data-testid=budget-row-name]" })).getAttribute("textContent")).trim(), "Daily cap");
+  await waitForText(driver, "budget-label", "$2.23 / $2");
+  assert.equal(await row.getAttribute("data-level"), "exceeded");
+  // Two unacknowledged alerts: a badge on the sidebar; acknowledging them clears it.
+  await waitForText(driver, "nav-badge-budgets", "2 (2 unacknowledged alerts)");
+  const list = await byTestId(driver, "alert-list");
+  await driver.wait(async () => /Could not pause: budget “Daily cap” reached/.test(await list.getAttribute("textContent")), 10000,
+    "the alert history lacks the pause failure");
+  await (await byTestId(driver, "acknowledge-all")).click();
+  await driver.wait(async () => (await driver.findElements({ css: "[data-testid=nav-badge-budgets]" })).length === 0, 10000,
+    "the alert badge stayed after acknowledging");
+  // A weekly budget through the dialog.
+  await (await byTestId(driver, "new-budget")).click();
+  await (await byTestId(driver, "budget-name")).sendKeys("Weekly");
+  await (await byTestId(driver, "budget-limit")).sendKeys("50");
+  await (await byTestId(driver, "budget-window-kind")).sendKeys("week");
+  await (await byTestId(driver, "budget-save")).click();
+  await driver.wait(async () => (await driver.findElements({ css: "[data-testid=budget-row]" })).length === 2, 10000,
+    "the new budget never appeared");
+  const { items } = await desktopBus("tray", "--wait", "15");
+  await driver.wait(async () => {
+    const menu = (await desktopBus("tray")).items[0].menu.map((e) => e.label);
+    return menu.includes("Weekly: $2.23 / $50 (4 %)");
+  }, 15000, `the tray menu never listed the weekly budget: ${JSON.stringify(items[0].menu.map((e) => e.label))}`);
+  // The title follows the budget closest to its limit.
+  assert.equal((await desktopBus("tray")).items[0].properties.XAyatanaLabel, "$2.23 / $2");
+});
+
 test("the theme setting applies at once and survives a reload", async () => {
   const { driver } = session;
   await (await byTestId(driver, "nav-settings")).click();
