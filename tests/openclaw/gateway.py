@@ -441,6 +441,16 @@ def stub_requests(d) -> list[dict]:
     return out
 
 
+def model_requests(d, since: float = 0.0) -> list[dict]:
+    """The stub's chat-completion requests (POSTs) received at or after `since` (Unix seconds)."""
+    return [r for r in stub_requests(d) if r.get("method") == "POST" and r.get("ts", 0) >= since]
+
+
+def read_config(d) -> dict:
+    """openclaw.json as the gateway has it on disk, parsed."""
+    return json.loads(Paths(d).config.read_text())
+
+
 def sessions(d) -> list[dict]:
     res = call(d, "sessions.list", {"limit": 200})
     return res.get("sessions") or []

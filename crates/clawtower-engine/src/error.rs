@@ -63,6 +63,9 @@ pub enum EngineError {
     /// A gateway control action failed.
     #[error("{0}")]
     Gateway(#[from] crate::gateway::GatewayError),
+    /// A pause could change nothing on the gateway.
+    #[error("nothing could be paused: {0}")]
+    NothingPaused(String),
 }
 
 impl EngineError {
@@ -74,7 +77,7 @@ impl EngineError {
             | EngineError::NoDataDir
             | EngineError::Corrupt(_) => ErrorCode::StoreUnavailable,
             EngineError::NotFound(_) => ErrorCode::NotFound,
-            EngineError::Gateway(_) => ErrorCode::Gateway,
+            EngineError::Gateway(_) | EngineError::NothingPaused(_) => ErrorCode::Gateway,
             EngineError::Io { .. } => ErrorCode::Io,
             EngineError::InvalidInput(_) => ErrorCode::InvalidInput,
         }

@@ -76,10 +76,24 @@ impl Gateway {
                 json!({"ok": true, "abortedRunId": "r1", "status": "aborted"})
             }
             "cron.list" => {
-                json!({"jobs": self.jobs.iter().map(|(id, agent, enabled)| json!({"id": id, "name": id, "agentId": agent, "enabled": enabled})).collect::<Vec<_>>()})
+                // Like OpenClaw: at most 200 per page (this one pages by 2), its own monitor
+                // jobs carry a declarationKey, and every job both agentId and effectiveAgentId.
+                let limit = params["limit"].as_u64().unwrap_or(50);
+                if limit > 200 {
+                    return Err("invalid cron.list params: at /limit: must be <= 200".into());
+                }
+                let offset = params["offset"].as_u64().unwrap_or(0) as usize;
+                let page: Vec<Value> = self.jobs.iter().skip(offset).take(2).map(|(id, agent, enabled)| {
+                    let declared = id.starts_with("hb-").then(|| format!("heartbeat:{agent}"));
+                    json!({"id": id, "name": id, "agentId": agent, "effectiveAgentId": agent, "enabled": enabled, "declarationKey": declared})
+                }).collect();
+                json!({"jobs": page, "hasMore": offset + 2 < self.jobs.len()})
             }
             "cron.update" => {
                 let id = params["id"].as_str().unwrap();
+                if id.starts_with("hb-") {
+                    return Err("system-owned monitor jobs cannot be edited by cron clients".into());
+                }
                 for (job, _, enabled) in &mut self.jobs {
                     if job == id {
                         *enabled = params["patch"]["enabled"].as_bool().unwrap();
@@ -149,6 +163,8 @@ fn busy_gateway() -> Gateway {
             ("hb-main".into(), "main".into(), true),
             ("ops-job".into(), "ops".into(), true),
             ("off".into(), "ops".into(), false),
+            ("hb-ops".into(), "ops".into(), true),
+            ("main-job".into(), "main".into(), true),
         ],
         fail: None,
         calls: vec![],
@@ -180,20 +196,21 @@ async fn pausing_everything_then_resuming_restores_the_exact_prior_state() {
 
     let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
     assert!(record.problems.is_empty(), "{:?}", record.problems);
+    // Running turns first, then the sources of new ones.
     assert_eq!(
         record.steps,
         vec![
-            PauseStep::CronSchedulerDisabled { prior_cron: None },
-            PauseStep::HeartbeatsDisabled,
-            PauseStep::ChannelStopped {
-                channel: "telegram".into(),
-                account_id: "default".into()
-            },
             PauseStep::SessionAborted {
                 key: "agent:main:main".into()
             },
             PauseStep::SessionAborted {
                 key: "agent:ops:main".into()
+            },
+            PauseStep::CronSchedulerDisabled { prior_cron: None },
+            PauseStep::HeartbeatsDisabled,
+            PauseStep::ChannelStopped {
+                channel: "telegram".into(),
+                account_id: "default".into()
             },
         ]
     );
@@ -244,15 +261,16 @@ async fn an_agent_pause_touches_only_that_agents_jobs_and_runs() {
     assert_eq!(
         record.steps,
         vec![
+            PauseStep::SessionAborted {
+                key: "agent:ops:main".into()
+            },
             PauseStep::CronJobDisabled {
                 id: "ops-job".into(),
                 name: "ops-job".into()
             },
-            PauseStep::SessionAborted {
-                key: "agent:ops:main".into()
-            },
         ]
     );
+    assert!(record.problems.is_empty(), "{:?}", record.problems);
     {
         let g = gateway.lock().unwrap();
         assert!(g.heartbeats && g.config.get("cron").is_none() && g.channels[0].1);
@@ -265,8 +283,8 @@ async fn an_agent_pause_touches_only_that_agents_jobs_and_runs() {
     let g = gateway.lock().unwrap();
     assert_eq!(
         g.jobs.iter().map(|j| j.2).collect::<Vec<_>>(),
-        vec![true, true, false],
-        "the job that was off stays off"
+        vec![true, true, false, true, true],
+        "the job that was off stays off, the system-owned one was never touched"
     );
 }
 
@@ -336,5 +354,30 @@ async fn an_unreachable_gateway_fails_the_pause_without_a_record() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), clawtower_engine::ErrorCode::Gateway);
+    assert!(pauser.active().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
+    let mut broken = busy_gateway();
+    broken.fail = Some("cron.list");
+    let (_gateway, url) = fake(broken).await;
+    let (_dir, identity) = identity();
+    let pauser = Pauser::new(
+        Arc::new(Store::open_in_memory().unwrap()),
+        Target { url, token: None },
+        identity,
+    );
+    // An agent with no running turns: the only layer is its cron jobs, which cannot be read.
+    let err = pauser
+        .pause(request(BudgetScope::Agent("idle".into())), 1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), clawtower_engine::ErrorCode::Gateway);
+    assert!(
+        err.to_string()
+            .starts_with("nothing could be paused: cron jobs not checked"),
+        "{err}"
+    );
     assert!(pauser.active().unwrap().is_empty());
 }

@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 use super::client::GatewayClient;
 use super::error::GatewayError;
 
+/// Jobs per `cron.list` page (the gateway's maximum).
+const CRON_PAGE: usize = 200;
+
 /// How long a control call may take (config.patch rewrites the file and hot-reloads: ~1 s).
 pub const CONTROL_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -104,15 +107,22 @@ impl GatewayClient {
             .await
     }
 
-    /// `cron.list` including disabled jobs.
+    /// `cron.list` including disabled jobs, every page (the gateway allows 200 per call).
     pub async fn cron_jobs(&self) -> Result<Vec<CronJob>, GatewayError> {
-        let list: CronList = self
-            .call(
-                "cron.list",
-                &json!({"includeDisabled": true, "limit": 1000}),
-            )
-            .await?;
-        Ok(list.jobs)
+        let mut jobs = Vec::new();
+        loop {
+            let page: CronList = self
+                .call(
+                    "cron.list",
+                    &json!({"includeDisabled": true, "limit": CRON_PAGE, "offset": jobs.len()}),
+                )
+                .await?;
+            let count = page.jobs.len();
+            jobs.extend(page.jobs);
+            if !page.has_more || count == 0 {
+                return Ok(jobs);
+            }
+        }
     }
 
     /// `cron.update {id, patch:{enabled}}`.
@@ -232,9 +242,12 @@ pub struct AbortOutcome {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct CronList {
     #[serde(default)]
     jobs: Vec<CronJob>,
+    #[serde(default)]
+    has_more: bool,
 }
 
 /// A cron job (the parts Clawtower reads).
@@ -246,12 +259,34 @@ pub struct CronJob {
     /// Job name.
     #[serde(default)]
     pub name: String,
-    /// The agent it runs as (`effectiveAgentId` when the job names none).
-    #[serde(default, alias = "effectiveAgentId")]
+    /// The agent the job names, if any (see [`CronJob::agent`]).
+    #[serde(default)]
     pub agent_id: Option<String>,
+    /// The agent it actually runs as (the default agent when it names none).
+    #[serde(default)]
+    pub effective_agent_id: Option<String>,
     /// Whether it is scheduled.
     #[serde(default)]
     pub enabled: bool,
+    /// Set on jobs OpenClaw declares itself (`heartbeat:main`, `memory-core:…`).
+    #[serde(default)]
+    pub declaration_key: Option<String>,
+}
+
+impl CronJob {
+    /// The agent it runs as.
+    pub fn agent(&self) -> Option<&str> {
+        self.agent_id
+            .as_deref()
+            .or(self.effective_agent_id.as_deref())
+    }
+
+    /// OpenClaw's own monitor jobs (heartbeat, skill review) refuse edits from cron clients.
+    pub fn is_system_owned(&self) -> bool {
+        self.declaration_key.as_deref().is_some_and(|k| {
+            k.starts_with("heartbeat:") || k.starts_with("skill-collection-review:")
+        })
+    }
 }
 
 /// `cron.status`'s answer.
@@ -328,13 +363,16 @@ mod tests {
 
     #[test]
     fn reads_the_real_answers() {
+        // As OpenClaw 2026.9.6 answers: its own jobs carry both agentId and effectiveAgentId.
         let jobs: CronList = serde_json::from_value(json!({"jobs": [
-            {"id": "a", "name": "heartbeat-main", "agentId": "main", "enabled": true},
-            {"id": "b", "name": "dream", "effectiveAgentId": "ops", "enabled": false}
-        ]}))
+            {"id": "a", "name": "heartbeat-main", "agentId": "main", "effectiveAgentId": "main", "enabled": true, "declarationKey": "heartbeat:main"},
+            {"id": "b", "name": "dream", "effectiveAgentId": "ops", "enabled": false, "declarationKey": "memory-core:x"}
+        ], "hasMore": true}))
         .unwrap();
-        assert_eq!(jobs.jobs[0].agent_id.as_deref(), Some("main"));
-        assert_eq!(jobs.jobs[1].agent_id.as_deref(), Some("ops"));
+        assert_eq!(jobs.jobs[0].agent(), Some("main"));
+        assert_eq!(jobs.jobs[1].agent(), Some("ops"));
+        assert!(jobs.jobs[0].is_system_owned() && !jobs.jobs[1].is_system_owned());
+        assert!(jobs.has_more);
 
         let status: ChannelsStatus = serde_json::from_value(json!({
             "channels": {}, "channelAccounts": {"telegram": [{"accountId": "default", "running": true}, {"accountId": "b"}]}

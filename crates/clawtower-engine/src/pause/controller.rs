@@ -56,8 +56,11 @@ impl Pauser {
         self.store.with_conn(|c| record::active(c))
     }
 
-    /// Pauses `request.scope`. An active pause that already covers it is returned as is. The
-    /// record lists what changed and what could not be done; only an unreachable gateway fails.
+    /// Pauses `request.scope`: running turns are aborted first (each second counts), then what
+    /// would start new ones is switched off, then anything that started in between is aborted.
+    /// An active pause that already covers the scope is returned as is. The record lists what
+    /// changed and what could not be done; it fails when the gateway is unreachable or nothing
+    /// at all could be done.
     pub async fn pause(&self, request: PauseRequest, now_ms: i64) -> Result<PauseRecord> {
         if let Some(existing) = self
             .active()?
@@ -78,67 +81,22 @@ impl Pauser {
             )
         })?;
         let save = |record: &PauseRecord| self.store.with_conn(|c| record::save(c, record));
-        let global = matches!(
-            request.scope,
-            BudgetScope::All | BudgetScope::Model(_) | BudgetScope::Provider(_)
-        );
-        if global {
-            match disable_cron_scheduler(&client).await {
-                Ok(Some(step)) => record.steps.push(step),
-                Ok(None) => {}
-                Err(e) => record
-                    .problems
-                    .push(format!("cron scheduler still on: {e}")),
-            }
-            save(&record)?;
-            match client.set_heartbeats(false).await {
-                Ok(()) => record.steps.push(PauseStep::HeartbeatsDisabled),
-                Err(e) => record
-                    .problems
-                    .push(format!("heartbeat wakes still on: {e}")),
-            }
-            save(&record)?;
-            match client.channel_accounts().await {
-                Ok(accounts) => {
-                    for account in accounts.into_iter().filter(|a| a.running) {
-                        match client.set_channel_running(&account, false).await {
-                            Ok(()) => record.steps.push(PauseStep::ChannelStopped {
-                                channel: account.channel,
-                                account_id: account.account_id,
-                            }),
-                            Err(e) => record.problems.push(format!(
-                                "channel {} ({}) still running: {e}",
-                                account.channel, account.account_id
-                            )),
-                        }
-                        save(&record)?;
-                    }
-                }
-                Err(e) => record.problems.push(format!("channels not checked: {e}")),
-            }
-        } else {
-            match client.cron_jobs().await {
-                Ok(jobs) => {
-                    for job in jobs.into_iter().filter(|j| {
-                        j.enabled && job_in_scope(&request.scope, &j.id, j.agent_id.as_deref())
-                    }) {
-                        match client.set_cron_job_enabled(&job.id, false).await {
-                            Ok(()) => record.steps.push(PauseStep::CronJobDisabled {
-                                id: job.id,
-                                name: job.name,
-                            }),
-                            Err(e) => record
-                                .problems
-                                .push(format!("cron job {} still enabled: {e}", job.name)),
-                        }
-                        save(&record)?;
-                    }
-                }
-                Err(e) => record.problems.push(format!("cron jobs not checked: {e}")),
-            }
-        }
         abort_runs(&client, &request.scope, &mut record).await;
         save(&record)?;
+        let (steps, problems) = if is_global(&request.scope) {
+            soft_layers(&client).await
+        } else {
+            job_layers(&client, &request.scope).await
+        };
+        record.steps.extend(steps);
+        record.problems.extend(problems);
+        save(&record)?;
+        abort_runs(&client, &request.scope, &mut record).await;
+        save(&record)?;
+        if record.steps.is_empty() && !record.problems.is_empty() {
+            self.store.with_conn(|c| record::discard(c, record.id))?;
+            return Err(EngineError::NothingPaused(record.problems.join("; ")));
+        }
         Ok(record)
     }
 
@@ -259,6 +217,80 @@ fn job_in_scope(scope: &BudgetScope, job_id: &str, job_agent: Option<&str>) -> b
         BudgetScope::CronJob(job) => job == job_id,
         _ => false,
     }
+}
+
+fn is_global(scope: &BudgetScope) -> bool {
+    matches!(
+        scope,
+        BudgetScope::All | BudgetScope::Model(_) | BudgetScope::Provider(_)
+    )
+}
+
+/// Cron scheduler off, heartbeat wakes off and running channels stopped, concurrently.
+async fn soft_layers(client: &GatewayClient) -> (Vec<PauseStep>, Vec<String>) {
+    let (cron, heartbeats, channels) = tokio::join!(
+        disable_cron_scheduler(client),
+        client.set_heartbeats(false),
+        stop_channels(client)
+    );
+    let (mut steps, mut problems) = (Vec::new(), Vec::new());
+    match cron {
+        Ok(step) => steps.extend(step),
+        Err(e) => problems.push(format!("cron scheduler still on: {e}")),
+    }
+    match heartbeats {
+        Ok(()) => steps.push(PauseStep::HeartbeatsDisabled),
+        Err(e) => problems.push(format!("heartbeat wakes still on: {e}")),
+    }
+    steps.extend(channels.0);
+    problems.extend(channels.1);
+    (steps, problems)
+}
+
+async fn stop_channels(client: &GatewayClient) -> (Vec<PauseStep>, Vec<String>) {
+    let (mut steps, mut problems) = (Vec::new(), Vec::new());
+    match client.channel_accounts().await {
+        Ok(accounts) => {
+            for account in accounts.into_iter().filter(|a| a.running) {
+                match client.set_channel_running(&account, false).await {
+                    Ok(()) => steps.push(PauseStep::ChannelStopped {
+                        channel: account.channel,
+                        account_id: account.account_id,
+                    }),
+                    Err(e) => problems.push(format!(
+                        "channel {} ({}) still running: {e}",
+                        account.channel, account.account_id
+                    )),
+                }
+            }
+        }
+        Err(e) => problems.push(format!("channels not checked: {e}")),
+    }
+    (steps, problems)
+}
+
+/// The enabled cron jobs of an agent (or the one job) disabled. OpenClaw's own monitor jobs
+/// (heartbeat, skill review) refuse edits; a run they start is aborted by the pause's guard.
+async fn job_layers(client: &GatewayClient, scope: &BudgetScope) -> (Vec<PauseStep>, Vec<String>) {
+    let (mut steps, mut problems) = (Vec::new(), Vec::new());
+    match client.cron_jobs().await {
+        Ok(jobs) => {
+            let wanted = jobs.into_iter().filter(|j| {
+                j.enabled && !j.is_system_owned() && job_in_scope(scope, &j.id, j.agent())
+            });
+            for job in wanted {
+                match client.set_cron_job_enabled(&job.id, false).await {
+                    Ok(()) => steps.push(PauseStep::CronJobDisabled {
+                        id: job.id,
+                        name: job.name,
+                    }),
+                    Err(e) => problems.push(format!("cron job {} still enabled: {e}", job.name)),
+                }
+            }
+        }
+        Err(e) => problems.push(format!("cron jobs not checked: {e}")),
+    }
+    (steps, problems)
 }
 
 async fn disable_cron_scheduler(client: &GatewayClient) -> Result<Option<PauseStep>, GatewayError> {
