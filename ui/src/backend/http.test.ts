@@ -5,12 +5,16 @@ import type { BudgetBoard, GatewayStatus, SpendSummary } from "./types";
 import {
   AGENT_PAUSE,
   ALERTS,
+  ANOMALIES,
   BOARD,
   BOARD_PAUSED,
   DAILY_BUDGET,
   GATEWAY_CONNECTING,
   GATEWAY_LIVE,
   GATEWAY_PAIRING_REQUIRED,
+  SESSION_COST_ANOMALY,
+  SINKS,
+  SLACK_DRAFT,
   SUMMARY,
   TOP_SPEND,
 } from "../test/fixtures";
@@ -132,6 +136,54 @@ describe("createHttpBackend commands", () => {
     await expect(backend.budgetBoard()).resolves.toEqual(BOARD);
     await expect(backend.alerts()).resolves.toEqual(ALERTS);
     await expect(backend.resumeAll()).resolves.toEqual([AGENT_PAUSE]);
+  });
+
+  it("POSTs each alert sink and anomaly rule command to its snake_case URL with its args", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: null })));
+    const backend = backendWith(fetchMock);
+    const { id: _id, ...anomalyDraft } = SESSION_COST_ANOMALY;
+
+    await backend.alertSinks();
+    await backend.addAlertSink(SLACK_DRAFT);
+    await backend.removeAlertSink(3);
+    await backend.testAlertSink(3);
+    await backend.anomalyRules();
+    await backend.addAnomalyRule(anomalyDraft);
+    await backend.removeAnomalyRule(2);
+
+    const sent = fetchMock.mock.calls.map(([url, init]) => [url, init?.body]);
+    const rpc = (command: string) => `${BASE}/api/v1/rpc/${command}`;
+    expect(sent).toEqual([
+      [rpc("alert_sinks"), "{}"],
+      [rpc("add_alert_sink"), JSON.stringify({ draft: SLACK_DRAFT })],
+      [rpc("remove_alert_sink"), JSON.stringify({ id: 3 })],
+      [rpc("test_alert_sink"), JSON.stringify({ id: 3 })],
+      [rpc("anomaly_rules"), "{}"],
+      [rpc("add_anomaly_rule"), JSON.stringify({ draft: anomalyDraft })],
+      [rpc("remove_anomaly_rule"), JSON.stringify({ id: 2 })],
+    ]);
+  });
+
+  it("unwraps the sinks, a test's outcome (null or the reason) and the anomaly rules", async () => {
+    const answers = [SINKS, null, "connection refused", ANOMALIES];
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(jsonResponse({ status: "ok", data: answers.shift() })),
+    );
+    const backend = backendWith(fetchMock);
+    await expect(backend.alertSinks()).resolves.toEqual(SINKS);
+    await expect(backend.testAlertSink(3)).resolves.toBeNull();
+    await expect(backend.testAlertSink(4)).resolves.toBe("connection refused");
+    await expect(backend.anomalyRules()).resolves.toEqual(ANOMALIES);
+  });
+
+  it("rejects add_alert_sink with the INVALID_INPUT sentence the server sends", async () => {
+    const message = "the Slack webhook URL starts with https://hooks.slack.com/";
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(jsonResponse({ status: "error", error: { code: "INVALID_INPUT", message } }, 400)),
+    );
+    const error = await rejection(backendWith(fetchMock).addAlertSink(SLACK_DRAFT));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.message).toBe(message);
   });
 
   it("rejects pause_all with the GATEWAY error the server sends", async () => {

@@ -115,6 +115,13 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     acknowledgeAlerts: (id) => rpc("acknowledge_alerts", { id }),
     pauseAll: () => rpc("pause_all"),
     resumeAll: () => rpc("resume_all"),
+    alertSinks: () => rpc("alert_sinks"),
+    addAlertSink: (draft) => rpc("add_alert_sink", { draft }),
+    removeAlertSink: (id) => rpc("remove_alert_sink", { id }),
+    testAlertSink: (id) => rpc("test_alert_sink", { id }),
+    anomalyRules: () => rpc("anomaly_rules"),
+    addAnomalyRule: (draft) => rpc("add_anomaly_rule", { draft }),
+    removeAnomalyRule: (id) => rpc("remove_anomaly_rule", { id }),
     onSpendUpdated: (cb) =>
       Promise.resolve(subscribe("spend-updated", (payload) => cb(payload as SpendSummary))),
     onGatewayStatus: (cb) =>

@@ -4,12 +4,17 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   AGENT_PAUSE,
   ALERTS,
+  ANOMALIES,
   APP_INFO,
   BOARD,
   BOARD_PAUSED,
   DAILY_BUDGET,
   GATEWAY_CONNECTING,
   GATEWAY_LIVE,
+  SESSION_COST_ANOMALY,
+  SINKS,
+  SLACK_DRAFT,
+  SLACK_SINK,
   SUMMARY,
   TOP_SPEND,
 } from "../test/fixtures";
@@ -142,6 +147,60 @@ describe("createTauriBackend", () => {
       code: "INVALID_INPUT",
       message: "threshold 0 %: use percentages from 1 to 1000",
     });
+  });
+
+  it("calls the alert sink and anomaly rule commands with their args by name and unwraps their answers", async () => {
+    const calls: [string, unknown][] = [];
+    const { id: _id, ...anomalyDraft } = SESSION_COST_ANOMALY;
+    const answers: Record<string, unknown> = {
+      alert_sinks: SINKS,
+      add_alert_sink: SLACK_SINK,
+      remove_alert_sink: null,
+      test_alert_sink: "HTTP 404 from hooks.slack.com",
+      anomaly_rules: ANOMALIES,
+      add_anomaly_rule: SESSION_COST_ANOMALY,
+      remove_anomaly_rule: null,
+    };
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return answers[cmd];
+    });
+    const backend = createTauriBackend();
+
+    await expect(backend.alertSinks()).resolves.toEqual(SINKS);
+    await expect(backend.addAlertSink(SLACK_DRAFT)).resolves.toEqual(SLACK_SINK);
+    await expect(backend.removeAlertSink(3)).resolves.toBeNull();
+    await expect(backend.testAlertSink(3)).resolves.toBe("HTTP 404 from hooks.slack.com");
+    await expect(backend.anomalyRules()).resolves.toEqual(ANOMALIES);
+    await expect(backend.addAnomalyRule(anomalyDraft)).resolves.toEqual(SESSION_COST_ANOMALY);
+    await expect(backend.removeAnomalyRule(2)).resolves.toBeNull();
+    expect(calls).toEqual([
+      ["alert_sinks", {}],
+      ["add_alert_sink", { draft: SLACK_DRAFT }],
+      ["remove_alert_sink", { id: 3 }],
+      ["test_alert_sink", { id: 3 }],
+      ["anomaly_rules", {}],
+      ["add_anomaly_rule", { draft: anomalyDraft }],
+      ["remove_anomaly_rule", { id: 2 }],
+    ]);
+  });
+
+  it("resolves test_alert_sink with null when delivered, and rejects bad sinks and rules", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "test_alert_sink") return null;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw { code: "INVALID_INPUT", message: `${cmd}: refused` };
+    });
+    const backend = createTauriBackend();
+
+    await expect(backend.testAlertSink(3)).resolves.toBeNull();
+    await expect(backend.addAlertSink(SLACK_DRAFT)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: "add_alert_sink: refused",
+    });
+    await expect(
+      backend.addAnomalyRule({ rule: { kind: "runawayLoop", repeats: 1 }, action: "alert" }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT", message: "add_anomaly_rule: refused" });
   });
 
   it("delivers budget-board-changed and alerts-changed events until unsubscribed", async () => {

@@ -1,5 +1,7 @@
 import type {
   Alert_Serialize as Alert,
+  Anomaly,
+  AnomalyDraft,
   AppInfo,
   Budget,
   BudgetBoard_Serialize as BudgetBoard,
@@ -8,6 +10,8 @@ import type {
   GatewayStatus_Serialize as GatewayStatus,
   PauseView_Serialize as PauseView,
   Settings,
+  SinkDraft_Deserialize as SinkDraft,
+  SinkView_Serialize as SinkView,
   SpendPeriod,
   SpendSummary,
   Theme,
@@ -22,6 +26,9 @@ export type {
   AgentFound_Serialize as AgentFound,
   Alert_Serialize as Alert,
   AlertKind,
+  Anomaly,
+  AnomalyDraft,
+  AnomalyRule,
   AppError,
   AppInfo,
   Budget,
@@ -39,6 +46,9 @@ export type {
   GatewayStatus_Serialize as GatewayStatus,
   PauseView_Serialize as PauseView,
   Settings,
+  SinkConfig_Deserialize as SinkConfig,
+  SinkDraft_Deserialize as SinkDraft,
+  SinkView_Serialize as SinkView,
   SpendPeriod,
   SpendSummary,
   SpendUpdated,
@@ -88,6 +98,23 @@ export interface Backend {
   pauseAll(): Promise<PauseView>;
   /** Lifts every pause; a returned pause with `problems` was not fully undone. */
   resumeAll(): Promise<PauseView[]>;
+  /** Where alerts go besides the desktop, oldest first; secrets are never returned. */
+  alertSinks(): Promise<SinkView[]>;
+  /**
+   * Adds an alert destination; resolves with it as stored (secrets left out). An INVALID_INPUT
+   * rejection carries a sentence to show the user.
+   */
+  addAlertSink(draft: SinkDraft): Promise<SinkView>;
+  /** Removes an alert destination for good (its secrets were never returned, so it cannot be restored). */
+  removeAlertSink(id: number): Promise<null>;
+  /** Sends a test alert now (it can take up to 10 s); resolves with null when delivered, else why it was not. */
+  testAlertSink(id: number): Promise<string | null>;
+  /** Every anomaly rule (the runaway-loop rule ships enabled). */
+  anomalyRules(): Promise<Anomaly[]>;
+  /** Adds an anomaly rule; resolves with it as stored. INVALID_INPUT when a number is out of range. */
+  addAnomalyRule(draft: AnomalyDraft): Promise<Anomaly>;
+  /** Removes an anomaly rule (add the same draft back to undo). */
+  removeAnomalyRule(id: number): Promise<null>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /** Calls `cb` each time the gateway connection changes state; resolves with a function that stops listening. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClockTime, formatWhen } from "./time";
+import { formatClockTime, formatDuration, formatWhen } from "./time";
 
 describe("formatClockTime", () => {
   it("shows the wall-clock time in the summary's time zone", () => {
@@ -25,5 +25,20 @@ describe("formatWhen", () => {
     expect(text).toMatch(/13/);
     expect(text).toMatch(/, 23:59$/);
     expect(formatWhen(Number.NaN, now)).toBe("—");
+  });
+});
+
+describe("formatDuration", () => {
+  it.each<[number, string]>([
+    [45, "45 s"],
+    [300, "5 min"],
+    [90, "1 min 30 s"],
+    [7200, "2 h"],
+    [5400, "1 h 30 min"],
+    [3661, "1 h 1 min 1 s"],
+    [0, "0 s"],
+    [Number.NaN, "0 s"],
+  ])("shows %d seconds as %s", (secs, text) => {
+    expect(formatDuration(secs)).toBe(text);
   });
 });

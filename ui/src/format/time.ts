@@ -33,3 +33,13 @@ export function formatWhen(ms: number, nowMs: number = Date.now()): string {
   if (date.toDateString() === new Date(nowMs).toDateString()) return time;
   return `${new Intl.DateTimeFormat(undefined, DAY_OPTIONS).format(date)}, ${time}`;
 }
+
+/** A length of time in whole seconds, for people: "45 s", "5 min", "2 h", "1 h 30 min". */
+export function formatDuration(totalSecs: number): string {
+  if (!Number.isFinite(totalSecs) || totalSecs <= 0) return "0 s";
+  const hours = Math.floor(totalSecs / 3600);
+  const minutes = Math.floor((totalSecs % 3600) / 60);
+  const secs = Math.floor(totalSecs % 60);
+  const parts = [hours && `${hours} h`, minutes && `${minutes} min`, secs && `${secs} s`];
+  return parts.filter(Boolean).join(" ");
+}

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { BackendError, type BudgetBoard, type PauseView } from "../backend";
+import { BackendError, type BudgetBoard, type GatewayStatus, type PauseView } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
 import {
   AGENT_PAUSE,
@@ -11,7 +11,12 @@ import {
   BOARD_PAUSED,
   DAILY_BUDGET,
   DAILY_STATUS,
+  GATEWAY_CONNECTING,
+  GATEWAY_LIVE,
+  GATEWAY_NONE,
+  GATEWAY_PAIRING_REQUIRED,
 } from "../test/fixtures";
+import { pending } from "../test/pending";
 import { renderWithProviders } from "../test/render";
 import { BudgetsPage } from "./BudgetsPage";
 
@@ -23,29 +28,6 @@ beforeEach(() => {
 
 function renderBudgets() {
   return renderWithProviders(<BudgetsPage />, { backend, path: "/budgets" });
-}
-
-/** A promise the test settles when it wants, inside act. */
-function pending<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  let reject: (error: unknown) => void = () => undefined;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return {
-    promise,
-    resolve: (value: T) =>
-      act(async () => {
-        resolve(value);
-        await promise.catch(() => undefined);
-      }),
-    reject: (error: unknown) =>
-      act(async () => {
-        reject(error);
-        await promise.catch(() => undefined);
-      }),
-  };
 }
 
 /** Each budget row as [name, label, percent, scope, window, burn]. */
@@ -279,5 +261,81 @@ describe("BudgetsPage pause and resume", () => {
     expect(panel).toHaveTextContent("The OpenClaw gateway is unavailable");
     expect(panel).toHaveTextContent("no OpenClaw gateway is configured on this machine");
     expect(screen.getByTestId("pause-all")).toBeEnabled();
+  });
+});
+
+describe("BudgetsPage Pause all and the gateway connection", () => {
+  it.each<[string, GatewayStatus, string]>([
+    ["none", GATEWAY_NONE, "No OpenClaw gateway is configured on this machine, so there is nothing to pause."],
+    ["connecting", GATEWAY_CONNECTING, "Pausing needs the gateway connection: Clawtower is still connecting to it."],
+    [
+      "error",
+      GATEWAY_PAIRING_REQUIRED,
+      "Pausing needs the gateway connection, which failed: " +
+        "this device needs approval on the gateway host: run openclaw devices approve r-42",
+    ],
+  ])("disables Pause all while the gateway is %s and says why", async (_state, status, reason) => {
+    backend.gatewayStatus.mockResolvedValue(status);
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+
+    const button = screen.getByTestId("pause-all");
+    await waitFor(() => expect(button).toHaveAttribute("title", reason));
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(reason);
+    expect(button.parentElement).toHaveAttribute("title", reason);
+    expect(backend.pauseAll).not.toHaveBeenCalled();
+  });
+
+  it("says it is checking until the status is known, then that it is unknown when unreadable", async () => {
+    const answer = pending<GatewayStatus>();
+    backend.gatewayStatus.mockReturnValueOnce(answer.promise);
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    const button = screen.getByTestId("pause-all");
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute("title", "Checking the gateway connection…");
+
+    await answer.reject(new BackendError("UNREACHABLE", "Cannot reach Clawtower."));
+
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute(
+      "title",
+      "Pausing needs the gateway connection, and its state is unknown: Cannot reach Clawtower.",
+    );
+  });
+
+  it("follows gateway-status-changed: enabled once live, disabled again when the connection drops", async () => {
+    backend.gatewayStatus.mockResolvedValue(GATEWAY_CONNECTING);
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    const button = screen.getByTestId("pause-all");
+    await waitFor(() => expect(backend.gatewayListenerCount()).toBe(1));
+    expect(button).toBeDisabled();
+
+    act(() => backend.emitGatewayStatus(GATEWAY_LIVE));
+    expect(button).toBeEnabled();
+    expect(button).toHaveAttribute("title", "Pause every agent now, until you resume");
+    expect(button).not.toHaveAttribute("aria-describedby");
+    expect(screen.queryByTestId("pause-all-unavailable")).not.toBeInTheDocument();
+
+    act(() => backend.emitGatewayStatus(GATEWAY_PAIRING_REQUIRED));
+    expect(button).toBeDisabled();
+    expect(screen.getByTestId("pause-all-unavailable")).toHaveTextContent("which failed");
+    expect(backend.gatewayStatus).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("BudgetsPage alerting cards", () => {
+  it("shows the anomaly rules after the budgets, then the alert history, then the alert destinations", async () => {
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    await screen.findAllByTestId("anomaly-row");
+    await screen.findAllByTestId("sink-row");
+
+    const order = ["budgets-card", "anomaly-card", "alert-history", "sinks-card"].map((id) => screen.getByTestId(id));
+    for (let i = 1; i < order.length; i++) {
+      expect(order[i - 1].compareDocumentPosition(order[i]) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
   });
 });

@@ -9,9 +9,12 @@ import { useBudgetBoard } from "../hooks/useBudgetBoard";
 import { useBudgetRemoval } from "../hooks/useBudgetRemoval";
 import { routeByName } from "../routes";
 import { AlertHistoryCard } from "./budgets/AlertHistoryCard";
+import { AnomalyRulesCard } from "./budgets/anomalies/AnomalyRulesCard";
 import { BudgetDialog } from "./budgets/BudgetDialog";
 import { BudgetsCard } from "./budgets/BudgetsCard";
+import { PauseAllButton } from "./budgets/PauseAllButton";
 import { PausedBanner } from "./budgets/PausedBanner";
+import { SinksCard } from "./budgets/sinks/SinksCard";
 
 const ROUTE = routeByName("budgets");
 
@@ -19,8 +22,9 @@ const ROUTE = routeByName("budgets");
 type Editing = { budget: Budget | null } | null;
 
 /**
- * Budgets: Pause all and New budget; the paused banner with Resume while something is paused;
- * every budget with its live gauge, Edit and Delete (with undo); and the alert history.
+ * Budgets: Pause all (while the gateway is live) and New budget; the paused banner with Resume
+ * while something is paused; every budget with its live gauge, Edit and Delete (with undo); the
+ * anomaly rules; the alert history; and where alerts go besides the desktop.
  */
 export function BudgetsPage() {
   const backend = useBackend();
@@ -46,15 +50,7 @@ export function BudgetsPage() {
       route={ROUTE}
       actions={
         <>
-          <Button
-            icon="pause"
-            onClick={onPauseAll}
-            disabled={pauseAll.running || allPaused}
-            title={allPaused ? "Everything is already paused" : "Pause every agent now, until you resume"}
-            data-testid="pause-all"
-          >
-            {pauseAll.running ? "Pausing…" : "Pause all"}
-          </Button>
+          <PauseAllButton onPause={onPauseAll} running={pauseAll.running} allPaused={allPaused} />
           <Button variant="primary" icon="plus" onClick={() => setEditing({ budget: null })} data-testid="new-budget">
             New budget
           </Button>
@@ -72,7 +68,9 @@ export function BudgetsPage() {
         onDelete={removal.remove}
         deleting={removal.removing}
       />
+      <AnomalyRulesCard />
       <AlertHistoryCard />
+      <SinksCard />
       {editing && <BudgetDialog budget={editing.budget} onClose={() => setEditing(null)} onSaved={onSaved} />}
       {removal.removed && (
         <Snackbar

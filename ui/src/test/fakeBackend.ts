@@ -1,6 +1,8 @@
 import { vi } from "vitest";
 import type {
   Alert,
+  Anomaly,
+  AnomalyDraft,
   Backend,
   Budget,
   BudgetBoard,
@@ -8,11 +10,24 @@ import type {
   GatewayStatus,
   PauseView,
   Settings,
+  SinkDraft,
+  SinkView,
   SpendPeriod,
   SpendSummary,
   Theme,
 } from "../backend";
-import { ALERTS, APP_INFO, BOARD, DOCTOR, GATEWAY_LIVE, SETTINGS, SUMMARY, TOP_SPEND } from "./fixtures";
+import {
+  ALERTS,
+  ANOMALIES,
+  APP_INFO,
+  BOARD,
+  DOCTOR,
+  GATEWAY_LIVE,
+  SETTINGS,
+  SINKS,
+  SUMMARY,
+  TOP_SPEND,
+} from "./fixtures";
 
 /** A set of event listeners, with a `vi.fn` subscribing to it and a way to deliver an event. */
 function fakeEvent<T>() {
@@ -42,10 +57,29 @@ const MANUAL_PAUSE: PauseView = {
   problems: [],
 };
 
+/** What the fake stores as the target of a new sink (the real engine describes it without secrets). */
+function fakeTarget(draft: SinkDraft): string {
+  const { config } = draft;
+  switch (config.kind) {
+    case "webhook":
+      return new URL(config.url).host;
+    case "slack":
+    case "discord":
+      return new URL(config.webhookUrl).host;
+    case "telegram":
+      return `Telegram chat ${config.chatId}`;
+    case "ntfy":
+      return `${new URL(config.server).host}/${config.topic}`;
+    case "email":
+      return `${config.to} via ${config.host}`;
+  }
+}
+
 /**
  * A Backend made of `vi.fn`s answering with the fixtures, plus a way to push live events.
  * Budgets and alerts answer with the fixtures too; only acknowledging changes what `alerts()`
- * answers next (the real backend sends no event for it).
+ * answers next (the real backend sends no event for it). Alert sinks and anomaly rules are kept
+ * in memory: adding and removing change what the next list answers.
  */
 export function createFakeBackend() {
   const spendUpdated = fakeEvent<SpendSummary>();
@@ -54,6 +88,9 @@ export function createFakeBackend() {
   const alertsChanged = fakeEvent<null>();
   let settings: Settings = { ...SETTINGS };
   let alerts: Alert[] = ALERTS.map((a) => ({ ...a }));
+  let sinks: SinkView[] = SINKS.map((s) => ({ ...s }));
+  let anomalies: Anomaly[] = ANOMALIES.map((a) => ({ ...a }));
+  let nextId = 100;
   return {
     kind: "tauri" as const,
     appInfo: vi.fn(() => Promise.resolve(APP_INFO)),
@@ -80,6 +117,35 @@ export function createFakeBackend() {
     }),
     pauseAll: vi.fn(() => Promise.resolve(MANUAL_PAUSE)),
     resumeAll: vi.fn(() => Promise.resolve<PauseView[]>([])),
+    alertSinks: vi.fn(() => Promise.resolve(sinks)),
+    addAlertSink: vi.fn((draft: SinkDraft) => {
+      const sink: SinkView = {
+        id: nextId++,
+        name: draft.name || draft.config.kind,
+        kind: draft.config.kind,
+        target: fakeTarget(draft),
+        cooldownSecs: draft.cooldownSecs,
+        lastSentMs: null,
+        lastError: null,
+      };
+      sinks = [...sinks, sink];
+      return Promise.resolve(sink);
+    }),
+    removeAlertSink: vi.fn((id: number) => {
+      sinks = sinks.filter((s) => s.id !== id);
+      return Promise.resolve(null);
+    }),
+    testAlertSink: vi.fn((_id: number) => Promise.resolve<string | null>(null)),
+    anomalyRules: vi.fn(() => Promise.resolve(anomalies)),
+    addAnomalyRule: vi.fn((draft: AnomalyDraft) => {
+      const anomaly: Anomaly = { ...draft, id: nextId++ };
+      anomalies = [...anomalies, anomaly];
+      return Promise.resolve(anomaly);
+    }),
+    removeAnomalyRule: vi.fn((id: number) => {
+      anomalies = anomalies.filter((a) => a.id !== id);
+      return Promise.resolve(null);
+    }),
     onSpendUpdated: spendUpdated.subscribe,
     onGatewayStatus: gatewayStatusChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,

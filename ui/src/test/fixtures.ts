@@ -1,5 +1,6 @@
 import type {
   Alert,
+  Anomaly,
   AppInfo,
   Budget,
   BudgetBoard,
@@ -8,6 +9,8 @@ import type {
   GatewayStatus,
   PauseView,
   Settings,
+  SinkDraft,
+  SinkView,
   SpendSummary,
   TopSpend,
 } from "../backend";
@@ -240,3 +243,44 @@ export const ALERTS: Alert[] = [
     acknowledged: true,
   },
 ];
+
+/** A Slack destination that delivered 10 minutes ago, at most one alert every 5 minutes. */
+export const SLACK_SINK: SinkView = {
+  id: 3,
+  name: "Team Slack",
+  kind: "slack",
+  target: "hooks.slack.com",
+  cooldownSecs: 300,
+  lastSentMs: NOW_MS - 10 * 60_000,
+  lastError: null,
+};
+
+/** An email destination whose last delivery failed; no cooldown. */
+export const EMAIL_SINK: SinkView = {
+  id: 4,
+  name: "On-call mail",
+  kind: "email",
+  target: "oncall@example.com via smtp.example.com",
+  cooldownSecs: 0,
+  lastSentMs: NOW_MS - 2 * HOUR_MS,
+  lastError: "SMTP 535: authentication failed",
+};
+
+/** Two alert destinations, oldest first. */
+export const SINKS: SinkView[] = [SLACK_SINK, EMAIL_SINK];
+
+/** What the Add destination dialog sends for a Slack webhook. */
+export const SLACK_DRAFT: SinkDraft = {
+  name: "Team Slack",
+  config: { kind: "slack", webhookUrl: "https://hooks.slack.com/services/T000/B000/XXXX" },
+  cooldownSecs: 300,
+};
+
+/** The rule every install starts with: a runaway tool loop, alert only. */
+export const DEFAULT_ANOMALY: Anomaly = { id: 1, rule: { kind: "runawayLoop", repeats: 10 }, action: "alert" };
+
+/** A session costing more than $5 pauses that session. */
+export const SESSION_COST_ANOMALY: Anomaly = { id: 2, rule: { kind: "sessionCost", usd: 5 }, action: "pause" };
+
+/** The default rule and a costly-session rule. */
+export const ANOMALIES: Anomaly[] = [DEFAULT_ANOMALY, SESSION_COST_ANOMALY];

@@ -1,7 +1,9 @@
 import type { BudgetAction } from "../../backend";
+import { CheckboxChoice } from "../../components/CheckboxChoice";
+import { ChoiceGroup, type Choice } from "../../components/ChoiceGroup";
 import type { BudgetFieldsProps } from "./budgetForm";
 
-const ACTIONS: readonly { value: BudgetAction; label: string; description: string }[] = [
+const ACTIONS: readonly Choice<BudgetAction>[] = [
   { value: "alert", label: "Alert only", description: "Notify at each threshold and at the limit." },
   {
     value: "pause",
@@ -14,41 +16,25 @@ const ACTIONS: readonly { value: BudgetAction; label: string; description: strin
 export function ActionFields({ values, onChange }: Omit<BudgetFieldsProps, "errors">) {
   const pauses = values.action === "pause";
   return (
-    <fieldset className="budget-form-fieldset">
-      <legend className="field-legend">At the limit</legend>
-      {ACTIONS.map((action) => (
-        <label key={action.value} className="budget-form-choice">
-          <input
-            type="radio"
-            name="budget-action"
-            value={action.value}
-            checked={values.action === action.value}
-            onChange={() => onChange({ action: action.value })}
-            data-testid={`budget-action-${action.value}`}
-          />
-          <span>
-            <span className="budget-form-choice-label">{action.label}</span>
-            <span className="budget-form-choice-description">{action.description}</span>
-          </span>
-        </label>
-      ))}
-      <label className="budget-form-choice budget-form-auto-resume">
-        <input
-          type="checkbox"
-          checked={pauses && values.autoResume}
-          disabled={!pauses}
-          onChange={(e) => onChange({ autoResume: e.target.checked })}
-          data-testid="budget-auto-resume"
-        />
-        <span>
-          <span className="budget-form-choice-label">Resume automatically</span>
-          <span className="budget-form-choice-description">
-            {pauses
-              ? "Lift the pause when the period starts again."
-              : "Only for budgets that pause at the limit."}
-          </span>
-        </span>
-      </label>
-    </fieldset>
+    <ChoiceGroup
+      legend="At the limit"
+      name="budget-action"
+      choices={ACTIONS}
+      value={values.action}
+      onChange={(action) => onChange({ action })}
+      testIdPrefix="budget-action"
+    >
+      <CheckboxChoice
+        label="Resume automatically"
+        description={
+          pauses ? "Lift the pause when the period starts again." : "Only for budgets that pause at the limit."
+        }
+        checked={pauses && values.autoResume}
+        disabled={!pauses}
+        onChange={(autoResume) => onChange({ autoResume })}
+        className="budget-form-auto-resume"
+        testId="budget-auto-resume"
+      />
+    </ChoiceGroup>
   );
 }

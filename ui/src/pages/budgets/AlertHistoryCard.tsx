@@ -18,7 +18,9 @@ export function AlertHistoryCard() {
     <Card
       title="Alerts"
       description={
-        unacknowledged > 0 ? plural(unacknowledged, "unacknowledged alert") : "Thresholds crossed, pauses and resumes."
+        unacknowledged > 0
+          ? plural(unacknowledged, "unacknowledged alert")
+          : "Thresholds crossed, anomalies, pauses and resumes."
       }
       className="alert-history"
       testId="alert-history"
@@ -39,7 +41,8 @@ export function AlertHistoryCard() {
       {state.status === "error" && <ErrorPanel compact error={state.error} onRetry={reload} testId="alerts-error" />}
       {alerts?.length === 0 && (
         <p className="alert-history-empty" data-testid="alerts-empty">
-          No alerts yet. Budgets raise one when spend crosses a threshold, and when a pause starts or ends.
+          No alerts yet. Budgets raise one when spend crosses a threshold, anomaly rules when they fire, and
+          pauses when they start or end.
         </p>
       )}
       {alerts && alerts.length > 0 && (

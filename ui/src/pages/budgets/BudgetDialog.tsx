@@ -1,19 +1,13 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, type FormEvent } from "react";
 import { useBackend, type Budget, type BudgetDraft } from "../../backend";
 import { Button } from "../../components/Button";
-import { CodeText } from "../../components/CodeText";
 import { Dialog } from "../../components/Dialog";
-import { ErrorPanel } from "../../components/ErrorPanel";
-import { FormField } from "../../components/FormField";
+import { FormFailure } from "../../components/FormFailure";
+import { TextField } from "../../components/TextField";
 import { useAction } from "../../hooks/useAction";
+import { useFormState } from "../../hooks/useFormState";
 import { ActionFields } from "./ActionFields";
-import {
-  formValues,
-  validateBudgetForm,
-  type BudgetFormErrors,
-  type BudgetFormField,
-  type BudgetFormValues,
-} from "./budgetForm";
+import { formValues, validateBudgetForm, type BudgetFormField, type BudgetFormValues } from "./budgetForm";
 import { ScopeFields } from "./ScopeFields";
 import { WindowFields } from "./WindowFields";
 import "./BudgetDialog.css";
@@ -34,36 +28,20 @@ export interface BudgetDialogProps {
  */
 export function BudgetDialog({ budget, onClose, onSaved }: BudgetDialogProps) {
   const backend = useBackend();
-  const [values, setValues] = useState<BudgetFormValues>(() => formValues(budget));
-  const [errors, setErrors] = useState<BudgetFormErrors>({});
-  const [attempts, setAttempts] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
+  const { values, errors, change, refuse, formRef } = useFormState<BudgetFormValues, BudgetFormField>(() =>
+    formValues(budget),
+  );
   const save = useCallback(
     (draft: BudgetDraft) => backend.saveBudget(budget?.id ?? null, draft),
     [backend, budget],
   );
   const { run, running, error } = useAction(save);
 
-  // After a refused submit, take the user to the first mistake.
-  useEffect(() => {
-    if (attempts > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempts]);
-
-  const change = useCallback((patch: Partial<BudgetFormValues>) => {
-    setValues((current) => ({ ...current, ...patch }));
-    setErrors((current) => {
-      const next = { ...current };
-      for (const field of Object.keys(patch)) delete next[field as BudgetFormField];
-      return next;
-    });
-  }, []);
-
   async function submit(event: FormEvent) {
     event.preventDefault();
     const result = validateBudgetForm(values);
     if (!result.ok) {
-      setErrors(result.errors);
-      setAttempts((n) => n + 1);
+      refuse(result.errors);
       return;
     }
     const saved = await run(result.draft);
@@ -77,63 +55,42 @@ export function BudgetDialog({ budget, onClose, onSaved }: BudgetDialogProps) {
       onClose={onClose}
       testId="budget-dialog"
     >
-      <form ref={form} className="budget-form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormField label="Name" hint="Optional. Without one, the budget is named after what it covers.">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              value={values.name}
-              placeholder="Daily cap"
-              autoComplete="off"
-              data-autofocus
-              onChange={(e) => change({ name: e.target.value })}
-              data-testid="budget-name"
-            />
-          )}
-        </FormField>
+      <form ref={formRef} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          label="Name"
+          hint="Optional. Without one, the budget is named after what it covers."
+          value={values.name}
+          placeholder="Daily cap"
+          data-autofocus
+          onChange={(name) => change({ name })}
+          testId="budget-name"
+        />
         <ScopeFields values={values} errors={errors} onChange={change} />
         <WindowFields values={values} errors={errors} onChange={change} />
-        <div className="budget-form-row">
-          <FormField label="Limit (USD)" error={errors.limit}>
-            {(control) => (
-              <input
-                {...control}
-                className="input num"
-                inputMode="decimal"
-                value={values.limit}
-                placeholder="20.00"
-                autoComplete="off"
-                onChange={(e) => change({ limit: e.target.value })}
-                data-testid="budget-limit"
-              />
-            )}
-          </FormField>
-          <FormField
+        <div className="form-row">
+          <TextField
+            label="Limit (USD)"
+            error={errors.limit}
+            inputClassName="num"
+            inputMode="decimal"
+            value={values.limit}
+            placeholder="20.00"
+            onChange={(limit) => change({ limit })}
+            testId="budget-limit"
+          />
+          <TextField
             label="Alert at (% of the limit)"
             hint="Comma-separated, 1 to 1000. Empty for 50, 80, 100."
             error={errors.thresholds}
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input num"
-                value={values.thresholds}
-                placeholder="50, 80, 100"
-                autoComplete="off"
-                onChange={(e) => change({ thresholds: e.target.value })}
-                data-testid="budget-thresholds"
-              />
-            )}
-          </FormField>
+            inputClassName="num"
+            value={values.thresholds}
+            placeholder="50, 80, 100"
+            onChange={(thresholds) => change({ thresholds })}
+            testId="budget-thresholds"
+          />
         </div>
         <ActionFields values={values} onChange={change} />
-        {error?.code === "INVALID_INPUT" && (
-          <p className="field-error budget-form-refused" role="alert" data-testid="budget-form-refused">
-            <CodeText text={error.message} />
-          </p>
-        )}
-        {error && error.code !== "INVALID_INPUT" && <ErrorPanel compact error={error} testId="budget-form-error" />}
+        <FormFailure error={error} testIdPrefix="budget-form" />
         <div className="dialog-footer">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={running} data-testid="budget-save">

@@ -1,4 +1,5 @@
-import { FormField } from "../../components/FormField";
+import { SelectField } from "../../components/SelectField";
+import { TextField } from "../../components/TextField";
 import { SCOPE_KIND_LABELS, type ScopeKind } from "../../format/budget";
 import { SCOPE_VALUE_PLACEHOLDERS, type BudgetFieldsProps } from "./budgetForm";
 
@@ -15,39 +16,27 @@ const SCOPE_HINTS: Readonly<Record<ScopeKind, string>> = {
 export function ScopeFields({ values, errors, onChange }: BudgetFieldsProps) {
   const kind = values.scopeKind;
   return (
-    <div className="budget-form-row">
-      <FormField label="Applies to" hint={kind === "all" ? SCOPE_HINTS.all : undefined}>
-        {(control) => (
-          <select
-            {...control}
-            className="input"
-            value={kind}
-            onChange={(e) => onChange({ scopeKind: e.target.value as ScopeKind })}
-            data-testid="budget-scope-kind"
-          >
-            {Object.entries(SCOPE_KIND_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
+    <div className="form-row">
+      <SelectField
+        label="Applies to"
+        hint={kind === "all" ? SCOPE_HINTS.all : undefined}
+        value={kind}
+        options={SCOPE_KIND_LABELS}
+        onChange={(scopeKind) => onChange({ scopeKind })}
+        testId="budget-scope-kind"
+      />
       {kind !== "all" && (
-        <FormField label={SCOPE_KIND_LABELS[kind]} hint={SCOPE_HINTS[kind]} error={errors.scopeValue}>
-          {(control) => (
-            <input
-              {...control}
-              className="input mono"
-              value={values.scopeValue}
-              placeholder={SCOPE_VALUE_PLACEHOLDERS[kind]}
-              spellCheck={false}
-              autoComplete="off"
-              onChange={(e) => onChange({ scopeValue: e.target.value })}
-              data-testid="budget-scope-value"
-            />
-          )}
-        </FormField>
+        <TextField
+          label={SCOPE_KIND_LABELS[kind]}
+          hint={SCOPE_HINTS[kind]}
+          error={errors.scopeValue}
+          inputClassName="mono"
+          value={values.scopeValue}
+          placeholder={SCOPE_VALUE_PLACEHOLDERS[kind]}
+          spellCheck={false}
+          onChange={(scopeValue) => onChange({ scopeValue })}
+          testId="budget-scope-value"
+        />
       )}
     </div>
   );

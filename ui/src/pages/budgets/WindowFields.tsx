@@ -1,4 +1,5 @@
-import { FormField } from "../../components/FormField";
+import { SelectField } from "../../components/SelectField";
+import { TextField } from "../../components/TextField";
 import { WINDOW_KIND_LABELS, type WindowKind } from "../../format/budget";
 import { MAX_ROLLING_HOURS, type BudgetFieldsProps } from "./budgetForm";
 
@@ -12,37 +13,26 @@ const WINDOW_HINTS: Readonly<Record<WindowKind, string>> = {
 /** The budget form's period select and, for a rolling window, its number of hours. */
 export function WindowFields({ values, errors, onChange }: BudgetFieldsProps) {
   return (
-    <div className="budget-form-row">
-      <FormField label="Period" hint={WINDOW_HINTS[values.windowKind]}>
-        {(control) => (
-          <select
-            {...control}
-            className="input"
-            value={values.windowKind}
-            onChange={(e) => onChange({ windowKind: e.target.value as WindowKind })}
-            data-testid="budget-window-kind"
-          >
-            {Object.entries(WINDOW_KIND_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
+    <div className="form-row">
+      <SelectField
+        label="Period"
+        hint={WINDOW_HINTS[values.windowKind]}
+        value={values.windowKind}
+        options={WINDOW_KIND_LABELS}
+        onChange={(windowKind) => onChange({ windowKind })}
+        testId="budget-window-kind"
+      />
       {values.windowKind === "rolling" && (
-        <FormField label="Hours" hint={`1 to ${MAX_ROLLING_HOURS}.`} error={errors.hours}>
-          {(control) => (
-            <input
-              {...control}
-              className="input num"
-              inputMode="numeric"
-              value={values.hours}
-              onChange={(e) => onChange({ hours: e.target.value })}
-              data-testid="budget-hours"
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Hours"
+          hint={`1 to ${MAX_ROLLING_HOURS}.`}
+          error={errors.hours}
+          inputClassName="num"
+          inputMode="numeric"
+          value={values.hours}
+          onChange={(hours) => onChange({ hours })}
+          testId="budget-hours"
+        />
       )}
     </div>
   );

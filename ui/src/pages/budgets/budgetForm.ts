@@ -1,5 +1,6 @@
 import type { Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow } from "../../backend";
 import type { ScopeKind, WindowKind } from "../../format/budget";
+import { parseUsd, parseWhole } from "../../format/parse";
 
 /** What the budget form holds: the text of each input, as typed. */
 export interface BudgetFormValues {
@@ -75,26 +76,12 @@ export function formValues(budget: Budget | null): BudgetFormValues {
   };
 }
 
-/** A whole number from 1 to `max`, or undefined. */
-function wholeInRange(text: string, max: number): number | undefined {
-  if (!/^\d+$/.test(text)) return undefined;
-  const value = Number(text);
-  return value >= 1 && value <= max ? value : undefined;
-}
-
-function parseLimit(text: string): number | undefined {
-  const cleaned = text.trim().replace(/^\$/, "").replace(/,/g, "");
-  if (!/^\d*\.?\d+$|^\d+\.$/.test(cleaned)) return undefined;
-  const value = Number(cleaned);
-  return value > 0 && value <= MAX_LIMIT_USD ? value : undefined;
-}
-
 function parseThresholds(text: string): number[] | undefined {
   const parts = text
     .split(",")
     .map((part) => part.trim().replace(/\s*%$/, ""))
     .filter(Boolean);
-  const values = parts.map((part) => wholeInRange(part, MAX_THRESHOLD));
+  const values = parts.map((part) => parseWhole(part, 1, MAX_THRESHOLD));
   if (values.some((v) => v === undefined)) return undefined;
   return [...new Set(values as number[])].sort((a, b) => a - b);
 }
@@ -118,10 +105,10 @@ export function validateBudgetForm(values: BudgetFormValues): BudgetFormResult {
   const scopeValue = values.scopeValue.trim();
   if (values.scopeKind !== "all" && !scopeValue) errors.scopeValue = "Say which one this budget is for.";
 
-  const hours = values.windowKind === "rolling" ? wholeInRange(values.hours.trim(), MAX_ROLLING_HOURS) : 0;
+  const hours = values.windowKind === "rolling" ? parseWhole(values.hours, 1, MAX_ROLLING_HOURS) : 0;
   if (hours === undefined) errors.hours = `Enter a whole number of hours from 1 to ${MAX_ROLLING_HOURS}.`;
 
-  const limit = parseLimit(values.limit);
+  const limit = parseUsd(values.limit, MAX_LIMIT_USD);
   if (limit === undefined) errors.limit = "Enter an amount above $0, e.g. 20 or 7.50.";
 
   const thresholds = parseThresholds(values.thresholds);

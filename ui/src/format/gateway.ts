@@ -1,0 +1,31 @@
+import type { GatewayStatus } from "../backend";
+import type { AsyncState } from "../hooks/useAsync";
+
+/** The failure as one line of plain text (backticks dropped: this goes into a tooltip). */
+function failure(status: GatewayStatus): string {
+  return (status.errorMessage ?? status.errorCode ?? "the connection failed").replace(/`/g, "");
+}
+
+/**
+ * Why Pause all cannot run now, as a sentence for a tooltip, or null when the gateway connection
+ * is live (pausing goes through the gateway, as the tray's Pause all does).
+ */
+export function pauseUnavailableReason(state: AsyncState<GatewayStatus>): string | null {
+  if (state.status === "loading") return "Checking the gateway connection…";
+  if (state.status === "error") {
+    return `Pausing needs the gateway connection, and its state is unknown: ${state.error.message}`;
+  }
+  const status = state.data;
+  switch (status.state) {
+    case "live":
+      return null;
+    case "none":
+      return "No OpenClaw gateway is configured on this machine, so there is nothing to pause.";
+    case "connecting":
+      return "Pausing needs the gateway connection: Clawtower is still connecting to it.";
+    case "error":
+      return `Pausing needs the gateway connection, which failed: ${failure(status)}`;
+    default:
+      return `Pausing needs a live gateway connection (it is ${status.state}).`;
+  }
+}

@@ -1,0 +1,40 @@
+import type { BudgetAction } from "../../../backend";
+import { ChoiceGroup, type Choice } from "../../../components/ChoiceGroup";
+import { isPerSessionRule, type AnomalyKind } from "../../../format/anomaly";
+
+/** The choices for a rule of `kind`: what pausing covers depends on whether it fires per session. */
+function choices(kind: AnomalyKind): Choice<BudgetAction>[] {
+  return [
+    { value: "alert", label: "Alert", description: "Notify on the desktop and at every alert destination." },
+    {
+      value: "pause",
+      label: "Alert and pause",
+      description: isPerSessionRule(kind)
+        ? "Also pause the session it happened in. This rule watches each session on its own, " +
+          "so only that session pauses; the others keep running."
+        : "Also pause everything until you resume: this rule watches all sessions together, " +
+          "so there is no single session to pause.",
+    },
+  ];
+}
+
+/** Props of {@link AnomalyActionFields}. */
+export interface AnomalyActionFieldsProps {
+  kind: AnomalyKind;
+  value: BudgetAction;
+  onChange: (action: BudgetAction) => void;
+}
+
+/** The Add rule form's "When it fires" choice: alert, or alert and pause (the session, or everything). */
+export function AnomalyActionFields({ kind, value, onChange }: AnomalyActionFieldsProps) {
+  return (
+    <ChoiceGroup
+      legend="When it fires"
+      name="anomaly-action"
+      choices={choices(kind)}
+      value={value}
+      onChange={onChange}
+      testIdPrefix="anomaly-action"
+    />
+  );
+}

@@ -1,0 +1,29 @@
+import { SecretField } from "./SecretField";
+import type { SinkFieldsProps } from "./sinkForm";
+
+const CHATS = {
+  slack: {
+    placeholder: "https://hooks.slack.com/services/…",
+    hint: "An incoming webhook of your Slack app; it carries its key, so it is kept secret.",
+  },
+  discord: {
+    placeholder: "https://discord.com/api/webhooks/…",
+    hint: "Channel settings → Integrations → Webhooks; it carries its key, so it is kept secret.",
+  },
+} as const;
+
+/** The webhook URL (a secret) of a Slack or Discord destination. */
+export function ChatWebhookFields({ values, errors, onChange, kind }: SinkFieldsProps & { kind: keyof typeof CHATS }) {
+  const chat = CHATS[kind];
+  return (
+    <SecretField
+      label="Webhook URL"
+      hint={chat.hint}
+      error={errors.webhookUrl}
+      value={values.webhookUrl}
+      placeholder={chat.placeholder}
+      onChange={(webhookUrl) => onChange({ webhookUrl })}
+      testId="sink-webhook-url"
+    />
+  );
+}

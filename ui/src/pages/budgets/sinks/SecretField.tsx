@@ -1,0 +1,26 @@
+import { TextField, type TextFieldProps } from "../../../components/TextField";
+
+/** What every secret input says under it. */
+export const SECRET_NOTE = "Stored on this machine only, never shown again.";
+
+/** Props of {@link SecretField}: a text field's, with `hint` as plain text put before the note. */
+export interface SecretFieldProps extends Omit<TextFieldProps, "type" | "hint"> {
+  hint?: string;
+}
+
+/**
+ * A secret (token, password, webhook URL with its key) typed into a password input, with the
+ * note that it is stored on this machine only and never shown again.
+ */
+export function SecretField({ hint, ...props }: SecretFieldProps) {
+  return (
+    <TextField
+      type="password"
+      autoComplete="new-password"
+      spellCheck={false}
+      inputClassName="mono"
+      hint={hint ? `${hint} ${SECRET_NOTE}` : SECRET_NOTE}
+      {...props}
+    />
+  );
+}
