@@ -36,7 +36,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import threading
@@ -46,6 +45,7 @@ from pathlib import Path
 import pytest
 
 import gateway
+from cli import clawtower_bin, unwind_on_sigterm
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -67,18 +67,7 @@ CRON_MARK = "cron tick"
 EPS = 1e-9
 
 
-def _sigterm(signum, frame):  # e.g. run.sh's timeout: unwind so the fixture stops the gateway
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-signal.signal(signal.SIGTERM, _sigterm)
-
-
-def clawtower_bin() -> str:
-    path = os.environ.get("CLAWTOWER_BIN") or str(REPO / "target" / "debug" / "clawtower")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"Clawtower CLI not found at {path} (build it with `make cli`, or set CLAWTOWER_BIN)")
-    return path
+unwind_on_sigterm()
 
 
 def ct(data_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:

@@ -19,7 +19,6 @@ import re
 import threading
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 import pytest
 
 import gateway
+from cli import clawtower_bin, unwind_on_sigterm
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -36,18 +36,7 @@ SELECTED = [v.strip() for v in os.environ.get("CLAWTOWER_OC_VERSIONS", ",".join(
 EPS = 1e-9
 
 
-def _sigterm(signum, frame):  # e.g. run.sh's timeout: unwind so the fixture stops the gateway
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-signal.signal(signal.SIGTERM, _sigterm)
-
-
-def clawtower_bin() -> str:
-    path = os.environ.get("CLAWTOWER_BIN") or str(REPO / "target" / "debug" / "clawtower")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"Clawtower CLI not found at {path} (build it with `make cli`, or set CLAWTOWER_BIN)")
-    return path
+unwind_on_sigterm()
 
 
 def clawtower(*args: str, timeout: float = 120) -> dict:

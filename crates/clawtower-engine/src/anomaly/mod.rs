@@ -80,6 +80,18 @@ mod tests {
         )
     }
 
+    /// A fresh store without the default rule.
+    fn store_without_rules() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                c.execute("DELETE FROM anomaly_rules", [])?;
+                Ok(())
+            })
+            .unwrap();
+        store
+    }
+
     fn rule(store: &Store, rule: AnomalyRule) {
         store
             .with_conn(|c| {
@@ -105,13 +117,7 @@ mod tests {
 
     #[test]
     fn a_runaway_loop_fires_once_per_session_and_signature() {
-        let store = Store::open_in_memory().unwrap();
-        store
-            .with_conn(|c| {
-                c.execute("DELETE FROM anomaly_rules", [])?;
-                Ok(())
-            })
-            .unwrap();
+        let store = store_without_rules();
         rule(&store, AnomalyRule::RunawayLoop { repeats: 3 });
         let now = 1_000 * MIN;
         let same: Vec<String> = (0..3)
@@ -155,13 +161,7 @@ mod tests {
 
     #[test]
     fn rates_fire_and_rearm_when_they_clear() {
-        let store = Store::open_in_memory().unwrap();
-        store
-            .with_conn(|c| {
-                c.execute("DELETE FROM anomaly_rules", [])?;
-                Ok(())
-            })
-            .unwrap();
+        let store = store_without_rules();
         rule(
             &store,
             AnomalyRule::TokenVelocity {
@@ -217,13 +217,7 @@ mod tests {
 
     #[test]
     fn a_long_run_fires_once_per_run() {
-        let store = Store::open_in_memory().unwrap();
-        store
-            .with_conn(|c| {
-                c.execute("DELETE FROM anomaly_rules", [])?;
-                Ok(())
-            })
-            .unwrap();
+        let store = store_without_rules();
         rule(&store, AnomalyRule::LongRun { minutes: 30 });
         let now = 1_000 * MIN;
         let run: Vec<String> = (0..8)

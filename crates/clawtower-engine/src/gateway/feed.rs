@@ -350,9 +350,8 @@ mod tests {
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
-    #[test]
-    fn a_call_seen_by_the_gateway_and_in_the_transcript_counts_once() {
-        // A real `session.message` frame, and the transcript of the same session, from one run.
+    /// The `session.message` of an assistant message recorded from a real gateway.
+    fn real_assistant_message() -> Event {
         let frame = std::fs::read_to_string(format!(
             "{FIXTURES}/ws-frames/session-message.assistant.json"
         ))
@@ -360,6 +359,13 @@ mod tests {
         let Incoming::Event(event) = decode(&frame, usize::MAX).unwrap() else {
             panic!("not an event")
         };
+        event
+    }
+
+    #[test]
+    fn a_call_seen_by_the_gateway_and_in_the_transcript_counts_once() {
+        // A real `session.message` frame, and the transcript of the same session, from one run.
+        let event = real_assistant_message();
         let batch = batch_of("gateway:test", &event.payload).expect("a model call");
         assert_eq!(batch.context.session_key, "agent:main:think");
         let store = Store::open_in_memory().unwrap();
@@ -401,13 +407,7 @@ mod tests {
 
     #[test]
     fn a_call_the_store_cannot_take_is_spooled_and_replayed_once_it_can() {
-        let frame = std::fs::read_to_string(format!(
-            "{FIXTURES}/ws-frames/session-message.assistant.json"
-        ))
-        .unwrap();
-        let Incoming::Event(event) = decode(&frame, usize::MAX).unwrap() else {
-            panic!("not an event")
-        };
+        let event = real_assistant_message();
         let mut second = event.payload.clone();
         second["messageId"] = json!("second-call");
         let tmp = tempfile::tempdir().unwrap();
