@@ -381,3 +381,80 @@ async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
     );
     assert!(pauser.active().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
+    use clawtower_engine::budget::{
+        store as budgets, BudgetAction, BudgetDraft, BudgetEnforcer, BudgetWindow,
+    };
+    use clawtower_engine::notifier::RecordingNotifier;
+    use clawtower_engine::store::model_calls::{insert, ModelCall};
+
+    let (gateway, url) = fake(busy_gateway()).await;
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let notifier = Arc::new(RecordingNotifier::default());
+    let pauser = Pauser::new(store.clone(), Target { url, token: None }, identity);
+    let enforcer = BudgetEnforcer::new(store.clone(), notifier.clone(), Some(pauser.clone()));
+    let now: jiff::Zoned = "2026-11-21T12:00[UTC]".parse().unwrap();
+    let now_ms = now.timestamp().as_millisecond();
+    store
+        .with_conn(|c| {
+            budgets::add(
+                c,
+                BudgetDraft {
+                    name: "Daily".into(),
+                    scope: BudgetScope::All,
+                    window: BudgetWindow::Day,
+                    limit_usd: 1.0,
+                    thresholds: vec![],
+                    action: BudgetAction::Pause,
+                    auto_resume: true,
+                },
+                now_ms,
+            )?;
+            let call = ModelCall {
+                call_id: "c1".into(),
+                agent_id: "main".into(),
+                session_key: "agent:main:main".into(),
+                session_id: "s".into(),
+                ts_ms: now_ms - 1000,
+                provider: "stub".into(),
+                model: "m".into(),
+                input_tokens: 1,
+                output_tokens: 1,
+                cache_read_tokens: 0,
+                cache_write_tokens: 0,
+                reasoning_tokens: 0,
+                cost: clawtower_engine::NanoUsd(1_200_000_000),
+                reported_cost: clawtower_engine::NanoUsd(1_200_000_000),
+                unpriced_tokens: 0,
+            };
+            insert(c, &call).map(|_| ())
+        })
+        .unwrap();
+    let statuses = enforcer.pass(&now).await.unwrap();
+    assert!(statuses[0].paused);
+    assert!(
+        !gateway.lock().unwrap().heartbeats,
+        "the gateway was paused"
+    );
+    enforcer.pass(&now).await.unwrap();
+    let sent = notifier.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].title, "Paused: budget “Daily” reached");
+    assert!(
+        sent[0].body.starts_with("$1.20 of $1 today. "),
+        "{}",
+        sent[0].body
+    );
+    // The next day the window rolls over: auto-resume restores the gateway.
+    let tomorrow: jiff::Zoned = "2026-11-22T00:00:05[UTC]".parse().unwrap();
+    let statuses = enforcer.pass(&tomorrow).await.unwrap();
+    assert!(!statuses[0].paused);
+    assert!(gateway.lock().unwrap().heartbeats);
+    assert_eq!(
+        notifier.sent()[1].title,
+        "Resumed: budget “Daily” has a new window"
+    );
+}
