@@ -137,6 +137,7 @@ class Run:
     wrong_token: tuple
     follow: dict
     crosscheck: tuple
+    sessions_usage: dict
 
 
 def start_follow(data_dir: Path, state_dir: Path) -> subprocess.Popen:
@@ -204,6 +205,9 @@ def run(request, tmp_path_factory) -> Run:
         timings["scenario"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
         usage = gateway.usage_cost(d, timeout=90)
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        sessions_usage = gateway.call(d, "sessions.usage", {
+            "startDate": meta.get("started_date_utc") or today, "endDate": today, "limit": 1000})
         timings["usage_cost"] = round(time.monotonic() - t, 1)
         follow = finish_follow(follower, follow_dir, Path(meta["state_dir"]))
         crosscheck = clawtower_crosscheck(follow_dir, Path(meta["state_dir"]), meta)
@@ -228,7 +232,7 @@ def run(request, tmp_path_factory) -> Run:
     timings["total"] = round(time.monotonic() - t0, 1)
     status["exit"] = status_code
     r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token, follow,
-            crosscheck)
+            crosscheck, sessions_usage)
     (d / "result.json").write_text(json.dumps(dataclasses.asdict(r), indent=2, default=str))
     print(f"\nopenclaw {version}: {json.dumps(timings)} (dir {d})")
 
@@ -438,3 +442,25 @@ def test_crosscheck_agrees_with_openclaw(run: Run):
     assert result["matches"] is True and result["diffUsd"] == 0, result
     assert result["clawtower"]["costUsd"] == pytest.approx(run.usage_cost["totals"]["totalCost"], abs=EPS)
     assert result["openclaw"]["totalTokens"] == result["clawtower"]["totalTokens"] > 0
+
+
+def test_clawtower_sessions_equal_openclaw_sessions_usage(run: Run):
+    """Per session, the ledger's `report session` equals OpenClaw's own `sessions.usage`."""
+    theirs = {s["key"]: s.get("usage") or {} for s in run.sessions_usage.get("sessions", [])}
+    ours = {row["key"]: row for row in run.sessions["rows"]}
+    mismatches = []
+    for key, usage in theirs.items():
+        if not usage.get("totalCost"):
+            continue
+        row = ours.get(key)
+        if row is None:
+            mismatches.append(f"{key}: OpenClaw counts ${usage['totalCost']} the ledger has no session for")
+            continue
+        for mine, other in (("inputTokens", "input"), ("outputTokens", "output"), ("cacheReadTokens", "cacheRead"),
+                            ("cacheWriteTokens", "cacheWrite")):
+            if row[mine] != usage.get(other):
+                mismatches.append(f"{key}: {mine}={row[mine]} but OpenClaw {other}={usage.get(other)}")
+        if abs(row["reportedCostUsd"] - usage["totalCost"]) > EPS:
+            mismatches.append(f"{key}: reportedCostUsd={row['reportedCostUsd']} but OpenClaw totalCost={usage['totalCost']}")
+    assert theirs, f"sessions.usage listed no sessions: {json.dumps(run.sessions_usage)[:2000]}"
+    assert not mismatches, "per-session differences:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
