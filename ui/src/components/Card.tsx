@@ -16,10 +16,10 @@ export function Card({ title, description, actions, className, testId, children 
   return (
     <section className={["card", className].filter(Boolean).join(" ")} data-testid={testId}>
       {(title !== undefined || actions !== undefined) && (
-        <header className="card-header">
+        <header className="heading-row card-header">
           <div>
             {title && <h2 className="card-title">{title}</h2>}
-            {description && <p className="card-description">{description}</p>}
+            {description && <p className="heading-description">{description}</p>}
           </div>
           {actions && <div className="card-actions">{actions}</div>}
         </header>

@@ -12,7 +12,7 @@ export interface ComingSoonProps {
 export function ComingSoon({ icon, description, features }: ComingSoonProps) {
   return (
     <div className="coming-soon" data-testid="coming-soon">
-      <div className="coming-soon-icon">
+      <div className="icon-tile coming-soon-icon">
         <Icon name={icon} size={22} />
       </div>
       <span className="coming-soon-pill">Coming soon</span>

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { BackendError } from "../backend";
-import { Button } from "./Button";
 import { Dialog } from "./Dialog";
+import { DialogFooter } from "./DialogFooter";
 import { ErrorPanel } from "./ErrorPanel";
 
 /** Props of {@link ConfirmDialog}. */
@@ -38,14 +38,15 @@ export function ConfirmDialog({
     <Dialog title={title} onClose={onCancel} testId={testId}>
       <div className="confirm-dialog-body">{children}</div>
       {error && <ErrorPanel compact error={error} testId="confirm-error" />}
-      <div className="dialog-footer">
-        <Button onClick={onCancel} data-autofocus>
-          Cancel
-        </Button>
-        <Button variant="primary" onClick={onConfirm} disabled={busy} data-testid="confirm">
-          {busy ? busyLabel : confirmLabel}
-        </Button>
-      </div>
+      <DialogFooter
+        onCancel={onCancel}
+        focusCancel
+        label={confirmLabel}
+        busyLabel={busyLabel}
+        busy={busy}
+        onConfirm={onConfirm}
+        testId="confirm"
+      />
     </Dialog>
   );
 }

@@ -76,13 +76,13 @@ export function Dialog({ title, description, onClose, testId, children }: Dialog
         data-testid={testId}
         onKeyDown={onKeyDown}
       >
-        <header className="dialog-header">
+        <header className="heading-row dialog-header">
           <div>
             <h2 id={titleId} className="dialog-title">
               {title}
             </h2>
             {description && (
-              <p id={descriptionId} className="dialog-description">
+              <p id={descriptionId} className="heading-description">
                 {description}
               </p>
             )}

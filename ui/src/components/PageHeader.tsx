@@ -18,7 +18,7 @@ export function PageHeader({
         <h1 id={id} className="page-title">
           {title}
         </h1>
-        {description && <p className="page-description">{description}</p>}
+        {description && <p className="heading-description">{description}</p>}
       </div>
       {actions && <div className="page-actions">{actions}</div>}
     </header>

@@ -6,6 +6,7 @@ export interface SelectFieldProps<T extends string>
   extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange" | "id" | "className"> {
   label: string;
   hint?: ReactNode;
+  error?: string;
   value: T;
   /** Each option's text by value, in the order to offer them. */
   options: Readonly<Record<T, string>>;
@@ -13,10 +14,11 @@ export interface SelectFieldProps<T extends string>
   testId?: string;
 }
 
-/** A labelled `<select>` (with hint) over a fixed set of values: a {@link FormField} around it. */
+/** A labelled `<select>` (with hint and message) over a fixed set of values: a {@link FormField} around it. */
 export function SelectField<T extends string>({
   label,
   hint,
+  error,
   value,
   options,
   onChange,
@@ -24,7 +26,7 @@ export function SelectField<T extends string>({
   ...rest
 }: SelectFieldProps<T>) {
   return (
-    <FormField label={label} hint={hint}>
+    <FormField label={label} hint={hint} error={error}>
       {(control) => (
         <select
           {...rest}

@@ -3,7 +3,7 @@ import { useBackend, type Budget } from "../backend";
 import { Button } from "../components/Button";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Page } from "../components/Page";
-import { Snackbar } from "../components/Snackbar";
+import { UndoSnackbar } from "../components/UndoSnackbar";
 import { useAction } from "../hooks/useAction";
 import { useBudgetBoard } from "../hooks/useBudgetBoard";
 import { useBudgetRemoval } from "../hooks/useBudgetRemoval";
@@ -72,16 +72,11 @@ export function BudgetsPage() {
       <AlertHistoryCard />
       <SinksCard />
       {editing && <BudgetDialog budget={editing.budget} onClose={() => setEditing(null)} onSaved={onSaved} />}
-      {removal.removed && (
-        <Snackbar
-          message={`Budget “${removal.removed.name}” removed`}
-          actionLabel="Undo"
-          onAction={removal.undo}
-          onDismiss={removal.dismiss}
-          busy={removal.restoring}
-          testId="budget-removed"
-        />
-      )}
+      <UndoSnackbar
+        removal={removal}
+        message={(budget) => `Budget “${budget.name}” removed`}
+        testId="budget-removed"
+      />
     </Page>
   );
 }

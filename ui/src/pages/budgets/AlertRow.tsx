@@ -23,7 +23,7 @@ export function AlertRow({ alert, onAcknowledge, busy = false }: AlertRowProps) 
   const badge = alertKindBadge(alert.kind);
   return (
     <li
-      className={alert.acknowledged ? "alert-row" : "alert-row alert-row-new"}
+      className={alert.acknowledged ? "list-row alert-row" : "list-row alert-row alert-row-new"}
       data-testid="alert-row"
       data-acknowledged={alert.acknowledged}
     >

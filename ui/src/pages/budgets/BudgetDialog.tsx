@@ -1,13 +1,9 @@
-import { useCallback, type FormEvent } from "react";
-import { useBackend, type Budget, type BudgetDraft } from "../../backend";
-import { Button } from "../../components/Button";
-import { Dialog } from "../../components/Dialog";
-import { FormFailure } from "../../components/FormFailure";
+import { useBackend, type Budget } from "../../backend";
+import { FormDialog } from "../../components/FormDialog";
 import { TextField } from "../../components/TextField";
-import { useAction } from "../../hooks/useAction";
-import { useFormState } from "../../hooks/useFormState";
+import { fieldBinder } from "../../hooks/useFormState";
 import { ActionFields } from "./ActionFields";
-import { formValues, validateBudgetForm, type BudgetFormField, type BudgetFormValues } from "./budgetForm";
+import { formValues, validateBudgetForm } from "./budgetForm";
 import { ScopeFields } from "./ScopeFields";
 import { WindowFields } from "./WindowFields";
 import "./BudgetDialog.css";
@@ -22,82 +18,57 @@ export interface BudgetDialogProps {
 }
 
 /**
- * The create / edit budget dialog. The form is checked before saving (each mistake shown under
- * its input, the first one focused); what the engine still refuses (INVALID_INPUT) is shown as
- * its sentence above the buttons, any other failure as an error panel.
+ * The create / edit budget dialog: a name, what it covers, its period, the limit and its alert
+ * thresholds, and what happens at the limit; checked before saving (see {@link FormDialog}).
  */
 export function BudgetDialog({ budget, onClose, onSaved }: BudgetDialogProps) {
   const backend = useBackend();
-  const { values, errors, change, refuse, formRef } = useFormState<BudgetFormValues, BudgetFormField>(() =>
-    formValues(budget),
-  );
-  const save = useCallback(
-    (draft: BudgetDraft) => backend.saveBudget(budget?.id ?? null, draft),
-    [backend, budget],
-  );
-  const { run, running, error } = useAction(save);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const result = validateBudgetForm(values);
-    if (!result.ok) {
-      refuse(result.errors);
-      return;
-    }
-    const saved = await run(result.draft);
-    if (saved) onSaved(saved);
-  }
-
   return (
-    <Dialog
+    <FormDialog
       title={budget ? "Edit budget" : "New budget"}
       description="A spending limit over a period, with alerts on the way."
+      testIdPrefix="budget"
+      initial={() => formValues(budget)}
+      validate={validateBudgetForm}
+      save={(draft) => backend.saveBudget(budget?.id ?? null, draft)}
+      submitLabel={budget ? "Save changes" : "Create budget"}
+      busyLabel="Saving…"
       onClose={onClose}
-      testId="budget-dialog"
+      onSaved={onSaved}
     >
-      <form ref={formRef} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
-          label="Name"
-          hint="Optional. Without one, the budget is named after what it covers."
-          value={values.name}
-          placeholder="Daily cap"
-          data-autofocus
-          onChange={(name) => change({ name })}
-          testId="budget-name"
-        />
-        <ScopeFields values={values} errors={errors} onChange={change} />
-        <WindowFields values={values} errors={errors} onChange={change} />
-        <div className="form-row">
-          <TextField
-            label="Limit (USD)"
-            error={errors.limit}
-            inputClassName="num"
-            inputMode="decimal"
-            value={values.limit}
-            placeholder="20.00"
-            onChange={(limit) => change({ limit })}
-            testId="budget-limit"
-          />
-          <TextField
-            label="Alert at (% of the limit)"
-            hint="Comma-separated, 1 to 1000. Empty for 50, 80, 100."
-            error={errors.thresholds}
-            inputClassName="num"
-            value={values.thresholds}
-            placeholder="50, 80, 100"
-            onChange={(thresholds) => change({ thresholds })}
-            testId="budget-thresholds"
-          />
-        </div>
-        <ActionFields values={values} onChange={change} />
-        <FormFailure error={error} testIdPrefix="budget-form" />
-        <div className="dialog-footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={running} data-testid="budget-save">
-            {running ? "Saving…" : budget ? "Save changes" : "Create budget"}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      {(fields) => {
+        const field = fieldBinder(fields, "budget");
+        return (
+          <>
+            <TextField
+              label="Name"
+              hint="Optional. Without one, the budget is named after what it covers."
+              placeholder="Daily cap"
+              data-autofocus
+              {...field("name")}
+            />
+            <ScopeFields {...fields} />
+            <WindowFields {...fields} />
+            <div className="form-row">
+              <TextField
+                label="Limit (USD)"
+                inputClassName="num"
+                inputMode="decimal"
+                placeholder="20.00"
+                {...field("limit")}
+              />
+              <TextField
+                label="Alert at (% of the limit)"
+                hint="Comma-separated, 1 to 1000. Empty for 50, 80, 100."
+                inputClassName="num"
+                placeholder="50, 80, 100"
+                {...field("thresholds")}
+              />
+            </div>
+            <ActionFields {...fields} />
+          </>
+        );
+      }}
+    </FormDialog>
   );
 }

@@ -23,7 +23,7 @@ export function BudgetRow({ status, onEdit, onDelete, deleting = false }: Budget
   const { budget } = status;
   const resets = status.rollsOverAtMs === null ? undefined : `Starts again ${formatWhen(status.rollsOverAtMs)}`;
   return (
-    <li className="budget-row" data-testid="budget-row" data-level={status.level}>
+    <li className="list-row budget-row" data-testid="budget-row" data-level={status.level}>
       <div className="budget-row-head">
         <div className="budget-row-title">
           <span className="budget-row-name" data-testid="budget-row-name">
@@ -51,7 +51,7 @@ export function BudgetRow({ status, onEdit, onDelete, deleting = false }: Budget
           </li>
           {status.projection && <li data-testid="budget-projection">{status.projection}</li>}
         </ul>
-        <div className="budget-row-actions">
+        <div className="list-row-actions">
           <Button variant="ghost" icon="pencil" onClick={onEdit} aria-label={`Edit ${budget.name}`}>
             Edit
           </Button>

@@ -6,7 +6,7 @@ import "./BudgetsEmpty.css";
 export function BudgetsEmpty({ onNew }: { onNew: () => void }) {
   return (
     <div className="budgets-empty" data-testid="budgets-empty">
-      <div className="budgets-empty-icon">
+      <div className="icon-tile budgets-empty-icon">
         <Icon name="budgets" size={22} />
       </div>
       <p className="budgets-empty-title">No budgets yet</p>

@@ -2,6 +2,7 @@ import type { PauseView } from "../../backend";
 import { Callout } from "../../components/Callout";
 import { CodeText } from "../../components/CodeText";
 import { Icon } from "../../components/Icon";
+import { ProblemList } from "../../components/ProblemList";
 import { pauseScopeLabel } from "../../format/budget";
 import { formatWhen } from "../../format/time";
 import "./PauseItem.css";
@@ -34,13 +35,7 @@ export function PauseItem({ pause }: { pause: PauseView }) {
       {pause.problems.length > 0 && (
         <Callout tone="warn" testId="pause-problems">
           <strong>Partly paused:</strong> some steps could not be done.
-          <ul className="pause-item-problems">
-            {pause.problems.map((problem) => (
-              <li key={problem}>
-                <CodeText text={problem} />
-              </li>
-            ))}
-          </ul>
+          <ProblemList problems={pause.problems} />
         </Callout>
       )}
     </li>

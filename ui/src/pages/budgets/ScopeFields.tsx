@@ -1,6 +1,7 @@
+import { MonoField } from "../../components/MonoField";
 import { SelectField } from "../../components/SelectField";
-import { TextField } from "../../components/TextField";
 import { SCOPE_KIND_LABELS, type ScopeKind } from "../../format/budget";
+import { fieldBinder } from "../../hooks/useFormState";
 import { SCOPE_VALUE_PLACEHOLDERS, type BudgetFieldsProps } from "./budgetForm";
 
 const SCOPE_HINTS: Readonly<Record<ScopeKind, string>> = {
@@ -13,29 +14,23 @@ const SCOPE_HINTS: Readonly<Record<ScopeKind, string>> = {
 };
 
 /** The budget form's "Applies to" select and, unless all spend, which agent / model / … it is. */
-export function ScopeFields({ values, errors, onChange }: BudgetFieldsProps) {
-  const kind = values.scopeKind;
+export function ScopeFields(props: BudgetFieldsProps) {
+  const kind = props.values.scopeKind;
+  const field = fieldBinder(props, "budget");
   return (
     <div className="form-row">
       <SelectField
         label="Applies to"
         hint={kind === "all" ? SCOPE_HINTS.all : undefined}
-        value={kind}
         options={SCOPE_KIND_LABELS}
-        onChange={(scopeKind) => onChange({ scopeKind })}
-        testId="budget-scope-kind"
+        {...field("scopeKind")}
       />
       {kind !== "all" && (
-        <TextField
+        <MonoField
           label={SCOPE_KIND_LABELS[kind]}
           hint={SCOPE_HINTS[kind]}
-          error={errors.scopeValue}
-          inputClassName="mono"
-          value={values.scopeValue}
           placeholder={SCOPE_VALUE_PLACEHOLDERS[kind]}
-          spellCheck={false}
-          onChange={(scopeValue) => onChange({ scopeValue })}
-          testId="budget-scope-value"
+          {...field("scopeValue")}
         />
       )}
     </div>

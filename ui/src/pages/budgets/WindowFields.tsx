@@ -1,6 +1,7 @@
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { WINDOW_KIND_LABELS, type WindowKind } from "../../format/budget";
+import { fieldBinder } from "../../hooks/useFormState";
 import { MAX_ROLLING_HOURS, type BudgetFieldsProps } from "./budgetForm";
 
 const WINDOW_HINTS: Readonly<Record<WindowKind, string>> = {
@@ -11,27 +12,24 @@ const WINDOW_HINTS: Readonly<Record<WindowKind, string>> = {
 };
 
 /** The budget form's period select and, for a rolling window, its number of hours. */
-export function WindowFields({ values, errors, onChange }: BudgetFieldsProps) {
+export function WindowFields(props: BudgetFieldsProps) {
+  const { windowKind } = props.values;
+  const field = fieldBinder(props, "budget");
   return (
     <div className="form-row">
       <SelectField
         label="Period"
-        hint={WINDOW_HINTS[values.windowKind]}
-        value={values.windowKind}
+        hint={WINDOW_HINTS[windowKind]}
         options={WINDOW_KIND_LABELS}
-        onChange={(windowKind) => onChange({ windowKind })}
-        testId="budget-window-kind"
+        {...field("windowKind")}
       />
-      {values.windowKind === "rolling" && (
+      {windowKind === "rolling" && (
         <TextField
           label="Hours"
           hint={`1 to ${MAX_ROLLING_HOURS}.`}
-          error={errors.hours}
           inputClassName="num"
           inputMode="numeric"
-          value={values.hours}
-          onChange={(hours) => onChange({ hours })}
-          testId="budget-hours"
+          {...field("hours")}
         />
       )}
     </div>

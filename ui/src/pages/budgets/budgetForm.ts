@@ -1,6 +1,7 @@
 import type { Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow } from "../../backend";
 import type { ScopeKind, WindowKind } from "../../format/budget";
 import { parseUsd, parseWhole } from "../../format/parse";
+import type { FieldGroupProps, FormErrors, FormResult } from "../../hooks/useFormState";
 
 /** What the budget form holds: the text of each input, as typed. */
 export interface BudgetFormValues {
@@ -21,18 +22,8 @@ export interface BudgetFormValues {
 /** The inputs that can be invalid. */
 export type BudgetFormField = "scopeValue" | "hours" | "limit" | "thresholds";
 
-/** A message per invalid input. */
-export type BudgetFormErrors = Partial<Record<BudgetFormField, string>>;
-
 /** Props of the budget form's groups of fields. */
-export interface BudgetFieldsProps {
-  values: BudgetFormValues;
-  errors: BudgetFormErrors;
-  onChange: (patch: Partial<BudgetFormValues>) => void;
-}
-
-/** Outcome of {@link validateBudgetForm}. */
-export type BudgetFormResult = { ok: true; draft: BudgetDraft } | { ok: false; errors: BudgetFormErrors };
+export type BudgetFieldsProps = FieldGroupProps<BudgetFormValues, BudgetFormField>;
 
 /** Limits the engine enforces (see `BudgetDraft::validated`). */
 export const MAX_LIMIT_USD = 1_000_000_000;
@@ -100,8 +91,8 @@ function windowOf(values: BudgetFormValues, hours: number): BudgetWindow {
  * percents from 1 to 1000 (empty for 50/80/100), rolling hours 1 to 8784, and the scope value
  * required unless the scope is all spend. Auto-resume is only kept for pause budgets.
  */
-export function validateBudgetForm(values: BudgetFormValues): BudgetFormResult {
-  const errors: BudgetFormErrors = {};
+export function validateBudgetForm(values: BudgetFormValues): FormResult<BudgetDraft, BudgetFormField> {
+  const errors: FormErrors<BudgetFormField> = {};
   const scopeValue = values.scopeValue.trim();
   if (values.scopeKind !== "all" && !scopeValue) errors.scopeValue = "Say which one this budget is for.";
 

@@ -1,6 +1,7 @@
 import type { BudgetAction } from "../../../backend";
 import { ChoiceGroup, type Choice } from "../../../components/ChoiceGroup";
 import { isPerSessionRule, type AnomalyKind } from "../../../format/anomaly";
+import type { AnomalyFieldsProps } from "./anomalyForm";
 
 /** The choices for a rule of `kind`: what pausing covers depends on whether it fires per session. */
 function choices(kind: AnomalyKind): Choice<BudgetAction>[] {
@@ -18,22 +19,15 @@ function choices(kind: AnomalyKind): Choice<BudgetAction>[] {
   ];
 }
 
-/** Props of {@link AnomalyActionFields}. */
-export interface AnomalyActionFieldsProps {
-  kind: AnomalyKind;
-  value: BudgetAction;
-  onChange: (action: BudgetAction) => void;
-}
-
 /** The Add rule form's "When it fires" choice: alert, or alert and pause (the session, or everything). */
-export function AnomalyActionFields({ kind, value, onChange }: AnomalyActionFieldsProps) {
+export function AnomalyActionFields({ values, onChange }: Omit<AnomalyFieldsProps, "errors">) {
   return (
     <ChoiceGroup
       legend="When it fires"
       name="anomaly-action"
-      choices={choices(kind)}
-      value={value}
-      onChange={onChange}
+      choices={choices(values.kind)}
+      value={values.action}
+      onChange={(action) => onChange({ action })}
       testIdPrefix="anomaly-action"
     />
   );

@@ -1,14 +1,10 @@
-import { useCallback, type FormEvent } from "react";
-import { useBackend, type Anomaly, type AnomalyDraft } from "../../../backend";
-import { Button } from "../../../components/Button";
-import { Dialog } from "../../../components/Dialog";
-import { FormFailure } from "../../../components/FormFailure";
+import { useBackend, type Anomaly } from "../../../backend";
+import { FormDialog } from "../../../components/FormDialog";
 import { SelectField } from "../../../components/SelectField";
 import { ANOMALY_KIND_LABELS, type AnomalyKind } from "../../../format/anomaly";
-import { useAction } from "../../../hooks/useAction";
-import { useFormState } from "../../../hooks/useFormState";
+import { fieldBinder } from "../../../hooks/useFormState";
 import { AnomalyActionFields } from "./AnomalyActionFields";
-import { NEW_ANOMALY, validateAnomalyForm, type AnomalyFormField, type AnomalyFormValues } from "./anomalyForm";
+import { NEW_ANOMALY, validateAnomalyForm } from "./anomalyForm";
 import { RuleFields } from "./RuleFields";
 
 const KIND_HINTS: Readonly<Record<AnomalyKind, string>> = {
@@ -27,55 +23,40 @@ export interface AnomalyDialogProps {
 }
 
 /**
- * The Add rule dialog: a kind, its numbers, and alert or alert-and-pause. The numbers are
- * checked before saving; what the engine still refuses (INVALID_INPUT) is shown as its sentence.
+ * The Add rule dialog: a kind, its numbers, and alert or alert-and-pause; checked before saving
+ * (see {@link FormDialog}).
  */
 export function AnomalyDialog({ onClose, onSaved }: AnomalyDialogProps) {
   const backend = useBackend();
-  const { values, errors, change, refuse, formRef } = useFormState<AnomalyFormValues, AnomalyFormField>(() => ({
-    ...NEW_ANOMALY,
-  }));
-  const add = useCallback((draft: AnomalyDraft) => backend.addAnomalyRule(draft), [backend]);
-  const { run, running, error } = useAction(add);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const result = validateAnomalyForm(values);
-    if (!result.ok) {
-      refuse(result.errors);
-      return;
-    }
-    const saved = await run(result.draft);
-    if (saved) onSaved(saved);
-  }
-
   return (
-    <Dialog
+    <FormDialog
       title="Add anomaly rule"
       description="A pattern that burns money for nothing, checked as spend comes in."
+      testIdPrefix="anomaly"
+      initial={() => ({ ...NEW_ANOMALY })}
+      validate={validateAnomalyForm}
+      save={(draft) => backend.addAnomalyRule(draft)}
+      submitLabel="Add rule"
+      busyLabel="Adding…"
       onClose={onClose}
-      testId="anomaly-dialog"
+      onSaved={onSaved}
     >
-      <form ref={formRef} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        <SelectField
-          label="Watch for"
-          hint={KIND_HINTS[values.kind]}
-          value={values.kind}
-          options={ANOMALY_KIND_LABELS}
-          onChange={(kind) => change({ kind })}
-          data-autofocus
-          testId="anomaly-kind"
-        />
-        <RuleFields values={values} errors={errors} onChange={change} />
-        <AnomalyActionFields kind={values.kind} value={values.action} onChange={(action) => change({ action })} />
-        <FormFailure error={error} testIdPrefix="anomaly-form" />
-        <div className="dialog-footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={running} data-testid="anomaly-save">
-            {running ? "Adding…" : "Add rule"}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      {(fields) => {
+        const field = fieldBinder(fields, "anomaly");
+        return (
+          <>
+            <SelectField
+              label="Watch for"
+              hint={KIND_HINTS[fields.values.kind]}
+              options={ANOMALY_KIND_LABELS}
+              data-autofocus
+              {...field("kind")}
+            />
+            <RuleFields {...fields} />
+            <AnomalyActionFields {...fields} />
+          </>
+        );
+      }}
+    </FormDialog>
   );
 }

@@ -4,7 +4,7 @@ import { Button } from "../../../components/Button";
 import { Card } from "../../../components/Card";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import { SkeletonLines } from "../../../components/SkeletonLines";
-import { Snackbar } from "../../../components/Snackbar";
+import { UndoSnackbar } from "../../../components/UndoSnackbar";
 import { anomalyRulePhrase } from "../../../format/anomaly";
 import { useAnomalyRemoval } from "../../../hooks/useAnomalyRemoval";
 import { useAsync } from "../../../hooks/useAsync";
@@ -66,16 +66,11 @@ export function AnomalyRulesCard() {
         </ul>
       )}
       {adding && <AnomalyDialog onClose={() => setAdding(false)} onSaved={onSaved} />}
-      {removal.removed && (
-        <Snackbar
-          message={`Rule removed: ${anomalyRulePhrase(removal.removed.rule)}`}
-          actionLabel="Undo"
-          onAction={removal.undo}
-          onDismiss={removal.dismiss}
-          busy={removal.restoring}
-          testId="anomaly-removed"
-        />
-      )}
+      <UndoSnackbar
+        removal={removal}
+        message={(anomaly) => `Rule removed: ${anomalyRulePhrase(anomaly.rule)}`}
+        testId="anomaly-removed"
+      />
     </Card>
   );
 }

@@ -1,15 +1,8 @@
 import { TextField } from "../../../components/TextField";
-import { RULE_FIELDS, type AnomalyFormErrors, type AnomalyFormValues } from "./anomalyForm";
-
-/** Props of {@link RuleFields}. */
-export interface RuleFieldsProps {
-  values: AnomalyFormValues;
-  errors: AnomalyFormErrors;
-  onChange: (patch: Partial<AnomalyFormValues>) => void;
-}
+import { RULE_FIELDS, type AnomalyFieldsProps } from "./anomalyForm";
 
 /** The numbers the chosen rule kind asks for, and only those. */
-export function RuleFields({ values, errors, onChange }: RuleFieldsProps) {
+export function RuleFields({ values, errors, onChange }: AnomalyFieldsProps) {
   return (
     <div className="form-row">
       {RULE_FIELDS[values.kind].map((spec) => (

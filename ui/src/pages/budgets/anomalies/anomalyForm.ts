@@ -1,6 +1,7 @@
 import type { AnomalyDraft, AnomalyRule, BudgetAction } from "../../../backend";
 import type { AnomalyKind } from "../../../format/anomaly";
 import { parseUsd, parseWhole, U32_MAX } from "../../../format/parse";
+import type { FieldGroupProps, FormErrors, FormResult } from "../../../hooks/useFormState";
 
 /** What the Add rule form holds: the text of each number, as typed, for every kind. */
 export interface AnomalyFormValues {
@@ -19,11 +20,8 @@ export interface AnomalyFormValues {
 /** The inputs that can be invalid: the numbers. */
 export type AnomalyFormField = "tokensPerMinute" | "repeats" | "errors" | "spikeMinutes" | "runMinutes" | "usd";
 
-/** A message per invalid input. */
-export type AnomalyFormErrors = Partial<Record<AnomalyFormField, string>>;
-
-/** Outcome of {@link validateAnomalyForm}. */
-export type AnomalyFormResult = { ok: true; draft: AnomalyDraft } | { ok: false; errors: AnomalyFormErrors };
+/** Props of the Add rule form's groups of fields. */
+export type AnomalyFieldsProps = FieldGroupProps<AnomalyFormValues, AnomalyFormField>;
 
 /** One number a rule kind asks for, with the range the engine accepts. */
 export interface RuleFieldSpec {
@@ -140,8 +138,8 @@ function ruleOf(kind: AnomalyKind, n: Readonly<Record<AnomalyFormField, number>>
  * Checks the chosen kind's numbers the way the engine will (repeats at least 2, error window 1
  * to 1440 minutes, long runs up to a week, amounts above 0) and builds the draft.
  */
-export function validateAnomalyForm(values: AnomalyFormValues): AnomalyFormResult {
-  const errors: AnomalyFormErrors = {};
+export function validateAnomalyForm(values: AnomalyFormValues): FormResult<AnomalyDraft, AnomalyFormField> {
+  const errors: FormErrors<AnomalyFormField> = {};
   const numbers: Partial<Record<AnomalyFormField, number>> = {};
   for (const spec of RULE_FIELDS[values.kind]) {
     const value = parseField(spec, values[spec.field]);

@@ -1,3 +1,4 @@
+import { fieldBinder } from "../../../hooks/useFormState";
 import { SecretField } from "./SecretField";
 import type { SinkFieldsProps } from "./sinkForm";
 
@@ -13,17 +14,8 @@ const CHATS = {
 } as const;
 
 /** The webhook URL (a secret) of a Slack or Discord destination. */
-export function ChatWebhookFields({ values, errors, onChange, kind }: SinkFieldsProps & { kind: keyof typeof CHATS }) {
+export function ChatWebhookFields({ kind, ...props }: SinkFieldsProps & { kind: keyof typeof CHATS }) {
   const chat = CHATS[kind];
-  return (
-    <SecretField
-      label="Webhook URL"
-      hint={chat.hint}
-      error={errors.webhookUrl}
-      value={values.webhookUrl}
-      placeholder={chat.placeholder}
-      onChange={(webhookUrl) => onChange({ webhookUrl })}
-      testId="sink-webhook-url"
-    />
-  );
+  const field = fieldBinder(props, "sink");
+  return <SecretField label="Webhook URL" hint={chat.hint} placeholder={chat.placeholder} {...field("webhookUrl")} />;
 }

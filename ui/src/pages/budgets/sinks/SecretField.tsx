@@ -1,4 +1,5 @@
-import { TextField, type TextFieldProps } from "../../../components/TextField";
+import { MonoField } from "../../../components/MonoField";
+import type { TextFieldProps } from "../../../components/TextField";
 
 /** What every secret input says under it. */
 export const SECRET_NOTE = "Stored on this machine only, never shown again.";
@@ -14,11 +15,9 @@ export interface SecretFieldProps extends Omit<TextFieldProps, "type" | "hint"> 
  */
 export function SecretField({ hint, ...props }: SecretFieldProps) {
   return (
-    <TextField
+    <MonoField
       type="password"
       autoComplete="new-password"
-      spellCheck={false}
-      inputClassName="mono"
       hint={hint ? `${hint} ${SECRET_NOTE}` : SECRET_NOTE}
       {...props}
     />

@@ -1,14 +1,10 @@
-import { useCallback, type FormEvent } from "react";
-import { useBackend, type SinkDraft, type SinkView } from "../../../backend";
-import { Button } from "../../../components/Button";
-import { Dialog } from "../../../components/Dialog";
-import { FormFailure } from "../../../components/FormFailure";
+import { useBackend, type SinkView } from "../../../backend";
+import { FormDialog } from "../../../components/FormDialog";
 import { SelectField } from "../../../components/SelectField";
 import { TextField } from "../../../components/TextField";
 import { SINK_KIND_LABELS, type SinkKind } from "../../../format/sinks";
-import { useAction } from "../../../hooks/useAction";
-import { useFormState } from "../../../hooks/useFormState";
-import { NEW_SINK, validateSinkForm, type SinkFormField, type SinkFormValues } from "./sinkForm";
+import { fieldBinder } from "../../../hooks/useFormState";
+import { NEW_SINK, validateSinkForm } from "./sinkForm";
 import { SinkKindFields } from "./SinkKindFields";
 
 const KIND_HINTS: Readonly<Record<SinkKind, string>> = {
@@ -29,74 +25,53 @@ export interface SinkDialogProps {
 
 /**
  * The Add destination dialog: a kind, then only that kind's fields (secrets in password
- * inputs), a name and a cooldown. The form is checked before saving, each mistake under its
- * input; what the engine still refuses (INVALID_INPUT) is shown as its sentence.
+ * inputs), a name and a cooldown; checked before saving (see {@link FormDialog}).
  */
 export function SinkDialog({ onClose, onSaved }: SinkDialogProps) {
   const backend = useBackend();
-  const { values, errors, change, refuse, formRef } = useFormState<SinkFormValues, SinkFormField>(() => ({
-    ...NEW_SINK,
-  }));
-  const add = useCallback((draft: SinkDraft) => backend.addAlertSink(draft), [backend]);
-  const { run, running, error } = useAction(add);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const result = validateSinkForm(values);
-    if (!result.ok) {
-      refuse(result.errors);
-      return;
-    }
-    const saved = await run(result.draft);
-    if (saved) onSaved(saved);
-  }
-
   return (
-    <Dialog
+    <FormDialog
       title="Add destination"
       description="Alerts go to the desktop and to every destination you add."
+      testIdPrefix="sink"
+      initial={() => ({ ...NEW_SINK })}
+      validate={validateSinkForm}
+      save={(draft) => backend.addAlertSink(draft)}
+      submitLabel="Add destination"
+      busyLabel="Adding…"
       onClose={onClose}
-      testId="sink-dialog"
+      onSaved={onSaved}
     >
-      <form ref={formRef} className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="form-row">
-          <SelectField
-            label="Kind"
-            hint={KIND_HINTS[values.kind]}
-            value={values.kind}
-            options={SINK_KIND_LABELS}
-            onChange={(kind) => change({ kind })}
-            data-autofocus
-            testId="sink-kind"
-          />
-          <TextField
-            label="Name"
-            hint="Optional. Without one, it is named after its kind."
-            value={values.name}
-            placeholder="Team alerts"
-            onChange={(name) => change({ name })}
-            testId="sink-name"
-          />
-        </div>
-        <SinkKindFields values={values} errors={errors} onChange={change} />
-        <TextField
-          label="Cooldown (seconds)"
-          hint="The least time between two alerts sent here: 300 for at most one every 5 minutes, 0 for each one."
-          error={errors.cooldown}
-          inputClassName="num"
-          inputMode="numeric"
-          value={values.cooldown}
-          onChange={(cooldown) => change({ cooldown })}
-          testId="sink-cooldown"
-        />
-        <FormFailure error={error} testIdPrefix="sink-form" />
-        <div className="dialog-footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={running} data-testid="sink-save">
-            {running ? "Adding…" : "Add destination"}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      {(fields) => {
+        const field = fieldBinder(fields, "sink");
+        return (
+          <>
+            <div className="form-row">
+              <SelectField
+                label="Kind"
+                hint={KIND_HINTS[fields.values.kind]}
+                options={SINK_KIND_LABELS}
+                data-autofocus
+                {...field("kind")}
+              />
+              <TextField
+                label="Name"
+                hint="Optional. Without one, it is named after its kind."
+                placeholder="Team alerts"
+                {...field("name")}
+              />
+            </div>
+            <SinkKindFields {...fields} />
+            <TextField
+              label="Cooldown (seconds)"
+              hint="The least time between two alerts sent here: 300 for at most one every 5 minutes, 0 for each one."
+              inputClassName="num"
+              inputMode="numeric"
+              {...field("cooldown")}
+            />
+          </>
+        );
+      }}
+    </FormDialog>
   );
 }

@@ -13,7 +13,7 @@ const ICONS: Readonly<Record<SinkKind, IconName>> = {
 /** A destination's kind as an icon in a tile (decorative: the row names the kind in text). */
 export function SinkKindIcon({ kind }: { kind: string }) {
   return (
-    <span className="sink-kind-icon" aria-hidden="true" data-kind={kind} data-testid="sink-kind-icon">
+    <span className="icon-tile sink-kind-icon" aria-hidden="true" data-kind={kind} data-testid="sink-kind-icon">
       <Icon name={isSinkKind(kind) ? ICONS[kind] : "bell"} size={16} />
     </span>
   );

@@ -24,7 +24,7 @@ export interface SinkRowProps {
 export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
   const test = useSinkTest(sink.id, onTested);
   return (
-    <li className="sink-row" data-testid="sink-row" data-kind={sink.kind}>
+    <li className="list-row sink-row" data-testid="sink-row" data-kind={sink.kind}>
       <SinkKindIcon kind={sink.kind} />
       <div className="sink-row-main">
         <div className="sink-row-head">
@@ -44,7 +44,7 @@ export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
         <SinkLastDelivery sink={sink} />
         <SinkTestOutcome test={test} />
       </div>
-      <div className="sink-row-actions">
+      <div className="list-row-actions">
         <Button
           variant="ghost"
           icon={test.running ? undefined : "send"}

@@ -1,29 +1,18 @@
-import { TextField } from "../../../components/TextField";
+import { MonoField } from "../../../components/MonoField";
+import { fieldBinder } from "../../../hooks/useFormState";
 import { SecretField } from "./SecretField";
 import type { SinkFieldsProps } from "./sinkForm";
 
 /** A Telegram bot's token (a secret) and the chat it posts to. */
-export function TelegramFields({ values, errors, onChange }: SinkFieldsProps) {
+export function TelegramFields(props: SinkFieldsProps) {
+  const field = fieldBinder(props, "sink");
   return (
     <div className="form-row">
-      <SecretField
-        label="Bot token"
-        hint="From @BotFather."
-        error={errors.botToken}
-        value={values.botToken}
-        placeholder="123456:ABC-DEF…"
-        onChange={(botToken) => onChange({ botToken })}
-        testId="sink-bot-token"
-      />
-      <TextField
+      <SecretField label="Bot token" hint="From @BotFather." placeholder="123456:ABC-DEF…" {...field("botToken")} />
+      <MonoField
         label="Chat id"
         hint="The chat, group or channel to post to, e.g. 123456789 or @mychannel."
-        error={errors.chatId}
-        inputClassName="mono"
-        spellCheck={false}
-        value={values.chatId}
-        onChange={(chatId) => onChange({ chatId })}
-        testId="sink-chat-id"
+        {...field("chatId")}
       />
     </div>
   );

@@ -1,6 +1,7 @@
 import type { SinkConfig, SinkDraft } from "../../../backend";
 import { parseWhole, U32_MAX } from "../../../format/parse";
 import type { SinkKind } from "../../../format/sinks";
+import type { FieldGroupProps, FormErrors, FormResult } from "../../../hooks/useFormState";
 
 /** How an email sink talks to its SMTP server. */
 export type EmailSecurity = "starttls" | "tls" | "none";
@@ -47,18 +48,8 @@ export type SinkFormField =
   | "from"
   | "to";
 
-/** A message per invalid input. */
-export type SinkFormErrors = Partial<Record<SinkFormField, string>>;
-
 /** Props of the Add destination form's groups of fields. */
-export interface SinkFieldsProps {
-  values: SinkFormValues;
-  errors: SinkFormErrors;
-  onChange: (patch: Partial<SinkFormValues>) => void;
-}
-
-/** Outcome of {@link validateSinkForm}. */
-export type SinkFormResult = { ok: true; draft: SinkDraft } | { ok: false; errors: SinkFormErrors };
+export type SinkFieldsProps = FieldGroupProps<SinkFormValues, SinkFormField>;
 
 /** The usual SMTP port of each security mode. */
 export const EMAIL_PORTS: Readonly<Record<EmailSecurity, string>> = { starttls: "587", tls: "465", none: "25" };
@@ -94,7 +85,7 @@ function optional(text: string): string | null {
 }
 
 /** Builds one kind's config from the form, adding a message to `errors` for each mistake. */
-type ConfigBuilder = (values: SinkFormValues, errors: SinkFormErrors) => SinkConfig;
+type ConfigBuilder = (values: SinkFormValues, errors: FormErrors<SinkFormField>) => SinkConfig;
 
 const BUILDERS: Readonly<Record<SinkKind, ConfigBuilder>> = {
   webhook: (values, errors) => {
@@ -160,8 +151,8 @@ const BUILDERS: Readonly<Record<SinkKind, ConfigBuilder>> = {
  * contain '@' and the port is 1 to 65535; the cooldown is whole seconds; the name is optional.
  * Empty optional secrets are sent as null. Passwords are sent as typed (spaces may matter).
  */
-export function validateSinkForm(values: SinkFormValues): SinkFormResult {
-  const errors: SinkFormErrors = {};
+export function validateSinkForm(values: SinkFormValues): FormResult<SinkDraft, SinkFormField> {
+  const errors: FormErrors<SinkFormField> = {};
   const config = BUILDERS[values.kind](values, errors);
   const cooldownSecs = parseWhole(values.cooldown, 0, U32_MAX);
   if (cooldownSecs === undefined) errors.cooldown = "Enter whole seconds, 0 for no cooldown.";
