@@ -188,6 +188,10 @@ test("the Budgets page shows the budget live, and a budget made in its dialog re
   }, 15000, `the tray menu never listed the weekly budget: ${JSON.stringify(items[0].menu.map((e) => e.label))}`);
   // The title follows the budget closest to its limit.
   assert.equal((await desktopBus("tray")).items[0].properties.XAyatanaLabel, "$2.23 / $2");
+  // For a look at the page (kept with the run's files; `make screenshot` refreshes docs/).
+  const shot = await driver.takeScreenshot();
+  const out = process.env.CLAWTOWER_SCREENSHOT ? join(dirname(process.env.CLAWTOWER_SCREENSHOT), "budgets.png") : join(ctx.root, "budgets.png");
+  writeFileSync(out, Buffer.from(shot, "base64"));
 });
 
 test("the theme setting applies at once and survives a reload", async () => {
