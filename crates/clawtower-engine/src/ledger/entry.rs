@@ -75,7 +75,7 @@ pub struct ToolCall {
     pub id: String,
     /// Tool name.
     pub name: String,
-    /// Fingerprint of the arguments exactly as written (FNV-1a of the raw JSON): the same tool
+    /// Fingerprint of the arguments exactly as written (of the raw JSON): the same tool
     /// with the same arguments again and again is a runaway loop.
     pub args_fingerprint: u64,
 }
@@ -315,7 +315,7 @@ impl<'de> Deserialize<'de> for MaybeBlock {
                     block_type: None,
                     id: None,
                     name: None,
-                    args_fingerprint: fnv1a(b""),
+                    args_fingerprint: fingerprint(b""),
                 };
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {
@@ -324,7 +324,7 @@ impl<'de> Deserialize<'de> for MaybeBlock {
                         "name" => block.name = map.next_value()?,
                         "arguments" => {
                             let raw: &serde_json::value::RawValue = map.next_value()?;
-                            block.args_fingerprint = fnv1a(raw.get().as_bytes());
+                            block.args_fingerprint = fingerprint(raw.get().as_bytes());
                         }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
@@ -370,11 +370,25 @@ struct Block {
     args_fingerprint: u64,
 }
 
-/// FNV-1a, 64 bit: a stable fingerprint (the same across builds and machines).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// A stable 64-bit fingerprint (the same on every build and machine), eight bytes at a time
+/// (FxHash's mixing): cheap enough to run on every tool call's arguments during an import.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash = chunks.by_ref().fold(bytes.len() as u64, |hash, chunk| {
+        mix(
+            hash,
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        )
+    });
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        hash = mix(hash, u64::from_le_bytes(last));
+    }
+    hash
 }
 
 /// Parses one line. Never panics; a bad line yields the reason it is skipped.
@@ -531,7 +545,7 @@ mod tests {
             vec![ToolCall {
                 id: "call_75e6".into(),
                 name: "ls".into(),
-                args_fingerprint: fnv1a(br#"{"path":"."}"#),
+                args_fingerprint: fingerprint(br#"{"path":"."}"#),
             }]
         );
         assert_eq!(msg.thinking_blocks, 1);
@@ -643,7 +657,7 @@ mod tests {
                     vec![ToolCall {
                         id: "c".into(),
                         name: "n".into(),
-                        args_fingerprint: fnv1a(b""),
+                        args_fingerprint: fingerprint(b""),
                     }]
                 );
             }
