@@ -71,8 +71,15 @@ pub fn alerts(state: State<'_, AppState>) -> Result<Vec<Alert>, AppError> {
 /// Acknowledges one alert, or all (`id` null).
 #[tauri::command]
 #[specta::specta]
-pub fn acknowledge_alerts(state: State<'_, AppState>, id: Option<i32>) -> Result<(), AppError> {
-    Ok(state.engine()?.acknowledge_alerts(id.map(i64::from))?)
+pub fn acknowledge_alerts(
+    state: State<'_, AppState>,
+    control: State<'_, Arc<BudgetControl>>,
+    id: Option<i32>,
+) -> Result<(), AppError> {
+    state.engine()?.acknowledge_alerts(id.map(i64::from))?;
+    // The tray's "new alerts" line follows.
+    control.nudge();
+    Ok(())
 }
 
 /// Pauses everything now (soft layers + abort), recording what changed.

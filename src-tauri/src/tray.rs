@@ -21,14 +21,16 @@ const PAUSED_ICON: &[u8] = include_bytes!("../../icons/tray-paused.png");
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TrayItem {
     OpenDashboard,
+    Alerts,
     PauseAll,
     Resume,
     Quit,
 }
 
 impl TrayItem {
-    const ALL: [TrayItem; 4] = [
+    const ALL: [TrayItem; 5] = [
         TrayItem::OpenDashboard,
+        TrayItem::Alerts,
         TrayItem::PauseAll,
         TrayItem::Resume,
         TrayItem::Quit,
@@ -37,6 +39,7 @@ impl TrayItem {
     fn id(self) -> &'static str {
         match self {
             TrayItem::OpenDashboard => "open-dashboard",
+            TrayItem::Alerts => "alerts",
             TrayItem::PauseAll => "pause-all",
             TrayItem::Resume => "resume",
             TrayItem::Quit => "quit",
@@ -68,6 +71,15 @@ impl TrayModel {
             format!("Paused · {label}")
         } else {
             label
+        }
+    }
+
+    /// "2 new alerts", while some are not acknowledged (desktop notifications can be missed).
+    pub fn alerts_line(&self) -> Option<String> {
+        match self.board.unacknowledged_alerts {
+            0 => None,
+            1 => Some("1 new alert".into()),
+            n => Some(format!("{n} new alerts")),
         }
     }
 
@@ -136,6 +148,7 @@ fn render(app: &AppHandle, before: &TrayModel, after: &TrayModel) -> tauri::Resu
         let _ = tray.set_tooltip(Some(format!("Clawtower — {}", after.title())));
     }
     if before.budget_lines() != after.budget_lines()
+        || before.alerts_line() != after.alerts_line()
         || before.board.paused() != after.board.paused()
         || before.can_pause != after.can_pause
     {
@@ -162,6 +175,10 @@ fn menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
         .enumerate()
         .map(|(i, line)| MenuItem::with_id(app, format!("budget-{i}"), line, false, None::<&str>))
         .collect::<tauri::Result<_>>()?;
+    let alerts = model
+        .alerts_line()
+        .map(|line| item(TrayItem::Alerts, &line, true))
+        .transpose()?;
     let paused = model.board.paused();
     let open = item(TrayItem::OpenDashboard, "Open dashboard", true)?;
     let pause = item(TrayItem::PauseAll, "Pause all", model.can_pause && !paused)?;
@@ -171,7 +188,8 @@ fn menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
     let (s1, s2, s3) = (separator()?, separator()?, separator()?);
     let mut items: Vec<&dyn IsMenuItem<Wry>> = vec![&open, &s1];
     items.extend(lines.iter().map(|l| l as &dyn IsMenuItem<Wry>));
-    if !lines.is_empty() {
+    items.extend(alerts.iter().map(|a| a as &dyn IsMenuItem<Wry>));
+    if !lines.is_empty() || alerts.is_some() {
         items.push(&s2);
     }
     items.extend([&pause as &dyn IsMenuItem<Wry>, &resume, &s3, &quit]);
@@ -180,7 +198,7 @@ fn menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
 
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     match TrayItem::from_id(event.id().as_ref()) {
-        Some(TrayItem::OpenDashboard) => window::show_main(app),
+        Some(TrayItem::OpenDashboard | TrayItem::Alerts) => window::show_main(app),
         Some(TrayItem::Quit) => window::quit(app),
         Some(TrayItem::PauseAll) => crate::budgets::pause_all_from_tray(app),
         Some(TrayItem::Resume) => crate::budgets::resume_all_from_tray(app),
@@ -217,5 +235,8 @@ mod tests {
             problems: vec![],
         });
         assert_eq!(model.title(), "Paused · $1.00 today");
+        assert_eq!(model.alerts_line(), None);
+        model.board.unacknowledged_alerts = 2;
+        assert_eq!(model.alerts_line().as_deref(), Some("2 new alerts"));
     }
 }

@@ -122,15 +122,20 @@ function appendCall(id, costUsd) {
 test("a budget shows in the tray, and crossing it alerts on the desktop and in the alert history", async () => {
   // Spend today is $1.234 (previous test). A $2/day pause budget, set with the CLI.
   execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "budget", "set", "--limit", "2", "--name", "Daily cap"], { env: ctx.env });
-  const { items } = await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$1\\.23 / \\$2$");
-  const lines = items[0].menu.filter((e) => e.type !== "separator").map((e) => [e.label, e.enabled]);
-  assert.deepEqual(lines, [
+  await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$1\\.23 / \\$2$");
+  const expected = [
     ["Open dashboard", true],
     ["Daily cap: $1.23 / $2 (62 %)", false],
+    ["1 new alert", true], // the 50 % alert, mirrored in the tray until acknowledged
     ["Pause all", false], // the gateway is not reachable (port 9)
     ["Resume", false],
     ["Quit Clawtower", true],
-  ]);
+  ];
+  const menu = async () => (await desktopBus("tray")).items[0].menu.filter((e) => e.type !== "separator").map((e) => [e.label, e.enabled]);
+  for (const end = Date.now() + 10000; JSON.stringify(await menu()) !== JSON.stringify(expected); ) {
+    if (Date.now() > end) assert.deepEqual(await menu(), expected);
+    await new Promise((r) => setTimeout(r, 250));
+  }
   const notes = async (summary) => (await desktopBus("notifications")).filter((n) => n.summary === summary);
   const waitNote = async (summary) => {
     for (const end = Date.now() + 15000; ; ) {
@@ -147,7 +152,7 @@ test("a budget shows in the tray, and crossing it alerts on the desktop and in t
   appendCall("e2e-call-2", 1.0);
   await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$2\\.23 / \\$2$");
   const [failed] = await waitNote("Could not pause: budget “Daily cap” reached");
-  assert.match(failed.body, /^\$2\.23 of \$2 today\. no gateway answers at ws:\/\/127\.0\.0\.1:9\//);
+  assert.match(failed.body, /^\$2\.23 of \$2 today\. No gateway answers at ws:\/\/127\.0\.0\.1:9\//);
   assert.equal((await notes("Budget “Daily cap” at 50 %")).length, 1, "each threshold alerts once");
   // The same alerts are kept for the app, delivered.
   const history = JSON.parse(execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "alerts", "list", "--json"], { env: ctx.env }));
@@ -173,6 +178,8 @@ test("the Budgets page shows the budget live, and a budget made in its dialog re
   await (await byTestId(driver, "acknowledge-all")).click();
   await driver.wait(async () => (await driver.findElements({ css: "[data-testid=nav-badge-budgets]" })).length === 0, 10000,
     "the alert badge stayed after acknowledging");
+  await driver.wait(async () => !(await desktopBus("tray")).items[0].menu.some((e) => /new alert/.test(e.label ?? "")), 10000,
+    "the tray still lists new alerts after acknowledging");
   // A weekly budget through the dialog.
   await (await byTestId(driver, "new-budget")).click();
   await (await byTestId(driver, "budget-name")).sendKeys("Weekly");

@@ -145,6 +145,15 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Alert>> {
     Ok(alerts)
 }
 
+/// How many alerts are not acknowledged yet.
+pub fn unacknowledged(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM alerts WHERE acknowledged_ms IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Marks alerts acknowledged: one id, or all of them when `id` is `None`.
 pub fn acknowledge(conn: &Connection, id: Option<i64>, now_ms: i64) -> Result<()> {
     let changed = match id {
@@ -217,7 +226,9 @@ mod tests {
                 acknowledge(c, Some(a.id), 30)?;
                 let all = recent(c, 10)?;
                 assert!(all[1].acknowledged && !all[0].acknowledged);
+                assert_eq!(unacknowledged(c)?, 1);
                 acknowledge(c, None, 40)?;
+                assert_eq!(unacknowledged(c)?, 0);
                 assert!(recent(c, 10)?.iter().all(|a| a.acknowledged));
                 assert_eq!(
                     acknowledge(c, Some(99), 50).unwrap_err().code(),

@@ -236,6 +236,8 @@ export type BudgetBoard_Deserialize = {
 	budgets: BudgetStatus_Deserialize[],
 	/**  Pauses holding now (budget-made and manual). */
 	pauses: PauseView_Deserialize[],
+	/**  Alerts not acknowledged yet (the tray mirrors them). */
+	unacknowledgedAlerts: number,
 };
 
 /**  Every budget and every pause holding now: what the tray, the UI and `budget status` show. */
@@ -244,6 +246,8 @@ export type BudgetBoard_Serialize = {
 	budgets: BudgetStatus_Serialize[],
 	/**  Pauses holding now (budget-made and manual). */
 	pauses: PauseView_Serialize[],
+	/**  Alerts not acknowledged yet (the tray mirrors them). */
+	unacknowledgedAlerts: number,
 };
 
 /**  A budget as the user defines it (no id yet). */

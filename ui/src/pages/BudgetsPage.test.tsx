@@ -126,6 +126,7 @@ describe("BudgetsPage list", () => {
       backend.emitBudgetBoard({
         budgets: [{ ...DAILY_STATUS, label: "$19.00 / $20", percent: 95, paused: true }],
         pauses: [AGENT_PAUSE],
+        unacknowledgedAlerts: 0,
       }),
     );
 

@@ -212,13 +212,13 @@ export const AGENT_PAUSE: PauseView = {
 };
 
 /** Two budgets, nothing paused. */
-export const BOARD: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [] };
+export const BOARD: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [], unacknowledgedAlerts: 0 };
 
 /** The same budgets with the agent budget's pause holding. */
-export const BOARD_PAUSED: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [AGENT_PAUSE] };
+export const BOARD_PAUSED: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [AGENT_PAUSE], unacknowledgedAlerts: 0 };
 
 /** No budgets at all. */
-export const BOARD_EMPTY: BudgetBoard = { budgets: [], pauses: [] };
+export const BOARD_EMPTY: BudgetBoard = { budgets: [], pauses: [], unacknowledgedAlerts: 0 };
 
 /** Recent alerts, newest first: one unacknowledged that was not delivered, one acknowledged. */
 export const ALERTS: Alert[] = [

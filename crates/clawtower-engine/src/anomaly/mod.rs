@@ -32,7 +32,7 @@ pub fn new_findings(conn: &Connection, now_ms: i64) -> Result<Vec<(Anomaly, Find
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::budget::BudgetAction;
     use crate::ledger::pricing::PriceBook;
@@ -43,7 +43,7 @@ mod tests {
     const MIN: i64 = 60_000;
 
     /// Writes transcript lines for one session through the real parser and writer.
-    fn write(store: &Store, session_key: &str, lines: &[String]) {
+    pub(crate) fn write(store: &Store, session_key: &str, lines: &[String]) {
         let batch = Batch {
             source: format!("test:{session_key}"),
             context: SessionContext {
@@ -69,7 +69,7 @@ mod tests {
             .unwrap();
     }
 
-    fn call(id: &str, ts_ms: i64, tool_args: &str, tokens: u64, error: bool) -> String {
+    pub(crate) fn call(id: &str, ts_ms: i64, tool_args: &str, tokens: u64, error: bool) -> String {
         let error = if error {
             r#","errorMessage":"boom""#
         } else {

@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::Zoned;
-use tokio::sync::watch;
 
 use super::model::{Budget, BudgetAction};
 use super::policy::decide;
@@ -63,6 +62,11 @@ impl BudgetEnforcer {
             pauser,
             failure_reported: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The store it measures and records in.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
     }
 
     /// The pauser, when there is a gateway.
@@ -167,7 +171,55 @@ impl BudgetEnforcer {
             self.store
                 .with_conn(|c| store::set_state(c, budget.id, &decision.next))?;
         }
+        self.anomalies(now_ms).await?;
         statuses(&self.store, now)
+    }
+
+    /// Alerts (and pauses, when the rule says so) on each new anomaly.
+    async fn anomalies(&self, now_ms: i64) -> Result<()> {
+        let findings = self
+            .store
+            .with_conn(|c| crate::anomaly::new_findings(c, now_ms))?;
+        for (anomaly, finding) in findings {
+            let mut body = finding.body.clone();
+            if anomaly.draft.action == BudgetAction::Pause {
+                body.push(' ');
+                body.push_str(&self.pause_for_anomaly(&finding, now_ms).await);
+            }
+            let note = Notification {
+                title: finding.title,
+                body,
+            };
+            raise(
+                &self.store,
+                self.notifier.as_ref(),
+                AlertKind::Anomaly,
+                None,
+                note,
+                now_ms,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Pauses the finding's session (or everything, for rates); says what happened.
+    async fn pause_for_anomaly(&self, finding: &crate::anomaly::Finding, now_ms: i64) -> String {
+        let Some(pauser) = &self.pauser else {
+            return "No OpenClaw gateway is configured, so nothing was paused.".into();
+        };
+        let scope = finding
+            .session_key
+            .clone()
+            .map_or(super::BudgetScope::All, super::BudgetScope::Session);
+        let request = PauseRequest {
+            scope,
+            reason: format!("Anomaly: {}", finding.title),
+            budget_id: None,
+        };
+        match pauser.pause(request, now_ms).await {
+            Ok(record) => format!("Paused {}: {}", record.scope.to_text(), summary(&record)),
+            Err(e) => format!("Could not pause: {e}."),
+        }
     }
 
     /// Pauses for `budget`; false when it must be retried (the gateway could not be reached).
@@ -219,7 +271,10 @@ impl BudgetEnforcer {
                     .insert((budget.id, window));
                 if first {
                     let title = format!("Could not pause: budget “{}” reached", budget.draft.name);
-                    let body = format!("{amounts}. {e}. Clawtower keeps trying.");
+                    let body = format!(
+                        "{amounts}. {}. Clawtower keeps trying.",
+                        capitalize(&e.to_string())
+                    );
                     self.alert(AlertKind::PauseFailed, budget, title, body, now_ms)?;
                 }
                 Ok(false)
@@ -335,88 +390,6 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Every budget and every pause holding now: what the tray, the UI and `budget status` show.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct BudgetBoard {
-    /// Each budget and where it stands.
-    pub budgets: Vec<BudgetStatus>,
-    /// Pauses holding now (budget-made and manual).
-    pub pauses: Vec<crate::pause::PauseView>,
-}
-
-impl BudgetBoard {
-    /// Reads the board at `now` without acting.
-    pub fn read(store: &Store, now: &Zoned) -> Result<Self> {
-        let budgets = statuses(store, now)?;
-        Ok(BudgetBoard {
-            budgets,
-            pauses: active_views(store)?,
-        })
-    }
-
-    /// Whether anything is paused.
-    pub fn paused(&self) -> bool {
-        !self.pauses.is_empty()
-    }
-
-    /// The tray title: with a budget over everything, "$12.34 / $20" for the one closest to its
-    /// limit; otherwise `spend_label` ("$12.34 today").
-    pub fn tray_label(&self, spend_label: &str) -> String {
-        self.budgets
-            .iter()
-            .filter(|s| s.budget.draft.scope == super::BudgetScope::All)
-            .max_by(|a, b| a.percent.total_cmp(&b.percent))
-            .map(|s| s.label.clone())
-            .unwrap_or_else(|| spend_label.to_string())
-    }
-}
-
-fn active_views(store: &Store) -> Result<Vec<crate::pause::PauseView>> {
-    let active = store.with_conn(|c| crate::pause::record::active(c))?;
-    Ok(active.iter().map(PauseRecord::view).collect())
-}
-
-/// Runs [`BudgetEnforcer::pass`] after each signal on `changes` (ledger changes, user actions)
-/// and every [`TICK`], publishing the board to `out`, until `changes` closes.
-pub async fn run_budget_loop<T: Clone + Send + Sync>(
-    enforcer: Arc<BudgetEnforcer>,
-    mut changes: watch::Receiver<T>,
-    clock: fn() -> Zoned,
-    out: watch::Sender<BudgetBoard>,
-) {
-    loop {
-        let board = match enforcer.pass(&clock()).await {
-            Ok(budgets) => {
-                active_views(&enforcer.store).map(|pauses| BudgetBoard { budgets, pauses })
-            }
-            Err(e) => Err(e),
-        };
-        match board {
-            Ok(board) => {
-                out.send_if_modified(|current| {
-                    let changed = *current != board;
-                    *current = board;
-                    changed
-                });
-            }
-            Err(e) => tracing::error!(%e, "budget pass failed"),
-        }
-        tokio::select! {
-            changed = changes.changed() => if changed.is_err() { return },
-            _ = tokio::time::sleep(TICK) => {}
-        }
-    }
-}
-
-/// Whether any budget pauses at its limit (the tray enables Pause/Resume accordingly).
-pub fn has_pause_budget(statuses: &[BudgetStatus]) -> bool {
-    statuses
-        .iter()
-        .any(|s| s.budget.draft.action == BudgetAction::Pause)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,5 +442,35 @@ mod tests {
             alerts[0].body,
             "$1.00 of $1 today. No OpenClaw gateway is configured, so nothing could be paused."
         );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_budget_loop_raises_anomalies_once() {
+        use crate::anomaly::tests::{call, write};
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let notifier = Arc::new(RecordingNotifier::default());
+        let enforcer = BudgetEnforcer::new(store.clone(), notifier.clone(), None);
+        let now: Zoned = "2026-11-21T12:00[UTC]".parse().unwrap();
+        let ms = now.timestamp().as_millisecond();
+        // The default rule: the same tool call 10 times in a session.
+        let lines: Vec<String> = (0..10)
+            .map(|i| {
+                call(
+                    &format!("l{i}"),
+                    ms - i * 60_000,
+                    r#"{"cmd":"ls"}"#,
+                    5,
+                    false,
+                )
+            })
+            .collect();
+        write(&store, "agent:main:loop", &lines);
+        enforcer.pass(&now).await.unwrap();
+        enforcer.pass(&now).await.unwrap();
+        let sent = notifier.sent();
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(sent[0].title, "Runaway loop");
+        let alerts = store.with_conn(|c| crate::alerts::recent(c, 5)).unwrap();
+        assert_eq!(alerts[0].kind, AlertKind::Anomaly);
     }
 }

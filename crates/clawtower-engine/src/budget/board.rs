@@ -1,0 +1,90 @@
+//! What the tray, the UI and `clawtower budget status` show: every budget, every pause holding
+//! now, unacknowledged alerts; and the loop that keeps it current.
+
+use std::sync::Arc;
+
+use jiff::Zoned;
+use tokio::sync::watch;
+
+use super::enforcer::{statuses, BudgetEnforcer, TICK};
+use super::status::BudgetStatus;
+use crate::error::Result;
+use crate::pause::PauseRecord;
+use crate::store::Store;
+
+/// Every budget and every pause holding now: what the tray, the UI and `budget status` show.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetBoard {
+    /// Each budget and where it stands.
+    pub budgets: Vec<BudgetStatus>,
+    /// Pauses holding now (budget-made and manual).
+    pub pauses: Vec<crate::pause::PauseView>,
+    /// Alerts not acknowledged yet (the tray mirrors them).
+    pub unacknowledged_alerts: u32,
+}
+
+impl BudgetBoard {
+    /// Reads the board at `now` without acting.
+    pub fn read(store: &Store, now: &Zoned) -> Result<Self> {
+        let budgets = statuses(store, now)?;
+        Self::around(store, budgets)
+    }
+
+    /// The board for budgets already measured.
+    fn around(store: &Store, budgets: Vec<BudgetStatus>) -> Result<Self> {
+        let active = store.with_conn(|c| crate::pause::record::active(c))?;
+        Ok(BudgetBoard {
+            budgets,
+            pauses: active.iter().map(PauseRecord::view).collect(),
+            unacknowledged_alerts: store.with_conn(|c| crate::alerts::unacknowledged(c))?,
+        })
+    }
+
+    /// Whether anything is paused.
+    pub fn paused(&self) -> bool {
+        !self.pauses.is_empty()
+    }
+
+    /// The tray title: with a budget over everything, "$12.34 / $20" for the one closest to its
+    /// limit; otherwise `spend_label` ("$12.34 today").
+    pub fn tray_label(&self, spend_label: &str) -> String {
+        self.budgets
+            .iter()
+            .filter(|s| s.budget.draft.scope == super::BudgetScope::All)
+            .max_by(|a, b| a.percent.total_cmp(&b.percent))
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| spend_label.to_string())
+    }
+}
+
+/// Runs [`BudgetEnforcer::pass`] after each signal on `changes` (ledger changes, user actions)
+/// and every [`TICK`], publishing the board to `out`, until `changes` closes.
+pub async fn run_budget_loop<T: Clone + Send + Sync>(
+    enforcer: Arc<BudgetEnforcer>,
+    mut changes: watch::Receiver<T>,
+    clock: fn() -> Zoned,
+    out: watch::Sender<BudgetBoard>,
+) {
+    loop {
+        let board = match enforcer.pass(&clock()).await {
+            Ok(budgets) => BudgetBoard::around(enforcer.store(), budgets),
+            Err(e) => Err(e),
+        };
+        match board {
+            Ok(board) => {
+                out.send_if_modified(|current| {
+                    let changed = *current != board;
+                    *current = board;
+                    changed
+                });
+            }
+            Err(e) => tracing::error!(%e, "budget pass failed"),
+        }
+        tokio::select! {
+            changed = changes.changed() => if changed.is_err() { return },
+            _ = tokio::time::sleep(TICK) => {}
+        }
+    }
+}
