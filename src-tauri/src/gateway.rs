@@ -110,11 +110,11 @@ fn spawn(
     tauri::async_runtime::spawn(async move {
         while state_rx.changed().await.is_ok() {
             let feed_state = state_rx.borrow_and_update().clone();
-            let live = matches!(feed_state, FeedState::Live { .. });
-            if live {
+            if matches!(feed_state, FeedState::Live { .. }) {
                 control.on_live();
             }
-            crate::tray::update(&handle, |model| model.can_pause = live);
+            let can_control = feed_state.can_control();
+            crate::tray::update(&handle, |model| model.can_pause = can_control);
             let status = GatewayStatus::of(&url, &feed_state);
             if let Ok(mut latest) = handle.state::<GatewayFeed>().status.lock() {
                 *latest = status.clone();

@@ -202,8 +202,11 @@ fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Resul
         tokio::spawn(async move {
             while state_rx.changed().await.is_ok() {
                 match &*state_rx.borrow() {
-                    FeedState::Live { server_version } => {
+                    live @ FeedState::Live { server_version, .. } => {
                         eprintln!("Following OpenClaw {server_version} at {url}…");
+                        if !live.can_control() {
+                            eprintln!("clawtower: connected read-only (no operator.admin): budgets alert but cannot pause");
+                        }
                         on_live.spawn_reassert();
                     }
                     FeedState::Connecting {

@@ -476,6 +476,10 @@ export type GatewayStatus_Deserialize = {
 	errorCode?: string | null,
 	/**  What to tell the user, when failing. */
 	errorMessage?: string | null,
+	/**  Scopes the gateway did not grant: without `operator.admin` Clawtower only watches. */
+	missingScopes: string[],
+	/**  Whether Clawtower may pause this gateway now. */
+	canControl: boolean,
 };
 
 /**  The feed state as the UI sees it. */
@@ -490,6 +494,10 @@ export type GatewayStatus_Serialize = {
 	errorCode: string | null,
 	/**  What to tell the user, when failing. */
 	errorMessage: string | null,
+	/**  Scopes the gateway did not grant: without `operator.admin` Clawtower only watches. */
+	missingScopes: string[],
+	/**  Whether Clawtower may pause this gateway now. */
+	canControl: boolean,
 };
 
 /**  A pause as the UI and `clawtower budget status --json` show it. */

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { BackendError } from "../backend";
-import { GATEWAY_CONNECTING, GATEWAY_LIVE, GATEWAY_NONE, GATEWAY_PAIRING_REQUIRED } from "../test/fixtures";
+import { GATEWAY_CONNECTING, GATEWAY_LIVE, GATEWAY_NONE, GATEWAY_PAIRING_REQUIRED, GATEWAY_READ_ONLY } from "../test/fixtures";
 import { pauseUnavailableReason } from "./gateway";
 
 describe("pauseUnavailableReason", () => {
   it("has nothing to say while the gateway is live", () => {
     expect(pauseUnavailableReason({ status: "ready", data: GATEWAY_LIVE })).toBeNull();
+  });
+
+  it("says a read-only connection cannot pause, and what to do", () => {
+    expect(pauseUnavailableReason({ status: "ready", data: GATEWAY_READ_ONLY })).toMatch(
+      /^Connected read-only: the gateway did not grant operator.admin, .*\(openclaw devices list\)$/,
+    );
   });
 
   it("says why pausing cannot run in every other state", () => {

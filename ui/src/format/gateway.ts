@@ -18,7 +18,9 @@ export function pauseUnavailableReason(state: AsyncState<GatewayStatus>): string
   const status = state.data;
   switch (status.state) {
     case "live":
-      return null;
+      if (status.canControl) return null;
+      // The engine's sentence starts "connected read-only: …" and says what to do.
+      return failure(status).replace(/^./, (first) => first.toUpperCase());
     case "none":
       return "No OpenClaw gateway is configured on this machine, so there is nothing to pause.";
     case "connecting":

@@ -119,10 +119,21 @@ export const GATEWAY_LIVE: GatewayStatus = {
   serverVersion: "2026.9.6",
   errorCode: null,
   errorMessage: null,
+  missingScopes: [],
+  canControl: true,
+};
+
+/** Live, but the gateway did not grant operator.admin: watching only. */
+export const GATEWAY_READ_ONLY: GatewayStatus = {
+  ...GATEWAY_LIVE,
+  missingScopes: ["operator.admin"],
+  canControl: false,
+  errorMessage:
+    "connected read-only: the gateway did not grant operator.admin, so Clawtower can watch but not pause it; approve this device with the admin scope on the gateway host (`openclaw devices list`)",
 };
 
 /** The feed (re)connecting, with no failure yet. */
-export const GATEWAY_CONNECTING: GatewayStatus = { ...GATEWAY_LIVE, state: "connecting", serverVersion: null };
+export const GATEWAY_CONNECTING: GatewayStatus = { ...GATEWAY_LIVE, state: "connecting", serverVersion: null, canControl: false };
 
 /** The gateway refused this device until it is approved on the gateway host. */
 export const GATEWAY_PAIRING_REQUIRED: GatewayStatus = {
@@ -137,6 +148,8 @@ export const GATEWAY_NONE: GatewayStatus = {
   state: "none",
   url: null,
   serverVersion: null,
+  missingScopes: [],
+  canControl: false,
   errorCode: null,
   errorMessage: null,
 };

@@ -31,8 +31,20 @@ pub enum FeedState {
     Live {
         /// Gateway version.
         server_version: String,
+        /// Scopes Clawtower asked for and did not get (empty: full control).
+        missing_scopes: Vec<String>,
     },
 }
+
+impl FeedState {
+    /// Whether Clawtower may control the gateway now (live, with the admin scope pausing needs).
+    pub fn can_control(&self) -> bool {
+        matches!(self, FeedState::Live { missing_scopes, .. } if !missing_scopes.iter().any(|s| s == ADMIN_SCOPE))
+    }
+}
+
+/// The scope pausing needs (config.patch, set-heartbeats, channels.stop, cron.update).
+const ADMIN_SCOPE: &str = "operator.admin";
 
 /// The feed state as the UI sees it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49,6 +61,10 @@ pub struct GatewayStatus {
     pub error_code: Option<String>,
     /// What to tell the user, when failing.
     pub error_message: Option<String>,
+    /// Scopes the gateway did not grant: without `operator.admin` Clawtower only watches.
+    pub missing_scopes: Vec<String>,
+    /// Whether Clawtower may pause this gateway now.
+    pub can_control: bool,
 }
 
 impl GatewayStatus {
@@ -60,6 +76,8 @@ impl GatewayStatus {
             server_version: None,
             error_code: None,
             error_message: None,
+            missing_scopes: Vec::new(),
+            can_control: false,
         }
     }
 
@@ -70,9 +88,19 @@ impl GatewayStatus {
             ..GatewayStatus::none()
         };
         match state {
-            FeedState::Live { server_version } => {
+            FeedState::Live {
+                server_version,
+                missing_scopes,
+            } => {
                 status.state = "live".into();
                 status.server_version = Some(server_version.clone());
+                status.missing_scopes = missing_scopes.clone();
+                status.can_control = state.can_control();
+                if !status.can_control {
+                    status.error_message = Some(format!(
+                        "connected read-only: the gateway did not grant {ADMIN_SCOPE}, so Clawtower can watch but not pause it; approve this device with the admin scope on the gateway host (`openclaw devices list`)"
+                    ));
+                }
             }
             FeedState::Connecting { last_error: None } => status.state = "connecting".into(),
             FeedState::Connecting {
@@ -175,7 +203,14 @@ async fn follow_once(
         }
     }
     *last_seen = Some(jiff::Timestamp::now().as_millisecond());
+    let granted = &client.hello().scopes;
+    let missing_scopes = super::client::SCOPES
+        .iter()
+        .filter(|s| !granted.iter().any(|g| g == *s))
+        .map(|s| s.to_string())
+        .collect();
     let _ = state.send(FeedState::Live {
+        missing_scopes,
         server_version: client.hello().server_version.clone(),
     });
     // Silence longer than two tick intervals means the connection is dead.
@@ -466,6 +501,27 @@ mod tests {
             &on_call,
         );
         assert_eq!(calls(), 2);
+    }
+
+    #[test]
+    fn a_connection_without_the_admin_scope_is_read_only_and_says_so() {
+        let full = FeedState::Live {
+            server_version: "2026.9.6".into(),
+            missing_scopes: vec![],
+        };
+        assert!(full.can_control());
+        assert!(GatewayStatus::of("ws://x/", &full).can_control);
+        let read_only = FeedState::Live {
+            server_version: "2026.9.6".into(),
+            missing_scopes: vec!["operator.admin".into()],
+        };
+        let status = GatewayStatus::of("ws://x/", &read_only);
+        assert_eq!((status.state.as_str(), status.can_control), ("live", false));
+        assert!(status
+            .error_message
+            .unwrap()
+            .starts_with("connected read-only"));
+        assert!(!FeedState::Connecting { last_error: None }.can_control());
     }
 
     #[test]

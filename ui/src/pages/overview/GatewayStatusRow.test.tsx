@@ -7,6 +7,7 @@ import {
   GATEWAY_LIVE,
   GATEWAY_NONE,
   GATEWAY_PAIRING_REQUIRED,
+  GATEWAY_READ_ONLY,
 } from "../../test/fixtures";
 import { renderWithProviders } from "../../test/render";
 import { OpenClawCard } from "./OpenClawCard";
@@ -48,6 +49,17 @@ describe("GatewayStatusRow (in the OpenClaw card)", () => {
     expect(badge(row)).toEqual(expectedBadge);
     expect(row).toHaveTextContent(text);
     expect(backend.gatewayStatus).toHaveBeenCalledTimes(1);
+  });
+
+  it("says a live connection without the admin scope is read-only, and what to run", async () => {
+    backend.gatewayStatus.mockResolvedValue(GATEWAY_READ_ONLY);
+    renderCard();
+
+    const row = await gatewayRow("live");
+    expect(badge(row)).toEqual(["ok", "Live"]);
+    const message = within(row).getByTestId("gateway-status-message");
+    expect(message).toHaveTextContent(/^connected read-only: the gateway did not grant operator.admin/);
+    expect(within(message).getByText("openclaw devices list").tagName).toBe("CODE");
   });
 
   it("shows a failure in red with its whole message, the command to run as code", async () => {

@@ -26,7 +26,19 @@ function detail(status: GatewayStatus): ReactNode {
     );
   }
   const version = status.state === "live" && status.serverVersion ? `OpenClaw ${status.serverVersion}` : null;
-  return <span>{[version, status.url].filter(Boolean).join(" · ")}</span>;
+  const line = <span>{[version, status.url].filter(Boolean).join(" · ")}</span>;
+  if (status.state === "live" && !status.canControl && status.errorMessage) {
+    // Connected without operator.admin: watching works, pausing does not; say what to do.
+    return (
+      <>
+        {line}
+        <p className="gateway-status-message" data-testid="gateway-status-message">
+          <CodeText text={status.errorMessage} />
+        </p>
+      </>
+    );
+  }
+  return line;
 }
 
 /** The gateway connection as a "Gateway" row: a status badge and what to know or do; live. */
