@@ -40,6 +40,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(tauri_specta::collect_events![
             SpendUpdated,
             crate::gateway::GatewayStatusChanged,
+            crate::gateway::GatewayActivity,
             crate::budgets::BudgetBoardChanged,
             crate::budgets::AlertsChanged
         ])

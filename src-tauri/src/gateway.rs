@@ -4,7 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use clawtower_engine::gateway::device::DEVICE_FILE;
-use clawtower_engine::gateway::feed::{run_feed, FeedState, GatewayStatus};
+use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState, GatewayStatus};
+use clawtower_engine::gateway::live::Activity;
 use clawtower_engine::gateway::{DeviceIdentity, Target};
 use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
@@ -45,6 +46,28 @@ pub struct DetectedGateway {
     pub identity: DeviceIdentity,
     /// OpenClaw's state dir (for prices).
     pub state_dir: std::path::PathBuf,
+}
+
+/// Emitted for each live activity item (run started/ended, tool, cron run, sub-agent).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct GatewayActivity(pub Activity);
+
+/// A sender whose items reach the UI as [`GatewayActivity`] events.
+fn activity_to_ui(app: &AppHandle) -> tokio::sync::broadcast::Sender<Activity> {
+    let (tx, mut rx) = tokio::sync::broadcast::channel(256);
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match rx.recv().await {
+                Ok(item) => {
+                    let _ = GatewayActivity(item).emit(&handle);
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+    tx
 }
 
 /// Finds the local gateway (when OpenClaw is installed and the engine runs).
@@ -93,17 +116,21 @@ fn spawn(
     let (state_tx, mut state_rx) = watch::channel(FeedState::Connecting { last_error: None });
     let (stop_tx, stop_rx) = watch::channel(false);
     let store = engine.store().clone();
-    tauri::async_runtime::spawn(run_feed(
-        gateway.target.clone(),
-        gateway.identity.clone(),
+    let output = FeedOutput {
         store,
         book,
-        state_tx,
-        stop_rx,
-        {
+        on_call: {
             let control = control.clone();
             move |call: &ModelCall| control.on_call(call)
         },
+        activity: Some(activity_to_ui(app)),
+    };
+    tauri::async_runtime::spawn(run_feed(
+        gateway.target.clone(),
+        gateway.identity.clone(),
+        output,
+        state_tx,
+        stop_rx,
     ));
     let handle = app.clone();
     let first = GatewayStatus::of(&url, &FeedState::Connecting { last_error: None });

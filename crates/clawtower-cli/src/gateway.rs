@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use clawtower_engine::gateway::device::DEVICE_FILE;
-use clawtower_engine::gateway::feed::{run_feed, FeedState};
+use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState};
+use clawtower_engine::gateway::live::Activity;
 use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError, Target};
 use clawtower_engine::openclaw::OpenClawEnv;
+use clawtower_engine::store::model_calls::ModelCall;
 use serde_json::{json, Value};
 
 use std::sync::Arc;
@@ -27,8 +29,19 @@ pub enum GatewayCommand {
     /// Connect to the gateway and show its version, this connection's scopes and its health.
     Status(StatusArgs),
     /// Stay connected: store every model call the gateway announces (reconnecting as needed) and
-    /// print each one, until interrupted.
-    Follow(StatusArgs),
+    /// print each one, enforce budgets, until interrupted.
+    Follow(FollowArgs),
+}
+
+/// Options of `clawtower gateway follow`.
+#[derive(Debug, Args)]
+pub struct FollowArgs {
+    /// Also print the live activity (runs started and ended, tools, cron runs, sub-agents) on
+    /// stderr.
+    #[arg(long)]
+    activity: bool,
+    #[command(flatten)]
+    gateway: GatewayArgs,
 }
 
 /// Options of `clawtower gateway status`.
@@ -167,7 +180,7 @@ fn human(report: &Value) -> String {
     }
 }
 
-fn follow(args: &StatusArgs, data_dir: Option<&Path>) -> ExitCode {
+fn follow(args: &FollowArgs, data_dir: Option<&Path>) -> ExitCode {
     match follow_until_interrupted(args, data_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -177,9 +190,10 @@ fn follow(args: &StatusArgs, data_dir: Option<&Path>) -> ExitCode {
     }
 }
 
-fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Result<(), String> {
+fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let target = args.gateway.target();
     let identity = identity(data_dir)?;
+    let show_activity = args.activity;
     let store = std::sync::Arc::new(ledger::open_store(data_dir)?);
     let state_dir = ledger::state_dir(args.gateway.openclaw_home.as_deref()).unwrap_or_default();
     let book = ledger::price_book(&state_dir, data_dir)?;
@@ -222,20 +236,27 @@ fn follow_until_interrupted(args: &StatusArgs, data_dir: Option<&Path>) -> Resul
             now_local,
             statuses,
         ));
-        run_feed(
-            target,
-            identity,
+        let activity = show_activity.then(|| {
+            let (tx, mut rx) = tokio::sync::broadcast::channel::<Activity>(256);
+            tokio::spawn(async move {
+                while let Ok(item) = rx.recv().await {
+                    let session = item.session_key.as_deref().unwrap_or("-");
+                    eprintln!("· {session}: {}", item.summary);
+                }
+            });
+            tx
+        });
+        let output = FeedOutput {
             store,
             book,
-            state_tx,
-            stop_rx,
-            move |call| {
+            on_call: move |call: &ModelCall| {
                 println!("{}", ledger::call_line(call));
                 new_call.send_replace(());
                 enforcer.spawn_enforce(&call.agent_id, &call.session_key);
             },
-        )
-        .await;
+            activity,
+        };
+        run_feed(target, identity, output, state_tx, stop_rx).await;
     });
     Ok(())
 }

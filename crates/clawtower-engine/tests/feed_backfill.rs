@@ -5,9 +5,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use clawtower_engine::gateway::feed::{run_feed, FeedState};
+use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState};
 use clawtower_engine::gateway::Target;
 use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::store::model_calls::ModelCall;
 use clawtower_engine::store::Store;
 use serde_json::{json, Value};
 
@@ -40,6 +41,9 @@ async fn serve(mut ws: Socket, round: usize) {
         )
         .await;
         if round == 0 && request["method"] == "sessions.subscribe" {
+            // A run starts (activity) and the session row changes, as OpenClaw tells it.
+            send(&mut ws, json!({"type": "event", "event": "agent", "payload": {"runId": "r1", "sessionKey": "agent:main:main", "agentId": "main", "stream": "lifecycle", "data": {"phase": "start"}, "ts": 1}})).await;
+            send(&mut ws, json!({"type": "event", "event": "sessions.changed", "payload": {"sessionKey": "agent:main:main", "agentId": "main", "reason": "agent.run.started", "ts": 2, "session": {"status": "running", "hasActiveRun": true}}})).await;
             let message = assistant("seen-live", 0.25);
             send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": "seen-live", "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1", "message": message}})).await;
             tokio::time::sleep(Duration::from_millis(200)).await;
@@ -62,14 +66,19 @@ async fn what_was_missed_while_disconnected_is_backfilled_once() {
     let (state_tx, mut state) =
         tokio::sync::watch::channel(FeedState::Connecting { last_error: None });
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let (activity, mut activities) = tokio::sync::broadcast::channel(64);
+    let output = FeedOutput {
+        store: store.clone(),
+        book: PriceBook::bundled(),
+        on_call: |_: &ModelCall| {},
+        activity: Some(activity),
+    };
     let feed = tokio::spawn(run_feed(
         Target { url, token: None },
         identity,
-        store.clone(),
-        PriceBook::bundled(),
+        output,
         state_tx,
         stop,
-        |_| {},
     ));
     let cost = || -> (i64, i64) {
         store
@@ -99,6 +108,21 @@ async fn what_was_missed_while_disconnected_is_backfilled_once() {
         (2, 750_000_000),
         "the missed call is in, the live one not doubled"
     );
+    let first = activities.recv().await.unwrap();
+    assert_eq!(
+        (first.kind.as_str(), first.session_key.as_deref()),
+        ("run.started", Some("agent:main:main"))
+    );
+    let running: (String, bool) = store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT status, has_active_run FROM sessions WHERE session_key = 'agent:main:main'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(running, ("running".to_string(), true));
     stop_tx.send(true).unwrap();
     feed.await.unwrap();
 }

@@ -59,11 +59,53 @@ export const commands = {
 export const events = {
 	alertsChanged: makeEvent<AlertsChanged, AlertsChanged>("alerts-changed"),
 	budgetBoardChanged: makeEvent<BudgetBoardChanged_Serialize, BudgetBoardChanged_Deserialize>("budget-board-changed"),
+	gatewayActivity: makeEvent<GatewayActivity_Serialize, GatewayActivity_Deserialize>("gateway-activity"),
 	gatewayStatusChanged: makeEvent<GatewayStatusChanged_Serialize, GatewayStatusChanged_Deserialize>("gateway-status-changed"),
 	spendUpdated: makeEvent<SpendUpdated, SpendUpdated>("spend-updated"),
 };
 
 /* Types */
+/**  One thing that happened on the gateway, for a live view. */
+export type Activity = Activity_Serialize | Activity_Deserialize;
+
+/**  One thing that happened on the gateway, for a live view. */
+export type Activity_Deserialize = {
+	/**  When (Unix ms; the gateway's timestamp when it gave one). */
+	tsMs: number,
+	/**
+	 *  `run.started`, `run.ended`, `run.failed`, `run.aborted`, `tool`, `chat.error`,
+	 *  `cron.<action>`, `subagent`.
+	 */
+	kind: string,
+	/**  The session it is about. */
+	sessionKey?: string | null,
+	/**  The agent. */
+	agentId?: string | null,
+	/**  The run, when there is one. */
+	runId?: string | null,
+	/**  One line for people, e.g. "tool exec", "cron job nightly finished". */
+	summary: string,
+};
+
+/**  One thing that happened on the gateway, for a live view. */
+export type Activity_Serialize = {
+	/**  When (Unix ms; the gateway's timestamp when it gave one). */
+	tsMs: number,
+	/**
+	 *  `run.started`, `run.ended`, `run.failed`, `run.aborted`, `tool`, `chat.error`,
+	 *  `cron.<action>`, `subagent`.
+	 */
+	kind: string,
+	/**  The session it is about. */
+	sessionKey: string | null,
+	/**  The agent. */
+	agentId: string | null,
+	/**  The run, when there is one. */
+	runId: string | null,
+	/**  One line for people, e.g. "tool exec", "cron job nightly finished". */
+	summary: string,
+};
+
 /**  One agent found on disk. */
 export type AgentFound = AgentFound_Serialize | AgentFound_Deserialize;
 
@@ -451,6 +493,15 @@ export type ErrorCode =
 "NOT_FOUND" | 
 /**  The OpenClaw gateway refused or could not be reached for a control action. */
 "GATEWAY";
+
+/**  Emitted for each live activity item (run started/ended, tool, cron run, sub-agent). */
+export type GatewayActivity = GatewayActivity_Serialize | GatewayActivity_Deserialize;
+
+/**  Emitted for each live activity item (run started/ended, tool, cron run, sub-agent). */
+export type GatewayActivity_Deserialize = Activity_Deserialize;
+
+/**  Emitted for each live activity item (run started/ended, tool, cron run, sub-agent). */
+export type GatewayActivity_Serialize = Activity_Serialize;
 
 /**  The feed state as the UI sees it. */
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use super::client::{GatewayClient, Target};
 use super::device::DeviceIdentity;
 use super::error::GatewayError;
+use super::live::Activity;
 use super::spool::{Spool, Spooled};
 use crate::ledger::entry::parse_line;
 use crate::ledger::pricing::PriceBook;
@@ -122,23 +123,33 @@ const FIRST_RETRY: Duration = Duration::from_millis(500);
 const LAST_RETRY: Duration = Duration::from_secs(30);
 const CALL_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Runs until `stop` turns true: connect, subscribe, store calls, reconnect on any failure.
-/// `on_call` is told about each new call (after it is stored).
-pub async fn run_feed(
+/// Where the feed's findings go.
+pub struct FeedOutput<F> {
+    /// The ledger the calls go into.
+    pub store: Arc<Store>,
+    /// Prices for the calls.
+    pub book: PriceBook,
+    /// Told about each new call, after it is stored (wakes the budget loop).
+    pub on_call: F,
+    /// The live activity stream (runs, tools, cron runs, sub-agents), for whoever listens.
+    pub activity: Option<broadcast::Sender<Activity>>,
+}
+
+/// Runs until `stop` turns true: connect, subscribe, store calls, keep session rows current,
+/// publish activity, reconnect on any failure.
+pub async fn run_feed<F: Fn(&ModelCall) + Send + Sync>(
     target: Target,
     identity: DeviceIdentity,
-    store: Arc<Store>,
-    book: PriceBook,
+    output: FeedOutput<F>,
     state: watch::Sender<FeedState>,
     mut stop: watch::Receiver<bool>,
-    on_call: impl Fn(&crate::store::model_calls::ModelCall) + Send + Sync,
 ) {
     let mut delay = FIRST_RETRY;
     let mut seed = std::process::id() as u64;
     let mut last_seen = None;
     loop {
         let outcome = tokio::select! {
-            outcome = follow_once(&target, &identity, &store, &book, &state, &on_call, &mut delay, &mut last_seen) => outcome,
+            outcome = follow_once(&target, &identity, &output, &state, &mut delay, &mut last_seen) => outcome,
             _ = stop.wait_for(|s| *s) => return,
         };
         let _ = state.send(FeedState::Connecting {
@@ -159,17 +170,15 @@ pub async fn run_feed(
 
 /// One connection's life; returns why it ended. `last_seen` is when the previous connection
 /// last heard from the gateway: what happened since is backfilled.
-#[allow(clippy::too_many_arguments)]
-async fn follow_once(
+async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
     target: &Target,
     identity: &DeviceIdentity,
-    store: &Store,
-    book: &PriceBook,
+    output: &FeedOutput<F>,
     state: &watch::Sender<FeedState>,
-    on_call: &(impl Fn(&crate::store::model_calls::ModelCall) + Send + Sync),
     delay: &mut Duration,
     last_seen: &mut Option<i64>,
 ) -> GatewayError {
+    let (store, book, on_call) = (&*output.store, &output.book, &output.on_call);
     let client = match GatewayClient::connect(target, identity, CALL_TIMEOUT).await {
         Ok(client) => client,
         Err(e) => return e,
@@ -239,7 +248,14 @@ async fn follow_once(
             }
             Ok(Ok(event)) => event,
         };
-        *last_seen = Some(jiff::Timestamp::now().as_millisecond());
+        let now_ms = jiff::Timestamp::now().as_millisecond();
+        *last_seen = Some(now_ms);
+        if let Some(activity) = &output.activity {
+            if let Some(item) = super::live::activity_of(&event, now_ms) {
+                // Nobody listening is fine: the stream is for live views.
+                let _ = activity.send(item);
+            }
+        }
         match event.event.as_str() {
             "session.message" => {
                 store_message(
@@ -250,6 +266,15 @@ async fn follow_once(
                     &event.payload,
                     on_call,
                 );
+            }
+            "sessions.changed" | "task" => {
+                if let Some(update) = super::live::session_update_of(&event, now_ms) {
+                    if let Err(e) =
+                        store.with_conn(|c| super::live::apply_session_update(c, &update))
+                    {
+                        tracing::warn!(%e, "could not store a session update");
+                    }
+                }
             }
             "shutdown" => {
                 return GatewayError::Closed {

@@ -9,6 +9,7 @@ pub mod device_tokens;
 pub mod error;
 pub mod feed;
 pub mod frame;
+pub mod live;
 pub mod methods;
 pub mod spool;
 

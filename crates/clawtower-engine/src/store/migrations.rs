@@ -180,6 +180,12 @@ const MIGRATIONS: &[&str] = &[
     -- A sane default: alert (never pause) when an agent repeats the same tool call 10 times.
     INSERT INTO anomaly_rules (definition) VALUES ('{"rule":{"kind":"runawayLoop","repeats":10},"action":"alert"}');
     "#,
+    // 4: the live state of sessions, kept current by the gateway's `sessions.changed` events.
+    r#"
+    ALTER TABLE sessions ADD COLUMN status TEXT;
+    ALTER TABLE sessions ADD COLUMN has_active_run INTEGER;
+    ALTER TABLE sessions ADD COLUMN updated_ms INTEGER;
+    "#,
 ];
 
 /// The schema version this build writes.
