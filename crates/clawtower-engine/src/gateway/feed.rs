@@ -483,32 +483,28 @@ mod tests {
                 })
                 .unwrap()
         };
+        let store_one = |payload: &Value| {
+            store_message(
+                &store,
+                &book,
+                spool.as_ref(),
+                "gateway:t",
+                payload,
+                &on_call,
+            )
+        };
         // The database refuses writes (as when the disk is full): the call goes to the spool.
         store
             .with_conn(|c| Ok(c.pragma_update(None, "query_only", true)?))
             .unwrap();
-        store_message(
-            &store,
-            &book,
-            spool.as_ref(),
-            "gateway:t",
-            &event.payload,
-            &on_call,
-        );
+        store_one(&event.payload);
         assert_eq!(calls(), 0);
         assert!(spool.as_ref().unwrap().is_pending());
         // Writable again: the next call is stored and the spooled one replayed.
         store
             .with_conn(|c| Ok(c.pragma_update(None, "query_only", false)?))
             .unwrap();
-        store_message(
-            &store,
-            &book,
-            spool.as_ref(),
-            "gateway:t",
-            &second,
-            &on_call,
-        );
+        store_one(&second);
         assert_eq!(calls(), 2);
         assert!(!spool.as_ref().unwrap().is_pending());
         assert_eq!(
@@ -517,14 +513,7 @@ mod tests {
             "both calls reach the budget loop"
         );
         // Replaying again (e.g. after a crash before the spool was emptied) adds nothing.
-        store_message(
-            &store,
-            &book,
-            spool.as_ref(),
-            "gateway:t",
-            &event.payload,
-            &on_call,
-        );
+        store_one(&event.payload);
         assert_eq!(calls(), 2);
     }
 

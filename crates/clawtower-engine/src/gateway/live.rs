@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::frame::Event;
 use crate::error::Result;
-use crate::ledger::source::SessionKind;
+use crate::ledger::source::SessionInfo;
+use crate::ledger::writer::kind_and_cron_job;
 
 /// One thing that happened on the gateway, for a live view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,20 +110,10 @@ pub fn activity_of(event: &Event, now_ms: i64) -> Option<Activity> {
 }
 
 /// A session's state as an event tells it (fields it does not tell are `None`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionUpdate {
-    /// Session key.
-    pub session_key: String,
-    /// Agent.
-    pub agent_id: String,
-    /// Current transcript generation.
-    pub session_id: Option<String>,
-    /// Parent session of a sub-agent.
-    pub spawned_by: Option<String>,
-    /// `createdVia`.
-    pub created_via: Option<String>,
-    /// Label.
-    pub label: Option<String>,
+    /// Key, agent, generation and lineage.
+    pub info: SessionInfo,
     /// `running`, `done`, `deleted`…
     pub status: Option<String>,
     /// Whether a run is in progress.
@@ -141,11 +132,14 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
             let row = p.get("session").cloned().unwrap_or(Value::Null);
             let deleted = text(p, "/reason").as_deref() == Some("delete");
             Some(SessionUpdate {
-                agent_id: text(p, "/agentId").unwrap_or_else(|| agent_of(&key)),
-                session_id: text(p, "/sessionId").or_else(|| text(&row, "/sessionId")),
-                spawned_by: text(&row, "/spawnedBy").or_else(|| text(p, "/parentSessionKey")),
-                created_via: text(&row, "/createdVia"),
-                label: text(p, "/label").or_else(|| text(&row, "/label")),
+                info: SessionInfo {
+                    agent_id: text(p, "/agentId").unwrap_or_else(|| agent_of(&key)),
+                    session_id: text(p, "/sessionId").or_else(|| text(&row, "/sessionId")),
+                    spawned_by: text(&row, "/spawnedBy").or_else(|| text(p, "/parentSessionKey")),
+                    created_via: text(&row, "/createdVia"),
+                    label: text(p, "/label").or_else(|| text(&row, "/label")),
+                    session_key: key,
+                },
                 status: if deleted {
                     Some("deleted".into())
                 } else {
@@ -156,20 +150,23 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
                 } else {
                     row.get("hasActiveRun").and_then(Value::as_bool)
                 },
-                session_key: key,
                 updated_ms,
             })
         }
         "task" if text(p, "/task/kind").as_deref() == Some("subagent") => {
             let key = text(p, "/task/childSessionKey")?;
             Some(SessionUpdate {
-                agent_id: text(p, "/task/agentId").unwrap_or_else(|| agent_of(&key)),
-                spawned_by: text(p, "/task/ownerKey").or_else(|| text(p, "/task/sessionKey")),
-                created_via: Some("spawn".into()),
-                label: text(p, "/task/title"),
-                session_key: key,
+                info: SessionInfo {
+                    agent_id: text(p, "/task/agentId").unwrap_or_else(|| agent_of(&key)),
+                    session_id: None,
+                    spawned_by: text(p, "/task/ownerKey").or_else(|| text(p, "/task/sessionKey")),
+                    created_via: Some("spawn".into()),
+                    label: text(p, "/task/title"),
+                    session_key: key,
+                },
+                status: None,
+                has_active_run: None,
                 updated_ms,
-                ..SessionUpdate::default()
             })
         }
         _ => None,
@@ -182,11 +179,8 @@ fn agent_of(session_key: &str) -> String {
 
 /// Stores a session update; what it does not tell is kept.
 pub fn apply_session_update(conn: &Connection, u: &SessionUpdate) -> Result<()> {
-    let kind = SessionKind::of(&u.session_key);
-    let cron_job = match &kind {
-        SessionKind::CronRun { job_id } => Some(job_id.clone()),
-        _ => None,
-    };
+    let s = &u.info;
+    let (kind, cron_job) = kind_and_cron_job(&s.session_key);
     conn.prepare_cached(
         "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id,
                                label, status, has_active_run, updated_ms)
@@ -202,8 +196,17 @@ pub fn apply_session_update(conn: &Connection, u: &SessionUpdate) -> Result<()> 
          WHERE excluded.updated_ms >= COALESCE(updated_ms, 0)",
     )?
     .execute(params![
-        u.session_key, u.agent_id, u.session_id, kind.as_str(), u.spawned_by, u.created_via, cron_job,
-        u.label, u.status, u.has_active_run, u.updated_ms
+        s.session_key,
+        s.agent_id,
+        s.session_id,
+        kind,
+        s.spawned_by,
+        s.created_via,
+        cron_job,
+        s.label,
+        u.status,
+        u.has_active_run,
+        u.updated_ms
     ])?;
     Ok(())
 }

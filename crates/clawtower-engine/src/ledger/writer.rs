@@ -208,21 +208,28 @@ fn count_skipped(tx: &Transaction<'_>, source: &str, reason: SkipReason) -> Resu
 pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Result<()> {
     let tx = conn.transaction()?;
     for s in sessions {
-        let kind = SessionKind::of(&s.session_key);
-        let cron_job = match &kind {
-            SessionKind::CronRun { job_id } => Some(job_id.clone()),
-            _ => None,
-        };
+        let (kind, cron_job) = kind_and_cron_job(&s.session_key);
         tx.execute(
             "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id, label)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT(session_key) DO UPDATE SET session_id = excluded.session_id,
                spawned_by = excluded.spawned_by, created_via = excluded.created_via, label = excluded.label",
-            params![s.session_key, s.agent_id, s.session_id, kind.as_str(), s.spawned_by, s.created_via, cron_job, s.label],
+            params![s.session_key, s.agent_id, s.session_id, kind, s.spawned_by, s.created_via, cron_job, s.label],
         )?;
     }
     tx.commit()?;
     Ok(())
+}
+
+/// What a session key says the session is (`main`, `subagent`, `cron-run`…), and its cron job.
+pub(crate) fn kind_and_cron_job(session_key: &str) -> (&'static str, Option<String>) {
+    let kind = SessionKind::of(session_key);
+    let name = kind.as_str();
+    let job = match kind {
+        SessionKind::CronRun { job_id } => Some(job_id),
+        _ => None,
+    };
+    (name, job)
 }
 
 /// Lines skipped so far, by reason.
