@@ -9,8 +9,10 @@ pub mod device_tokens;
 pub mod error;
 pub mod feed;
 pub mod frame;
+pub mod lifecycle;
 pub mod live;
 pub mod methods;
+pub mod queries;
 pub mod spool;
 
 pub use client::{GatewayClient, Hello, Target};
