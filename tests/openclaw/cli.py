@@ -1,11 +1,17 @@
 """The Clawtower CLI as the real-gateway tests run it (shared by every test module)."""
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
+
+from gateway import sum_calls, transcript_calls
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -25,3 +31,115 @@ def _sigterm(signum, frame):  # e.g. run.sh's timeout: unwind so the fixtures st
 def unwind_on_sigterm() -> None:
     """Turns SIGTERM into KeyboardInterrupt, so fixtures' finally blocks stop the gateway."""
     signal.signal(signal.SIGTERM, _sigterm)
+
+
+def ct(data_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Runs `clawtower --data-dir DATA_DIR ARGS…` (whatever its exit code)."""
+    return subprocess.run([clawtower_bin(), "--data-dir", str(data_dir), *args], capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def ct_json(data_dir: Path, *args: str, timeout: float = 60):
+    r = ct(data_dir, *args, timeout=timeout)
+    if r.returncode != 0:
+        pytest.fail(f"clawtower {' '.join(args)} exited {r.returncode}\nstdout: {r.stdout[-3000:]}\n"
+                    f"stderr: {r.stderr[-3000:]}")
+    return json.loads(r.stdout)
+
+
+def clawtower_crosscheck(data_dir: Path, state_dir: Path, meta: dict) -> tuple[int, dict]:
+    """`clawtower crosscheck --json` over the run's days (UTC): (exit code, JSON)."""
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    cmd = [clawtower_bin(), "--data-dir", str(data_dir), "crosscheck", "--json", "--tz", "UTC",
+           "--since", meta.get("started_date_utc") or today, "--until", today, "--openclaw-home", str(state_dir)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=150, stdin=subprocess.DEVNULL)
+    return r.returncode, json.loads(r.stdout or "{}") if r.stdout.strip() else {"stderr": r.stderr}
+
+
+def ledger_diagnostics(label: str, state_dir: Path, usage_cost: dict, daily: dict, sessions: dict) -> str:
+    """OpenClaw's usage.cost totals, the ledger's (`report daily` and `report session` JSON) and what
+    the transcripts hold, call by call: for a failing comparison."""
+    calls = transcript_calls(state_dir)
+    by_session: dict[str, list] = {}
+    for c in calls:
+        by_session.setdefault(c.get("session_id", "?"), []).append(c)
+    lines = [f"{label} usage.cost totals: {json.dumps(usage_cost.get('totals'))}",
+             f"Clawtower report daily totals:      {json.dumps(daily.get('totals'))}",
+             f"sum over transcript lines:          {json.dumps(sum_calls(calls))}",
+             "Clawtower per session:"]
+    for row in sessions.get("rows") or []:
+        lines.append(f"  {row.get('key')}: calls={row.get('calls')} in={row.get('inputTokens')} "
+                     f"out={row.get('outputTokens')} cr={row.get('cacheReadTokens')} "
+                     f"cw={row.get('cacheWriteTokens')} cost={row.get('costUsd')}")
+    lines.append("transcript lines (assistant messages with usage):")
+    for sid, cs in sorted(by_session.items()):
+        for c in cs:
+            u = c.get("usage") or {}
+            lines.append(f"  {c.get('source')} id={c.get('entry_id')} provider={c.get('provider')} "
+                         f"in={u.get('input')} out={u.get('output')} cr={u.get('cacheRead')} "
+                         f"cw={u.get('cacheWrite')} cost={(u.get('cost') or {}).get('total')}"
+                         + (f" ERROR {c['error']}" if "error" in c else ""))
+    lines.append(f"(state dir {state_dir}; set CLAWTOWER_OC_KEEP=1 to keep it)")
+    return "\n".join(lines)
+
+
+class Follower:
+    """`clawtower gateway follow`, with every stdout/stderr line kept as (Unix time, line)."""
+
+    def __init__(self, data_dir: Path, state_dir: Path, label: str):
+        self.label = label
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [clawtower_bin(), "--data-dir", str(data_dir), "gateway", "follow", "--openclaw-home", str(state_dir)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1)
+        self.out: list[tuple[float, str]] = []
+        self.err: list[tuple[float, str]] = []
+        self._readers = [threading.Thread(target=self._read, args=(s, lines), daemon=True)
+                         for s, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        for t in self._readers:
+            t.start()
+
+    @staticmethod
+    def _read(stream, lines):
+        for line in iter(stream.readline, ""):
+            lines.append((time.time(), line.rstrip("\n")))
+
+    def wait_following(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(line.startswith("Following") for _, line in self.err):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.stop()
+                pytest.fail(f"{self.label}: clawtower gateway follow did not subscribe (exit {self.proc.poll()})\n"
+                            f"{self.tail()}")
+            time.sleep(0.1)
+
+    def first_err(self, prefix: str):
+        return next(((t, line) for t, line in list(self.err) if line.startswith(prefix)), None)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        for t in self._readers:
+            t.join(timeout=5)
+
+    def tail(self, n: int = 25) -> str:
+        def fmt(lines):
+            return "\n".join(f"  {time.strftime('%H:%M:%S', time.localtime(t))}.{int(t % 1 * 1000):03d} {line}"
+                             for t, line in list(lines)[-n:]) or "  (nothing)"
+        return (f"--- {self.label} stdout (calls):\n{fmt(self.out)}\n"
+                f"--- {self.label} stderr:\n{fmt(self.err)}")
+
+
+def poll(fn, timeout: float, interval: float = 0.2):
+    """fn()'s first truthy value within `timeout` seconds, else the last (falsy) one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)

@@ -3,6 +3,7 @@
 
     gateway.py start --version 2026.9.6 --dir D [--port P] [--stub-port S]
     gateway.py stop --dir D
+    gateway.py restart --dir D     (the gateway only: same port, token and state dir; the stub stays)
     gateway.py agent --dir D --message TEXT [--session-key K]
     gateway.py call --dir D METHOD PARAMS_JSON
     gateway.py usage-cost --dir D
@@ -27,12 +28,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import glob
 import json
 import os
 import re
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -293,11 +296,19 @@ def start(version: str, d, port: int | None = None, stub_port: int | None = None
     # 2. config, then the gateway
     meta["catalog_refresh_key"] = supports_catalog_refresh(inst["OC_BIN"])
     write_config(p, port, meta["stub_port"], token, meta["catalog_refresh_key"])
-    entry = os.path.realpath(inst["OC_BIN"])  # node_modules/openclaw/openclaw.mjs
+    return _run_gateway(d, meta, timeout)
+
+
+def _run_gateway(d, meta: dict, timeout: float) -> dict:
+    """Starts the gateway of meta (its config written) and waits until /readyz says ready."""
+    p = Paths(d)
+    env = oc_env(d, meta)
+    version, port = meta["version"], meta["port"]
+    entry = os.path.realpath(meta["oc_bin"])  # node_modules/openclaw/openclaw.mjs
     t0 = time.monotonic()
     with open(p.gw_out, "ab") as out:
         gw = subprocess.Popen(
-            [inst["OC_NODE"], entry, "gateway", "run", "--port", str(port), "--bind", "loopback"],
+            [meta["oc_node"], entry, "gateway", "run", "--port", str(port), "--bind", "loopback"],
             cwd=str(p.home), stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True)
     p.gw_pid.write_text(str(gw.pid))
     meta["gateway_pid"] = gw.pid
@@ -324,8 +335,26 @@ def start(version: str, d, port: int | None = None, stub_port: int | None = None
     meta["ready_after_s"] = round(time.monotonic() - t0, 1)
     p.meta.write_text(json.dumps(meta, indent=2) + "\n")
     log(f"openclaw {version} ready on 127.0.0.1:{port} after {meta['ready_after_s']} s "
-        f"(pid {gw.pid}, stub 127.0.0.1:{meta['stub_port']} pid {stub.pid})")
+        f"(pid {gw.pid}, stub 127.0.0.1:{meta['stub_port']} pid {meta['stub_pid']})")
     return meta
+
+
+def restart(d, stop_timeout: float = 40, timeout: float = 180) -> dict:
+    """Stops the gateway of D (SIGTERM, as `stop`; the stub keeps running) and starts it again on
+    the same state dir, port and token. Returns the meta, with `stopped_after_s` (how long the old
+    process took to exit) and `ready_after_s` (how long the new one took to be ready)."""
+    p = Paths(d)
+    meta = load_meta(d)
+    t0 = time.monotonic()
+    if p.gw_pid.exists():
+        try:
+            _terminate(int(p.gw_pid.read_text().strip()), d, "gateway", stop_timeout)
+        finally:
+            p.gw_pid.unlink(missing_ok=True)
+    meta["stopped_after_s"] = round(time.monotonic() - t0, 1)
+    log(f"gateway stopped after {meta['stopped_after_s']} s; starting it again on port {meta['port']}")
+    meta["restarted_at"] = time.time()
+    return _run_gateway(d, meta, timeout)
 
 
 def _terminate(pid: int, d, label: str, timeout: float) -> None:
@@ -367,7 +396,7 @@ def stop(d, timeout: float = 40) -> None:
 
 # ----------------------------------------------------------------------------- CLI wrappers
 
-def run_oc(d, args: list[str], timeout: float = 120) -> str:
+def run_oc(d, args: list[str], timeout: float = 120, ok_codes: tuple = (0,)) -> str:
     meta = load_meta(d)
     cmd = [meta["oc_node"], os.path.realpath(meta["oc_bin"]), *args]
     try:
@@ -376,7 +405,7 @@ def run_oc(d, args: list[str], timeout: float = 120) -> str:
     except subprocess.TimeoutExpired as e:
         raise GatewayError(f"`openclaw {' '.join(args)}` timed out after {timeout:.0f} s\n"
                            f"stdout: {(e.stdout or '')[-2000:]}\nstderr: {(e.stderr or '')[-2000:]}\n{log_tail(d)}")
-    if r.returncode != 0:
+    if r.returncode not in ok_codes:
         raise GatewayError(f"`openclaw {' '.join(args)}` exited {r.returncode}\nstdout: {r.stdout[-3000:]}\n"
                            f"stderr: {r.stderr[-3000:]}\n{log_tail(d)}")
     return r.stdout
@@ -393,37 +422,125 @@ def call(d, method: str, params: dict | None = None, timeout: float = 60):
         raise GatewayError(f"`gateway call {method}` printed no JSON:\n{out[-3000:]}")
 
 
-def agent(d, message: str, session_key: str | None = None, timeout: float = 240) -> dict:
+AGENT_OK = ("ok", "completed", "done", None)
+
+
+def agent(d, message: str, session_key: str | None = None, timeout: float = 240, statuses: tuple = AGENT_OK) -> dict:
+    """One `openclaw agent` turn; its result JSON. A status not in `statuses` is an error (with other
+    statuses, e.g. an aborted run's "timeout", `openclaw agent` exits 1 but still prints its result)."""
     args = ["agent", "--agent", "main", "--message", message, "--json", "--timeout", str(int(timeout))]
     if session_key:
         args += ["--session-key", session_key]
-    out = run_oc(d, args, timeout=timeout + 60)
+    out = run_oc(d, args, timeout=timeout + 60, ok_codes=(0,) if statuses == AGENT_OK else (0, 1))
     try:
         res = parse_json_output(out)
     except ValueError:
         raise GatewayError(f"`openclaw agent` printed no JSON:\n{out[-3000:]}")
     status = res.get("status") if isinstance(res, dict) else None
-    if status not in ("ok", "completed", "done", None):
+    if status not in statuses:
         raise GatewayError(f"agent run ended with status {status!r}: {json.dumps(res)[:3000]}\n{log_tail(d)}")
     return res
 
 
-def usage_cost(d, timeout: float = 60, start_date: str | None = None, end_date: str | None = None) -> dict:
-    """usage.cost over [gateway start day, today] (UTC), polled until cacheStatus is fresh."""
+def usage_cost(d, timeout: float = 60, start_date: str | None = None, end_date: str | None = None,
+               refreshed_after: float | None = None, time_zone: str | None = None) -> dict:
+    """usage.cost over [gateway start day, today] (UTC), polled until cacheStatus is fresh.
+
+    Once the gateway has answered, a later call is served from its cache: for 30 s as it is, then
+    once more (still marked fresh) while it reloads in the background. To get an answer that covers
+    what happened since a first answer, pass `refreshed_after` (Unix seconds): only an answer whose
+    cacheStatus.refreshedAt is at or after it is taken. Answers are cached per set of days and time
+    zone (`time_zone`, e.g. "UTC" as `clawtower crosscheck --tz UTC` asks; default: the gateway's)."""
     meta = load_meta(d)
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     params = {"startDate": start_date or meta.get("started_date_utc") or today, "endDate": end_date or today}
+    if time_zone:
+        params["timeZone"] = time_zone
     deadline = time.monotonic() + timeout
     while True:
         res = call(d, "usage.cost", params, timeout=30)
-        status = ((res or {}).get("cacheStatus") or {}).get("status")
-        log(f"usage.cost {params['startDate']}..{params['endDate']}: cacheStatus {res.get('cacheStatus')}")
-        if status == "fresh":
+        cache = (res or {}).get("cacheStatus") or {}
+        log(f"usage.cost {params['startDate']}..{params['endDate']}: cacheStatus {cache}")
+        if cache.get("status") == "fresh" and (refreshed_after is None
+                                               or (cache.get("refreshedAt") or 0) >= refreshed_after * 1000):
             return res
         if time.monotonic() > deadline:
             raise GatewayError(f"usage.cost not fresh after {timeout:.0f} s (cacheStatus={res.get('cacheStatus')})"
                                f"\n{log_tail(d)}")
         time.sleep(2)
+
+
+# ----------------------------------------------------------------------------- transcripts
+# Read directly, for diagnostics and call counts (the numbers under test come from usage.cost).
+
+def _decompress_zstd(data: bytes) -> bytes:
+    r = subprocess.run(["zstd", "-dc"], input=data, capture_output=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError(f"zstd -dc failed: {r.stderr.decode(errors='replace')}")
+    return r.stdout
+
+
+def transcript_messages(state_dir: Path) -> list[dict]:
+    """Every transcript message (both layouts, deleted archives included):
+    {source, session_id, entry_id, role, provider, usage, tool_name} or {source, error}."""
+    calls = []
+
+    def add(source: str, session_id: str, line: str):
+        try:
+            o = json.loads(line)
+        except ValueError:
+            return
+        m = o.get("message") or {}
+        if o.get("type") == "message" and isinstance(m, dict):
+            calls.append({"source": source, "session_id": session_id, "entry_id": o.get("id"),
+                          "role": m.get("role"), "provider": m.get("provider"), "usage": m.get("usage"),
+                          "tool_name": m.get("toolName")})
+
+    for f in sorted(glob.glob(str(state_dir / "agents" / "*" / "sessions" / "*.jsonl*"))):
+        name = os.path.basename(f)
+        if ".trajectory" in name:
+            continue
+        data = Path(f).read_bytes()
+        if name.endswith(".zst"):
+            try:
+                data = _decompress_zstd(data)
+            except (OSError, RuntimeError) as e:
+                calls.append({"source": name, "error": str(e)})
+                continue
+        for line in data.decode("utf-8", "replace").splitlines():
+            add(name, name.split(".jsonl")[0], line)
+    for db in sorted(glob.glob(str(state_dir / "agents" / "*" / "agent" / "openclaw-agent.sqlite"))):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            for sid, seq, ej, ez in con.execute(
+                    "SELECT session_id, seq, event_json, event_zstd FROM transcript_events ORDER BY session_id, seq"):
+                if ej is None and ez is not None:
+                    try:
+                        ej = _decompress_zstd(bytes(ez)).decode("utf-8", "replace")
+                    except (OSError, RuntimeError) as e:
+                        calls.append({"source": f"sqlite {sid}#{seq}", "error": str(e)})
+                        continue
+                add(f"sqlite {sid}#{seq}", sid, ej or "")
+        finally:
+            con.close()
+    return calls
+
+
+def transcript_calls(state_dir: Path) -> list[dict]:
+    """Model calls: assistant messages with usage (and read errors, to surface them)."""
+    return [m for m in transcript_messages(state_dir)
+            if "error" in m or (m["role"] == "assistant" and isinstance(m.get("usage"), dict))]
+
+
+def sum_calls(calls: list[dict]) -> dict:
+    t = {"calls": 0, "input": 0, "output": 0, "cacheRead": 0, "cacheWrite": 0, "totalCost": 0.0}
+    for c in calls:
+        u = c.get("usage") or {}
+        t["calls"] += 1
+        for k in ("input", "output", "cacheRead", "cacheWrite"):
+            t[k] += int(u.get(k) or 0)
+        t["totalCost"] += float(((u.get("cost") or {}).get("total")) or 0)
+    return t
 
 
 # ----------------------------------------------------------------------------- scenario
@@ -572,6 +689,9 @@ def main(argv=None) -> int:
     s.add_argument("--timeout", type=float, default=180)
     s = sub.add_parser("stop")
     s.add_argument("--dir", required=True)
+    s = sub.add_parser("restart")
+    s.add_argument("--dir", required=True)
+    s.add_argument("--timeout", type=float, default=180)
     s = sub.add_parser("agent")
     s.add_argument("--dir", required=True)
     s.add_argument("--message", required=True)
@@ -597,6 +717,8 @@ def main(argv=None) -> int:
         elif a.cmd == "stop":
             stop(a.dir)
             return 0
+        elif a.cmd == "restart":
+            res = {k: v for k, v in restart(a.dir, timeout=a.timeout).items() if k != "token"}
         elif a.cmd == "agent":
             res = agent(a.dir, a.message, a.session_key, a.timeout)
         elif a.cmd == "call":

@@ -37,15 +37,13 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 import gateway
-from cli import clawtower_bin, unwind_on_sigterm
+from cli import Follower, clawtower_bin, ct, ct_json, poll, unwind_on_sigterm
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -68,20 +66,6 @@ EPS = 1e-9
 
 
 unwind_on_sigterm()
-
-
-def ct(data_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Runs `clawtower --data-dir DATA_DIR ARGS…` (whatever its exit code)."""
-    return subprocess.run([clawtower_bin(), "--data-dir", str(data_dir), *args], capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
-
-
-def ct_json(data_dir: Path, *args: str, timeout: float = 60):
-    r = ct(data_dir, *args, timeout=timeout)
-    if r.returncode != 0:
-        pytest.fail(f"clawtower {' '.join(args)} exited {r.returncode}\nstdout: {r.stdout[-3000:]}\n"
-                    f"stderr: {r.stderr[-3000:]}")
-    return json.loads(r.stdout)
 
 
 def budget_status(data_dir: Path) -> dict:
@@ -147,60 +131,6 @@ def job_agent(job: dict) -> str:
 def system_owned(job: dict) -> bool:
     """OpenClaw's own monitor jobs, which `cron.update` refuses to edit."""
     return (job.get("declarationKey") or "").startswith(("heartbeat:", "skill-collection-review:"))
-
-
-# ------------------------------------------------------------------ the follower
-
-class Follower:
-    """`clawtower gateway follow`, with every stdout/stderr line kept as (Unix time, line)."""
-
-    def __init__(self, data_dir: Path, state_dir: Path, label: str):
-        self.label = label
-        self.started = time.time()
-        self.proc = subprocess.Popen(
-            [clawtower_bin(), "--data-dir", str(data_dir), "gateway", "follow", "--openclaw-home", str(state_dir)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1)
-        self.out: list[tuple[float, str]] = []
-        self.err: list[tuple[float, str]] = []
-        self._readers = [threading.Thread(target=self._read, args=(s, lines), daemon=True)
-                         for s, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
-        for t in self._readers:
-            t.start()
-
-    @staticmethod
-    def _read(stream, lines):
-        for line in iter(stream.readline, ""):
-            lines.append((time.time(), line.rstrip("\n")))
-
-    def wait_following(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while not any(line.startswith("Following") for _, line in self.err):
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.stop()
-                pytest.fail(f"{self.label}: clawtower gateway follow did not subscribe (exit {self.proc.poll()})\n"
-                            f"{self.tail()}")
-            time.sleep(0.1)
-
-    def first_err(self, prefix: str):
-        return next(((t, line) for t, line in list(self.err) if line.startswith(prefix)), None)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        for t in self._readers:
-            t.join(timeout=5)
-
-    def tail(self, n: int = 25) -> str:
-        def fmt(lines):
-            return "\n".join(f"  {time.strftime('%H:%M:%S', time.localtime(t))}.{int(t % 1 * 1000):03d} {line}"
-                             for t, line in list(lines)[-n:]) or "  (nothing)"
-        return (f"--- {self.label} stdout (calls):\n{fmt(self.out)}\n"
-                f"--- {self.label} stderr:\n{fmt(self.err)}")
 
 
 # ------------------------------------------------------------------ the gateway
@@ -281,7 +211,7 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
         return f"{msg}\n{diagnostics(g, data, *(followers or (f1,)))}"
 
     # 1. Autonomous traffic first: the cron job's first run is stored (about half the limit).
-    first_cron = _wait(lambda: [t for t, line in f1.out if f":cron:{g.job_id}" in line], 40)
+    first_cron = poll(lambda: [t for t, line in f1.out if f":cron:{g.job_id}" in line], 40)
     assert first_cron, why("the follower stored no call of the cron job within 40 s")
     figures["first_cron_call_after_s"] = round(first_cron[0] - f1.started, 1)
     # Then chat turns until the budget pauses (the cron ticks add to the spend too).
@@ -289,7 +219,7 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
     deadline = time.monotonic() + 150
     while not f1.first_err(PAUSED_ALERT):
         if budget_status(data)["paused"]:  # the pause is under way: its alert follows its last step
-            assert _wait(lambda: f1.first_err(PAUSED_ALERT), 15), why(
+            assert poll(lambda: f1.first_err(PAUSED_ALERT), 15), why(
                 "budget status says paused, but the follower printed no \"Paused:\" alert")
             break
         assert len(drive_turns) < MAX_DRIVE_TURNS and time.monotonic() < deadline, why(
@@ -306,8 +236,8 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
         turn["end"] = time.time()
         drive_turns.append(turn)
         # Let the follower store the call and the budget loop act on it.
-        _wait(lambda: len(f1.out) > printed or f1.first_err(PAUSED_ALERT), 10)
-        _wait(lambda: f1.first_err(PAUSED_ALERT), 1.5)
+        poll(lambda: len(f1.out) > printed or f1.first_err(PAUSED_ALERT), 10)
+        poll(lambda: f1.first_err(PAUSED_ALERT), 1.5)
         if turn["error"] and not f1.first_err(PAUSED_ALERT):
             pytest.fail(why(f"chat turn {n} failed while not paused: {turn['error']}"))
     pause_done, alert = f1.first_err(PAUSED_ALERT)
@@ -427,11 +357,11 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
 
     def cron_call():
         return [q for q in gateway.model_requests(g.dir, since=t_resume) if CRON_MARK in (q.get("turn") or "")]
-    back = _wait(cron_call, CRON_BACK_S)
+    back = poll(cron_call, CRON_BACK_S)
     assert back, why(f"no cron model request within {CRON_BACK_S} s of the resume (job nextRunAtMs "
                      f"{next_run_ms}, {next_run_ms / 1000 - t_resume:.0f} s after the resume)", f1, f2)
     figures["cron_back_after_s"] = round(back[0]["ts"] - t_resume, 1)
-    assert _wait(lambda: any(f":cron:{g.job_id}" in line for t, line in f2.out if t >= t_resume), 15), why(
+    assert poll(lambda: any(f":cron:{g.job_id}" in line for t, line in f2.out if t >= t_resume), 15), why(
         "the follower did not store the cron call after the resume", f1, f2)
     time.sleep(1.5)  # a budget pass over the new call: a resumed budget does not pause again this window
     assert budget_status(data)["paused"] is False and not f2.first_err("clawtower: Paused"), why(
@@ -494,13 +424,3 @@ def test_agent_scoped_pause_disables_and_restores_the_agents_cron_jobs(gw: Gw):
         for key in ("name", "schedule", "payload", "sessionTarget", "wakeMode", "delivery"):
             assert after[i].get(key) == j.get(key), why(f"job {j['name']}: {key} {j.get(key)} -> {after[i].get(key)}")
     assert budget_status(data)["paused"] is False
-
-
-def _wait(fn, timeout: float, interval: float = 0.2):
-    """fn()'s first truthy value within `timeout` seconds, else the last (falsy) one."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)

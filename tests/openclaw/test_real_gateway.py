@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 
 import gateway
-from cli import clawtower_bin, unwind_on_sigterm
+from cli import clawtower_bin, clawtower_crosscheck, ledger_diagnostics, unwind_on_sigterm
+from gateway import transcript_calls, transcript_messages
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -45,79 +46,6 @@ def clawtower(*args: str, timeout: float = 120) -> dict:
     if r.returncode != 0:
         pytest.fail(f"{' '.join(cmd)} exited {r.returncode}\nstdout: {r.stdout[-3000:]}\nstderr: {r.stderr[-3000:]}")
     return json.loads(r.stdout)
-
-
-# ------------------------------------------------------------------ OpenClaw's transcripts, read directly
-# Only for diagnostics and the fixture copy: the numbers under test come from usage.cost.
-
-def _decompress_zstd(data: bytes) -> bytes:
-    r = subprocess.run(["zstd", "-dc"], input=data, capture_output=True, timeout=60)
-    if r.returncode != 0:
-        raise RuntimeError(f"zstd -dc failed: {r.stderr.decode(errors='replace')}")
-    return r.stdout
-
-
-def transcript_messages(state_dir: Path) -> list[dict]:
-    """Every transcript message (both layouts, deleted archives included):
-    {source, session_id, entry_id, role, provider, usage, tool_name} or {source, error}."""
-    calls = []
-
-    def add(source: str, session_id: str, line: str):
-        try:
-            o = json.loads(line)
-        except ValueError:
-            return
-        m = o.get("message") or {}
-        if o.get("type") == "message" and isinstance(m, dict):
-            calls.append({"source": source, "session_id": session_id, "entry_id": o.get("id"),
-                          "role": m.get("role"), "provider": m.get("provider"), "usage": m.get("usage"),
-                          "tool_name": m.get("toolName")})
-
-    for f in sorted(glob.glob(str(state_dir / "agents" / "*" / "sessions" / "*.jsonl*"))):
-        name = os.path.basename(f)
-        if ".trajectory" in name:
-            continue
-        data = Path(f).read_bytes()
-        if name.endswith(".zst"):
-            try:
-                data = _decompress_zstd(data)
-            except (OSError, RuntimeError) as e:
-                calls.append({"source": name, "error": str(e)})
-                continue
-        for line in data.decode("utf-8", "replace").splitlines():
-            add(name, name.split(".jsonl")[0], line)
-    for db in sorted(glob.glob(str(state_dir / "agents" / "*" / "agent" / "openclaw-agent.sqlite"))):
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            for sid, seq, ej, ez in con.execute(
-                    "SELECT session_id, seq, event_json, event_zstd FROM transcript_events ORDER BY session_id, seq"):
-                if ej is None and ez is not None:
-                    try:
-                        ej = _decompress_zstd(bytes(ez)).decode("utf-8", "replace")
-                    except (OSError, RuntimeError) as e:
-                        calls.append({"source": f"sqlite {sid}#{seq}", "error": str(e)})
-                        continue
-                add(f"sqlite {sid}#{seq}", sid, ej or "")
-        finally:
-            con.close()
-    return calls
-
-
-def transcript_calls(state_dir: Path) -> list[dict]:
-    """Model calls: assistant messages with usage (and read errors, to surface them)."""
-    return [m for m in transcript_messages(state_dir)
-            if "error" in m or (m["role"] == "assistant" and isinstance(m.get("usage"), dict))]
-
-
-def sum_calls(calls: list[dict]) -> dict:
-    t = {"calls": 0, "input": 0, "output": 0, "cacheRead": 0, "cacheWrite": 0, "totalCost": 0.0}
-    for c in calls:
-        u = c.get("usage") or {}
-        t["calls"] += 1
-        for k in ("input", "output", "cacheRead", "cacheWrite"):
-            t[k] += int(u.get(k) or 0)
-        t["totalCost"] += float(((u.get("cost") or {}).get("total")) or 0)
-    return t
 
 
 # ------------------------------------------------------------------ one gateway run per version
@@ -175,15 +103,6 @@ def clawtower_status(data_dir: Path, state_dir: Path, *extra: str) -> tuple[int,
            "--openclaw-home", str(state_dir), *extra]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     return r.returncode, json.loads(r.stdout or "{}")
-
-
-def clawtower_crosscheck(data_dir: Path, state_dir: Path, meta: dict) -> tuple[int, dict]:
-    """`clawtower crosscheck --json` over the run's days (UTC): (exit code, JSON)."""
-    today = time.strftime("%Y-%m-%d", time.gmtime())
-    cmd = [clawtower_bin(), "--data-dir", str(data_dir), "crosscheck", "--json", "--tz", "UTC",
-           "--since", meta.get("started_date_utc") or today, "--until", today, "--openclaw-home", str(state_dir)]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=150, stdin=subprocess.DEVNULL)
-    return r.returncode, json.loads(r.stdout or "{}") if r.stdout.strip() else {"stderr": r.stderr}
 
 
 @pytest.fixture(scope="module", params=SELECTED)
@@ -305,28 +224,7 @@ def refresh_fixtures(r: Run, token: str) -> None:
 
 def diagnostics(r: Run) -> str:
     """Both sides' numbers plus what the transcripts hold per session, for a failing comparison."""
-    calls = transcript_calls(r.state_dir)
-    by_session: dict[str, list] = {}
-    for c in calls:
-        by_session.setdefault(c.get("session_id", "?"), []).append(c)
-    lines = [f"OpenClaw {r.version} usage.cost totals: {json.dumps(r.usage_cost.get('totals'))}",
-             f"Clawtower report daily totals:      {json.dumps(r.daily.get('totals'))}",
-             f"sum over transcript lines:          {json.dumps(sum_calls(calls))}",
-             "Clawtower per session:"]
-    for row in r.sessions.get("rows") or []:
-        lines.append(f"  {row.get('key')}: calls={row.get('calls')} in={row.get('inputTokens')} "
-                     f"out={row.get('outputTokens')} cr={row.get('cacheReadTokens')} "
-                     f"cw={row.get('cacheWriteTokens')} cost={row.get('costUsd')}")
-    lines.append("transcript lines (assistant messages with usage):")
-    for sid, cs in sorted(by_session.items()):
-        for c in cs:
-            u = c.get("usage") or {}
-            lines.append(f"  {c.get('source')} id={c.get('entry_id')} provider={c.get('provider')} "
-                         f"in={u.get('input')} out={u.get('output')} cr={u.get('cacheRead')} "
-                         f"cw={u.get('cacheWrite')} cost={(u.get('cost') or {}).get('total')}"
-                         + (f" ERROR {c['error']}" if "error" in c else ""))
-    lines.append(f"(state dir {r.state_dir}; set CLAWTOWER_OC_KEEP=1 to keep it)")
-    return "\n".join(lines)
+    return ledger_diagnostics(f"OpenClaw {r.version}", r.state_dir, r.usage_cost, r.daily, r.sessions)
 
 
 def test_layout_is_the_expected_one(run: Run):

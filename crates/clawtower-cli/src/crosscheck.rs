@@ -10,6 +10,7 @@ use clawtower_engine::gateway::crosscheck::{compare, Crosscheck};
 use clawtower_engine::gateway::methods::{UsageCost, UsageCostParams};
 use clawtower_engine::gateway::GatewayClient;
 use clawtower_engine::ledger::report::{self, ReportKind, ReportQuery};
+use clawtower_engine::store::model_calls;
 use jiff::civil::Date;
 use jiff::ToSpan;
 
@@ -96,13 +97,19 @@ fn crosscheck(args: &CrosscheckArgs, data_dir: Option<&Path>) -> Result<Crossche
     let target = args.gateway.target();
     let identity = identity(data_dir)?;
     let wait = Duration::from_secs(args.wait);
+    let store = ledger::open_store(data_dir)?;
+    // OpenClaw's answer must have been computed after the newest call the ledger holds.
+    let newest_call_ms = store
+        .with_conn(|c| model_calls::last_call_ms(c))
+        .map_err(|e| e.to_string())?
+        .unwrap_or(0)
+        .min(jiff::Timestamp::now().as_millisecond());
     let usage = runtime()?.block_on(async {
         let client = GatewayClient::connect(&target, &identity, Duration::from_secs(10))
             .await
             .map_err(|e| e.to_string())?;
-        fresh_usage(&client, &params, wait).await
+        fresh_usage(&client, &params, wait, newest_call_ms).await
     })?;
-    let store = ledger::open_store(data_dir)?;
     let query = ReportQuery {
         kind: ReportKind::Daily,
         since: Some(since),
@@ -113,21 +120,24 @@ fn crosscheck(args: &CrosscheckArgs, data_dir: Option<&Path>) -> Result<Crossche
     Ok(compare(&ours.totals, &usage.totals))
 }
 
-/// Polls `usage.cost` until OpenClaw says its cache is fresh.
+/// Polls `usage.cost` until OpenClaw's answer is fresh and was computed after `since_ms` (the
+/// newest call in the ledger): OpenClaw serves an older cached answer, still marked fresh, for a
+/// while after new calls.
 async fn fresh_usage(
     client: &GatewayClient,
     params: &UsageCostParams,
     wait: Duration,
+    since_ms: i64,
 ) -> Result<UsageCost, String> {
     let deadline = Instant::now() + wait;
     loop {
         let usage = client.usage_cost(params).await.map_err(|e| e.to_string())?;
-        if usage.is_fresh() {
+        if usage.is_fresh_since(since_ms) {
             return Ok(usage);
         }
         if Instant::now() > deadline {
             return Err(format!(
-                "OpenClaw's usage cache was still refreshing after {} s; try again (or pass --wait)",
+                "OpenClaw's usage cache had no answer covering the ledger's newest call after {} s; try again (or pass --wait)",
                 wait.as_secs()
             ));
         }

@@ -330,6 +330,17 @@ impl UsageCost {
             .as_ref()
             .is_none_or(|s| s.status == "fresh")
     }
+
+    /// Whether the answer is fresh and was computed at or after `since_ms` (an answer without a
+    /// computation time is taken as current).
+    pub fn is_fresh_since(&self, since_ms: i64) -> bool {
+        self.is_fresh()
+            && self
+                .cache_status
+                .as_ref()
+                .and_then(|s| s.refreshed_at)
+                .is_none_or(|at| at >= since_ms)
+    }
 }
 
 /// `usage.cost` cache state.
@@ -337,6 +348,10 @@ impl UsageCost {
 pub struct CacheStatus {
     /// `refreshing` or `fresh`.
     pub status: String,
+    /// When the answer was computed (Unix ms). OpenClaw serves a cached answer, still marked
+    /// `fresh`, for a while after new calls: this says how old it really is.
+    #[serde(default, rename = "refreshedAt")]
+    pub refreshed_at: Option<i64>,
 }
 
 /// Token and cost sums as OpenClaw reports them.
@@ -399,5 +414,10 @@ mod tests {
         .unwrap();
         assert!(!usage.is_fresh());
         assert_eq!(usage.totals.total_cost, 0.5);
+        let cached: UsageCost = serde_json::from_value(json!({
+            "totals": {}, "cacheStatus": {"status": "fresh", "refreshedAt": 1000}
+        }))
+        .unwrap();
+        assert!(cached.is_fresh_since(1000) && !cached.is_fresh_since(1001));
     }
 }

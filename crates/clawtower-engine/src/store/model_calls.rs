@@ -172,6 +172,11 @@ pub fn totals_between(conn: &Connection, start_ms: i64, end_ms: i64) -> Result<S
     Ok(totals)
 }
 
+/// When the newest call happened (Unix ms), if there is any.
+pub fn last_call_ms(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT MAX(ts_ms) FROM model_calls", [], |row| row.get(0))?)
+}
+
 /// Calls inserted after `after_rowid`, in insertion order, with their rowids (for live feeds).
 pub fn inserted_after(conn: &Connection, after_rowid: i64) -> Result<Vec<(i64, ModelCall)>> {
     let mut stmt = conn.prepare_cached(
