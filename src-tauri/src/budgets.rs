@@ -104,7 +104,10 @@ pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>) -> Arc<BudgetCo
     let pauser = gateway.map(|g| Pauser::new(store.clone(), g.target.clone(), g.identity.clone()));
     let enforcer = Arc::new(BudgetEnforcer::new(
         store,
-        Arc::new(AlertingNotifier { app: app.clone() }),
+        Arc::new(AlertingNotifier {
+            app: app.clone(),
+            nudge: nudge.clone(),
+        }),
         pauser,
     ));
     // Ledger changes (files or gateway, this process or another) wake the loop.
@@ -141,9 +144,11 @@ pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>) -> Arc<BudgetCo
     })
 }
 
-/// The desktop notifier that also tells the UI a new alert exists.
+/// The desktop notifier that, once an alert is stored, tells the UI and wakes the budget loop
+/// (the tray's "new alerts" line follows the board).
 struct AlertingNotifier {
     app: AppHandle,
+    nudge: watch::Sender<()>,
 }
 
 impl clawtower_engine::notifier::Notifier for AlertingNotifier {
@@ -151,8 +156,12 @@ impl clawtower_engine::notifier::Notifier for AlertingNotifier {
         &self,
         notification: &Notification,
     ) -> Result<(), clawtower_engine::notifier::NotifyError> {
-        let _ = AlertsChanged.emit(&self.app);
         DesktopNotifier::new(self.app.clone()).notify(notification)
+    }
+
+    fn recorded(&self, _alert: &clawtower_engine::alerts::Alert) {
+        let _ = AlertsChanged.emit(&self.app);
+        self.nudge.send_replace(());
     }
 }
 
@@ -165,10 +174,7 @@ pub fn pause_all_from_tray(app: &AppHandle) {
         let note = match &outcome {
             Ok(record) => Notification {
                 title: "Paused".into(),
-                body: format!(
-                    "{} Resume from the tray or the app.",
-                    clawtower_engine::budget::enforcer::summary(record)
-                ),
+                body: format!("{} Resume from the tray or the app.", record.summary()),
             },
             Err(err) => Notification {
                 title: "Could not pause".into(),
@@ -218,7 +224,10 @@ pub fn resume_all_from_tray(app: &AppHandle) {
 fn record_alert(app: &AppHandle, kind: AlertKind, note: Notification) {
     let state = app.state::<AppState>();
     let Ok(engine) = state.engine() else { return };
-    let notifier = AlertingNotifier { app: app.clone() };
+    let notifier = AlertingNotifier {
+        app: app.clone(),
+        nudge: app.state::<Arc<BudgetControl>>().nudge.clone(),
+    };
     if let Err(err) = raise(
         engine.store(),
         &notifier,

@@ -24,7 +24,8 @@ pub struct GatewayStatusChanged(pub GatewayStatus);
 
 /// Managed state: the latest status, and the switch that stops the feed on exit.
 pub struct GatewayFeed {
-    status: Mutex<GatewayStatus>,
+    /// Shared with the task that follows the feed's state (it may run before this is managed).
+    status: Arc<Mutex<GatewayStatus>>,
     _stop: Option<watch::Sender<bool>>,
 }
 
@@ -97,7 +98,7 @@ pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>, control: Arc<Bu
     let feed = gateway
         .and_then(|gateway| spawn(app, gateway, control))
         .unwrap_or(GatewayFeed {
-            status: Mutex::new(GatewayStatus::none()),
+            status: Arc::new(Mutex::new(GatewayStatus::none())),
             _stop: None,
         });
     app.manage(feed);
@@ -134,6 +135,8 @@ fn spawn(
     ));
     let handle = app.clone();
     let first = GatewayStatus::of(&url, &FeedState::Connecting { last_error: None });
+    let status = Arc::new(Mutex::new(first));
+    let latest_status = status.clone();
     tauri::async_runtime::spawn(async move {
         while state_rx.changed().await.is_ok() {
             let feed_state = state_rx.borrow_and_update().clone();
@@ -143,7 +146,7 @@ fn spawn(
             let can_control = feed_state.can_control();
             crate::tray::update(&handle, |model| model.can_pause = can_control);
             let status = GatewayStatus::of(&url, &feed_state);
-            if let Ok(mut latest) = handle.state::<GatewayFeed>().status.lock() {
+            if let Ok(mut latest) = latest_status.lock() {
                 *latest = status.clone();
             }
             if let Err(err) = GatewayStatusChanged(status).emit(&handle) {
@@ -152,7 +155,7 @@ fn spawn(
         }
     });
     Some(GatewayFeed {
-        status: Mutex::new(first),
+        status,
         _stop: Some(stop_tx),
     })
 }

@@ -125,14 +125,13 @@ pub fn update(app: &AppHandle, edit: impl FnOnce(&mut TrayModel)) {
     let Some(state) = app.try_state::<TrayState>() else {
         return;
     };
-    let (before, after) = {
-        let mut model = state.0.lock().unwrap_or_else(|p| p.into_inner());
-        let before = model.clone();
-        edit(&mut model);
-        (before, model.clone())
-    };
-    if before != after {
-        if let Err(err) = render(app, &before, &after) {
+    // Rendered under the lock: concurrent updates (spend, budgets, gateway) reach the tray in
+    // the order they changed the model, so the last render always matches the model.
+    let mut model = state.0.lock().unwrap_or_else(|p| p.into_inner());
+    let before = model.clone();
+    edit(&mut model);
+    if *model != before {
+        if let Err(err) = render(app, &before, &model) {
             tracing::warn!(%err, "could not update the tray");
         }
     }

@@ -127,13 +127,7 @@ pub struct AddArgs {
 
 /// Runs an alerts subcommand.
 pub fn run(command: &AlertsCommand, data_dir: Option<&Path>) -> ExitCode {
-    match engine(data_dir).and_then(|engine| execute(&engine, command)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("clawtower: {err}");
-            ExitCode::from(1)
-        }
-    }
+    crate::finish(engine(data_dir).and_then(|engine| execute(&engine, command)))
 }
 
 fn engine(data_dir: Option<&Path>) -> Result<Engine, String> {

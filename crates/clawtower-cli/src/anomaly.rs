@@ -75,13 +75,7 @@ pub fn run(command: &AnomalyCommand, data_dir: Option<&Path>) -> ExitCode {
     let outcome = ledger::data_dir(data_dir)
         .and_then(|dir: DataDir| Engine::open(dir).map_err(|e| e.to_string()))
         .and_then(|engine| execute(&engine, command));
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("clawtower: {err}");
-            ExitCode::from(1)
-        }
-    }
+    crate::finish(outcome)
 }
 
 fn execute(engine: &Engine, command: &AnomalyCommand) -> Result<(), String> {

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use clawtower_engine::budget::enforcer::summary;
 use clawtower_engine::budget::{
     self, store, Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetStatus, BudgetWindow,
 };
@@ -60,8 +59,8 @@ pub struct SetArgs {
     /// A name to show.
     #[arg(long, default_value = "")]
     name: String,
-    /// Warning thresholds in percent, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = [50u32, 80, 100])]
+    /// Warning thresholds in percent, comma-separated (default: 50,80,100).
+    #[arg(long, value_delimiter = ',')]
     thresholds: Vec<u32>,
     /// At the limit: alert only, or pause.
     #[arg(long, default_value = "pause", value_parser = ["alert", "pause"])]
@@ -86,22 +85,12 @@ pub struct PauseArgs {
 
 /// Runs a budget subcommand.
 pub fn run(command: &BudgetCommand, data_dir: Option<&Path>) -> ExitCode {
-    finish(match command {
+    crate::finish(match command {
         BudgetCommand::List(args) => list(args.json, data_dir),
         BudgetCommand::Set(args) => set(args, data_dir),
         BudgetCommand::Rm { id } => remove(*id, data_dir),
         BudgetCommand::Status(args) => status(args.json, data_dir),
     })
-}
-
-fn finish(outcome: Result<(), String>) -> ExitCode {
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("clawtower: {err}");
-            ExitCode::from(1)
-        }
-    }
 }
 
 fn list(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
@@ -165,10 +154,7 @@ fn set(args: &SetArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let store = ledger::open_store(data_dir)?;
     let now_ms = now_local().timestamp().as_millisecond();
     let budget = store
-        .with_conn(|c| match args.id {
-            Some(id) => store::update(c, id, draft),
-            None => store::add(c, draft, now_ms),
-        })
+        .with_conn(|c| store::save(c, args.id, draft, now_ms))
         .map_err(|e| e.to_string())?;
     println!("{}", describe(&budget));
     Ok(())
@@ -205,7 +191,7 @@ fn status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
             "PAUSED ({}): {} {}",
             pause.scope.to_text(),
             pause.reason,
-            summary(pause)
+            pause.summary()
         );
     }
     Ok(())
@@ -246,7 +232,7 @@ fn pauser(args: &PauseArgs, data_dir: Option<&Path>) -> Result<Pauser, String> {
 
 /// `clawtower pause [--scope …]`: pauses now, until `clawtower resume`.
 pub fn pause(args: &PauseArgs, data_dir: Option<&Path>) -> ExitCode {
-    finish((|| {
+    crate::finish((|| {
         let scope = BudgetScope::parse(&args.scope).map_err(|e| e.to_string())?;
         let pauser = pauser(args, data_dir)?;
         let request = PauseRequest {
@@ -268,7 +254,7 @@ pub fn pause(args: &PauseArgs, data_dir: Option<&Path>) -> ExitCode {
                 "Paused {} on {}. {}",
                 record.scope.to_text(),
                 pauser.url(),
-                summary(&record)
+                record.summary()
             );
         }
         if record.problems.is_empty() {
@@ -281,7 +267,7 @@ pub fn pause(args: &PauseArgs, data_dir: Option<&Path>) -> ExitCode {
 
 /// `clawtower resume`: lifts every pause, undoing exactly what it changed.
 pub fn resume(args: &PauseArgs, data_dir: Option<&Path>) -> ExitCode {
-    finish((|| {
+    crate::finish((|| {
         let pauser = pauser(args, data_dir)?;
         let now_ms = now_local().timestamp().as_millisecond();
         let records = runtime()?

@@ -10,6 +10,7 @@ use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState};
 use clawtower_engine::gateway::live::Activity;
 use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError, Target};
+use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::openclaw::OpenClawEnv;
 use clawtower_engine::store::model_calls::ModelCall;
 use serde_json::{json, Value};
@@ -181,13 +182,7 @@ fn human(report: &Value) -> String {
 }
 
 fn follow(args: &FollowArgs, data_dir: Option<&Path>) -> ExitCode {
-    match follow_until_interrupted(args, data_dir) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("clawtower: {err}");
-            ExitCode::from(1)
-        }
-    }
+    crate::finish(follow_until_interrupted(args, data_dir))
 }
 
 fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Result<(), String> {
@@ -195,8 +190,13 @@ fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Resul
     let identity = identity(data_dir)?;
     let show_activity = args.activity;
     let store = std::sync::Arc::new(ledger::open_store(data_dir)?);
-    let state_dir = ledger::state_dir(args.gateway.openclaw_home.as_deref()).unwrap_or_default();
-    let book = ledger::price_book(&state_dir, data_dir)?;
+    // Prices from the install's openclaw.json when there is one (a remote gateway may have none
+    // here: then the bundled prices and the user's overrides).
+    let book = match ledger::state_dir(args.gateway.openclaw_home.as_deref()) {
+        Ok(state_dir) => ledger::price_book(&state_dir, data_dir)?,
+        Err(_) => PriceBook::bundled()
+            .with_overrides_file(&ledger::data_dir(data_dir)?.price_overrides())?,
+    };
     let runtime = runtime()?;
     let (state_tx, mut state_rx) =
         tokio::sync::watch::channel(FeedState::Connecting { last_error: None });

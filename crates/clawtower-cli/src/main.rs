@@ -82,3 +82,14 @@ fn main() -> ExitCode {
         Command::Crosscheck(args) => crosscheck::run(&args, cli.data_dir.as_deref()),
     }
 }
+
+/// Exit status of a command: 0, or 1 with the error on stderr.
+pub(crate) fn finish(outcome: Result<(), String>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("clawtower: {err}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -21,13 +21,7 @@ pub struct WatchArgs {
 
 /// Follows until the process is interrupted; every transaction is atomic, so Ctrl-C is safe.
 pub fn run(args: &WatchArgs, data_dir: Option<&Path>) -> ExitCode {
-    match follow(args, data_dir) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("clawtower: {err}");
-            ExitCode::from(1)
-        }
-    }
+    crate::finish(follow(args, data_dir))
 }
 
 fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {

@@ -116,6 +116,7 @@ pub fn raise(
         delivered,
         acknowledged: false,
     };
+    notifier.recorded(&alert);
     if let Err(e) = crate::sinks::dispatch(store, &alert) {
         tracing::warn!(%e, "alert not sent to the alert sinks");
     }

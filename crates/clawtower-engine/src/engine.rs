@@ -101,10 +101,8 @@ impl Engine {
     /// Adds a budget (`id` `None`) or replaces budget `id`'s definition.
     pub fn save_budget(&self, id: Option<i64>, draft: BudgetDraft) -> Result<Budget> {
         let now_ms = now_local().timestamp().as_millisecond();
-        self.store.with_conn(|c| match id {
-            Some(id) => budget_store::update(c, id, draft),
-            None => budget_store::add(c, draft, now_ms),
-        })
+        self.store
+            .with_conn(|c| budget_store::save(c, id, draft, now_ms))
     }
 
     /// Removes a budget; returns it so the UI can offer undo ([`Engine::restore_budget`]).

@@ -21,6 +21,7 @@ pub mod sinks;
 pub mod spend;
 pub mod spend_feed;
 pub mod store;
+pub mod text;
 pub mod top_spend;
 
 pub use engine::Engine;

@@ -20,6 +20,10 @@ pub struct NotifyError(pub String);
 pub trait Notifier: Send + Sync {
     /// Shows `notification`; an error means it certainly was not delivered.
     fn notify(&self, notification: &Notification) -> Result<(), NotifyError>;
+
+    /// Told once an alert is stored with its delivery outcome (a UI can refresh its history
+    /// then, not before). Does nothing by default.
+    fn recorded(&self, _alert: &crate::alerts::Alert) {}
 }
 
 /// Test double: records every notification.

@@ -1,9 +1,9 @@
 //! The budget loop: on each ledger change (and every few seconds, for roll-over) it measures every
 //! budget, raises threshold alerts, pauses at the limit and auto-resumes at roll-over.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Zoned;
 
@@ -49,9 +49,17 @@ pub struct BudgetEnforcer {
     store: Arc<Store>,
     notifier: Arc<dyn Notifier>,
     pauser: Option<Pauser>,
-    /// (budget, window) pairs whose pause failed and was already reported.
-    failure_reported: Mutex<HashSet<(i64, i64)>>,
+    /// Pauses that failed, by (budget, window): when, so retries back off, and reported once.
+    failed_pauses: Mutex<HashMap<(i64, i64), FailedPause>>,
 }
+
+/// A pause that could not be made.
+struct FailedPause {
+    at: Instant,
+}
+
+/// How long after a failed pause the next attempt waits.
+const PAUSE_RETRY: Duration = Duration::from_secs(30);
 
 impl BudgetEnforcer {
     /// An enforcer; without a `pauser` (no gateway) limits alert but cannot pause.
@@ -60,7 +68,7 @@ impl BudgetEnforcer {
             store,
             notifier,
             pauser,
-            failure_reported: Mutex::new(HashSet::new()),
+            failed_pauses: Mutex::new(HashMap::new()),
         }
     }
 
@@ -137,13 +145,33 @@ impl BudgetEnforcer {
     pub async fn pass(&self, now: &Zoned) -> Result<Vec<BudgetStatus>> {
         let now_ms = now.timestamp().as_millisecond();
         let budgets = self.store.with_conn(|c| store::list(c))?;
+        let mut active = self.store.with_conn(|c| crate::pause::record::active(c))?;
+        let mut statuses = Vec::with_capacity(budgets.len());
         for budget in &budgets {
-            let active = self.store.with_conn(|c| crate::pause::record::active(c))?;
             let paused_now = holds_pause(&active, budget.id);
             let (measured, previous) = self
                 .store
                 .with_conn(|c| Ok((measure(c, budget, now)?, store::state(c, budget.id)?)))?;
+            let mut status = status_of(budget, &measured, now, paused_now);
             let mut decision = decide(budget, measured.spent, &measured.span, previous, paused_now);
+            if !decision.pause {
+                // At the limit no longer (or paused): a later failure is news again.
+                self.failed_pauses
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .retain(|(id, _), _| *id != budget.id);
+            } else if self.backing_off(budget.id, measured.span.key) {
+                decision.pause = false;
+                decision.next.paused_window = previous.and_then(|p| p.paused_window);
+            }
+            // Claim the new state before acting: of two Clawtowers on one store, one alerts.
+            let claimed = self
+                .store
+                .with_conn(|c| store::replace_state(c, budget.id, previous, &decision.next))?;
+            if !claimed {
+                statuses.push(status);
+                continue;
+            }
             let amounts = amounts(budget, measured.spent);
             if let Some(percent) = decision.alert.filter(|_| !decision.pause) {
                 let title = if percent >= 100 {
@@ -151,8 +179,7 @@ impl BudgetEnforcer {
                 } else {
                     format!("Budget “{}” at {percent} %", budget.draft.name)
                 };
-                let status = status_of(budget, &measured, now, paused_now);
-                let body = match status.projection {
+                let body = match &status.projection {
                     Some(p) if percent < 100 => format!("{amounts} · {p}"),
                     _ => amounts.clone(),
                 };
@@ -163,16 +190,32 @@ impl BudgetEnforcer {
                     .pause_for(budget, &amounts, measured.span.key, now_ms)
                     .await?
             {
+                // Not paused: try again on a later pass.
                 decision.next.paused_window = previous.and_then(|p| p.paused_window);
+                self.store
+                    .with_conn(|c| store::set_state(c, budget.id, &decision.next))?;
             }
             if decision.resume {
                 self.resume_for(budget, &active, now_ms).await?;
             }
-            self.store
-                .with_conn(|c| store::set_state(c, budget.id, &decision.next))?;
+            if decision.pause || decision.resume {
+                active = self.store.with_conn(|c| crate::pause::record::active(c))?;
+                status.paused = holds_pause(&active, budget.id);
+            }
+            statuses.push(status);
         }
         self.anomalies(now_ms).await?;
-        statuses(&self.store, now)
+        Ok(statuses)
+    }
+
+    /// Whether a pause for this budget failed less than [`PAUSE_RETRY`] ago (a gateway that
+    /// hangs must not stall every pass).
+    fn backing_off(&self, budget_id: i64, window: i64) -> bool {
+        self.failed_pauses
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&(budget_id, window))
+            .is_some_and(|failure| failure.at.elapsed() < PAUSE_RETRY)
     }
 
     /// Alerts (and pauses, when the rule says so) on each new anomaly.
@@ -217,7 +260,7 @@ impl BudgetEnforcer {
             budget_id: None,
         };
         match pauser.pause(request, now_ms).await {
-            Ok(record) => format!("Paused {}: {}", record.scope.to_text(), summary(&record)),
+            Ok(record) => format!("Paused {}: {}", record.scope.to_text(), record.summary()),
             Err(e) => format!("Could not pause: {e}."),
         }
     }
@@ -243,7 +286,25 @@ impl BudgetEnforcer {
             reason: format!("Budget “{}” reached", budget.draft.name),
             budget_id: Some(budget.id),
         };
-        match pauser.pause(request, now_ms).await {
+        let outcome = pauser.pause(request, now_ms).await;
+        let mut failed = self.failed_pauses.lock().unwrap_or_else(|p| p.into_inner());
+        let first_failure = match &outcome {
+            Ok(_) => {
+                failed.remove(&(budget.id, window));
+                false
+            }
+            Err(_) => failed
+                .insert((budget.id, window), FailedPause { at: Instant::now() })
+                .is_none(),
+        };
+        drop(failed);
+        match outcome {
+            Ok(record) if record.budget_id != Some(budget.id) => {
+                let title = format!("Budget “{}” reached — already paused", budget.draft.name);
+                let body = format!("{amounts}. Already paused: {}.", record.reason);
+                self.alert(AlertKind::Pause, budget, title, body, now_ms)?;
+                Ok(true)
+            }
             Ok(record) => {
                 let (kind, title) = if record.problems.is_empty() {
                     (
@@ -258,22 +319,17 @@ impl BudgetEnforcer {
                 };
                 let body = format!(
                     "{amounts}. {} Resume from the tray or the app.",
-                    summary(&record)
+                    record.summary()
                 );
                 self.alert(kind, budget, title, body, now_ms)?;
                 Ok(true)
             }
             Err(e) => {
-                let first = self
-                    .failure_reported
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert((budget.id, window));
-                if first {
+                if first_failure {
                     let title = format!("Could not pause: budget “{}” reached", budget.draft.name);
                     let body = format!(
                         "{amounts}. {}. Clawtower keeps trying.",
-                        capitalize(&e.to_string())
+                        crate::text::capitalize(&e.to_string())
                     );
                     self.alert(AlertKind::PauseFailed, budget, title, body, now_ms)?;
                 }
@@ -292,6 +348,8 @@ impl BudgetEnforcer {
             .map(|p| p.id)
             .collect();
         match pauser.resume(Some(&ids), now_ms).await {
+            // Resumed by hand meanwhile: nothing to say.
+            Ok(records) if records.is_empty() => Ok(()),
             Ok(records) if records.iter().all(|r| r.problems.is_empty()) => {
                 let title = format!("Resumed: budget “{}” has a new window", budget.draft.name);
                 self.alert(
@@ -348,46 +406,6 @@ fn amounts(budget: &Budget, spent: NanoUsd) -> String {
         NanoUsd::from_usd(budget.draft.limit_usd).display_limit(),
         budget.draft.window.phrase()
     )
-}
-
-/// What a pause did, in one sentence.
-pub fn summary(record: &PauseRecord) -> String {
-    use crate::pause::PauseStep;
-    let aborted = record
-        .steps
-        .iter()
-        .filter(|s| matches!(s, PauseStep::SessionAborted { .. }))
-        .count();
-    let mut parts: Vec<String> = record
-        .steps
-        .iter()
-        .filter(|s| s.is_undoable())
-        .map(PauseStep::describe)
-        .collect();
-    if aborted > 0 {
-        parts.push(format!(
-            "{aborted} run{} aborted",
-            if aborted == 1 { "" } else { "s" }
-        ));
-    }
-    let done = if parts.is_empty() {
-        "Nothing was running.".to_string()
-    } else {
-        format!("{}.", capitalize(&parts.join(", ")))
-    };
-    if record.problems.is_empty() {
-        done
-    } else {
-        format!("{done} Not done: {}.", record.problems.join("; "))
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -35,6 +35,14 @@ pub fn update(conn: &Connection, id: i64, draft: BudgetDraft) -> Result<Budget> 
     Ok(Budget { id, draft })
 }
 
+/// Adds a budget (`id` `None`) or replaces budget `id`'s definition.
+pub fn save(conn: &Connection, id: Option<i64>, draft: BudgetDraft, now_ms: i64) -> Result<Budget> {
+    match id {
+        Some(id) => update(conn, id, draft),
+        None => add(conn, draft, now_ms),
+    }
+}
+
 /// Removes a budget; returns what it was (for undo).
 pub fn remove(conn: &Connection, id: i64) -> Result<Budget> {
     let budget = get(conn, id)?;
@@ -115,6 +123,37 @@ pub fn set_state(conn: &Connection, budget_id: i64, state: &WindowState) -> Resu
     Ok(())
 }
 
+/// Stores `next` only if the stored state is still `previous` (compare and swap); false when
+/// another process changed it meanwhile (two Clawtowers on one store must not both alert).
+pub fn replace_state(
+    conn: &Connection,
+    budget_id: i64,
+    previous: Option<WindowState>,
+    next: &WindowState,
+) -> Result<bool> {
+    let changed = match previous {
+        None => conn.execute(
+            "INSERT OR IGNORE INTO budget_state (budget_id, window_key, alerted_percent, paused_window)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![budget_id, next.window_key, next.alerted_percent, next.paused_window],
+        )?,
+        Some(p) => conn.execute(
+            "UPDATE budget_state SET window_key = ?2, alerted_percent = ?3, paused_window = ?4
+             WHERE budget_id = ?1 AND window_key = ?5 AND alerted_percent = ?6 AND paused_window IS ?7",
+            params![
+                budget_id,
+                next.window_key,
+                next.alerted_percent,
+                next.paused_window,
+                p.window_key,
+                p.alerted_percent,
+                p.paused_window
+            ],
+        )?,
+    };
+    Ok(changed == 1)
+}
+
 fn to_json(draft: &BudgetDraft) -> Result<String> {
     serde_json::to_string(draft).map_err(|e| EngineError::InvalidInput(e.to_string()))
 }
@@ -176,6 +215,22 @@ mod tests {
                 assert_eq!(state(c, a.id)?, None, "state goes with the budget");
                 assert_eq!(get(c, a.id).unwrap_err().code(), crate::ErrorCode::NotFound);
                 restore(c, &removed, 3)?;
+                let first = WindowState {
+                    window_key: 1,
+                    alerted_percent: 50,
+                    paused_window: None,
+                };
+                assert!(replace_state(c, b.id, None, &first)?);
+                assert!(!replace_state(c, b.id, None, &first)?, "already there");
+                let next = WindowState {
+                    alerted_percent: 80,
+                    ..first
+                };
+                assert!(replace_state(c, b.id, Some(first), &next)?);
+                assert!(
+                    !replace_state(c, b.id, Some(first), &next)?,
+                    "someone else moved it on"
+                );
                 assert_eq!(list(c)?.len(), 2);
                 assert!(add(c, draft(-1.0), 4).is_err());
                 Ok(())

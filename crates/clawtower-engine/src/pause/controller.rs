@@ -34,6 +34,9 @@ pub struct Pauser {
     store: Arc<Store>,
     target: Target,
     identity: DeviceIdentity,
+    /// One pause, resume or reassert at a time (the budget loop, the tray and the app share a
+    /// pauser): a check-then-act on the records must not interleave.
+    busy: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Pauser {
@@ -43,6 +46,7 @@ impl Pauser {
             store,
             target,
             identity,
+            busy: Arc::default(),
         }
     }
 
@@ -62,6 +66,7 @@ impl Pauser {
     /// changed and what could not be done; it fails when the gateway is unreachable or nothing
     /// at all could be done.
     pub async fn pause(&self, request: PauseRequest, now_ms: i64) -> Result<PauseRecord> {
+        let _one_at_a_time = self.busy.lock().await;
         if let Some(existing) = self
             .active()?
             .into_iter()
@@ -119,6 +124,7 @@ impl Pauser {
     /// the gateway's memory, so after a reconnect they are switched off again (the cron switch
     /// is in openclaw.json and survives). Returns what could not be re-applied.
     pub async fn reassert(&self) -> Result<Vec<String>> {
+        let _one_at_a_time = self.busy.lock().await;
         let active = self.active()?;
         if active.is_empty() {
             return Ok(vec![]);
@@ -149,6 +155,7 @@ impl Pauser {
     /// reverse. A step that cannot be undone stays recorded and the pause stays active, so
     /// nothing is forgotten; the returned records say what happened.
     pub async fn resume(&self, which: Option<&[i64]>, now_ms: i64) -> Result<Vec<PauseRecord>> {
+        let _one_at_a_time = self.busy.lock().await;
         let mut pauses: Vec<PauseRecord> = self
             .active()?
             .into_iter()
@@ -192,7 +199,8 @@ impl Pauser {
 
 /// Whether an active pause of `holder` already covers a request for `wanted`.
 fn covers(holder: &BudgetScope, wanted: &BudgetScope) -> bool {
-    holder == wanted || matches!(holder, BudgetScope::All)
+    // A model or provider pause applies the same gateway-wide layers as an "all" pause.
+    holder == wanted || is_global(holder)
 }
 
 /// Whether a pause of `scope` covers a run of `agent_id` in `session_key`.
@@ -362,12 +370,9 @@ async fn undo(client: &GatewayClient, step: &PauseStep) -> Result<(), GatewayErr
             channel,
             account_id,
         } => {
-            let account = crate::gateway::methods::ChannelAccount {
-                channel: channel.clone(),
-                account_id: account_id.clone(),
-                running: false,
-            };
-            client.set_channel_running(&account, true).await?
+            client
+                .set_channel_running(&account(channel, account_id), true)
+                .await?
         }
         PauseStep::CronJobDisabled { id, .. } => client.set_cron_job_enabled(id, true).await?,
         PauseStep::SessionAborted { .. } => {}
@@ -382,6 +387,7 @@ mod tests {
     #[test]
     fn scopes_cover_the_right_runs_and_jobs() {
         assert!(covers(&BudgetScope::All, &BudgetScope::Agent("a".into())));
+        assert!(covers(&BudgetScope::Model("m".into()), &BudgetScope::All));
         assert!(!covers(&BudgetScope::Agent("a".into()), &BudgetScope::All));
         assert!(scope_holds(
             &BudgetScope::Agent("ops".into()),

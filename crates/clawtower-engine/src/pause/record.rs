@@ -1,7 +1,7 @@
 //! Pause records in the store: written before the first change and after each one, so whatever
 //! happens (a crash, a restart) resume knows exactly what to undo.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
 use super::step::PauseStep;
@@ -56,6 +56,37 @@ pub struct PauseView {
 }
 
 impl PauseRecord {
+    /// What the pause did, in one sentence ("Run in … aborted, cron scheduler turned off…").
+    pub fn summary(&self) -> String {
+        let aborted = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s, PauseStep::SessionAborted { .. }))
+            .count();
+        let mut parts: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| s.is_undoable())
+            .map(PauseStep::describe)
+            .collect();
+        if aborted > 0 {
+            parts.push(format!(
+                "{aborted} run{} aborted",
+                if aborted == 1 { "" } else { "s" }
+            ));
+        }
+        let done = if parts.is_empty() {
+            "Nothing was running.".to_string()
+        } else {
+            format!("{}.", crate::text::capitalize(&parts.join(", ")))
+        };
+        if self.problems.is_empty() {
+            done
+        } else {
+            format!("{done} Not done: {}.", self.problems.join("; "))
+        }
+    }
+
     /// The view for the UI.
     pub fn view(&self) -> PauseView {
         PauseView {
@@ -100,7 +131,8 @@ pub fn begin(
 /// Saves the record's steps and problems.
 pub fn save(conn: &Connection, record: &PauseRecord) -> Result<()> {
     conn.execute(
-        "UPDATE pauses SET steps = ?2, problems = ?3, resumed_ms = ?4 WHERE id = ?1",
+        // A record resumed meanwhile stays resumed.
+        "UPDATE pauses SET steps = ?2, problems = ?3, resumed_ms = ?4 WHERE id = ?1 AND resumed_ms IS NULL",
         params![
             record.id,
             json(&record.steps)?,
@@ -125,15 +157,6 @@ pub fn active(conn: &Connection) -> Result<Vec<PauseRecord>> {
         .query_map([], raw)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter().map(decode).collect()
-}
-
-/// One record.
-pub fn get(conn: &Connection, id: i64) -> Result<PauseRecord> {
-    let row = conn
-        .query_row(&format!("{SELECT} WHERE id = ?1"), params![id], raw)
-        .optional()?
-        .ok_or_else(|| EngineError::NotFound(format!("pause {id}")))?;
-    decode(row)
 }
 
 const SELECT: &str =
@@ -215,7 +238,12 @@ mod tests {
                 record.resumed_ms = Some(9);
                 save(c, &record)?;
                 assert!(active(c)?.is_empty());
-                assert_eq!(get(c, record.id)?.resumed_ms, Some(9));
+                let resumed: Option<i64> = c.query_row(
+                    "SELECT resumed_ms FROM pauses WHERE id = ?1",
+                    params![record.id],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(resumed, Some(9));
                 Ok(())
             })
             .unwrap();
