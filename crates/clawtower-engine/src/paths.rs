@@ -69,6 +69,14 @@ impl DataDir {
     }
 }
 
+/// Options to open a file only its owner can read (0600 on Unix): keys, tokens, spooled calls.
+pub fn owner_only() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,24 +194,61 @@ fn ntfy_gets_a_title_header_and_the_token() {
 }
 
 #[test]
-fn a_telegram_failure_never_shows_the_bot_token() {
+fn a_failed_delivery_never_shows_the_secret_in_its_url() {
+    // A port nothing listens on: the connection is refused after the address checks, the path
+    // where an HTTP client error would carry the URL (and its token).
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let store = Arc::new(Store::open_in_memory().unwrap());
-    // No network here: the delivery fails; its error must not echo the URL with the token.
     let id = add(
         &store,
-        SinkConfig::Telegram {
-            bot_token: "123:TOKEN_SECRET".into(),
-            chat_id: "42".into(),
+        SinkConfig::Webhook {
+            url: format!("http://{closed}/hooks/TOKEN_SECRET?key=TOKEN_SECRET"),
+            allow_private: true,
         },
         0,
     );
-    if let Err(e) = sinks::send_test(&store, id, 1).unwrap() {
-        assert!(!e.0.contains("TOKEN_SECRET"), "{}", e.0);
-    }
+    let error = sinks::send_test(&store, id, 1).unwrap().unwrap_err().0;
+    assert!(error.starts_with("127.0.0.1: "), "{error}");
+    assert!(!error.contains("TOKEN_SECRET"), "{error}");
     let listed = store.with_conn(|c| store::list(c)).unwrap();
     assert!(!serde_json::to_string(&listed[0].0)
         .unwrap()
         .contains("TOKEN_SECRET"));
+    assert_eq!(
+        store
+            .with_conn(|c| store::get(c, id))
+            .unwrap()
+            .0
+            .last_error
+            .as_deref(),
+        Some(error.as_str())
+    );
+}
+
+#[test]
+fn plain_smtp_to_a_public_server_is_refused() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let id = add(
+        &store,
+        SinkConfig::Email {
+            host: "8.8.8.8".into(),
+            port: 25,
+            security: "none".into(),
+            username: Some("me".into()),
+            password: Some("PASSWORD".into()),
+            from: "a@example.com".into(),
+            to: "b@example.com".into(),
+        },
+        0,
+    );
+    let error = sinks::send_test(&store, id, 1).unwrap().unwrap_err().0;
+    assert!(
+        error.contains("is a public address: use starttls or tls"),
+        "{error}"
+    );
 }
 
 /// A minimal SMTP peer (no TLS): accepts one message and sends its DATA on the channel.

@@ -56,6 +56,8 @@ pub fn rearms(rule: &AnomalyRule) -> bool {
 
 /// The rule's hits at `now_ms`.
 pub fn detect(conn: &Connection, rule: &AnomalyRule, now_ms: i64) -> Result<Vec<Finding>> {
+    // (`kind IN ('assistant', 'tool_result')` in the queries below lets SQLite use the partial
+    // index `events_recent`; it does not infer it from a narrower condition.)
     match rule {
         AnomalyRule::TokenVelocity { tokens_per_minute } => {
             let tokens: i64 = conn.query_row(
@@ -134,7 +136,8 @@ fn active_sessions(conn: &Connection, now_ms: i64) -> Result<Vec<String>> {
 fn runaway_loops(conn: &Connection, repeats: u32, now_ms: i64) -> Result<Vec<Finding>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.session_key, j.value FROM events e, json_each(e.detail, '$.toolCalls') j
-         WHERE e.kind = 'assistant' AND e.ts_ms > ?1 AND e.ts_ms <= ?2",
+         WHERE e.kind IN ('assistant', 'tool_result') AND e.kind = 'assistant'
+           AND e.ts_ms > ?1 AND e.ts_ms <= ?2",
     )?;
     let mut counts: HashMap<(String, String), u32> = HashMap::new();
     let rows = stmt.query_map(params![now_ms - LOOP_WINDOW, now_ms], |r| {
@@ -142,11 +145,16 @@ fn runaway_loops(conn: &Connection, repeats: u32, now_ms: i64) -> Result<Vec<Fin
     })?;
     for row in rows {
         let (session, call) = row?;
-        // "<toolCallId>:<tool name>:<arguments fingerprint>" → "name:fingerprint".
-        let Some((_, signature)) = call.split_once(':') else {
+        // "<toolCallId>:<tool name>:<arguments fingerprint>" → "name:fingerprint"; tool call
+        // ids may themselves contain ':' (`tool_search_code:call_…:sessions_spawn:1`).
+        let mut parts = call.rsplitn(3, ':');
+        let (Some(fingerprint), Some(name), Some(_id)) = (parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
-        *counts.entry((session, signature.to_string())).or_default() += 1;
+        *counts
+            .entry((session, format!("{name}:{fingerprint}")))
+            .or_default() += 1;
     }
     let mut findings: Vec<Finding> = counts
         .into_iter()

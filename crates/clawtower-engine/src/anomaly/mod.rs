@@ -13,8 +13,12 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
+/// How long what a rule fired on is remembered.
+const FIRED_KEPT_MS: i64 = 7 * 24 * 3_600_000;
+
 /// The new hits of every rule at `now_ms` (recorded as fired, so they are returned once).
 pub fn new_findings(conn: &Connection, now_ms: i64) -> Result<Vec<(Anomaly, Finding)>> {
+    store::forget_fired_before(conn, now_ms - FIRED_KEPT_MS)?;
     let mut fresh = Vec::new();
     for anomaly in store::list(conn)? {
         let findings = detect::detect(conn, &anomaly.draft.rule, now_ms)?;

@@ -34,13 +34,28 @@ pub fn list(conn: &Connection) -> Result<Vec<Anomaly>> {
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, json)| {
-            let draft = serde_json::from_str(&json)
-                .map_err(|e| EngineError::Corrupt(format!("anomaly rule {id}: {e}")))?;
-            Ok(Anomaly { id, draft })
+    // A rule this build cannot read (damaged, or from a newer Clawtower) is skipped, not fatal:
+    // it must not stop the budget loop.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, json)| match serde_json::from_str(&json) {
+            Ok(draft) => Some(Anomaly { id, draft }),
+            Err(e) => {
+                tracing::warn!(id, %e, "skipping an anomaly rule this build cannot read");
+                None
+            }
         })
-        .collect()
+        .collect())
+}
+
+/// Forgets what fired before `before_ms` (the table stays small; a loop or a costly session a
+/// week old would need new activity to fire again).
+pub fn forget_fired_before(conn: &Connection, before_ms: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM anomaly_fired WHERE fired_ms < ?1",
+        params![before_ms],
+    )?;
+    Ok(())
 }
 
 /// Records that `rule_id` fired on `subject`; false when it already had.

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::model::BudgetScope;
 use crate::error::Result;
 use crate::money::NanoUsd;
-use crate::store::model_calls::BUCKET_MS;
+use crate::store::model_calls::{bucket_of, BUCKET_MS};
 
 /// Cost of the calls in `scope` with `start_ms <= ts_ms < end_ms`.
 pub fn spend_in(
@@ -17,16 +17,10 @@ pub fn spend_in(
     start_ms: i64,
     end_ms: i64,
 ) -> Result<NanoUsd> {
-    if end_ms <= start_ms {
-        return Ok(NanoUsd::ZERO);
-    }
-    let first_whole = start_ms.div_euclid(BUCKET_MS) * BUCKET_MS
-        + if start_ms.rem_euclid(BUCKET_MS) == 0 {
-            0
-        } else {
-            BUCKET_MS
-        };
-    let last_whole = end_ms.div_euclid(BUCKET_MS) * BUCKET_MS;
+    // Whole buckets from the first boundary at or after `start_ms` to the last one at or before
+    // `end_ms`.
+    let first_whole = -bucket_of(-start_ms) * BUCKET_MS;
+    let last_whole = bucket_of(end_ms) * BUCKET_MS;
     if first_whole >= last_whole {
         return calls_sum(conn, scope, start_ms, end_ms);
     }
@@ -99,7 +93,7 @@ fn rollup_sum(
     let sql = format!(
         "SELECT COALESCE(SUM(cost_nanousd), 0) FROM {table} WHERE bucket >= ?1 AND bucket < ?2 AND {filter}"
     );
-    query_sum(conn, &sql, start_ms / BUCKET_MS, end_ms / BUCKET_MS, extra)
+    query_sum(conn, &sql, bucket_of(start_ms), bucket_of(end_ms), extra)
 }
 
 fn query_sum(
@@ -131,7 +125,7 @@ pub(crate) mod tests {
         ts_ms: i64,
         cost: i64,
     ) {
-        let agent = session_key.split(':').nth(1).unwrap_or("main").to_string();
+        let agent = crate::ledger::source::agent_of_key(session_key);
         let call = ModelCall {
             call_id: id.into(),
             agent_id: agent,

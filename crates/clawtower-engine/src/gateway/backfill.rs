@@ -48,8 +48,16 @@ pub async fn missed_calls(
                 json!({"sessionKey": key, "limit": HISTORY_LIMIT}),
                 TIMEOUT,
             )
-            .await?;
-        payloads.extend(calls_in(&row, &history));
+            .await;
+        match history {
+            Ok(history) => payloads.extend(calls_in(&row, &history)),
+            // A lost connection ends the backfill; one unreadable session (deleted meanwhile, too
+            // slow) must not keep the feed from going live again and again.
+            Err(e @ GatewayError::Closed { .. }) => return Err(e),
+            Err(e) => {
+                tracing::warn!(%e, session = key, "not backfilled; the file watcher fills the gap")
+            }
+        }
     }
     Ok(payloads)
 }

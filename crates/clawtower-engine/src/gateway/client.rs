@@ -487,7 +487,7 @@ fn parse_hello(payload: &Value) -> Hello {
         methods: strings(&payload["features"]["methods"]),
         max_payload: payload["policy"]["maxPayload"]
             .as_u64()
-            .unwrap_or(25 * 1024 * 1024) as usize,
+            .map_or(DEFAULT_MAX_PAYLOAD, |n| n as usize),
         tick_interval_ms: payload["policy"]["tickIntervalMs"]
             .as_u64()
             .unwrap_or(30_000),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{EngineError, Result};
+use crate::paths::owner_only;
 
 /// The file in the data dir that holds the identity.
 pub const DEVICE_FILE: &str = "gateway-device.json";
@@ -109,11 +110,11 @@ impl DeviceIdentity {
             serde_json::to_string(&stored).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
         let write = || -> std::io::Result<()> {
             use std::io::Write;
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            options.open(path)?.write_all(text.as_bytes())
+            owner_only()
+                .write(true)
+                .create_new(true)
+                .open(path)?
+                .write_all(text.as_bytes())
         };
         write().map_err(|e| EngineError::io(format!("writing {}", path.display()), e))
     }

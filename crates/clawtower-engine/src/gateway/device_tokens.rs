@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{EngineError, Result};
+use crate::paths::owner_only;
 
 /// The file, in the same directory as the identity.
 pub const DEVICE_TOKENS_FILE: &str = "gateway-device-tokens.json";
@@ -56,11 +57,7 @@ impl DeviceTokens {
         let write = || -> std::io::Result<()> {
             use std::io::Write;
             let _ = std::fs::remove_file(&tmp);
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(&tmp)?;
+            let mut file = owner_only().write(true).create_new(true).open(&tmp)?;
             file.write_all(text.as_bytes())?;
             file.sync_all()?;
             std::fs::rename(&tmp, &self.path)

@@ -15,8 +15,8 @@ use super::live::Activity;
 use super::spool::{Spool, Spooled};
 use crate::ledger::entry::parse_line;
 use crate::ledger::pricing::PriceBook;
-use crate::ledger::source::{Batch, Cursor, ParsedLine, SessionContext};
-use crate::ledger::writer::{apply_batch, apply_batches, event_id, model_call};
+use crate::ledger::source::{agent_of_key, Batch, Cursor, ParsedLine, SessionContext};
+use crate::ledger::writer::{apply_batch, event_id, model_call};
 use crate::store::model_calls::ModelCall;
 use crate::store::Store;
 
@@ -335,23 +335,24 @@ fn replay(
     spool: &Spool,
     on_call: &(impl Fn(&ModelCall) + Send + Sync),
 ) {
+    // Each record in its own transaction (idempotent), so only calls new to the ledger are
+    // reported; the spool is emptied once all are stored.
     let mut fresh = Vec::new();
     let outcome = spool.replay(|records| {
-        let batches: Vec<Batch> = records
+        for batch in records
             .iter()
             .filter_map(|r| batch_of(&r.source, &r.payload))
-            .collect();
-        store.with_conn(|c| apply_batches(c, book, &batches))?;
-        fresh = batches;
+        {
+            if store.with_conn(|c| apply_batch(c, book, &batch))?.new_calls > 0 {
+                fresh.extend(call_of(&batch, book));
+            }
+        }
         Ok(())
     });
     match outcome {
         Ok((replayed, dropped)) => {
             tracing::info!(replayed, dropped, "replayed spooled gateway calls");
-            fresh
-                .iter()
-                .filter_map(|b| call_of(b, book))
-                .for_each(|call| on_call(&call));
+            fresh.iter().for_each(|call| on_call(call));
         }
         Err(e) => tracing::warn!(%e, "spool replay failed; will retry"),
     }
@@ -373,8 +374,7 @@ pub fn batch_of(source: &str, p: &Value) -> Option<Batch> {
     let text = |key: &str| p.get(key).and_then(Value::as_str).map(String::from);
     let message_id = text("messageId")?;
     let session_key = text("sessionKey")?;
-    let agent_id = text("agentId")
-        .unwrap_or_else(|| session_key.split(':').nth(1).unwrap_or("main").to_string());
+    let agent_id = text("agentId").unwrap_or_else(|| agent_of_key(&session_key));
     let session_id = text("sessionId")
         .or_else(|| {
             p.pointer("/session/sessionId")
@@ -536,6 +536,35 @@ mod tests {
             .unwrap()
             .starts_with("connected read-only"));
         assert!(!FeedState::Connecting { last_error: None }.can_control());
+    }
+
+    #[test]
+    fn calls_that_arrive_through_the_gateway_feed_the_anomaly_rules() {
+        // A gateway `session.message` has no transcript-level timestamp, only the message's;
+        // OpenClaw's tool call ids may contain ':'.
+        let store = Store::open_in_memory().unwrap();
+        let now = jiff::Timestamp::now().as_millisecond();
+        for i in 0..10 {
+            let payload = json!({
+                "messageId": format!("m{i}"), "sessionKey": "agent:main:loop", "agentId": "main",
+                "message": {"role": "assistant", "provider": "stub", "model": "m", "timestamp": now - i * 1000,
+                    "content": [{"type": "toolCall", "id": format!("tool_search_code:call_{i}:exec:1"), "name": "exec", "arguments": {"cmd": "ls"}}],
+                    "usage": {"input": 1, "output": 1, "cost": {"total": 0.01}}}
+            });
+            store_message(
+                &store,
+                &PriceBook::bundled(),
+                None,
+                "gateway:t",
+                &payload,
+                &|_: &ModelCall| {},
+            );
+        }
+        let fired = store
+            .with_conn(|c| crate::anomaly::new_findings(c, now))
+            .unwrap();
+        assert_eq!(fired.len(), 1, "the default runaway-loop rule fires");
+        assert_eq!(fired[0].1.title, "Runaway loop");
     }
 
     #[test]

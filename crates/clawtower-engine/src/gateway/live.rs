@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::frame::Event;
 use crate::error::Result;
-use crate::ledger::source::SessionInfo;
+use crate::ledger::source::{agent_of_key, SessionInfo};
 use crate::ledger::writer::kind_and_cron_job;
 
 /// One thing that happened on the gateway, for a live view.
@@ -133,7 +133,7 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
             let deleted = text(p, "/reason").as_deref() == Some("delete");
             Some(SessionUpdate {
                 info: SessionInfo {
-                    agent_id: text(p, "/agentId").unwrap_or_else(|| agent_of(&key)),
+                    agent_id: text(p, "/agentId").unwrap_or_else(|| agent_of_key(&key)),
                     session_id: text(p, "/sessionId").or_else(|| text(&row, "/sessionId")),
                     spawned_by: text(&row, "/spawnedBy").or_else(|| text(p, "/parentSessionKey")),
                     created_via: text(&row, "/createdVia"),
@@ -157,7 +157,7 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
             let key = text(p, "/task/childSessionKey")?;
             Some(SessionUpdate {
                 info: SessionInfo {
-                    agent_id: text(p, "/task/agentId").unwrap_or_else(|| agent_of(&key)),
+                    agent_id: text(p, "/task/agentId").unwrap_or_else(|| agent_of_key(&key)),
                     session_id: None,
                     spawned_by: text(p, "/task/ownerKey").or_else(|| text(p, "/task/sessionKey")),
                     created_via: Some("spawn".into()),
@@ -171,10 +171,6 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
         }
         _ => None,
     }
-}
-
-fn agent_of(session_key: &str) -> String {
-    session_key.split(':').nth(1).unwrap_or("main").to_string()
 }
 
 /// Stores a session update; what it does not tell is kept.

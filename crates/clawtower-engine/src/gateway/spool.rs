@@ -3,14 +3,15 @@
 //! Replay is idempotent (calls are keyed by message id), and the spool is emptied only after the
 //! replayed calls are committed.
 
-use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{EngineError, Result};
+use crate::paths::owner_only;
 
 /// The spool file, next to the ledger database.
 pub const SPOOL_FILE: &str = "ledger-spool.jsonl";
@@ -25,16 +26,22 @@ pub struct Spooled {
 }
 
 /// An append-only spool file.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Spool {
     path: PathBuf,
+    /// Whether the file has records: checked on disk once, then kept here (every stored call
+    /// asks, and a stat per call is wasted work).
+    pending: AtomicBool,
 }
 
 impl Spool {
     /// The spool beside the database at `database` (none for an in-memory store).
     pub fn beside(database: Option<&Path>) -> Option<Self> {
+        let path = database?.parent()?.join(SPOOL_FILE);
+        let pending = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
         Some(Spool {
-            path: database?.parent()?.join(SPOOL_FILE),
+            path,
+            pending: AtomicBool::new(pending),
         })
     }
 
@@ -44,20 +51,18 @@ impl Spool {
             serde_json::to_vec(record).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
         line.push(b'\n');
         let write = || -> std::io::Result<()> {
-            let mut options = OpenOptions::new();
-            options.create(true).append(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(&self.path)?;
+            let mut file = owner_only().create(true).append(true).open(&self.path)?;
             file.write_all(&line)?;
             file.sync_data()
         };
-        write().map_err(|e| EngineError::io(format!("spooling to {}", self.path.display()), e))
+        write().map_err(|e| EngineError::io(format!("spooling to {}", self.path.display()), e))?;
+        self.pending.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Whether anything waits to be replayed.
     pub fn is_pending(&self) -> bool {
-        std::fs::metadata(&self.path).is_ok_and(|m| m.len() > 0)
+        self.pending.load(Ordering::Relaxed)
     }
 
     /// Replays every record through `store_all` (which must commit them all or fail); empties
@@ -69,7 +74,10 @@ impl Spool {
     ) -> Result<(usize, usize)> {
         let file = match std::fs::File::open(&self.path) {
             Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((0, 0)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.pending.store(false, Ordering::Relaxed);
+                return Ok((0, 0));
+            }
             Err(e) => {
                 return Err(EngineError::io(
                     format!("reading {}", self.path.display()),
@@ -89,11 +97,13 @@ impl Spool {
             }
         }
         if records.is_empty() && dropped == 0 {
+            self.pending.store(false, Ordering::Relaxed);
             return Ok((0, 0));
         }
         store_all(&records)?;
         std::fs::remove_file(&self.path)
             .map_err(|e| EngineError::io(format!("emptying {}", self.path.display()), e))?;
+        self.pending.store(false, Ordering::Relaxed);
         Ok((records.len(), dropped))
     }
 }

@@ -293,6 +293,18 @@ impl<'de> Deserialize<'de> for Content {
     }
 }
 
+/// The keys of a content block Clawtower reads.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum BlockField {
+    Type,
+    Id,
+    Name,
+    Arguments,
+    #[serde(other)]
+    Other,
+}
+
 /// A content element: a block object, or something else that is skipped.
 enum MaybeBlock {
     Block(Block),
@@ -317,16 +329,17 @@ impl<'de> Deserialize<'de> for MaybeBlock {
                     name: None,
                     args_fingerprint: fingerprint(b""),
                 };
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "type" => block.block_type = map.next_value()?,
-                        "id" => block.id = map.next_value()?,
-                        "name" => block.name = map.next_value()?,
-                        "arguments" => {
+                // Keys as a field identifier: matched without allocating a string per key.
+                while let Some(key) = map.next_key::<BlockField>()? {
+                    match key {
+                        BlockField::Type => block.block_type = map.next_value()?,
+                        BlockField::Id => block.id = map.next_value()?,
+                        BlockField::Name => block.name = map.next_value()?,
+                        BlockField::Arguments => {
                             let raw: &serde_json::value::RawValue = map.next_value()?;
                             block.args_fingerprint = fingerprint(raw.get().as_bytes());
                         }
-                        _ => {
+                        BlockField::Other => {
                             map.next_value::<IgnoredAny>()?;
                         }
                     }
@@ -389,6 +402,17 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
         hash = mix(hash, u64::from_le_bytes(last));
     }
     hash
+}
+
+impl Entry {
+    /// When it happened (Unix ms): an assistant message's own timestamp, else the entry's (a
+    /// gateway `session.message` has only the former).
+    pub fn ts_ms(&self) -> Option<i64> {
+        match &self.kind {
+            EntryKind::Assistant(msg) => msg.timestamp_ms.or(self.timestamp_ms),
+            _ => self.timestamp_ms,
+        }
+    }
 }
 
 /// Parses one line. Never panics; a bad line yields the reason it is skipped.

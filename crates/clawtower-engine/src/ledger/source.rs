@@ -103,6 +103,11 @@ pub struct SessionInfo {
     pub label: Option<String>,
 }
 
+/// The agent a session key names (`agent:<id>:…`), `main` when it names none.
+pub fn agent_of_key(session_key: &str) -> String {
+    session_key.split(':').nth(1).unwrap_or("main").to_string()
+}
+
 /// The key used for a session whose key is unknown (deleted sessions).
 pub fn fallback_session_key(agent_id: &str, session_id: &str) -> String {
     format!("agent:{agent_id}:{session_id}")

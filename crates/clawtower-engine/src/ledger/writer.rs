@@ -106,7 +106,7 @@ pub fn model_call(
         agent_id: context.agent_id.clone(),
         session_key: context.session_key.clone(),
         session_id: context.session_id.clone(),
-        ts_ms: msg.timestamp_ms.or(entry.timestamp_ms).unwrap_or(0),
+        ts_ms: entry.ts_ms().unwrap_or(0),
         provider: msg.provider.clone(),
         model: msg.model.clone(),
         input_tokens: usage.input,
@@ -186,7 +186,7 @@ fn insert_event(
             batch.context.session_key,
             batch.context.session_id,
             entry.parent_id,
-            entry.timestamp_ms,
+            entry.ts_ms(),
             entry.kind.name(),
             tool_call_id,
             tool_name,
@@ -204,7 +204,8 @@ fn count_skipped(tx: &Transaction<'_>, source: &str, reason: SkipReason) -> Resu
     Ok(())
 }
 
-/// Records sessions and their lineage (idempotent).
+/// Records sessions and their lineage from the files (idempotent); what a file does not tell is
+/// kept (live events may have told it), as `gateway::live::apply_session_update` does.
 pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Result<()> {
     let tx = conn.transaction()?;
     for s in sessions {
@@ -212,8 +213,11 @@ pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Resul
         tx.execute(
             "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id, label)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT(session_key) DO UPDATE SET session_id = excluded.session_id,
-               spawned_by = excluded.spawned_by, created_via = excluded.created_via, label = excluded.label",
+             ON CONFLICT(session_key) DO UPDATE SET
+               session_id = COALESCE(excluded.session_id, session_id),
+               spawned_by = COALESCE(excluded.spawned_by, spawned_by),
+               created_via = COALESCE(excluded.created_via, created_via),
+               label = COALESCE(excluded.label, label)",
             params![s.session_key, s.agent_id, s.session_id, kind, s.spawned_by, s.created_via, cron_job, s.label],
         )?;
     }

@@ -58,7 +58,8 @@ pub enum SinkConfig {
         host: String,
         /// Port (587 with STARTTLS, 465 with TLS, 25 plain).
         port: u16,
-        /// `starttls`, `tls` or `none` (`none` only to a private/loopback server).
+        /// `starttls`, `tls` or `none` (`none` is refused at delivery unless the server is on a
+        /// private or loopback address).
         security: String,
         /// Login user, if any.
         #[serde(default)]

@@ -154,6 +154,14 @@ fn email(
         .subject(&alert.title)
         .body(alert.body.clone())
         .map_err(|e| fail("message", &e))?;
+    // Plain SMTP (a password in clear text) only to a server on a private or loopback address.
+    let addrs =
+        super::address::check_host(host, port, true).map_err(|e| fail("SMTP server", &e))?;
+    if security == "none" && !addrs.iter().all(|a| super::address::is_private(a.ip())) {
+        return Err(DeliveryError(format!(
+            "{host} is a public address: use starttls or tls (plain SMTP only to a private or loopback server)"
+        )));
+    }
     let tls = |host: &str| TlsParameters::new(host.into()).map_err(|e| fail("TLS", &e));
     let mut transport = SmtpTransport::builder_dangerous(host)
         .port(port)
