@@ -352,7 +352,7 @@ fn replay(
     match outcome {
         Ok((replayed, dropped)) => {
             tracing::info!(replayed, dropped, "replayed spooled gateway calls");
-            fresh.iter().for_each(|call| on_call(call));
+            fresh.iter().for_each(on_call);
         }
         Err(e) => tracing::warn!(%e, "spool replay failed; will retry"),
     }
