@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "./routes";
 import { createFakeBackend } from "./test/fakeBackend";
-import { ALERTS } from "./test/fixtures";
+import { BOARD } from "./test/fixtures";
 import { renderApp } from "./test/render";
 
 describe("App navigation", () => {
@@ -31,18 +31,17 @@ describe("App navigation", () => {
 });
 
 describe("Unacknowledged alerts badge", () => {
-  it("counts unacknowledged alerts on the Budgets entry, live, and clears once they are acknowledged", async () => {
+  it("counts unacknowledged alerts on the Budgets entry from the live board, cleared by acknowledging", async () => {
     const backend = createFakeBackend();
     renderApp(backend);
     const badge = await screen.findByTestId("nav-badge-budgets");
     expect(badge).toHaveTextContent(/^1 \(1 unacknowledged alert\)$/);
     expect(screen.getByTestId("nav-budgets")).toHaveAccessibleName("Budgets (1 unacknowledged alert)");
 
-    backend.alerts.mockResolvedValueOnce([{ ...ALERTS[0], id: 12 }, ...ALERTS]);
-    act(() => backend.emitAlertsChanged());
-    await waitFor(() =>
-      expect(screen.getByTestId("nav-badge-budgets")).toHaveTextContent(/^2 \(2 unacknowledged alerts\)$/),
-    );
+    act(() => backend.emitBudgetBoard({ ...BOARD, unacknowledgedAlerts: 2 }));
+    expect(screen.getByTestId("nav-badge-budgets")).toHaveTextContent(/^2 \(2 unacknowledged alerts\)$/);
+    // The alert list is only fetched where it is shown.
+    expect(backend.alerts).not.toHaveBeenCalled();
 
     await userEvent.click(screen.getByTestId("nav-budgets"));
     await userEvent.click(within(await screen.findByTestId("alert-history")).getByTestId("acknowledge-all"));

@@ -1,9 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { HashRouter } from "react-router-dom";
-import { AlertsProvider } from "./alerts/AlertsProvider";
 import { App } from "./App";
 import { BackendProvider, getBackend } from "./backend";
+import { BudgetBoardProvider } from "./board/BudgetBoardProvider";
 import { ThemeProvider } from "./theme/ThemeProvider";
 import "./theme/tokens.css";
 import "./theme/base.css";
@@ -19,11 +19,11 @@ createRoot(container).render(
   <StrictMode>
     <BackendProvider backend={backend}>
       <ThemeProvider>
-        <AlertsProvider>
+        <BudgetBoardProvider>
           <HashRouter>
             <App />
           </HashRouter>
-        </AlertsProvider>
+        </BudgetBoardProvider>
       </ThemeProvider>
     </BackendProvider>
   </StrictMode>,

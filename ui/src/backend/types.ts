@@ -92,7 +92,7 @@ export interface Backend {
   restoreBudget(budget: Budget): Promise<null>;
   /** The latest alerts, newest first. */
   alerts(): Promise<Alert[]>;
-  /** Acknowledges one alert, or every alert when `id` is null. */
+  /** Acknowledges one alert, or every alert when `id` is null; the new count comes with `budget-board-changed`. */
   acknowledgeAlerts(id: number | null): Promise<null>;
   /** Pauses everything now; rejects with GATEWAY when there is no gateway or it cannot be reached. */
   pauseAll(): Promise<PauseView>;
@@ -119,7 +119,11 @@ export interface Backend {
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /** Calls `cb` each time the gateway connection changes state; resolves with a function that stops listening. */
   onGatewayStatus(cb: (status: GatewayStatus) => void): Promise<Unsubscribe>;
-  /** Calls `cb` each time budgets, their figures or pauses change; resolves with a function that stops listening. */
+  /**
+   * Calls `cb` each time budgets, their figures, pauses or the number of unacknowledged alerts
+   * change (so after each budget, pause, resume or acknowledge command that changed them);
+   * resolves with a function that stops listening.
+   */
   onBudgetBoardChanged(cb: (board: BudgetBoard) => void): Promise<Unsubscribe>;
   /**
    * Calls `cb` each time an alert is recorded (fetch {@link Backend.alerts} again); resolves with

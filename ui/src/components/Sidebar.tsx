@@ -1,5 +1,5 @@
 import { NavLink } from "react-router-dom";
-import { useAlerts } from "../alerts/AlertsContext";
+import { useBudgetBoard } from "../board/BudgetBoardContext";
 import { plural } from "../format/number";
 import { ROUTES, type RouteDef, type RouteGroup } from "../routes";
 import { Icon } from "./Icon";
@@ -45,11 +45,12 @@ const ALERTS_ROUTE = "budgets";
 
 /**
  * The app's left sidebar: brand, grouped navigation (Budgets with the number of unacknowledged
- * alerts), Settings pinned at the bottom.
+ * alerts, from the live budget board), Settings pinned at the bottom.
  */
 export function Sidebar() {
   const settings = ROUTES.filter((r) => r.name === "settings");
-  const { unacknowledged } = useAlerts();
+  const { state } = useBudgetBoard();
+  const unacknowledged = state.status === "ready" ? state.data.unacknowledgedAlerts : 0;
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="sidebar-brand">

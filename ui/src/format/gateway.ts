@@ -1,9 +1,17 @@
 import type { GatewayStatus } from "../backend";
 import type { AsyncState } from "../hooks/useAsync";
 
+/**
+ * What is wrong with the gateway connection as the engine says it (a sentence saying what to do,
+ * commands in `backticks`), else its error code.
+ */
+export function gatewayFailure(status: GatewayStatus): string {
+  return status.errorMessage ?? status.errorCode ?? "the connection failed";
+}
+
 /** The failure as one line of plain text (backticks dropped: this goes into a tooltip). */
 function failure(status: GatewayStatus): string {
-  return (status.errorMessage ?? status.errorCode ?? "the connection failed").replace(/`/g, "");
+  return gatewayFailure(status).replace(/`/g, "");
 }
 
 /**

@@ -1,6 +1,9 @@
 /** The largest value of a Rust `u32` (the engine's counts, minutes and seconds). */
 export const U32_MAX = 4_294_967_295;
 
+/** The largest amount in USD the engine takes (budget limits, session costs). */
+export const MAX_USD = 1_000_000_000;
+
 /** A whole number typed by the user (surrounding spaces allowed) from `min` to `max`, or undefined. */
 export function parseWhole(text: string, min: number, max: number): number | undefined {
   const trimmed = text.trim();

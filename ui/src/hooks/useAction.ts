@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { toBackendError, type BackendError } from "../backend";
 
 /** What {@link useAction} returns. */
@@ -13,21 +13,10 @@ export interface ActionState<A extends unknown[], T> {
   clearError: () => void;
 }
 
-/**
- * Tracks a user-triggered backend call (a button): whether it runs and why it last failed.
- * Nothing is set after unmount.
- */
+/** Tracks a user-triggered backend call (a button): whether it runs and why it last failed. */
 export function useAction<A extends unknown[], T>(action: (...args: A) => Promise<T>): ActionState<A, T> {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<BackendError | null>(null);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
 
   const run = useCallback(
     async (...args: A): Promise<T | undefined> => {
@@ -36,10 +25,10 @@ export function useAction<A extends unknown[], T>(action: (...args: A) => Promis
       try {
         return await action(...args);
       } catch (e) {
-        if (mounted.current) setError(toBackendError(e));
+        setError(toBackendError(e));
         return undefined;
       } finally {
-        if (mounted.current) setRunning(false);
+        setRunning(false);
       }
     },
     [action],

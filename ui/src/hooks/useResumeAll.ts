@@ -13,8 +13,11 @@ export interface ResumeAllState {
   problems: string[];
 }
 
-/** The Resume action: lifts every pause, then calls `onDone` (e.g. to refresh the board). */
-export function useResumeAll(onDone?: () => void): ResumeAllState {
+/**
+ * The Resume action: lifts every pause and keeps what it could not undo. The board follows by
+ * itself (the backend pushes `budget-board-changed`).
+ */
+export function useResumeAll(): ResumeAllState {
   const backend = useBackend();
   const resumeAll = useCallback(() => backend.resumeAll(), [backend]);
   const { run, running, error } = useAction(resumeAll);
@@ -25,9 +28,8 @@ export function useResumeAll(onDone?: () => void): ResumeAllState {
     void run().then((resumed) => {
       if (resumed === undefined) return;
       setProblems(resumed.flatMap((pause) => pause.problems));
-      onDone?.();
     });
-  }, [run, onDone]);
+  }, [run]);
 
   return { resume, running, error, problems };
 }

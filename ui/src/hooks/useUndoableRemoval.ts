@@ -20,13 +20,13 @@ export interface UndoableRemoval<T> {
 
 /**
  * Delete with undo: `remove` deletes an item and resolves with what to keep for undo (the item
- * as it was), `restore` puts that back; `onChange` is called after each change. Pass stable
- * (`useCallback`-ed) functions.
+ * as it was), `restore` puts that back; `onChange`, when given, is called after each change
+ * (to fetch a list the backend sends no event for). Pass stable (`useCallback`-ed) functions.
  */
 export function useUndoableRemoval<T>(
   remove: (item: T) => Promise<T>,
   restore: (item: T) => Promise<unknown>,
-  onChange: () => void,
+  onChange?: () => void,
 ): UndoableRemoval<T> {
   const [removed, setRemoved] = useState<T | null>(null);
   const removal = useAction(remove);
@@ -40,7 +40,7 @@ export function useUndoableRemoval<T>(
       void runRemove(item).then((gone) => {
         if (gone === undefined) return;
         setRemoved(gone);
-        onChange();
+        onChange?.();
       });
     },
     [runRemove, clearRestoreError, onChange],
@@ -52,7 +52,7 @@ export function useUndoableRemoval<T>(
     void runRestore(removed).then((result) => {
       if (result === undefined) return;
       setRemoved(null);
-      onChange();
+      onChange?.();
     });
   }, [removed, runRestore, clearRemoveError, onChange]);
 

@@ -5,7 +5,6 @@ import { BackendError, type BudgetBoard, type GatewayStatus, type PauseView } fr
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
 import {
   AGENT_PAUSE,
-  AGENT_STATUS,
   BOARD,
   BOARD_EMPTY,
   BOARD_PAUSED,
@@ -94,7 +93,7 @@ describe("BudgetsPage list", () => {
   });
 
   it("explains budgets when there are none, with a New budget button that opens the dialog", async () => {
-    backend.budgetBoard.mockResolvedValue(BOARD_EMPTY);
+    backend.setBoard(BOARD_EMPTY);
     renderBudgets();
     const empty = await screen.findByTestId("budgets-empty");
     expect(empty).toHaveTextContent("No budgets yet");
@@ -141,24 +140,44 @@ describe("BudgetsPage list", () => {
 });
 
 describe("BudgetsPage delete and undo", () => {
-  it("removes a budget at once and offers Undo, which restores it", async () => {
+  it("removes a budget at once and offers Undo, which restores it, following the pushed board", async () => {
     renderBudgets();
     await screen.findAllByTestId("budget-row");
-    backend.budgetBoard.mockResolvedValue({ ...BOARD, budgets: [AGENT_STATUS] });
 
     await userEvent.click(screen.getByRole("button", { name: "Delete Daily cap" }));
 
     expect(backend.removeBudget).toHaveBeenCalledWith(1);
     const snackbar = await screen.findByTestId("budget-removed");
     expect(snackbar).toHaveTextContent("Budget “Daily cap” removed");
-    await waitFor(() => expect(screen.getAllByTestId("budget-row")).toHaveLength(1));
+    expect(rows().map(([name]) => name)).toEqual(["Research agent"]);
 
-    backend.budgetBoard.mockResolvedValue(BOARD);
     await userEvent.click(within(snackbar).getByRole("button", { name: "Undo" }));
 
     expect(backend.restoreBudget).toHaveBeenCalledWith(DAILY_BUDGET);
-    await waitFor(() => expect(screen.getAllByTestId("budget-row")).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByTestId("budget-removed")).not.toBeInTheDocument());
+    expect(rows().map(([name]) => name)).toEqual(["Daily cap", "Research agent"]);
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
+  });
+
+  it("offers one Undo at a time: removing a rule replaces the budget's offer", async () => {
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    await screen.findAllByTestId("anomaly-row");
+
+    await userEvent.click(screen.getByRole("button", { name: "Delete Daily cap" }));
+    expect(await screen.findByTestId("budget-removed")).toBeInTheDocument();
+
+    await userEvent.click(screen.getAllByRole("button", { name: /^Remove rule/ })[0]);
+
+    expect(await screen.findByTestId("anomaly-removed")).toBeInTheDocument();
     expect(screen.queryByTestId("budget-removed")).not.toBeInTheDocument();
+    expect(document.querySelectorAll(".snackbar")).toHaveLength(1);
+
+    await userEvent.click(screen.getByRole("button", { name: "Delete Research agent" }));
+
+    expect(await screen.findByTestId("budget-removed")).toHaveTextContent("Budget “Research agent” removed");
+    expect(screen.queryByTestId("anomaly-removed")).not.toBeInTheDocument();
+    expect(document.querySelectorAll(".snackbar")).toHaveLength(1);
   });
 
   it("shows why a removal failed and offers no undo", async () => {
@@ -175,11 +194,12 @@ describe("BudgetsPage delete and undo", () => {
 
 describe("BudgetsPage pause and resume", () => {
   it("shows the pause with its reason, scope, steps and Resume, which lifts it and shows progress", async () => {
-    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    backend.setBoard(BOARD_PAUSED);
     renderBudgets();
     const banner = await screen.findByTestId("paused-banner");
     expect(within(banner).getByRole("heading", { name: "Paused" })).toBeInTheDocument();
-    expect(banner).toHaveAttribute("data-partly", "false");
+    expect(banner).toHaveAttribute("data-problems", "false");
+    expect(banner).toHaveTextContent("Agents are held until you resume.");
     expect(within(banner).getByTestId("pause-reason")).toHaveTextContent("Research agent reached its $5 limit");
     expect(banner).toHaveTextContent("Agent research · since");
     expect(within(banner).getByTestId("pause-since")).toHaveTextContent("13:45");
@@ -193,28 +213,32 @@ describe("BudgetsPage pause and resume", () => {
     expect(within(banner).getByTestId("resume")).toHaveTextContent("Resuming…");
     expect(within(banner).getByTestId("resume")).toBeDisabled();
 
-    backend.budgetBoard.mockResolvedValue(BOARD);
     await resumed.resolve([{ ...AGENT_PAUSE, steps: [] }]);
-
     expect(backend.resumeAll).toHaveBeenCalledTimes(1);
-    await waitFor(() => expect(screen.queryByTestId("paused-banner")).not.toBeInTheDocument());
-    expect(backend.budgetBoard).toHaveBeenCalledTimes(2);
+    expect(within(banner).getByTestId("resume")).toHaveTextContent("Resume");
+
+    // The pause goes away with the board the backend pushes; nothing fetches it again.
+    act(() => backend.emitBudgetBoard(BOARD));
+    expect(screen.queryByTestId("paused-banner")).not.toBeInTheDocument();
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
   });
 
-  it("says partly paused and highlights what could not be done", async () => {
+  it("says which steps could not be done or undone, without claiming which", async () => {
     const problem = "could not disable cron job `nightly`: gateway timeout";
-    backend.budgetBoard.mockResolvedValue({ ...BOARD, pauses: [{ ...AGENT_PAUSE, problems: [problem] }] });
+    backend.setBoard({ ...BOARD, pauses: [{ ...AGENT_PAUSE, problems: [problem] }] });
     renderBudgets();
     const banner = await screen.findByTestId("paused-banner");
-    expect(within(banner).getByRole("heading", { name: "Partly paused" })).toBeInTheDocument();
-    expect(banner).toHaveAttribute("data-partly", "true");
+    expect(within(banner).getByRole("heading", { name: "Paused" })).toBeInTheDocument();
+    expect(banner).toHaveAttribute("data-problems", "true");
+    expect(banner).toHaveTextContent("Some steps could not be done or undone");
     const problems = within(banner).getByTestId("pause-problems");
+    expect(problems).toHaveTextContent("Some steps could not be done or undone:");
     expect(problems).toHaveTextContent("could not disable cron job nightly: gateway timeout");
     expect(within(problems).getByText("nightly").tagName).toBe("CODE");
   });
 
   it("lists what a resume could not undo, and shows a resume failure", async () => {
-    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    backend.setBoard(BOARD_PAUSED);
     renderBudgets();
     const banner = await screen.findByTestId("paused-banner");
     const problem = 'could not undo "Stopped new runs of agent research": timeout';
@@ -225,6 +249,13 @@ describe("BudgetsPage pause and resume", () => {
     expect(await within(banner).findByTestId("resume-problems")).toHaveTextContent(problem);
     expect(within(banner).getByTestId("resume")).toHaveTextContent("Resume");
 
+    // The engine keeps the pause with that problem: the banner lists it without contradicting
+    // the resume's outcome (it was not "partly paused").
+    act(() => backend.emitBudgetBoard({ ...BOARD, pauses: [{ ...AGENT_PAUSE, problems: [problem] }] }));
+    expect(within(banner).getByTestId("pause-problems")).toHaveTextContent(problem);
+    expect(banner).not.toHaveTextContent(/partly paused/i);
+    expect(within(banner).getByTestId("resume-problems")).toHaveTextContent("Resume incomplete");
+
     backend.resumeAll.mockRejectedValueOnce(new BackendError("GATEWAY", "the gateway is unreachable"));
     await userEvent.click(within(banner).getByTestId("resume"));
 
@@ -232,7 +263,7 @@ describe("BudgetsPage pause and resume", () => {
     expect(within(banner).queryByTestId("resume-problems")).not.toBeInTheDocument();
   });
 
-  it("pauses everything from the header and refreshes the board", async () => {
+  it("pauses everything from the header and shows the pause from the pushed board", async () => {
     renderBudgets();
     await screen.findAllByTestId("budget-row");
     const paused = pending<PauseView>();
@@ -241,12 +272,31 @@ describe("BudgetsPage pause and resume", () => {
     await userEvent.click(screen.getByTestId("pause-all"));
     expect(screen.getByTestId("pause-all")).toHaveTextContent("Pausing…");
     const manual: PauseView = { ...AGENT_PAUSE, id: 8, budgetId: null, scope: "all", reason: "Paused from the app" };
-    backend.budgetBoard.mockResolvedValue({ ...BOARD, pauses: [manual] });
     await paused.resolve(manual);
+    expect(screen.queryByTestId("paused-banner")).not.toBeInTheDocument();
 
-    expect(await screen.findByTestId("paused-banner")).toHaveTextContent("Everything · since");
+    act(() => backend.emitBudgetBoard({ ...BOARD, pauses: [manual] }));
+
+    expect(screen.getByTestId("paused-banner")).toHaveTextContent("Everything · since");
     expect(screen.getByTestId("pause-all")).toBeDisabled();
     expect(screen.getByTestId("pause-all")).toHaveAttribute("title", "Everything is already paused");
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
+  });
+
+  it("follows Pause all and Resume through budget-board-changed alone", async () => {
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    await waitFor(() => expect(screen.getByTestId("pause-all")).toBeEnabled());
+
+    await userEvent.click(screen.getByTestId("pause-all"));
+    const banner = await screen.findByTestId("paused-banner");
+    expect(within(banner).getByTestId("pause-reason")).toHaveTextContent("Paused from the app");
+
+    await userEvent.click(within(banner).getByTestId("resume"));
+    await waitFor(() => expect(screen.queryByTestId("paused-banner")).not.toBeInTheDocument());
+    expect(backend.pauseAll).toHaveBeenCalledTimes(1);
+    expect(backend.resumeAll).toHaveBeenCalledTimes(1);
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
   });
 
   it("shows the GATEWAY error's message when there is nothing to pause", async () => {

@@ -1,11 +1,14 @@
 import { useCallback, useState } from "react";
-import { useBackend, type Budget } from "../backend";
+import { useBackend, type Anomaly, type Budget } from "../backend";
+import { useBudgetBoard } from "../board/BudgetBoardContext";
 import { Button } from "../components/Button";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Page } from "../components/Page";
 import { UndoSnackbar } from "../components/UndoSnackbar";
+import { anomalyRulePhrase } from "../format/anomaly";
 import { useAction } from "../hooks/useAction";
-import { useBudgetBoard } from "../hooks/useBudgetBoard";
+import { useAnomalyRemoval } from "../hooks/useAnomalyRemoval";
+import { useAsync } from "../hooks/useAsync";
 import { useBudgetRemoval } from "../hooks/useBudgetRemoval";
 import { routeByName } from "../routes";
 import { AlertHistoryCard } from "./budgets/AlertHistoryCard";
@@ -24,25 +27,32 @@ type Editing = { budget: Budget | null } | null;
 /**
  * Budgets: Pause all (while the gateway is live) and New budget; the paused banner with Resume
  * while something is paused; every budget with its live gauge, Edit and Delete (with undo); the
- * anomaly rules; the alert history; and where alerts go besides the desktop.
+ * anomaly rules (Remove with undo); the alert history; and where alerts go besides the desktop.
+ *
+ * The board is live: every budget, pause and resume command makes the backend push
+ * `budget-board-changed`, so nothing here fetches it again. Anomaly rules send no event: their
+ * list is fetched again after each change.
  */
 export function BudgetsPage() {
   const backend = useBackend();
-  const { state, reload, refresh } = useBudgetBoard();
+  const { state, reload } = useBudgetBoard();
   const [editing, setEditing] = useState<Editing>(null);
   const pauseAll = useAction(useCallback(() => backend.pauseAll(), [backend]));
-  const removal = useBudgetRemoval(refresh);
+  const loadRules = useCallback(() => backend.anomalyRules(), [backend]);
+  const rules = useAsync(loadRules);
+  const budgetRemoval = useBudgetRemoval();
+  const ruleRemoval = useAnomalyRemoval(rules.refresh);
   const board = state.status === "ready" ? state.data : undefined;
   const allPaused = board?.pauses.some((pause) => pause.scope === "all") ?? false;
 
-  const onPauseAll = () => {
-    void pauseAll.run().then((pause) => {
-      if (pause) refresh();
-    });
+  // One Undo offer at a time (there is one spot for it): a new removal replaces the other's.
+  const removeBudget = (budget: Budget) => {
+    ruleRemoval.dismiss();
+    budgetRemoval.remove(budget);
   };
-  const onSaved = () => {
-    setEditing(null);
-    refresh();
+  const removeRule = (anomaly: Anomaly) => {
+    budgetRemoval.dismiss();
+    ruleRemoval.remove(anomaly);
   };
 
   return (
@@ -50,7 +60,7 @@ export function BudgetsPage() {
       route={ROUTE}
       actions={
         <>
-          <PauseAllButton onPause={onPauseAll} running={pauseAll.running} allPaused={allPaused} />
+          <PauseAllButton onPause={() => void pauseAll.run()} running={pauseAll.running} allPaused={allPaused} />
           <Button variant="primary" icon="plus" onClick={() => setEditing({ budget: null })} data-testid="new-budget">
             New budget
           </Button>
@@ -58,25 +68,37 @@ export function BudgetsPage() {
       }
     >
       {pauseAll.error && <ErrorPanel compact error={pauseAll.error} testId="pause-all-error" />}
-      {board && board.pauses.length > 0 && <PausedBanner pauses={board.pauses} onResumed={refresh} />}
-      {removal.error && <ErrorPanel compact error={removal.error} testId="budget-removal-error" />}
+      {board && board.pauses.length > 0 && <PausedBanner pauses={board.pauses} />}
+      {budgetRemoval.error && <ErrorPanel compact error={budgetRemoval.error} testId="budget-removal-error" />}
       <BudgetsCard
         state={state}
         onRetry={reload}
         onNew={() => setEditing({ budget: null })}
         onEdit={(budget) => setEditing({ budget })}
-        onDelete={removal.remove}
-        deleting={removal.removing}
+        onDelete={removeBudget}
+        deleting={budgetRemoval.removing}
       />
-      <AnomalyRulesCard />
+      <AnomalyRulesCard rules={rules} removal={ruleRemoval} onRemove={removeRule} />
       <AlertHistoryCard />
       <SinksCard />
-      {editing && <BudgetDialog budget={editing.budget} onClose={() => setEditing(null)} onSaved={onSaved} />}
-      <UndoSnackbar
-        removal={removal}
-        message={(budget) => `Budget “${budget.name}” removed`}
-        testId="budget-removed"
-      />
+      {editing && (
+        <BudgetDialog budget={editing.budget} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
+      )}
+      {budgetRemoval.removed !== null ? (
+        <UndoSnackbar
+          key="budget"
+          removal={budgetRemoval}
+          message={(budget) => `Budget “${budget.name}” removed`}
+          testId="budget-removed"
+        />
+      ) : (
+        <UndoSnackbar
+          key="rule"
+          removal={ruleRemoval}
+          message={(anomaly) => `Rule removed: ${anomalyRulePhrase(anomaly.rule)}`}
+          testId="anomaly-removed"
+        />
+      )}
     </Page>
   );
 }

@@ -1,9 +1,10 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { BackendError, type PauseView } from "../backend";
+import { BackendError, type BudgetBoard, type PauseView } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
 import { AGENT_PAUSE, BOARD, BOARD_PAUSED, DOCTOR_NOT_FOUND, SUMMARY } from "../test/fixtures";
+import { pending } from "../test/pending";
 import { renderApp, renderWithProviders } from "../test/render";
 import { OverviewPage } from "./OverviewPage";
 
@@ -145,7 +146,7 @@ describe("OverviewPage paused notice", () => {
   });
 
   it("counts further pauses and links to the Budgets page", async () => {
-    backend.budgetBoard.mockResolvedValue({
+    backend.setBoard({
       ...BOARD,
       pauses: [AGENT_PAUSE, { ...AGENT_PAUSE, id: 8, scope: "all", reason: "Paused from the tray" }],
     });
@@ -159,28 +160,38 @@ describe("OverviewPage paused notice", () => {
     expect(await screen.findAllByTestId("pause-item")).toHaveLength(2);
   });
 
-  it("resumes from the notice, which goes away once the board has no pause", async () => {
-    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+  it("resumes from the notice, which goes away once the pushed board has no pause", async () => {
+    backend.setBoard(BOARD_PAUSED);
     renderOverview();
     const strip = await screen.findByTestId("paused-strip");
-    let finish: (resumed: PauseView[]) => void = () => undefined;
-    backend.resumeAll.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+    const resumed = pending<PauseView[]>();
+    backend.resumeAll.mockReturnValueOnce(resumed.promise);
 
     await userEvent.click(within(strip).getByTestId("resume"));
     expect(within(strip).getByTestId("resume")).toHaveTextContent("Resuming…");
 
-    backend.budgetBoard.mockResolvedValue(BOARD);
-    await act(async () => {
-      finish([AGENT_PAUSE]);
-      await Promise.resolve();
-    });
+    await resumed.resolve([AGENT_PAUSE]);
+    expect(backend.resumeAll).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId("paused-strip")).toBeInTheDocument();
+
+    act(() => backend.emitBudgetBoard(BOARD));
+    expect(screen.queryByTestId("paused-strip")).not.toBeInTheDocument();
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
+  });
+
+  it("goes away when Resume lifts the pause, through budget-board-changed alone", async () => {
+    backend.setBoard(BOARD_PAUSED);
+    renderOverview();
+    const strip = await screen.findByTestId("paused-strip");
+
+    await userEvent.click(within(strip).getByTestId("resume"));
 
     await waitFor(() => expect(screen.queryByTestId("paused-strip")).not.toBeInTheDocument());
-    expect(backend.resumeAll).toHaveBeenCalledTimes(1);
+    expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
   });
 
   it("lists what an incomplete resume could not undo", async () => {
-    backend.budgetBoard.mockResolvedValue(BOARD_PAUSED);
+    backend.setBoard(BOARD_PAUSED);
     backend.resumeAll.mockResolvedValueOnce([{ ...AGENT_PAUSE, problems: ["could not undo `cron enable`: timeout"] }]);
     renderOverview();
     const strip = await screen.findByTestId("paused-strip");
@@ -193,10 +204,13 @@ describe("OverviewPage paused notice", () => {
   });
 
   it("stays hidden when the board cannot be read", async () => {
-    backend.budgetBoard.mockRejectedValue(new BackendError("STORE_UNAVAILABLE", "database is locked"));
+    const board = pending<BudgetBoard>();
+    backend.budgetBoard.mockReturnValueOnce(board.promise);
     renderOverview();
     await screen.findByTestId("spend-today");
-    await waitFor(() => expect(backend.budgetBoard).toHaveBeenCalled());
+
+    await board.reject(new BackendError("STORE_UNAVAILABLE", "database is locked"));
+
     expect(screen.queryByTestId("paused-strip")).not.toBeInTheDocument();
     expect(screen.queryByTestId("error-panel")).not.toBeInTheDocument();
   });

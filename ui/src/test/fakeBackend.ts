@@ -1,20 +1,22 @@
 import { vi } from "vitest";
-import type {
-  Alert,
-  Anomaly,
-  AnomalyDraft,
-  Backend,
-  Budget,
-  BudgetBoard,
-  BudgetDraft,
-  GatewayStatus,
-  PauseView,
-  Settings,
-  SinkDraft,
-  SinkView,
-  SpendPeriod,
-  SpendSummary,
-  Theme,
+import {
+  BackendError,
+  type Alert,
+  type Anomaly,
+  type AnomalyDraft,
+  type Backend,
+  type Budget,
+  type BudgetBoard,
+  type BudgetDraft,
+  type BudgetStatus,
+  type GatewayStatus,
+  type PauseView,
+  type Settings,
+  type SinkDraft,
+  type SinkView,
+  type SpendPeriod,
+  type SpendSummary,
+  type Theme,
 } from "../backend";
 import {
   ALERTS,
@@ -57,6 +59,23 @@ const MANUAL_PAUSE: PauseView = {
   problems: [],
 };
 
+/** Where a budget just created stands: nothing spent yet. */
+function freshStatus(budget: Budget): BudgetStatus {
+  return {
+    budget,
+    spentUsd: 0,
+    percent: 0,
+    level: "ok",
+    windowStartMs: 0,
+    rollsOverAtMs: null,
+    burnUsdPerHour: 0,
+    limitReachedAtMs: null,
+    projection: null,
+    label: `$0.00 / $${budget.limitUsd}`,
+    paused: false,
+  };
+}
+
 /** What the fake stores as the target of a new sink (the real engine describes it without secrets). */
 function fakeTarget(draft: SinkDraft): string {
   const { config } = draft;
@@ -77,9 +96,10 @@ function fakeTarget(draft: SinkDraft): string {
 
 /**
  * A Backend made of `vi.fn`s answering with the fixtures, plus a way to push live events.
- * Budgets and alerts answer with the fixtures too; only acknowledging changes what `alerts()`
- * answers next (the real backend sends no event for it). Alert sinks and anomaly rules are kept
- * in memory: adding and removing change what the next list answers.
+ * The budget board, alerts, alert sinks and anomaly rules are kept in memory: each command
+ * changes what the next read answers. As the real backend does, every budget, pause, resume and
+ * acknowledge command pushes `budget-board-changed` with the new board (synchronously, before
+ * its answer); a test that replaces one of those with its own mock pushes the event itself.
  */
 export function createFakeBackend() {
   const spendUpdated = fakeEvent<SpendSummary>();
@@ -90,7 +110,17 @@ export function createFakeBackend() {
   let alerts: Alert[] = ALERTS.map((a) => ({ ...a }));
   let sinks: SinkView[] = SINKS.map((s) => ({ ...s }));
   let anomalies: Anomaly[] = ANOMALIES.map((a) => ({ ...a }));
+  let board: BudgetBoard = BOARD;
+  /** Removed budgets' figures, for restoreBudget. */
+  const removedStatuses = new Map<number, BudgetStatus>();
   let nextId = 100;
+  /** Changes the board and pushes it, as the engine does after each command. */
+  const changeBoard = (change: Partial<BudgetBoard>) => {
+    board = { ...board, ...change };
+    budgetBoardChanged.emit(board);
+  };
+  const withBudgets = (budgets: BudgetStatus[]) =>
+    changeBoard({ budgets: [...budgets].sort((a, b) => a.budget.id - b.budget.id) });
   return {
     kind: "tauri" as const,
     appInfo: vi.fn(() => Promise.resolve(APP_INFO)),
@@ -103,20 +133,42 @@ export function createFakeBackend() {
     setLaunchAtLogin: vi.fn((enabled: boolean) =>
       Promise.resolve((settings = { ...settings, launchAtLogin: enabled })),
     ),
-    budgetBoard: vi.fn(() => Promise.resolve(BOARD)),
-    saveBudget: vi.fn((id: number | null, draft: BudgetDraft) => Promise.resolve<Budget>({ ...draft, id: id ?? 100 })),
-    removeBudget: vi.fn((id: number) => {
-      const found = BOARD.budgets.find((s) => s.budget.id === id)?.budget;
-      return Promise.resolve<Budget>(found ?? { ...BOARD.budgets[0].budget, id });
+    budgetBoard: vi.fn(() => Promise.resolve(board)),
+    saveBudget: vi.fn((id: number | null, draft: BudgetDraft) => {
+      const budget: Budget = { ...draft, id: id ?? nextId++ };
+      const others = board.budgets.filter((s) => s.budget.id !== budget.id);
+      const old = board.budgets.find((s) => s.budget.id === budget.id);
+      withBudgets([...others, old ? { ...old, budget } : freshStatus(budget)]);
+      return Promise.resolve(budget);
     }),
-    restoreBudget: vi.fn((_budget: Budget) => Promise.resolve(null)),
+    removeBudget: vi.fn((id: number) => {
+      const found = board.budgets.find((s) => s.budget.id === id);
+      if (!found) return Promise.reject(new BackendError("NOT_FOUND", `budget ${id} does not exist`));
+      removedStatuses.set(id, found);
+      withBudgets(board.budgets.filter((s) => s !== found));
+      return Promise.resolve(found.budget);
+    }),
+    restoreBudget: vi.fn((budget: Budget) => {
+      const status = removedStatuses.get(budget.id);
+      removedStatuses.delete(budget.id);
+      withBudgets([...board.budgets, status ? { ...status, budget } : freshStatus(budget)]);
+      return Promise.resolve(null);
+    }),
     alerts: vi.fn(() => Promise.resolve(alerts)),
     acknowledgeAlerts: vi.fn((id: number | null) => {
       alerts = alerts.map((a) => (id === null || a.id === id ? { ...a, acknowledged: true } : a));
+      changeBoard({ unacknowledgedAlerts: alerts.filter((a) => !a.acknowledged).length });
       return Promise.resolve(null);
     }),
-    pauseAll: vi.fn(() => Promise.resolve(MANUAL_PAUSE)),
-    resumeAll: vi.fn(() => Promise.resolve<PauseView[]>([])),
+    pauseAll: vi.fn(() => {
+      changeBoard({ pauses: [...board.pauses, MANUAL_PAUSE] });
+      return Promise.resolve(MANUAL_PAUSE);
+    }),
+    resumeAll: vi.fn(() => {
+      const resumed = board.pauses.map((pause) => ({ ...pause, problems: [] }));
+      changeBoard({ pauses: [], budgets: board.budgets.map((s) => ({ ...s, paused: false })) });
+      return Promise.resolve<PauseView[]>(resumed);
+    }),
     alertSinks: vi.fn(() => Promise.resolve(sinks)),
     addAlertSink: vi.fn((draft: SinkDraft) => {
       const sink: SinkView = {
@@ -158,14 +210,19 @@ export function createFakeBackend() {
     listenerCount: spendUpdated.count,
     /** How many `gateway-status-changed` subscriptions are active. */
     gatewayListenerCount: gatewayStatusChanged.count,
-    /** Delivers a `budget-board-changed` event to every subscriber. */
-    emitBudgetBoard: budgetBoardChanged.emit,
+    /** Sets the board `budgetBoard` answers next and the commands change (pushes no event). */
+    setBoard: (next: BudgetBoard) => {
+      board = next;
+    },
+    /** Delivers a `budget-board-changed` event to every subscriber (and keeps that board). */
+    emitBudgetBoard: (next: BudgetBoard) => {
+      board = next;
+      budgetBoardChanged.emit(next);
+    },
     /** Delivers an `alerts-changed` event to every subscriber. */
     emitAlertsChanged: () => alertsChanged.emit(null),
     /** How many `budget-board-changed` subscriptions are active. */
     boardListenerCount: budgetBoardChanged.count,
-    /** How many `alerts-changed` subscriptions are active. */
-    alertsListenerCount: alertsChanged.count,
   } satisfies Backend & Record<string, unknown>;
 }
 

@@ -224,15 +224,6 @@ export const AGENT_PAUSE: PauseView = {
   problems: [],
 };
 
-/** Two budgets, nothing paused. */
-export const BOARD: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [], unacknowledgedAlerts: 0 };
-
-/** The same budgets with the agent budget's pause holding. */
-export const BOARD_PAUSED: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [AGENT_PAUSE], unacknowledgedAlerts: 0 };
-
-/** No budgets at all. */
-export const BOARD_EMPTY: BudgetBoard = { budgets: [], pauses: [], unacknowledgedAlerts: 0 };
-
 /** Recent alerts, newest first: one unacknowledged that was not delivered, one acknowledged. */
 export const ALERTS: Alert[] = [
   {
@@ -256,6 +247,18 @@ export const ALERTS: Alert[] = [
     acknowledged: true,
   },
 ];
+
+/** How many of {@link ALERTS} are not acknowledged, as the board counts them. */
+const UNACKNOWLEDGED = ALERTS.filter((alert) => !alert.acknowledged).length;
+
+/** Two budgets, nothing paused. */
+export const BOARD: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [], unacknowledgedAlerts: UNACKNOWLEDGED };
+
+/** The same budgets with the agent budget's pause holding. */
+export const BOARD_PAUSED: BudgetBoard = { ...BOARD, pauses: [AGENT_PAUSE] };
+
+/** No budgets at all. */
+export const BOARD_EMPTY: BudgetBoard = { ...BOARD, budgets: [] };
 
 /** A Slack destination that delivered 10 minutes ago, at most one alert every 5 minutes. */
 export const SLACK_SINK: SinkView = {

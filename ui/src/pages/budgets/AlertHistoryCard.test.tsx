@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError, type Alert } from "../../backend";
 import { createFakeBackend, type FakeBackend } from "../../test/fakeBackend";
-import { ALERTS, NOW_MS } from "../../test/fixtures";
+import { ALERTS, BOARD, NOW_MS } from "../../test/fixtures";
 import { renderWithProviders } from "../../test/render";
 import { AlertHistoryCard } from "./AlertHistoryCard";
 
@@ -53,7 +53,7 @@ describe("AlertHistoryCard", () => {
     expect(screen.getByTestId("alert-history")).toHaveTextContent("1 unacknowledged alert");
   });
 
-  it("acknowledges one alert and shows the list as fetched again", async () => {
+  it("acknowledges one alert and shows the list as fetched again once the board's count drops", async () => {
     renderCard();
     await screen.findAllByTestId("alert-row");
 
@@ -66,6 +66,7 @@ describe("AlertHistoryCard", () => {
   });
 
   it("acknowledges every alert at once", async () => {
+    backend.setBoard({ ...BOARD, unacknowledgedAlerts: 2 });
     backend.alerts.mockResolvedValueOnce([THRESHOLD_80, ...ALERTS]);
     renderCard();
     await screen.findAllByTestId("alert-row");
@@ -99,7 +100,25 @@ describe("AlertHistoryCard", () => {
     expect(alertRows()[0]).toHaveTextContent("Daily cap at 80 %");
   });
 
+  it("counts from the board and fetches the list again only when that count changes", async () => {
+    renderCard();
+    await screen.findAllByTestId("alert-row");
+    expect(screen.getByTestId("alert-history")).toHaveTextContent("1 unacknowledged alert");
+    expect(backend.alerts).toHaveBeenCalledTimes(1);
+
+    act(() => backend.emitBudgetBoard({ ...BOARD, budgets: [] }));
+    expect(backend.alerts).toHaveBeenCalledTimes(1);
+
+    backend.alerts.mockResolvedValueOnce([THRESHOLD_80, ...ALERTS]);
+    act(() => backend.emitBudgetBoard({ ...BOARD, unacknowledgedAlerts: 2 }));
+
+    expect(screen.getByTestId("alert-history")).toHaveTextContent("2 unacknowledged alerts");
+    await waitFor(() => expect(alertRows()).toHaveLength(3));
+    expect(backend.alerts).toHaveBeenCalledTimes(2);
+  });
+
   it("says when there are no alerts, and shows a load failure with Retry", async () => {
+    backend.setBoard({ ...BOARD, unacknowledgedAlerts: 0 });
     backend.alerts.mockRejectedValueOnce(new BackendError("STORE_UNAVAILABLE", "database is locked"));
     backend.alerts.mockResolvedValueOnce([]);
     renderCard();

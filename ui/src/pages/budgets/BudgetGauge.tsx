@@ -2,9 +2,6 @@ import type { BudgetStatus } from "../../backend";
 import { formatPercent } from "../../format/budget";
 import "./BudgetGauge.css";
 
-/** The thresholds the engine applies to a budget saved without any. */
-const DEFAULT_THRESHOLDS = [50, 80, 100];
-
 /** How far past the limit the gauge stretches at most, in percent. */
 const MAX_SCALE = 200;
 
@@ -20,7 +17,8 @@ function at(percent: number, scale: number): string {
  */
 export function BudgetGauge({ status }: { status: BudgetStatus }) {
   const percent = Math.max(0, status.percent ?? 0);
-  const thresholds = status.budget.thresholds.length > 0 ? status.budget.thresholds : DEFAULT_THRESHOLDS;
+  // Saved budgets always have thresholds: the engine stores 50/80/100 for an empty list.
+  const { thresholds } = status.budget;
   const scale = Math.max(100, ...thresholds, Math.min(percent, MAX_SCALE));
   return (
     <div

@@ -7,7 +7,10 @@ import { pauseScopeLabel } from "../../format/budget";
 import { formatWhen } from "../../format/time";
 import "./PauseItem.css";
 
-/** One pause holding now: why, what it covers, since when, each step taken and what could not be done. */
+/**
+ * One pause holding now: why, what it covers, since when, each step taken, and what could not be
+ * done when pausing or undone by a resume (the engine keeps both as the pause's problems).
+ */
 export function PauseItem({ pause }: { pause: PauseView }) {
   return (
     <li className="pause-item" data-testid="pause-item">
@@ -34,7 +37,7 @@ export function PauseItem({ pause }: { pause: PauseView }) {
       )}
       {pause.problems.length > 0 && (
         <Callout tone="warn" testId="pause-problems">
-          <strong>Partly paused:</strong> some steps could not be done.
+          <strong>Some steps could not be done or undone:</strong>
           <ProblemList problems={pause.problems} />
         </Callout>
       )}

@@ -7,33 +7,27 @@ import { ResumeButton } from "./ResumeButton";
 import { ResumeOutcome } from "./ResumeOutcome";
 import "./PausedBanner.css";
 
-/** Props of {@link PausedBanner}. */
-export interface PausedBannerProps {
-  /** The pauses holding now (not empty). */
-  pauses: PauseView[];
-  /** Called after a resume ran (complete or not), e.g. to refresh the board. */
-  onResumed?: () => void;
-}
-
 /**
  * The Budgets page's banner while something is paused: each pause with its reason, time, steps
- * and problems ("Partly paused" when a step failed), and Resume with its outcome.
+ * and problems, and Resume with its outcome. A pause keeps its problems both when pausing could
+ * not do a step and when a resume could not undo one, so the banner only says that some steps
+ * could not be done or undone; {@link ResumeOutcome} is what reports a resume that fell short.
  */
-export function PausedBanner({ pauses, onResumed }: PausedBannerProps) {
-  const resume = useResumeAll(onResumed);
+export function PausedBanner({ pauses }: { pauses: PauseView[] }) {
+  const resume = useResumeAll();
   const titleId = useId();
-  const partly = pauses.some((pause) => pause.problems.length > 0);
+  const problems = pauses.some((pause) => pause.problems.length > 0);
   return (
-    <section className="paused-banner" aria-labelledby={titleId} data-testid="paused-banner" data-partly={partly}>
+    <section className="paused-banner" aria-labelledby={titleId} data-testid="paused-banner" data-problems={problems}>
       <header className="paused-banner-header">
         <Icon name="pause" size={20} className="paused-banner-icon" />
         <div className="paused-banner-text">
           <h2 id={titleId} className="paused-banner-title">
-            {partly ? "Partly paused" : "Paused"}
+            Paused
           </h2>
           <p className="paused-banner-lead">
-            {partly
-              ? "Not every step worked: some agents may still be running."
+            {problems
+              ? "Some steps could not be done or undone: each pause lists them below."
               : "Agents are held until you resume."}
           </p>
         </div>

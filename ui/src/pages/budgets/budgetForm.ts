@@ -1,6 +1,6 @@
 import type { Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow } from "../../backend";
 import type { ScopeKind, WindowKind } from "../../format/budget";
-import { parseUsd, parseWhole } from "../../format/parse";
+import { MAX_USD, parseUsd, parseWhole } from "../../format/parse";
 import type { FieldGroupProps, FormErrors, FormResult } from "../../hooks/useFormState";
 
 /** What the budget form holds: the text of each input, as typed. */
@@ -25,9 +25,8 @@ export type BudgetFormField = "scopeValue" | "hours" | "limit" | "thresholds";
 /** Props of the budget form's groups of fields. */
 export type BudgetFieldsProps = FieldGroupProps<BudgetFormValues, BudgetFormField>;
 
-/** Limits the engine enforces (see `BudgetDraft::validated`). */
-export const MAX_LIMIT_USD = 1_000_000_000;
-export const MAX_THRESHOLD = 1000;
+/** Limits the engine enforces (see `BudgetDraft::validated`; the limit's is `MAX_USD`). */
+const MAX_THRESHOLD = 1000;
 export const MAX_ROLLING_HOURS = 8784;
 
 /** What the scope value input asks for, per scope kind. */
@@ -99,7 +98,7 @@ export function validateBudgetForm(values: BudgetFormValues): FormResult<BudgetD
   const hours = values.windowKind === "rolling" ? parseWhole(values.hours, 1, MAX_ROLLING_HOURS) : 0;
   if (hours === undefined) errors.hours = `Enter a whole number of hours from 1 to ${MAX_ROLLING_HOURS}.`;
 
-  const limit = parseUsd(values.limit, MAX_LIMIT_USD);
+  const limit = parseUsd(values.limit, MAX_USD);
   if (limit === undefined) errors.limit = "Enter an amount above $0, e.g. 20 or 7.50.";
 
   const thresholds = parseThresholds(values.thresholds);

@@ -9,6 +9,7 @@ import {
   GATEWAY_PAIRING_REQUIRED,
   GATEWAY_READ_ONLY,
 } from "../../test/fixtures";
+import { pending } from "../../test/pending";
 import { renderWithProviders } from "../../test/render";
 import { OpenClawCard } from "./OpenClawCard";
 
@@ -98,17 +99,14 @@ describe("GatewayStatusRow (in the OpenClaw card)", () => {
   });
 
   it("keeps an event that arrives before the first answer", async () => {
-    let answer: (status: GatewayStatus) => void = () => undefined;
-    backend.gatewayStatus.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const answer = pending<GatewayStatus>();
+    backend.gatewayStatus.mockReturnValue(answer.promise);
     renderCard();
     expect(screen.getByTestId("gateway-status")).toHaveAttribute("data-state", "loading");
     await vi.waitFor(() => expect(backend.gatewayListenerCount()).toBe(1));
 
     act(() => backend.emitGatewayStatus(GATEWAY_LIVE));
-    await act(async () => {
-      answer(GATEWAY_CONNECTING);
-      await Promise.resolve();
-    });
+    await answer.resolve(GATEWAY_CONNECTING);
 
     expect(screen.getByTestId("gateway-status")).toHaveAttribute("data-state", "live");
   });

@@ -4,6 +4,7 @@ import { CodeText } from "../../components/CodeText";
 import { KeyValueList } from "../../components/KeyValueList";
 import { Skeleton } from "../../components/Skeleton";
 import { StatusBadge } from "../../components/StatusBadge";
+import { gatewayFailure } from "../../format/gateway";
 import { useGatewayStatus } from "../../hooks/useGatewayStatus";
 import "./GatewayStatusRow.css";
 
@@ -21,7 +22,7 @@ function detail(status: GatewayStatus): ReactNode {
   if (status.state === "error") {
     return (
       <p className="gateway-status-message" data-testid="gateway-status-message">
-        <CodeText text={status.errorMessage ?? status.errorCode ?? "The gateway connection failed."} />
+        <CodeText text={gatewayFailure(status)} />
       </p>
     );
   }

@@ -1,6 +1,6 @@
 import { Link } from "react-router-dom";
+import { useBudgetBoard } from "../../board/BudgetBoardContext";
 import { Icon } from "../../components/Icon";
-import { useBudgetBoard } from "../../hooks/useBudgetBoard";
 import { useResumeAll } from "../../hooks/useResumeAll";
 import { routeByName } from "../../routes";
 import { ResumeButton } from "../budgets/ResumeButton";
@@ -15,8 +15,8 @@ const BUDGETS = routeByName("budgets");
  * board cannot be read (the Budgets page shows that error).
  */
 export function PausedStrip() {
-  const { state, refresh } = useBudgetBoard();
-  const resume = useResumeAll(refresh);
+  const { state } = useBudgetBoard();
+  const resume = useResumeAll();
   const pauses = state.status === "ready" ? state.data.pauses : [];
   const [first] = pauses;
   if (!first) return null;

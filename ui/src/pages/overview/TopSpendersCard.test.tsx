@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError, type TopSpend } from "../../backend";
 import { createFakeBackend, type FakeBackend } from "../../test/fakeBackend";
 import { SUMMARY, TOP_SPEND, TOP_SPEND_EMPTY } from "../../test/fixtures";
+import { pending } from "../../test/pending";
 import { renderWithProviders } from "../../test/render";
 import { TopSpendersCard } from "./TopSpendersCard";
 
@@ -26,18 +27,6 @@ function rows(listTestId: string): string[][] {
         (id) => within(entry).getByTestId(id).textContent ?? "",
       ),
     );
-}
-
-/** A topSpend answer the test gives when it wants, with `answer(top)` (inside act). */
-function pending() {
-  let resolve: (top: TopSpend) => void = () => undefined;
-  const promise = new Promise<TopSpend>((r) => (resolve = r));
-  const answer = (top: TopSpend) =>
-    act(async () => {
-      resolve(top);
-      await promise;
-    });
-  return { promise, answer };
 }
 
 describe("TopSpendersCard", () => {
@@ -83,7 +72,7 @@ describe("TopSpendersCard", () => {
   it("fetches the chosen period, showing the skeleton instead of the previous period's entries", async () => {
     renderCard();
     await screen.findAllByTestId("top-entry");
-    const week = pending();
+    const week = pending<TopSpend>();
     backend.topSpend.mockReturnValueOnce(week.promise);
 
     await userEvent.click(screen.getByTestId("top-period-week"));
@@ -92,20 +81,20 @@ describe("TopSpendersCard", () => {
     expect(screen.getByTestId("top-period-week")).toHaveAttribute("aria-checked", "true");
     expect(screen.queryByTestId("top-entry")).not.toBeInTheDocument();
 
-    await week.answer({ ...TOP_SPEND, period: "week", agents: [{ ...TOP_SPEND.agents[0], costUsd: 9 }] });
+    await week.resolve({ ...TOP_SPEND, period: "week", agents: [{ ...TOP_SPEND.agents[0], costUsd: 9 }] });
     expect(rows("top-agents")).toEqual([["main", "$9.00", "30 calls"]]);
   });
 
   it("drops an answer for a period the user already left", async () => {
     renderCard();
     await screen.findAllByTestId("top-entry");
-    const week = pending();
+    const week = pending<TopSpend>();
     backend.topSpend.mockReturnValueOnce(week.promise);
 
     await userEvent.click(screen.getByTestId("top-period-week"));
     await userEvent.click(screen.getByTestId("top-period-month"));
     await screen.findAllByTestId("top-entry");
-    await week.answer({ ...TOP_SPEND, period: "week", agents: [] });
+    await week.resolve({ ...TOP_SPEND, period: "week", agents: [] });
 
     expect(backend.topSpend).toHaveBeenLastCalledWith("month");
     expect(rows("top-agents")).toHaveLength(2);
@@ -114,14 +103,14 @@ describe("TopSpendersCard", () => {
   it("keeps the newest refresh when two live updates are answered out of order", async () => {
     renderCard();
     await screen.findAllByTestId("top-entry");
-    const first = pending();
-    const second = pending();
+    const first = pending<TopSpend>();
+    const second = pending<TopSpend>();
     backend.topSpend.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
 
     act(() => backend.emitSpendUpdated(SUMMARY));
     act(() => backend.emitSpendUpdated(SUMMARY));
-    await second.answer({ ...TOP_SPEND, agents: [{ ...TOP_SPEND.agents[0], costUsd: 2 }] });
-    await first.answer({ ...TOP_SPEND, agents: [{ ...TOP_SPEND.agents[0], costUsd: 1.5 }] });
+    await second.resolve({ ...TOP_SPEND, agents: [{ ...TOP_SPEND.agents[0], costUsd: 2 }] });
+    await first.resolve({ ...TOP_SPEND, agents: [{ ...TOP_SPEND.agents[0], costUsd: 1.5 }] });
 
     expect(rows("top-agents")).toEqual([["main", "$2.00", "30 calls"]]);
   });
@@ -158,14 +147,14 @@ describe("TopSpendersCard", () => {
     const { unmount } = renderCard();
     await userEvent.click(screen.getByTestId("top-period-month"));
     await screen.findAllByTestId("top-entry");
-    const refreshed = pending();
+    const refreshed = pending<TopSpend>();
     backend.topSpend.mockReturnValueOnce(refreshed.promise);
 
     act(() => backend.emitSpendUpdated({ ...SUMMARY, todayUsd: 3 }));
 
     expect(backend.topSpend).toHaveBeenLastCalledWith("month");
     expect(rows("top-agents")).toHaveLength(2); // the current entries stay while refreshing
-    await refreshed.answer({ ...TOP_SPEND, period: "month", agents: [{ ...TOP_SPEND.agents[1], costUsd: 3 }] });
+    await refreshed.resolve({ ...TOP_SPEND, period: "month", agents: [{ ...TOP_SPEND.agents[1], costUsd: 3 }] });
     expect(rows("top-agents")).toEqual([["research", "$3.00", "12 calls"]]);
 
     unmount();

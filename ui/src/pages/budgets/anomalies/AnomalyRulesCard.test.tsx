@@ -6,7 +6,7 @@ import { createFakeBackend, type FakeBackend } from "../../../test/fakeBackend";
 import { ANOMALIES, DEFAULT_ANOMALY } from "../../../test/fixtures";
 import { pending } from "../../../test/pending";
 import { renderWithProviders } from "../../../test/render";
-import { AnomalyRulesCard } from "./AnomalyRulesCard";
+import { BudgetsPage } from "../../BudgetsPage";
 
 let backend: FakeBackend;
 
@@ -14,8 +14,9 @@ beforeEach(() => {
   backend = createFakeBackend();
 });
 
+/** Renders the Budgets page, which holds the card (and the page's one Undo offer). */
 function renderCard() {
-  return renderWithProviders(<AnomalyRulesCard />, { backend });
+  return renderWithProviders(<BudgetsPage />, { backend, path: "/budgets" });
 }
 
 const field = (testId: string) => screen.getByTestId(testId);
@@ -107,20 +108,20 @@ describe("AnomalyRulesCard add rule", () => {
   it.each<[string, Record<string, string>, Record<string, string>, AnomalyDraft]>([
     [
       "tokenVelocity",
-      { "anomaly-tokensPerMinute": "0" },
-      { "anomaly-tokensPerMinute": "80000" },
+      { "anomaly-tokens-per-minute": "0" },
+      { "anomaly-tokens-per-minute": "80000" },
       { rule: { kind: "tokenVelocity", tokensPerMinute: 80000 }, action: "pause" },
     ],
     [
       "errorSpike",
-      { "anomaly-errors": "x", "anomaly-spikeMinutes": "1441" },
-      { "anomaly-errors": "30", "anomaly-spikeMinutes": "15" },
+      { "anomaly-errors": "x", "anomaly-spike-minutes": "1441" },
+      { "anomaly-errors": "30", "anomaly-spike-minutes": "15" },
       { rule: { kind: "errorSpike", errors: 30, minutes: 15 }, action: "pause" },
     ],
     [
       "longRun",
-      { "anomaly-runMinutes": "10081" },
-      { "anomaly-runMinutes": "120" },
+      { "anomaly-run-minutes": "10081" },
+      { "anomaly-run-minutes": "120" },
       { rule: { kind: "longRun", minutes: 120 }, action: "pause" },
     ],
     [
@@ -147,14 +148,14 @@ describe("AnomalyRulesCard add rule", () => {
   it("shows only the chosen kind's numbers and says what pausing covers for it", async () => {
     await openDialog();
     const numbers = () =>
-      screen.queryAllByTestId(/^anomaly-(tokensPerMinute|repeats|errors|spikeMinutes|runMinutes|usd)$/);
+      screen.queryAllByTestId(/^anomaly-(tokens-per-minute|repeats|errors|spike-minutes|run-minutes|usd)$/);
     const pauseText = () => field("anomaly-action-pause").closest("label")?.textContent ?? "";
 
     expect(numbers().map((n) => n.dataset.testid)).toEqual(["anomaly-repeats"]);
     expect(pauseText()).toContain("only that session pauses");
 
     await userEvent.selectOptions(field("anomaly-kind"), "errorSpike");
-    expect(numbers().map((n) => n.dataset.testid)).toEqual(["anomaly-errors", "anomaly-spikeMinutes"]);
+    expect(numbers().map((n) => n.dataset.testid)).toEqual(["anomaly-errors", "anomaly-spike-minutes"]);
     expect(pauseText()).toContain("Also pause everything");
 
     await userEvent.selectOptions(field("anomaly-kind"), "sessionCost");

@@ -1,6 +1,6 @@
 import type { AnomalyDraft, AnomalyRule, BudgetAction } from "../../../backend";
 import type { AnomalyKind } from "../../../format/anomaly";
-import { parseUsd, parseWhole, U32_MAX } from "../../../format/parse";
+import { MAX_USD, parseUsd, parseWhole, U32_MAX } from "../../../format/parse";
 import type { FieldGroupProps, FormErrors, FormResult } from "../../../hooks/useFormState";
 
 /** What the Add rule form holds: the text of each number, as typed, for every kind. */
@@ -35,9 +35,6 @@ export interface RuleFieldSpec {
   min: number;
   max: number;
 }
-
-/** The largest session cost a rule takes (as for budget limits). */
-const MAX_USD = 1_000_000_000;
 
 /** The numbers each rule kind asks for, in order (see `AnomalyRule::validate`). */
 export const RULE_FIELDS: Readonly<Record<AnomalyKind, readonly RuleFieldSpec[]>> = {

@@ -2,7 +2,7 @@ import { MonoField } from "../../../components/MonoField";
 import type { TextFieldProps } from "../../../components/TextField";
 
 /** What every secret input says under it. */
-export const SECRET_NOTE = "Stored on this machine only, never shown again.";
+const SECRET_NOTE = "Stored on this machine only, never shown again.";
 
 /** Props of {@link SecretField}: a text field's, with `hint` as plain text put before the note. */
 export interface SecretFieldProps extends Omit<TextFieldProps, "type" | "hint"> {
