@@ -13,6 +13,7 @@ CARGO_FUZZ   := $(TOOLS)/bin/cargo-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := transcript_line transcript_stream gateway_frame gateway_payload
 FIXTURE_TRANSCRIPTS := crates/clawtower-engine/tests/fixtures/openclaw-2026.9.6/state/agents/main/sessions
+FIXTURE_FRAMES := crates/clawtower-engine/tests/fixtures/ws-frames
 APP          := target/debug/clawtower-desktop
 NPM_STAMP    := node_modules/.clawtower-installed
 # Every cargo step builds the app the same way, so tauri compiles once per profile.
@@ -99,7 +100,10 @@ $(CARGO_FUZZ):
 fuzz: $(CARGO_FUZZ) ## Fuzz every parser of outside input for FUZZ_SECONDS each (stable Rust via RUSTC_BOOTSTRAP)
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus/$$target; \
-	  cp $(FIXTURE_TRANSCRIPTS)/*.jsonl fuzz/corpus/$$target/; \
+	  case $$target in \
+	    transcript_*) cp $(FIXTURE_TRANSCRIPTS)/*.jsonl fuzz/corpus/$$target/ ;; \
+	    gateway_*) python3 fuzz/seeds.py $$target $(FIXTURE_FRAMES) fuzz/corpus/$$target ;; \
+	  esac; \
 	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO_FUZZ) run $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536) || exit 1; \
 	done
 

@@ -38,7 +38,7 @@ for layout in jsonl sqlite; do
   if [[ $layout == jsonl ]]; then
     parse=$(cargo run --release -q -p clawtower-engine --example parse_speed -- "$state" | sed -E 's/.*: ([0-9]+) MB\/s/\1/')
     find "$state/agents" -name '*.jsonl' > "$work/files.txt"
-    cat $(cat "$work/files.txt") > /dev/null   # warm the page cache
+    xargs cat < "$work/files.txt" > /dev/null   # warm the page cache
     wc=$(best_of 3 bash -c "xargs wc -l < '$work/files.txt'")
     printf '  baseline wc -l (warm cache):   %7.0f MB/s\n' "$(calc "$mb / $wc")"
   fi

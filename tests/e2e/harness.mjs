@@ -52,7 +52,8 @@ async function waitForPort(port, timeoutMs) {
 
 /**
  * A fresh, isolated environment: temporary HOME (so autostart entries and window state land in
- * it), Clawtower data dir, and a copy of the OpenClaw fixture state dir.
+ * it), Clawtower data dir, a copy of the OpenClaw fixture state dir, and a fixed time zone (UTC:
+ * "today" and the times in alerts do not depend on the machine's zone).
  */
 export function isolatedEnv(overrides = {}) {
   const root = mkdtempSync(join(tmpdir(), "clawtower-e2e-"));
@@ -69,6 +70,7 @@ export function isolatedEnv(overrides = {}) {
     CLAWTOWER_DATA_DIR: join(root, "data"),
     OPENCLAW_STATE_DIR: openclaw,
     OPENCLAW_GATEWAY_PORT: "9", // nothing listens there: the doctor must say so
+    TZ: "UTC",
     ...overrides,
   };
   for (const name of ["OPENCLAW_HOME", "OPENCLAW_PROFILE", "OPENCLAW_CONFIG_PATH"]) delete env[name];

@@ -1,9 +1,10 @@
-"""The Clawtower CLI as the real-gateway tests run it (shared by every test module)."""
+"""The Clawtower CLI as the real-gateway tests run it, and what the test modules share (the
+OpenClaw versions selected, keeping or removing run dirs, comparing totals with OpenClaw's)."""
 from __future__ import annotations
 
 import json
 import os
-import signal
+import shutil
 import subprocess
 import threading
 import time
@@ -11,9 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from gateway import sum_calls, transcript_calls
+from gateway import run_days, sum_calls, transcript_calls
 
 REPO = Path(__file__).resolve().parent.parent.parent
+# Clawtower's token fields and OpenClaw's (usage.cost totals, a sessions.usage entry's usage).
+TOKEN_FIELDS = (("inputTokens", "input"), ("outputTokens", "output"), ("cacheReadTokens", "cacheRead"),
+                ("cacheWriteTokens", "cacheWrite"))
+NANO_USD = 1e-9
 
 
 def clawtower_bin() -> str:
@@ -24,13 +29,23 @@ def clawtower_bin() -> str:
     return path
 
 
-def _sigterm(signum, frame):  # e.g. run.sh's timeout: unwind so the fixtures stop the gateway
-    raise KeyboardInterrupt(f"signal {signum}")
+def selected_versions(default: list[str]) -> list[str]:
+    """The OpenClaw versions to test: CLAWTOWER_OC_VERSIONS (comma-separated), else `default`."""
+    listed = [v.strip() for v in os.environ.get("CLAWTOWER_OC_VERSIONS", "").split(",") if v.strip()]
+    return listed or list(default)
 
 
-def unwind_on_sigterm() -> None:
-    """Turns SIGTERM into KeyboardInterrupt, so fixtures' finally blocks stop the gateway."""
-    signal.signal(signal.SIGTERM, _sigterm)
+def require_version(version: str, what: str) -> None:
+    """Skips the caller unless CLAWTOWER_OC_VERSIONS (when set) includes `version`."""
+    selected = selected_versions([version])
+    if version not in selected:
+        pytest.skip(f"{what} runs on OpenClaw {version} only (CLAWTOWER_OC_VERSIONS={','.join(selected)})")
+
+
+def discard_run_dir(d: Path) -> None:
+    """Removes a module's run dir once its tests are done, unless CLAWTOWER_OC_KEEP=1."""
+    if os.environ.get("CLAWTOWER_OC_KEEP") != "1":
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def ct(data_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -47,13 +62,35 @@ def ct_json(data_dir: Path, *args: str, timeout: float = 60):
     return json.loads(r.stdout)
 
 
+def ct_result(data_dir: Path, *args: str, timeout: float = 60) -> tuple[int, dict]:
+    """(exit code, JSON printed) of a command that prints JSON whatever its exit code; when it
+    printed nothing, the JSON is {"stderr": …}."""
+    r = ct(data_dir, *args, timeout=timeout)
+    return r.returncode, json.loads(r.stdout) if r.stdout.strip() else {"stderr": r.stderr[-3000:]}
+
+
 def clawtower_crosscheck(data_dir: Path, state_dir: Path, meta: dict) -> tuple[int, dict]:
     """`clawtower crosscheck --json` over the run's days (UTC): (exit code, JSON)."""
-    today = time.strftime("%Y-%m-%d", time.gmtime())
-    cmd = [clawtower_bin(), "--data-dir", str(data_dir), "crosscheck", "--json", "--tz", "UTC",
-           "--since", meta.get("started_date_utc") or today, "--until", today, "--openclaw-home", str(state_dir)]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=150, stdin=subprocess.DEVNULL)
-    return r.returncode, json.loads(r.stdout or "{}") if r.stdout.strip() else {"stderr": r.stderr}
+    first, last = run_days(meta)
+    return ct_result(data_dir, "crosscheck", "--json", "--tz", "UTC", "--since", first, "--until", last,
+                     "--openclaw-home", str(state_dir), timeout=150)
+
+
+def compare_totals(ours: dict, theirs: dict, costs: tuple = ("reportedCostUsd", "costUsd"),
+                   where: str = "") -> list[str]:
+    """What differs between Clawtower's numbers (`report` totals or a row: inputTokens…, costUsd) and
+    OpenClaw's (usage.cost totals, or the usage of a sessions.usage entry: input…, totalCost): every
+    token count exactly, and each of `costs` within a nano-dollar of totalCost. Empty when equal."""
+    at = f"{where}: " if where else ""
+    out = [f"{at}{mine}={ours.get(mine)} but OpenClaw {other}={theirs.get(other)}"
+           for mine, other in TOKEN_FIELDS if ours.get(mine) != theirs.get(other)]
+    total = theirs.get("totalCost")
+    for mine in costs:
+        value = ours.get(mine)
+        if not (isinstance(value, (int, float)) and isinstance(total, (int, float))
+                and abs(value - total) <= NANO_USD):
+            out.append(f"{at}{mine}={value!r} but OpenClaw totalCost={total!r}")
+    return out
 
 
 def ledger_diagnostics(label: str, state_dir: Path, usage_cost: dict, daily: dict, sessions: dict) -> str:

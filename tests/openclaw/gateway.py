@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import glob
 import json
 import os
@@ -140,6 +141,16 @@ def oc_env(d, meta: dict) -> dict:
 
 # ----------------------------------------------------------------------------- helpers
 
+def utc_today() -> str:
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+def run_days(meta: dict) -> tuple[str, str]:
+    """The days of the run, UTC, as (first, last): the gateway's start day, then today."""
+    today = utc_today()
+    return meta.get("started_date_utc") or today, today
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -219,8 +230,10 @@ def alive(pid: int) -> bool:
 
 # ----------------------------------------------------------------------------- config
 
+@functools.lru_cache(maxsize=None)
 def supports_catalog_refresh(oc_bin: str) -> bool:
-    """models.catalogRefresh exists in newer OpenClaw only (2026.7.1 rejects the key with exit 78)."""
+    """models.catalogRefresh exists in newer OpenClaw only (2026.7.1 rejects the key with exit 78).
+    Asked once per install (`oc_bin` is per version): it greps the whole dist."""
     dist = Path(os.path.realpath(oc_bin)).parent / "dist"
     r = subprocess.run(["grep", "-rqF", "catalogRefresh", str(dist)], stdin=subprocess.DEVNULL, timeout=60)
     return r.returncode == 0
@@ -272,7 +285,7 @@ def start(version: str, d, port: int | None = None, stub_port: int | None = None
     meta = {"version": version, "dir": str(p.dir), "port": port, "token": token,
             "state_dir": str(p.state), "oc_bin": inst["OC_BIN"], "oc_node": inst["OC_NODE"],
             "node_bin": inst["node_bin"], "node_version": inst.get("OC_NODE_VERSION", ""),
-            "started_at": time.time(), "started_date_utc": dt.datetime.now(dt.timezone.utc).date().isoformat()}
+            "started_at": time.time(), "started_date_utc": utc_today()}
     env = oc_env(d, meta)
 
     # 1. the stub provider
@@ -451,22 +464,33 @@ def usage_cost(d, timeout: float = 60, start_date: str | None = None, end_date: 
     what happened since a first answer, pass `refreshed_after` (Unix seconds): only an answer whose
     cacheStatus.refreshedAt is at or after it is taken. Answers are cached per set of days and time
     zone (`time_zone`, e.g. "UTC" as `clawtower crosscheck --tz UTC` asks; default: the gateway's)."""
-    meta = load_meta(d)
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    params = {"startDate": start_date or meta.get("started_date_utc") or today, "endDate": end_date or today}
+    first, last = run_days(load_meta(d))
+    params = {"startDate": start_date or first, "endDate": end_date or last}
     if time_zone:
         params["timeZone"] = time_zone
+    return fresh_answer(d, "usage.cost", params, timeout, refreshed_after)
+
+
+def sessions_usage(d, timeout: float = 90, limit: int = 1000) -> dict:
+    """sessions.usage over [gateway start day, today] (UTC), polled until cacheStatus is fresh
+    (until then, 2026.7.1 answers every session with `usage: null`)."""
+    first, last = run_days(load_meta(d))
+    return fresh_answer(d, "sessions.usage", {"startDate": first, "endDate": last, "limit": limit}, timeout)
+
+
+def fresh_answer(d, method: str, params: dict, timeout: float, refreshed_after: float | None = None) -> dict:
+    """`method`'s answer once its cacheStatus is fresh (and refreshed at or after `refreshed_after`,
+    Unix seconds, if given); polled every 2 s for up to `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
-        res = call(d, "usage.cost", params, timeout=30)
+        res = call(d, method, params, timeout=30)
         cache = (res or {}).get("cacheStatus") or {}
-        log(f"usage.cost {params['startDate']}..{params['endDate']}: cacheStatus {cache}")
+        log(f"{method} {params['startDate']}..{params['endDate']}: cacheStatus {cache}")
         if cache.get("status") == "fresh" and (refreshed_after is None
                                                or (cache.get("refreshedAt") or 0) >= refreshed_after * 1000):
             return res
         if time.monotonic() > deadline:
-            raise GatewayError(f"usage.cost not fresh after {timeout:.0f} s (cacheStatus={res.get('cacheStatus')})"
-                               f"\n{log_tail(d)}")
+            raise GatewayError(f"{method} not fresh after {timeout:.0f} s (cacheStatus={cache})\n{log_tail(d)}")
         time.sleep(2)
 
 
@@ -573,6 +597,16 @@ def sessions(d) -> list[dict]:
     return res.get("sessions") or []
 
 
+def add_cron_job(d, name: str, schedule: dict, message: str) -> str:
+    """`cron.add` of an isolated agentTurn job that delivers nothing; its id."""
+    job = call(d, "cron.add", {"name": name, "schedule": schedule, "sessionTarget": "isolated", "wakeMode": "now",
+                               "payload": {"kind": "agentTurn", "message": message}, "delivery": {"mode": "none"}})
+    job_id = job.get("id") or (job.get("job") or {}).get("id")
+    if not job_id:
+        raise GatewayError(f"cron.add returned no job id: {json.dumps(job)[:1000]}")
+    return job_id
+
+
 def wait_for(what: str, fn, d, timeout: float, interval: float = 1.0):
     deadline = time.monotonic() + timeout
     last = None
@@ -587,12 +621,11 @@ def wait_for(what: str, fn, d, timeout: float, interval: float = 1.0):
 def wait_idle(d, timeout: float = 120, quiet: float = 4.0) -> None:
     """No session has an active run and the stub saw no request for `quiet` seconds."""
     def idle():
-        rows = sessions(d)
-        if any(r.get("hasActiveRun") or r.get("activeRunIds") for r in rows):
+        # The stub's log first: reading a file is cheap, sessions.list starts an openclaw process.
+        last_ts = max((r.get("ts", 0) for r in stub_requests(d)), default=0)
+        if time.time() - last_ts < quiet:
             return False
-        reqs = stub_requests(d)
-        last_ts = max((r.get("ts", 0) for r in reqs), default=0)
-        return time.time() - last_ts >= quiet
+        return not any(r.get("hasActiveRun") or r.get("activeRunIds") for r in sessions(d))
     wait_for("the gateway to go idle", idle, d, timeout, interval=1.0)
 
 
@@ -647,17 +680,9 @@ def scenario(d, timeout: float = 240) -> dict:
     if not deleted.get("deleted") or not steps["deleted_archives"]:
         raise GatewayError(f"sessions.delete archived nothing: {json.dumps(deleted)[:1000]}")
 
-    job = step("cron.add", lambda: call(d, "cron.add", {
-        "name": "clawtower-harness",
-        "schedule": {"kind": "cron", "expr": "0 0 1 1 *", "tz": "UTC"},  # never due during a test
-        "sessionTarget": "isolated",
-        "wakeMode": "now",
-        "payload": {"kind": "agentTurn", "message": "Cron check-in from the Clawtower harness."},
-        "delivery": {"mode": "none"},
-    }))
-    job_id = job.get("id") or (job.get("job") or {}).get("id")
-    if not job_id:
-        raise GatewayError(f"cron.add returned no job id: {json.dumps(job)[:1000]}")
+    job_id = step("cron.add", lambda: add_cron_job(
+        d, "clawtower-harness", {"kind": "cron", "expr": "0 0 1 1 *", "tz": "UTC"},  # never due during a test
+        "Cron check-in from the Clawtower harness."))
     run = step("cron.run", lambda: call(d, "cron.run", {"id": job_id, "mode": "force"}))
     steps["cron"] = {"job": job_id, "run": run}
 

@@ -6,7 +6,7 @@
 #
 # Settings: CLAWTOWER_BIN (default <repo>/target/debug/clawtower; build it first),
 #   CLAWTOWER_CACHE (default ~/.cache/clawtower), CLAWTOWER_OC_VENV (default $CLAWTOWER_CACHE/venv-openclaw),
-#   CLAWTOWER_OC_VERSIONS (default "2026.7.1,2026.9.6"), CLAWTOWER_OC_TIMEOUT (seconds, default 900),
+#   CLAWTOWER_OC_VERSIONS (default "2026.7.1,2026.9.6"), CLAWTOWER_OC_TIMEOUT (seconds, default 1500),
 #   CLAWTOWER_REFRESH_FIXTURES=1 (rewrite fixtures/<version>/), CLAWTOWER_OC_KEEP=1 (keep the run dirs).
 # Exit status: pytest's (non-zero on any failure), or 1 if setup failed.
 set -euo pipefail
@@ -54,7 +54,7 @@ trap cleanup EXIT
 
 cd "$here"
 status=0
-timeout --signal=TERM --kill-after=60 "${CLAWTOWER_OC_TIMEOUT:-900}" \
+timeout --signal=TERM --kill-after=60 "${CLAWTOWER_OC_TIMEOUT:-1500}" \
   "$py" -m pytest -q -rfE --capture=tee-sys --basetemp="$base/pytest" "$@" || status=$?
 echo "run.sh: exit $status after $((SECONDS - t0))s (setup included)" >&2
 exit "$status"

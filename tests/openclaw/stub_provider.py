@@ -24,8 +24,8 @@ reported as cached (prompt_tokens_details.cached_tokens) and 1/16 as cache write
 reasoning tokens (completion_tokens_details.reasoning_tokens).
 
 Every request is appended to --log as one JSON line: {ts, n, method, path, kind, tools,
-last_user, usage, ...} (the request body is included with --log-bodies). The Authorization
-header is never logged.
+turn, usage, ...}; a stream the client cut adds {ts, n, event: "client-disconnected"}. Request
+bodies and the Authorization header are never logged.
 """
 from __future__ import annotations
 
@@ -43,10 +43,9 @@ SUBAGENT_TASK = "Sub-agent task from the stub: reply with one short sentence."
 
 
 class State:
-    def __init__(self, log_path: str, model: str, log_bodies: bool):
+    def __init__(self, log_path: str, model: str):
         self.log_path = log_path
         self.model = model
-        self.log_bodies = log_bodies
         self.lock = threading.Lock()
         self.count = 0
 
@@ -218,8 +217,6 @@ class Handler(BaseHTTPRequestHandler):
                  "tools": tool_names(body), "turn": d["turn"][:300], "think": d["think"],
                  "tool_call": call["function"] if call else None, "usage": usage,
                  "messages": len(body.get("messages") or [])}
-        if self.state.log_bodies:
-            entry["body"] = body
         self.state.log(entry)
 
         cid = "chatcmpl-stub-" + uuid.uuid4().hex[:16]
@@ -281,11 +278,10 @@ def main(argv=None) -> int:
                     help="port on 127.0.0.1 (0 = any free port)")
     ap.add_argument("--log", default=os.environ.get("STUB_LOG", "stub-requests.jsonl"))
     ap.add_argument("--model", default="stub-model")
-    ap.add_argument("--log-bodies", action="store_true", help="include full request bodies in the log")
     ap.add_argument("--ready-file", help="write the bound port here once listening")
     args = ap.parse_args(argv)
 
-    Handler.state = State(args.log, args.model, args.log_bodies)
+    Handler.state = State(args.log, args.model)
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
     port = srv.server_address[1]

@@ -11,8 +11,10 @@ test_budget_pause_stops_autonomous_traffic_and_resume_restores_it:
      turned off", raise the "Paused:" alert on the follower's stderr, and leave `cron.status`
      disabled. Latency is measured from the follower printing the call that crossed the limit to
      the pause's startedMs; it must be at most 1 s (and the whole pause at most 15 s).
-  2. For 35 s (more than 2 cron intervals) the stub receives no request and the ledger's spend does
-     not grow. The spend may pass the limit only by calls already in flight at the crossing.
+  2. From the pause's start until 35 s (more than 2 cron intervals) after it completed, the stub
+     receives no autonomous request and the ledger's spend does not grow. Past the crossing call,
+     the spend may grow only by calls already in flight at the crossing (at most the dearest call
+     each), requests sent before the pause started, and the test's own racing chat turn.
   3. The follower is restarted while paused: the same pause still holds, and no second pause or
      alert follows. A new `clawtower resume` process exits 0 and puts openclaw.json back as it was
      before the pause (OpenClaw's `meta` bookkeeping aside; `cron` exactly). The cron scheduler runs
@@ -34,8 +36,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -43,12 +43,9 @@ from pathlib import Path
 import pytest
 
 import gateway
-from cli import Follower, clawtower_bin, ct, ct_json, poll, unwind_on_sigterm
+from cli import Follower, clawtower_bin, ct, ct_json, discard_run_dir, poll, require_version
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 VERSION = "2026.9.6"
-SELECTED = [v.strip() for v in os.environ.get("CLAWTOWER_OC_VERSIONS", VERSION).split(",") if v.strip()]
 
 LIMIT_USD = 0.03          # one call costs ~$0.016 (cron) to ~$0.02 (chat): the 2nd call crosses
 CRON_EVERY_MS = 15_000
@@ -57,15 +54,13 @@ MAX_PAUSE_LATENCY_S = 1.0  # crossing call printed -> pause startedMs
 MAX_PAUSE_COMPLETE_S = 15  # crossing call printed -> "Paused:" alert (all RPCs done; ~1-5 s seen)
 MAX_DRIVE_TURNS = 8
 CRON_BACK_S = 150         # OpenClaw runs missed agentTurn jobs 120 s after the scheduler restarts
+BUDGET_PASS_S = 6         # > the engine's budget tick (5 s): a follower re-checks its budgets within it
 STEP_CRON_OFF = "cron scheduler turned off (cron.enabled=false)"
 STEP_HEARTBEATS_OFF = "heartbeat wakes turned off"
 PAUSED_ALERT = "clawtower: Paused: budget"
 DRIVE_MARK = "BUDGETDRIVE"
 CRON_MARK = "cron tick"
 EPS = 1e-9
-
-
-unwind_on_sigterm()
 
 
 def budget_status(data_dir: Path) -> dict:
@@ -147,8 +142,7 @@ class Gw:
 
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory):
-    if VERSION not in SELECTED:
-        pytest.skip(f"budget pause runs on OpenClaw {VERSION} only (CLAWTOWER_OC_VERSIONS={','.join(SELECTED)})")
+    require_version(VERSION, "budget pause")
     clawtower_bin()
     d = tmp_path_factory.mktemp(f"budget-pause-{VERSION}")
     t0 = time.monotonic()
@@ -156,16 +150,8 @@ def gw(tmp_path_factory):
     g = None
     try:
         config_before = gateway.read_config(d)
-        job = gateway.call(d, "cron.add", {
-            "name": "clawtower-budget-tick",
-            "schedule": {"kind": "every", "everyMs": CRON_EVERY_MS},
-            "sessionTarget": "isolated",
-            "wakeMode": "now",
-            "payload": {"kind": "agentTurn", "message": CRON_MARK},
-            "delivery": {"mode": "none"},
-        })
-        job_id = job.get("id") or (job.get("job") or {}).get("id")
-        assert job_id, f"cron.add returned no job id: {json.dumps(job)[:1000]}"
+        job_id = gateway.add_cron_job(d, "clawtower-budget-tick", {"kind": "every", "everyMs": CRON_EVERY_MS},
+                                      CRON_MARK)
         g = Gw(d, Path(meta["state_dir"]), job_id, config_before, gateway.read_config(d), [])
         yield g
     finally:
@@ -173,8 +159,7 @@ def gw(tmp_path_factory):
             f.stop()
         gateway.stop(d)
         print(f"\nbudget pause module: {time.monotonic() - t0:.0f} s with the gateway (dir {d})")
-    if os.environ.get("CLAWTOWER_OC_KEEP") != "1":
-        shutil.rmtree(d, ignore_errors=True)
+    discard_run_dir(d)
 
 
 def diagnostics(g: Gw, data_dir: Path | None, *followers: Follower) -> str:
@@ -244,8 +229,12 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
     figures["drive_turns"] = len(drive_turns)
     figures["paused_after_s"] = round(time.monotonic() - t_test, 1)
 
-    # 2. The pause record, the alert, and the gateway's state.
-    time.sleep(2)  # calls in flight at the crossing land, if any
+    # 2. The pause record, the alert, and the gateway's state, once the calls in flight at the
+    # crossing (if any) have landed and the follower has stored every call of the transcripts.
+    gateway.wait_idle(g.dir, timeout=60, quiet=2)
+    n_transcript = len(gateway.transcript_calls(g.state_dir))
+    assert poll(lambda: len(ledger_calls(data)) == n_transcript, 15, interval=0.5), why(
+        f"the follower stored {len(ledger_calls(data))} calls, the transcripts hold {n_transcript}")
     status = budget_status(data)
     assert status["paused"] is True and len(status["pauses"]) == 1, why("budget status: not exactly one pause")
     pause = status["pauses"][0]
@@ -290,35 +279,59 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
     assert pause_done - printed_at <= MAX_PAUSE_COMPLETE_S, why(
         f"the pause took {pause_done - printed_at:.1f} s to complete (limit {MAX_PAUSE_COMPLETE_S} s)")
 
-    # 3. Quiet: no model request and no spend for more than two cron intervals.
+    # 3. Quiet: from the pause's start until more than two cron intervals after it completed, no
+    # autonomous model request, and no spend.
     spend_at_pause = row["spentUsd"]
+    started = pause["startedMs"] / 1000
     time.sleep(max(0.0, pause_done + QUIET_S - time.time()))
     assert f1.proc.poll() is None, why(f"the follower exited with code {f1.proc.poll()}")
-    after = gateway.model_requests(g.dir, since=pause_done)
+    after = gateway.model_requests(g.dir, since=started)
     autonomous = [q for q in after if DRIVE_MARK not in (q.get("turn") or "")]
     # Only the test's own last turn can have raced the pause (it is not autonomous traffic).
     racing = [q for q in after if DRIVE_MARK in (q.get("turn") or "")]
-    assert not autonomous, why(f"{len(autonomous)} model request(s) after the pause: "
+    assert not autonomous, why(f"{len(autonomous)} model request(s) after the pause started: "
                                f"{[(q['ts'], q.get('kind'), (q.get('turn') or '')[:60]) for q in autonomous]}")
     assert all(f"{DRIVE_MARK} {len(drive_turns)}:" in q.get("turn", "") for q in racing), why(f"driver requests {racing}")
     spend_end = budget_status(data)["budgets"][0]["spentUsd"]
     assert abs(spend_end - spend_at_pause) < EPS, why(f"spend grew while paused: ${spend_at_pause} -> ${spend_end}")
-    # Overshoot: only what was already requested when the pause completed may be added to the crossing.
-    before = [q for q in gateway.model_requests(g.dir, since=f1.started) if q["ts"] <= pause_done]
-    in_flight = max(0.0, sum(stub_cost(q) for q in before) - crossing_spend)
+
+    # Overshoot: past the crossing call, only calls already in flight at the crossing may be added:
+    # requests the stub had received when the crossing call was stored, whose calls were stored after
+    # it (each model request is one call; zero-cost calls, such as aborted runs, have no request).
+    # Besides those: requests sent in the moment between the crossing and the pause's start (at most
+    # MAX_PAUSE_LATENCY_S, checked above), and the test's own racing turn.
+    reqs = gateway.model_requests(g.dir)
+    paid_by_crossing = len([c for c in calls[:crossing + 1] if c["cost"] > 0])
+    in_flight = len([q for q in reqs if q["ts"] < printed_at]) - paid_by_crossing
+    assert in_flight >= 0, why(f"{paid_by_crossing} paid calls stored by the crossing, but only "
+                               f"{paid_by_crossing + in_flight} model requests before it")
+    before_start = [q for q in reqs if printed_at <= q["ts"] < started]
+    max_call = max(stub_cost(q) for q in reqs)
+    paid_after = [c for c in ledger_calls(data)[crossing + 1:] if c["cost"] > 0]
+    allowance = (in_flight * max_call + sum(stub_cost(q) for q in before_start)
+                 + sum(stub_cost(q) for q in racing))
     figures.update(limit_usd=LIMIT_USD, spend_at_crossing_usd=round(crossing_spend, 6),
                    spend_end_usd=round(spend_end, 6), overshoot_usd=round(spend_end - LIMIT_USD, 6),
-                   in_flight_at_crossing_usd=round(in_flight, 6), racing_test_turn_requests=len(racing),
+                   in_flight_at_crossing=in_flight, max_call_usd=round(max_call, 6),
+                   sent_before_pause_start=len(before_start), racing_test_turn_requests=len(racing),
+                   paid_calls_after_crossing=len(paid_after), overshoot_allowance_usd=round(allowance, 6),
                    quiet_s=QUIET_S, requests_during_quiet=len(after))
-    assert spend_end <= crossing_spend + in_flight + sum(stub_cost(q) for q in racing) + EPS, why(
-        f"spend ${spend_end} exceeds the crossing spend ${crossing_spend} plus calls in flight ${in_flight}")
+    assert len(paid_after) <= in_flight + len(before_start) + len(racing), why(
+        f"{len(paid_after)} paid calls stored after the crossing, but only {in_flight} were in flight at it, "
+        f"{len(before_start)} sent before the pause started and {len(racing)} racing test requests: {paid_after}")
+    assert spend_end - crossing_spend <= allowance + EPS, why(
+        f"spend ${spend_end} exceeds the crossing spend ${crossing_spend} by more than {in_flight} call(s) in "
+        f"flight at ${max_call:.6f} at most, plus ${allowance - in_flight * max_call:.6f} sent before the pause "
+        "started or by the test's racing turn")
 
     # 4. Restart Clawtower while paused: the pause survives, and is not made again.
     f1.stop()
     f2 = Follower(data, g.state_dir, "follower #2")
     g.followers.append(f2)
     f2.wait_following()
-    time.sleep(2)  # a budget pass
+    # Watch the new follower for longer than its budget tick: no second pause, no alert.
+    poll(lambda: f2.first_err("clawtower: Paused")
+         or [p["id"] for p in budget_status(data)["pauses"]] != [pause["id"]], BUDGET_PASS_S, interval=1)
     status = budget_status(data)
     assert status["paused"] is True and [p["id"] for p in status["pauses"]] == [pause["id"]], why(
         f"after a restart: pauses {status['pauses']} (expected only #{pause['id']})", f1, f2)
@@ -363,7 +376,9 @@ def test_budget_pause_stops_autonomous_traffic_and_resume_restores_it(gw: Gw):
     figures["cron_back_after_s"] = round(back[0]["ts"] - t_resume, 1)
     assert poll(lambda: any(f":cron:{g.job_id}" in line for t, line in f2.out if t >= t_resume), 15), why(
         "the follower did not store the cron call after the resume", f1, f2)
-    time.sleep(1.5)  # a budget pass over the new call: a resumed budget does not pause again this window
+    # Budget passes over the new call (for longer than a tick): a resumed budget does not pause again
+    # in the same window.
+    poll(lambda: budget_status(data)["paused"] or f2.first_err("clawtower: Paused"), BUDGET_PASS_S, interval=1)
     assert budget_status(data)["paused"] is False and not f2.first_err("clawtower: Paused"), why(
         "the budget paused again after the resume, in the same window", f1, f2)
     f2.stop()

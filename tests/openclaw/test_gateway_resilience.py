@@ -1,7 +1,7 @@
 """`clawtower gateway follow` against a real OpenClaw gateway (2026.9.6) that restarts mid-run, and
 a run aborted mid-stream: no call is lost or counted twice.
 
-One gateway and one follower for the module (about 2.5 minutes of gateway time):
+One gateway and one follower for the module (about 3.5 minutes of gateway time):
 
 test_a_gateway_restart_mid_run_loses_no_call:
   A SLOWTEST turn (the stub streams one word per second) and two normal turns, then the gateway is
@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -35,17 +33,15 @@ from pathlib import Path
 import pytest
 
 import gateway
-from cli import Follower, clawtower_bin, clawtower_crosscheck, ct_json, ledger_diagnostics, poll, unwind_on_sigterm
+from cli import (Follower, clawtower_bin, clawtower_crosscheck, compare_totals, ct_json, discard_run_dir,
+                 ledger_diagnostics, poll, require_version)
+from stub_provider import text_of
 
 VERSION = "2026.9.6"
-SELECTED = [v.strip() for v in os.environ.get("CLAWTOWER_OC_VERSIONS", VERSION).split(",") if v.strip()]
 SLOW_WORDS = 6            # the stub's SLOWTEST answer: "one two three four five six", a word a second
 RESTART_INTO_STREAM_S = 2  # restart (or abort) this long after the slow request reached the stub
 RECONNECT_S = 60          # the follower's retries back off up to 30 s
 MARK = "RESILIENCE"
-
-
-unwind_on_sigterm()
 
 
 @dataclasses.dataclass
@@ -60,9 +56,7 @@ class Gw:
 
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory):
-    if VERSION not in SELECTED:
-        pytest.skip(f"gateway resilience runs on OpenClaw {VERSION} only "
-                    f"(CLAWTOWER_OC_VERSIONS={','.join(SELECTED)})")
+    require_version(VERSION, "gateway resilience")
     clawtower_bin()
     d = tmp_path_factory.mktemp(f"resilience-{VERSION}")
     t0 = time.monotonic()
@@ -84,8 +78,7 @@ def gw(tmp_path_factory):
             print("\ngateway resilience figures: " + json.dumps(g.figures))
             (d / "resilience-figures.json").write_text(json.dumps(g.figures, indent=2) + "\n")
         print(f"gateway resilience module: {seconds} s with the gateway (dir {d})")
-    if os.environ.get("CLAWTOWER_OC_KEEP") != "1":
-        shutil.rmtree(d, ignore_errors=True)
+    discard_run_dir(d)
 
 
 # ------------------------------------------------------------------ helpers
@@ -128,54 +121,38 @@ def history(g: Gw, key: str) -> list[dict]:
     return gateway.call(g.dir, "chat.history", {"sessionKey": key, "limit": 100}).get("messages") or []
 
 
-def text_of(message: dict) -> str:
-    content = message.get("content")
-    if isinstance(content, str):
-        return content
-    return " ".join(p.get("text", "") for p in content or [] if isinstance(p, dict))
+def words(message: dict) -> list[str]:
+    """The words of a chat.history message's text."""
+    return text_of(message.get("content")).split()
 
 
-def ledger(g: Gw) -> tuple[dict, dict]:
-    """The follower's ledger: `report daily` and `report session` (JSON), the files not imported."""
-    return (ct_json(g.data, "report", "daily", "--json", "--tz", "UTC"),
-            ct_json(g.data, "report", "session", "--json", "--tz", "UTC"))
+def daily(g: Gw) -> dict:
+    """The follower's ledger (the files not imported): `report daily --json`."""
+    return ct_json(g.data, "report", "daily", "--json", "--tz", "UTC")
 
 
 def diagnostics(g: Gw, usage: dict | None = None) -> str:
-    daily, sessions = ledger(g)
+    sessions = ct_json(g.data, "report", "session", "--json", "--tz", "UTC")
     return "\n".join([g.follower.tail(40),
-                      ledger_diagnostics(f"OpenClaw {VERSION}", g.state_dir, usage or {}, daily, sessions),
+                      ledger_diagnostics(f"OpenClaw {VERSION}", g.state_dir, usage or {}, daily(g), sessions),
                       gateway.log_tail(g.dir, 25)])
-
-
-def nano(usd: float) -> int:
-    return round(usd * 1e9)
 
 
 def assert_ledger_equals_usage_cost(g: Gw, step: str) -> dict:
     """Once the gateway is idle and the follower has stored every call in the transcripts: the
     ledger equals OpenClaw's usage.cost, and its calls are the transcripts' (none lost or doubled)."""
     gateway.wait_idle(g.dir, timeout=120, quiet=3)
-    expected = len(gateway.transcript_calls(g.state_dir))
-    poll(lambda: ledger(g)[0]["totals"]["calls"] >= expected, 20, interval=1)
+    transcript = gateway.transcript_calls(g.state_dir)
+    poll(lambda: daily(g)["totals"]["calls"] >= len(transcript), 20, interval=1)
     # An earlier answer may still be served, marked fresh: take one OpenClaw refreshed after the last call.
     last_call = max(q["ts"] for q in gateway.model_requests(g.dir))
     t = time.monotonic()
     # Asked as `clawtower crosscheck --tz UTC` asks, so that both share OpenClaw's cached answer.
     usage = gateway.usage_cost(g.dir, timeout=90, refreshed_after=last_call + 2, time_zone="UTC")
     usage_s = round(time.monotonic() - t, 1)
-    daily, _ = ledger(g)
-    oc, ours = usage["totals"], daily["totals"]
-    transcript = gateway.transcript_calls(g.state_dir)
-    problems = []
+    oc, ours = usage["totals"], daily(g)["totals"]
     assert not [c for c in transcript if "error" in c], [c for c in transcript if "error" in c]
-    for mine, theirs in (("inputTokens", "input"), ("outputTokens", "output"),
-                         ("cacheReadTokens", "cacheRead"), ("cacheWriteTokens", "cacheWrite")):
-        if ours.get(mine) != oc.get(theirs):
-            problems.append(f"{mine}={ours.get(mine)} but OpenClaw {theirs}={oc.get(theirs)}")
-    for mine in ("reportedCostUsd", "costUsd"):
-        if nano(ours[mine]) != nano(oc["totalCost"]):
-            problems.append(f"{mine}={ours[mine]!r} but OpenClaw totalCost={oc['totalCost']!r}")
+    problems = compare_totals(ours, oc)
     if ours["calls"] != len(transcript):
         problems.append(f"{ours['calls']} calls in the ledger but {len(transcript)} assistant messages with "
                         "usage in the transcripts")
@@ -197,11 +174,16 @@ def test_a_gateway_restart_mid_run_loses_no_call(gw: Gw):
     t0 = time.time()
     following_before = len([1 for _, line in f.err if line.startswith("Following")])
 
-    # A slow turn and two normal ones, all under way when the gateway gets SIGTERM.
+    # A slow turn and two normal ones, started together. The normal ones are answered while the slow
+    # answer streams (in about a second); the gateway gets SIGTERM RESTART_INTO_STREAM_S into the
+    # slow stream, once they are, so the ledger has calls from both sides of the restart.
     slow = Turn(g, f"SLOWTEST {MARK} streaming through a restart", "agent:main:slow")
     normal = [Turn(g, f"{MARK} normal turn {i} before the restart", f"agent:main:before{i}") for i in (1, 2)]
     req = slow_request(g, t0, "streaming through a restart")
-    poll(lambda: not any(t.is_alive() for t in normal), RESTART_INTO_STREAM_S + 1.5)
+    # At most SLOW_WORDS - 2 s into the slow stream, so that the SIGTERM still falls inside it.
+    answered = poll(lambda: not any(t.is_alive() for t in normal), req["ts"] + SLOW_WORDS - 2 - time.time())
+    assert answered, (f"the normal turns were not answered within {SLOW_WORDS - 2} s of the slow request: "
+                      f"{[(t.session_key, t.error) for t in normal if t.is_alive() or t.error]}\n{diagnostics(g)}")
     time.sleep(max(0.0, req["ts"] + RESTART_INTO_STREAM_S - time.time()))
     t_restart = time.time()
     meta = gateway.restart(g.dir)
@@ -218,8 +200,8 @@ def test_a_gateway_restart_mid_run_loses_no_call(gw: Gw):
         f"the restart did not fall inside the slow stream: request at {req['ts']:.1f}, SIGTERM at "
         f"{t_restart:.1f}, the turn ended at {slow.ended:.1f}")
     answers = [m for m in history(g, "agent:main:slow") if m.get("role") == "assistant"]
-    assert answers and len(text_of(answers[-1]).split()) == SLOW_WORDS, (
-        f"the slow answer is not complete: {[text_of(m) for m in answers]} (run {res})")
+    assert answers and len(words(answers[-1])) == SLOW_WORDS, (
+        f"the slow answer is not complete: {[words(m) for m in answers]} (run {res})")
 
     # The follower reconnects on its own.
     back = poll(lambda: [t for t, line in f.err if line.startswith("Following") and t >= t_restart], RECONNECT_S)
@@ -281,11 +263,11 @@ def test_an_aborted_stream_is_accounted_and_the_follower_keeps_going(gw: Gw):
         f"the stub's stream of request #{req['n']} was not cut by the abort\n{gateway.log_tail(g.dir)}")
     last = [m for m in history(g, key) if m.get("role") == "assistant"][-1]
     assert (last.get("openclawAbort") or {}).get("aborted") is True, f"last assistant message: {last}"
-    assert 0 < len(text_of(last).split()) < SLOW_WORDS, f"not a partial answer: {text_of(last)!r}"
+    assert 0 < len(words(last)) < SLOW_WORDS, f"not a partial answer: {words(last)!r}"
     row = next((s for s in gateway.sessions(g.dir) if s.get("key") == key), {})
     assert row.get("abortedLastRun") is True and not row.get("hasActiveRun"), row
     figures["abort"].update(run={k: res.get(k) for k in ("status", "summary", "stopReason")},
-                            partial_answer=text_of(last), partial_usage=last.get("usage"))
+                            partial_answer=" ".join(words(last)), partial_usage=last.get("usage"))
 
     # The follower keeps running, and stores a later turn of the same session.
     assert f.proc.poll() is None, f"the follower exited with code {f.proc.poll()}\n{f.tail(40)}"
@@ -309,12 +291,12 @@ def test_a_crosscheck_right_after_a_call_sees_it(gw: Gw):
     gateway.agent(g.dir, f"{MARK} one more call before a crosscheck.", "agent:main:main", timeout=120)
     assert poll(lambda: len(f.out) > printed, 15), f"the follower did not store the call\n{f.tail()}"
     gateway.wait_idle(g.dir, timeout=60, quiet=2)
-    daily, _ = ledger(g)
+    ledger_cost = daily(g)["totals"]["costUsd"]
     t = time.time()
     code, check = clawtower_crosscheck(g.data, g.state_dir, g.meta)
     g.figures["crosscheck_after_a_call"] = {
         "exit": code, "seconds": round(time.time() - t, 1), "matches": check.get("matches"),
-        "diffUsd": check.get("diffUsd"), "ledgerCostUsd": daily["totals"]["costUsd"],
+        "diffUsd": check.get("diffUsd"), "ledgerCostUsd": ledger_cost,
         "openclawCostUsd": (check.get("openclaw") or {}).get("costUsd"),
         "previousOpenclawCostUsd": (g.figures.get("abort") or {}).get("totals", {}).get("openclawTotalCost")}
     assert code == 0 and check.get("matches") is True, (

@@ -56,7 +56,11 @@ pub struct Usage {
 impl Usage {
     /// Every token billed: input + output + cache read + cache write (reasoning is inside output).
     pub fn billed_tokens(&self) -> u64 {
-        self.input + self.output + self.cache_read + self.cache_write
+        // Saturating: a line with absurd counts must not overflow (and panic in debug builds).
+        self.input
+            .saturating_add(self.output)
+            .saturating_add(self.cache_read)
+            .saturating_add(self.cache_write)
     }
 }
 

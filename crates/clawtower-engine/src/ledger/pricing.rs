@@ -325,7 +325,10 @@ fn strip_date(model: &str) -> String {
 }
 
 fn price_usage(price: &Price, usage: &Usage) -> NanoUsd {
-    let prompt = usage.input + usage.cache_read + usage.cache_write;
+    let prompt = usage
+        .input
+        .saturating_add(usage.cache_read)
+        .saturating_add(usage.cache_write);
     let rates = match price.long_context {
         Some(long) if prompt > LONG_CONTEXT_TOKENS => long,
         _ => price.base,
