@@ -645,7 +645,10 @@ allowPrivate?: boolean } |
 host: string; 
 /**  Port (587 with STARTTLS, 465 with TLS, 25 plain). */
 port: number; 
-/**  `starttls`, `tls` or `none` (`none` only to a private/loopback server). */
+/**
+ *  `starttls`, `tls` or `none` (`none` is refused at delivery unless the server is on a
+ *  private or loopback address).
+ */
 security: string; 
 /**  Login user, if any. */
 username?: string | null; 
@@ -697,7 +700,10 @@ allowPrivate: boolean } |
 host: string; 
 /**  Port (587 with STARTTLS, 465 with TLS, 25 plain). */
 port: number; 
-/**  `starttls`, `tls` or `none` (`none` only to a private/loopback server). */
+/**
+ *  `starttls`, `tls` or `none` (`none` is refused at delivery unless the server is on a
+ *  private or loopback address).
+ */
 security: string; 
 /**  Login user, if any. */
 username: string | null; 
