@@ -47,10 +47,10 @@ pub fn run() {
             app.manage(state);
             tray::build(app.handle(), &initial_label)?;
             spend_sync::start(app.handle().clone());
-            let gateway = crate::gateway::detect(app.handle());
-            let control = crate::budgets::start(app.handle(), gateway.as_ref());
+            let identity = crate::gateway::identity(app.handle());
+            let control = crate::budgets::start(app.handle(), identity.clone());
             app.manage(control.clone());
-            crate::gateway::start(app.handle(), gateway.as_ref(), control);
+            crate::gateway::start(app.handle(), identity, control);
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 window::hide_main(app.handle());
             }

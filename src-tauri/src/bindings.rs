@@ -3,7 +3,7 @@
 use clawtower_engine::SpendSummary;
 use serde::{Deserialize, Serialize};
 
-use crate::{budget_commands, commands};
+use crate::{budget_commands, commands, gateway_commands};
 
 /// Emitted whenever spend so far changes (payload: the new summary).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
@@ -17,7 +17,11 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::spend_summary,
             commands::top_spend,
             commands::doctor,
-            commands::gateway_status,
+            gateway_commands::gateways,
+            gateway_commands::add_gateway,
+            gateway_commands::remove_gateway,
+            gateway_commands::restore_gateway,
+            gateway_commands::set_gateway_credential,
             commands::get_settings,
             commands::set_theme,
             commands::set_launch_at_login,
@@ -39,7 +43,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         ])
         .events(tauri_specta::collect_events![
             SpendUpdated,
-            crate::gateway::GatewayStatusChanged,
+            crate::gateway::GatewaysChanged,
             crate::gateway::GatewayActivity,
             crate::budgets::BudgetBoardChanged,
             crate::budgets::AlertsChanged
@@ -84,6 +88,38 @@ mod tests {
             fresh == checked_in,
             "ui/src/backend/bindings.ts is stale: run `make bindings` and commit the result"
         );
+    }
+
+    /// Every command the UI can invoke is declared in build.rs and granted to the window (a
+    /// command missing there is refused at run time, which no mock would show).
+    #[test]
+    fn every_command_is_declared_and_granted() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+        let (bindings, build, capabilities) = (
+            read("../ui/src/backend/bindings.ts"),
+            read("build.rs"),
+            read("capabilities/main.json"),
+        );
+        // Each call reads `__TAURI_INVOKE<T>("name"` or `__TAURI_INVOKE("name"`.
+        let invoked: Vec<&str> = bindings
+            .split("__TAURI_INVOKE")
+            .skip(1)
+            .filter(|rest| rest.starts_with('<') || rest.starts_with('('))
+            .filter_map(|rest| rest.split('"').nth(1))
+            .collect();
+        assert!(invoked.len() > 20, "no commands found in the bindings");
+        for command in invoked {
+            assert!(
+                build.contains(&format!("\"{command}\"")),
+                "{command} is not declared in src-tauri/build.rs"
+            );
+            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
+            assert!(
+                capabilities.contains(&permission),
+                "{command} is not granted in src-tauri/capabilities/main.json"
+            );
+        }
     }
 
     fn tempfile_path() -> std::path::PathBuf {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use clawtower_engine::alerts::{raise, AlertKind};
 use clawtower_engine::budget::{run_budget_loop, BudgetBoard, BudgetEnforcer, BudgetScope};
+use clawtower_engine::gateway::{DeviceIdentity, Target};
 use clawtower_engine::notifier::Notification;
 use clawtower_engine::pause::{PauseRecord, PauseRequest, Pauser};
 use clawtower_engine::period::now_local;
@@ -15,7 +16,6 @@ use tauri_specta::Event;
 use tokio::sync::watch;
 
 use crate::error::AppError;
-use crate::gateway::DetectedGateway;
 use crate::notifier::DesktopNotifier;
 use crate::state::AppState;
 use crate::tray;
@@ -44,7 +44,22 @@ impl BudgetControl {
         self.enforcer
             .as_ref()
             .and_then(|e| e.pauser())
-            .ok_or_else(|| AppError::new(clawtower_engine::ErrorCode::Gateway, "no OpenClaw gateway is configured on this machine, so there is nothing to pause"))
+            .ok_or_else(|| AppError::new(clawtower_engine::ErrorCode::Gateway, "Clawtower has no device identity, so it cannot control a gateway (see the log)"))
+    }
+
+    /// Points pauses at the gateway budgets control (or at none).
+    pub fn retarget(&self, target: Option<Target>) {
+        if let Ok(pauser) = self.pauser() {
+            pauser.retarget(target);
+        }
+    }
+
+    /// Pauses holding now (empty when they cannot be read).
+    pub fn active_pauses(&self) -> Vec<PauseRecord> {
+        self.pauser()
+            .ok()
+            .and_then(|p| p.active().ok())
+            .unwrap_or_default()
     }
 
     /// Pauses everything (manual).
@@ -79,18 +94,19 @@ impl BudgetControl {
         }
     }
 
-    /// What the gateway feed calls for each stored call: wake the loop, and abort a run that
-    /// started while paused.
-    pub fn on_call(&self, call: &ModelCall) {
+    /// What a gateway feed calls for each stored call: wake the loop, and, for the gateway
+    /// budgets control, abort a run that started while paused.
+    pub fn on_call(&self, call: &ModelCall, controlled: bool) {
         self.nudge();
-        if let Some(enforcer) = &self.enforcer {
+        if let Some(enforcer) = self.enforcer.as_ref().filter(|_| controlled) {
             enforcer.spawn_enforce(&call.agent_id, &call.session_key);
         }
     }
 }
 
-/// Starts the budget loop (a no-op control when the engine did not start).
-pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>) -> Arc<BudgetControl> {
+/// Starts the budget loop (a no-op control when the engine did not start). Its pauser has no
+/// gateway until the gateways are followed ([`BudgetControl::retarget`]).
+pub fn start(app: &AppHandle, identity: Option<DeviceIdentity>) -> Arc<BudgetControl> {
     let (nudge, nudged) = watch::channel(());
     let (board_tx, board) = watch::channel(BudgetBoard::default());
     let state = app.state::<AppState>();
@@ -101,7 +117,7 @@ pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>) -> Arc<BudgetCo
         });
     };
     let store = engine.store().clone();
-    let pauser = gateway.map(|g| Pauser::new(store.clone(), g.target.clone(), g.identity.clone()));
+    let pauser = identity.map(|identity| Pauser::unattached(store.clone(), identity));
     let enforcer = Arc::new(BudgetEnforcer::new(
         store,
         Arc::new(AlertingNotifier {

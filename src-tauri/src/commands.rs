@@ -1,7 +1,6 @@
 //! Typed IPC commands (see docs/ipc-contract.md). Each is a thin call into the engine.
 
 use clawtower_engine::doctor::{self, DoctorInputs, DoctorReport, LedgerHealth};
-use clawtower_engine::gateway::feed::GatewayStatus;
 use clawtower_engine::openclaw::OpenClawEnv;
 use clawtower_engine::top_spend::{SpendPeriod, TopSpend};
 use clawtower_engine::{ErrorCode, SpendSummary, Theme};
@@ -10,7 +9,6 @@ use tauri::{AppHandle, State};
 use tauri_plugin_autostart::ManagerExt;
 
 use crate::error::AppError;
-use crate::gateway::GatewayFeed;
 use crate::state::AppState;
 
 /// Facts about this installation.
@@ -93,13 +91,6 @@ pub async fn doctor(state: State<'_, AppState>) -> Result<DoctorReport, AppError
     })
     .await
     .map_err(|err| AppError::new(ErrorCode::Internal, format!("doctor did not finish: {err}")))
-}
-
-/// The gateway connection: none, connecting, live or failing (with a code and what to do).
-#[tauri::command]
-#[specta::specta]
-pub fn gateway_status(feed: State<'_, GatewayFeed>) -> GatewayStatus {
-    feed.status()
 }
 
 /// Current settings.

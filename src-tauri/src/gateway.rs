@@ -1,61 +1,229 @@
-//! Follows the local OpenClaw gateway for the app's lifetime: its calls go into the ledger (the
-//! engine's feed), and its connection state goes to the UI.
+//! Follows every gateway for the app's lifetime — the local one from openclaw.json and those
+//! added by URL, one connection each: their calls go into the ledger (the engine's feed), their
+//! states to the UI and the tray, and the one budgets control to the pauser.
 
 use std::sync::{Arc, Mutex};
 
 use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState, GatewayStatus};
 use clawtower_engine::gateway::live::Activity;
-use clawtower_engine::gateway::{DeviceIdentity, Target};
+use clawtower_engine::gateway::DeviceIdentity;
+use clawtower_engine::gateways::{followed, local_gateway, FollowedGateway};
 use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
 use clawtower_engine::store::model_calls::ModelCall;
+use clawtower_engine::store::Store;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use crate::budgets::BudgetControl;
+use crate::error::AppError;
 use crate::state::AppState;
 
-/// Emitted when the gateway connection changes state.
+/// Emitted when a gateway is added or removed, or its connection changes state (payload: every
+/// gateway, local first).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct GatewayStatusChanged(pub GatewayStatus);
-
-/// Managed state: the latest status, and the switch that stops the feed on exit.
-pub struct GatewayFeed {
-    /// Shared with the task that follows the feed's state (it may run before this is managed).
-    status: Arc<Mutex<GatewayStatus>>,
-    _stop: Option<watch::Sender<bool>>,
-}
-
-impl GatewayFeed {
-    /// The latest status.
-    pub fn status(&self) -> GatewayStatus {
-        self.status
-            .lock()
-            .map(|s| s.clone())
-            .unwrap_or_else(|_| GatewayStatus::none())
-    }
-}
-
-/// The local gateway OpenClaw itself would use, with this install's device identity.
-pub struct DetectedGateway {
-    /// Where and how to connect.
-    pub target: Target,
-    /// Clawtower's device identity.
-    pub identity: DeviceIdentity,
-    /// OpenClaw's state dir (for prices).
-    pub state_dir: std::path::PathBuf,
-}
+pub struct GatewaysChanged(pub Vec<GatewayStatus>);
 
 /// Emitted for each live activity item (run started/ended, tool, cron run, sub-agent).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct GatewayActivity(pub Activity);
 
+/// This install's device identity (created once, 0600), when the engine runs.
+pub fn identity(app: &AppHandle) -> Option<DeviceIdentity> {
+    let state = app.state::<AppState>();
+    let engine = state.engine().ok()?;
+    match DeviceIdentity::load_or_create(&engine.data_dir().root().join(DEVICE_FILE)) {
+        Ok(identity) => Some(identity),
+        Err(err) => {
+            tracing::error!(%err, "no device identity; not connecting to any gateway");
+            None
+        }
+    }
+}
+
+/// Managed state: the followed gateways and their feeds.
+pub struct Gateways {
+    feeds: Arc<Mutex<Vec<RunningFeed>>>,
+    context: Option<FeedContext>,
+}
+
+/// A running feed: its gateway, latest status, and the switch that stops it.
+struct RunningFeed {
+    gateway: FollowedGateway,
+    status: GatewayStatus,
+    /// Tells this feed's status updates from those of a feed it replaced.
+    generation: u64,
+    _stop: watch::Sender<bool>,
+}
+
+/// What every feed shares.
+struct FeedContext {
+    app: AppHandle,
+    store: Arc<Store>,
+    identity: DeviceIdentity,
+    book: PriceBook,
+    control: Arc<BudgetControl>,
+    activity: broadcast::Sender<Activity>,
+    next_generation: std::sync::atomic::AtomicU64,
+}
+
+impl Gateways {
+    /// Every followed gateway with its state, local first.
+    pub fn statuses(&self) -> Vec<GatewayStatus> {
+        statuses(&self.feeds)
+    }
+
+    /// The store the gateway list lives in.
+    pub fn store(&self) -> Result<&Arc<Store>, AppError> {
+        self.context.as_ref().map(|c| &c.store).ok_or_else(|| {
+            AppError::new(
+                clawtower_engine::ErrorCode::StoreUnavailable,
+                "the ledger store did not open, so gateways cannot be followed",
+            )
+        })
+    }
+
+    /// The gateway budgets pause, if any.
+    pub fn controlled(&self) -> Option<FollowedGateway> {
+        lock(&self.feeds)
+            .iter()
+            .find(|f| f.gateway.entry.controlled)
+            .map(|f| f.gateway.clone())
+    }
+
+    /// Re-reads the gateway list: starts feeds for new gateways, restarts those whose address or
+    /// credential changed, stops removed ones, points pauses at the controlled one, and tells
+    /// the UI and the tray.
+    pub fn sync(&self) -> Result<(), AppError> {
+        let Some(context) = &self.context else {
+            return Ok(());
+        };
+        let local = local_gateway(&OpenClawEnv::from_process(), None);
+        let wanted = context.store.with_conn(|c| followed(c, local.as_ref()))?;
+        context.control.retarget(
+            wanted
+                .iter()
+                .find(|g| g.entry.controlled)
+                .map(|g| g.target.clone()),
+        );
+        {
+            let mut feeds = lock(&self.feeds);
+            let mut previous = std::mem::take(&mut *feeds);
+            for gateway in wanted {
+                let kept = previous
+                    .iter()
+                    .position(|f| {
+                        f.gateway.target == gateway.target
+                            && f.gateway.entry.controlled == gateway.entry.controlled
+                    })
+                    .map(|i| previous.swap_remove(i));
+                feeds.push(match kept {
+                    Some(mut feed) => {
+                        feed.status.gateway = gateway.entry.clone();
+                        feed.gateway = gateway;
+                        feed
+                    }
+                    None => context.spawn(gateway, &self.feeds),
+                });
+            }
+            // Dropping the rest stops their feeds.
+        }
+        publish(&context.app, &self.feeds);
+        Ok(())
+    }
+}
+
+impl FeedContext {
+    fn spawn(&self, gateway: FollowedGateway, feeds: &Arc<Mutex<Vec<RunningFeed>>>) -> RunningFeed {
+        let generation = self
+            .next_generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (state_tx, state_rx) = watch::channel(FeedState::Connecting { last_error: None });
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let controlled = gateway.entry.controlled;
+        let control = self.control.clone();
+        let output = FeedOutput {
+            store: self.store.clone(),
+            book: self.book.clone(),
+            on_call: move |call: &ModelCall| control.on_call(call, controlled),
+            activity: Some(self.activity.clone()),
+        };
+        tauri::async_runtime::spawn(run_feed(
+            gateway.target.clone(),
+            self.identity.clone(),
+            output,
+            state_tx,
+            stop_rx,
+        ));
+        tauri::async_runtime::spawn(follow_states(
+            self.app.clone(),
+            feeds.clone(),
+            (gateway.entry.id, generation),
+            controlled.then(|| self.control.clone()),
+            state_rx,
+        ));
+        RunningFeed {
+            status: GatewayStatus::of(&gateway.entry, &FeedState::Connecting { last_error: None }),
+            gateway,
+            generation,
+            _stop: stop_tx,
+        }
+    }
+}
+
+/// Keeps one feed's status current; a (re)connection of the controlled gateway re-applies its
+/// pause and decides whether Pause all is possible.
+async fn follow_states(
+    app: AppHandle,
+    feeds: Arc<Mutex<Vec<RunningFeed>>>,
+    (id, generation): (i64, u64),
+    controlled_by: Option<Arc<BudgetControl>>,
+    mut states: watch::Receiver<FeedState>,
+) {
+    while states.changed().await.is_ok() {
+        let state = states.borrow_and_update().clone();
+        {
+            let mut feeds = lock(&feeds);
+            let Some(feed) = feeds
+                .iter_mut()
+                .find(|f| f.gateway.entry.id == id && f.generation == generation)
+            else {
+                return;
+            };
+            feed.status = GatewayStatus::of(&feed.gateway.entry, &state);
+        }
+        if let Some(control) = &controlled_by {
+            if matches!(state, FeedState::Live { .. }) {
+                control.on_live();
+            }
+        }
+        publish(&app, &feeds);
+    }
+}
+
+/// Sends every status to the UI and the tray.
+fn publish(app: &AppHandle, feeds: &Arc<Mutex<Vec<RunningFeed>>>) {
+    let all = statuses(feeds);
+    crate::tray::update(app, |model| model.gateways = all.clone());
+    if let Err(err) = GatewaysChanged(all).emit(app) {
+        tracing::warn!(%err, "could not send the gateway states to the UI");
+    }
+}
+
+fn statuses(feeds: &Mutex<Vec<RunningFeed>>) -> Vec<GatewayStatus> {
+    lock(feeds).iter().map(|f| f.status.clone()).collect()
+}
+
+fn lock(feeds: &Mutex<Vec<RunningFeed>>) -> std::sync::MutexGuard<'_, Vec<RunningFeed>> {
+    feeds.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// A sender whose items reach the UI as [`GatewayActivity`] events.
-fn activity_to_ui(app: &AppHandle) -> tokio::sync::broadcast::Sender<Activity> {
-    let (tx, mut rx) = tokio::sync::broadcast::channel(256);
+fn activity_to_ui(app: &AppHandle) -> broadcast::Sender<Activity> {
+    let (tx, mut rx) = broadcast::channel(256);
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {
@@ -63,99 +231,47 @@ fn activity_to_ui(app: &AppHandle) -> tokio::sync::broadcast::Sender<Activity> {
                 Ok(item) => {
                     let _ = GatewayActivity(item).emit(&handle);
                 }
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return,
             }
         }
     });
     tx
 }
 
-/// Finds the local gateway (when OpenClaw is installed and the engine runs).
-pub fn detect(app: &AppHandle) -> Option<DetectedGateway> {
-    let state = app.state::<AppState>();
-    let engine = state.engine().ok()?;
-    let env = OpenClawEnv::from_process();
-    let location = locate(&env, None).filter(|l| l.state_dir.is_dir())?;
-    let identity = match DeviceIdentity::load_or_create(&engine.data_dir().root().join(DEVICE_FILE))
-    {
-        Ok(identity) => identity,
-        Err(err) => {
-            tracing::error!(%err, "no device identity; not connecting to the gateway");
-            return None;
-        }
-    };
-    Some(DetectedGateway {
-        target: Target::detect(&env, None),
-        identity,
-        state_dir: location.state_dir,
-    })
-}
-
-/// Starts following `gateway` (if any): each stored call and each (re)connection is reported
-/// to the budget control.
-pub fn start(app: &AppHandle, gateway: Option<&DetectedGateway>, control: Arc<BudgetControl>) {
-    let feed = gateway
-        .and_then(|gateway| spawn(app, gateway, control))
-        .unwrap_or(GatewayFeed {
-            status: Arc::new(Mutex::new(GatewayStatus::none())),
-            _stop: None,
-        });
-    app.manage(feed);
-}
-
-fn spawn(
-    app: &AppHandle,
-    gateway: &DetectedGateway,
-    control: Arc<BudgetControl>,
-) -> Option<GatewayFeed> {
-    let state = app.state::<AppState>();
-    let engine = state.engine().ok()?;
-    let url = gateway.target.url.clone();
-    let (book, warnings) = PriceBook::for_install(&gateway.state_dir, engine.data_dir());
+/// Prices for gateway calls: bundled, the local install's openclaw.json, the user's overrides.
+fn price_book(engine: &clawtower_engine::Engine) -> PriceBook {
+    let local = locate(&OpenClawEnv::from_process(), None).filter(|l| l.state_dir.is_dir());
+    let (book, warnings) = PriceBook::for_install(
+        local.as_ref().map(|l| l.state_dir.as_path()),
+        engine.data_dir(),
+    );
     warnings.iter().for_each(|w| tracing::warn!("{w}"));
-    let (state_tx, mut state_rx) = watch::channel(FeedState::Connecting { last_error: None });
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let store = engine.store().clone();
-    let output = FeedOutput {
-        store,
-        book,
-        on_call: {
-            let control = control.clone();
-            move |call: &ModelCall| control.on_call(call)
-        },
-        activity: Some(activity_to_ui(app)),
+    book
+}
+
+/// Starts following every gateway (none when the engine or the device identity is missing).
+pub fn start(app: &AppHandle, identity: Option<DeviceIdentity>, control: Arc<BudgetControl>) {
+    let state = app.state::<AppState>();
+    let context = state
+        .engine()
+        .ok()
+        .zip(identity)
+        .map(|(engine, identity)| FeedContext {
+            app: app.clone(),
+            store: engine.store().clone(),
+            identity,
+            book: price_book(engine),
+            control,
+            activity: activity_to_ui(app),
+            next_generation: Default::default(),
+        });
+    let gateways = Gateways {
+        feeds: Arc::default(),
+        context,
     };
-    tauri::async_runtime::spawn(run_feed(
-        gateway.target.clone(),
-        gateway.identity.clone(),
-        output,
-        state_tx,
-        stop_rx,
-    ));
-    let handle = app.clone();
-    let first = GatewayStatus::of(&url, &FeedState::Connecting { last_error: None });
-    let status = Arc::new(Mutex::new(first));
-    let latest_status = status.clone();
-    tauri::async_runtime::spawn(async move {
-        while state_rx.changed().await.is_ok() {
-            let feed_state = state_rx.borrow_and_update().clone();
-            if matches!(feed_state, FeedState::Live { .. }) {
-                control.on_live();
-            }
-            let can_control = feed_state.can_control();
-            crate::tray::update(&handle, |model| model.can_pause = can_control);
-            let status = GatewayStatus::of(&url, &feed_state);
-            if let Ok(mut latest) = latest_status.lock() {
-                *latest = status.clone();
-            }
-            if let Err(err) = GatewayStatusChanged(status).emit(&handle) {
-                tracing::warn!(%err, "could not send the gateway status to the UI");
-            }
-        }
-    });
-    Some(GatewayFeed {
-        status,
-        _stop: Some(stop_tx),
-    })
+    if let Err(err) = gateways.sync() {
+        tracing::error!(%err, "could not read the gateway list");
+    }
+    app.manage(gateways);
 }

@@ -9,6 +9,7 @@ mod budgets;
 mod commands;
 mod error;
 mod gateway;
+mod gateway_commands;
 mod notifier;
 mod spend_sync;
 mod state;

@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 
 use clawtower_engine::budget::BudgetBoard;
+use clawtower_engine::gateway::feed::GatewayStatus;
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -58,8 +59,8 @@ pub struct TrayModel {
     pub spend_label: String,
     /// Budgets and pauses.
     pub board: BudgetBoard,
-    /// Whether the gateway connection is live (Pause all needs it).
-    pub can_pause: bool,
+    /// Every followed gateway and its connection state.
+    pub gateways: Vec<GatewayStatus>,
 }
 
 impl TrayModel {
@@ -81,6 +82,33 @@ impl TrayModel {
             1 => Some("1 new alert".into()),
             n => Some(format!("{n} new alerts")),
         }
+    }
+
+    /// Whether Pause all can work now: the gateway budgets control is live with the admin scope.
+    pub fn can_pause(&self) -> bool {
+        self.gateways
+            .iter()
+            .any(|g| g.gateway.controlled && g.can_control)
+    }
+
+    /// One disabled menu line per gateway, e.g. "Local gateway: live" or "build box: not
+    /// connected"; "No OpenClaw gateway" when there is none.
+    pub fn gateway_lines(&self) -> Vec<String> {
+        if self.gateways.is_empty() {
+            return vec!["No OpenClaw gateway".into()];
+        }
+        self.gateways
+            .iter()
+            .map(|g| {
+                let state = match g.state.as_str() {
+                    "live" if g.can_control => "live",
+                    "live" => "live, read-only",
+                    "connecting" => "connecting…",
+                    _ => "not connected",
+                };
+                format!("{}: {state}", g.gateway.name)
+            })
+            .collect()
     }
 
     /// One disabled menu line per budget, e.g. "Daily cap: $12.34 / $20 (62 %)".
@@ -149,7 +177,8 @@ fn render(app: &AppHandle, before: &TrayModel, after: &TrayModel) -> tauri::Resu
     if before.budget_lines() != after.budget_lines()
         || before.alerts_line() != after.alerts_line()
         || before.board.paused() != after.board.paused()
-        || before.can_pause != after.can_pause
+        || before.gateway_lines() != after.gateway_lines()
+        || before.can_pause() != after.can_pause()
     {
         tray.set_menu(Some(menu(app, after)?))?;
     }
@@ -168,24 +197,35 @@ fn menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
     let item = |item: TrayItem, label: &str, enabled: bool| {
         MenuItem::with_id(app, item.id(), label, enabled, None::<&str>)
     };
-    let lines: Vec<MenuItem<Wry>> = model
-        .budget_lines()
-        .iter()
-        .enumerate()
-        .map(|(i, line)| MenuItem::with_id(app, format!("budget-{i}"), line, false, None::<&str>))
-        .collect::<tauri::Result<_>>()?;
+    let info_lines = |prefix: &str, lines: Vec<String>| {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                MenuItem::with_id(app, format!("{prefix}-{i}"), line, false, None::<&str>)
+            })
+            .collect::<tauri::Result<Vec<MenuItem<Wry>>>>()
+    };
+    let gateways = info_lines("gateway", model.gateway_lines())?;
+    let lines = info_lines("budget", model.budget_lines())?;
     let alerts = model
         .alerts_line()
         .map(|line| item(TrayItem::Alerts, &line, true))
         .transpose()?;
     let paused = model.board.paused();
     let open = item(TrayItem::OpenDashboard, "Open dashboard", true)?;
-    let pause = item(TrayItem::PauseAll, "Pause all", model.can_pause && !paused)?;
+    let pause = item(
+        TrayItem::PauseAll,
+        "Pause all",
+        model.can_pause() && !paused,
+    )?;
     let resume = item(TrayItem::Resume, "Resume", paused)?;
     let quit = item(TrayItem::Quit, "Quit Clawtower", true)?;
     let separator = || PredefinedMenuItem::separator(app);
-    let (s1, s2, s3) = (separator()?, separator()?, separator()?);
-    let mut items: Vec<&dyn IsMenuItem<Wry>> = vec![&open, &s1];
+    let (s0, s1, s2, s3) = (separator()?, separator()?, separator()?, separator()?);
+    let mut items: Vec<&dyn IsMenuItem<Wry>> = vec![&open, &s0];
+    items.extend(gateways.iter().map(|l| l as &dyn IsMenuItem<Wry>));
+    items.push(&s1);
     items.extend(lines.iter().map(|l| l as &dyn IsMenuItem<Wry>));
     items.extend(alerts.iter().map(|a| a as &dyn IsMenuItem<Wry>));
     if !lines.is_empty() || alerts.is_some() {
@@ -237,5 +277,43 @@ mod tests {
         assert_eq!(model.alerts_line(), None);
         model.board.unacknowledged_alerts = 2;
         assert_eq!(model.alerts_line().as_deref(), Some("2 new alerts"));
+    }
+
+    #[test]
+    fn one_line_per_gateway_and_pause_only_through_the_controlled_one() {
+        use clawtower_engine::gateway::feed::FeedState;
+        use clawtower_engine::gateways::GatewayEntry;
+        let entry = |id: i64, name: &str, controlled: bool| GatewayEntry {
+            id,
+            name: name.into(),
+            url: format!("ws://10.0.0.{id}:1/"),
+            local: id == 0,
+            credential: None,
+            controlled,
+        };
+        let live = FeedState::Live {
+            server_version: "2026.9.6".into(),
+            missing_scopes: vec![],
+        };
+        let mut model = TrayModel::default();
+        assert_eq!(model.gateway_lines(), vec!["No OpenClaw gateway"]);
+        assert!(!model.can_pause());
+        model.gateways = vec![
+            GatewayStatus::of(
+                &entry(0, "Local gateway", true),
+                &FeedState::Connecting { last_error: None },
+            ),
+            GatewayStatus::of(&entry(1, "build box", false), &live),
+        ];
+        assert_eq!(
+            model.gateway_lines(),
+            vec!["Local gateway: connecting…", "build box: live"]
+        );
+        assert!(
+            !model.can_pause(),
+            "only the gateway budgets control can be paused"
+        );
+        model.gateways[0] = GatewayStatus::of(&entry(0, "Local gateway", true), &live);
+        assert!(model.can_pause());
     }
 }

@@ -72,6 +72,42 @@ test("the Overview says the gateway is unreachable and how to start it", async (
   assert.match(text, /openclaw gateway run/);
 });
 
+test("a gateway added by URL is followed: its row and a tray line show its state, and Remove can be undone", async () => {
+  const { driver } = session;
+  await (await byTestId(driver, "add-gateway")).click();
+  await (await byTestId(driver, "gateway-url")).sendKeys("ws://127.0.0.1:10/");
+  await (await byTestId(driver, "gateway-name")).sendKeys("Build box");
+  await (await byTestId(driver, "gateway-auth")).sendKeys("Token");
+  await (await byTestId(driver, "gateway-secret")).sendKeys("e2e-gateway-secret");
+  await (await byTestId(driver, "gateway-save")).click();
+  const added = { css: "[data-testid=gateway-row][data-gateway-id='1']" };
+  await driver.wait(async () => {
+    const rows = await driver.findElements(added);
+    return rows.length === 1 && (await rows[0].getAttribute("data-state")) === "error";
+  }, 20000, "the added gateway never showed its failed connection");
+  const text = await (await driver.findElement(added)).getAttribute("textContent");
+  assert.match(text, /Build box/);
+  assert.match(text, /no gateway answers at ws:\/\/127\.0\.0\.1:10\//);
+  assert.match(text, /token/i);
+  assert.doesNotMatch(await driver.getPageSource(), /e2e-gateway-secret/, "the secret came back to the page");
+  const line = (menu) => menu?.some(([label]) => label === "Build box: not connected");
+  let menu = null;
+  await driver.wait(async () => line(menu = await trayMenu()), 10000,
+    () => `the tray menu never listed the added gateway: ${JSON.stringify(menu)}`);
+  // Remove, Undo, Remove again (the next tests expect the local gateway alone).
+  const removeIt = async () => {
+    await (await byTestId(driver, "gateway-remove-1")).click();
+    await driver.wait(async () => (await driver.findElements(added)).length === 0, 10000, "the row stayed after Remove");
+  };
+  await removeIt();
+  await driver.wait(async () => !line(menu = await trayMenu()), 10000, "the tray kept the removed gateway");
+  const snackbar = await byTestId(driver, "gateway-removed");
+  await (await snackbar.findElement({ css: ".snackbar-action" })).click();
+  await driver.wait(async () => (await driver.findElements(added)).length === 1, 10000, "Undo did not bring the gateway back");
+  await driver.wait(async () => line(menu = await trayMenu()), 10000, "the tray did not list the restored gateway");
+  await removeIt();
+});
+
 test("navigation reaches every page", async () => {
   const { driver } = session;
   for (const page of PAGES) {
@@ -90,6 +126,7 @@ test("the tray shows today's spend as its title and the menu", async () => {
   const entries = item.menu.filter((e) => e.type !== "separator").map((e) => [e.label, e.enabled]);
   assert.deepEqual(entries, [
     ["Open dashboard", true],
+    ["Local gateway: not connected", false],
     ["Pause all", false],
     ["Resume", false],
     ["Quit Clawtower", true],
@@ -123,6 +160,7 @@ test("a budget shows in the tray, and crossing it alerts on the desktop and in t
   await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$1\\.23 / \\$2$");
   const expected = [
     ["Open dashboard", true],
+    ["Local gateway: not connected", false],
     ["Daily cap: $1.23 / $2 (62 %)", false],
     ["1 new alert", true], // the 50 % alert, mirrored in the tray until acknowledged
     ["Pause all", false], // the gateway is not reachable (port 9)

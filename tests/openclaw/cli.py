@@ -48,10 +48,10 @@ def discard_run_dir(d: Path) -> None:
         shutil.rmtree(d, ignore_errors=True)
 
 
-def ct(data_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Runs `clawtower --data-dir DATA_DIR ARGS…` (whatever its exit code)."""
+def ct(data_dir: Path, *args: str, timeout: float = 60, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Runs `clawtower --data-dir DATA_DIR ARGS…` (whatever its exit code), `stdin` as its input."""
     return subprocess.run([clawtower_bin(), "--data-dir", str(data_dir), *args], capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+                          timeout=timeout, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
 
 
 def ct_json(data_dir: Path, *args: str, timeout: float = 60):

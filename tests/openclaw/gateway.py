@@ -127,7 +127,8 @@ def oc_env(d, meta: dict) -> dict:
         "OPENCLAW_HOME": str(p.home),
         "OPENCLAW_STATE_DIR": str(p.state),
         "OPENCLAW_CONFIG_PATH": str(p.config),
-        "OPENCLAW_GATEWAY_TOKEN": meta["token"],
+        **({"OPENCLAW_GATEWAY_PASSWORD": meta["password"]} if meta.get("password")
+           else {"OPENCLAW_GATEWAY_TOKEN": meta["token"]}),
         "OPENCLAW_GATEWAY_PORT": str(meta["port"]),
         "TMPDIR": str(p.tmp),
         "TZ": "UTC",
@@ -239,10 +240,11 @@ def supports_catalog_refresh(oc_bin: str) -> bool:
     return r.returncode == 0
 
 
-def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refresh_key: bool = True) -> None:
+def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refresh_key: bool = True,
+                 password: str | None = None) -> None:
+    auth = {"mode": "password", "password": password} if password else {"mode": "token", "token": token}
     cfg = {
-        "gateway": {"mode": "local", "port": port, "bind": "loopback",
-                    "auth": {"mode": "token", "token": token}},
+        "gateway": {"mode": "local", "port": port, "bind": "loopback", "auth": auth},
         "discovery": {"mdns": {"mode": "off"}},
         "update": {"checkOnStart": False},
         "logging": {"level": "info", "file": str(p.oc_log)},
@@ -272,7 +274,10 @@ def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refres
 
 # ----------------------------------------------------------------------------- start / stop
 
-def start(version: str, d, port: int | None = None, stub_port: int | None = None, timeout: float = 180) -> dict:
+def start(version: str, d, port: int | None = None, stub_port: int | None = None, timeout: float = 180,
+          password: str | None = None) -> dict:
+    """Starts the stub provider and a gateway on loopback (token auth with a random token, or
+    password auth with `password`); returns the meta."""
     p = Paths(d)
     for pidfile in (p.gw_pid, p.stub_pid):
         if pidfile.exists() and pid_is_ours(int(pidfile.read_text()), d):
@@ -285,7 +290,7 @@ def start(version: str, d, port: int | None = None, stub_port: int | None = None
     meta = {"version": version, "dir": str(p.dir), "port": port, "token": token,
             "state_dir": str(p.state), "oc_bin": inst["OC_BIN"], "oc_node": inst["OC_NODE"],
             "node_bin": inst["node_bin"], "node_version": inst.get("OC_NODE_VERSION", ""),
-            "started_at": time.time(), "started_date_utc": utc_today()}
+            "started_at": time.time(), "started_date_utc": utc_today(), "password": password}
     env = oc_env(d, meta)
 
     # 1. the stub provider
@@ -308,7 +313,7 @@ def start(version: str, d, port: int | None = None, stub_port: int | None = None
 
     # 2. config, then the gateway
     meta["catalog_refresh_key"] = supports_catalog_refresh(inst["OC_BIN"])
-    write_config(p, port, meta["stub_port"], token, meta["catalog_refresh_key"])
+    write_config(p, port, meta["stub_port"], token, meta["catalog_refresh_key"], password)
     return _run_gateway(d, meta, timeout)
 
 
@@ -427,7 +432,8 @@ def run_oc(d, args: list[str], timeout: float = 120, ok_codes: tuple = (0,)) -> 
 def call(d, method: str, params: dict | None = None, timeout: float = 60):
     meta = load_meta(d)
     out = run_oc(d, ["gateway", "call", method, "--params", json.dumps(params or {}), "--json",
-                     "--url", f"ws://127.0.0.1:{meta['port']}", "--token", meta["token"],
+                     "--url", f"ws://127.0.0.1:{meta['port']}",
+                     *(["--password", meta["password"]] if meta.get("password") else ["--token", meta["token"]]),
                      "--timeout", str(int(timeout * 1000))], timeout=timeout + 60)
     try:
         return parse_json_output(out)
@@ -738,12 +744,12 @@ def main(argv=None) -> int:
     try:
         if a.cmd == "start":
             res = start(a.version, a.dir, a.port, a.stub_port, a.timeout)
-            res = {k: v for k, v in res.items() if k != "token"}
+            res = {k: v for k, v in res.items() if k not in ("token", "password")}
         elif a.cmd == "stop":
             stop(a.dir)
             return 0
         elif a.cmd == "restart":
-            res = {k: v for k, v in restart(a.dir, timeout=a.timeout).items() if k != "token"}
+            res = {k: v for k, v in restart(a.dir, timeout=a.timeout).items() if k not in ("token", "password")}
         elif a.cmd == "agent":
             res = agent(a.dir, a.message, a.session_key, a.timeout)
         elif a.cmd == "call":

@@ -81,8 +81,12 @@ def finish_follow(follower: Follower, data_dir: Path, state_dir: Path) -> dict:
 
 
 def gateway_status(data_dir: Path, state_dir: Path, *extra: str) -> tuple[int, dict]:
-    """`clawtower gateway status --json` against the running gateway: (exit code, JSON)."""
-    return ct_result(data_dir, "gateway", "status", "--json", "--openclaw-home", str(state_dir), *extra)
+    """`clawtower gateway status --json` against the running gateway (the local one, the only one
+    these data dirs follow): (exit code, its JSON object)."""
+    code, out = ct_result(data_dir, "gateway", "status", "--json", "--openclaw-home", str(state_dir), *extra)
+    gateways = out.get("gateways")
+    assert gateways is None or len(gateways) == 1, out
+    return code, gateways[0] if gateways else out
 
 
 @pytest.fixture(scope="module", params=SELECTED)

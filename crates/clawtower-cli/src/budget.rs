@@ -223,11 +223,8 @@ fn active_pauses(store: &Store) -> Result<Vec<PauseRecord>, String> {
 
 fn pauser(args: &PauseArgs, data_dir: Option<&Path>) -> Result<Pauser, String> {
     let store = Arc::new(ledger::open_store(data_dir)?);
-    Ok(Pauser::new(
-        store,
-        args.gateway.target(),
-        identity(data_dir)?,
-    ))
+    let target = args.gateway.target(&store)?;
+    Ok(Pauser::new(store, target, identity(data_dir)?))
 }
 
 /// `clawtower pause [--scope …]`: pauses now, until `clawtower resume`.
@@ -253,7 +250,7 @@ pub fn pause(args: &PauseArgs, data_dir: Option<&Path>) -> ExitCode {
             println!(
                 "Paused {} on {}. {}",
                 record.scope.to_text(),
-                pauser.url(),
+                record.gateway_url,
                 record.summary()
             );
         }

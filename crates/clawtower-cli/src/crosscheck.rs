@@ -94,10 +94,10 @@ fn crosscheck(args: &CrosscheckArgs, data_dir: Option<&Path>) -> Result<Crossche
         end_date: Some(until.to_string()),
         time_zone: tz.iana_name().map(String::from),
     };
-    let target = args.gateway.target();
     let identity = identity(data_dir)?;
     let wait = Duration::from_secs(args.wait);
     let store = ledger::open_store(data_dir)?;
+    let target = args.gateway.target(&store)?;
     // OpenClaw's answer must have been computed after the newest call the ledger holds.
     let newest_call_ms = store
         .with_conn(|c| model_calls::last_call_ms(c))

@@ -20,7 +20,7 @@ pub struct IngestArgs {
 pub fn run(args: &IngestArgs, data_dir: Option<&std::path::Path>) -> ExitCode {
     let result = ledger::open_store(data_dir).and_then(|store| {
         let state = ledger::state_dir(args.openclaw_home.as_deref())?;
-        let book = ledger::price_book(&state, data_dir)?;
+        let book = ledger::price_book(Some(&state), data_dir)?;
         ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal()).map(|r| (state, r))
     });
     match result {

@@ -27,8 +27,9 @@ pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
     Store::open(&self::data_dir(data_dir)?.database()).map_err(|e| e.to_string())
 }
 
-/// The price book for an install, warnings printed.
-pub fn price_book(state_dir: &Path, data_dir: Option<&Path>) -> Result<PriceBook, String> {
+/// The price book for an install (or, without one, the bundled prices and the user's
+/// overrides), warnings printed.
+pub fn price_book(state_dir: Option<&Path>, data_dir: Option<&Path>) -> Result<PriceBook, String> {
     let (book, warnings) = PriceBook::for_install(state_dir, &self::data_dir(data_dir)?);
     for warning in warnings {
         eprintln!("clawtower: {warning}");

@@ -106,7 +106,7 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
     };
     if args.scan {
         let state = ledger::state_dir(args.openclaw_home.as_deref())?;
-        let book = ledger::price_book(&state, data_dir)?;
+        let book = ledger::price_book(Some(&state), data_dir)?;
         let (report, stats) =
             scan::scan_report(&state, &book, &query).map_err(|e| e.to_string())?;
         for (source, why) in &stats.unreadable {
@@ -123,7 +123,7 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
     let store = ledger::open_store(data_dir)?;
     if let Some(home) = &args.openclaw_home {
         let state = ledger::state_dir(Some(home))?;
-        let book = ledger::price_book(&state, data_dir)?;
+        let book = ledger::price_book(Some(&state), data_dir)?;
         let imported = ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal())?;
         for (source, why) in &imported.unreadable {
             eprintln!("clawtower: could not read {source} now ({why})");

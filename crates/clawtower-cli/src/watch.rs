@@ -27,7 +27,7 @@ pub fn run(args: &WatchArgs, data_dir: Option<&Path>) -> ExitCode {
 fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let store = Arc::new(ledger::open_store(data_dir)?);
     let state = ledger::state_dir(args.openclaw_home.as_deref())?;
-    let book = ledger::price_book(&state, data_dir)?;
+    let book = ledger::price_book(Some(&state), data_dir)?;
     // Only calls that arrive from now on are printed; the first pass imports the backlog quietly.
     let mut printed_up_to = store
         .with_conn(|c| model_calls::last_rowid(c))

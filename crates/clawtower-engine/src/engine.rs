@@ -57,7 +57,7 @@ impl Engine {
     /// there is imported, then every new transcript line as it is written. Prices come from the
     /// bundled book, the state dir's openclaw.json and the user's `prices.json`.
     pub fn follow_openclaw(&self, state_dir: &Path, on_pass: PassCallback) -> Result<()> {
-        let (book, warnings) = PriceBook::for_install(state_dir, &self.data_dir);
+        let (book, warnings) = PriceBook::for_install(Some(state_dir), &self.data_dir);
         for warning in warnings {
             tracing::warn!("{warning}");
         }

@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod engine;
 pub mod error;
 pub mod gateway;
+pub mod gateways;
 pub mod ledger;
 pub mod money;
 pub mod notifier;

@@ -74,7 +74,7 @@ async fn what_was_missed_while_disconnected_is_backfilled_once() {
         activity: Some(activity),
     };
     let feed = tokio::spawn(run_feed(
-        Target { url, token: None },
+        Target::new(url, None),
         identity,
         output,
         state_tx,

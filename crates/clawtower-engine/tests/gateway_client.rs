@@ -25,16 +25,9 @@ async fn answers_are_matched_by_id_in_any_order_and_events_are_delivered() {
     })
     .await;
     let (_dir, identity) = identity();
-    let client = GatewayClient::connect(
-        &Target {
-            url,
-            token: Some("tok".into()),
-        },
-        &identity,
-        T,
-    )
-    .await
-    .unwrap();
+    let client = GatewayClient::connect(&Target::new(url, Some("tok".into())), &identity, T)
+        .await
+        .unwrap();
     assert_eq!(client.hello().server_version, "2026.9.6");
     assert_eq!(
         client.hello().device_token.as_deref(),
@@ -66,7 +59,7 @@ async fn timeouts_limits_and_a_closing_peer_are_clear_errors() {
     })
     .await;
     let (_dir, identity) = identity();
-    let client = GatewayClient::connect(&Target { url, token: None }, &identity, T)
+    let client = GatewayClient::connect(&Target::new(url, None), &identity, T)
         .await
         .unwrap();
     let timeout = client
@@ -101,7 +94,7 @@ async fn a_peer_that_never_challenges_times_out_and_nothing_is_unreachable() {
     .await;
     let (_dir, identity) = identity();
     let err = GatewayClient::connect(
-        &Target { url, token: None },
+        &Target::new(url, None),
         &identity,
         Duration::from_millis(300),
     )
@@ -119,10 +112,7 @@ async fn a_peer_that_never_challenges_times_out_and_nothing_is_unreachable() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let err = GatewayClient::connect(
-        &Target {
-            url: format!("ws://127.0.0.1:{port}/"),
-            token: None,
-        },
+        &Target::new(format!("ws://127.0.0.1:{port}/"), None),
         &identity,
         T,
     )
@@ -172,10 +162,7 @@ async fn the_device_token_is_kept_and_offered_when_the_shared_token_is_refused()
         }
     });
     let (dir, identity) = identity();
-    let target = |token: &str| Target {
-        url: url.clone(),
-        token: Some(token.into()),
-    };
+    let target = |token: &str| Target::new(url.clone(), Some(token.into()));
     GatewayClient::connect(&target("tok"), &identity, T)
         .await
         .unwrap();
@@ -193,4 +180,74 @@ async fn the_device_token_is_kept_and_offered_when_the_shared_token_is_refused()
         tokens.push(token);
     }
     assert_eq!(tokens, vec!["tok", "rotated", "secret-device-token"]);
+}
+
+#[tokio::test]
+async fn password_auth_sends_the_password_alone_and_a_wrong_one_says_so() {
+    let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            send(
+                &mut ws,
+                json!({"type":"event","event":"connect.challenge","payload":{"nonce":"n","ts":1}}),
+            )
+            .await;
+            let connect = recv(&mut ws).await;
+            let auth = connect["params"]["auth"].clone();
+            seen_tx.send(auth.clone()).unwrap();
+            let answer = if auth["password"] == "right" {
+                json!({"type":"res","id":connect["id"],"ok":true,"payload":{"type":"hello-ok","protocol":4,
+                    "server":{"version":"2026.9.6"},"auth":{"method":"password","scopes":["operator.read"]},
+                    "policy":{"maxPayload":1 << 20,"tickIntervalMs":30000}}})
+            } else {
+                let code = if auth["password"].is_null() {
+                    "AUTH_PASSWORD_MISSING"
+                } else {
+                    "AUTH_PASSWORD_MISMATCH"
+                };
+                json!({"type":"res","id":connect["id"],"ok":false,"error":{"code":"INVALID_REQUEST","message":"unauthorized","details":{"code":code}}})
+            };
+            send(&mut ws, answer).await;
+        }
+    });
+    let (_dir, identity) = identity();
+    // A device token kept from earlier must not be sent along with a password.
+    identity.remember_device_token(&url, "kept-device-token");
+    let target = |password: Option<&str>| Target {
+        url: url.clone(),
+        token: None,
+        password: password.map(String::from),
+    };
+    let client = GatewayClient::connect(&target(Some("right")), &identity, T)
+        .await
+        .unwrap();
+    assert_eq!(client.hello().auth_method, "password");
+    assert_eq!(
+        GatewayClient::connect(&target(Some("wrong")), &identity, T)
+            .await
+            .err(),
+        Some(GatewayError::PasswordMismatch)
+    );
+    let without = Target {
+        url: url.clone(),
+        token: None,
+        password: None,
+    };
+    // Without a password the kept device token is offered; this gateway wants a password.
+    assert_eq!(
+        GatewayClient::connect(&without, &identity, T).await.err(),
+        Some(GatewayError::PasswordRequired)
+    );
+    let sent: Vec<serde_json::Value> = std::iter::from_fn(|| seen.try_recv().ok()).collect();
+    assert_eq!(
+        sent,
+        vec![
+            json!({"password": "right"}),
+            json!({"password": "wrong"}),
+            json!({"token": "kept-device-token"}),
+        ]
+    );
 }

@@ -185,14 +185,7 @@ async fn pausing_everything_then_resuming_restores_the_exact_prior_state() {
     let before = gateway.lock().unwrap().config.clone();
     let (_dir, identity) = identity();
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let pauser = Pauser::new(
-        store.clone(),
-        Target {
-            url,
-            token: Some("t".into()),
-        },
-        identity,
-    );
+    let pauser = Pauser::new(store.clone(), Target::new(url, Some("t".into())), identity);
 
     let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
     assert!(record.problems.is_empty(), "{:?}", record.problems);
@@ -251,7 +244,7 @@ async fn an_agent_pause_touches_only_that_agents_jobs_and_runs() {
     let (_dir, identity) = identity();
     let pauser = Pauser::new(
         Arc::new(Store::open_in_memory().unwrap()),
-        Target { url, token: None },
+        Target::new(url, None),
         identity,
     );
     let record = pauser
@@ -297,7 +290,7 @@ async fn failures_are_recorded_and_a_failed_undo_keeps_the_pause() {
     let (_dir, identity) = identity();
     let pauser = Pauser::new(
         Arc::new(Store::open_in_memory().unwrap()),
-        Target { url, token: None },
+        Target::new(url, None),
         identity,
     );
     let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
@@ -341,14 +334,7 @@ async fn failures_are_recorded_and_a_failed_undo_keeps_the_pause() {
 async fn an_unreachable_gateway_fails_the_pause_without_a_record() {
     let (_dir, identity) = identity();
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let pauser = Pauser::new(
-        store,
-        Target {
-            url: "ws://127.0.0.1:9/".into(),
-            token: None,
-        },
-        identity,
-    );
+    let pauser = Pauser::new(store, Target::new("ws://127.0.0.1:9/", None), identity);
     let err = pauser
         .pause(request(BudgetScope::All), 1)
         .await
@@ -365,7 +351,7 @@ async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
     let (_dir, identity) = identity();
     let pauser = Pauser::new(
         Arc::new(Store::open_in_memory().unwrap()),
-        Target { url, token: None },
+        Target::new(url, None),
         identity,
     );
     // An agent with no running turns: the only layer is its cron jobs, which cannot be read.
@@ -394,7 +380,7 @@ async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
     let (_dir, identity) = identity();
     let store = Arc::new(Store::open_in_memory().unwrap());
     let notifier = Arc::new(RecordingNotifier::default());
-    let pauser = Pauser::new(store.clone(), Target { url, token: None }, identity);
+    let pauser = Pauser::new(store.clone(), Target::new(url, None), identity);
     let enforcer = BudgetEnforcer::new(store.clone(), notifier.clone(), Some(pauser.clone()));
     let now: jiff::Zoned = "2026-11-21T12:00[UTC]".parse().unwrap();
     let now_ms = now.timestamp().as_millisecond();

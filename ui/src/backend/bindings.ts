@@ -15,8 +15,22 @@ export const commands = {
 	topSpend: (period: SpendPeriod) => typedError<TopSpend, AppError>(__TAURI_INVOKE("top_spend", { period })),
 	/**  What Clawtower found of OpenClaw (same as `clawtower doctor --json`). */
 	doctor: () => typedError<DoctorReport_Serialize, AppError>(__TAURI_INVOKE("doctor")),
-	/**  The gateway connection: none, connecting, live or failing (with a code and what to do). */
-	gatewayStatus: () => __TAURI_INVOKE<GatewayStatus_Serialize>("gateway_status"),
+	/**  Every followed gateway and its connection state, local first. */
+	gateways: () => __TAURI_INVOKE<GatewayStatus_Serialize[]>("gateways"),
+	/**  Follows another gateway; returns every gateway (the new one connecting). */
+	addGateway: (draft: GatewayDraft_Deserialize) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("add_gateway", { draft })),
+	/**
+	 *  Stops following an added gateway (restorable for an hour). The gateway budgets paused cannot
+	 *  be removed while that pause holds: resuming it needs the connection.
+	 */
+	removeGateway: (id: number) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("remove_gateway", { id })),
+	/**  Undoes a removal. */
+	restoreGateway: (id: number) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("restore_gateway", { id })),
+	/**
+	 *  Sets the token or password Clawtower sends to a gateway (`null` forgets the entered one; the
+	 *  local gateway then uses openclaw.json's again); its connection restarts with it.
+	 */
+	setGatewayCredential: (id: number, credential: GatewayCredential | null) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("set_gateway_credential", { id, credential })),
 	/**  Current settings. */
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the theme and returns the new settings. */
@@ -60,7 +74,7 @@ export const events = {
 	alertsChanged: makeEvent<AlertsChanged, AlertsChanged>("alerts-changed"),
 	budgetBoardChanged: makeEvent<BudgetBoardChanged_Serialize, BudgetBoardChanged_Deserialize>("budget-board-changed"),
 	gatewayActivity: makeEvent<GatewayActivity_Serialize, GatewayActivity_Deserialize>("gateway-activity"),
-	gatewayStatusChanged: makeEvent<GatewayStatusChanged_Serialize, GatewayStatusChanged_Deserialize>("gateway-status-changed"),
+	gatewaysChanged: makeEvent<GatewaysChanged_Serialize, GatewaysChanged_Deserialize>("gateways-changed"),
 	spendUpdated: makeEvent<SpendUpdated, SpendUpdated>("spend-updated"),
 };
 
@@ -411,6 +425,13 @@ export type CheckStatus =
 /**  There, but broken. */
 "error";
 
+/**  How Clawtower authenticates to a gateway. */
+export type CredentialKind = 
+/**  The shared gateway token (`gateway.auth.token`). */
+"token" | 
+/**  The gateway password (`gateway.auth.mode = password`). */
+"password";
+
 /**  One line of the doctor's report. */
 export type DoctorCheck = DoctorCheck_Serialize | DoctorCheck_Deserialize;
 
@@ -503,24 +524,88 @@ export type GatewayActivity_Deserialize = Activity_Deserialize;
 /**  Emitted for each live activity item (run started/ended, tool, cron run, sub-agent). */
 export type GatewayActivity_Serialize = Activity_Serialize;
 
-/**  The feed state as the UI sees it. */
+/**
+ *  A token or password the user entered. The secret is write-only: stored owner-only, never
+ *  listed, logged or sent back.
+ */
+export type GatewayCredential = {
+	/**  Token or password. */
+	kind: CredentialKind,
+	/**  The secret itself. */
+	secret: string,
+};
+
+/**  A gateway to add. */
+export type GatewayDraft = GatewayDraft_Serialize | GatewayDraft_Deserialize;
+
+/**  A gateway to add. */
+export type GatewayDraft_Deserialize = {
+	/**  A name for people (the host when empty). */
+	name: string,
+	/**  `ws://` or `wss://` URL. */
+	url: string,
+	/**  Token or password, when the gateway wants one. */
+	credential?: GatewayCredential | null,
+	/**  Allow plain `ws://` to a host that is not on this machine or a private network. */
+	allowUnencrypted?: boolean,
+};
+
+/**  A gateway to add. */
+export type GatewayDraft_Serialize = {
+	/**  A name for people (the host when empty). */
+	name: string,
+	/**  `ws://` or `wss://` URL. */
+	url: string,
+	/**  Token or password, when the gateway wants one. */
+	credential: GatewayCredential | null,
+	/**  Allow plain `ws://` to a host that is not on this machine or a private network. */
+	allowUnencrypted: boolean,
+};
+
+/**  A followed gateway as shown: where it is and how Clawtower authenticates, never the secret. */
+export type GatewayEntry = GatewayEntry_Serialize | GatewayEntry_Deserialize;
+
+/**  A followed gateway as shown: where it is and how Clawtower authenticates, never the secret. */
+export type GatewayEntry_Deserialize = {
+	/**  [`LOCAL_GATEWAY_ID`] for the local gateway, else the id it was added under. */
+	id: number,
+	/**  A name for people. */
+	name: string,
+	/**  The URL. */
+	url: string,
+	/**  Whether this is the local gateway found in openclaw.json. */
+	local: boolean,
+	/**  What Clawtower sends to authenticate (`None`: nothing, or only this device's token). */
+	credential?: CredentialKind | null,
+	/**  Whether budgets pause this gateway (the local one, else the first one added). */
+	controlled: boolean,
+};
+
+/**  A followed gateway as shown: where it is and how Clawtower authenticates, never the secret. */
+export type GatewayEntry_Serialize = {
+	/**  [`LOCAL_GATEWAY_ID`] for the local gateway, else the id it was added under. */
+	id: number,
+	/**  A name for people. */
+	name: string,
+	/**  The URL. */
+	url: string,
+	/**  Whether this is the local gateway found in openclaw.json. */
+	local: boolean,
+	/**  What Clawtower sends to authenticate (`None`: nothing, or only this device's token). */
+	credential: CredentialKind | null,
+	/**  Whether budgets pause this gateway (the local one, else the first one added). */
+	controlled: boolean,
+};
+
+/**  A gateway and its connection state, as the UI, the tray and the CLI see it. */
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
 
-/**  Emitted when the gateway connection changes state. */
-export type GatewayStatusChanged = GatewayStatusChanged_Serialize | GatewayStatusChanged_Deserialize;
-
-/**  Emitted when the gateway connection changes state. */
-export type GatewayStatusChanged_Deserialize = GatewayStatus_Deserialize;
-
-/**  Emitted when the gateway connection changes state. */
-export type GatewayStatusChanged_Serialize = GatewayStatus_Serialize;
-
-/**  The feed state as the UI sees it. */
+/**  A gateway and its connection state, as the UI, the tray and the CLI see it. */
 export type GatewayStatus_Deserialize = {
-	/**  `none` (no gateway configured), `connecting`, `live` or `error`. */
+	/**  Which gateway. */
+	gateway: GatewayEntry_Deserialize,
+	/**  `connecting`, `live` or `error`. */
 	state: string,
-	/**  The gateway URL. */
-	url?: string | null,
 	/**  Gateway version, when live. */
 	serverVersion?: string | null,
 	/**  Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing. */
@@ -533,12 +618,12 @@ export type GatewayStatus_Deserialize = {
 	canControl: boolean,
 };
 
-/**  The feed state as the UI sees it. */
+/**  A gateway and its connection state, as the UI, the tray and the CLI see it. */
 export type GatewayStatus_Serialize = {
-	/**  `none` (no gateway configured), `connecting`, `live` or `error`. */
+	/**  Which gateway. */
+	gateway: GatewayEntry_Serialize,
+	/**  `connecting`, `live` or `error`. */
 	state: string,
-	/**  The gateway URL. */
-	url: string | null,
 	/**  Gateway version, when live. */
 	serverVersion: string | null,
 	/**  Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing. */
@@ -550,6 +635,24 @@ export type GatewayStatus_Serialize = {
 	/**  Whether Clawtower may pause this gateway now. */
 	canControl: boolean,
 };
+
+/**
+ *  Emitted when a gateway is added or removed, or its connection changes state (payload: every
+ *  gateway, local first).
+ */
+export type GatewaysChanged = GatewaysChanged_Serialize | GatewaysChanged_Deserialize;
+
+/**
+ *  Emitted when a gateway is added or removed, or its connection changes state (payload: every
+ *  gateway, local first).
+ */
+export type GatewaysChanged_Deserialize = GatewayStatus_Deserialize[];
+
+/**
+ *  Emitted when a gateway is added or removed, or its connection changes state (payload: every
+ *  gateway, local first).
+ */
+export type GatewaysChanged_Serialize = GatewayStatus_Serialize[];
 
 /**  A pause as the UI and `clawtower budget status --json` show it. */
 export type PauseView = PauseView_Serialize | PauseView_Deserialize;

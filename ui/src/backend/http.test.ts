@@ -10,8 +10,7 @@ import {
   BOARD_PAUSED,
   DAILY_BUDGET,
   GATEWAY_CONNECTING,
-  GATEWAY_LIVE,
-  GATEWAY_PAIRING_REQUIRED,
+  GATEWAYS,
   SESSION_COST_ANOMALY,
   SINKS,
   SLACK_DRAFT,
@@ -85,14 +84,35 @@ describe("createHttpBackend commands", () => {
     expect(fetchMock.mock.calls[0]?.[1]?.body).toBe("{}");
   });
 
-  it("POSTs an empty object to gateway_status and unwraps the status", async () => {
-    const fetchMock = vi.fn<typeof fetch>(() =>
-      Promise.resolve(jsonResponse({ status: "ok", data: GATEWAY_PAIRING_REQUIRED })),
-    );
-    await expect(backendWith(fetchMock).gatewayStatus()).resolves.toEqual(GATEWAY_PAIRING_REQUIRED);
-    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/gateway_status`);
+  it("POSTs an empty object to gateways and unwraps every gateway", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: GATEWAYS })));
+    await expect(backendWith(fetchMock).gateways()).resolves.toEqual(GATEWAYS);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/rpc/gateways`);
     expect(fetchMock.mock.calls[0]?.[1]?.method).toBe("POST");
     expect(fetchMock.mock.calls[0]?.[1]?.body).toBe("{}");
+  });
+
+  it("POSTs each gateway command to its snake_case URL with its args", async () => {
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ status: "ok", data: GATEWAYS })));
+    const backend = backendWith(fetchMock);
+    const draft = { name: "", url: "ws://gw.example.com", credential: null, allowUnencrypted: true };
+    const credential = { kind: "token" as const, secret: "tok" };
+
+    await expect(backend.addGateway(draft)).resolves.toEqual(GATEWAYS);
+    await backend.removeGateway(3);
+    await backend.restoreGateway(3);
+    await backend.setGatewayCredential(3, credential);
+    await backend.setGatewayCredential(0, null);
+
+    const sent = fetchMock.mock.calls.map(([url, init]) => [url, init?.body]);
+    const rpc = (command: string) => `${BASE}/api/v1/rpc/${command}`;
+    expect(sent).toEqual([
+      [rpc("add_gateway"), JSON.stringify({ draft })],
+      [rpc("remove_gateway"), JSON.stringify({ id: 3 })],
+      [rpc("restore_gateway"), JSON.stringify({ id: 3 })],
+      [rpc("set_gateway_credential"), JSON.stringify({ id: 3, credential })],
+      [rpc("set_gateway_credential"), JSON.stringify({ id: 0, credential: null })],
+    ]);
   });
 
   it("POSTs each budget and alert command to its snake_case URL with its args", async () => {
@@ -268,19 +288,19 @@ describe("createHttpBackend events", () => {
     expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", Accept: "text/event-stream" });
   });
 
-  it("streams gateway-status-changed events to their own listeners only", async () => {
+  it("streams gateways-changed events to their own listeners only", async () => {
     const chunks = [
       `event: spend-updated\ndata: ${JSON.stringify(SUMMARY)}\n\n`,
-      `event: gateway-status-changed\ndata: ${JSON.stringify(GATEWAY_CONNECTING)}\n\n`,
-      `event: gateway-status-changed\ndata: ${JSON.stringify(GATEWAY_LIVE)}\n\n`,
+      `event: gateways-changed\ndata: ${JSON.stringify([GATEWAY_CONNECTING])}\n\n`,
+      `event: gateways-changed\ndata: ${JSON.stringify(GATEWAYS)}\n\n`,
     ];
     const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(streamResponse(chunks)));
-    const received: GatewayStatus[] = [];
+    const received: GatewayStatus[][] = [];
 
-    stops.push(await backendWith(fetchMock).onGatewayStatus((s) => received.push(s)));
+    stops.push(await backendWith(fetchMock).onGateways((all) => received.push(all)));
 
     await vi.waitFor(() => expect(received).toHaveLength(2));
-    expect(received).toEqual([GATEWAY_CONNECTING, GATEWAY_LIVE]);
+    expect(received).toEqual([[GATEWAY_CONNECTING], GATEWAYS]);
     expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/events`);
   });
 

@@ -103,7 +103,11 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     spendSummary: () => rpc("spend_summary"),
     topSpend: (period) => rpc("top_spend", { period }),
     doctor: () => rpc("doctor"),
-    gatewayStatus: () => rpc("gateway_status"),
+    gateways: () => rpc("gateways"),
+    addGateway: (draft) => rpc("add_gateway", { draft }),
+    removeGateway: (id) => rpc("remove_gateway", { id }),
+    restoreGateway: (id) => rpc("restore_gateway", { id }),
+    setGatewayCredential: (id, credential) => rpc("set_gateway_credential", { id, credential }),
     getSettings: () => rpc("get_settings"),
     setTheme: (theme) => rpc("set_theme", { theme }),
     setLaunchAtLogin: (enabled) => rpc("set_launch_at_login", { enabled }),
@@ -124,8 +128,8 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     removeAnomalyRule: (id) => rpc("remove_anomaly_rule", { id }),
     onSpendUpdated: (cb) =>
       Promise.resolve(subscribe("spend-updated", (payload) => cb(payload as SpendSummary))),
-    onGatewayStatus: (cb) =>
-      Promise.resolve(subscribe("gateway-status-changed", (payload) => cb(payload as GatewayStatus))),
+    onGateways: (cb) =>
+      Promise.resolve(subscribe("gateways-changed", (payload) => cb(payload as GatewayStatus[]))),
     onBudgetBoardChanged: (cb) =>
       Promise.resolve(subscribe("budget-board-changed", (payload) => cb(payload as BudgetBoard))),
     onAlertsChanged: (cb) => Promise.resolve(subscribe("alerts-changed", () => cb())),

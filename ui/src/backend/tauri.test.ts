@@ -11,6 +11,7 @@ import {
   DAILY_BUDGET,
   GATEWAY_CONNECTING,
   GATEWAY_LIVE,
+  GATEWAYS,
   SESSION_COST_ANOMALY,
   SINKS,
   SLACK_DRAFT,
@@ -55,15 +56,50 @@ describe("createTauriBackend", () => {
     expect(calls).toEqual([["top_spend", { period: "week" }]]);
   });
 
-  it("returns gateway_status's plain (never failing) answer", async () => {
+  it("returns gateways' plain (never failing) answer", async () => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
-      return cmd === "gateway_status" ? GATEWAY_LIVE : undefined;
+      return cmd === "gateways" ? GATEWAYS : undefined;
     });
 
-    await expect(createTauriBackend().gatewayStatus()).resolves.toEqual(GATEWAY_LIVE);
-    expect(calls).toEqual(["gateway_status"]);
+    await expect(createTauriBackend().gateways()).resolves.toEqual(GATEWAYS);
+    expect(calls).toEqual(["gateways"]);
+  });
+
+  it("calls the gateway commands with their args by name and unwraps every gateway", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return GATEWAYS;
+    });
+    const backend = createTauriBackend();
+    const draft = { name: "Lab", url: "wss://lab.example.com", credential: null, allowUnencrypted: false };
+    const credential = { kind: "password" as const, secret: "hunter2" };
+
+    await expect(backend.addGateway(draft)).resolves.toEqual(GATEWAYS);
+    await expect(backend.removeGateway(3)).resolves.toEqual(GATEWAYS);
+    await expect(backend.restoreGateway(3)).resolves.toEqual(GATEWAYS);
+    await expect(backend.setGatewayCredential(3, credential)).resolves.toEqual(GATEWAYS);
+    await expect(backend.setGatewayCredential(0, null)).resolves.toEqual(GATEWAYS);
+    expect(calls).toEqual([
+      ["add_gateway", { draft }],
+      ["remove_gateway", { id: 3 }],
+      ["restore_gateway", { id: 3 }],
+      ["set_gateway_credential", { id: 3, credential }],
+      ["set_gateway_credential", { id: 0, credential: null }],
+    ]);
+  });
+
+  it("rejects a refused gateway command with INVALID_INPUT and its sentence", async () => {
+    mockIPC(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw { code: "INVALID_INPUT", message: "Build box is paused by Clawtower; resume it before removing it" };
+    });
+    await expect(createTauriBackend().removeGateway(3)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: "Build box is paused by Clawtower; resume it before removing it",
+    });
   });
 
   it("rejects with a BackendError carrying the AppError code", async () => {
@@ -237,17 +273,17 @@ describe("createTauriBackend", () => {
     expect(cb).toHaveBeenCalledTimes(1);
   });
 
-  it("delivers gateway-status-changed events until unsubscribed", async () => {
+  it("delivers gateways-changed events until unsubscribed", async () => {
     mockIPC(() => undefined, { shouldMockEvents: true });
-    const cb = vi.fn<(s: GatewayStatus) => void>();
-    const stop = await createTauriBackend().onGatewayStatus(cb);
+    const cb = vi.fn<(all: GatewayStatus[]) => void>();
+    const stop = await createTauriBackend().onGateways(cb);
 
-    await emit("gateway-status-changed", GATEWAY_CONNECTING);
+    await emit("gateways-changed", [GATEWAY_CONNECTING]);
     await emit("spend-updated", SUMMARY);
-    expect(cb).toHaveBeenCalledExactlyOnceWith(GATEWAY_CONNECTING);
+    expect(cb).toHaveBeenCalledExactlyOnceWith([GATEWAY_CONNECTING]);
 
     stop();
-    await emit("gateway-status-changed", GATEWAY_LIVE);
+    await emit("gateways-changed", [GATEWAY_LIVE]);
     expect(cb).toHaveBeenCalledTimes(1);
   });
 });

@@ -7,6 +7,8 @@ import type {
   BudgetBoard_Serialize as BudgetBoard,
   BudgetDraft,
   DoctorReport_Serialize as DoctorReport,
+  GatewayCredential,
+  GatewayDraft_Deserialize as GatewayDraft,
   GatewayStatus_Serialize as GatewayStatus,
   PauseView_Serialize as PauseView,
   Settings,
@@ -40,9 +42,13 @@ export type {
   BudgetStatus_Serialize as BudgetStatus,
   BudgetWindow,
   CheckStatus,
+  CredentialKind,
   DoctorCheck_Serialize as DoctorCheck,
   DoctorReport_Serialize as DoctorReport,
   ErrorCode,
+  GatewayCredential,
+  GatewayDraft_Deserialize as GatewayDraft,
+  GatewayEntry_Serialize as GatewayEntry,
   GatewayStatus_Serialize as GatewayStatus,
   PauseView_Serialize as PauseView,
   Settings,
@@ -74,8 +80,31 @@ export interface Backend {
   /** The top (at most 5) agents, models and sessions of the period, most expensive first. */
   topSpend(period: SpendPeriod): Promise<TopSpend>;
   doctor(): Promise<DoctorReport>;
-  /** The gateway connection (`none`, `connecting`, `live` or `error`); the command never fails. */
-  gatewayStatus(): Promise<GatewayStatus>;
+  /**
+   * Every followed gateway (the local one from openclaw.json first, then those added by URL) with
+   * its connection state (`connecting`, `live` or `error`); empty when there is none. Never fails.
+   */
+  gateways(): Promise<GatewayStatus[]>;
+  /**
+   * Follows another gateway by URL; resolves with every gateway (the new one connecting). An
+   * INVALID_INPUT rejection (bad URL, already followed, empty secret, plain `ws://` to a public
+   * host without `allowUnencrypted`) carries a sentence to show the user.
+   */
+  addGateway(draft: GatewayDraft): Promise<GatewayStatus[]>;
+  /**
+   * Stops following an added gateway (not the local one); resolves with every gateway. It can be
+   * restored for an hour ({@link Backend.restoreGateway}). INVALID_INPUT, with a sentence to show,
+   * while budgets hold it paused.
+   */
+  removeGateway(id: number): Promise<GatewayStatus[]>;
+  /** Undoes a removal (within an hour); resolves with every gateway. */
+  restoreGateway(id: number): Promise<GatewayStatus[]>;
+  /**
+   * Sets the token or password Clawtower sends to a gateway, or forgets the entered one (`null`:
+   * the local gateway then uses openclaw.json's again); its connection restarts. Resolves with
+   * every gateway; the secret is never sent back.
+   */
+  setGatewayCredential(id: number, credential: GatewayCredential | null): Promise<GatewayStatus[]>;
   getSettings(): Promise<Settings>;
   setTheme(theme: Theme): Promise<Settings>;
   setLaunchAtLogin(enabled: boolean): Promise<Settings>;
@@ -94,7 +123,10 @@ export interface Backend {
   alerts(): Promise<Alert[]>;
   /** Acknowledges one alert, or every alert when `id` is null; the new count comes with `budget-board-changed`. */
   acknowledgeAlerts(id: number | null): Promise<null>;
-  /** Pauses everything now; rejects with GATEWAY when there is no gateway or it cannot be reached. */
+  /**
+   * Pauses everything now, through the gateway budgets pause (`controlled`); rejects with GATEWAY
+   * when there is no gateway or it cannot be reached.
+   */
   pauseAll(): Promise<PauseView>;
   /** Lifts every pause; a returned pause with `problems` was not fully undone. */
   resumeAll(): Promise<PauseView[]>;
@@ -117,8 +149,11 @@ export interface Backend {
   removeAnomalyRule(id: number): Promise<null>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
-  /** Calls `cb` each time the gateway connection changes state; resolves with a function that stops listening. */
-  onGatewayStatus(cb: (status: GatewayStatus) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `cb` with every gateway each time one is added or removed or its connection changes
+   * state; resolves with a function that stops listening.
+   */
+  onGateways(cb: (all: GatewayStatus[]) => void): Promise<Unsubscribe>;
   /**
    * Calls `cb` each time budgets, their figures, pauses or the number of unacknowledged alerts
    * change (so after each budget, pause, resume or acknowledge command that changed them);

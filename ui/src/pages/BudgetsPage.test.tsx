@@ -12,8 +12,8 @@ import {
   DAILY_STATUS,
   GATEWAY_CONNECTING,
   GATEWAY_LIVE,
-  GATEWAY_NONE,
   GATEWAY_PAIRING_REQUIRED,
+  REMOTE_LIVE,
 } from "../test/fixtures";
 import { pending } from "../test/pending";
 import { renderWithProviders } from "../test/render";
@@ -316,17 +316,26 @@ describe("BudgetsPage pause and resume", () => {
 });
 
 describe("BudgetsPage Pause all and the gateway connection", () => {
-  it.each<[string, GatewayStatus, string]>([
-    ["none", GATEWAY_NONE, "No OpenClaw gateway is configured on this machine, so there is nothing to pause."],
-    ["connecting", GATEWAY_CONNECTING, "Pausing needs the gateway connection: Clawtower is still connecting to it."],
+  it.each<[string, GatewayStatus[], string]>([
+    [
+      "missing",
+      [],
+      "No OpenClaw gateway is configured: install OpenClaw on this machine or add a gateway by URL " +
+        "on the Overview page, so there is nothing to pause.",
+    ],
+    [
+      "connecting",
+      [GATEWAY_CONNECTING, REMOTE_LIVE],
+      "Pausing needs the gateway connection: Clawtower is still connecting to it.",
+    ],
     [
       "error",
-      GATEWAY_PAIRING_REQUIRED,
+      [GATEWAY_PAIRING_REQUIRED],
       "Pausing needs the gateway connection, which failed: " +
         "this device needs approval on the gateway host: run openclaw devices approve r-42",
     ],
-  ])("disables Pause all while the gateway is %s and says why", async (_state, status, reason) => {
-    backend.gatewayStatus.mockResolvedValue(status);
+  ])("disables Pause all while the gateway budgets pause is %s and says why", async (_state, gateways, reason) => {
+    backend.gateways.mockResolvedValue(gateways);
     renderBudgets();
     await screen.findAllByTestId("budget-row");
 
@@ -339,8 +348,8 @@ describe("BudgetsPage Pause all and the gateway connection", () => {
   });
 
   it("says it is checking until the status is known, then that it is unknown when unreadable", async () => {
-    const answer = pending<GatewayStatus>();
-    backend.gatewayStatus.mockReturnValueOnce(answer.promise);
+    const answer = pending<GatewayStatus[]>();
+    backend.gateways.mockReturnValueOnce(answer.promise);
     renderBudgets();
     await screen.findAllByTestId("budget-row");
     const button = screen.getByTestId("pause-all");
@@ -356,24 +365,24 @@ describe("BudgetsPage Pause all and the gateway connection", () => {
     );
   });
 
-  it("follows gateway-status-changed: enabled once live, disabled again when the connection drops", async () => {
-    backend.gatewayStatus.mockResolvedValue(GATEWAY_CONNECTING);
+  it("follows gateways-changed: enabled once live, disabled again when the connection drops", async () => {
+    backend.gateways.mockResolvedValue([GATEWAY_CONNECTING]);
     renderBudgets();
     await screen.findAllByTestId("budget-row");
     const button = screen.getByTestId("pause-all");
-    await waitFor(() => expect(backend.gatewayListenerCount()).toBe(1));
+    await waitFor(() => expect(backend.gatewaysListenerCount()).toBe(1));
     expect(button).toBeDisabled();
 
-    act(() => backend.emitGatewayStatus(GATEWAY_LIVE));
+    act(() => backend.emitGateways([GATEWAY_LIVE, REMOTE_LIVE]));
     expect(button).toBeEnabled();
     expect(button).toHaveAttribute("title", "Pause every agent now, until you resume");
     expect(button).not.toHaveAttribute("aria-describedby");
     expect(screen.queryByTestId("pause-all-unavailable")).not.toBeInTheDocument();
 
-    act(() => backend.emitGatewayStatus(GATEWAY_PAIRING_REQUIRED));
+    act(() => backend.emitGateways([GATEWAY_PAIRING_REQUIRED, REMOTE_LIVE]));
     expect(button).toBeDisabled();
     expect(screen.getByTestId("pause-all-unavailable")).toHaveTextContent("which failed");
-    expect(backend.gatewayStatus).toHaveBeenCalledTimes(1);
+    expect(backend.gateways).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -86,6 +86,19 @@ describe("OverviewPage", () => {
     expect(backend.topSpend).toHaveBeenCalledWith("day");
   });
 
+  it("shows the gateways, live, between the top spenders and the OpenClaw card", async () => {
+    renderOverview();
+    const gateways = await screen.findByTestId("gateways-card");
+    expect(await within(gateways).findAllByTestId("gateway-row")).toHaveLength(2);
+    const follows = (a: Element, b: Element) =>
+      Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(follows(screen.getByTestId("top-spenders"), gateways)).toBe(true);
+    const openclaw = screen.getByTestId("openclaw-card");
+    expect(follows(gateways, openclaw)).toBe(true);
+    expect(within(openclaw).queryByTestId("gateway-status")).not.toBeInTheDocument();
+    expect(backend.gateways).toHaveBeenCalledTimes(1);
+  });
+
   it("shows what doctor found, with hints only for checks that are not ok", async () => {
     renderOverview();
     const checks = await screen.findByTestId("doctor-checks");

@@ -1,6 +1,7 @@
 import { Page } from "../components/Page";
 import { useSpendSummary } from "../hooks/useSpendSummary";
 import { routeByName } from "../routes";
+import { GatewaysCard } from "./overview/GatewaysCard";
 import { OpenClawCard } from "./overview/OpenClawCard";
 import { PausedStrip } from "./overview/PausedStrip";
 import { SpendCards } from "./overview/SpendCards";
@@ -11,7 +12,8 @@ const ROUTE = routeByName("overview");
 
 /**
  * The home page: a notice while something is paused, today / week / month spend and top
- * spenders, live, and what Clawtower found of OpenClaw.
+ * spenders, live, the gateways Clawtower follows (live, with add, credentials and remove), and
+ * what Clawtower found of OpenClaw.
  */
 export function OverviewPage() {
   const { state, reload } = useSpendSummary();
@@ -20,6 +22,7 @@ export function OverviewPage() {
       <PausedStrip />
       <SpendCards state={state} onRetry={reload} />
       <TopSpendersCard />
+      <GatewaysCard />
       <OpenClawCard />
     </Page>
   );

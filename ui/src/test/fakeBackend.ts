@@ -9,6 +9,9 @@ import {
   type BudgetBoard,
   type BudgetDraft,
   type BudgetStatus,
+  type GatewayCredential,
+  type GatewayDraft,
+  type GatewayEntry,
   type GatewayStatus,
   type PauseView,
   type Settings,
@@ -24,7 +27,8 @@ import {
   APP_INFO,
   BOARD,
   DOCTOR,
-  GATEWAY_LIVE,
+  GATEWAYS,
+  LOCAL_GATEWAY,
   SETTINGS,
   SINKS,
   SUMMARY,
@@ -76,6 +80,19 @@ function freshStatus(budget: Budget): BudgetStatus {
   };
 }
 
+/** A gateway whose connection (re)starts: how the engine shows a gateway just added or changed. */
+function connecting(gateway: GatewayEntry): GatewayStatus {
+  return {
+    gateway,
+    state: "connecting",
+    serverVersion: null,
+    errorCode: null,
+    errorMessage: null,
+    missingScopes: [],
+    canControl: false,
+  };
+}
+
 /** What the fake stores as the target of a new sink (the real engine describes it without secrets). */
 function fakeTarget(draft: SinkDraft): string {
   const { config } = draft;
@@ -96,14 +113,15 @@ function fakeTarget(draft: SinkDraft): string {
 
 /**
  * A Backend made of `vi.fn`s answering with the fixtures, plus a way to push live events.
- * The budget board, alerts, alert sinks and anomaly rules are kept in memory: each command
- * changes what the next read answers. As the real backend does, every budget, pause, resume and
- * acknowledge command pushes `budget-board-changed` with the new board (synchronously, before
- * its answer); a test that replaces one of those with its own mock pushes the event itself.
+ * The budget board, alerts, alert sinks, anomaly rules and gateways are kept in memory: each
+ * command changes what the next read answers. As the real backend does, every budget, pause,
+ * resume and acknowledge command pushes `budget-board-changed` with the new board, and every
+ * gateway command `gateways-changed` with the new list (synchronously, before its answer); a test
+ * that replaces one of those with its own mock pushes the event itself.
  */
 export function createFakeBackend() {
   const spendUpdated = fakeEvent<SpendSummary>();
-  const gatewayStatusChanged = fakeEvent<GatewayStatus>();
+  const gatewaysChanged = fakeEvent<GatewayStatus[]>();
   const budgetBoardChanged = fakeEvent<BudgetBoard>();
   const alertsChanged = fakeEvent<null>();
   let settings: Settings = { ...SETTINGS };
@@ -111,6 +129,9 @@ export function createFakeBackend() {
   let sinks: SinkView[] = SINKS.map((s) => ({ ...s }));
   let anomalies: Anomaly[] = ANOMALIES.map((a) => ({ ...a }));
   let board: BudgetBoard = BOARD;
+  let gateways: GatewayStatus[] = [...GATEWAYS];
+  /** Removed gateways as they were, for restoreGateway. */
+  const removedGateways = new Map<number, GatewayStatus>();
   /** Removed budgets' figures, for restoreBudget. */
   const removedStatuses = new Map<number, BudgetStatus>();
   let nextId = 100;
@@ -121,13 +142,55 @@ export function createFakeBackend() {
   };
   const withBudgets = (budgets: BudgetStatus[]) =>
     changeBoard({ budgets: [...budgets].sort((a, b) => a.budget.id - b.budget.id) });
+  /** Changes the gateways (the local one, id 0, first) and pushes them; resolves with them. */
+  const withGateways = (next: GatewayStatus[]) => {
+    gateways = [...next].sort((a, b) => a.gateway.id - b.gateway.id);
+    gatewaysChanged.emit(gateways);
+    return Promise.resolve(gateways);
+  };
+  const findGateway = (id: number) => gateways.find((g) => g.gateway.id === id);
+  const noGateway = (id: number) => Promise.reject(new BackendError("NOT_FOUND", `gateway ${id} does not exist`));
   return {
     kind: "tauri" as const,
     appInfo: vi.fn(() => Promise.resolve(APP_INFO)),
     spendSummary: vi.fn(() => Promise.resolve(SUMMARY)),
     topSpend: vi.fn((period: SpendPeriod) => Promise.resolve({ ...TOP_SPEND, period })),
     doctor: vi.fn(() => Promise.resolve(DOCTOR)),
-    gatewayStatus: vi.fn(() => Promise.resolve(GATEWAY_LIVE)),
+    gateways: vi.fn(() => Promise.resolve(gateways)),
+    addGateway: vi.fn((draft: GatewayDraft) => {
+      const gateway: GatewayEntry = {
+        id: nextId++,
+        name: draft.name || new URL(draft.url).host,
+        url: draft.url,
+        local: false,
+        credential: draft.credential?.kind ?? null,
+        controlled: gateways.length === 0,
+      };
+      return withGateways([...gateways, connecting(gateway)]);
+    }),
+    removeGateway: vi.fn((id: number) => {
+      const found = findGateway(id);
+      if (!found) return noGateway(id);
+      if (found.gateway.local) {
+        return Promise.reject(new BackendError("INVALID_INPUT", "the local gateway cannot be removed"));
+      }
+      removedGateways.set(id, found);
+      return withGateways(gateways.filter((g) => g !== found));
+    }),
+    restoreGateway: vi.fn((id: number) => {
+      const found = removedGateways.get(id);
+      if (!found) return noGateway(id);
+      removedGateways.delete(id);
+      return withGateways([...gateways, found]);
+    }),
+    setGatewayCredential: vi.fn((id: number, credential: GatewayCredential | null) => {
+      const found = findGateway(id);
+      if (!found) return noGateway(id);
+      // Forgetting the local gateway's entered one falls back to openclaw.json's token.
+      const fallback = found.gateway.local ? LOCAL_GATEWAY.credential : null;
+      const changed = connecting({ ...found.gateway, credential: credential?.kind ?? fallback });
+      return withGateways(gateways.map((g) => (g === found ? changed : g)));
+    }),
     getSettings: vi.fn(() => Promise.resolve(settings)),
     setTheme: vi.fn((theme: Theme) => Promise.resolve((settings = { ...settings, theme }))),
     setLaunchAtLogin: vi.fn((enabled: boolean) =>
@@ -199,17 +262,24 @@ export function createFakeBackend() {
       return Promise.resolve(null);
     }),
     onSpendUpdated: spendUpdated.subscribe,
-    onGatewayStatus: gatewayStatusChanged.subscribe,
+    onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,
     onAlertsChanged: alertsChanged.subscribe,
     /** Delivers a `spend-updated` event to every subscriber. */
     emitSpendUpdated: spendUpdated.emit,
-    /** Delivers a `gateway-status-changed` event to every subscriber. */
-    emitGatewayStatus: gatewayStatusChanged.emit,
+    /** Sets the gateways `gateways` answers next and the commands change (pushes no event). */
+    setGateways: (next: GatewayStatus[]) => {
+      gateways = next;
+    },
+    /** Delivers a `gateways-changed` event to every subscriber (and keeps that list). */
+    emitGateways: (next: GatewayStatus[]) => {
+      gateways = next;
+      gatewaysChanged.emit(next);
+    },
     /** How many `spend-updated` subscriptions are active. */
     listenerCount: spendUpdated.count,
-    /** How many `gateway-status-changed` subscriptions are active. */
-    gatewayListenerCount: gatewayStatusChanged.count,
+    /** How many `gateways-changed` subscriptions are active. */
+    gatewaysListenerCount: gatewaysChanged.count,
     /** Sets the board `budgetBoard` answers next and the commands change (pushes no event). */
     setBoard: (next: BudgetBoard) => {
       board = next;

@@ -6,6 +6,7 @@ import type {
   BudgetBoard,
   BudgetStatus,
   DoctorReport,
+  GatewayEntry,
   GatewayStatus,
   PauseView,
   Settings,
@@ -112,10 +113,30 @@ export const TOP_SPEND: TopSpend = {
 /** A period without any model call. */
 export const TOP_SPEND_EMPTY: TopSpend = { period: "day", agents: [], models: [], sessions: [] };
 
-/** A gateway the feed follows live. */
-export const GATEWAY_LIVE: GatewayStatus = {
-  state: "live",
+/** The local gateway found in openclaw.json (id 0), the one budgets pause; it sends openclaw.json's token. */
+export const LOCAL_GATEWAY: GatewayEntry = {
+  id: 0,
+  name: "This machine",
   url: "ws://127.0.0.1:18789/",
+  local: true,
+  credential: "token",
+  controlled: true,
+};
+
+/** A gateway added by URL, on another machine, with a password entered. */
+export const REMOTE_GATEWAY: GatewayEntry = {
+  id: 3,
+  name: "Build box",
+  url: "wss://build.example.com/",
+  local: false,
+  credential: "password",
+  controlled: false,
+};
+
+/** The local gateway, followed live. */
+export const GATEWAY_LIVE: GatewayStatus = {
+  gateway: LOCAL_GATEWAY,
+  state: "live",
   serverVersion: "2026.9.6",
   errorCode: null,
   errorMessage: null,
@@ -132,10 +153,10 @@ export const GATEWAY_READ_ONLY: GatewayStatus = {
     "connected read-only: the gateway did not grant operator.admin, so Clawtower can watch but not pause it; approve this device with the admin scope on the gateway host (`openclaw devices list`)",
 };
 
-/** The feed (re)connecting, with no failure yet. */
+/** The local gateway (re)connecting, with no failure yet. */
 export const GATEWAY_CONNECTING: GatewayStatus = { ...GATEWAY_LIVE, state: "connecting", serverVersion: null, canControl: false };
 
-/** The gateway refused this device until it is approved on the gateway host. */
+/** The local gateway refused this device until it is approved on the gateway host. */
 export const GATEWAY_PAIRING_REQUIRED: GatewayStatus = {
   ...GATEWAY_CONNECTING,
   state: "error",
@@ -143,16 +164,26 @@ export const GATEWAY_PAIRING_REQUIRED: GatewayStatus = {
   errorMessage: "this device needs approval on the gateway host: run `openclaw devices approve r-42`",
 };
 
-/** No gateway to follow (no OpenClaw install). */
-export const GATEWAY_NONE: GatewayStatus = {
-  state: "none",
-  url: null,
-  serverVersion: null,
-  missingScopes: [],
+/** The added gateway, followed live (read-only: budgets do not pause it). */
+export const REMOTE_LIVE: GatewayStatus = {
+  ...GATEWAY_LIVE,
+  gateway: REMOTE_GATEWAY,
+  serverVersion: "2026.8.1",
   canControl: false,
-  errorCode: null,
-  errorMessage: null,
 };
+
+/** The added gateway wanting a password that was not entered. */
+export const REMOTE_PASSWORD_REQUIRED: GatewayStatus = {
+  ...REMOTE_LIVE,
+  gateway: { ...REMOTE_GATEWAY, credential: null },
+  state: "error",
+  serverVersion: null,
+  errorCode: "PASSWORD_REQUIRED",
+  errorMessage: "the gateway at wss://build.example.com/ wants a password: enter it with Enter password",
+};
+
+/** What `gateways` answers by default: the local gateway live, then one added by URL. */
+export const GATEWAYS: readonly GatewayStatus[] = [GATEWAY_LIVE, REMOTE_LIVE];
 
 /** 14:05 local time on 14 March 2025: "now" in the budget fixtures. */
 export const NOW_MS = new Date(2025, 2, 14, 14, 5).getTime();

@@ -34,28 +34,42 @@ const DEFAULT_MAX_PAYLOAD: usize = 25 * 1024 * 1024;
 const OUTGOING_QUEUE: usize = 256;
 const EVENT_QUEUE: usize = 1024;
 
-/// Where and how to connect. The token is a secret: it is never printed.
-#[derive(Clone)]
+/// Where and how to connect. The token and password are secrets: they are never printed.
+#[derive(Clone, Default, PartialEq)]
 pub struct Target {
     /// `ws://host:port/` (or `wss://`).
     pub url: String,
     /// The shared gateway token, if any.
     pub token: Option<String>,
+    /// The gateway password (`gateway.auth.mode = password`), if any.
+    pub password: Option<String>,
 }
 
 impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |secret: &Option<String>| secret.as_ref().map(|_| "<set>");
         f.debug_struct("Target")
             .field("url", &self.url)
-            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .field("token", &set(&self.token))
+            .field("password", &set(&self.password))
             .finish()
     }
 }
 
 impl Target {
+    /// A gateway at `url` with an optional shared token (no password).
+    pub fn new(url: impl Into<String>, token: Option<String>) -> Target {
+        Target {
+            url: url.into(),
+            token,
+            password: None,
+        }
+    }
+
     /// The local gateway of the OpenClaw install OpenClaw itself would use (or `explicit`):
     /// `ws://127.0.0.1:<port>/` from openclaw.json, the token from OPENCLAW_GATEWAY_TOKEN or the
-    /// config. OpenClaw's defaults apply when there is no config.
+    /// config, and in password mode the password from OPENCLAW_GATEWAY_PASSWORD or the config
+    /// (as OpenClaw's own CLI finds them). OpenClaw's defaults apply when there is no config.
     pub fn detect(
         env: &crate::openclaw::OpenClawEnv,
         explicit: Option<&std::path::Path>,
@@ -67,9 +81,16 @@ impl Target {
             .as_ref()
             .map(|c| c.gateway(env))
             .unwrap_or_else(|| default_gateway(env));
+        let password = match settings.auth_mode {
+            crate::openclaw::config::AuthMode::Password => {
+                config.as_ref().and_then(OpenClawConfig::gateway_password)
+            }
+            _ => None,
+        };
         Target {
             url: format!("ws://127.0.0.1:{}/", settings.port),
             token: config.as_ref().and_then(OpenClawConfig::gateway_token),
+            password,
         }
     }
 }
@@ -119,6 +140,10 @@ impl GatewayClient {
         identity: &DeviceIdentity,
         timeout: Duration,
     ) -> Result<Self, GatewayError> {
+        if target.password.is_some() {
+            // Password auth: the password alone, as OpenClaw's own client sends it.
+            return Self::connect_with(target, None, identity, timeout).await;
+        }
         let kept = identity.device_token(&target.url);
         let first = target.token.clone().or_else(|| kept.clone());
         let outcome = match Self::connect_with(target, first.as_deref(), identity, timeout).await {
@@ -195,7 +220,9 @@ impl GatewayClient {
             "userAgent": format!("clawtower/{}", crate::VERSION),
             "device": {"id": identity.id(), "publicKey": identity.public_key(), "signature": signature, "signedAt": signed_at, "nonce": nonce},
         });
-        if let Some(token) = token {
+        if let Some(password) = &target.password {
+            params["auth"] = json!({"password": password});
+        } else if let Some(token) = token {
             params["auth"] = json!({"token": token});
         }
         let id = "connect".to_string();

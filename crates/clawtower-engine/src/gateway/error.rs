@@ -5,6 +5,9 @@ use serde::Serialize;
 /// A gateway failure. `code()` is stable for the UI and scripts.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GatewayError {
+    /// There is no gateway to talk to.
+    #[error("no OpenClaw gateway is configured: none was found in openclaw.json and none was added by URL")]
+    NotConfigured,
     /// Nothing accepted the connection.
     #[error("no gateway answers at {url} ({reason}); start it with `openclaw gateway run`")]
     Unreachable {
@@ -26,8 +29,13 @@ pub enum GatewayError {
         request_id: String,
     },
     /// Password auth: a password must be entered.
-    #[error("the gateway uses password auth; enter its password")]
+    #[error(
+        "the gateway uses password auth; enter its password (or set OPENCLAW_GATEWAY_PASSWORD)"
+    )]
     PasswordRequired,
+    /// Password auth: the password is wrong.
+    #[error("the gateway refused the password (password mismatch); enter the one in gateway.auth.password")]
+    PasswordMismatch,
     /// Starting up (or suspended); try again.
     #[error("the gateway is starting; retrying shortly")]
     Starting {
@@ -75,6 +83,8 @@ pub enum GatewayError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GatewayErrorCode {
+    /// See [`GatewayError::NotConfigured`].
+    NotConfigured,
     /// See [`GatewayError::Unreachable`].
     Unreachable,
     /// See [`GatewayError::TokenMismatch`].
@@ -85,6 +95,8 @@ pub enum GatewayErrorCode {
     PairingRequired,
     /// See [`GatewayError::PasswordRequired`].
     PasswordRequired,
+    /// See [`GatewayError::PasswordMismatch`].
+    PasswordMismatch,
     /// See [`GatewayError::Starting`].
     Starting,
     /// See [`GatewayError::MissingScope`].
@@ -103,11 +115,13 @@ impl GatewayError {
     /// The stable code.
     pub fn code(&self) -> GatewayErrorCode {
         match self {
+            GatewayError::NotConfigured => GatewayErrorCode::NotConfigured,
             GatewayError::Unreachable { .. } => GatewayErrorCode::Unreachable,
             GatewayError::TokenMismatch => GatewayErrorCode::TokenMismatch,
             GatewayError::TokenMissing => GatewayErrorCode::TokenMissing,
             GatewayError::PairingRequired { .. } => GatewayErrorCode::PairingRequired,
             GatewayError::PasswordRequired => GatewayErrorCode::PasswordRequired,
+            GatewayError::PasswordMismatch => GatewayErrorCode::PasswordMismatch,
             GatewayError::Starting { .. } => GatewayErrorCode::Starting,
             GatewayError::MissingScope { .. } => GatewayErrorCode::MissingScope,
             GatewayError::Rpc { .. } => GatewayErrorCode::Rpc,
@@ -134,7 +148,9 @@ impl GatewayError {
                 request_id: text("requestId")
                     .unwrap_or_else(|| "<request id from `openclaw devices list`>".into()),
             }
-        } else if detail.contains("PASSWORD") {
+        } else if detail == "AUTH_PASSWORD_MISMATCH" {
+            GatewayError::PasswordMismatch
+        } else if detail == "AUTH_PASSWORD_MISSING" {
             GatewayError::PasswordRequired
         } else if detail.contains("TOKEN_MISSING") || detail == "AUTH_REQUIRED" {
             GatewayError::TokenMissing
@@ -211,6 +227,21 @@ mod tests {
         );
         assert_eq!(scope.code(), GatewayErrorCode::MissingScope);
         assert!(scope.to_string().contains("operator.admin"));
+        let password = |detail: &str| {
+            GatewayError::from_rpc("connect", &rpc("INVALID_REQUEST", json!({"code": detail})))
+        };
+        assert_eq!(
+            password("AUTH_PASSWORD_MISSING"),
+            GatewayError::PasswordRequired
+        );
+        assert_eq!(
+            password("AUTH_PASSWORD_MISMATCH"),
+            GatewayError::PasswordMismatch
+        );
+        assert_eq!(
+            password("AUTH_PASSWORD_NOT_CONFIGURED").code(),
+            GatewayErrorCode::Rpc
+        );
         assert_eq!(
             GatewayError::from_rpc("health", &rpc("INVALID_REQUEST", json!({}))).code(),
             GatewayErrorCode::Rpc

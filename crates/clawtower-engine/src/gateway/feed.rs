@@ -13,6 +13,7 @@ use super::device::DeviceIdentity;
 use super::error::GatewayError;
 use super::live::Activity;
 use super::spool::{Spool, Spooled};
+use crate::gateways::GatewayEntry;
 use crate::ledger::entry::parse_line;
 use crate::ledger::pricing::PriceBook;
 use crate::ledger::source::{agent_of_key, Batch, Cursor, ParsedLine, SessionContext};
@@ -47,15 +48,15 @@ impl FeedState {
 /// The scope pausing needs (config.patch, set-heartbeats, channels.stop, cron.update).
 const ADMIN_SCOPE: &str = "operator.admin";
 
-/// The feed state as the UI sees it.
+/// A gateway and its connection state, as the UI, the tray and the CLI see it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayStatus {
-    /// `none` (no gateway configured), `connecting`, `live` or `error`.
+    /// Which gateway.
+    pub gateway: GatewayEntry,
+    /// `connecting`, `live` or `error`.
     pub state: String,
-    /// The gateway URL.
-    pub url: Option<String>,
     /// Gateway version, when live.
     pub server_version: Option<String>,
     /// Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing.
@@ -69,24 +70,16 @@ pub struct GatewayStatus {
 }
 
 impl GatewayStatus {
-    /// No gateway to follow.
-    pub fn none() -> Self {
-        GatewayStatus {
-            state: "none".into(),
-            url: None,
+    /// The status of `gateway` in feed state `state`.
+    pub fn of(gateway: &GatewayEntry, state: &FeedState) -> Self {
+        let mut status = GatewayStatus {
+            gateway: gateway.clone(),
+            state: "connecting".into(),
             server_version: None,
             error_code: None,
             error_message: None,
             missing_scopes: Vec::new(),
             can_control: false,
-        }
-    }
-
-    /// The status for a feed state.
-    pub fn of(url: &str, state: &FeedState) -> Self {
-        let mut status = GatewayStatus {
-            url: Some(url.to_string()),
-            ..GatewayStatus::none()
         };
         match state {
             FeedState::Live {
@@ -103,7 +96,7 @@ impl GatewayStatus {
                     ));
                 }
             }
-            FeedState::Connecting { last_error: None } => status.state = "connecting".into(),
+            FeedState::Connecting { last_error: None } => {}
             FeedState::Connecting {
                 last_error: Some(error),
             } => {
@@ -524,12 +517,20 @@ mod tests {
             missing_scopes: vec![],
         };
         assert!(full.can_control());
-        assert!(GatewayStatus::of("ws://x/", &full).can_control);
+        let gateway = GatewayEntry {
+            id: 0,
+            name: "Local gateway".into(),
+            url: "ws://x/".into(),
+            local: true,
+            credential: None,
+            controlled: true,
+        };
+        assert!(GatewayStatus::of(&gateway, &full).can_control);
         let read_only = FeedState::Live {
             server_version: "2026.9.6".into(),
             missing_scopes: vec!["operator.admin".into()],
         };
-        let status = GatewayStatus::of("ws://x/", &read_only);
+        let status = GatewayStatus::of(&gateway, &read_only);
         assert_eq!((status.state.as_str(), status.can_control), ("live", false));
         assert!(status
             .error_message

@@ -121,19 +121,20 @@ impl PriceBook {
         }
     }
 
-    /// The book for an install: bundled prices, the state dir's openclaw.json, then the user's
-    /// overrides in the data dir. Problems with either file are returned as warnings, and the
-    /// book is built without that file.
+    /// The book for an install: bundled prices, the state dir's openclaw.json (when there is an
+    /// install here), then the user's overrides in the data dir. Problems with either file are
+    /// returned as warnings, and the book is built without that file.
     pub fn for_install(
-        state_dir: &std::path::Path,
+        state_dir: Option<&std::path::Path>,
         data_dir: &crate::DataDir,
     ) -> (Self, Vec<String>) {
         let mut warnings = Vec::new();
         let mut book = PriceBook::bundled();
-        match OpenClawConfig::load(&state_dir.join("openclaw.json")) {
-            Ok(Some(config)) => book = book.with_openclaw_config(&config),
-            Ok(None) => {}
-            Err(err) => warnings.push(format!("{err}; its prices are not used")),
+        let config = state_dir.map(|dir| OpenClawConfig::load(&dir.join("openclaw.json")));
+        match config {
+            Some(Ok(Some(config))) => book = book.with_openclaw_config(&config),
+            Some(Ok(None)) | None => {}
+            Some(Err(err)) => warnings.push(format!("{err}; its prices are not used")),
         }
         match book
             .clone()

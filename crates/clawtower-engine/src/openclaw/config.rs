@@ -158,6 +158,19 @@ impl OpenClawConfig {
             })
     }
 
+    /// The gateway password (`gateway.auth.mode = password`): `OPENCLAW_GATEWAY_PASSWORD`, else
+    /// `gateway.auth.password` when it is a plain string. A secret: never printed or logged.
+    pub fn gateway_password(&self) -> Option<String> {
+        std::env::var("OPENCLAW_GATEWAY_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .or_else(|| {
+                self.str_at(&["gateway", "auth", "password"])
+                    .filter(|p| !p.is_empty())
+                    .map(String::from)
+            })
+    }
+
     /// Every `(provider, model id, cost)` in `models.providers.<id>.models[]` that declares a cost
     /// (USD per 1M tokens: `input`, `output`, `cacheRead`, `cacheWrite`).
     pub fn model_costs(&self) -> Vec<(String, String, &Value)> {

@@ -32,7 +32,8 @@ pub struct PauseRequest {
 #[derive(Clone)]
 pub struct Pauser {
     store: Arc<Store>,
-    target: Target,
+    /// The gateway budgets control; it changes when the user adds or removes gateways.
+    target: Arc<std::sync::RwLock<Option<Target>>>,
     identity: DeviceIdentity,
     /// One pause, resume or reassert at a time (the budget loop, the tray and the app share a
     /// pauser): a check-then-act on the records must not interleave.
@@ -42,17 +43,38 @@ pub struct Pauser {
 impl Pauser {
     /// A pauser for the gateway at `target`.
     pub fn new(store: Arc<Store>, target: Target, identity: DeviceIdentity) -> Self {
+        let pauser = Pauser::unattached(store, identity);
+        pauser.retarget(Some(target));
+        pauser
+    }
+
+    /// A pauser with no gateway yet: pausing fails with [`GatewayError::NotConfigured`] until
+    /// [`Pauser::retarget`] gives it one.
+    pub fn unattached(store: Arc<Store>, identity: DeviceIdentity) -> Self {
         Pauser {
             store,
-            target,
+            target: Arc::default(),
             identity,
             busy: Arc::default(),
         }
     }
 
-    /// The gateway URL.
-    pub fn url(&self) -> &str {
-        &self.target.url
+    /// Points this pauser (and its clones) at another gateway, or at none.
+    pub fn retarget(&self, target: Option<Target>) {
+        *self.target.write().unwrap_or_else(|p| p.into_inner()) = target;
+    }
+
+    /// The gateway it pauses, if any.
+    pub fn target(&self) -> Option<Target> {
+        self.target
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The URL of the gateway it pauses, if any.
+    pub fn url(&self) -> Option<String> {
+        self.target().map(|t| t.url)
     }
 
     /// Pauses holding now.
@@ -81,7 +103,7 @@ impl Pauser {
                 &request.scope,
                 &request.reason,
                 request.budget_id,
-                &self.target.url,
+                client.url(),
                 now_ms,
             )
         })?;
@@ -168,6 +190,14 @@ impl Pauser {
         pauses.reverse();
         for pause in &mut pauses {
             pause.problems.clear();
+            if pause.gateway_url != client.url() {
+                // Undoing these steps on another gateway would change what the pause never did.
+                pause.problems.push(format!(
+                    "this pause was made on {}, which budgets no longer control; add that gateway back to resume it",
+                    pause.gateway_url
+                ));
+                continue;
+            }
             let mut left = Vec::new();
             for step in pause.steps.drain(..).rev() {
                 if !step.is_undoable() {
@@ -191,7 +221,8 @@ impl Pauser {
     }
 
     async fn connect(&self) -> Result<GatewayClient> {
-        GatewayClient::connect(&self.target, &self.identity, CONNECT_TIMEOUT)
+        let target = self.target().ok_or(GatewayError::NotConfigured)?;
+        GatewayClient::connect(&target, &self.identity, CONNECT_TIMEOUT)
             .await
             .map_err(EngineError::Gateway)
     }

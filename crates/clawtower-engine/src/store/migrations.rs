@@ -186,6 +186,20 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sessions ADD COLUMN has_active_run INTEGER;
     ALTER TABLE sessions ADD COLUMN updated_ms INTEGER;
     "#,
+    // 5: gateways added by URL, and credentials entered by the user. Row 0 holds the credential
+    // entered for the local gateway (its URL comes from openclaw.json). Secrets: the database is
+    // owner-only and they are never read back to the UI. A removed row stays an hour (undo).
+    r#"
+    CREATE TABLE gateways (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        url        TEXT,
+        token      TEXT,
+        password   TEXT,
+        added_ms   INTEGER NOT NULL,
+        removed_ms INTEGER
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { Button } from "../../components/Button";
 import { pauseUnavailableReason } from "../../format/gateway";
-import { useGatewayStatus } from "../../hooks/useGatewayStatus";
+import { useGateways } from "../../hooks/useGateways";
 
 /** Props of {@link PauseAllButton}. */
 export interface PauseAllButtonProps {
@@ -13,12 +13,12 @@ export interface PauseAllButtonProps {
 }
 
 /**
- * Pause all, enabled only while the gateway connection is live (pausing goes through it, as
- * the tray's Pause all does). The connection is read like the Overview's gateway row, live;
- * while it is not live the button says why in its tooltip and description.
+ * Pause all, enabled only while the connection to the gateway budgets pause is live (pausing goes
+ * through it, as the tray's Pause all does). The gateways are read like the Overview's Gateways
+ * card, live; while that one is not live the button says why in its tooltip and description.
  */
 export function PauseAllButton({ onPause, running, allPaused }: PauseAllButtonProps) {
-  const { state } = useGatewayStatus();
+  const { state } = useGateways();
   const unavailable = pauseUnavailableReason(state);
   const reasonId = useId();
   const title = allPaused

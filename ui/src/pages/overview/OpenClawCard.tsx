@@ -9,7 +9,6 @@ import { storageLabel } from "../../format/labels";
 import { useAsync } from "../../hooks/useAsync";
 import { AgentList } from "./AgentList";
 import { DoctorChecks } from "./DoctorChecks";
-import { GatewayStatusRow } from "./GatewayStatusRow";
 import { NoOpenClaw } from "./NoOpenClaw";
 
 /**
@@ -35,8 +34,9 @@ function DoctorDetails({ report }: { report: DoctorReport }) {
 }
 
 /**
- * The "OpenClaw" card: the live gateway connection, then what `doctor()` found (paths, storage,
- * agents, gateway URL) and its checks. Re-check runs the doctor again; the gateway row stays live.
+ * The "OpenClaw" card: what `doctor()` found of the install on this machine (paths, storage,
+ * agents, gateway URL) and its checks. Re-check runs the doctor again. The live connections are
+ * in the Gateways card.
  */
 export function OpenClawCard() {
   const backend = useBackend();
@@ -54,7 +54,6 @@ export function OpenClawCard() {
         </Button>
       }
     >
-      <GatewayStatusRow />
       {state.status === "loading" && <SkeletonLines widths={["70%", "55%", "62%", "40%"]} />}
       {state.status === "error" && (
         <ErrorPanel compact error={state.error} onRetry={reload} testId="doctor-error" />

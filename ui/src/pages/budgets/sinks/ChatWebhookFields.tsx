@@ -1,5 +1,5 @@
+import { SecretField } from "../../../components/SecretField";
 import { fieldBinder } from "../../../hooks/useFormState";
-import { SecretField } from "./SecretField";
 import type { SinkFieldsProps } from "./sinkForm";
 
 const CHATS = {

@@ -1,8 +1,8 @@
 import { MonoField } from "../../../components/MonoField";
+import { SecretField } from "../../../components/SecretField";
 import { SelectField } from "../../../components/SelectField";
 import { TextField } from "../../../components/TextField";
 import { fieldBinder } from "../../../hooks/useFormState";
-import { SecretField } from "./SecretField";
 import { EMAIL_PORTS, type EmailSecurity, type SinkFieldsProps } from "./sinkForm";
 
 const SECURITY_LABELS: Readonly<Record<EmailSecurity, string>> = {

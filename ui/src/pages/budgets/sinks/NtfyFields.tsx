@@ -1,7 +1,7 @@
 import { MonoField } from "../../../components/MonoField";
+import { SecretField } from "../../../components/SecretField";
 import { fieldBinder } from "../../../hooks/useFormState";
 import { AllowPrivateField } from "./AllowPrivateField";
-import { SecretField } from "./SecretField";
 import type { SinkFieldsProps } from "./sinkForm";
 
 /** An ntfy server and topic, the optional access token (a secret) and the private-address switch. */

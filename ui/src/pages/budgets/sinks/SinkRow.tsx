@@ -35,7 +35,7 @@ export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
             {sinkKindLabel(sink.kind)}
           </span>
         </div>
-        <ul className="sink-row-meta">
+        <ul className="list-row-meta">
           <li className="mono" data-testid="sink-row-target">
             {sink.target}
           </li>

@@ -1,6 +1,6 @@
 import { MonoField } from "../../../components/MonoField";
+import { SecretField } from "../../../components/SecretField";
 import { fieldBinder } from "../../../hooks/useFormState";
-import { SecretField } from "./SecretField";
 import type { SinkFieldsProps } from "./sinkForm";
 
 /** A Telegram bot's token (a secret) and the chat it posts to. */

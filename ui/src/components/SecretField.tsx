@@ -1,5 +1,5 @@
-import { MonoField } from "../../../components/MonoField";
-import type { TextFieldProps } from "../../../components/TextField";
+import { MonoField } from "./MonoField";
+import type { TextFieldProps } from "./TextField";
 
 /** What every secret input says under it. */
 const SECRET_NOTE = "Stored on this machine only, never shown again.";

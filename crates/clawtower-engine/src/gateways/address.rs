@@ -1,0 +1,94 @@
+//! Gateway URLs: what may be added, in one canonical spelling.
+
+use std::net::IpAddr;
+
+use crate::error::{EngineError, Result};
+use crate::sinks::address::is_private;
+
+/// The canonical form of a gateway URL (`ws://host:port/`), or why it cannot be used.
+/// Plain `ws://` sends the token or password unencrypted, so it is refused for hosts that are not
+/// loopback or private addresses unless `allow_unencrypted` is set (a VPN, say).
+pub fn canonical_url(text: &str, allow_unencrypted: bool) -> Result<String> {
+    let invalid =
+        |why: &str| EngineError::InvalidInput(format!("gateway URL “{}”: {why}", text.trim()));
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "ws" | "wss") {
+        return Err(invalid("use ws:// or wss://"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "do not put credentials in the URL; enter the token or password",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("no query or fragment, please"));
+    }
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| invalid("no host"))?;
+    let port = url
+        .port_or_known_default()
+        .ok_or_else(|| invalid("no port"))?;
+    if url.scheme() == "ws" && !allow_unencrypted && !is_local_host(host) {
+        return Err(invalid(
+            "plain ws:// would send the token unencrypted over the network; use wss://, or allow unencrypted connections to this host",
+        ));
+    }
+    let path = url.path().trim_end_matches('/');
+    Ok(format!(
+        "{}://{}:{port}{path}/",
+        url.scheme(),
+        host.to_ascii_lowercase()
+    ))
+}
+
+/// Whether `host` is this machine or an address on a private network.
+fn is_local_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(is_private)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_get_one_spelling() {
+        assert_eq!(
+            canonical_url("ws://127.0.0.1:18789", false).unwrap(),
+            "ws://127.0.0.1:18789/"
+        );
+        assert_eq!(
+            canonical_url(" wss://GW.example.com/ ", false).unwrap(),
+            "wss://gw.example.com:443/"
+        );
+        assert_eq!(
+            canonical_url("ws://[::1]:9/", false).unwrap(),
+            "ws://[::1]:9/"
+        );
+        assert_eq!(
+            canonical_url("wss://h.example/openclaw/", false).unwrap(),
+            "wss://h.example:443/openclaw/"
+        );
+        assert_eq!(
+            canonical_url("ws://10.0.0.5:18789", false).unwrap(),
+            "ws://10.0.0.5:18789/"
+        );
+    }
+
+    #[test]
+    fn unsafe_or_malformed_urls_are_refused_with_the_reason() {
+        let refused = |url: &str| canonical_url(url, false).unwrap_err().to_string();
+        assert!(refused("http://127.0.0.1:1/").contains("ws:// or wss://"));
+        assert!(refused("ws://user:pw@127.0.0.1:1/").contains("credentials"));
+        assert!(refused("ws://127.0.0.1:1/?token=x").contains("query"));
+        assert!(refused("not a url").contains("gateway URL"));
+        assert!(refused("ws://gw.example.com:18789/").contains("unencrypted"));
+        assert!(refused("ws://8.8.8.8:18789/").contains("unencrypted"));
+        assert_eq!(
+            canonical_url("ws://gw.example.com:18789", true).unwrap(),
+            "ws://gw.example.com:18789/"
+        );
+    }
+}

@@ -1,0 +1,306 @@
+//! Added gateways and entered credentials in the store (owner-only: the secrets live here and are
+//! never read back to the UI). A removed gateway is kept for an hour so it can be restored (undo).
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::address::canonical_url;
+use super::entry::{CredentialKind, GatewayCredential, GatewayDraft, LOCAL_GATEWAY_ID};
+use crate::error::{EngineError, Result};
+
+/// How long a removed gateway can be restored.
+const RESTORABLE_MS: i64 = 60 * 60 * 1000;
+
+/// A stored gateway row, with its secrets (for connecting only; never shown).
+#[derive(Clone, PartialEq)]
+pub struct StoredGateway {
+    /// Row id ([`LOCAL_GATEWAY_ID`]: the credential entered for the local gateway).
+    pub id: i64,
+    /// Name for people.
+    pub name: String,
+    /// The URL (`None` for the local gateway, whose URL comes from openclaw.json).
+    pub url: Option<String>,
+    /// The entered credential.
+    pub credential: Option<GatewayCredential>,
+}
+
+impl std::fmt::Debug for StoredGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredGateway")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("credential", &self.credential.as_ref().map(|c| c.kind))
+            .finish()
+    }
+}
+
+/// Adds a gateway; returns its id. `local_url` is the local gateway's URL: adding it again (or
+/// any URL already followed) is refused.
+pub fn add(
+    conn: &Connection,
+    draft: &GatewayDraft,
+    local_url: Option<&str>,
+    now_ms: i64,
+) -> Result<i64> {
+    let url = canonical_url(&draft.url, draft.allow_unencrypted)?;
+    if let Some(credential) = &draft.credential {
+        check_secret(credential)?;
+    }
+    let taken = local_url == Some(url.as_str())
+        || list(conn)?.iter().any(|g| g.url.as_deref() == Some(&url));
+    if taken {
+        return Err(EngineError::InvalidInput(format!(
+            "Clawtower already follows the gateway at {url}"
+        )));
+    }
+    let name = match draft.name.trim() {
+        "" => reqwest::Url::parse(&url)
+            .ok()
+            .and_then(|u| u.host_str().map(String::from))
+            .unwrap_or_else(|| url.clone()),
+        name => name.to_string(),
+    };
+    let (token, password) = secrets(draft.credential.as_ref());
+    conn.execute(
+        "DELETE FROM gateways WHERE url = ?1 AND removed_ms IS NOT NULL",
+        params![url],
+    )?;
+    conn.execute(
+        "INSERT INTO gateways (name, url, token, password, added_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, url, token, password, now_ms],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Removes an added gateway (restorable for an hour); the local gateway cannot be removed, only
+/// its entered credential forgotten.
+pub fn remove(conn: &Connection, id: i64, now_ms: i64) -> Result<()> {
+    if id == LOCAL_GATEWAY_ID {
+        return Err(EngineError::InvalidInput(
+            "the local gateway comes from openclaw.json and cannot be removed".into(),
+        ));
+    }
+    conn.execute(
+        "DELETE FROM gateways WHERE removed_ms IS NOT NULL AND removed_ms < ?1",
+        params![now_ms - RESTORABLE_MS],
+    )?;
+    let changed = conn.execute(
+        "UPDATE gateways SET removed_ms = ?2 WHERE id = ?1 AND removed_ms IS NULL",
+        params![id, now_ms],
+    )?;
+    if changed == 0 {
+        return Err(EngineError::NotFound(format!("gateway {id}")));
+    }
+    Ok(())
+}
+
+/// Brings back a removed gateway (undo), unless its URL was added again meanwhile.
+pub fn restore(conn: &Connection, id: i64) -> Result<()> {
+    let url: Option<String> = conn
+        .query_row(
+            "SELECT url FROM gateways WHERE id = ?1 AND removed_ms IS NOT NULL",
+            params![id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| EngineError::NotFound(format!("removed gateway {id}")))?;
+    if list(conn)?.iter().any(|g| g.url == url) {
+        return Err(EngineError::InvalidInput(
+            "that gateway was added again meanwhile".into(),
+        ));
+    }
+    conn.execute(
+        "UPDATE gateways SET removed_ms = NULL WHERE id = ?1",
+        params![id],
+    )?;
+    Ok(())
+}
+
+/// Sets (or, with `None`, forgets) the credential Clawtower sends to gateway `id`; for the local
+/// gateway it takes the place of what openclaw.json says.
+pub fn set_credential(
+    conn: &Connection,
+    id: i64,
+    credential: Option<&GatewayCredential>,
+    now_ms: i64,
+) -> Result<()> {
+    if let Some(credential) = credential {
+        check_secret(credential)?;
+    }
+    let (token, password) = secrets(credential);
+    if id == LOCAL_GATEWAY_ID {
+        conn.execute(
+            "INSERT INTO gateways (id, name, url, token, password, added_ms) VALUES (?1, 'Local gateway', NULL, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET token = excluded.token, password = excluded.password",
+            params![LOCAL_GATEWAY_ID, token, password, now_ms],
+        )?;
+        return Ok(());
+    }
+    let changed = conn.execute(
+        "UPDATE gateways SET token = ?2, password = ?3 WHERE id = ?1 AND removed_ms IS NULL",
+        params![id, token, password],
+    )?;
+    if changed == 0 {
+        return Err(EngineError::NotFound(format!("gateway {id}")));
+    }
+    Ok(())
+}
+
+/// Every stored gateway that is not removed, by id (the local gateway's row first, if any).
+pub fn list(conn: &Connection) -> Result<Vec<StoredGateway>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, url, token, password FROM gateways WHERE removed_ms IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let (token, password): (Option<String>, Option<String>) = (row.get(3)?, row.get(4)?);
+        let credential = match (token, password) {
+            (_, Some(secret)) => Some(GatewayCredential {
+                kind: CredentialKind::Password,
+                secret,
+            }),
+            (Some(secret), None) => Some(GatewayCredential {
+                kind: CredentialKind::Token,
+                secret,
+            }),
+            (None, None) => None,
+        };
+        Ok(StoredGateway {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            url: row.get(2)?,
+            credential,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn check_secret(credential: &GatewayCredential) -> Result<()> {
+    let secret = &credential.secret;
+    if secret.trim().is_empty() {
+        return Err(EngineError::InvalidInput(
+            "the token or password is empty".into(),
+        ));
+    }
+    if secret.len() > 4096 || secret.chars().any(char::is_control) {
+        return Err(EngineError::InvalidInput(
+            "the token or password has control characters or is too long; paste it again".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn secrets(credential: Option<&GatewayCredential>) -> (Option<&str>, Option<&str>) {
+    match credential {
+        Some(c) if c.kind == CredentialKind::Token => (Some(c.secret.as_str()), None),
+        Some(c) => (None, Some(c.secret.as_str())),
+        None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn draft(url: &str, credential: Option<(CredentialKind, &str)>) -> GatewayDraft {
+        GatewayDraft {
+            name: String::new(),
+            url: url.into(),
+            credential: credential.map(|(kind, secret)| GatewayCredential {
+                kind,
+                secret: secret.into(),
+            }),
+            allow_unencrypted: false,
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("ledger.sqlite3")).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn added_gateways_keep_their_secret_and_refuse_duplicates() {
+        let (_dir, store) = store();
+        store
+            .with_conn(|c| {
+                let local = Some("ws://127.0.0.1:18789/");
+                let id = add(
+                    c,
+                    &draft("ws://10.0.0.2:18789", Some((CredentialKind::Token, "t1"))),
+                    local,
+                    1,
+                )?;
+                assert_eq!(id, 1);
+                let again = add(c, &draft("ws://10.0.0.2:18789/", None), local, 2).unwrap_err();
+                assert!(again.to_string().contains("already follows"));
+                let same_as_local =
+                    add(c, &draft("ws://127.0.0.1:18789", None), local, 2).unwrap_err();
+                assert!(same_as_local.to_string().contains("already follows"));
+                let listed = list(c)?;
+                assert_eq!(listed.len(), 1);
+                assert_eq!(listed[0].name, "10.0.0.2");
+                assert_eq!(listed[0].credential.as_ref().unwrap().secret, "t1");
+                assert!(
+                    !format!("{listed:?}").contains("t1"),
+                    "Debug never shows a secret"
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_removed_gateway_can_be_restored_until_added_again() {
+        let (_dir, store) = store();
+        store
+            .with_conn(|c| {
+                let id = add(c, &draft("ws://10.0.0.2:1", None), None, 1)?;
+                remove(c, id, 2)?;
+                assert!(list(c)?.is_empty());
+                restore(c, id)?;
+                assert_eq!(list(c)?.len(), 1);
+                remove(c, id, 3)?;
+                let again = add(c, &draft("ws://10.0.0.2:1", None), None, 4)?;
+                assert!(restore(c, id).is_err(), "the old row is gone once re-added");
+                assert_eq!(
+                    list(c)?.iter().map(|g| g.id).collect::<Vec<_>>(),
+                    vec![again]
+                );
+                assert!(remove(c, LOCAL_GATEWAY_ID, 5).is_err());
+                assert!(matches!(remove(c, 99, 5), Err(EngineError::NotFound(_))));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_credential_is_entered_replaced_and_forgotten() {
+        let (_dir, store) = store();
+        store
+            .with_conn(|c| {
+                let password = GatewayCredential {
+                    kind: CredentialKind::Password,
+                    secret: "pw".into(),
+                };
+                set_credential(c, LOCAL_GATEWAY_ID, Some(&password), 1)?;
+                let local = &list(c)?[0];
+                assert_eq!((local.id, local.url.as_deref()), (LOCAL_GATEWAY_ID, None));
+                assert_eq!(local.credential, Some(password));
+                set_credential(c, LOCAL_GATEWAY_ID, None, 2)?;
+                assert_eq!(list(c)?[0].credential, None);
+                let empty = GatewayCredential {
+                    kind: CredentialKind::Token,
+                    secret: " ".into(),
+                };
+                assert!(set_credential(c, LOCAL_GATEWAY_ID, Some(&empty), 3).is_err());
+                assert!(matches!(
+                    set_credential(c, 7, None, 3),
+                    Err(EngineError::NotFound(_))
+                ));
+                Ok(())
+            })
+            .unwrap();
+    }
+}

@@ -1,0 +1,106 @@
+//! Typed IPC commands of the gateway list: add by URL, remove (with undo), enter a token or
+//! password. Secrets go in and are never sent back.
+
+use std::sync::Arc;
+
+use clawtower_engine::gateway::feed::GatewayStatus;
+use clawtower_engine::gateways::{store, GatewayCredential, GatewayDraft};
+use clawtower_engine::period::now_local;
+use clawtower_engine::ErrorCode;
+use tauri::State;
+
+use crate::budgets::BudgetControl;
+use crate::error::AppError;
+use crate::gateway::Gateways;
+
+/// Every followed gateway and its connection state, local first.
+#[tauri::command]
+#[specta::specta]
+pub fn gateways(gateways: State<'_, Gateways>) -> Vec<GatewayStatus> {
+    gateways.statuses()
+}
+
+/// Follows another gateway; returns every gateway (the new one connecting).
+#[tauri::command]
+#[specta::specta]
+pub fn add_gateway(
+    gateways: State<'_, Gateways>,
+    draft: GatewayDraft,
+) -> Result<Vec<GatewayStatus>, AppError> {
+    let local_url = gateways
+        .statuses()
+        .into_iter()
+        .find(|g| g.gateway.local)
+        .map(|g| g.gateway.url);
+    gateways
+        .store()?
+        .with_conn(|c| store::add(c, &draft, local_url.as_deref(), now_ms()))?;
+    gateways.sync()?;
+    Ok(gateways.statuses())
+}
+
+/// Stops following an added gateway (restorable for an hour). The gateway budgets paused cannot
+/// be removed while that pause holds: resuming it needs the connection.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_gateway(
+    gateways: State<'_, Gateways>,
+    control: State<'_, Arc<BudgetControl>>,
+    id: i32,
+) -> Result<Vec<GatewayStatus>, AppError> {
+    let id = i64::from(id);
+    if let Some(controlled) = gateways.controlled().filter(|g| g.entry.id == id) {
+        let paused_here = control
+            .active_pauses()
+            .iter()
+            .any(|p| p.gateway_url == controlled.target.url);
+        if paused_here {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} is paused by Clawtower; resume it before removing it",
+                    controlled.entry.name
+                ),
+            ));
+        }
+    }
+    gateways
+        .store()?
+        .with_conn(|c| store::remove(c, id, now_ms()))?;
+    gateways.sync()?;
+    Ok(gateways.statuses())
+}
+
+/// Undoes a removal.
+#[tauri::command]
+#[specta::specta]
+pub fn restore_gateway(
+    gateways: State<'_, Gateways>,
+    id: i32,
+) -> Result<Vec<GatewayStatus>, AppError> {
+    gateways
+        .store()?
+        .with_conn(|c| store::restore(c, i64::from(id)))?;
+    gateways.sync()?;
+    Ok(gateways.statuses())
+}
+
+/// Sets the token or password Clawtower sends to a gateway (`null` forgets the entered one; the
+/// local gateway then uses openclaw.json's again); its connection restarts with it.
+#[tauri::command]
+#[specta::specta]
+pub fn set_gateway_credential(
+    gateways: State<'_, Gateways>,
+    id: i32,
+    credential: Option<GatewayCredential>,
+) -> Result<Vec<GatewayStatus>, AppError> {
+    gateways
+        .store()?
+        .with_conn(|c| store::set_credential(c, i64::from(id), credential.as_ref(), now_ms()))?;
+    gateways.sync()?;
+    Ok(gateways.statuses())
+}
+
+fn now_ms() -> i64 {
+    now_local().timestamp().as_millisecond()
+}
