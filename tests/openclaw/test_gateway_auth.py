@@ -9,6 +9,8 @@ password mode (`gateway.auth.mode = password`).
   printed and the store holding it is owner-only.
 - `clawtower gateway follow` over the added gateway stores the calls of a real turn, and they equal
   OpenClaw's usage.cost tokens.
+- Budgets control the added gateway when there is no local one: `clawtower pause` / `resume` work
+  on it over password auth and leave openclaw.json as it was.
 - Bad input: an http:// URL and a plain ws:// URL to a public host are refused with the reason.
 
 Settings are those of test_real_gateway.py (CLAWTOWER_BIN, CLAWTOWER_OC_VERSIONS: skipped unless it
@@ -127,6 +129,25 @@ def test_following_an_added_gateway_stores_its_calls(gw: Gw):
     assert (ours["inputTokens"], ours["outputTokens"]) == (theirs["input"], theirs["output"]), (daily, usage)
     assert ours["calls"] >= 1
     never_shows(gw, "\n".join(line for _, line in follower.out + follower.err))
+
+
+def test_pause_and_resume_act_on_the_added_gateway_budgets_control(gw: Gw):
+    """From a data dir whose only gateway was added by URL, `clawtower pause` pauses that gateway
+    (over password auth) and `clawtower resume` puts openclaw.json back as it was."""
+    data = "pause-data"
+    r = gw.ct(data, "gateway", "add", gw.url, "--ask", "password", stdin=gw.password + "\n")
+    assert r.returncode == 0, r.stderr
+    without_meta = lambda config: {k: v for k, v in config.items() if k != "meta"}  # OpenClaw's bookkeeping
+    before = without_meta(gateway.read_config(gw.dir))
+    r = gw.ct(data, "pause", "--json")
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    paused = json.loads(r.stdout)
+    assert paused["problems"] == [], paused
+    assert gateway.read_config(gw.dir).get("cron", {}).get("enabled") is False
+    r = gw.ct(data, "resume", "--json")
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    assert without_meta(gateway.read_config(gw.dir)) == before
+    never_shows(gw, r.stdout, r.stderr)
 
 
 @pytest.mark.parametrize("url, reason", [

@@ -40,7 +40,7 @@ from stub_provider import text_of
 VERSION = "2026.9.6"
 SLOW_WORDS = 6            # the stub's SLOWTEST answer: "one two three four five six", a word a second
 RESTART_INTO_STREAM_S = 2  # restart (or abort) this long after the slow request reached the stub
-RECONNECT_S = 60          # the follower's retries back off up to 30 s
+RECONNECT_S = 30          # the follower's retries back off up to 10 s
 MARK = "RESILIENCE"
 
 
