@@ -109,9 +109,10 @@ impl Gateways {
                 .find(|g| g.entry.controlled)
                 .map(|g| g.target.clone()),
         );
-        {
+        let changed = {
             let mut feeds = lock(&self.feeds);
             let mut previous = std::mem::take(&mut *feeds);
+            let mut changed = false;
             for gateway in wanted {
                 let kept = previous
                     .iter()
@@ -122,16 +123,23 @@ impl Gateways {
                     .map(|i| previous.swap_remove(i));
                 feeds.push(match kept {
                     Some(mut feed) => {
+                        changed |= feed.gateway.entry != gateway.entry;
                         feed.status.gateway = gateway.entry.clone();
                         feed.gateway = gateway;
                         feed
                     }
-                    None => context.spawn(gateway, &self.feeds),
+                    None => {
+                        changed = true;
+                        context.spawn(gateway, &self.feeds)
+                    }
                 });
             }
             // Dropping the rest stops their feeds.
+            changed || !previous.is_empty()
+        };
+        if changed {
+            publish(&context.app, &self.feeds);
         }
-        publish(&context.app, &self.feeds);
         Ok(())
     }
 }
@@ -274,4 +282,18 @@ pub fn start(app: &AppHandle, identity: Option<DeviceIdentity>, control: Arc<Bud
         tracing::error!(%err, "could not read the gateway list");
     }
     app.manage(gateways);
+    // openclaw.json can change under us (port, token, password, an install made after launch):
+    // look again now and then; an unchanged list costs a file read and changes nothing.
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(RECHECK_LOCAL).await;
+            if let Err(err) = handle.state::<Gateways>().sync() {
+                tracing::warn!(%err, "could not re-read the gateway list");
+            }
+        }
+    });
 }
+
+/// How often openclaw.json is read again for the local gateway's address and credentials.
+const RECHECK_LOCAL: std::time::Duration = std::time::Duration::from_secs(15);
