@@ -29,7 +29,11 @@ def seeds(target: str, frames: Path) -> dict[str, object]:
         for method, recorded in sorted(methods.items()):
             out[f"answer.{method}"] = recorded.get("answer")
         return out
-    raise SystemExit(f"seeds.py: no seeds for {target!r} (gateway_frame or gateway_payload)")
+    if target == "gateway_url":  # URLs as users type them (written as they are, not as JSON)
+        return {f"url.{i}": url for i, url in enumerate([
+            "ws://127.0.0.1:18789", "wss://gateway.example.com/", "ws://[::1]:9/openclaw/",
+            "ws://user:pw@10.0.0.2:1/?q#f", "WSS://GW.EXAMPLE.COM:443//x//"])}
+    raise SystemExit(f"seeds.py: no seeds for {target!r} (gateway_frame, gateway_payload or gateway_url)")
 
 
 def main(argv: list[str]) -> int:
@@ -38,7 +42,8 @@ def main(argv: list[str]) -> int:
     target, frames, out = argv[0], Path(argv[1]), Path(argv[2])
     out.mkdir(parents=True, exist_ok=True)
     for name, value in seeds(target, frames).items():
-        (out / f"seed.{name}.json").write_text(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+        text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        (out / f"seed.{name}.json").write_text(text)
     return 0
 
 

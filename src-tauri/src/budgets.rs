@@ -47,19 +47,11 @@ impl BudgetControl {
             .ok_or_else(|| AppError::new(clawtower_engine::ErrorCode::Gateway, "Clawtower has no device identity, so it cannot control a gateway (see the log)"))
     }
 
-    /// Points pauses at the gateway budgets control (or at none).
-    pub fn retarget(&self, target: Option<Target>) {
+    /// Points pauses at the gateway budgets control (or at none), among every followed one.
+    pub fn retarget(&self, controlled: Option<Target>, followed: Vec<Target>) {
         if let Ok(pauser) = self.pauser() {
-            pauser.retarget(target);
+            pauser.retarget(controlled, followed);
         }
-    }
-
-    /// Pauses holding now (empty when they cannot be read).
-    pub fn active_pauses(&self) -> Vec<PauseRecord> {
-        self.pauser()
-            .ok()
-            .and_then(|p| p.active().ok())
-            .unwrap_or_default()
     }
 
     /// Pauses everything (manual).

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState, GatewayStatus};
 use clawtower_engine::gateway::live::Activity;
-use clawtower_engine::gateway::DeviceIdentity;
-use clawtower_engine::gateways::{followed, local_gateway, FollowedGateway};
+use clawtower_engine::gateway::{DeviceIdentity, Target};
+use clawtower_engine::gateways::{followed, local_gateway, store, FollowedGateway};
 use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
 use clawtower_engine::store::model_calls::ModelCall;
@@ -48,6 +48,7 @@ pub fn identity(app: &AppHandle) -> Option<DeviceIdentity> {
 pub struct Gateways {
     feeds: Arc<Mutex<Vec<RunningFeed>>>,
     context: Option<FeedContext>,
+    syncing: Mutex<()>,
 }
 
 /// A running feed: its gateway, latest status, and the switch that stops it.
@@ -61,6 +62,9 @@ struct RunningFeed {
 
 /// What every feed shares.
 struct FeedContext {
+    /// The local gateway as last read well from openclaw.json (a file caught half-written or
+    /// mistyped keeps the previous address and credentials instead of OpenClaw's defaults).
+    last_local: Mutex<Option<Target>>,
     app: AppHandle,
     store: Arc<Store>,
     identity: DeviceIdentity,
@@ -86,14 +90,6 @@ impl Gateways {
         })
     }
 
-    /// The gateway budgets pause, if any.
-    pub fn controlled(&self) -> Option<FollowedGateway> {
-        lock(&self.feeds)
-            .iter()
-            .find(|f| f.gateway.entry.controlled)
-            .map(|f| f.gateway.clone())
-    }
-
     /// Re-reads the gateway list: starts feeds for new gateways, restarts those whose address or
     /// credential changed, stops removed ones, points pauses at the controlled one, and tells
     /// the UI and the tray.
@@ -101,13 +97,23 @@ impl Gateways {
         let Some(context) = &self.context else {
             return Ok(());
         };
-        let local = local_gateway(&OpenClawEnv::from_process(), None);
-        let wanted = context.store.with_conn(|c| followed(c, local.as_ref()))?;
+        // One sync at a time: the periodic re-read and a command must not interleave (an older
+        // list applied last would bring back a removed gateway).
+        let _one_at_a_time = self.syncing.lock().unwrap_or_else(|p| p.into_inner());
+        let local = context.local_gateway();
+        let now_ms = clawtower_engine::period::now_local()
+            .timestamp()
+            .as_millisecond();
+        let wanted = context.store.with_conn(|c| {
+            store::purge_expired(c, now_ms)?;
+            followed(c, local.as_ref())
+        })?;
         context.control.retarget(
             wanted
                 .iter()
                 .find(|g| g.entry.controlled)
                 .map(|g| g.target.clone()),
+            wanted.iter().map(|g| g.target.clone()).collect(),
         );
         let changed = {
             let mut feeds = lock(&self.feeds);
@@ -145,6 +151,18 @@ impl Gateways {
 }
 
 impl FeedContext {
+    /// The local gateway now, or as last read when openclaw.json cannot be read.
+    fn local_gateway(&self) -> Option<Target> {
+        let mut last = self.last_local.lock().unwrap_or_else(|p| p.into_inner());
+        match local_gateway(&OpenClawEnv::from_process(), None) {
+            Ok(local) => *last = local,
+            Err(err) => {
+                tracing::warn!(%err, "openclaw.json not readable now; keeping the gateway as it was")
+            }
+        }
+        last.clone()
+    }
+
     fn spawn(&self, gateway: FollowedGateway, feeds: &Arc<Mutex<Vec<RunningFeed>>>) -> RunningFeed {
         let generation = self
             .next_generation
@@ -169,7 +187,7 @@ impl FeedContext {
         tauri::async_runtime::spawn(follow_states(
             self.app.clone(),
             feeds.clone(),
-            (gateway.entry.id, generation),
+            generation,
             controlled.then(|| self.control.clone()),
             state_rx,
         ));
@@ -187,7 +205,7 @@ impl FeedContext {
 async fn follow_states(
     app: AppHandle,
     feeds: Arc<Mutex<Vec<RunningFeed>>>,
-    (id, generation): (i64, u64),
+    generation: u64,
     controlled_by: Option<Arc<BudgetControl>>,
     mut states: watch::Receiver<FeedState>,
 ) {
@@ -195,10 +213,7 @@ async fn follow_states(
         let state = states.borrow_and_update().clone();
         {
             let mut feeds = lock(&feeds);
-            let Some(feed) = feeds
-                .iter_mut()
-                .find(|f| f.gateway.entry.id == id && f.generation == generation)
-            else {
+            let Some(feed) = feeds.iter_mut().find(|f| f.generation == generation) else {
                 return;
             };
             feed.status = GatewayStatus::of(&feed.gateway.entry, &state);
@@ -273,10 +288,12 @@ pub fn start(app: &AppHandle, identity: Option<DeviceIdentity>, control: Arc<Bud
             control,
             activity: activity_to_ui(app),
             next_generation: Default::default(),
+            last_local: Mutex::default(),
         });
     let gateways = Gateways {
         feeds: Arc::default(),
         context,
+        syncing: Mutex::default(),
     };
     if let Err(err) = gateways.sync() {
         tracing::error!(%err, "could not read the gateway list");

@@ -1,15 +1,11 @@
 //! Typed IPC commands of the gateway list: add by URL, remove (with undo), enter a token or
 //! password. Secrets go in and are never sent back.
 
-use std::sync::Arc;
-
 use clawtower_engine::gateway::feed::GatewayStatus;
 use clawtower_engine::gateways::{store, GatewayCredential, GatewayDraft};
 use clawtower_engine::period::now_local;
-use clawtower_engine::ErrorCode;
 use tauri::State;
 
-use crate::budgets::BudgetControl;
 use crate::error::AppError;
 use crate::gateway::Gateways;
 
@@ -39,34 +35,17 @@ pub fn add_gateway(
     Ok(gateways.statuses())
 }
 
-/// Stops following an added gateway (restorable for an hour). The gateway budgets paused cannot
-/// be removed while that pause holds: resuming it needs the connection.
+/// Stops following an added gateway (restorable for an hour); refused while a pause made on it
+/// holds (resuming needs the connection).
 #[tauri::command]
 #[specta::specta]
 pub fn remove_gateway(
     gateways: State<'_, Gateways>,
-    control: State<'_, Arc<BudgetControl>>,
     id: i32,
 ) -> Result<Vec<GatewayStatus>, AppError> {
-    let id = i64::from(id);
-    if let Some(controlled) = gateways.controlled().filter(|g| g.entry.id == id) {
-        let paused_here = control
-            .active_pauses()
-            .iter()
-            .any(|p| p.gateway_url == controlled.target.url);
-        if paused_here {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "{} is paused by Clawtower; resume it before removing it",
-                    controlled.entry.name
-                ),
-            ));
-        }
-    }
     gateways
         .store()?
-        .with_conn(|c| store::remove(c, id, now_ms()))?;
+        .with_conn(|c| store::remove(c, i64::from(id), now_ms()))?;
     gateways.sync()?;
     Ok(gateways.statuses())
 }
@@ -80,7 +59,7 @@ pub fn restore_gateway(
 ) -> Result<Vec<GatewayStatus>, AppError> {
     gateways
         .store()?
-        .with_conn(|c| store::restore(c, i64::from(id)))?;
+        .with_conn(|c| store::restore(c, i64::from(id), now_ms()))?;
     gateways.sync()?;
     Ok(gateways.statuses())
 }

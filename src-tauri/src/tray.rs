@@ -289,6 +289,7 @@ mod tests {
             url: format!("ws://10.0.0.{id}:1/"),
             local: id == 0,
             credential: None,
+            credential_entered: false,
             controlled,
         };
         let live = FeedState::Live {

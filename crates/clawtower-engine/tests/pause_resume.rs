@@ -444,3 +444,47 @@ async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
         "Resumed: budget “Daily” has a new window"
     );
 }
+
+#[tokio::test]
+async fn a_pause_belongs_to_its_gateway_when_budgets_move_to_another() {
+    let (first, first_url) = fake(busy_gateway()).await;
+    let (second, second_url) = fake(busy_gateway()).await;
+    let before = first.lock().unwrap().config.clone();
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let (a, b) = (
+        Target::new(first_url.clone(), None),
+        Target::new(second_url.clone(), None),
+    );
+    let pauser = Pauser::new(store, a.clone(), identity);
+    let on_a = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
+    assert_eq!(on_a.gateway_url, first_url);
+
+    // Budgets now control the second gateway: A's pause neither covers it nor is re-applied
+    // or enforced there.
+    pauser.retarget(Some(b.clone()), vec![a.clone(), b.clone()]);
+    let calls_on_b = || second.lock().unwrap().calls.len();
+    assert!(pauser.reassert().await.unwrap().is_empty());
+    assert!(!pauser.enforce("main", "agent:main:main").await.unwrap());
+    assert_eq!(calls_on_b(), 0, "nothing of A's pause was done on B");
+    let on_b = pauser.pause(request(BudgetScope::All), 2).await.unwrap();
+    assert_ne!(on_b.id, on_a.id, "B gets its own pause");
+    assert_eq!(on_b.gateway_url, second_url);
+
+    // Resume undoes each pause on its own gateway.
+    let resumed = pauser.resume(None, 3).await.unwrap();
+    assert!(resumed.iter().all(|r| r.problems.is_empty()), "{resumed:?}");
+    assert_eq!(first.lock().unwrap().config, before);
+    assert!(first.lock().unwrap().heartbeats && second.lock().unwrap().heartbeats);
+
+    // A pause on a gateway no longer followed stays, and says how to lift it.
+    pauser.retarget(Some(a.clone()), vec![a]);
+    pauser.pause(request(BudgetScope::All), 4).await.unwrap();
+    pauser.retarget(Some(b.clone()), vec![b]);
+    let stuck = pauser.resume(None, 5).await.unwrap();
+    assert!(
+        stuck[0].problems[0].contains("no longer follows"),
+        "{stuck:?}"
+    );
+    assert_eq!(pauser.active().unwrap().len(), 1);
+}

@@ -20,8 +20,8 @@ export const commands = {
 	/**  Follows another gateway; returns every gateway (the new one connecting). */
 	addGateway: (draft: GatewayDraft_Deserialize) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("add_gateway", { draft })),
 	/**
-	 *  Stops following an added gateway (restorable for an hour). The gateway budgets paused cannot
-	 *  be removed while that pause holds: resuming it needs the connection.
+	 *  Stops following an added gateway (restorable for an hour); refused while a pause made on it
+	 *  holds (resuming needs the connection).
 	 */
 	removeGateway: (id: number) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("remove_gateway", { id })),
 	/**  Undoes a removal. */
@@ -577,6 +577,11 @@ export type GatewayEntry_Deserialize = {
 	local: boolean,
 	/**  What Clawtower sends to authenticate (`None`: nothing, or only this device's token). */
 	credential?: CredentialKind | null,
+	/**
+	 *  Whether that credential was entered in Clawtower (it can be forgotten), rather than read
+	 *  from openclaw.json or the environment.
+	 */
+	credentialEntered: boolean,
 	/**  Whether budgets pause this gateway (the local one, else the first one added). */
 	controlled: boolean,
 };
@@ -593,6 +598,11 @@ export type GatewayEntry_Serialize = {
 	local: boolean,
 	/**  What Clawtower sends to authenticate (`None`: nothing, or only this device's token). */
 	credential: CredentialKind | null,
+	/**
+	 *  Whether that credential was entered in Clawtower (it can be forgotten), rather than read
+	 *  from openclaw.json or the environment.
+	 */
+	credentialEntered: boolean,
 	/**  Whether budgets pause this gateway (the local one, else the first one added). */
 	controlled: boolean,
 };

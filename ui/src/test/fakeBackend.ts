@@ -164,6 +164,7 @@ export function createFakeBackend() {
         url: draft.url,
         local: false,
         credential: draft.credential?.kind ?? null,
+        credentialEntered: draft.credential !== null,
         controlled: gateways.length === 0,
       };
       return withGateways([...gateways, connecting(gateway)]);
@@ -188,7 +189,11 @@ export function createFakeBackend() {
       if (!found) return noGateway(id);
       // Forgetting the local gateway's entered one falls back to openclaw.json's token.
       const fallback = found.gateway.local ? LOCAL_GATEWAY.credential : null;
-      const changed = connecting({ ...found.gateway, credential: credential?.kind ?? fallback });
+      const changed = connecting({
+        ...found.gateway,
+        credential: credential?.kind ?? fallback,
+        credentialEntered: credential !== null,
+      });
       return withGateways(gateways.map((g) => (g === found ? changed : g)));
     }),
     getSettings: vi.fn(() => Promise.resolve(settings)),

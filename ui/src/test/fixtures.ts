@@ -120,6 +120,7 @@ export const LOCAL_GATEWAY: GatewayEntry = {
   url: "ws://127.0.0.1:18789/",
   local: true,
   credential: "token",
+  credentialEntered: false,
   controlled: true,
 };
 
@@ -130,6 +131,7 @@ export const REMOTE_GATEWAY: GatewayEntry = {
   url: "wss://build.example.com/",
   local: false,
   credential: "password",
+  credentialEntered: true,
   controlled: false,
 };
 
@@ -175,7 +177,7 @@ export const REMOTE_LIVE: GatewayStatus = {
 /** The added gateway wanting a password that was not entered. */
 export const REMOTE_PASSWORD_REQUIRED: GatewayStatus = {
   ...REMOTE_LIVE,
-  gateway: { ...REMOTE_GATEWAY, credential: null },
+  gateway: { ...REMOTE_GATEWAY, credential: null, credentialEntered: false },
   state: "error",
   serverVersion: null,
   errorCode: "PASSWORD_REQUIRED",

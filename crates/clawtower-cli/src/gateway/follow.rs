@@ -58,6 +58,7 @@ fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Resul
             .iter()
             .find(|g| g.entry.controlled)
             .map(|g| g.target.clone()),
+        gateways.iter().map(|g| g.target.clone()).collect(),
     );
     let enforcer = Arc::new(BudgetEnforcer::new(
         store.clone(),

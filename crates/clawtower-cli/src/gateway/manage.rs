@@ -118,7 +118,9 @@ pub fn add(args: &AddArgs, data_dir: Option<&Path>) -> ExitCode {
         let local = clawtower_engine::gateways::local_gateway(
             &OpenClawEnv::from_process(),
             args.openclaw_home.as_deref(),
-        );
+        )
+        .ok()
+        .flatten();
         let draft = GatewayDraft {
             name: args.name.clone(),
             url: args.url.clone(),

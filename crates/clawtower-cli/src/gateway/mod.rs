@@ -12,6 +12,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::{DeviceIdentity, Target};
+use clawtower_engine::gateways::address::canonical_url;
 use clawtower_engine::gateways::{followed_here, FollowedGateway, GatewayEntry};
 use clawtower_engine::openclaw::OpenClawEnv;
 use clawtower_engine::store::Store;
@@ -55,36 +56,36 @@ pub struct GatewayArgs {
 
 impl GatewayArgs {
     /// The gateways to talk to: the one given by `--url`, else every followed one (local first).
+    /// `--token` goes only where it was meant: the `--url` gateway, else the local one.
     pub fn gateways(&self, store: &Store) -> Result<Vec<FollowedGateway>, String> {
         let env = OpenClawEnv::from_process();
-        let followed =
+        let mut followed =
             followed_here(store, &env, self.openclaw_home.as_deref()).map_err(|e| e.to_string())?;
         let Some(url) = &self.url else {
-            // A --token alone is for the gateway control commands act on (the local one).
-            let mut followed = followed;
-            if let Some(first) = followed.first_mut().filter(|_| self.token.is_some()) {
-                first.target.token = self.token.clone();
-                first.target.password = None;
+            if let Some(token) = &self.token {
+                let local = followed.iter_mut().find(|g| g.entry.local).ok_or(
+                    "--token is for the local gateway and there is none here: pass --url too",
+                )?;
+                local.target.token = Some(token.clone());
+                local.target.password = None;
             }
             return Ok(followed);
         };
-        let known = followed.into_iter().find(|g| same_url(&g.target.url, url));
-        let mut gateway = known.unwrap_or_else(|| {
-            let detected = Target::detect(&env, self.openclaw_home.as_deref());
-            FollowedGateway {
-                entry: GatewayEntry {
-                    id: -1,
-                    name: "given with --url".into(),
-                    url: url.clone(),
-                    local: false,
-                    credential: None,
-                    controlled: true,
-                },
-                target: Target {
-                    url: url.clone(),
-                    ..detected
-                },
-            }
+        // The same checks as `gateway add`; a gateway Clawtower does not follow gets no stored
+        // credential (the local one's must not go to a host the user merely named).
+        let url = canonical_url(url, false).map_err(|e| e.to_string())?;
+        let known = followed.into_iter().find(|g| g.target.url == url);
+        let mut gateway = known.unwrap_or_else(|| FollowedGateway {
+            entry: GatewayEntry {
+                id: -1,
+                name: "given with --url".into(),
+                url: url.clone(),
+                local: false,
+                credential: None,
+                credential_entered: false,
+                controlled: true,
+            },
+            target: Target::new(url.clone(), None),
         });
         if let Some(token) = &self.token {
             gateway.target.token = Some(token.clone());
@@ -104,12 +105,6 @@ impl GatewayArgs {
                 "no OpenClaw gateway here: install OpenClaw, pass --url, or add one with `clawtower gateway add`".into()
             })
     }
-}
-
-/// Whether two gateway URLs name the same endpoint (trailing slash and case aside).
-fn same_url(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/')
-        .eq_ignore_ascii_case(b.trim_end_matches('/'))
 }
 
 /// This install's device identity (created on first use, 0600).

@@ -525,6 +525,7 @@ mod tests {
             url: "ws://x/".into(),
             local: true,
             credential: None,
+            credential_entered: false,
             controlled: true,
         };
         assert!(GatewayStatus::of(&gateway, &full).can_control);

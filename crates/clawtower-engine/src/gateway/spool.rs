@@ -1,7 +1,8 @@
 //! When a live call cannot be stored (disk full, database locked), its `session.message` is
 //! appended to a spool file in the data dir and replayed into the ledger later: nothing lost.
 //! Replay is idempotent (calls are keyed by message id), and the spool is emptied only after the
-//! replayed calls are committed.
+//! replayed calls are committed. Appending and replaying hold an exclusive lock on the file, so
+//! several feeds (one per gateway, or another Clawtower process) never lose each other's lines.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,7 @@ impl Spool {
         line.push(b'\n');
         let write = || -> std::io::Result<()> {
             let mut file = owner_only().create(true).append(true).open(&self.path)?;
+            file.lock()?;
             file.write_all(&line)?;
             file.sync_data()
         };
@@ -72,7 +74,11 @@ impl Spool {
         &self,
         store_all: impl FnOnce(&[Spooled]) -> Result<()>,
     ) -> Result<(usize, usize)> {
-        let file = match std::fs::File::open(&self.path) {
+        let file = match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&self.path)
+        {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.pending.store(false, Ordering::Relaxed);
@@ -85,9 +91,12 @@ impl Spool {
                 ))
             }
         };
+        // Held until the spool is emptied: an append meanwhile waits, then lands after.
+        file.lock()
+            .map_err(|e| EngineError::io(format!("locking {}", self.path.display()), e))?;
         let mut records = Vec::new();
         let mut dropped = 0;
-        for line in BufReader::new(file).split(b'\n') {
+        for line in BufReader::new(&file).split(b'\n') {
             let line =
                 line.map_err(|e| EngineError::io(format!("reading {}", self.path.display()), e))?;
             match serde_json::from_slice::<Spooled>(&line) {
@@ -101,7 +110,7 @@ impl Spool {
             return Ok((0, 0));
         }
         store_all(&records)?;
-        std::fs::remove_file(&self.path)
+        file.set_len(0)
             .map_err(|e| EngineError::io(format!("emptying {}", self.path.display()), e))?;
         self.pending.store(false, Ordering::Relaxed);
         Ok((records.len(), dropped))

@@ -9,8 +9,8 @@ use crate::sinks::address::is_private;
 /// Plain `ws://` sends the token or password unencrypted, so it is refused for hosts that are not
 /// loopback or private addresses unless `allow_unencrypted` is set (a VPN, say).
 pub fn canonical_url(text: &str, allow_unencrypted: bool) -> Result<String> {
-    let invalid =
-        |why: &str| EngineError::InvalidInput(format!("gateway URL “{}”: {why}", text.trim()));
+    // The text itself is not repeated: it may hold a token or password (`ws://u:pw@…`, `?token=`).
+    let invalid = |why: &str| EngineError::InvalidInput(format!("gateway URL: {why}"));
     let url = reqwest::Url::parse(text.trim()).map_err(|e| invalid(&e.to_string()))?;
     if !matches!(url.scheme(), "ws" | "wss") {
         return Err(invalid("use ws:// or wss://"));
@@ -81,8 +81,10 @@ mod tests {
     fn unsafe_or_malformed_urls_are_refused_with_the_reason() {
         let refused = |url: &str| canonical_url(url, false).unwrap_err().to_string();
         assert!(refused("http://127.0.0.1:1/").contains("ws:// or wss://"));
-        assert!(refused("ws://user:pw@127.0.0.1:1/").contains("credentials"));
-        assert!(refused("ws://127.0.0.1:1/?token=x").contains("query"));
+        let userinfo = refused("ws://user:hunter2@127.0.0.1:1/");
+        assert!(userinfo.contains("credentials") && !userinfo.contains("hunter2"));
+        let query = refused("ws://127.0.0.1:1/?token=hunter2");
+        assert!(query.contains("query") && !query.contains("hunter2"));
         assert!(refused("not a url").contains("gateway URL"));
         assert!(refused("ws://gw.example.com:18789/").contains("unencrypted"));
         assert!(refused("ws://8.8.8.8:18789/").contains("unencrypted"));

@@ -69,6 +69,9 @@ pub struct GatewayEntry {
     pub local: bool,
     /// What Clawtower sends to authenticate (`None`: nothing, or only this device's token).
     pub credential: Option<CredentialKind>,
+    /// Whether that credential was entered in Clawtower (it can be forgotten), rather than read
+    /// from openclaw.json or the environment.
+    pub credential_entered: bool,
     /// Whether budgets pause this gateway (the local one, else the first one added).
     pub controlled: bool,
 }

@@ -37,6 +37,7 @@ pub fn followed(conn: &Connection, detected: Option<&Target>) -> Result<Vec<Foll
                 url: target.url.clone(),
                 local: true,
                 credential: kind_of(&target),
+                credential_entered: entered_for_local.is_some(),
                 controlled: false,
             },
             target,
@@ -51,14 +52,19 @@ pub fn followed(conn: &Connection, detected: Option<&Target>) -> Result<Vec<Foll
 }
 
 /// The local gateway: the one the OpenClaw install OpenClaw itself would use (or the one in
-/// `explicit`), when that install has a state dir here.
+/// `explicit`), when that install has a state dir here. An openclaw.json that cannot be read is
+/// an error (OpenClaw's defaults would name the wrong port and no credential).
 pub fn local_gateway(
     env: &crate::openclaw::OpenClawEnv,
     explicit: Option<&std::path::Path>,
-) -> Option<Target> {
-    crate::openclaw::locate(env, explicit)
-        .filter(|location| location.state_dir.is_dir())
-        .map(|_| Target::detect(env, explicit))
+) -> std::result::Result<Option<Target>, crate::openclaw::config::ConfigError> {
+    let Some(location) =
+        crate::openclaw::locate(env, explicit).filter(|location| location.state_dir.is_dir())
+    else {
+        return Ok(None);
+    };
+    crate::openclaw::OpenClawConfig::load(&location.config_path)?;
+    Ok(Some(Target::detect(env, explicit)))
 }
 
 /// The gateways to follow with the store's added ones and the local gateway OpenClaw would use.
@@ -67,7 +73,8 @@ pub fn followed_here(
     env: &crate::openclaw::OpenClawEnv,
     explicit: Option<&std::path::Path>,
 ) -> Result<Vec<FollowedGateway>> {
-    let local = local_gateway(env, explicit);
+    let local = local_gateway(env, explicit)
+        .map_err(|e| crate::error::EngineError::InvalidInput(e.to_string()))?;
     store.with_conn(|c| followed(c, local.as_ref()))
 }
 
@@ -84,6 +91,7 @@ fn added_gateway(stored: &StoredGateway) -> Option<FollowedGateway> {
             url: url.clone(),
             local: false,
             credential: kind_of(&target),
+            credential_entered: stored.credential.is_some(),
             controlled: false,
         },
         target,
@@ -142,6 +150,10 @@ mod tests {
                 assert_eq!(gateways[0].target, detected);
                 assert!(gateways[0].entry.local && gateways[0].entry.controlled);
                 assert_eq!(gateways[0].entry.credential, Some(CredentialKind::Token));
+                assert!(
+                    !gateways[0].entry.credential_entered,
+                    "the token is openclaw.json's"
+                );
                 assert_eq!(gateways[1].entry.name, "build box");
                 assert_eq!(gateways[1].target.password.as_deref(), Some("pw"));
                 assert!(!gateways[1].entry.controlled);

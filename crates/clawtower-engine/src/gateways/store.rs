@@ -46,6 +46,7 @@ pub fn add(
     if let Some(credential) = &draft.credential {
         check_secret(credential)?;
     }
+    purge_expired(conn, now_ms)?;
     let taken = local_url == Some(url.as_str())
         || list(conn)?.iter().any(|g| g.url.as_deref() == Some(&url));
     if taken {
@@ -80,10 +81,21 @@ pub fn remove(conn: &Connection, id: i64, now_ms: i64) -> Result<()> {
             "the local gateway comes from openclaw.json and cannot be removed".into(),
         ));
     }
-    conn.execute(
-        "DELETE FROM gateways WHERE removed_ms IS NOT NULL AND removed_ms < ?1",
-        params![now_ms - RESTORABLE_MS],
-    )?;
+    purge_expired(conn, now_ms)?;
+    let paused: Option<String> = conn
+        .query_row(
+            "SELECT g.name FROM gateways g JOIN pauses p ON p.gateway_url = g.url
+             WHERE g.id = ?1 AND g.removed_ms IS NULL AND p.resumed_ms IS NULL LIMIT 1",
+            params![id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(name) = paused {
+        // Resuming needs the connection: removing it now would leave the gateway paused.
+        return Err(EngineError::InvalidInput(format!(
+            "{name} is paused by Clawtower; resume it before removing it"
+        )));
+    }
     let changed = conn.execute(
         "UPDATE gateways SET removed_ms = ?2 WHERE id = ?1 AND removed_ms IS NULL",
         params![id, now_ms],
@@ -94,24 +106,26 @@ pub fn remove(conn: &Connection, id: i64, now_ms: i64) -> Result<()> {
     Ok(())
 }
 
-/// Brings back a removed gateway (undo), unless its URL was added again meanwhile.
-pub fn restore(conn: &Connection, id: i64) -> Result<()> {
-    let url: Option<String> = conn
-        .query_row(
-            "SELECT url FROM gateways WHERE id = ?1 AND removed_ms IS NOT NULL",
-            params![id],
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| EngineError::NotFound(format!("removed gateway {id}")))?;
-    if list(conn)?.iter().any(|g| g.url == url) {
-        return Err(EngineError::InvalidInput(
-            "that gateway was added again meanwhile".into(),
-        ));
-    }
-    conn.execute(
-        "UPDATE gateways SET removed_ms = NULL WHERE id = ?1",
+/// Brings back a gateway removed less than an hour ago (undo).
+pub fn restore(conn: &Connection, id: i64, now_ms: i64) -> Result<()> {
+    purge_expired(conn, now_ms)?;
+    let changed = conn.execute(
+        "UPDATE gateways SET removed_ms = NULL WHERE id = ?1 AND removed_ms IS NOT NULL",
         params![id],
+    )?;
+    if changed == 0 {
+        return Err(EngineError::NotFound(format!(
+            "removed gateway {id} (it can be restored for an hour, unless added again)"
+        )));
+    }
+    Ok(())
+}
+
+/// Forgets gateways removed more than an hour ago, with their secrets.
+pub fn purge_expired(conn: &Connection, now_ms: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM gateways WHERE removed_ms IS NOT NULL AND removed_ms < ?1",
+        params![now_ms - RESTORABLE_MS],
     )?;
     Ok(())
 }
@@ -259,16 +273,40 @@ mod tests {
                 let id = add(c, &draft("ws://10.0.0.2:1", None), None, 1)?;
                 remove(c, id, 2)?;
                 assert!(list(c)?.is_empty());
-                restore(c, id)?;
+                restore(c, id, 3)?;
                 assert_eq!(list(c)?.len(), 1);
                 remove(c, id, 3)?;
                 let again = add(c, &draft("ws://10.0.0.2:1", None), None, 4)?;
-                assert!(restore(c, id).is_err(), "the old row is gone once re-added");
+                assert_ne!(again, id, "ids are never reused");
+                assert!(
+                    restore(c, id, 5).is_err(),
+                    "the old row is gone once re-added"
+                );
                 assert_eq!(
                     list(c)?.iter().map(|g| g.id).collect::<Vec<_>>(),
                     vec![again]
                 );
+                // An hour later a removed gateway (and its secret) is gone for good.
+                let token = Some((CredentialKind::Token, "t"));
+                let other = add(c, &draft("ws://10.0.0.3:1", token), None, 6)?;
+                remove(c, other, 10)?;
+                assert!(restore(c, other, 10 + RESTORABLE_MS + 1).is_err());
+                let rows: i64 =
+                    c.query_row("SELECT count(*) FROM gateways WHERE token = 't'", [], |r| {
+                        r.get(0)
+                    })?;
+                assert_eq!(rows, 0, "the secret of an expired removal is deleted");
                 assert!(remove(c, LOCAL_GATEWAY_ID, 5).is_err());
+                // A gateway Clawtower paused stays until it is resumed.
+                c.execute(
+                    "INSERT INTO pauses (scope, reason, gateway_url, started_ms, steps, problems)
+                     VALUES ('\"all\"', 'test', 'ws://10.0.0.2:1/', 1, '[]', '[]')",
+                    [],
+                )?;
+                let paused = remove(c, again, 5).unwrap_err().to_string();
+                assert!(paused.contains("resume it before removing it"), "{paused}");
+                c.execute("UPDATE pauses SET resumed_ms = 6", [])?;
+                remove(c, again, 6)?;
                 assert!(matches!(remove(c, 99, 5), Err(EngineError::NotFound(_))));
                 Ok(())
             })

@@ -32,8 +32,9 @@ pub struct PauseRequest {
 #[derive(Clone)]
 pub struct Pauser {
     store: Arc<Store>,
-    /// The gateway budgets control; it changes when the user adds or removes gateways.
-    target: Arc<std::sync::RwLock<Option<Target>>>,
+    /// The gateway budgets control, and every followed one (a pause is resumed on the gateway
+    /// it was made on); they change when the user adds or removes gateways.
+    targets: Arc<std::sync::RwLock<PauseTargets>>,
     identity: DeviceIdentity,
     /// One pause, resume or reassert at a time (the budget loop, the tray and the app share a
     /// pauser): a check-then-act on the records must not interleave.
@@ -44,7 +45,7 @@ impl Pauser {
     /// A pauser for the gateway at `target`.
     pub fn new(store: Arc<Store>, target: Target, identity: DeviceIdentity) -> Self {
         let pauser = Pauser::unattached(store, identity);
-        pauser.retarget(Some(target));
+        pauser.retarget(Some(target.clone()), vec![target]);
         pauser
     }
 
@@ -53,23 +54,43 @@ impl Pauser {
     pub fn unattached(store: Arc<Store>, identity: DeviceIdentity) -> Self {
         Pauser {
             store,
-            target: Arc::default(),
+            targets: Arc::default(),
             identity,
             busy: Arc::default(),
         }
     }
 
-    /// Points this pauser (and its clones) at another gateway, or at none.
-    pub fn retarget(&self, target: Option<Target>) {
-        *self.target.write().unwrap_or_else(|p| p.into_inner()) = target;
+    /// Points this pauser (and its clones) at the gateway budgets control (or none), and tells
+    /// it every followed gateway (where pauses made earlier are resumed).
+    pub fn retarget(&self, controlled: Option<Target>, followed: Vec<Target>) {
+        *self.targets.write().unwrap_or_else(|p| p.into_inner()) = PauseTargets {
+            controlled,
+            followed,
+        };
     }
 
     /// The gateway it pauses, if any.
     pub fn target(&self) -> Option<Target> {
-        self.target
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        let targets = self.targets.read().unwrap_or_else(|p| p.into_inner());
+        targets.controlled.clone()
+    }
+
+    /// The followed gateway at `url`, if it is still followed.
+    fn followed(&self, url: &str) -> Option<Target> {
+        let targets = self.targets.read().unwrap_or_else(|p| p.into_inner());
+        targets.followed.iter().find(|t| t.url == url).cloned()
+    }
+
+    /// Pauses holding now on the gateway budgets control.
+    fn active_here(&self) -> Result<Vec<PauseRecord>> {
+        let Some(url) = self.url() else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .active()?
+            .into_iter()
+            .filter(|p| p.gateway_url == url)
+            .collect())
     }
 
     /// The URL of the gateway it pauses, if any.
@@ -90,7 +111,7 @@ impl Pauser {
     pub async fn pause(&self, request: PauseRequest, now_ms: i64) -> Result<PauseRecord> {
         let _one_at_a_time = self.busy.lock().await;
         if let Some(existing) = self
-            .active()?
+            .active_here()?
             .into_iter()
             .find(|p| covers(&p.scope, &request.scope))
         {
@@ -131,7 +152,7 @@ impl Pauser {
     /// from the Control UI). Returns whether it did.
     pub async fn enforce(&self, agent_id: &str, session_key: &str) -> Result<bool> {
         let covered = self
-            .active()?
+            .active_here()?
             .into_iter()
             .any(|p| scope_holds(&p.scope, agent_id, session_key));
         if !covered {
@@ -147,7 +168,7 @@ impl Pauser {
     /// is in openclaw.json and survives). Returns what could not be re-applied.
     pub async fn reassert(&self) -> Result<Vec<String>> {
         let _one_at_a_time = self.busy.lock().await;
-        let active = self.active()?;
+        let active = self.active_here()?;
         if active.is_empty() {
             return Ok(vec![]);
         }
@@ -186,24 +207,31 @@ impl Pauser {
         if pauses.is_empty() {
             return Ok(pauses);
         }
-        let client = self.connect().await?;
         pauses.reverse();
+        let mut clients: Vec<GatewayClient> = Vec::new();
         for pause in &mut pauses {
             pause.problems.clear();
-            if pause.gateway_url != client.url() {
-                // Undoing these steps on another gateway would change what the pause never did.
-                pause.problems.push(format!(
-                    "this pause was made on {}, which budgets no longer control; add that gateway back to resume it",
-                    pause.gateway_url
-                ));
-                continue;
-            }
+            // Each pause is undone on the gateway it was made on, never on another.
+            let client = match clients.iter().position(|c| c.url() == pause.gateway_url) {
+                Some(i) => &clients[i],
+                None => {
+                    let Some(target) = self.followed(&pause.gateway_url) else {
+                        pause.problems.push(format!(
+                            "this pause was made on {}, which Clawtower no longer follows; add that gateway again to resume it",
+                            pause.gateway_url
+                        ));
+                        continue;
+                    };
+                    clients.push(self.connect_to(&target).await?);
+                    &clients[clients.len() - 1]
+                }
+            };
             let mut left = Vec::new();
             for step in pause.steps.drain(..).rev() {
                 if !step.is_undoable() {
                     continue;
                 }
-                if let Err(e) = undo(&client, &step).await {
+                if let Err(e) = undo(client, &step).await {
                     pause
                         .problems
                         .push(format!("could not undo \"{}\": {e}", step.describe()));
@@ -222,10 +250,23 @@ impl Pauser {
 
     async fn connect(&self) -> Result<GatewayClient> {
         let target = self.target().ok_or(GatewayError::NotConfigured)?;
-        GatewayClient::connect(&target, &self.identity, CONNECT_TIMEOUT)
+        self.connect_to(&target).await
+    }
+
+    async fn connect_to(&self, target: &Target) -> Result<GatewayClient> {
+        GatewayClient::connect(target, &self.identity, CONNECT_TIMEOUT)
             .await
             .map_err(EngineError::Gateway)
     }
+}
+
+/// The gateways a [`Pauser`] acts on.
+#[derive(Default)]
+struct PauseTargets {
+    /// The one budgets pause.
+    controlled: Option<Target>,
+    /// Every followed gateway.
+    followed: Vec<Target>,
 }
 
 /// Whether an active pause of `holder` already covers a request for `wanted`.

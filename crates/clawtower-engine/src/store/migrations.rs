@@ -191,7 +191,7 @@ const MIGRATIONS: &[&str] = &[
     // owner-only and they are never read back to the UI. A removed row stays an hour (undo).
     r#"
     CREATE TABLE gateways (
-        id         INTEGER PRIMARY KEY,
+        id         INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an Undo names one gateway
         name       TEXT NOT NULL,
         url        TEXT,
         token      TEXT,

@@ -46,7 +46,7 @@ export function GatewayCredentialDialog({ status, onClose, onSaved }: GatewayCre
               <SelectField label="Kind" options={CREDENTIAL_LABELS} {...field("kind")} />
               <GatewaySecretField kind={fields.values.kind} data-autofocus {...field("secret")} />
             </div>
-            {gateway.credential !== null && <ForgetCredential gateway={gateway} onForgotten={onSaved} />}
+            {gateway.credentialEntered && <ForgetCredential gateway={gateway} onForgotten={onSaved} />}
           </>
         );
       }}

@@ -170,7 +170,15 @@ describe("GatewaysCard credentials", () => {
     expect(backend.setGatewayCredential).toHaveBeenCalledExactlyOnceWith(3, { kind: "token", secret: "tok-9" });
   });
 
+  it("offers Forget only for a credential entered in Clawtower, not openclaw.json's", async () => {
+    const dialog = await openCredential(0);
+    expect(within(dialog).queryByTestId("gateway-credential-forget-section")).not.toBeInTheDocument();
+  });
+
   it("forgets an entered credential; for the local gateway it says openclaw.json's is used again", async () => {
+    backend.setGateways([
+      { ...GATEWAY_LIVE, gateway: { ...GATEWAY_LIVE.gateway, credential: "password", credentialEntered: true } },
+    ]);
     const dialog = await openCredential(0);
     expect(within(dialog).getByTestId("gateway-credential-forget-section")).toHaveTextContent(
       "use the one in openclaw.json again",
