@@ -227,13 +227,19 @@ async fn follow_states(
     }
 }
 
-/// Sends every status to the UI and the tray.
+/// Sends every status to the UI and the tray. The tray is updated from the async runtime, never
+/// inline: a tray update waits for the main thread, so one made on the main thread (a command,
+/// setup) while another thread renders the tray would deadlock. The task reads the list when it
+/// runs, so updates that run out of order still end on the latest list.
 fn publish(app: &AppHandle, feeds: &Arc<Mutex<Vec<RunningFeed>>>) {
-    let all = statuses(feeds);
-    crate::tray::update(app, |model| model.gateways = all.clone());
-    if let Err(err) = GatewaysChanged(all).emit(app) {
+    if let Err(err) = GatewaysChanged(statuses(feeds)).emit(app) {
         tracing::warn!(%err, "could not send the gateway states to the UI");
     }
+    let (app, feeds) = (app.clone(), feeds.clone());
+    tauri::async_runtime::spawn(async move {
+        let all = statuses(&feeds);
+        crate::tray::update(&app, |model| model.gateways = all);
+    });
 }
 
 fn statuses(feeds: &Mutex<Vec<RunningFeed>>) -> Vec<GatewayStatus> {

@@ -1,5 +1,6 @@
 //! Typed IPC commands of the gateway list: add by URL, remove (with undo), enter a token or
-//! password. Secrets go in and are never sent back.
+//! password. Secrets go in and are never sent back. The changing ones are async: they run off the
+//! main thread (store writes, restarting connections).
 
 use clawtower_engine::gateway::feed::GatewayStatus;
 use clawtower_engine::gateways::{store, GatewayCredential, GatewayDraft};
@@ -19,7 +20,7 @@ pub fn gateways(gateways: State<'_, Gateways>) -> Vec<GatewayStatus> {
 /// Follows another gateway; returns every gateway (the new one connecting).
 #[tauri::command]
 #[specta::specta]
-pub fn add_gateway(
+pub async fn add_gateway(
     gateways: State<'_, Gateways>,
     draft: GatewayDraft,
 ) -> Result<Vec<GatewayStatus>, AppError> {
@@ -39,7 +40,7 @@ pub fn add_gateway(
 /// holds (resuming needs the connection).
 #[tauri::command]
 #[specta::specta]
-pub fn remove_gateway(
+pub async fn remove_gateway(
     gateways: State<'_, Gateways>,
     id: i32,
 ) -> Result<Vec<GatewayStatus>, AppError> {
@@ -53,7 +54,7 @@ pub fn remove_gateway(
 /// Undoes a removal.
 #[tauri::command]
 #[specta::specta]
-pub fn restore_gateway(
+pub async fn restore_gateway(
     gateways: State<'_, Gateways>,
     id: i32,
 ) -> Result<Vec<GatewayStatus>, AppError> {
@@ -68,7 +69,7 @@ pub fn restore_gateway(
 /// local gateway then uses openclaw.json's again); its connection restarts with it.
 #[tauri::command]
 #[specta::specta]
-pub fn set_gateway_credential(
+pub async fn set_gateway_credential(
     gateways: State<'_, Gateways>,
     id: i32,
     credential: Option<GatewayCredential>,
