@@ -74,22 +74,30 @@ impl Target {
         env: &crate::openclaw::OpenClawEnv,
         explicit: Option<&std::path::Path>,
     ) -> Target {
-        use crate::openclaw::{config::default_gateway, locate, OpenClawConfig};
+        use crate::openclaw::{locate, OpenClawConfig};
         let config =
             locate(env, explicit).and_then(|l| OpenClawConfig::load(&l.config_path).ok().flatten());
+        Target::from_config(env, config.as_ref())
+    }
+
+    /// The local gateway as `config` (openclaw.json, if there is one) and the environment name
+    /// it; see [`Target::detect`].
+    pub fn from_config(
+        env: &crate::openclaw::OpenClawEnv,
+        config: Option<&crate::openclaw::OpenClawConfig>,
+    ) -> Target {
+        use crate::openclaw::config::{default_gateway, AuthMode};
+        use crate::openclaw::OpenClawConfig;
         let settings = config
-            .as_ref()
             .map(|c| c.gateway(env))
             .unwrap_or_else(|| default_gateway(env));
         let password = match settings.auth_mode {
-            crate::openclaw::config::AuthMode::Password => {
-                config.as_ref().and_then(OpenClawConfig::gateway_password)
-            }
+            AuthMode::Password => config.and_then(OpenClawConfig::gateway_password),
             _ => None,
         };
         Target {
             url: format!("ws://127.0.0.1:{}/", settings.port),
-            token: config.as_ref().and_then(OpenClawConfig::gateway_token),
+            token: config.and_then(OpenClawConfig::gateway_token),
             password,
         }
     }

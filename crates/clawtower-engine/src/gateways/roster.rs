@@ -63,8 +63,8 @@ pub fn local_gateway(
     else {
         return Ok(None);
     };
-    crate::openclaw::OpenClawConfig::load(&location.config_path)?;
-    Ok(Some(Target::detect(env, explicit)))
+    let config = crate::openclaw::OpenClawConfig::load(&location.config_path)?;
+    Ok(Some(Target::from_config(env, config.as_ref())))
 }
 
 /// The gateways to follow with the store's added ones and the local gateway OpenClaw would use.
