@@ -133,6 +133,18 @@ export async function byTestId(driver, id, timeoutMs = 15000) {
   return element;
 }
 
+/**
+ * What the page holds for this CSS selector, read in one script so React re-rendering between a
+ * find and a read can never leave a stale element: the number of matches and, for each, the named
+ * attributes (`textContent` included on request).
+ */
+export async function matching(driver, css, attributes = []) {
+  return driver.executeScript(
+    `return Array.from(document.querySelectorAll(arguments[0]), (e) =>
+       Object.fromEntries(arguments[1].map((a) => [a, a === "textContent" ? e.textContent : e.getAttribute(a)])))`,
+    css, attributes);
+}
+
 /** Waits until the element's text equals `expected` (returns the last text seen on timeout). */
 export async function waitForText(driver, id, expected, timeoutMs = 15000) {
   const element = await byTestId(driver, id, timeoutMs);
