@@ -1,22 +1,26 @@
 """`clawtower gateway follow` against a real OpenClaw gateway (2026.9.6) that restarts mid-run, and
 a run aborted mid-stream: no call is lost or counted twice.
 
-One gateway and one follower for the module (about 3.5 minutes of gateway time):
+One gateway and one follower for the module (about 3 minutes of gateway time):
 
 test_a_gateway_restart_mid_run_loses_no_call:
   A SLOWTEST turn (the stub streams one word per second) and two normal turns, then the gateway is
   restarted (SIGTERM, then started again on the same state dir, port and token) while the slow
   answer streams; OpenClaw drains the runs under way before it exits. Then three more turns (chat,
   tool, THINK). The follower must reconnect on its own (a "retrying" line, then a second
-  "Following"), its ledger must equal OpenClaw's usage.cost (tokens exactly, cost to the
-  nano-dollar), its call count must equal the number of assistant messages with usage in the
-  transcripts and the number of lines it printed, and `clawtower crosscheck` must agree.
+  "Following"), its call count must equal the number of assistant messages with usage in the
+  transcripts and the number of lines it printed, and its tokens and cost must equal the
+  transcripts' (what usage.cost adds up; asking usage.cost itself is left to the next test, as
+  each wait for OpenClaw's usage cache costs half a minute or more).
 
 test_an_aborted_stream_is_accounted_and_the_follower_keeps_going:
   A SLOWTEST turn aborted through the gateway (`sessions.abort {key, clearQueued: true}`) while it
   streams: the run ends aborted (OpenClaw keeps the partial answer as a zero-usage assistant
-  message), the follower keeps running and stores a later turn of the same session, and the
-  ledger still equals usage.cost.
+  message), the follower keeps running and stores a later turn of the same session. Then the
+  ledger, with every call from before and after the restart and the abort, must equal OpenClaw's
+  usage.cost (tokens exactly, cost to the nano-dollar), and `clawtower crosscheck` must agree.
+
+test_a_crosscheck_right_after_a_call_sees_it: see its docstring.
 
 It prints what it measured (reconnect time after the restarted gateway was ready, totals…) as
 `gateway resilience figures: {…}`. Settings are those of test_real_gateway.py (CLAWTOWER_BIN,
@@ -138,19 +142,24 @@ def diagnostics(g: Gw, usage: dict | None = None) -> str:
                       gateway.log_tail(g.dir, 25)])
 
 
-def assert_ledger_equals_usage_cost(g: Gw, step: str) -> dict:
+def assert_ledger_equals_openclaw(g: Gw, step: str, ask_usage_cost: bool) -> dict:
     """Once the gateway is idle and the follower has stored every call in the transcripts: the
-    ledger equals OpenClaw's usage.cost, and its calls are the transcripts' (none lost or doubled)."""
+    ledger's calls are the transcripts' (none lost or doubled), and its tokens and cost equal what
+    OpenClaw reports — its usage.cost when `ask_usage_cost` (which waits until OpenClaw's usage
+    cache has caught up: half a minute or more), else the sum over the transcripts' assistant
+    messages, which is what usage.cost adds up."""
     gateway.wait_idle(g.dir, timeout=120, quiet=3)
     transcript = gateway.transcript_calls(g.state_dir)
     poll(lambda: daily(g)["totals"]["calls"] >= len(transcript), 20, interval=1)
-    # An earlier answer may still be served, marked fresh: take one OpenClaw refreshed after the last call.
-    last_call = max(q["ts"] for q in gateway.model_requests(g.dir))
-    t = time.monotonic()
-    # Asked as `clawtower crosscheck --tz UTC` asks, so that both share OpenClaw's cached answer.
-    usage = gateway.usage_cost(g.dir, timeout=90, refreshed_after=last_call + 2, time_zone="UTC")
-    usage_s = round(time.monotonic() - t, 1)
-    oc, ours = usage["totals"], daily(g)["totals"]
+    usage, usage_s = {}, None
+    if ask_usage_cost:
+        # An earlier answer may still be served, marked fresh: take one OpenClaw refreshed after the last call.
+        last_call = max(q["ts"] for q in gateway.model_requests(g.dir))
+        t = time.monotonic()
+        # Asked as `clawtower crosscheck --tz UTC` asks, so that both share OpenClaw's cached answer.
+        usage = gateway.usage_cost(g.dir, timeout=90, refreshed_after=last_call + 2, time_zone="UTC")
+        usage_s = round(time.monotonic() - t, 1)
+    oc, ours = usage.get("totals") or gateway.sum_calls(transcript), daily(g)["totals"]
     assert not [c for c in transcript if "error" in c], [c for c in transcript if "error" in c]
     problems = compare_totals(ours, oc)
     if ours["calls"] != len(transcript):
@@ -163,7 +172,8 @@ def assert_ledger_equals_usage_cost(g: Gw, step: str) -> dict:
     assert not problems, (f"{step}: the follower's ledger != OpenClaw:\n  " + "\n  ".join(problems) + "\n"
                           + diagnostics(g, usage))
     return {"calls": ours["calls"], "totalTokens": ours["totalTokens"], "costUsd": ours["costUsd"],
-            "openclawTotalCost": oc["totalCost"], "usage_cost_fresh_after_s": usage_s}
+            "openclawTotalCost": oc["totalCost"], "compared_with": "usage.cost" if ask_usage_cost else "transcripts",
+            "usage_cost_fresh_after_s": usage_s}
 
 
 # ------------------------------------------------------------------ the tests
@@ -228,14 +238,9 @@ def test_a_gateway_restart_mid_run_loses_no_call(gw: Gw):
     assert poll(lambda: len(f.out) >= printed + 4, 15), (
         f"the follower stored {len(f.out) - printed} of the 4 calls made after the restart\n{diagnostics(g)}")
 
-    figures["restart"]["totals"] = assert_ledger_equals_usage_cost(g, "after the restart")
-    t = time.monotonic()
-    code, check = clawtower_crosscheck(g.data, g.state_dir, g.meta)
-    assert code == 0 and check.get("matches") is True and check.get("diffUsd") == 0, (
-        f"clawtower crosscheck exit {code}: {json.dumps(check, indent=2)}\n{diagnostics(g)}")
-    assert check["clawtower"]["calls"] == figures["restart"]["totals"]["calls"], check
-    figures["restart"]["crosscheck"] = {"matches": check["matches"], "diffUsd": check["diffUsd"],
-                                        "seconds": round(time.monotonic() - t, 1)}
+    # Against the transcripts here; the next test compares everything with usage.cost (each wait
+    # for OpenClaw's usage cache costs half a minute or more).
+    figures["restart"]["totals"] = assert_ledger_equals_openclaw(g, "after the restart", ask_usage_cost=False)
     figures["restart"]["test_s"] = round(time.monotonic() - t_test, 1)
 
 
@@ -277,7 +282,14 @@ def test_an_aborted_stream_is_accounted_and_the_follower_keeps_going(gw: Gw):
     assert stored, f"the follower did not store the turn after the abort\n{diagnostics(g)}"
     assert f.proc.poll() is None, f"the follower exited with code {f.proc.poll()}\n{f.tail(40)}"
 
-    figures["abort"]["totals"] = assert_ledger_equals_usage_cost(g, "after the abort")
+    figures["abort"]["totals"] = assert_ledger_equals_openclaw(g, "after the restart and the abort", ask_usage_cost=True)
+    t = time.monotonic()
+    code, check = clawtower_crosscheck(g.data, g.state_dir, g.meta)
+    assert code == 0 and check.get("matches") is True and check.get("diffUsd") == 0, (
+        f"clawtower crosscheck exit {code}: {json.dumps(check, indent=2)}\n{diagnostics(g)}")
+    assert check["clawtower"]["calls"] == figures["abort"]["totals"]["calls"], check
+    figures["abort"]["crosscheck"] = {"matches": check["matches"], "diffUsd": check["diffUsd"],
+                                      "seconds": round(time.monotonic() - t, 1)}
     figures["abort"]["test_s"] = round(time.monotonic() - t_test, 1)
 
 
