@@ -187,10 +187,10 @@ async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
     }
     *delay = FIRST_RETRY;
     let spool = Spool::beside(store.path());
-    if let Some(spool) = spool.as_ref().filter(|s| s.is_pending()) {
-        replay(store, book, spool, on_call);
-    }
     let source = format!("gateway:{}", client.url());
+    if let Some(spool) = spool.as_ref().filter(|s| s.is_pending()) {
+        replay(store, book, spool, &source, on_call);
+    }
     if let Some(since) = *last_seen {
         // Subscribed first, then read back: a call in between arrives both ways and counts once.
         match super::backfill::missed_calls(&client, since).await {
@@ -302,7 +302,7 @@ fn store_message(
                 }
             }
             if let Some(spool) = spool.filter(|s| s.is_pending()) {
-                replay(store, book, spool, on_call);
+                replay(store, book, spool, source, on_call);
             }
         }
         Err(e) => {
@@ -323,11 +323,15 @@ fn store_message(
     }
 }
 
-/// Replays the spool into the ledger in one transaction.
+/// Replays the spool into the ledger. The spool is shared by the feeds of every gateway: all
+/// its calls are stored, but only those that came from `own_source` (this feed's gateway) are
+/// told to `on_call` — it acts on this gateway (aborting a run there while paused), and a session
+/// key of another gateway may name a different session here.
 fn replay(
     store: &Store,
     book: &PriceBook,
     spool: &Spool,
+    own_source: &str,
     on_call: &(impl Fn(&ModelCall) + Send + Sync),
 ) {
     // Each record in its own transaction (idempotent), so only calls new to the ledger are
@@ -338,7 +342,8 @@ fn replay(
             .iter()
             .filter_map(|r| batch_of(&r.source, &r.payload))
         {
-            if store.with_conn(|c| apply_batch(c, book, &batch))?.new_calls > 0 {
+            let stored = store.with_conn(|c| apply_batch(c, book, &batch))?;
+            if stored.new_calls > 0 && batch.source == own_source {
                 fresh.extend(call_of(&batch, book));
             }
         }
@@ -478,16 +483,10 @@ mod tests {
                 })
                 .unwrap()
         };
-        let store_one = |payload: &Value| {
-            store_message(
-                &store,
-                &book,
-                spool.as_ref(),
-                "gateway:t",
-                payload,
-                &on_call,
-            )
+        let store_from = |source: &str, payload: &Value| {
+            store_message(&store, &book, spool.as_ref(), source, payload, &on_call)
         };
+        let store_one = |payload: &Value| store_from("gateway:t", payload);
         // The database refuses writes (as when the disk is full): the call goes to the spool.
         store
             .with_conn(|c| Ok(c.pragma_update(None, "query_only", true)?))
@@ -510,6 +509,30 @@ mod tests {
         // Replaying again (e.g. after a crash before the spool was emptied) adds nothing.
         store_one(&event.payload);
         assert_eq!(calls(), 2);
+
+        // A call of another gateway spooled, then replayed by this gateway's feed: stored, but
+        // not told as this gateway's call (its session key may name another session here).
+        let mut other = event.payload.clone();
+        other["messageId"] = json!("other-gateway-call");
+        let mut third = event.payload.clone();
+        third["messageId"] = json!("third-call");
+        store
+            .with_conn(|c| Ok(c.pragma_update(None, "query_only", true)?))
+            .unwrap();
+        store_from("gateway:other", &other);
+        store
+            .with_conn(|c| Ok(c.pragma_update(None, "query_only", false)?))
+            .unwrap();
+        store_one(&third);
+        assert_eq!(calls(), 4);
+        assert!(!spool.as_ref().unwrap().is_pending());
+        let heard = heard.lock().unwrap();
+        assert_eq!(
+            heard.len(),
+            3,
+            "only this gateway's new call is told: {heard:?}"
+        );
+        assert_eq!(heard[2], "third-call");
     }
 
     #[test]
