@@ -5,6 +5,7 @@
 use clawtower_engine::gateway::feed::GatewayStatus;
 use clawtower_engine::gateways::{store, GatewayCredential, GatewayDraft};
 use clawtower_engine::period::now_local;
+use clawtower_engine::store::Store;
 use tauri::State;
 
 use crate::error::AppError;
@@ -29,11 +30,10 @@ pub async fn add_gateway(
         .into_iter()
         .find(|g| g.gateway.local)
         .map(|g| g.gateway.url);
-    gateways
-        .store()?
-        .with_conn(|c| store::add(c, &draft, local_url.as_deref(), now_ms()))?;
-    gateways.sync()?;
-    Ok(gateways.statuses())
+    change(&gateways, |s, now| {
+        s.with_conn(|c| store::add(c, &draft, local_url.as_deref(), now))
+            .map(drop)
+    })
 }
 
 /// Stops following an added gateway (restorable for an hour); refused while a pause made on it
@@ -44,11 +44,9 @@ pub async fn remove_gateway(
     gateways: State<'_, Gateways>,
     id: i32,
 ) -> Result<Vec<GatewayStatus>, AppError> {
-    gateways
-        .store()?
-        .with_conn(|c| store::remove(c, i64::from(id), now_ms()))?;
-    gateways.sync()?;
-    Ok(gateways.statuses())
+    change(&gateways, |s, now| {
+        s.with_conn(|c| store::remove(c, i64::from(id), now))
+    })
 }
 
 /// Undoes a removal.
@@ -58,11 +56,9 @@ pub async fn restore_gateway(
     gateways: State<'_, Gateways>,
     id: i32,
 ) -> Result<Vec<GatewayStatus>, AppError> {
-    gateways
-        .store()?
-        .with_conn(|c| store::restore(c, i64::from(id), now_ms()))?;
-    gateways.sync()?;
-    Ok(gateways.statuses())
+    change(&gateways, |s, now| {
+        s.with_conn(|c| store::restore(c, i64::from(id), now))
+    })
 }
 
 /// Sets the token or password Clawtower sends to a gateway (`null` forgets the entered one; the
@@ -74,13 +70,19 @@ pub async fn set_gateway_credential(
     id: i32,
     credential: Option<GatewayCredential>,
 ) -> Result<Vec<GatewayStatus>, AppError> {
-    gateways
-        .store()?
-        .with_conn(|c| store::set_credential(c, i64::from(id), credential.as_ref(), now_ms()))?;
-    gateways.sync()?;
-    Ok(gateways.statuses())
+    change(&gateways, |s, now| {
+        s.with_conn(|c| store::set_credential(c, i64::from(id), credential.as_ref(), now))
+    })
 }
 
-fn now_ms() -> i64 {
-    now_local().timestamp().as_millisecond()
+/// Applies one change to the gateway list (given the store and the time in ms), follows the list
+/// as it now is, and returns every gateway.
+fn change(
+    gateways: &Gateways,
+    apply: impl FnOnce(&Store, i64) -> clawtower_engine::Result<()>,
+) -> Result<Vec<GatewayStatus>, AppError> {
+    let now_ms = now_local().timestamp().as_millisecond();
+    apply(gateways.store()?, now_ms)?;
+    gateways.sync()?;
+    Ok(gateways.statuses())
 }

@@ -487,17 +487,19 @@ mod tests {
             store_message(&store, &book, spool.as_ref(), source, payload, &on_call)
         };
         let store_one = |payload: &Value| store_from("gateway:t", payload);
-        // The database refuses writes (as when the disk is full): the call goes to the spool.
-        store
-            .with_conn(|c| Ok(c.pragma_update(None, "query_only", true)?))
-            .unwrap();
+        // As when the disk is full: the database refuses writes.
+        let read_only = |on: bool| {
+            store
+                .with_conn(|c| Ok(c.pragma_update(None, "query_only", on)?))
+                .unwrap()
+        };
+        // The database refuses writes: the call goes to the spool.
+        read_only(true);
         store_one(&event.payload);
         assert_eq!(calls(), 0);
         assert!(spool.as_ref().unwrap().is_pending());
         // Writable again: the next call is stored and the spooled one replayed.
-        store
-            .with_conn(|c| Ok(c.pragma_update(None, "query_only", false)?))
-            .unwrap();
+        read_only(false);
         store_one(&second);
         assert_eq!(calls(), 2);
         assert!(!spool.as_ref().unwrap().is_pending());
@@ -516,13 +518,9 @@ mod tests {
         other["messageId"] = json!("other-gateway-call");
         let mut third = event.payload.clone();
         third["messageId"] = json!("third-call");
-        store
-            .with_conn(|c| Ok(c.pragma_update(None, "query_only", true)?))
-            .unwrap();
+        read_only(true);
         store_from("gateway:other", &other);
-        store
-            .with_conn(|c| Ok(c.pragma_update(None, "query_only", false)?))
-            .unwrap();
+        read_only(false);
         store_one(&third);
         assert_eq!(calls(), 4);
         assert!(!spool.as_ref().unwrap().is_pending());

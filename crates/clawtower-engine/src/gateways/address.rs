@@ -55,26 +55,15 @@ mod tests {
 
     #[test]
     fn urls_get_one_spelling() {
-        assert_eq!(
-            canonical_url("ws://127.0.0.1:18789", false).unwrap(),
-            "ws://127.0.0.1:18789/"
-        );
-        assert_eq!(
-            canonical_url(" wss://GW.example.com/ ", false).unwrap(),
-            "wss://gw.example.com:443/"
-        );
-        assert_eq!(
-            canonical_url("ws://[::1]:9/", false).unwrap(),
-            "ws://[::1]:9/"
-        );
-        assert_eq!(
-            canonical_url("wss://h.example/openclaw/", false).unwrap(),
-            "wss://h.example:443/openclaw/"
-        );
-        assert_eq!(
-            canonical_url("ws://10.0.0.5:18789", false).unwrap(),
-            "ws://10.0.0.5:18789/"
-        );
+        for (typed, canonical) in [
+            ("ws://127.0.0.1:18789", "ws://127.0.0.1:18789/"),
+            (" wss://GW.example.com/ ", "wss://gw.example.com:443/"),
+            ("ws://[::1]:9/", "ws://[::1]:9/"),
+            ("wss://h.example/openclaw/", "wss://h.example:443/openclaw/"),
+            ("ws://10.0.0.5:18789", "ws://10.0.0.5:18789/"),
+        ] {
+            assert_eq!(canonical_url(typed, false).unwrap(), canonical, "{typed}");
+        }
     }
 
     #[test]

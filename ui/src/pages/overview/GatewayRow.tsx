@@ -31,9 +31,9 @@ export function GatewayRow({ status, onCredential, onRemove, removing = false }:
       data-gateway-id={gateway.id}
       data-state={status.state}
     >
-      <div className="gateway-row-main">
-        <div className="gateway-row-head">
-          <span className="gateway-row-name" data-testid="gateway-row-name">
+      <div className="list-row-main">
+        <div className="list-row-head">
+          <span className="list-row-name" data-testid="gateway-row-name">
             {gateway.name}
           </span>
           {gateway.local && (

@@ -26,9 +26,9 @@ export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
   return (
     <li className="list-row sink-row" data-testid="sink-row" data-kind={sink.kind}>
       <SinkKindIcon kind={sink.kind} />
-      <div className="sink-row-main">
-        <div className="sink-row-head">
-          <span className="sink-row-name" data-testid="sink-row-name">
+      <div className="list-row-main">
+        <div className="list-row-head">
+          <span className="list-row-name" data-testid="sink-row-name">
             {sink.name}
           </span>
           <span className="sink-row-kind" data-testid="sink-row-kind">
