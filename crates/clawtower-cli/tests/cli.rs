@@ -107,7 +107,9 @@ fn report_json_follows_the_contract_and_ingests_first() {
     assert_eq!(report["period"], "daily");
     assert_eq!(report["rows"][0]["key"], "2026-11-21");
     let totals = &report["totals"];
-    assert_eq!(totals["calls"], 20);
+    assert_eq!(totals["calls"], 15, "billed calls only");
+    assert_eq!(totals["abortedCalls"], 1);
+    assert_eq!(totals["failedCalls"], 4);
     assert_eq!(totals["inputTokens"], 93482);
     assert_eq!(totals["cacheReadTokens"], 93474);
     assert_eq!(totals["totalTokens"], 187187);
@@ -139,7 +141,11 @@ fn report_json_follows_the_contract_and_ingests_first() {
         .unwrap()
         .starts_with("key,calls,inputTokens"));
     assert!(csv.contains("agent:main:subagent:42329070-f02f-4c3e-b26e-bff9e43be6d5,"));
-    assert!(csv.trim_end().ends_with(",0.3119532,0.3119532,0"), "{csv}");
+    assert!(
+        csv.trim_end()
+            .ends_with(",0.3119532,0.3119532,0,0.2690538,1,4"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -147,7 +153,7 @@ fn ingest_twice_imports_once_and_bad_arguments_fail_clearly() {
     let data = tempfile::tempdir().unwrap();
     let ingest = || on_fixture(&["ingest"], data.path());
     let first = String::from_utf8(ingest().stdout).unwrap();
-    assert!(first.contains("20 new model calls"), "{first}");
+    assert!(first.contains("15 new model calls"), "{first}");
     let second = String::from_utf8(ingest().stdout).unwrap();
     assert!(second.contains("0 new model calls"), "{second}");
 
@@ -243,7 +249,7 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
 }
 
 #[test]
-fn user_price_overrides_change_cost_but_not_the_reported_cost() {
+fn user_price_overrides_price_the_book_estimate_but_never_replace_a_recorded_cost() {
     let data = tempfile::tempdir().unwrap();
     // Twice OpenClaw's stub prices ($3 / $15 / $0.30 / $3.75 per 1M).
     std::fs::write(
@@ -260,7 +266,11 @@ fn user_price_overrides_change_cost_but_not_the_reported_cost() {
         .find(|r| r["key"] == "stub/stub-model")
         .unwrap();
     assert_eq!(stub["reportedCostUsd"], 0.2690538);
-    assert_eq!(stub["costUsd"], 0.5381076);
+    assert_eq!(stub["costUsd"], 0.2690538, "what OpenClaw recorded wins");
+    assert_eq!(
+        stub["bookCostUsd"], 0.5381076,
+        "the override prices the estimate"
+    );
 
     std::fs::write(data.path().join("prices.json"), "{ broken").unwrap();
     let out = on_fixture(&["ingest"], data.path());

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use clawtower_engine::ledger::report::{build, ReportKind, ReportQuery};
-use clawtower_engine::store::model_calls::{insert, ModelCall};
+use clawtower_engine::store::model_calls::{insert, CostOrigin, ModelCall};
 use clawtower_engine::store::Store;
 use clawtower_engine::{spend::summarize, NanoUsd};
 use jiff::tz::TimeZone;
@@ -58,6 +58,8 @@ fn main() {
                             cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
                             reported_cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
                             unpriced_tokens: 0,
+                            book_cost: None,
+                            cost_origin: CostOrigin::OpenClaw,
                         };
                         insert(&tx, &call)?;
                     }

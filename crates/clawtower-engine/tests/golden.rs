@@ -76,7 +76,10 @@ fn assert_matches_openclaw(store: &Store) {
         .unwrap();
     let (calls, input, output, cache_read, cache_write, cost, reported) =
         sums_until(store, seen_until);
-    assert_eq!(calls, 14);
+    assert_eq!(
+        calls, 13,
+        "billed calls OpenClaw had seen (its zero-usage messages are not calls)"
+    );
     assert_eq!(input, totals["input"].as_i64().unwrap());
     assert_eq!(output, totals["output"].as_i64().unwrap());
     assert_eq!(cache_read, totals["cacheRead"].as_i64().unwrap());
@@ -95,13 +98,23 @@ fn assert_matches_openclaw(store: &Store) {
 fn assert_whole_run(store: &Store) {
     let (calls, .., cost, reported) = sums_until(store, i64::MAX);
     assert_eq!(
-        calls, 20,
-        "every model call of the run, deleted sessions included"
+        calls, 15,
+        "every billed model call of the run, deleted sessions included"
     );
     assert_eq!(cost, reported);
     assert_eq!(cost, NanoUsd::from_usd(0.3119532));
     store
         .with_conn(|c| {
+            let unbilled: Vec<(String, String, String)> = c
+                .prepare("SELECT outcome, provider, model FROM unbilled_calls ORDER BY outcome, provider")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let row = |o: &str, p: &str| (o.to_string(), p.to_string(), if p.is_empty() { String::new() } else { "stub-model".to_string() });
+            assert_eq!(
+                unbilled,
+                vec![row("aborted", ""), row("failed", "stub"), row("failed", "stub"), row("failed", "stub2"), row("failed", "stub3")],
+                "the run's abort and its four provider errors, never under a made-up model"
+            );
             let spawned: String = c.query_row(
                 "SELECT spawned_by FROM sessions WHERE kind = 'subagent'",
                 [],
@@ -135,7 +148,10 @@ fn jsonl_layout_equals_openclaws_usage_cost_and_rereading_adds_nothing() {
     copy_dir(&fixture().join("state"), &state);
     let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
     let first = ingest(&store, &state);
-    assert_eq!(first.new_calls, 20);
+    assert_eq!(
+        first.new_calls, 15,
+        "billed calls: one abort and four provider errors are not"
+    );
     assert!(first.unreadable.is_empty(), "{:?}", first.unreadable);
     assert_matches_openclaw(&store);
     assert_whole_run(&store);
@@ -224,7 +240,10 @@ fn sqlite_layout_equals_openclaws_usage_cost() {
     let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
     let first = ingest(&store, &state);
     assert!(first.unreadable.is_empty(), "{:?}", first.unreadable);
-    assert_eq!(first.new_calls, 20);
+    assert_eq!(
+        first.new_calls, 15,
+        "billed calls: one abort and four provider errors are not"
+    );
     assert_matches_openclaw(&store);
     assert_whole_run(&store);
     assert_eq!(ingest(&store, &state).new_calls, 0);

@@ -374,7 +374,7 @@ async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
         store as budgets, BudgetAction, BudgetDraft, BudgetEnforcer, BudgetWindow,
     };
     use clawtower_engine::notifier::RecordingNotifier;
-    use clawtower_engine::store::model_calls::{insert, ModelCall};
+    use clawtower_engine::store::model_calls::{insert, CostOrigin, ModelCall};
 
     let (gateway, url) = fake(busy_gateway()).await;
     let (_dir, identity) = identity();
@@ -415,6 +415,8 @@ async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
                 cost: clawtower_engine::NanoUsd(1_200_000_000),
                 reported_cost: clawtower_engine::NanoUsd(1_200_000_000),
                 unpriced_tokens: 0,
+                book_cost: None,
+                cost_origin: CostOrigin::OpenClaw,
             };
             insert(c, &call).map(|_| ())
         })

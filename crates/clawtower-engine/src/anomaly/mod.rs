@@ -67,6 +67,7 @@ pub(crate) mod tests {
                 position: 0,
                 fingerprint: String::new(),
             },
+            from_archive: false,
         };
         store
             .with_conn(|c| apply_batch(c, &PriceBook::bundled(), &batch))

@@ -113,7 +113,7 @@ fn query_sum(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::store::model_calls::{insert, ModelCall};
+    use crate::store::model_calls::{insert, CostOrigin, ModelCall};
     use crate::store::Store;
 
     /// Stores a call of `cost` nano-USD at `ts_ms` (test helper shared by the budget tests).
@@ -142,6 +142,8 @@ pub(crate) mod tests {
             cost: NanoUsd(cost),
             reported_cost: NanoUsd(cost),
             unpriced_tokens: 0,
+            book_cost: None,
+            cost_origin: CostOrigin::OpenClaw,
         };
         store.with_conn(|c| insert(c, &call).map(|_| ())).unwrap();
     }

@@ -126,6 +126,9 @@ mod tests {
             cost_usd: cost,
             reported_cost_usd: cost,
             unpriced_tokens: 0,
+            book_cost_usd: cost,
+            aborted_calls: 0,
+            failed_calls: 0,
         }
     }
 

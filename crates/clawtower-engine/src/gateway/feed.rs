@@ -14,10 +14,11 @@ use super::error::GatewayError;
 use super::live::Activity;
 use super::spool::{Spool, Spooled};
 use crate::gateways::GatewayEntry;
+use crate::ledger::call::model_call;
 use crate::ledger::entry::parse_line;
 use crate::ledger::pricing::PriceBook;
 use crate::ledger::source::{agent_of_key, Batch, Cursor, ParsedLine, SessionContext};
-use crate::ledger::writer::{apply_batch, event_id, model_call};
+use crate::ledger::writer::{apply_batch, event_id};
 use crate::store::model_calls::ModelCall;
 use crate::store::Store;
 
@@ -399,6 +400,7 @@ pub fn batch_of(source: &str, p: &Value) -> Option<Batch> {
             position: 0,
             fingerprint: String::new(),
         },
+        from_archive: false,
     })
 }
 
@@ -441,7 +443,7 @@ mod tests {
         let sessions_dir =
             std::path::Path::new(FIXTURES).join("openclaw-2026.9.6/state/agents/main");
         let sessions = jsonl::sessions("main", &sessions_dir);
-        let file = jsonl::transcript_files("main", &sessions_dir, &sessions)
+        let file = jsonl::transcript_files("main", &sessions_dir, &sessions, &|_| false)
             .into_iter()
             .find(|f| f.context.session_key == "agent:main:think")
             .unwrap();

@@ -54,6 +54,16 @@ pub struct Usage {
 }
 
 impl Usage {
+    /// Whether the call used tokens or cost money: only such calls are billed model calls (an
+    /// aborted run or a failed provider call is booked with all-zero usage).
+    pub fn is_billed(&self) -> bool {
+        self.billed_tokens() > 0
+            || self
+                .cost
+                .as_ref()
+                .is_some_and(|c| c.total > 0.0 || c.provider_billed)
+    }
+
     /// Every token billed: input + output + cache read + cache write (reasoning is inside output).
     pub fn billed_tokens(&self) -> u64 {
         // Saturating: a line with absurd counts must not overflow (and panic in debug builds).
@@ -70,6 +80,19 @@ impl Usage {
 pub struct ReportedCost {
     /// Total USD.
     pub total: f64,
+    /// The total is what the provider billed (`totalOrigin: "provider-billed"`, which OpenClaw
+    /// writes when an OpenAI-compatible provider such as OpenRouter reports `usage.cost`), not an
+    /// estimate from prices.
+    #[serde(rename = "totalOrigin", deserialize_with = "provider_billed")]
+    pub provider_billed: bool,
+}
+
+/// `totalOrigin` names a provider's bill; any other value (or shape) is an estimate.
+fn provider_billed<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(matches!(
+        Value::deserialize(deserializer)?,
+        Value::String(origin) if origin == "provider-billed"
+    ))
 }
 
 /// A tool call the assistant made.
@@ -629,6 +652,21 @@ mod tests {
         assert!(
             matches!(kind(r#"{"type":"brand_new_thing","x":1}"#), EntryKind::Unknown { entry_type, .. } if entry_type == "brand_new_thing")
         );
+    }
+
+    #[test]
+    fn a_provider_billed_cost_is_recognized() {
+        let line = r#"{"type":"message","id":"b","message":{"role":"assistant","provider":"billing","model":"m","usage":{"input":100,"output":20,"cost":{"input":0.0003,"output":0.0003,"total":0.00123,"totalOrigin":"provider-billed"}}}}"#;
+        let EntryKind::Assistant(msg) = parse_line(line.as_bytes()).unwrap().kind else {
+            panic!()
+        };
+        let cost = msg.usage.unwrap().cost.unwrap();
+        assert_eq!((cost.total, cost.provider_billed), (0.00123, true));
+        let estimate = ASSISTANT.replace("\"total\":", "\"totalOrigin\":7,\"total\":");
+        let EntryKind::Assistant(msg) = parse_line(estimate.as_bytes()).unwrap().kind else {
+            panic!()
+        };
+        assert!(!msg.usage.unwrap().cost.unwrap().provider_billed);
     }
 
     #[test]

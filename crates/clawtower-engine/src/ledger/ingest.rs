@@ -10,7 +10,8 @@ use super::sources::{jsonl, sqlite};
 use super::writer::{self, apply_batches, upsert_sessions};
 use crate::error::{EngineError, Result};
 use crate::openclaw::layout::AGENT_SQLITE;
-use crate::store::Store;
+use crate::store::model_calls::OnExisting;
+use crate::store::{preferences, Store};
 
 /// What a pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,12 +34,16 @@ pub struct IngestReport {
 /// import, small enough to bound memory.
 const LINES_PER_TRANSACTION: usize = 20_000;
 
+/// Set (by the upgrade to schema 6) while every source must be read again in correction mode.
+pub const CORRECTION_PENDING: &str = "ledger.correction-pending";
+
 /// Batches waiting to be written together.
 struct Pending<'a> {
     store: &'a Store,
     book: &'a PriceBook,
     batches: Vec<Batch>,
     lines: usize,
+    on_existing: OnExisting,
 }
 
 impl Pending<'_> {
@@ -57,7 +62,7 @@ impl Pending<'_> {
         }
         let outcome = self
             .store
-            .with_conn(|c| apply_batches(c, self.book, &self.batches))?;
+            .with_conn(|c| apply_batches(c, self.book, &self.batches, self.on_existing))?;
         report.sources_read += self.batches.len() as u64;
         report.entries += outcome.entries;
         report.new_calls += outcome.new_calls;
@@ -108,9 +113,10 @@ pub fn ingest_state_dir(
     for (agent_id, dir) in &agents {
         report.agents += 1;
         let sessions = jsonl::sessions(agent_id, dir);
+        let in_database = sqlite::session_ids_at(&dir.join(AGENT_SQLITE), agent_id);
         store.with_conn(|c| upsert_sessions(c, &sessions))?;
         work.extend(
-            jsonl::transcript_files(agent_id, dir, &sessions)
+            jsonl::transcript_files(agent_id, dir, &sessions, &|id| in_database.contains(id))
                 .into_iter()
                 .map(Source::File),
         );
@@ -120,11 +126,19 @@ pub fn ingest_state_dir(
         }
     }
     let total = work.len() as u64;
+    let correcting = store
+        .with_conn(|c| preferences::get(c, CORRECTION_PENDING))?
+        .is_some();
     let mut pending = Pending {
         store,
         book,
         batches: Vec::new(),
         lines: 0,
+        on_existing: if correcting {
+            OnExisting::Correct
+        } else {
+            OnExisting::Keep
+        },
     };
     for (done, source) in work.into_iter().enumerate() {
         match source {
@@ -156,7 +170,24 @@ pub fn ingest_state_dir(
         });
     }
     pending.flush(&mut report)?;
+    if correcting {
+        finish_correction(store, report.unreadable.is_empty())?;
+    }
     Ok(report)
+}
+
+/// After a correction pass that read every source, the next passes are normal again.
+fn finish_correction(store: &Store, complete: bool) -> Result<()> {
+    if !complete {
+        return Ok(());
+    }
+    store.with_conn(|c| {
+        c.execute(
+            "DELETE FROM preferences WHERE key = ?1",
+            [CORRECTION_PENDING],
+        )?;
+        Ok(())
+    })
 }
 
 enum Source {

@@ -1,6 +1,7 @@
 //! The ledger: every OpenClaw transcript entry, read exactly from either storage layout, priced,
 //! and stored idempotently. Reports are computed from it.
 
+pub mod call;
 pub mod entry;
 pub mod ingest;
 pub mod lines;

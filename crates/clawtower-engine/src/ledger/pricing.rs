@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::entry::Usage;
 use crate::money::NanoUsd;
 use crate::openclaw::OpenClawConfig;
+pub use crate::store::model_calls::CostOrigin;
 
 /// LiteLLM's price map (MIT, see `data/NOTICE.md`), USD per token.
 const LITELLM_JSON: &str = include_str!("../../data/litellm-prices.json");
@@ -54,13 +55,18 @@ pub enum PriceSource {
 /// The cost of one call, as the ledger records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallCost {
-    /// The cost Clawtower stands behind: the price book's, else OpenClaw's reported cost.
+    /// The cost Clawtower stands behind: what OpenClaw recorded (the provider's bill when it sent
+    /// one), else the price book's estimate, else zero (unpriced).
     pub cost: NanoUsd,
     /// OpenClaw's `usage.cost.total`.
     pub reported: NanoUsd,
+    /// The price book's estimate, when the book has a price for the model.
+    pub book: Option<NanoUsd>,
+    /// Where `cost` came from.
+    pub origin: CostOrigin,
     /// Tokens with no price anywhere.
     pub unpriced_tokens: u64,
-    /// The price book entry used, if any.
+    /// The price book entry used for `book`, if any.
     pub source: Option<PriceSource>,
 }
 
@@ -236,27 +242,37 @@ impl PriceBook {
             .map(|price| (*price, PriceSource::LiteLlm))
     }
 
-    /// Prices one call.
+    /// Prices one call. What OpenClaw recorded wins (a provider's bill is what the user paid,
+    /// and OpenClaw's own prices are what it shows); the book fills in only where OpenClaw
+    /// recorded no cost, and its estimate is kept beside the recorded one either way.
     pub fn cost(&self, provider: &str, model: &str, usage: &Usage) -> CallCost {
-        let reported = NanoUsd::from_usd(usage.cost.as_ref().map_or(0.0, |c| c.total));
-        if let Some((price, source)) = self.lookup(provider, model) {
-            return CallCost {
-                cost: price_usage(&price, usage),
-                reported,
-                unpriced_tokens: 0,
-                source: Some(source),
-            };
-        }
-        let unpriced_tokens = if reported == NanoUsd::ZERO {
+        let reported_cost = usage.cost.as_ref();
+        let reported = NanoUsd::from_usd(reported_cost.map_or(0.0, |c| c.total));
+        let looked_up = self.lookup(provider, model);
+        let book = looked_up.map(|(price, _)| price_usage(&price, usage));
+        let source = looked_up.map(|(_, source)| source);
+        let (cost, origin) = if reported_cost.is_some_and(|c| c.provider_billed) {
+            // A provider's bill stands, even a bill of zero.
+            (reported, CostOrigin::Provider)
+        } else if reported > NanoUsd::ZERO {
+            (reported, CostOrigin::OpenClaw)
+        } else if let Some(book) = book {
+            (book, CostOrigin::PriceBook)
+        } else {
+            (NanoUsd::ZERO, CostOrigin::Unpriced)
+        };
+        let unpriced_tokens = if origin == CostOrigin::Unpriced {
             usage.billed_tokens()
         } else {
             0
         };
         CallCost {
-            cost: reported,
+            cost,
             reported,
+            book,
+            origin,
             unpriced_tokens,
-            source: None,
+            source,
         }
     }
 }
@@ -362,7 +378,10 @@ mod tests {
             cache_write,
             reasoning_tokens: 0,
             total_tokens: input + output + cache_read + cache_write,
-            cost: Some(ReportedCost { total: reported }),
+            cost: Some(ReportedCost {
+                total: reported,
+                provider_billed: false,
+            }),
         }
     }
 
@@ -415,11 +434,49 @@ mod tests {
             (reported.cost, reported.unpriced_tokens, reported.source),
             (NanoUsd::from_usd(0.25), 0, None)
         );
+        assert_eq!(reported.origin, CostOrigin::OpenClaw);
         let unpriced = book.cost("acme", "secret-model", &usage(10, 5, 2, 0, 0.0));
         assert_eq!(
-            (unpriced.cost, unpriced.unpriced_tokens),
-            (NanoUsd::ZERO, 17)
+            (unpriced.cost, unpriced.unpriced_tokens, unpriced.origin),
+            (NanoUsd::ZERO, 17, CostOrigin::Unpriced)
         );
+    }
+
+    #[test]
+    fn a_recorded_cost_wins_and_the_book_estimate_stays_beside_it() {
+        let book = PriceBook::bundled();
+        // claude-sonnet-4-5 lists at $0.018 for this usage; OpenClaw recorded $0.02.
+        let recorded = book.cost(
+            "anthropic",
+            "claude-sonnet-4-5",
+            &usage(1000, 1000, 0, 0, 0.02),
+        );
+        assert_eq!(recorded.cost, NanoUsd::from_usd(0.02));
+        assert_eq!(recorded.origin, CostOrigin::OpenClaw);
+        assert_eq!(recorded.book, Some(NanoUsd::from_usd(0.018)));
+        let mut billed = usage(1000, 1000, 0, 0, 0.0123);
+        billed.cost.as_mut().unwrap().provider_billed = true;
+        let billed = book.cost("openrouter", "anthropic/claude-sonnet-4-5", &billed);
+        assert_eq!(
+            (billed.cost, billed.origin),
+            (NanoUsd::from_usd(0.0123), CostOrigin::Provider)
+        );
+        let filled = book.cost(
+            "anthropic",
+            "claude-sonnet-4-5",
+            &usage(1000, 1000, 0, 0, 0.0),
+        );
+        assert_eq!(
+            (filled.cost, filled.origin, filled.book),
+            (
+                NanoUsd::from_usd(0.018),
+                CostOrigin::PriceBook,
+                Some(NanoUsd::from_usd(0.018))
+            )
+        );
+        for origin in CostOrigin::ALL {
+            assert_eq!(CostOrigin::parse(origin.as_str()), Some(origin));
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! The JSON shape is a contract scripts rely on (see `clawtower report --help`).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 use crate::money::NanoUsd;
-use crate::store::model_calls::{ModelCall, BUCKET_MS};
+use crate::store::model_calls::{ModelCall, Unbilled, UnbilledCall, BUCKET_MS, ROLLUP_COLUMNS};
 use crate::store::Store;
 
 /// How rows are grouped.
@@ -77,6 +78,9 @@ struct Sums {
     cost: NanoUsd,
     reported: NanoUsd,
     unpriced: u64,
+    book: NanoUsd,
+    aborted: u64,
+    failed: u64,
 }
 
 impl Sums {
@@ -91,19 +95,43 @@ impl Sums {
             cost: call.cost,
             reported: call.reported_cost,
             unpriced: call.unpriced_tokens,
+            book: call.book_cost.unwrap_or_default(),
+            aborted: 0,
+            failed: 0,
+        }
+    }
+
+    fn of_unbilled(call: &UnbilledCall) -> Sums {
+        Sums {
+            aborted: u64::from(call.outcome == Unbilled::Aborted),
+            failed: u64::from(call.outcome == Unbilled::Failed),
+            ..Sums::default()
         }
     }
 
     fn add(&mut self, other: &Sums) {
-        self.calls += other.calls;
-        self.input += other.input;
-        self.output += other.output;
-        self.cache_read += other.cache_read;
-        self.cache_write += other.cache_write;
-        self.reasoning += other.reasoning;
+        // Saturating: sums of absurd counts must not wrap (nor panic in debug builds).
+        self.calls = self.calls.saturating_add(other.calls);
+        self.input = self.input.saturating_add(other.input);
+        self.output = self.output.saturating_add(other.output);
+        self.cache_read = self.cache_read.saturating_add(other.cache_read);
+        self.cache_write = self.cache_write.saturating_add(other.cache_write);
+        self.reasoning = self.reasoning.saturating_add(other.reasoning);
         self.cost += other.cost;
         self.reported += other.reported;
-        self.unpriced += other.unpriced;
+        self.unpriced = self.unpriced.saturating_add(other.unpriced);
+        self.book += other.book;
+        self.aborted = self.aborted.saturating_add(other.aborted);
+        self.failed = self.failed.saturating_add(other.failed);
+    }
+
+    /// Counts nothing but aborted or failed calls (a row that is not about a model's spend).
+    fn only_unbilled(&self) -> bool {
+        Sums {
+            aborted: 0,
+            failed: 0,
+            ..*self
+        } == Sums::default()
     }
 }
 
@@ -125,12 +153,18 @@ pub struct Totals {
     pub reasoning_tokens: u64,
     /// input + output + cache read + cache write.
     pub total_tokens: u64,
-    /// Clawtower's cost (price book, else reported).
+    /// Clawtower's cost: what OpenClaw recorded (a provider's bill first), else the price book's.
     pub cost_usd: f64,
     /// OpenClaw's reported cost.
     pub reported_cost_usd: f64,
     /// Tokens with no known price.
     pub unpriced_tokens: u64,
+    /// What the price book puts these calls at (calls it has a price for).
+    pub book_cost_usd: f64,
+    /// Runs aborted before the model answered: no tokens, no cost, not in `calls`.
+    pub aborted_calls: u64,
+    /// Provider calls that failed without billing: not in `calls`.
+    pub failed_calls: u64,
 }
 
 impl From<Sums> for Totals {
@@ -142,10 +176,17 @@ impl From<Sums> for Totals {
             cache_read_tokens: s.cache_read,
             cache_write_tokens: s.cache_write,
             reasoning_tokens: s.reasoning,
-            total_tokens: s.input + s.output + s.cache_read + s.cache_write,
+            total_tokens: s
+                .input
+                .saturating_add(s.output)
+                .saturating_add(s.cache_read)
+                .saturating_add(s.cache_write),
             cost_usd: s.cost.as_usd(),
             reported_cost_usd: s.reported.as_usd(),
             unpriced_tokens: s.unpriced,
+            book_cost_usd: s.book.as_usd(),
+            aborted_calls: s.aborted,
+            failed_calls: s.failed,
         }
     }
 }
@@ -171,14 +212,20 @@ pub struct Report {
     pub totals: Totals,
 }
 
-const SUMS_SQL: &str = "SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
-    SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_nanousd), SUM(reported_cost_nanousd),
-    SUM(unpriced_tokens)";
+/// `SUM(…)` of every rollup column, in the order of `ROLLUP_COLUMNS`.
+static SUMS_SQL: LazyLock<String> = LazyLock::new(|| {
+    ROLLUP_COLUMNS
+        .iter()
+        .map(|c| format!("SUM({c})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+});
 
 fn sums_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Sums> {
-    let n = |i: usize| -> rusqlite::Result<u64> {
-        Ok(row.get::<_, Option<i64>>(first + i)?.unwrap_or(0).max(0) as u64)
+    let i = |i: usize| -> rusqlite::Result<i64> {
+        Ok(row.get::<_, Option<i64>>(first + i)?.unwrap_or(0))
     };
+    let n = |at: usize| -> rusqlite::Result<u64> { Ok(i(at)?.max(0) as u64) };
     Ok(Sums {
         calls: n(0)?,
         input: n(1)?,
@@ -186,9 +233,12 @@ fn sums_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Sums> {
         cache_read: n(3)?,
         cache_write: n(4)?,
         reasoning: n(5)?,
-        cost: NanoUsd(row.get::<_, Option<i64>>(first + 6)?.unwrap_or(0)),
-        reported: NanoUsd(row.get::<_, Option<i64>>(first + 7)?.unwrap_or(0)),
+        cost: NanoUsd(i(6)?),
+        reported: NanoUsd(i(7)?),
         unpriced: n(8)?,
+        book: NanoUsd(i(9)?),
+        aborted: n(10)?,
+        failed: n(11)?,
     })
 }
 
@@ -220,24 +270,43 @@ impl Grouping {
 
     /// Adds one call, if it is in the range.
     pub(crate) fn add_call(&mut self, call: &ModelCall) -> Result<()> {
-        if call.ts_ms < self.start_ms || call.ts_ms >= self.end_ms {
+        let dims = (
+            &call.session_key,
+            &call.agent_id,
+            &call.provider,
+            &call.model,
+        );
+        self.add_at(call.ts_ms, dims, &Sums::of_call(call))
+    }
+
+    /// Counts one aborted or failed call, if it is in the range.
+    pub(crate) fn add_unbilled(&mut self, call: &UnbilledCall) -> Result<()> {
+        let dims = (
+            &call.session_key,
+            &call.agent_id,
+            &call.provider,
+            &call.model,
+        );
+        self.add_at(call.ts_ms, dims, &Sums::of_unbilled(call))
+    }
+
+    fn add_at(
+        &mut self,
+        ts_ms: i64,
+        (session_key, agent_id, provider, model): (&String, &String, &String, &String),
+        sums: &Sums,
+    ) -> Result<()> {
+        if ts_ms < self.start_ms || ts_ms >= self.end_ms {
             return Ok(());
         }
         let key = match self.kind {
-            ReportKind::Session => call.session_key.clone(),
-            ReportKind::Agent => call.agent_id.clone(),
-            ReportKind::Model => format!("{}/{}", call.provider, call.model),
-            _ => calendar_key(self.kind, call.ts_ms, &self.tz)?,
+            ReportKind::Session => session_key.clone(),
+            ReportKind::Agent => agent_id.clone(),
+            ReportKind::Model => format!("{provider}/{model}"),
+            _ => calendar_key(self.kind, ts_ms, &self.tz)?,
         };
-        self.add(key, &Sums::of_call(call));
+        self.add(key, sums);
         Ok(())
-    }
-
-    /// Adds another grouping of the same query (a parallel scan's partial result).
-    pub(crate) fn merge(&mut self, other: Grouping) {
-        for (key, sums) in other.groups {
-            self.add(key, &sums);
-        }
     }
 
     /// The report: rows by time ascending, or by cost descending for session/agent/model.
@@ -246,6 +315,10 @@ impl Grouping {
         let mut rows: Vec<(String, Sums)> = self.groups.into_iter().collect();
         for (_, sums) in &rows {
             total.add(sums);
+        }
+        if self.kind == ReportKind::Model {
+            // Aborts OpenClaw injected name no model: counted in the totals, never a model row.
+            rows.retain(|(key, sums)| !(key == "/" && sums.only_unbilled()));
         }
         if !self.kind.is_calendar() {
             rows.sort_by(|a, b| b.1.cost.cmp(&a.1.cost).then_with(|| a.0.cmp(&b.0)));
@@ -275,7 +348,8 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
     store.with_conn(|conn| {
         if query.kind.is_calendar() {
             let sql = format!(
-                "SELECT bucket, {SUMS_SQL} FROM usage_by_bucket WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1"
+                "SELECT bucket, {} FROM usage_by_bucket WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1",
+                *SUMS_SQL
             );
             let mut stmt = conn.prepare(&sql)?;
             let mut rows = stmt.query(params![start, end])?;
@@ -291,7 +365,8 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
                 _ => "provider || '/' || model",
             };
             let sql = format!(
-                "SELECT {key_sql}, {SUMS_SQL} FROM usage_rollups WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1"
+                "SELECT {key_sql}, {} FROM usage_rollups WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1",
+                *SUMS_SQL
             );
             let mut stmt = conn.prepare(&sql)?;
             let mut rows = stmt.query(params![start, end])?;
@@ -358,10 +433,10 @@ fn time_error(err: jiff::Error) -> EngineError {
 
 /// The rows and totals as CSV (`key` first, then the JSON field names).
 pub fn to_csv(report: &Report) -> String {
-    let mut out = String::from("key,calls,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,totalTokens,costUsd,reportedCostUsd,unpricedTokens\n");
+    let mut out = String::from("key,calls,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,totalTokens,costUsd,reportedCostUsd,unpricedTokens,bookCostUsd,abortedCalls,failedCalls\n");
     let line = |key: &str, t: &Totals| {
         format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(key),
             t.calls,
             t.input_tokens,
@@ -372,7 +447,10 @@ pub fn to_csv(report: &Report) -> String {
             t.total_tokens,
             t.cost_usd,
             t.reported_cost_usd,
-            t.unpriced_tokens
+            t.unpriced_tokens,
+            t.book_cost_usd,
+            t.aborted_calls,
+            t.failed_calls
         )
     };
     for row in &report.rows {
@@ -500,6 +578,9 @@ mod tests {
             "costUsd",
             "reportedCostUsd",
             "unpricedTokens",
+            "bookCostUsd",
+            "abortedCalls",
+            "failedCalls",
         ];
         let at: Vec<usize> = fields
             .iter()
@@ -514,6 +595,9 @@ mod tests {
         assert!(json["totals"].get("key").is_none());
         let csv = to_csv(&report);
         assert!(csv.starts_with("key,calls,"));
-        assert!(csv.ends_with("TOTAL,3,30,15,0,0,0,45,7,7,0\n"), "{csv}");
+        assert!(
+            csv.ends_with("TOTAL,3,30,15,0,0,0,45,7,7,0,0,0,0\n"),
+            "{csv}"
+        );
     }
 }

@@ -1,20 +1,19 @@
-//! A report straight from the transcripts, nothing stored (`clawtower report --scan`): files are
-//! split across cores, lines without `"usage"` are skipped by a byte search before any parsing,
-//! and calls are de-duplicated by id as in the store.
+//! A report straight from the transcripts, nothing stored (`clawtower report --scan`): sources are
+//! split across cores, lines that are not assistant messages are skipped by a byte search before
+//! any parsing, and calls are de-duplicated by id as in the store, in the store's order.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use memchr::memmem;
 
+use super::call::{record_of, CallRecord};
 use super::entry::{parse_line, MAX_LINE_BYTES};
 use super::pricing::PriceBook;
 use super::report::{Grouping, Report, ReportQuery};
-use super::source::SessionContext;
 use super::sources::jsonl::{self, FileKind, TranscriptFile};
-use super::sources::sqlite::AgentDb;
-use super::writer::{event_id, model_call};
+use super::sources::sqlite::{self, AgentDb};
+use super::writer::event_id;
 use crate::error::{EngineError, Result};
 use crate::openclaw::layout::AGENT_SQLITE;
 
@@ -35,87 +34,125 @@ pub struct ScanStats {
     pub unreadable: Vec<(String, String)>,
 }
 
-/// Scans every transcript under `state_dir` into a report.
+/// Scans every transcript under `state_dir` into a report. Files are parsed in parallel, but a
+/// call seen in several sources is attributed the way `clawtower ingest` does it: to the first
+/// source in the same order (agents by id; each agent's files by path, then its database), so
+/// every run gives the same report, equal to the ledger's.
 pub fn scan_report(
     state_dir: &Path,
     book: &PriceBook,
     query: &ReportQuery,
 ) -> Result<(Report, ScanStats)> {
-    let mut files = Vec::new();
-    let mut dbs = Vec::new();
     let agents_dir = state_dir.join("agents");
     let entries = std::fs::read_dir(&agents_dir)
         .map_err(|e| EngineError::io(format!("reading {}", agents_dir.display()), e))?;
-    for entry in entries.flatten() {
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let agent = entry.file_name().to_string_lossy().into_owned();
-        let sessions = jsonl::sessions(&agent, &entry.path());
-        files.extend(jsonl::transcript_files(&agent, &entry.path(), &sessions));
-        let db = entry.path().join(AGENT_SQLITE);
+    let mut agents: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    agents.sort();
+    let mut sources = Vec::new();
+    for (agent, dir) in &agents {
+        let sessions = jsonl::sessions(agent, dir);
+        let in_database = sqlite::session_ids_at(&dir.join(AGENT_SQLITE), agent);
+        sources.extend(
+            jsonl::transcript_files(agent, dir, &sessions, &|id| in_database.contains(id))
+                .into_iter()
+                .map(ScanSource::File),
+        );
+        let db = dir.join(AGENT_SQLITE);
         if db.is_file() {
-            dbs.push((agent, db));
+            sources.push(ScanSource::Db(agent.clone(), db));
         }
     }
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let shares = share_by_size(files, workers);
-    let seen = Mutex::new(HashSet::new());
-    let mut grouping = Grouping::new(query)?;
-    let mut stats = ScanStats::default();
-    let results: Vec<Result<(Grouping, ScanStats)>> = std::thread::scope(|scope| {
+    let shares = share_by_size(sources.iter().enumerate().collect(), workers);
+    let joined: Vec<std::thread::Result<Vec<(usize, SourceScan)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = shares
             .into_iter()
-            .map(|share| scope.spawn(|| scan_files(share, book, query, &seen)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(EngineError::InvalidInput("a scan thread panicked".into()))
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(rank, source)| (rank, scan_source(source, book)))
+                        .collect::<Vec<_>>()
                 })
             })
-            .collect()
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect()
     });
-    for result in results {
-        let (part, part_stats) = result?;
-        grouping.merge(part);
-        add_stats(&mut stats, part_stats);
+    let mut parts = Vec::new();
+    for share in joined {
+        parts
+            .extend(share.map_err(|_| EngineError::InvalidInput("a scan thread panicked".into()))?);
     }
-    for (agent, path) in dbs {
-        match scan_db(&agent, &path, book, &seen, &mut grouping, &mut stats) {
-            Ok(()) => {}
-            Err(e) => stats
-                .unreadable
-                .push((path.display().to_string(), e.to_string())),
+    parts.sort_by_key(|(rank, _)| *rank);
+    let mut grouping = Grouping::new(query)?;
+    let mut stats = ScanStats::default();
+    let mut seen = HashSet::new();
+    for (_, part) in parts {
+        stats.files += part.files;
+        stats.bytes += part.bytes;
+        stats.skipped += part.skipped;
+        stats.unreadable.extend(part.unreadable);
+        for record in part.records {
+            if !seen.insert(record.call_id().to_string()) {
+                stats.duplicates += 1;
+                continue;
+            }
+            match &record {
+                CallRecord::Billed(call) => {
+                    stats.calls += 1;
+                    grouping.add_call(call)?;
+                }
+                CallRecord::Unbilled(call) => grouping.add_unbilled(call)?,
+            }
         }
     }
     Ok((grouping.finish(), stats))
 }
 
-fn add_stats(total: &mut ScanStats, part: ScanStats) {
-    total.files += part.files;
-    total.bytes += part.bytes;
-    total.calls += part.calls;
-    total.duplicates += part.duplicates;
-    total.skipped += part.skipped;
-    total.unreadable.extend(part.unreadable);
+/// A place transcripts are read from.
+enum ScanSource {
+    File(TranscriptFile),
+    Db(String, PathBuf),
 }
 
-/// Splits files into `n` shares of about equal bytes (largest first, each to the lightest share).
-fn share_by_size(files: Vec<TranscriptFile>, n: usize) -> Vec<Vec<TranscriptFile>> {
-    let mut sized: Vec<(u64, TranscriptFile)> = files
-        .into_iter()
-        .map(|f| (std::fs::metadata(&f.path).map_or(0, |m| m.len()), f))
-        .collect();
-    sized.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut shares: Vec<(u64, Vec<TranscriptFile>)> = (0..n).map(|_| (0, Vec::new())).collect();
-    for (size, file) in sized {
+impl ScanSource {
+    fn size(&self) -> u64 {
+        let path = match self {
+            ScanSource::File(file) => &file.path,
+            ScanSource::Db(_, path) => path,
+        };
+        std::fs::metadata(path).map_or(0, |m| m.len())
+    }
+}
+
+/// What one source held.
+#[derive(Default)]
+struct SourceScan {
+    files: u64,
+    bytes: u64,
+    skipped: u64,
+    unreadable: Vec<(String, String)>,
+    records: Vec<CallRecord>,
+}
+
+/// Splits sources into `n` shares of about equal bytes (largest first, each to the lightest
+/// share), keeping each source's rank.
+fn share_by_size(sources: Vec<(usize, &ScanSource)>, n: usize) -> Vec<Vec<(usize, &ScanSource)>> {
+    let mut sized: Vec<(u64, (usize, &ScanSource))> =
+        sources.into_iter().map(|s| (s.1.size(), s)).collect();
+    sized.sort_by_key(|s| (std::cmp::Reverse(s.0), s.1 .0));
+    let mut shares: Vec<(u64, Vec<(usize, &ScanSource)>)> =
+        (0..n).map(|_| (0, Vec::new())).collect();
+    for (size, source) in sized {
         let lightest = shares.iter_mut().min_by_key(|s| s.0).expect("n >= 1");
         lightest.0 += size;
-        lightest.1.push(file);
+        lightest.1.push(source);
     }
     shares
         .into_iter()
@@ -124,92 +161,60 @@ fn share_by_size(files: Vec<TranscriptFile>, n: usize) -> Vec<Vec<TranscriptFile
         .collect()
 }
 
-/// Counts a call once, whichever source saw it first.
-fn first_sighting(seen: &Mutex<HashSet<String>>, id: &str) -> bool {
-    seen.lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(id.to_string())
-}
-
-fn scan_files(
-    files: Vec<TranscriptFile>,
-    book: &PriceBook,
-    query: &ReportQuery,
-    seen: &Mutex<HashSet<String>>,
-) -> Result<(Grouping, ScanStats)> {
-    let mut grouping = Grouping::new(query)?;
-    let mut stats = ScanStats::default();
-    let usage = memmem::Finder::new(b"\"usage\"");
-    for file in files {
-        let bytes = match read_whole(&file.path, file.kind) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                stats
-                    .unreadable
-                    .push((file.path.display().to_string(), e.to_string()));
-                continue;
+fn scan_source(source: &ScanSource, book: &PriceBook) -> SourceScan {
+    let mut scan = SourceScan::default();
+    match source {
+        ScanSource::File(file) => scan_file(file, book, &mut scan),
+        ScanSource::Db(agent, path) => {
+            if let Err(e) = scan_db(agent, path, book, &mut scan) {
+                scan.unreadable.push((path.display().to_string(), e));
             }
-        };
-        stats.files += 1;
-        stats.bytes += bytes.len() as u64;
-        // A live file's unterminated last line is still being written: leave it out.
-        let complete = match file.kind {
-            FileKind::Live => bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
-            _ => bytes.len(),
-        };
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', &bytes[..complete]).chain(std::iter::once(complete)) {
-            let line = &bytes[start..end];
-            let offset = start as u64;
-            start = end + 1;
-            if line.is_empty() || usage.find(line).is_none() {
-                continue;
-            }
-            if line.len() > MAX_LINE_BYTES {
-                stats.skipped += 1;
-                continue;
-            }
-            count_line(
-                &file.context,
-                offset,
-                line,
-                book,
-                seen,
-                &mut grouping,
-                &mut stats,
-            )?;
         }
     }
-    Ok((grouping, stats))
+    scan
 }
 
-fn count_line(
-    context: &SessionContext,
-    position: u64,
-    line: &[u8],
-    book: &PriceBook,
-    seen: &Mutex<HashSet<String>>,
-    grouping: &mut Grouping,
-    stats: &mut ScanStats,
-) -> Result<()> {
-    let Ok(entry) = parse_line(line) else {
-        stats.skipped += 1;
-        return Ok(());
+fn scan_file(file: &TranscriptFile, book: &PriceBook, scan: &mut SourceScan) {
+    let bytes = match read_whole(&file.path, file.kind) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            scan.unreadable
+                .push((file.path.display().to_string(), e.to_string()));
+            return;
+        }
     };
-    let id = event_id(&entry, &context.session_id, position);
-    let Some(call) = model_call(context, id, &entry, book) else {
-        return Ok(());
+    scan.files += 1;
+    scan.bytes += bytes.len() as u64;
+    // A live file's unterminated last line is still being written: leave it out.
+    let complete = match file.kind {
+        FileKind::Live => bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
+        _ => bytes.len(),
     };
-    if first_sighting(seen, &call.call_id) {
-        stats.calls += 1;
-        grouping.add_call(&call)?;
-    } else {
-        stats.duplicates += 1;
+    // Only assistant messages can be calls, and every one of them names its role.
+    let assistant = memmem::Finder::new(b"\"assistant\"");
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', &bytes[..complete]).chain(std::iter::once(complete)) {
+        let line = &bytes[start..end];
+        let offset = start as u64;
+        start = end + 1;
+        if line.is_empty() || assistant.find(line).is_none() {
+            continue;
+        }
+        if line.len() > MAX_LINE_BYTES {
+            scan.skipped += 1;
+            continue;
+        }
+        let Ok(entry) = parse_line(line) else {
+            scan.skipped += 1;
+            continue;
+        };
+        let id = event_id(&entry, &file.context.session_id, offset);
+        scan.records
+            .extend(record_of(&file.context, id, &entry, book));
     }
-    Ok(())
 }
 
-fn read_whole(path: &PathBuf, kind: FileKind) -> std::io::Result<Vec<u8>> {
+fn read_whole(path: &Path, kind: FileKind) -> std::io::Result<Vec<u8>> {
     match kind {
         FileKind::CompressedArchive => zstd::decode_all(std::fs::File::open(path)?),
         _ => std::fs::read(path),
@@ -220,9 +225,7 @@ fn scan_db(
     agent: &str,
     path: &Path,
     book: &PriceBook,
-    seen: &Mutex<HashSet<String>>,
-    grouping: &mut Grouping,
-    stats: &mut ScanStats,
+    scan: &mut SourceScan,
 ) -> std::result::Result<(), String> {
     let db = AgentDb::open(path, agent).map_err(|e| e.to_string())?;
     for (session_id, _) in db.progress().map_err(|e| e.to_string())? {
@@ -231,18 +234,12 @@ fn scan_db(
             from = batch.cursor.position;
             for line in batch.lines {
                 let Ok(entry) = line.result else {
-                    stats.skipped += 1;
+                    scan.skipped += 1;
                     continue;
                 };
                 let id = event_id(&entry, &batch.context.session_id, line.position);
-                if let Some(call) = model_call(&batch.context, id, &entry, book) {
-                    if first_sighting(seen, &call.call_id) {
-                        stats.calls += 1;
-                        grouping.add_call(&call).map_err(|e| e.to_string())?;
-                    } else {
-                        stats.duplicates += 1;
-                    }
-                }
+                scan.records
+                    .extend(record_of(&batch.context, id, &entry, book));
             }
         }
     }

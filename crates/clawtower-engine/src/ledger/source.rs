@@ -43,6 +43,9 @@ pub struct Batch {
     pub lines: Vec<ParsedLine>,
     /// Where the next read starts.
     pub cursor: Cursor,
+    /// Read from a reset or deleted session's archive: OpenClaw's last word on these calls, so
+    /// their session is the archive's, whatever a live source said before.
+    pub from_archive: bool,
 }
 
 /// What a session key says about the session.

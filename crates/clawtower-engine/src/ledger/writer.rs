@@ -3,18 +3,19 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::call::{record_of, CallRecord};
 use super::entry::{Entry, EntryKind, SkipReason};
 use super::pricing::PriceBook;
-use super::source::{Batch, Cursor, SessionContext, SessionInfo, SessionKind};
+use super::source::{Batch, Cursor, SessionInfo, SessionKind};
 use crate::error::Result;
-use crate::store::model_calls::{self, ModelCall};
+use crate::store::model_calls::{self, OnExisting};
 
 /// What one batch added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
     /// Entries seen (new or not).
     pub entries: u64,
-    /// Model calls that were not in the ledger before.
+    /// Billed model calls that were not in the ledger before.
     pub new_calls: u64,
     /// Lines skipped.
     pub skipped: u64,
@@ -38,20 +39,27 @@ pub fn cursor(conn: &Connection, source: &str) -> Result<Option<Cursor>> {
 
 /// Applies one batch atomically.
 pub fn apply_batch(conn: &mut Connection, book: &PriceBook, batch: &Batch) -> Result<BatchOutcome> {
-    apply_batches(conn, book, std::slice::from_ref(batch))
+    apply_batches(conn, book, std::slice::from_ref(batch), OnExisting::Keep)
 }
 
 /// Applies batches in one transaction (each with its cursor): far fewer commits on a large import,
-/// and still all-or-nothing.
+/// and still all-or-nothing. With [`OnExisting::Correct`], calls already stored are rewritten
+/// with what the sources say now (the caller rebuilds the rollups afterwards).
 pub fn apply_batches(
     conn: &mut Connection,
     book: &PriceBook,
     batches: &[Batch],
+    on_existing: OnExisting,
 ) -> Result<BatchOutcome> {
     let tx = conn.transaction()?;
     let mut outcome = BatchOutcome::default();
     for batch in batches {
-        apply_lines(&tx, book, batch, &mut outcome)?;
+        let on_existing = if batch.from_archive {
+            OnExisting::Correct
+        } else {
+            on_existing
+        };
+        apply_lines(&tx, book, batch, on_existing, &mut outcome)?;
     }
     tx.commit()?;
     Ok(outcome)
@@ -61,6 +69,7 @@ fn apply_lines(
     tx: &Transaction<'_>,
     book: &PriceBook,
     batch: &Batch,
+    on_existing: OnExisting,
     outcome: &mut BatchOutcome,
 ) -> Result<()> {
     for line in &batch.lines {
@@ -69,10 +78,19 @@ fn apply_lines(
                 outcome.entries += 1;
                 let event_id = event_id(entry, &batch.context.session_id, line.position);
                 insert_event(tx, batch, &event_id, entry)?;
-                if let Some(call) = model_call(&batch.context, event_id, entry, book) {
-                    if model_calls::insert(tx, &call)? {
+                match record_of(&batch.context, event_id, entry, book) {
+                    Some(CallRecord::Billed(call))
+                        if model_calls::write(tx, &call, on_existing)? =>
+                    {
                         outcome.new_calls += 1;
                     }
+                    Some(CallRecord::Unbilled(call)) => {
+                        if on_existing == OnExisting::Correct {
+                            model_calls::forget_billed(tx, &call.call_id)?;
+                        }
+                        model_calls::insert_unbilled(tx, &call)?;
+                    }
+                    _ => {}
                 }
             }
             Err(reason) => {
@@ -87,37 +105,6 @@ fn apply_lines(
     )?
     .execute(params![batch.source, batch.cursor.position as i64, batch.cursor.fingerprint])?;
     Ok(())
-}
-
-/// The model call an entry records, priced: `None` unless it is an assistant message with usage.
-pub fn model_call(
-    context: &SessionContext,
-    call_id: String,
-    entry: &Entry,
-    book: &PriceBook,
-) -> Option<ModelCall> {
-    let EntryKind::Assistant(msg) = &entry.kind else {
-        return None;
-    };
-    let usage = msg.usage.as_ref()?;
-    let priced = book.cost(&msg.provider, &msg.model, usage);
-    Some(ModelCall {
-        call_id,
-        agent_id: context.agent_id.clone(),
-        session_key: context.session_key.clone(),
-        session_id: context.session_id.clone(),
-        ts_ms: entry.ts_ms().unwrap_or(0),
-        provider: msg.provider.clone(),
-        model: msg.model.clone(),
-        input_tokens: usage.input,
-        output_tokens: usage.output,
-        cache_read_tokens: usage.cache_read,
-        cache_write_tokens: usage.cache_write,
-        reasoning_tokens: usage.reasoning_tokens,
-        cost: priced.cost,
-        reported_cost: priced.reported,
-        unpriced_tokens: priced.unpriced_tokens,
-    })
 }
 
 /// The id an entry is stored under: its own id, else its position in the session.

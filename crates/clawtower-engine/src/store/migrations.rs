@@ -200,7 +200,64 @@ const MIGRATIONS: &[&str] = &[
         removed_ms INTEGER
     );
     "#,
+    // 6: the ledger made exact. Aborted and failed calls (all-zero usage) are no longer model
+    // calls; what OpenClaw recorded (a provider's bill first) wins over the price book, whose
+    // estimate is kept beside it; every call says where its cost came from. Stored calls are
+    // corrected: zero-usage ones move to `unbilled_calls`, and every local source is read
+    // again once in correction mode (reset archives and checkpoints are keyed anew, costs and
+    // origins rewritten); the rollups are rebuilt from the calls.
+    r#"
+    ALTER TABLE model_calls ADD COLUMN book_cost_nanousd INTEGER;   -- NULL: the book has no price
+    ALTER TABLE model_calls ADD COLUMN cost_origin TEXT NOT NULL DEFAULT '';
+    ALTER TABLE usage_rollups ADD COLUMN book_cost_nanousd INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_rollups ADD COLUMN aborted_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_rollups ADD COLUMN failed_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_by_bucket ADD COLUMN book_cost_nanousd INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_by_bucket ADD COLUMN aborted_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_by_bucket ADD COLUMN failed_calls INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE unbilled_calls (
+        call_id     TEXT PRIMARY KEY,
+        agent_id    TEXT NOT NULL,
+        session_key TEXT NOT NULL,
+        session_id  TEXT NOT NULL,
+        ts_ms       INTEGER NOT NULL,
+        provider    TEXT NOT NULL,   -- '' when OpenClaw injected the message (an abort)
+        model       TEXT NOT NULL,
+        outcome     TEXT NOT NULL,   -- 'aborted' | 'failed'
+        error       TEXT
+    );
+    CREATE INDEX unbilled_calls_by_time ON unbilled_calls(ts_ms);
+    INSERT OR IGNORE INTO unbilled_calls
+      SELECT m.call_id, m.agent_id, m.session_key, m.session_id, m.ts_ms,
+             CASE WHEN m.provider = 'openclaw' AND m.model = 'gateway-injected' THEN '' ELSE m.provider END,
+             CASE WHEN m.provider = 'openclaw' AND m.model = 'gateway-injected' THEN '' ELSE m.model END,
+             CASE WHEN json_extract(e.detail, '$.stopReason') = 'error' THEN 'failed' ELSE 'aborted' END,
+             json_extract(e.detail, '$.error')
+      FROM model_calls m
+      LEFT JOIN events e ON e.session_id = m.session_id AND e.event_id = m.call_id
+      WHERE m.input_tokens = 0 AND m.output_tokens = 0 AND m.cache_read_tokens = 0
+        AND m.cache_write_tokens = 0 AND m.reported_cost_nanousd = 0
+        AND (json_extract(e.detail, '$.aborted') = 1
+             OR json_extract(e.detail, '$.stopReason') IN ('aborted', 'error')
+             OR (m.provider = 'openclaw' AND m.model = 'gateway-injected'));
+    DELETE FROM model_calls
+      WHERE input_tokens = 0 AND output_tokens = 0 AND cache_read_tokens = 0
+        AND cache_write_tokens = 0 AND reported_cost_nanousd = 0;
+    UPDATE model_calls SET cost_nanousd = reported_cost_nanousd, unpriced_tokens = 0
+      WHERE reported_cost_nanousd > 0;
+    DELETE FROM source_cursors;
+    DELETE FROM skipped_lines;
+    INSERT OR REPLACE INTO preferences(key, value)
+      SELECT 'ledger.correction-pending', '1'
+      WHERE EXISTS (SELECT 1 FROM model_calls) OR EXISTS (SELECT 1 FROM unbilled_calls);
+    "#,
 ];
+
+/// A step in Rust that follows a migration's SQL, in the same transaction.
+type Step = fn(&Connection) -> Result<()>;
+
+/// Rust steps that follow a migration, in the same transaction: `(migration number, step)`.
+const AFTER: &[(usize, Step)] = &[(6, super::model_calls::rebuild_rollups)];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -218,6 +275,9 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        for (_, step) in AFTER.iter().filter(|(after, _)| *after == index + 1) {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }

@@ -1,6 +1,10 @@
-//! The model-call ledger table: idempotent inserts and spend totals over a time range.
+//! The model-call ledger table: idempotent inserts and spend totals over a time range. Aborted
+//! and failed calls (no tokens, no cost) are kept apart in `unbilled_calls`: counted, never as
+//! model calls.
 
-use rusqlite::{params, params_from_iter, Connection, ToSql};
+use std::sync::LazyLock;
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 
 use crate::error::Result;
 use crate::money::NanoUsd;
@@ -32,12 +36,98 @@ pub struct ModelCall {
     pub cache_write_tokens: u64,
     /// Reasoning tokens (part of output for most providers).
     pub reasoning_tokens: u64,
-    /// The cost Clawtower stands behind (price book, else reported).
+    /// The cost Clawtower stands behind: what OpenClaw recorded (the provider's bill when it
+    /// sent one), else the price book's estimate.
     pub cost: NanoUsd,
     /// The cost OpenClaw reported (`usage.cost.total`).
     pub reported_cost: NanoUsd,
+    /// The price book's estimate, when the book has a price for the model.
+    pub book_cost: Option<NanoUsd>,
+    /// Where `cost` came from.
+    pub cost_origin: CostOrigin,
     /// Tokens no price was found for.
     pub unpriced_tokens: u64,
+}
+
+/// Where a call's cost came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CostOrigin {
+    /// The provider reported what it charged (OpenRouter and the like); OpenClaw recorded it.
+    Provider,
+    /// OpenClaw computed it from the prices in openclaw.json.
+    OpenClaw,
+    /// OpenClaw recorded no cost: Clawtower's price book filled it in.
+    PriceBook,
+    /// Priced nowhere: the tokens count as unpriced, never as free.
+    Unpriced,
+}
+
+impl CostOrigin {
+    /// Every origin, in the order reports list them.
+    pub const ALL: [CostOrigin; 4] = [
+        CostOrigin::Provider,
+        CostOrigin::OpenClaw,
+        CostOrigin::PriceBook,
+        CostOrigin::Unpriced,
+    ];
+
+    /// Stable name, as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostOrigin::Provider => "provider",
+            CostOrigin::OpenClaw => "openclaw",
+            CostOrigin::PriceBook => "price-book",
+            CostOrigin::Unpriced => "unpriced",
+        }
+    }
+
+    /// The origin a stored name stands for (`None` for a name this build does not know, such
+    /// as the empty origin of calls stored before origins were recorded).
+    pub fn parse(name: &str) -> Option<CostOrigin> {
+        Self::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+}
+
+/// Why an assistant message was not a billed call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unbilled {
+    /// The run was aborted before the model answered (OpenClaw books an all-zero message).
+    Aborted,
+    /// The provider call failed (`stopReason: "error"`) and nothing was billed.
+    Failed,
+}
+
+impl Unbilled {
+    /// Stable name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unbilled::Aborted => "aborted",
+            Unbilled::Failed => "failed",
+        }
+    }
+}
+
+/// An aborted or failed model call: no tokens, no cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnbilledCall {
+    /// Stable identity of the message (as [`ModelCall::call_id`]).
+    pub call_id: String,
+    /// OpenClaw agent id.
+    pub agent_id: String,
+    /// Session key.
+    pub session_key: String,
+    /// Transcript generation id.
+    pub session_id: String,
+    /// When, Unix ms.
+    pub ts_ms: i64,
+    /// Provider id; empty when OpenClaw injected the message itself (an abort).
+    pub provider: String,
+    /// Model id; empty when OpenClaw injected the message itself.
+    pub model: String,
+    /// Aborted or failed.
+    pub outcome: Unbilled,
+    /// The provider's error text, for a failed call.
+    pub error: Option<String>,
 }
 
 /// Width of a rollup bucket (see `usage_rollups` in the schema).
@@ -48,94 +138,260 @@ pub fn bucket_of(ts_ms: i64) -> i64 {
     ts_ms.div_euclid(BUCKET_MS)
 }
 
+/// How [`write`] treats a call that is already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnExisting {
+    /// Keep the stored row (the normal case: every source names a call by the same id).
+    Keep,
+    /// Rewrite the stored row with what the source says now: an archive (OpenClaw's last word
+    /// on its calls), or every source once after an upgrade.
+    Correct,
+}
+
 /// Inserts a call unless one with the same id exists, and adds a new one to its rollup;
 /// returns whether it was new.
 pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id, ts_ms,
-            provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-            reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?;
-    let keys = params![
-        call.call_id,
-        call.agent_id,
-        call.session_key,
-        call.session_id,
-        call.ts_ms,
-        call.provider,
-        call.model,
-    ];
-    let sums = usage_sums(call);
-    let n = stmt.execute(params_from_iter(
-        keys.iter()
-            .copied()
-            .chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id,
+                ts_ms, provider, model, input_tokens, output_tokens, cache_read_tokens,
+                cache_write_tokens, reasoning_tokens, cost_nanousd, reported_cost_nanousd,
+                unpriced_tokens, book_cost_nanousd, cost_origin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?
+        .execute(params![
+            call.call_id,
+            call.agent_id,
+            call.session_key,
+            call.session_id,
+            call.ts_ms,
+            call.provider,
+            call.model,
+            to_i64(call.input_tokens),
+            to_i64(call.output_tokens),
+            to_i64(call.cache_read_tokens),
+            to_i64(call.cache_write_tokens),
+            to_i64(call.reasoning_tokens),
+            call.cost.0,
+            call.reported_cost.0,
+            to_i64(call.unpriced_tokens),
+            call.book_cost.map(|c| c.0),
+            call.cost_origin.as_str(),
+        ])?;
     if n == 1 {
-        add_to_rollup(conn, call)?;
+        add_to_rollup(conn, &rollup_key(call), &rollup_sums(call, 1))?;
     }
     Ok(n == 1)
 }
 
-/// The rollup columns both rollup tables share, after their keys.
-const ROLLUP_SUMS: &str =
-    "calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-    reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens";
-
-/// `col = col + excluded.col` for every summed column.
-const ROLLUP_ADD: &str = "calls = calls + 1,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-    cost_nanousd = cost_nanousd + excluded.cost_nanousd,
-    reported_cost_nanousd = reported_cost_nanousd + excluded.reported_cost_nanousd,
-    unpriced_tokens = unpriced_tokens + excluded.unpriced_tokens";
-
-/// A call's summed values, in the column order of `ROLLUP_SUMS` after `calls`
-/// (and of `model_calls` after `model`).
-fn usage_sums(call: &ModelCall) -> [i64; 8] {
-    [
-        call.input_tokens as i64,
-        call.output_tokens as i64,
-        call.cache_read_tokens as i64,
-        call.cache_write_tokens as i64,
-        call.reasoning_tokens as i64,
-        call.cost.0,
-        call.reported_cost.0,
-        call.unpriced_tokens as i64,
-    ]
+fn rollup_key(call: &ModelCall) -> RollupKey<'_> {
+    RollupKey {
+        bucket: bucket_of(call.ts_ms),
+        agent_id: &call.agent_id,
+        session_key: &call.session_key,
+        provider: &call.provider,
+        model: &call.model,
+    }
 }
 
-fn add_to_rollup(conn: &Connection, call: &ModelCall) -> Result<()> {
-    let sums = usage_sums(call);
-    let bucket = bucket_of(call.ts_ms);
-    let mut by_dims = conn.prepare_cached(&format!(
-        "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {ROLLUP_SUMS})
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (bucket, agent_id, session_key, provider, model) DO UPDATE SET {ROLLUP_ADD}"
-    ))?;
+/// Inserts a call, or with [`OnExisting::Correct`] rewrites a stored one that differs (moving
+/// its sums between rollup rows); returns whether it was new.
+pub fn write(conn: &Connection, call: &ModelCall, on_existing: OnExisting) -> Result<bool> {
+    if on_existing == OnExisting::Correct {
+        if let Some(old) = get(conn, &call.call_id)? {
+            if old != *call {
+                forget_billed(conn, &old.call_id)?;
+                insert(conn, call)?;
+            }
+            return Ok(false);
+        }
+    }
+    insert(conn, call)
+}
+
+/// Inserts an aborted or failed call unless one with the same id exists, and counts a new one
+/// in its rollup; returns whether it was new.
+pub fn insert_unbilled(conn: &Connection, call: &UnbilledCall) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO unbilled_calls (call_id, agent_id, session_key, session_id, ts_ms,
+                provider, model, outcome, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            call.call_id,
+            call.agent_id,
+            call.session_key,
+            call.session_id,
+            call.ts_ms,
+            call.provider,
+            call.model,
+            call.outcome.as_str(),
+            call.error,
+        ])?;
+    if n == 1 {
+        let mut sums = [0i64; ROLLUP_COLUMNS.len()];
+        sums[match call.outcome {
+            Unbilled::Aborted => ABORTED,
+            Unbilled::Failed => FAILED,
+        }] = 1;
+        let key = RollupKey {
+            bucket: bucket_of(call.ts_ms),
+            agent_id: &call.agent_id,
+            session_key: &call.session_key,
+            provider: &call.provider,
+            model: &call.model,
+        };
+        add_to_rollup(conn, &key, &sums)?;
+    }
+    Ok(n == 1)
+}
+
+/// Removes a billed call stored under `call_id`, and its sums from its rollup (a correction
+/// found it belongs elsewhere, or was aborted or failed).
+pub fn forget_billed(conn: &Connection, call_id: &str) -> Result<()> {
+    if let Some(old) = get(conn, call_id)? {
+        conn.prepare_cached("DELETE FROM model_calls WHERE call_id = ?1")?
+            .execute([call_id])?;
+        add_to_rollup(conn, &rollup_key(&old), &rollup_sums(&old, -1))?;
+    }
+    Ok(())
+}
+
+/// The summed columns both rollup tables share, after their keys.
+pub(crate) const ROLLUP_COLUMNS: [&str; 12] = [
+    "calls",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "reasoning_tokens",
+    "cost_nanousd",
+    "reported_cost_nanousd",
+    "unpriced_tokens",
+    "book_cost_nanousd",
+    "aborted_calls",
+    "failed_calls",
+];
+const ABORTED: usize = 10;
+const FAILED: usize = 11;
+
+/// A billed call's values in the order of [`ROLLUP_COLUMNS`], times `sign` (1 to add, -1 to
+/// take away; the book's estimate counts as 0 where the book has no price).
+fn rollup_sums(call: &ModelCall, sign: i64) -> [i64; ROLLUP_COLUMNS.len()] {
+    [
+        1,
+        to_i64(call.input_tokens),
+        to_i64(call.output_tokens),
+        to_i64(call.cache_read_tokens),
+        to_i64(call.cache_write_tokens),
+        to_i64(call.reasoning_tokens),
+        call.cost.0,
+        call.reported_cost.0,
+        to_i64(call.unpriced_tokens),
+        call.book_cost.map_or(0, |c| c.0),
+        0,
+        0,
+    ]
+    .map(|v| v.saturating_mul(sign))
+}
+
+/// A count as SQLite stores it (saturating: SQLite integers are signed 64-bit).
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The dimensions of a `usage_rollups` row.
+struct RollupKey<'a> {
+    bucket: i64,
+    agent_id: &'a str,
+    session_key: &'a str,
+    provider: &'a str,
+    model: &'a str,
+}
+
+/// The two rollup upserts, built once from [`ROLLUP_COLUMNS`].
+static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+    let columns = ROLLUP_COLUMNS.join(", ");
+    let add = ROLLUP_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = {c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values = |first: usize| {
+        (first..first + ROLLUP_COLUMNS.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    [
+        format!(
+            "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
+             VALUES (?1, ?2, ?3, ?4, ?5, {})
+             ON CONFLICT (bucket, agent_id, session_key, provider, model) DO UPDATE SET {add}",
+            values(6)
+        ),
+        format!(
+            "INSERT INTO usage_by_bucket (bucket, {columns}) VALUES (?1, {})
+             ON CONFLICT (bucket) DO UPDATE SET {add}",
+            values(2)
+        ),
+    ]
+});
+
+fn add_to_rollup(conn: &Connection, key: &RollupKey<'_>, sums: &[i64]) -> Result<()> {
+    let [by_dims_sql, by_bucket_sql] = &*ROLLUP_SQL;
+    let mut by_dims = conn.prepare_cached(by_dims_sql)?;
     let keys = params![
-        bucket,
-        call.agent_id,
-        call.session_key,
-        call.provider,
-        call.model
+        key.bucket,
+        key.agent_id,
+        key.session_key,
+        key.provider,
+        key.model
     ];
     by_dims.execute(params_from_iter(
         keys.iter()
             .copied()
             .chain(sums.iter().map(|v| v as &dyn ToSql)),
     ))?;
-    let mut by_bucket = conn.prepare_cached(&format!(
-        "INSERT INTO usage_by_bucket (bucket, {ROLLUP_SUMS})
-         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (bucket) DO UPDATE SET {ROLLUP_ADD}"
-    ))?;
+    let mut by_bucket = conn.prepare_cached(by_bucket_sql)?;
     by_bucket.execute(params_from_iter(
-        std::iter::once(&bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
+        std::iter::once(&key.bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
+    Ok(())
+}
+
+/// Recomputes both rollup tables from the calls themselves (after a correction pass rewrote
+/// stored calls).
+pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
+    let columns = ROLLUP_COLUMNS.join(", ");
+    let sums = ROLLUP_COLUMNS
+        .iter()
+        .map(|c| format!("SUM({c})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let bucket =
+        format!("(ts_ms - (((ts_ms % {BUCKET_MS}) + {BUCKET_MS}) % {BUCKET_MS})) / {BUCKET_MS}");
+    conn.execute_batch(&format!(
+        "DELETE FROM usage_rollups;
+         DELETE FROM usage_by_bucket;
+         CREATE TEMP TABLE rollup_source AS
+           SELECT {bucket} AS bucket, agent_id, session_key, provider, model,
+                  1 AS calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                  reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens,
+                  COALESCE(book_cost_nanousd, 0) AS book_cost_nanousd,
+                  0 AS aborted_calls, 0 AS failed_calls
+           FROM model_calls
+           UNION ALL
+           SELECT {bucket}, agent_id, session_key, provider, model, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                  outcome = 'aborted', outcome = 'failed'
+           FROM unbilled_calls;
+         INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
+           SELECT bucket, agent_id, session_key, provider, model, {sums} FROM rollup_source
+           GROUP BY bucket, agent_id, session_key, provider, model;
+         INSERT INTO usage_by_bucket (bucket, {columns})
+           SELECT bucket, {sums} FROM rollup_source GROUP BY bucket;
+         DROP TABLE rollup_source;"
     ))?;
     Ok(())
 }
@@ -179,36 +435,50 @@ pub fn last_call_ms(conn: &Connection) -> Result<Option<i64>> {
 
 /// Calls inserted after `after_rowid`, in insertion order, with their rowids (for live feeds).
 pub fn inserted_after(conn: &Connection, after_rowid: i64) -> Result<Vec<(i64, ModelCall)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid, call_id, agent_id, session_key, session_id, ts_ms, provider, model,
-                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-                cost_nanousd, reported_cost_nanousd, unpriced_tokens
-         FROM model_calls WHERE rowid > ?1 ORDER BY rowid",
-    )?;
-    let rows = stmt.query_map([after_rowid], |r| {
-        let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)?.max(0) as u64) };
-        Ok((
-            r.get(0)?,
-            ModelCall {
-                call_id: r.get(1)?,
-                agent_id: r.get(2)?,
-                session_key: r.get(3)?,
-                session_id: r.get(4)?,
-                ts_ms: r.get(5)?,
-                provider: r.get(6)?,
-                model: r.get(7)?,
-                input_tokens: n(8)?,
-                output_tokens: n(9)?,
-                cache_read_tokens: n(10)?,
-                cache_write_tokens: n(11)?,
-                reasoning_tokens: n(12)?,
-                cost: NanoUsd(r.get(13)?),
-                reported_cost: NanoUsd(r.get(14)?),
-                unpriced_tokens: n(15)?,
-            },
-        ))
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid, {CALL_COLUMNS} FROM model_calls WHERE rowid > ?1 ORDER BY rowid"
+    ))?;
+    let rows = stmt.query_map([after_rowid], |r| Ok((r.get(0)?, call_at(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored call with this id, if any.
+pub fn get(conn: &Connection, call_id: &str) -> Result<Option<ModelCall>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CALL_COLUMNS} FROM model_calls WHERE call_id = ?1"
+    ))?;
+    Ok(stmt.query_row([call_id], |r| call_at(r, 0)).optional()?)
+}
+
+/// The `model_calls` columns [`call_at`] reads, in its order.
+const CALL_COLUMNS: &str = "call_id, agent_id, session_key, session_id, ts_ms, provider, model,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_nanousd, reported_cost_nanousd, unpriced_tokens, book_cost_nanousd, cost_origin";
+
+/// A call from a row of [`CALL_COLUMNS`] starting at column `first`.
+fn call_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<ModelCall> {
+    let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(first + i)?.max(0) as u64) };
+    Ok(ModelCall {
+        call_id: r.get(first)?,
+        agent_id: r.get(first + 1)?,
+        session_key: r.get(first + 2)?,
+        session_id: r.get(first + 3)?,
+        ts_ms: r.get(first + 4)?,
+        provider: r.get(first + 5)?,
+        model: r.get(first + 6)?,
+        input_tokens: n(7)?,
+        output_tokens: n(8)?,
+        cache_read_tokens: n(9)?,
+        cache_write_tokens: n(10)?,
+        reasoning_tokens: n(11)?,
+        cost: NanoUsd(r.get(first + 12)?),
+        reported_cost: NanoUsd(r.get(first + 13)?),
+        unpriced_tokens: n(14)?,
+        book_cost: r.get::<_, Option<i64>>(first + 15)?.map(NanoUsd),
+        // Calls stored before origins were recorded have none: OpenClaw's is the likeliest.
+        cost_origin: CostOrigin::parse(&r.get::<_, String>(first + 16)?)
+            .unwrap_or(CostOrigin::OpenClaw),
+    })
 }
 
 /// The highest rowid so far (0 when empty).
@@ -237,6 +507,8 @@ pub(crate) fn sample(call_id: &str, ts_ms: i64, usd: f64) -> ModelCall {
         reasoning_tokens: 0,
         cost: NanoUsd::from_usd(usd),
         reported_cost: NanoUsd::from_usd(usd),
+        book_cost: None,
+        cost_origin: CostOrigin::OpenClaw,
         unpriced_tokens: 0,
     }
 }

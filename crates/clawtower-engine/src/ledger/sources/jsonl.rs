@@ -1,6 +1,13 @@
 //! Legacy transcripts: `agents/<id>/sessions/sessions.json` + `<sessionId>.jsonl` (and
-//! `-topic-<thread>` files), tailed by byte offset; deleted-session archives
-//! `<sessionId>.jsonl.deleted.*` (plain or `.zst`) read once.
+//! `-topic-<thread>`, fork and successor files), tailed by byte offset; reset and deleted
+//! archives `<sessionId>.jsonl.{reset,deleted}.<stamp>[.<32 hex>][.zst]` read once.
+//!
+//! Which files count, and which session they belong to, follow OpenClaw's own usage reports
+//! (`isUsageCountedSessionTranscriptFileName` and `discoverAllSessions` in OpenClaw 2026.7.1 and
+//! 2026.9.6): a file's session id is its name up to `.jsonl`; a session id the index does not
+//! name (a reset or deleted session) is keyed `agent:<id>:<sessionId>`. Legacy compaction
+//! checkpoints (`*.checkpoint.<uuid>.jsonl`, copies of entries the transcript keeps) and
+//! trajectory sidecars are not transcripts.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -20,9 +27,10 @@ use crate::ledger::source::{
 pub enum FileKind {
     /// Still being written: tailed, a partial last line waits.
     Live,
-    /// A deleted-session archive: complete and immutable.
+    /// A reset or deleted session's archive: complete, immutable, and OpenClaw's last word on
+    /// its calls (their session is the archive's).
     Archive,
-    /// A zstd-compressed deleted-session archive.
+    /// A zstd-compressed archive.
     CompressedArchive,
 }
 
@@ -65,11 +73,13 @@ pub fn sessions(agent_id: &str, agent_dir: &Path) -> Vec<SessionInfo> {
         .collect()
 }
 
-/// Every transcript file of an agent, with its session, sorted by path.
+/// Every transcript file of an agent, with its session, sorted by path. Files of a session the
+/// agent's SQLite store still holds (`in_database`) are left to it, as OpenClaw does.
 pub fn transcript_files(
     agent_id: &str,
     agent_dir: &Path,
     sessions: &[SessionInfo],
+    in_database: &dyn Fn(&str) -> bool,
 ) -> Vec<TranscriptFile> {
     let keys: HashMap<&str, &str> = sessions
         .iter()
@@ -88,6 +98,9 @@ pub fn transcript_files(
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let (session_id, kind) = classify_file_name(&name)?;
+            if in_database(session_id) {
+                return None;
+            }
             let session_key = keys
                 .get(session_id)
                 .map(|k| k.to_string())
@@ -109,20 +122,83 @@ pub fn transcript_files(
 
 /// `(sessionId, kind)` of a transcript file name; `None` for files that are not transcripts.
 fn classify_file_name(name: &str) -> Option<(&str, FileKind)> {
-    if let Some(at) = name.find(".jsonl.deleted.") {
-        let kind = if name.ends_with(".zst") {
-            FileKind::CompressedArchive
-        } else {
-            FileKind::Archive
-        };
-        return Some((&name[..at], kind));
+    if let Some(stem) = name.strip_suffix(".jsonl") {
+        let primary = !stem.is_empty()
+            && !stem.ends_with(".trajectory")
+            && !is_checkpoint_stem(stem)
+            && !has_archive_suffix(name, "bak");
+        return primary.then_some((stem, FileKind::Live));
     }
-    let stem = name.strip_suffix(".jsonl")?;
-    if stem.ends_with(".trajectory") || stem.is_empty() {
-        return None;
+    let (uncompressed, kind) = match name.strip_suffix(".zst") {
+        Some(rest) => (rest, FileKind::CompressedArchive),
+        None => (name, FileKind::Archive),
+    };
+    ["reset", "deleted"].into_iter().find_map(|reason| {
+        let marker = format!(".jsonl.{reason}.");
+        let at = uncompressed.rfind(&marker)?;
+        let session_id = &uncompressed[..at];
+        let primary = classify_file_name(&format!("{session_id}.jsonl")).is_some();
+        (at > 0 && primary && has_archive_suffix(uncompressed, reason))
+            .then_some((session_id, kind))
+    })
+}
+
+/// `<name>.<reason>.<stamp>[.<32 hex>]`, the stamp `YYYY-MM-DDTHH-MM-SS[.mmm]Z` (OpenClaw's
+/// `hasArchiveSuffix`; 2026.9.6 adds the optional generation suffix).
+fn has_archive_suffix(name: &str, reason: &str) -> bool {
+    let marker = format!(".{reason}.");
+    let Some(at) = name.rfind(&marker) else {
+        return false;
+    };
+    let rest = &name[at + marker.len()..];
+    let generation = rest.len().checked_sub(33).and_then(|dot| {
+        let (stamp, tail) = rest.split_at(dot);
+        let hex = &tail[1..];
+        (tail.starts_with('.')
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then_some(stamp)
+    });
+    is_archive_stamp(rest) || generation.is_some_and(is_archive_stamp)
+}
+
+/// `YYYY-MM-DDTHH-MM-SS[.mmm]Z`.
+fn is_archive_stamp(stamp: &str) -> bool {
+    let b = stamp.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let core = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b'-'
+        && digits(14..16)
+        && b[16] == b'-'
+        && digits(17..19);
+    core && match &b[19..] {
+        [b'Z'] => true,
+        [b'.', m1, m2, m3, b'Z'] => [m1, m2, m3].iter().all(|d| d.is_ascii_digit()),
+        _ => false,
     }
-    let session_id = stem.split("-topic-").next().unwrap_or(stem);
-    Some((session_id, FileKind::Live))
+}
+
+/// `<sessionId>.checkpoint.<uuid>` (a legacy pre-compaction copy).
+fn is_checkpoint_stem(stem: &str) -> bool {
+    let Some(at) = stem.rfind(".checkpoint.") else {
+        return false;
+    };
+    let uuid = &stem[at + ".checkpoint.".len()..];
+    let groups: Vec<&str> = uuid.split('-').collect();
+    at > 0
+        && groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && uuid.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
 }
 
 /// Identifies a file's content: device, inode and its first bytes (the session header).
@@ -202,6 +278,7 @@ pub fn read_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Op
             position,
             fingerprint,
         },
+        from_archive: file.kind != FileKind::Live,
     }))
 }
 
@@ -225,22 +302,39 @@ mod tests {
     }
 
     #[test]
-    fn finds_live_topic_and_archived_transcripts_with_their_sessions() {
+    fn finds_the_files_openclaw_counts_with_the_sessions_it_gives_them() {
         let zst = zstd::encode_all(CALL.as_bytes(), 3).unwrap();
         let tmp = agent_with(&[
             ("s1.jsonl", HEADER.as_bytes()),
             ("s1-topic-42.jsonl", b""),
             ("s1.trajectory.jsonl", b""),
             (
+                "s1.checkpoint.0b7c3f0e-1a2b-4c3d-8e9f-0123456789ab.jsonl",
+                CALL.as_bytes(),
+            ),
+            ("2026-11-21T03-06-23-093Z_s5.jsonl", b""),
+            ("s0.jsonl.reset.2026-11-21T03-07-00.001Z", CALL.as_bytes()),
+            (
                 "s3.jsonl.deleted.2026-11-21T03-08-50.640Z.abc",
                 CALL.as_bytes(),
             ),
-            ("s4.jsonl.deleted.2026-11-21T03-08-56.094Z.def.zst", &zst),
+            (
+                "s4.jsonl.deleted.2026-11-21T03-08-56.094Z.8455493393234fcc9c9f68ede37510b9.zst",
+                &zst,
+            ),
+            ("s6.jsonl.deleted.2026-11-21T03-08-56Z.zst", &zst),
+            ("s7.jsonl.bak.2026-11-21T03-08-56Z", CALL.as_bytes()),
+            (
+                "s8.jsonl.pre-doctor-branch-repair-2026-11-21T03-08-56-000Z.bak",
+                b"",
+            ),
+            ("sessions.json.bak.3", b""),
+            ("s9.jsonl.migrated", b""),
             ("notes.txt", b""),
         ]);
         let sessions = sessions("main", tmp.path());
         assert_eq!(sessions.len(), 2);
-        let files = transcript_files("main", tmp.path(), &sessions);
+        let files = transcript_files("main", tmp.path(), &sessions, &|_| false);
         let summary: Vec<_> = files
             .iter()
             .map(|f| {
@@ -251,35 +345,50 @@ mod tests {
                 )
             })
             .collect();
+        let row = |name: &str, kind, key: &str| (name.to_string(), kind, key.to_string());
         assert_eq!(
             summary,
             vec![
-                (
-                    "s1-topic-42.jsonl".into(),
+                row(
+                    "2026-11-21T03-06-23-093Z_s5.jsonl",
                     FileKind::Live,
-                    "agent:main:main".into()
+                    "agent:main:2026-11-21T03-06-23-093Z_s5"
                 ),
-                ("s1.jsonl".into(), FileKind::Live, "agent:main:main".into()),
-                (
-                    "s3.jsonl.deleted.2026-11-21T03-08-50.640Z.abc".into(),
+                row(
+                    "s0.jsonl.reset.2026-11-21T03-07-00.001Z",
                     FileKind::Archive,
-                    "agent:main:s3".into()
+                    "agent:main:s0"
                 ),
-                (
-                    "s4.jsonl.deleted.2026-11-21T03-08-56.094Z.def.zst".into(),
+                row("s1-topic-42.jsonl", FileKind::Live, "agent:main:s1-topic-42"),
+                row("s1.jsonl", FileKind::Live, "agent:main:main"),
+                row(
+                    "s4.jsonl.deleted.2026-11-21T03-08-56.094Z.8455493393234fcc9c9f68ede37510b9.zst",
                     FileKind::CompressedArchive,
-                    "agent:main:s4".into()
+                    "agent:main:s4"
                 ),
-            ]
+                row(
+                    "s6.jsonl.deleted.2026-11-21T03-08-56Z.zst",
+                    FileKind::CompressedArchive,
+                    "agent:main:s6"
+                ),
+            ],
+            "checkpoints, trajectories, backups and archives with a foreign suffix are not counted"
         );
-        let archived = read_new(&files[3], None).unwrap().unwrap();
+        let archived = read_new(&files[4], None).unwrap().unwrap();
         assert_eq!(archived.lines.len(), 1);
         assert!(archived.lines[0].result.is_ok());
+        assert!(archived.from_archive);
         assert!(
-            read_new(&files[3], Some(&archived.cursor))
+            read_new(&files[4], Some(&archived.cursor))
                 .unwrap()
                 .is_none(),
             "archives are read once"
+        );
+        let in_db = transcript_files("main", tmp.path(), &sessions, &|id| id == "s4");
+        assert_eq!(
+            in_db.len(),
+            files.len() - 1,
+            "the store's sessions are its own"
         );
     }
 
@@ -287,7 +396,7 @@ mod tests {
     fn tails_appends_waits_for_newlines_and_restarts_after_truncation() {
         let tmp = agent_with(&[("s1.jsonl", HEADER.as_bytes())]);
         let sessions = sessions("main", tmp.path());
-        let file = transcript_files("main", tmp.path(), &sessions).remove(0);
+        let file = transcript_files("main", tmp.path(), &sessions, &|_| false).remove(0);
         let first = read_new(&file, None).unwrap().unwrap();
         assert_eq!(first.lines.len(), 1);
         assert!(read_new(&file, Some(&first.cursor)).unwrap().is_none());

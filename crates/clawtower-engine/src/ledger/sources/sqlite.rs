@@ -2,7 +2,7 @@
 //! opened read-only while the gateway writes it (WAL). Transcript events are read per session by
 //! `seq`, from `event_json` or the zstd-compressed `event_zstd`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,6 +22,17 @@ pub struct AgentDb {
     agent_id: String,
     path: PathBuf,
     keys: HashMap<String, String>,
+}
+
+/// The session ids of the agent store at `path` (none when there is no store or it cannot be
+/// read now).
+pub fn session_ids_at(path: &Path, agent_id: &str) -> HashSet<String> {
+    if !path.is_file() {
+        return HashSet::new();
+    }
+    AgentDb::open(path, agent_id)
+        .and_then(|db| db.session_ids())
+        .unwrap_or_default()
 }
 
 impl AgentDb {
@@ -49,6 +60,14 @@ impl AgentDb {
             .prepare("SELECT session_id, session_key FROM session_windows")?;
         let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         rows.collect()
+    }
+
+    /// Every session id the store holds (windows and transcripts): a file of one of these is
+    /// left to the store, as OpenClaw's usage reports do.
+    pub fn session_ids(&self) -> rusqlite::Result<HashSet<String>> {
+        let mut ids: HashSet<String> = self.keys.keys().cloned().collect();
+        ids.extend(self.progress()?.into_iter().map(|(id, _)| id));
+        Ok(ids)
     }
 
     /// Sessions and their lineage, from `session_nodes`.
@@ -129,6 +148,7 @@ impl AgentDb {
                 position: next,
                 fingerprint: String::from("v1"),
             },
+            from_archive: false,
         }))
     }
 }
