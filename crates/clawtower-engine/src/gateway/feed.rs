@@ -367,11 +367,13 @@ fn call_of(batch: &Batch, book: &PriceBook) -> Option<ModelCall> {
     model_call(&batch.context, id, entry, book)
 }
 
-/// The ledger batch for a `session.message` payload, if it carries a model call (any JSON is
-/// accepted: a payload without a model call yields `None`).
+/// The ledger batch for a `session.message` payload, if it is an assistant message (a billed,
+/// aborted or failed call; any JSON is accepted: anything else yields `None`).
 pub fn batch_of(source: &str, p: &Value) -> Option<Batch> {
     let message = p.get("message")?;
-    message.get("usage")?;
+    if message.get("role").and_then(Value::as_str) != Some("assistant") {
+        return None;
+    }
     let text = |key: &str| p.get(key).and_then(Value::as_str).map(String::from);
     let message_id = text("messageId")?;
     let session_key = text("sessionKey")?;

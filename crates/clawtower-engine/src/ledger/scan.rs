@@ -2,7 +2,8 @@
 //! split across cores, lines that are not assistant messages are skipped by a byte search before
 //! any parsing, and calls are de-duplicated by id as in the store, in the store's order.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use memchr::memmem;
@@ -90,26 +91,37 @@ pub fn scan_report(
             .extend(share.map_err(|_| EngineError::InvalidInput("a scan thread panicked".into()))?);
     }
     parts.sort_by_key(|(rank, _)| *rank);
-    let mut grouping = Grouping::new(query)?;
+    // A call seen again is the first sighting's, unless an archive says otherwise (OpenClaw's
+    // last word on its calls), as the writer decides it.
+    let mut calls: HashMap<String, CallRecord> = HashMap::new();
     let mut stats = ScanStats::default();
-    let mut seen = HashSet::new();
     for (_, part) in parts {
         stats.files += part.files;
         stats.bytes += part.bytes;
         stats.skipped += part.skipped;
         stats.unreadable.extend(part.unreadable);
         for record in part.records {
-            if !seen.insert(record.call_id().to_string()) {
-                stats.duplicates += 1;
-                continue;
-            }
-            match &record {
-                CallRecord::Billed(call) => {
-                    stats.calls += 1;
-                    grouping.add_call(call)?;
+            match calls.entry(record.call_id().to_string()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(record);
                 }
-                CallRecord::Unbilled(call) => grouping.add_unbilled(call)?,
+                Entry::Occupied(mut slot) => {
+                    stats.duplicates += 1;
+                    if part.from_archive {
+                        slot.insert(record);
+                    }
+                }
             }
+        }
+    }
+    let mut grouping = Grouping::new(query)?;
+    for record in calls.values() {
+        match record {
+            CallRecord::Billed(call) => {
+                stats.calls += 1;
+                grouping.add_call(call)?;
+            }
+            CallRecord::Unbilled(call) => grouping.add_unbilled(call)?,
         }
     }
     Ok((grouping.finish(), stats))
@@ -134,6 +146,7 @@ impl ScanSource {
 /// What one source held.
 #[derive(Default)]
 struct SourceScan {
+    from_archive: bool,
     files: u64,
     bytes: u64,
     skipped: u64,
@@ -175,6 +188,7 @@ fn scan_source(source: &ScanSource, book: &PriceBook) -> SourceScan {
 }
 
 fn scan_file(file: &TranscriptFile, book: &PriceBook, scan: &mut SourceScan) {
+    scan.from_archive = file.kind != FileKind::Live;
     let bytes = match read_whole(&file.path, file.kind) {
         Ok(bytes) => bytes,
         Err(e) => {

@@ -88,7 +88,7 @@ fn apply_lines(
                         if on_existing == OnExisting::Correct {
                             model_calls::forget_billed(tx, &call.call_id)?;
                         }
-                        model_calls::insert_unbilled(tx, &call)?;
+                        model_calls::write_unbilled(tx, &call, on_existing)?;
                     }
                     _ => {}
                 }

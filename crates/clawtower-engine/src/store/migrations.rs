@@ -264,6 +264,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Applies every pending migration, each in its own transaction.
 pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// Applies the pending migrations up to `target`.
+fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(EngineError::StoreTooNew {
@@ -272,7 +277,8 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    let pending = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (index, sql) in pending.skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         for (_, step) in AFTER.iter().filter(|(after, _)| *after == index + 1) {
@@ -301,5 +307,87 @@ mod tests {
             .unwrap();
         let err = migrate(&mut conn, Some(Path::new("/x.sqlite"))).unwrap_err();
         assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn schema_6_corrects_a_ledger_of_the_previous_rules() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, None, 5).unwrap();
+        let call = |id: &str, input: i64, cost: i64, reported: i64, provider: &str, model: &str| {
+            conn.execute(
+                "INSERT INTO model_calls VALUES (?1, 'main', 'agent:main:main', 's1', 1000, ?2, ?3,
+                   ?4, 0, 0, 0, 0, ?5, ?6, 0)",
+                rusqlite::params![id, provider, model, input, cost, reported],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO usage_rollups VALUES (0, 'main', 'agent:main:main', ?1, ?2, 1, ?3, 0, 0, 0, 0, ?4, ?5, 0)
+                 ON CONFLICT DO UPDATE SET calls = calls + 1, input_tokens = input_tokens + excluded.input_tokens,
+                   cost_nanousd = cost_nanousd + excluded.cost_nanousd,
+                   reported_cost_nanousd = reported_cost_nanousd + excluded.reported_cost_nanousd",
+                rusqlite::params![provider, model, input, cost, reported],
+            )
+            .unwrap();
+        };
+        // The old rules: the book's price won over OpenClaw's; aborts and failures were calls.
+        call("priced", 100, 500, 400, "stub", "m");
+        call("abort", 0, 0, 0, "openclaw", "gateway-injected");
+        call("failure", 0, 0, 0, "stub", "m");
+        let event = |id: &str, detail: &str| {
+            conn.execute(
+                "INSERT INTO events (session_id, event_id, agent_id, session_key, kind, detail)
+                 VALUES ('s1', ?1, 'main', 'agent:main:main', 'assistant', ?2)",
+                [id, detail],
+            )
+            .unwrap();
+        };
+        event("abort", r#"{"stopReason":"stop","aborted":true}"#);
+        event(
+            "failure",
+            r#"{"stopReason":"error","error":"500 upstream"}"#,
+        );
+        conn.execute(
+            "INSERT INTO source_cursors VALUES ('jsonl:/x', 10, 'f')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn, None).unwrap();
+
+        let one = |sql: &str| -> String {
+            conn.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(one("SELECT COUNT(*) FROM model_calls"), "Integer(1)");
+        assert_eq!(
+            one("SELECT cost_nanousd FROM model_calls"),
+            "Integer(400)",
+            "OpenClaw's cost wins"
+        );
+        assert_eq!(
+            one("SELECT group_concat(outcome || ':' || provider || ':' || COALESCE(error, ''), ' ') FROM (SELECT * FROM unbilled_calls ORDER BY call_id)"),
+            "Text(\"aborted:: failed:stub:500 upstream\")"
+        );
+        assert_eq!(
+            one("SELECT calls || ' ' || cost_nanousd || ' ' || aborted_calls || ' ' || failed_calls FROM usage_by_bucket"),
+            "Text(\"1 400 1 1\")",
+            "rollups rebuilt from the corrected calls"
+        );
+        assert_eq!(
+            one("SELECT COUNT(*) FROM source_cursors"),
+            "Integer(0)",
+            "every source is read again"
+        );
+        assert_eq!(
+            one("SELECT value FROM preferences WHERE key = 'ledger.correction-pending'"),
+            "Text(\"1\")"
+        );
+
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, None).unwrap();
+        let pending: i64 = fresh
+            .query_row("SELECT COUNT(*) FROM preferences", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(pending, 0, "a new ledger has nothing to correct");
     }
 }

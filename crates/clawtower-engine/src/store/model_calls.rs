@@ -209,9 +209,49 @@ pub fn write(conn: &Connection, call: &ModelCall, on_existing: OnExisting) -> Re
     insert(conn, call)
 }
 
-/// Inserts an aborted or failed call unless one with the same id exists, and counts a new one
-/// in its rollup; returns whether it was new.
-pub fn insert_unbilled(conn: &Connection, call: &UnbilledCall) -> Result<bool> {
+/// Inserts an aborted or failed call unless one with the same id exists (with
+/// [`OnExisting::Correct`], replaces it), and counts a new one in its rollup; returns whether it
+/// was new.
+pub fn write_unbilled(
+    conn: &Connection,
+    call: &UnbilledCall,
+    on_existing: OnExisting,
+) -> Result<bool> {
+    let mut replaced = false;
+    if on_existing == OnExisting::Correct {
+        let old = conn
+            .prepare_cached(
+                "DELETE FROM unbilled_calls WHERE call_id = ?1
+                 RETURNING agent_id, session_key, ts_ms, provider, model, outcome",
+            )?
+            .query_row([&call.call_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .optional()?;
+        if let Some((agent_id, session_key, ts_ms, provider, model, outcome)) = old {
+            let key = RollupKey {
+                bucket: bucket_of(ts_ms),
+                agent_id: &agent_id,
+                session_key: &session_key,
+                provider: &provider,
+                model: &model,
+            };
+            let outcome = if outcome == Unbilled::Aborted.as_str() {
+                Unbilled::Aborted
+            } else {
+                Unbilled::Failed
+            };
+            remove_from_rollup(conn, &key, &unbilled_sums(outcome, -1))?;
+            replaced = true;
+        }
+    }
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO unbilled_calls (call_id, agent_id, session_key, session_id, ts_ms,
@@ -230,11 +270,6 @@ pub fn insert_unbilled(conn: &Connection, call: &UnbilledCall) -> Result<bool> {
             call.error,
         ])?;
     if n == 1 {
-        let mut sums = [0i64; ROLLUP_COLUMNS.len()];
-        sums[match call.outcome {
-            Unbilled::Aborted => ABORTED,
-            Unbilled::Failed => FAILED,
-        }] = 1;
         let key = RollupKey {
             bucket: bucket_of(call.ts_ms),
             agent_id: &call.agent_id,
@@ -242,9 +277,19 @@ pub fn insert_unbilled(conn: &Connection, call: &UnbilledCall) -> Result<bool> {
             provider: &call.provider,
             model: &call.model,
         };
-        add_to_rollup(conn, &key, &sums)?;
+        add_to_rollup(conn, &key, &unbilled_sums(call.outcome, 1))?;
     }
-    Ok(n == 1)
+    Ok(n == 1 && !replaced)
+}
+
+/// An unbilled call's rollup values, times `sign`.
+fn unbilled_sums(outcome: Unbilled, sign: i64) -> [i64; ROLLUP_COLUMNS.len()] {
+    let mut sums = [0i64; ROLLUP_COLUMNS.len()];
+    sums[match outcome {
+        Unbilled::Aborted => ABORTED,
+        Unbilled::Failed => FAILED,
+    }] = sign;
+    sums
 }
 
 /// Removes a billed call stored under `call_id`, and its sums from its rollup (a correction
@@ -253,8 +298,24 @@ pub fn forget_billed(conn: &Connection, call_id: &str) -> Result<()> {
     if let Some(old) = get(conn, call_id)? {
         conn.prepare_cached("DELETE FROM model_calls WHERE call_id = ?1")?
             .execute([call_id])?;
-        add_to_rollup(conn, &rollup_key(&old), &rollup_sums(&old, -1))?;
+        remove_from_rollup(conn, &rollup_key(&old), &rollup_sums(&old, -1))?;
     }
+    Ok(())
+}
+
+/// Adds negative `sums` to a rollup row, and drops rows left counting nothing (they would show
+/// as empty report rows).
+fn remove_from_rollup(conn: &Connection, key: &RollupKey<'_>, sums: &[i64]) -> Result<()> {
+    add_to_rollup(conn, key, sums)?;
+    conn.prepare_cached(
+        "DELETE FROM usage_rollups WHERE bucket = ?1 AND agent_id = ?2 AND session_key = ?3
+           AND provider = ?4 AND model = ?5 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
+    )?
+    .execute(params![key.bucket, key.agent_id, key.session_key, key.provider, key.model])?;
+    conn.prepare_cached(
+        "DELETE FROM usage_by_bucket WHERE bucket = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
+    )?
+    .execute([key.bucket])?;
     Ok(())
 }
 
