@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use clawtower_engine::gateway::crosscheck::{compare, Crosscheck};
+use clawtower_engine::gateway::crosscheck::{compare, ledger_facts, Crosscheck};
 use clawtower_engine::gateway::methods::{UsageCost, UsageCostParams};
 use clawtower_engine::gateway::GatewayClient;
 use clawtower_engine::ledger::report::{self, ReportKind, ReportQuery};
@@ -32,6 +32,9 @@ pub struct CrosscheckArgs {
     /// Longest wait for OpenClaw's usage cache, in seconds.
     #[arg(long, default_value_t = 90)]
     wait: u64,
+    /// Bring the ledger up to date from the OpenClaw state dir's transcripts first.
+    #[arg(long)]
+    ingest: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -39,7 +42,8 @@ pub struct CrosscheckArgs {
     gateway: GatewayArgs,
 }
 
-/// Runs the comparison. Exit status: 0 when the two agree, 2 when they differ, 1 on error.
+/// Runs the comparison. Exit status: 0 when the two agree (equal, or every difference explained
+/// by a known cause), 2 when something is missing on either side, 1 on error.
 pub fn run(args: &CrosscheckArgs, data_dir: Option<&Path>) -> ExitCode {
     match crosscheck(args, data_dir) {
         Ok(result) => {
@@ -49,22 +53,30 @@ pub fn run(args: &CrosscheckArgs, data_dir: Option<&Path>) -> ExitCode {
                     serde_json::to_string_pretty(&result).unwrap_or_default()
                 );
             } else {
+                let verdict = if result.matches {
+                    " — they agree"
+                } else if result.agrees {
+                    " — every difference is explained"
+                } else {
+                    ""
+                };
                 println!(
-                    "Clawtower {} ({} calls, {} tokens) · OpenClaw {} ({} tokens) · difference {:+.9} USD{}",
+                    "Clawtower {} ({} calls, {} tokens) · OpenClaw {} ({} tokens) · difference {:+.9} USD{verdict}",
                     result.clawtower.cost_usd,
                     result.clawtower.calls.unwrap_or(0),
                     result.clawtower.total_tokens,
                     result.openclaw.cost_usd,
                     result.openclaw.total_tokens,
                     result.diff_usd,
-                    if result.matches { " — they agree" } else { "" }
                 );
-                result
-                    .explained
-                    .iter()
-                    .for_each(|line| println!("  · {line}"));
+                for part in &result.differences {
+                    println!("  · {}", part.text);
+                }
+                for line in &result.explained {
+                    println!("  · {line}");
+                }
             }
-            if result.matches {
+            if result.agrees {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
@@ -93,11 +105,18 @@ fn crosscheck(args: &CrosscheckArgs, data_dir: Option<&Path>) -> Result<Crossche
         start_date: Some(since.to_string()),
         end_date: Some(until.to_string()),
         time_zone: tz.iana_name().map(String::from),
+        agent_scope: Some("all".into()),
     };
     let identity = identity(data_dir)?;
     let wait = Duration::from_secs(args.wait);
     let store = ledger::open_store(data_dir)?;
     let target = args.gateway.target(&store)?;
+    let state_dir = ledger::state_dir(args.gateway.openclaw_home.as_deref()).ok();
+    let book = ledger::price_book(state_dir.as_deref(), data_dir)?;
+    if args.ingest {
+        let state_dir = ledger::state_dir(args.gateway.openclaw_home.as_deref())?;
+        ledger::ingest(&store, &state_dir, &book, !args.json)?;
+    }
     // OpenClaw's answer must have been computed after the newest call the ledger holds.
     let newest_call_ms = store
         .with_conn(|c| model_calls::last_call_ms(c))
@@ -117,7 +136,10 @@ fn crosscheck(args: &CrosscheckArgs, data_dir: Option<&Path>) -> Result<Crossche
         tz,
     };
     let ours = report::build(&store, &query).map_err(|e| e.to_string())?;
-    Ok(compare(&ours.totals, &usage.totals))
+    let (start_ms, end_ms) = report::bounds(&query).map_err(|e| e.to_string())?;
+    let facts =
+        ledger_facts(&store, ours.totals, start_ms, end_ms, &book).map_err(|e| e.to_string())?;
+    Ok(compare(&facts, &usage.totals, args.ingest))
 }
 
 /// Polls `usage.cost` until OpenClaw's answer is fresh and was computed after `since_ms` (the

@@ -310,6 +310,9 @@ pub struct UsageCostParams {
     /// IANA time zone the days are in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// `"all"` covers every configured agent (without it OpenClaw answers for one agent only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_scope: Option<String>,
 }
 
 /// `usage.cost`'s answer.
@@ -370,6 +373,9 @@ pub struct UsageTotals {
     pub total_tokens: u64,
     /// USD.
     pub total_cost: f64,
+    /// Calls OpenClaw could not price (no cost recorded and no price configured).
+    #[serde(default)]
+    pub missing_cost_entries: u64,
 }
 
 #[cfg(test)]

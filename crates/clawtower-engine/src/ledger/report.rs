@@ -136,7 +136,7 @@ impl Sums {
 }
 
 /// Totals as printed: token counts, and USD.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     /// Model calls.
@@ -379,7 +379,8 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
     Ok(grouping.finish())
 }
 
-fn bounds(query: &ReportQuery) -> Result<(i64, i64)> {
+/// The half-open range `[start, end)` in Unix ms a query covers (all time at the open ends).
+pub fn bounds(query: &ReportQuery) -> Result<(i64, i64)> {
     if let (Some(since), Some(until)) = (query.since, query.until) {
         if since > until {
             return Err(EngineError::InvalidInput(format!(
