@@ -39,6 +39,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -48,6 +49,12 @@ HERE = Path(__file__).resolve().parent
 PRICE = {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}  # USD per 1M tokens
 PROVIDER_ID = "stub"
 MODEL_ID = "stub-model"
+# A second provider on the same stub, under /billing/: it reports the USD it charged in the usage
+# chunk (`usage.cost`, as OpenRouter does), which OpenClaw books as "provider-billed". Its list
+# price is PRICE, its bill stub_provider.BILL_FACTOR times that.
+BILLING_PROVIDER_ID = "billing"
+# The agent whose model is the billing provider's (only when started with billing_agent=True).
+BILLING_AGENT_ID = "biller"
 OFFLINE_ENV = {
     "OPENCLAW_DISABLE_BONJOUR": "1",
     "OPENCLAW_NO_AUTO_UPDATE": "1",
@@ -241,7 +248,9 @@ def supports_catalog_refresh(oc_bin: str) -> bool:
 
 
 def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refresh_key: bool = True,
-                 password: str | None = None) -> None:
+                 password: str | None = None, billing_agent: bool = False) -> None:
+    model = {"id": MODEL_ID, "name": "Stub Model", "reasoning": True, "input": ["text"],
+             "cost": PRICE, "contextWindow": 128000, "maxTokens": 4096}
     auth = {"mode": "password", "password": password} if password else {"mode": "token", "token": token}
     cfg = {
         "gateway": {"mode": "local", "port": port, "bind": "loopback", "auth": auth},
@@ -250,13 +259,13 @@ def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refres
         "logging": {"level": "info", "file": str(p.oc_log)},
         "models": {
             "mode": "merge",
-            "providers": {PROVIDER_ID: {
-                "baseUrl": f"http://127.0.0.1:{stub_port}/v1",
-                "apiKey": "stub-key-not-secret",
-                "api": "openai-completions",
-                "models": [{"id": MODEL_ID, "name": "Stub Model", "reasoning": True, "input": ["text"],
-                            "cost": PRICE, "contextWindow": 128000, "maxTokens": 4096}],
-            }},
+            "providers": {
+                PROVIDER_ID: {"baseUrl": f"http://127.0.0.1:{stub_port}/v1", "apiKey": "stub-key-not-secret",
+                              "api": "openai-completions", "models": [model]},
+                BILLING_PROVIDER_ID: {"baseUrl": f"http://127.0.0.1:{stub_port}/billing/v1",
+                                      "apiKey": "stub-key-not-secret", "api": "openai-completions",
+                                      "models": [dict(model)]},
+            },
         },
         "agents": {"defaults": {
             "workspace": str(p.state / "workspace"),
@@ -265,6 +274,12 @@ def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refres
         }},
         "plugins": {"entries": {"memory-core": {"config": {"dreaming": {"enabled": False}}}}},
     }
+    if billing_agent:  # a second agent, on the billing provider
+        cfg["agents"]["list"] = [
+            {"id": "main", "default": True},
+            {"id": BILLING_AGENT_ID, "workspace": str(p.state / f"workspace-{BILLING_AGENT_ID}"),
+             "model": {"primary": f"{BILLING_PROVIDER_ID}/{MODEL_ID}"}},
+        ]
     if catalog_refresh_key:  # no fetch of catalog.openclaw.ai (older versions have no remote catalog)
         cfg["models"]["catalogRefresh"] = {"enabled": False}
     p.state.mkdir(parents=True, exist_ok=True)
@@ -275,9 +290,10 @@ def write_config(p: Paths, port: int, stub_port: int, token: str, catalog_refres
 # ----------------------------------------------------------------------------- start / stop
 
 def start(version: str, d, port: int | None = None, stub_port: int | None = None, timeout: float = 180,
-          password: str | None = None) -> dict:
+          password: str | None = None, billing_agent: bool = False) -> dict:
     """Starts the stub provider and a gateway on loopback (token auth with a random token, or
-    password auth with `password`); returns the meta."""
+    password auth with `password`); returns the meta. With `billing_agent`, openclaw.json also has
+    the agent BILLING_AGENT_ID, whose model is the billing provider's."""
     p = Paths(d)
     for pidfile in (p.gw_pid, p.stub_pid):
         if pidfile.exists() and pid_is_ours(int(pidfile.read_text()), d):
@@ -313,7 +329,8 @@ def start(version: str, d, port: int | None = None, stub_port: int | None = None
 
     # 2. config, then the gateway
     meta["catalog_refresh_key"] = supports_catalog_refresh(inst["OC_BIN"])
-    write_config(p, port, meta["stub_port"], token, meta["catalog_refresh_key"], password)
+    meta["billing_agent"] = billing_agent
+    write_config(p, port, meta["stub_port"], token, meta["catalog_refresh_key"], password, billing_agent)
     return _run_gateway(d, meta, timeout)
 
 
@@ -414,6 +431,15 @@ def stop(d, timeout: float = 40) -> None:
 
 # ----------------------------------------------------------------------------- CLI wrappers
 
+def start_oc(d, args: list[str]) -> subprocess.Popen:
+    """An openclaw command started in the background (stdout and stderr piped, text): for a run the
+    caller interrupts, as a user's Ctrl-C would."""
+    meta = load_meta(d)
+    return subprocess.Popen([meta["oc_node"], os.path.realpath(meta["oc_bin"]), *args], cwd=str(Paths(d).home),
+                            env=oc_env(d, meta), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
 def run_oc(d, args: list[str], timeout: float = 120, ok_codes: tuple = (0,)) -> str:
     meta = load_meta(d)
     cmd = [meta["oc_node"], os.path.realpath(meta["oc_bin"]), *args]
@@ -444,16 +470,27 @@ def call(d, method: str, params: dict | None = None, timeout: float = 60):
 AGENT_OK = ("ok", "completed", "done", None)
 
 
-def agent(d, message: str, session_key: str | None = None, timeout: float = 240, statuses: tuple = AGENT_OK) -> dict:
+def agent_args(message: str, session_key: str | None, timeout: float, agent_id: str = "main") -> list[str]:
+    args = ["agent", "--agent", agent_id, "--message", message, "--json", "--timeout", str(int(timeout))]
+    return args + (["--session-key", session_key] if session_key else [])
+
+
+def agent(d, message: str, session_key: str | None = None, timeout: float = 240, statuses: tuple = AGENT_OK,
+          agent_id: str = "main") -> dict:
     """One `openclaw agent` turn; its result JSON. A status not in `statuses` is an error (with other
     statuses, e.g. an aborted run's "timeout", `openclaw agent` exits 1 but still prints its result)."""
-    args = ["agent", "--agent", "main", "--message", message, "--json", "--timeout", str(int(timeout))]
-    if session_key:
-        args += ["--session-key", session_key]
+    args = agent_args(message, session_key, timeout, agent_id)
     out = run_oc(d, args, timeout=timeout + 60, ok_codes=(0,) if statuses == AGENT_OK else (0, 1))
+    return agent_result(d, out, statuses)
+
+
+def agent_result(d, out: str, statuses: tuple = AGENT_OK) -> dict:
+    """The result JSON that `openclaw agent --json` printed (`out`), checked against `statuses`."""
     try:
         res = parse_json_output(out)
     except ValueError:
+        if "no-json" in statuses:  # 2026.7.1 prints no result for a run the provider failed
+            return {"status": "no-json", "output": out[-1000:]}
         raise GatewayError(f"`openclaw agent` printed no JSON:\n{out[-3000:]}")
     status = res.get("status") if isinstance(res, dict) else None
     if status not in statuses:
@@ -462,26 +499,35 @@ def agent(d, message: str, session_key: str | None = None, timeout: float = 240,
 
 
 def usage_cost(d, timeout: float = 60, start_date: str | None = None, end_date: str | None = None,
-               refreshed_after: float | None = None, time_zone: str | None = None) -> dict:
+               refreshed_after: float | None = None, time_zone: str | None = None,
+               agent_scope: str | None = None) -> dict:
     """usage.cost over [gateway start day, today] (UTC), polled until cacheStatus is fresh.
 
     Once the gateway has answered, a later call is served from its cache: for 30 s as it is, then
     once more (still marked fresh) while it reloads in the background. To get an answer that covers
     what happened since a first answer, pass `refreshed_after` (Unix seconds): only an answer whose
     cacheStatus.refreshedAt is at or after it is taken. Answers are cached per set of days and time
-    zone (`time_zone`, e.g. "UTC" as `clawtower crosscheck --tz UTC` asks; default: the gateway's)."""
+    zone (`time_zone`, e.g. "UTC" as `clawtower crosscheck --tz UTC` asks; default: the gateway's).
+    Without `agent_scope` it covers the default agent only; `agent_scope="all"` covers every agent
+    in openclaw.json (both versions accept it)."""
     first, last = run_days(load_meta(d))
     params = {"startDate": start_date or first, "endDate": end_date or last}
     if time_zone:
         params["timeZone"] = time_zone
+    if agent_scope:
+        params["agentScope"] = agent_scope
     return fresh_answer(d, "usage.cost", params, timeout, refreshed_after)
 
 
-def sessions_usage(d, timeout: float = 90, limit: int = 1000) -> dict:
+def sessions_usage(d, timeout: float = 90, limit: int = 1000, agent_scope: str | None = None) -> dict:
     """sessions.usage over [gateway start day, today] (UTC), polled until cacheStatus is fresh
-    (until then, 2026.7.1 answers every session with `usage: null`)."""
+    (until then, 2026.7.1 answers every session with `usage: null`). Default agent only, unless
+    `agent_scope="all"`."""
     first, last = run_days(load_meta(d))
-    return fresh_answer(d, "sessions.usage", {"startDate": first, "endDate": last, "limit": limit}, timeout)
+    params = {"startDate": first, "endDate": last, "limit": limit}
+    if agent_scope:
+        params["agentScope"] = agent_scope
+    return fresh_answer(d, "sessions.usage", params, timeout)
 
 
 def fresh_answer(d, method: str, params: dict, timeout: float, refreshed_after: float | None = None) -> dict:
@@ -511,20 +557,27 @@ def _decompress_zstd(data: bytes) -> bytes:
 
 
 def transcript_messages(state_dir: Path) -> list[dict]:
-    """Every transcript message (both layouts, deleted archives included):
-    {source, session_id, entry_id, role, provider, usage, tool_name} or {source, error}."""
+    """Every transcript message (both layouts, deleted and reset archives included):
+    {source, session_id, agent, entry_id, role, provider, model, usage, stop_reason, aborted,
+    tool_name, timestamp} or {source, error}; plus `reset` events (9.6) as {…, role: None, event:
+    "reset"}."""
     calls = []
 
-    def add(source: str, session_id: str, line: str):
+    def add(source: str, session_id: str, line: str, agent_id: str):
         try:
             o = json.loads(line)
         except ValueError:
             return
         m = o.get("message") or {}
         if o.get("type") == "message" and isinstance(m, dict):
-            calls.append({"source": source, "session_id": session_id, "entry_id": o.get("id"),
-                          "role": m.get("role"), "provider": m.get("provider"), "usage": m.get("usage"),
-                          "tool_name": m.get("toolName")})
+            calls.append({"source": source, "session_id": session_id, "agent": agent_id, "entry_id": o.get("id"),
+                          "role": m.get("role"), "provider": m.get("provider"), "model": m.get("model"),
+                          "usage": m.get("usage"), "stop_reason": m.get("stopReason"),
+                          "aborted": bool((m.get("openclawAbort") or {}).get("aborted")),
+                          "tool_name": m.get("toolName"), "timestamp": m.get("timestamp") or o.get("timestamp")})
+        elif o.get("type") == "reset":
+            calls.append({"source": source, "session_id": session_id, "agent": agent_id, "entry_id": o.get("id"),
+                          "role": None, "event": "reset", "timestamp": o.get("timestamp")})
 
     for f in sorted(glob.glob(str(state_dir / "agents" / "*" / "sessions" / "*.jsonl*"))):
         name = os.path.basename(f)
@@ -537,9 +590,11 @@ def transcript_messages(state_dir: Path) -> list[dict]:
             except (OSError, RuntimeError) as e:
                 calls.append({"source": name, "error": str(e)})
                 continue
+        agent_id = Path(f).parent.parent.name
         for line in data.decode("utf-8", "replace").splitlines():
-            add(name, name.split(".jsonl")[0], line)
+            add(name, name.split(".jsonl")[0], line, agent_id)
     for db in sorted(glob.glob(str(state_dir / "agents" / "*" / "agent" / "openclaw-agent.sqlite"))):
+        agent_id = Path(db).parent.parent.name
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
             for sid, seq, ej, ez in con.execute(
@@ -550,16 +605,43 @@ def transcript_messages(state_dir: Path) -> list[dict]:
                     except (OSError, RuntimeError) as e:
                         calls.append({"source": f"sqlite {sid}#{seq}", "error": str(e)})
                         continue
-                add(f"sqlite {sid}#{seq}", sid, ej or "")
+                add(f"sqlite {sid}#{seq}", sid, ej or "", agent_id)
         finally:
             con.close()
     return calls
 
 
+def usage_is_billed(usage) -> bool:
+    """Whether an assistant message's usage has tokens or cost (an aborted run's injected message
+    and a failed provider call are booked with all-zero usage: they are not model calls)."""
+    if not isinstance(usage, dict):
+        return False
+    cost = usage.get("cost") or {}
+    return (any(int(usage.get(k) or 0) for k in ("input", "output", "cacheRead", "cacheWrite"))
+            or float(cost.get("total") or 0) > 0 or cost.get("totalOrigin") == "provider-billed")
+
+
 def transcript_calls(state_dir: Path) -> list[dict]:
-    """Model calls: assistant messages with usage (and read errors, to surface them)."""
+    """Model calls: assistant messages with nonzero usage or cost (and read errors, to surface them)."""
     return [m for m in transcript_messages(state_dir)
-            if "error" in m or (m["role"] == "assistant" and isinstance(m.get("usage"), dict))]
+            if "error" in m or (m["role"] == "assistant" and usage_is_billed(m.get("usage")))]
+
+
+def transcript_unbilled(state_dir: Path) -> dict:
+    """Assistant messages with no tokens and no cost, by why: {"aborted": [...] (the partial answer
+    OpenClaw keeps when a run is aborted, or a provider message stopped as "aborted"), "failed":
+    [...] (stopReason "error" or "timeout"), "other": [...]}."""
+    out: dict = {"aborted": [], "failed": [], "other": []}
+    for m in transcript_messages(state_dir):
+        if "error" in m or m["role"] != "assistant" or usage_is_billed(m.get("usage")):
+            continue
+        if m.get("aborted") or m.get("stop_reason") == "aborted":
+            out["aborted"].append(m)
+        elif m.get("stop_reason") in ("error", "timeout"):
+            out["failed"].append(m)
+        else:
+            out["other"].append(m)
+    return out
 
 
 def sum_calls(calls: list[dict]) -> dict:
@@ -701,10 +783,114 @@ def scenario(d, timeout: float = 240) -> dict:
     if any(e.get("status") not in ("ok", "success", "finished") for e in entries):
         log(f"note: cron run status {[e.get('status') for e in entries]}")
 
+    steps.update(ledger_edge_cases(d, step, timeout))
+
     step("idle", lambda: wait_idle(d, timeout))
     steps["stub_requests"] = len([r for r in stub_requests(d) if r.get("method") == "POST"])
     steps["seconds"] = round(time.monotonic() - t0, 1)
     return steps
+
+
+ANY_STATUS = ("ok", "completed", "done", None, "error", "failed", "timeout", "aborted", "cancelled", "no-json")
+RESET_KEY, ABORT_KEY, FAIL_KEY = "agent:main:reset", "agent:main:abort", "agent:main:fail"
+BILLED_KEY = f"agent:{BILLING_AGENT_ID}:billed"
+
+
+def session_row(d, key: str) -> dict:
+    return next((r for r in sessions(d) if r.get("key") == key), {})
+
+
+def ledger_edge_cases(d, step, timeout: float) -> dict:
+    """The calls a ledger gets wrong most easily: a session reset between two turns (2026.7.1 renames
+    the old transcript to <old sid>.jsonl.reset.<ts> and starts a new session id; 2026.9.6 appends a
+    `reset` event and keeps the id), a run aborted mid-stream (OpenClaw keeps the partial answer as an
+    `openclaw/gateway-injected` message with zero usage), a turn the provider fails every time
+    (stopReason "error", zero usage) and, on the billing agent when configured, calls the provider
+    bills itself (`usage.cost` → cost.totalOrigin "provider-billed"). Returns what each step left."""
+    out: dict = {}
+    step("reset.before", lambda: agent(d, "A turn before the reset.", RESET_KEY))
+    before = session_row(d, RESET_KEY).get("sessionId")
+    reset = step("sessions.reset", lambda: call(d, "sessions.reset", {"key": RESET_KEY}))
+    step("reset.after", lambda: agent(d, "A turn after the reset.", RESET_KEY))
+    after = session_row(d, RESET_KEY).get("sessionId")
+    out["reset"] = {"key": RESET_KEY, "session_id_before": before, "session_id_after": after,
+                    "answer": {k: reset.get(k) for k in ("ok", "key")} if isinstance(reset, dict) else reset,
+                    "archives": sorted(os.path.basename(f) for f in glob.glob(
+                        str(Paths(d).state / "agents" / "main" / "sessions" / "*.jsonl.reset.*")))}
+    if not before:
+        raise GatewayError(f"no sessionId for {RESET_KEY} before the reset\n{log_tail(d)}")
+
+    # Abort an ABORTTEST run 2 s into its stream (the stub streams 150 words, one a second). With
+    # `sessions.abort` from `gateway call` where the gateway lets it (2026.9.6). 2026.7.1 refuses it
+    # ("unauthorized"): its `gateway call` connects with only the scopes the method needs (no
+    # operator.admin, no device identity on loopback with a token), and a run may only be aborted
+    # by an admin or the connection that started it. There the harness does what a user's Ctrl-C
+    # does: SIGINT to `openclaw agent`, which then sends `chat.abort {sessionKey, runId}` on its own
+    # connection before it exits (130). Either way the gateway aborts the run mid-stream.
+    since = time.time()
+    t = time.monotonic()
+    log("scenario: abort")
+    proc = start_oc(d, agent_args("ABORTTEST a run aborted while it streams.", ABORT_KEY, 200))
+    try:
+        req = wait_for("the ABORTTEST request", lambda: [q for q in model_requests(d, since)
+                                                        if q.get("kind") == "slow"], d, 60, interval=0.2)[0]
+        time.sleep(max(0.0, req["ts"] + 2 - time.time()))
+        ok_codes = (0, 1)  # an aborted run's `openclaw agent` exits 1 (status "timeout")
+        try:
+            aborted = {"via": "sessions.abort", "answer": call(d, "sessions.abort", {"key": ABORT_KEY})}
+            if aborted["answer"].get("status") != "aborted":  # sessions.abort found no run for the key
+                aborted["chat.abort"] = call(d, "chat.abort", {"sessionKey": ABORT_KEY})
+        except GatewayError as e:
+            if "unauthorized" not in str(e) or proc.poll() is not None:
+                raise
+            proc.send_signal(signal.SIGINT)
+            aborted = {"via": "SIGINT to openclaw agent (chat.abort on its connection)",
+                       "sessions.abort": "unauthorized"}
+            ok_codes = (0, 1, 130)
+        try:
+            stdout, stderr = proc.communicate(timeout=200)
+        except subprocess.TimeoutExpired:
+            raise GatewayError(f"the aborted run did not end: {aborted}\n{log_tail(d)}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    if proc.returncode not in ok_codes:
+        raise GatewayError(f"`openclaw agent` (ABORTTEST) exited {proc.returncode} after {aborted}\n"
+                           f"stdout: {stdout[-2000:]}\nstderr: {stderr[-2000:]}\n{log_tail(d)}")
+    res = agent_result(d, stdout, ANY_STATUS)
+    steps_abort = {**aborted, "exit": proc.returncode,
+                   "run": {k: res.get(k) for k in ("status", "summary", "runId")},
+                   "seconds": round(time.monotonic() - t, 1)}
+    steps_abort["stream_cut"] = bool(wait_for_maybe(lambda: [e for e in stub_requests(d) if e.get(
+        "event") == "client-disconnected" and e.get("n") == req["n"]], 10))
+    out["abort"] = steps_abort
+    if not steps_abort["stream_cut"]:
+        raise GatewayError(f"the abort cut no stream: {json.dumps(steps_abort)}\n{log_tail(d)}")
+
+    # A provider error on every attempt.
+    failed = step("provider-error", lambda: agent(d, "FAILTEST a turn the provider fails.", FAIL_KEY,
+                                                  timeout=120, statuses=ANY_STATUS))
+    out["provider_error"] = {"run": {k: failed.get(k) for k in ("status", "summary", "runId")},
+                             "requests": len([q for q in model_requests(d, since) if q.get("kind") == "fail"])}
+
+    if load_meta(d).get("billing_agent"):
+        # Two calls billed by the provider: a tool call and the answer after its result.
+        step("billed", lambda: agent(d, "BILLTEST TOOLTEST a turn on the billing provider.", BILLED_KEY,
+                                     agent_id=BILLING_AGENT_ID))
+        out["billing"] = {"key": BILLED_KEY, "served": [e for e in stub_requests(d)
+                                                       if e.get("event") == "served" and e.get("cost") is not None]}
+    step("edge.idle", lambda: wait_idle(d, timeout, quiet=1.0))
+    return out
+
+
+def wait_for_maybe(fn, timeout: float, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
 
 
 # ----------------------------------------------------------------------------- CLI
@@ -718,6 +904,7 @@ def main(argv=None) -> int:
     s.add_argument("--port", type=int)
     s.add_argument("--stub-port", type=int)
     s.add_argument("--timeout", type=float, default=180)
+    s.add_argument("--billing-agent", action="store_true", help=f"add the agent {BILLING_AGENT_ID} (billing provider)")
     s = sub.add_parser("stop")
     s.add_argument("--dir", required=True)
     s = sub.add_parser("restart")
@@ -743,7 +930,7 @@ def main(argv=None) -> int:
 
     try:
         if a.cmd == "start":
-            res = start(a.version, a.dir, a.port, a.stub_port, a.timeout)
+            res = start(a.version, a.dir, a.port, a.stub_port, a.timeout, billing_agent=a.billing_agent)
             res = {k: v for k, v in res.items() if k not in ("token", "password")}
         elif a.cmd == "stop":
             stop(a.dir)

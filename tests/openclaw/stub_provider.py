@@ -16,7 +16,14 @@ assistant message (OpenClaw appends an internal-context user message after the r
              {"id": "sessions_spawn", "args": {...}}; answer in text after the tool result
   THINK      stream reasoning_content before the answer (and report reasoning tokens)
   SLOWTEST   stream the answer one word per second
+  ABORTTEST  as SLOWTEST, but 150 words: ends only when the client aborts it (or 2.5 min later)
+  FAILTEST   answer HTTP 500 with Retry-After: 3600 (every time: OpenClaw's retries fail too;
+             2026.9.6 stops retrying when Retry-After is past its 90 s retry window)
   otherwise  a short canned answer
+
+Requests under /billing/ (a second provider id in openclaw.json, same stub) are billed the way
+OpenRouter bills: the final usage chunk carries `usage.cost`, the USD charged, which is
+BILL_FACTOR times the list price (BILL_PRICE per 1M tokens), so it differs from any estimate.
 
 Usage is deterministic from the request size: prompt_tokens ~ chars/4, of which half are
 reported as cached (prompt_tokens_details.cached_tokens) and 1/16 as cache writes
@@ -24,8 +31,11 @@ reported as cached (prompt_tokens_details.cached_tokens) and 1/16 as cache write
 reasoning tokens (completion_tokens_details.reasoning_tokens).
 
 Every request is appended to --log as one JSON line: {ts, n, method, path, kind, tools,
-turn, usage, ...}; a stream the client cut adds {ts, n, event: "client-disconnected"}. Request
-bodies and the Authorization header are never logged.
+turn, usage, status, billed, ...}; a stream the client cut adds {ts, n, event:
+"client-disconnected"}. Each response that delivered its usage adds {ts, n, event: "served",
+provider, usage: {prompt, completion, cached, cacheWrite, reasoning}, cost (the billed USD, or
+null)}: what the stub charged, for tests to compare with. Request bodies and the Authorization
+header are never logged.
 """
 from __future__ import annotations
 
@@ -40,6 +50,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 INTERNAL_PREFIX = "<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT"
 SUBAGENT_TASK = "Sub-agent task from the stub: reply with one short sentence."
+BILLING_PREFIX = "/billing/"  # the billed provider's baseUrl path
+BILL_PRICE = {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}  # USD per 1M tokens
+BILL_FACTOR = 1.5
 
 
 class State:
@@ -137,6 +150,12 @@ def decide(body: dict, n: int) -> dict:
         if call:
             d.update(kind="tool", tool=call)
             return d
+    if "FAILTEST" in turn:
+        d.update(kind="fail")
+        return d
+    if "ABORTTEST" in turn:
+        d.update(kind="slow", text=" ".join(f"word{i}" for i in range(1, 151)), slow=1.0)
+        return d
     if "SLOWTEST" in turn:
         d.update(kind="slow", text="one two three four five six", slow=1.0)
         return d
@@ -145,6 +164,25 @@ def decide(body: dict, n: int) -> dict:
         return d
     d["text"] = f"Canned answer number {n} from the stub provider."
     return d
+
+
+def billed_cost(usage: dict) -> float:
+    """What the billing provider charges for `usage`: BILL_FACTOR times the list price (input
+    being the prompt less its cached and cache-written tokens)."""
+    details = usage["prompt_tokens_details"]
+    cached, written = details["cached_tokens"], details["cache_write_tokens"]
+    list_price = ((usage["prompt_tokens"] - cached - written) * BILL_PRICE["input"]
+                  + usage["completion_tokens"] * BILL_PRICE["output"]
+                  + cached * BILL_PRICE["cacheRead"] + written * BILL_PRICE["cacheWrite"]) / 1e6
+    return round(BILL_FACTOR * list_price, 12)
+
+
+def served(usage: dict) -> dict:
+    """The usage of a response, as the stub's log records it."""
+    return {"prompt": usage["prompt_tokens"], "completion": usage["completion_tokens"],
+            "cached": usage["prompt_tokens_details"]["cached_tokens"],
+            "cacheWrite": usage["prompt_tokens_details"]["cache_write_tokens"],
+            "reasoning": usage["completion_tokens_details"]["reasoning_tokens"]}
 
 
 def usage_for(body: dict, out_text: str, reasoning: str) -> dict:
@@ -170,9 +208,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # quiet; requests go to the JSONL log
         pass
 
-    def _send_json(self, code: int, obj: dict) -> None:
+    def _send_json(self, code: int, obj: dict, headers: dict | None = None) -> None:
         data = json.dumps(obj).encode()
         self.send_response(code)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -200,6 +240,17 @@ class Handler(BaseHTTPRequestHandler):
             return self._send_json(404, {"error": {"message": "only /v1/chat/completions", "type": "invalid_request_error"}})
 
         d = decide(body, n)
+        billed = self.path.startswith(BILLING_PREFIX)
+        provider = "billing" if billed else "stub"
+        if d["kind"] == "fail":
+            self.state.log({"ts": time.time(), "n": n, "method": "POST", "path": self.path, "kind": "fail",
+                            "stream": bool(body.get("stream")),
+                            "include_usage": bool((body.get("stream_options") or {}).get("include_usage")), "model": body.get("model"), "tools": tool_names(body),
+                            "turn": d["turn"][:300], "think": d["think"], "status": 500, "billed": billed,
+                            "messages": len(body.get("messages") or [])})
+            return self._send_json(500, {"error": {"message": "FAILTEST: the stub provider failed on purpose",
+                                                   "type": "server_error", "code": "stub_failure"}},
+                                   headers={"Retry-After": "3600"})
         reasoning = "Thinking it over: the stub weighs the request, then answers briefly." if d["think"] else ""
         call = None
         if "tool" in d:
@@ -210,14 +261,18 @@ class Handler(BaseHTTPRequestHandler):
         else:
             out_text = d["text"]
         usage = usage_for(body, out_text, reasoning)
+        if billed:
+            usage["cost"] = billed_cost(usage)
         stream = bool(body.get("stream"))
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         entry = {"ts": time.time(), "n": n, "method": "POST", "path": self.path, "kind": d["kind"],
                  "stream": stream, "include_usage": include_usage, "model": body.get("model"),
                  "tools": tool_names(body), "turn": d["turn"][:300], "think": d["think"],
                  "tool_call": call["function"] if call else None, "usage": usage,
-                 "messages": len(body.get("messages") or [])}
+                 "messages": len(body.get("messages") or []), "status": 200, "billed": billed}
         self.state.log(entry)
+        served_entry = {"n": n, "event": "served", "provider": provider, "kind": d["kind"],
+                        "usage": served(usage), "cost": usage.get("cost")}
 
         cid = "chatcmpl-stub-" + uuid.uuid4().hex[:16]
         created = int(time.time())
@@ -229,6 +284,7 @@ class Handler(BaseHTTPRequestHandler):
                 msg["tool_calls"] = [call]
             if reasoning:
                 msg["reasoning_content"] = reasoning
+            self.state.log({"ts": time.time(), **served_entry})
             return self._send_json(200, {"id": cid, "object": "chat.completion", "created": created, "model": model,
                                          "choices": [{"index": 0, "message": msg, "finish_reason": finish}],
                                          "usage": usage})
@@ -267,6 +323,8 @@ class Handler(BaseHTTPRequestHandler):
                 chunk(None, usage=usage)
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
+            if include_usage:  # the client got the usage: it was served
+                self.state.log({"ts": time.time(), **served_entry})
         except (BrokenPipeError, ConnectionResetError):
             self.state.log({"ts": time.time(), "n": n, "event": "client-disconnected"})
         self.close_connection = True

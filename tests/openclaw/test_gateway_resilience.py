@@ -156,8 +156,10 @@ def assert_ledger_equals_openclaw(g: Gw, step: str, ask_usage_cost: bool) -> dic
         # An earlier answer may still be served, marked fresh: take one OpenClaw refreshed after the last call.
         last_call = max(q["ts"] for q in gateway.model_requests(g.dir))
         t = time.monotonic()
-        # Asked as `clawtower crosscheck --tz UTC` asks, so that both share OpenClaw's cached answer.
-        usage = gateway.usage_cost(g.dir, timeout=90, refreshed_after=last_call + 2, time_zone="UTC")
+        # Asked as `clawtower crosscheck --tz UTC` asks (time zone UTC, agentScope "all"), so that
+        # both share OpenClaw's cached answer.
+        usage = gateway.usage_cost(g.dir, timeout=90, refreshed_after=last_call + 2, time_zone="UTC",
+                                   agent_scope="all")
         usage_s = round(time.monotonic() - t, 1)
     oc, ours = usage.get("totals") or gateway.sum_calls(transcript), daily(g)["totals"]
     assert not [c for c in transcript if "error" in c], [c for c in transcript if "error" in c]

@@ -1,10 +1,12 @@
 """Clawtower against a real OpenClaw gateway: its totals must equal OpenClaw's own usage.cost.
 
 For each OpenClaw version (2026.7.1 stores transcripts as JSONL files, 2026.9.6 in SQLite):
-start an isolated offline gateway with the stub provider, run the scenario (chat, tool call,
-thinking, sub-agent spawn + announce run, a deleted session, a cron run), read OpenClaw's
-usage.cost once its cache is fresh, stop the gateway, then ingest the state dir with
-`clawtower report` and compare.
+start an isolated offline gateway with the stub provider and a second agent on a provider that
+bills (`usage.cost` in its usage chunk), run the scenario (chat, tool call, thinking, sub-agent
+spawn + announce run, a deleted session, a cron run, a session reset between two turns, a run
+aborted mid-stream, a turn the provider fails, two billed calls), read OpenClaw's usage.cost and
+sessions.usage (agentScope "all") once their caches are fresh, stop the gateway, then ingest the
+state dir with `clawtower report` and compare: totals, and per day, agent, session and model.
 
 Settings: CLAWTOWER_BIN (default: <repo>/target/debug/clawtower), CLAWTOWER_OC_VERSIONS
 (comma-separated subset), CLAWTOWER_REFRESH_FIXTURES=1 (copy the transcripts to
@@ -57,6 +59,8 @@ class Run:
     follow: dict
     crosscheck: tuple
     sessions_usage: dict
+    agents: dict = dataclasses.field(default_factory=dict)  # report agent --json
+    models: dict = dataclasses.field(default_factory=dict)  # report model --json
 
 
 def finish_follow(follower: Follower, data_dir: Path, state_dir: Path) -> dict:
@@ -98,7 +102,7 @@ def run(request, tmp_path_factory) -> Run:
     d = tmp_path_factory.mktemp(f"openclaw-{version}")
     timings = {}
     t0 = time.monotonic()
-    meta = gateway.start(version, d)
+    meta = gateway.start(version, d, billing_agent=True)
     timings["start"] = round(time.monotonic() - t0, 1)
     state_dir = Path(meta["state_dir"])
     follow_dir = d / "follow-data"
@@ -110,8 +114,9 @@ def run(request, tmp_path_factory) -> Run:
         steps = gateway.scenario(d)
         timings["scenario"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
-        usage = gateway.usage_cost(d, timeout=90)
-        sessions_usage = gateway.sessions_usage(d, timeout=90)
+        # Every agent's: without agentScope both versions answer for the default agent only.
+        usage = gateway.usage_cost(d, timeout=90, agent_scope="all")
+        sessions_usage = gateway.sessions_usage(d, timeout=90, agent_scope="all")
         timings["usage_cost"] = round(time.monotonic() - t, 1)
         follow = finish_follow(follower, follow_dir, state_dir)
         crosscheck = clawtower_crosscheck(follow_dir, state_dir, meta)
@@ -130,11 +135,13 @@ def run(request, tmp_path_factory) -> Run:
     t = time.monotonic()
     daily = report_daily(data_dir, "--openclaw-home", str(state_dir))
     sessions = ct_json(data_dir, "report", "session", "--json", "--tz", "UTC", timeout=120)
+    agents = ct_json(data_dir, "report", "agent", "--json", "--tz", "UTC", timeout=120)
+    models = ct_json(data_dir, "report", "model", "--json", "--tz", "UTC", timeout=120)
     timings["clawtower"] = round(time.monotonic() - t, 1)
     timings["total"] = round(time.monotonic() - t0, 1)
     status["exit"] = status_code
     r = Run(version, VERSIONS[version], d, state_dir, steps, usage, daily, sessions, timings, status, wrong_token, follow,
-            crosscheck, sessions_usage)
+            crosscheck, sessions_usage, agents, models)
     # For a look at a kept run (CLAWTOWER_OC_KEEP=1): everything the checks below compare.
     (d / "result.json").write_text(json.dumps(dataclasses.asdict(r), indent=2, default=str))
     print(f"\nopenclaw {version}: {json.dumps(timings)} (dir {d})")
@@ -223,8 +230,9 @@ def test_layout_is_the_expected_one(run: Run):
 def test_scenario_made_every_kind_of_call(run: Run):
     reqs = [q for q in gateway.stub_requests(run.dir) if q.get("method") == "POST"]
     kinds = {q.get("kind") for q in reqs}
-    for kind in ("chat", "tool", "after-tool", "spawn", "subagent"):
+    for kind in ("chat", "tool", "after-tool", "spawn", "subagent", "slow", "fail"):
         assert kind in kinds, f"the stub never saw a {kind!r} request: {sorted(map(str, kinds))}"
+    assert [q for q in reqs if q.get("billed") and q.get("status") == 200], "no request to the billing provider"
     assert any(q.get("think") for q in reqs), "no THINK request"
     assert all(q.get("stream") and q.get("include_usage") for q in reqs), "a request without streamed usage"
     assert run.steps.get("deleted_archives"), "no deleted-session archive"
@@ -340,3 +348,271 @@ def test_clawtower_sessions_equal_openclaw_sessions_usage(run: Run):
             mismatches.append(f"{key}: the ledger counts ${row['reportedCostUsd']} "
                               f"{'sessions.usage has no cost for' if key in theirs else 'sessions.usage does not list'}")
     assert not mismatches, "per-session differences:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+
+
+# ------------------------------------------------------------------ resets, aborts, errors, bills
+# The scenario's ledger_edge_cases step: a reset session, an aborted run, a failed provider call and
+# a second agent on a provider that bills. Every expectation comes from OpenClaw's answers, the
+# transcripts or the stub's log of what it served.
+
+OC_TOKENS = ("input", "output", "cacheRead", "cacheWrite")
+BILLED_MODEL = f"{gateway.BILLING_PROVIDER_ID}/{gateway.MODEL_ID}"
+INJECTED_MODEL = "openclaw/gateway-injected"
+
+
+def rows_by_key(report: dict) -> dict:
+    return {row["key"]: row for row in report.get("rows") or []}
+
+
+def charged(usage: dict) -> bool:
+    """Whether OpenClaw's totals (a usage.cost day, a sessions.usage aggregate) hold tokens or cost."""
+    return bool(usage.get("totalCost") or any(usage.get(k) for k in OC_TOKENS))
+
+
+def add_totals(into: dict, more: dict) -> dict:
+    for k in (*OC_TOKENS, "totalCost"):
+        into[k] = (into.get(k) or 0) + (more.get(k) or 0)
+    return into
+
+
+def compare_groups(label: str, ours: dict, theirs: dict) -> list[str]:
+    """Both ways: every group OpenClaw charges equals the ledger's row (tokens exactly, costUsd and
+    reportedCostUsd within a nano-dollar), and the ledger has no row OpenClaw does not charge."""
+    out = []
+    for key, totals in sorted(theirs.items()):
+        if not charged(totals):
+            continue
+        if key not in ours:
+            out.append(f"{label} {key}: OpenClaw counts {json.dumps({k: totals.get(k) for k in (*OC_TOKENS, 'totalCost')})}"
+                       " the ledger has no row for")
+            continue
+        out += compare_totals(ours[key], totals, where=f"{label} {key}")
+    for key, row in sorted(ours.items()):
+        # A row of only aborted or failed calls (no call, no token, no cost) is fine.
+        empty = not row.get("calls") and not row.get("totalTokens") and not row.get("costUsd")
+        if not empty and (key not in theirs or not charged(theirs[key])):
+            out.append(f"{label} {key}: the ledger counts calls={row.get('calls')} costUsd={row.get('costUsd')} "
+                       f"OpenClaw {'charges nothing' if key in theirs else 'has no such ' + label}")
+    return out
+
+
+def served(r: Run) -> list[dict]:
+    """The stub's log of each response whose usage it delivered (see stub_provider.py)."""
+    return [e for e in gateway.stub_requests(r.dir) if e.get("event") == "served"]
+
+
+def list_price(usage: dict) -> float:
+    """What gateway.PRICE puts a transcript message's tokens at."""
+    return sum(int(usage.get(k) or 0) * gateway.PRICE[k] for k in OC_TOKENS) / 1e6
+
+
+def test_report_daily_rows_equal_usage_cost_daily(run: Run):
+    """Day by day, `report daily` equals usage.cost's `daily` (agentScope all)."""
+    theirs: dict = {}
+    for day in run.usage_cost.get("daily") or []:
+        add_totals(theirs.setdefault(day["date"], {}), day)
+    assert theirs, f"usage.cost has no daily rows: {json.dumps(run.usage_cost)[:2000]}"
+    mismatches = compare_groups("day", rows_by_key(run.daily), theirs)
+    assert not mismatches, "per-day differences:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+
+
+def test_report_agent_equals_sessions_usage_by_agent(run: Run):
+    """Agent by agent, `report agent` equals sessions.usage's aggregates.byAgent (agentScope all);
+    both agents are charged, and together they are usage.cost's totals."""
+    theirs: dict = {}
+    for a in (run.sessions_usage.get("aggregates") or {}).get("byAgent") or []:
+        add_totals(theirs.setdefault(a["agentId"], {}), a.get("totals") or {})
+    for agent_id in ("main", gateway.BILLING_AGENT_ID):
+        assert charged(theirs.get(agent_id, {})), (
+            f"sessions.usage charges nothing to agent {agent_id}: {json.dumps(theirs)}")
+    ours = rows_by_key(run.agents)
+    mismatches = compare_groups("agent", ours, theirs)
+    mismatches += compare_totals(add_totals({}, {}) | {
+        "inputTokens": sum(r["inputTokens"] for r in ours.values()),
+        "outputTokens": sum(r["outputTokens"] for r in ours.values()),
+        "cacheReadTokens": sum(r["cacheReadTokens"] for r in ours.values()),
+        "cacheWriteTokens": sum(r["cacheWriteTokens"] for r in ours.values()),
+        "costUsd": sum(r["costUsd"] for r in ours.values()),
+        "reportedCostUsd": sum(r["reportedCostUsd"] for r in ours.values())},
+        run.usage_cost["totals"], where="sum over agents vs usage.cost totals")
+    assert not mismatches, "per-agent differences:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+
+
+def test_report_model_equals_sessions_usage_by_model(run: Run):
+    """Model by model, `report model` equals sessions.usage's aggregates.byModel; the billing
+    provider's model is one of them, an aborted run's `openclaw/gateway-injected` message is not a
+    model, and each row's calls are the transcripts' assistant messages with usage for it."""
+    theirs: dict = {}
+    for m in (run.sessions_usage.get("aggregates") or {}).get("byModel") or []:
+        add_totals(theirs.setdefault(f"{m.get('provider')}/{m.get('model')}", {}), m.get("totals") or {})
+    ours = rows_by_key(run.models)
+    assert INJECTED_MODEL not in ours, f"`report model` has a row {INJECTED_MODEL}: {ours[INJECTED_MODEL]}"
+    assert BILLED_MODEL in ours, f"`report model` has no row {BILLED_MODEL}: {sorted(ours)}"
+    mismatches = compare_groups("model", ours, theirs)
+    calls: dict = {}
+    for c in transcript_calls(run.state_dir):
+        key = f"{c.get('provider')}/{c.get('model')}"
+        calls[key] = calls.get(key, 0) + 1
+    got = {k: row["calls"] for k, row in ours.items()}
+    if got != calls:
+        mismatches.append(f"calls per model: ledger {got}, transcripts (assistant messages with usage) {calls}")
+    assert not mismatches, "per-model differences:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+
+
+def test_calls_leave_out_aborted_and_failed_messages(run: Run):
+    """`calls` counts the assistant messages with nonzero usage or cost; the aborted run's partial
+    answer (zero usage, openclawAbort) and the failed provider call (stopReason error, zero usage)
+    are not calls but are counted in abortedCalls and failedCalls."""
+    calls = transcript_calls(run.state_dir)
+    unbilled = gateway.transcript_unbilled(run.state_dir)
+    abort_key, fail_key = gateway.ABORT_KEY, gateway.FAIL_KEY
+    assert [m for m in unbilled["aborted"] if m.get("aborted") and f"{m['provider']}/{m['model']}" == INJECTED_MODEL], (
+        f"no {INJECTED_MODEL} message with openclawAbort for the run aborted in {abort_key}: "
+        f"{run.steps.get('abort')}, zero-usage messages: {unbilled}")
+    assert unbilled["failed"], f"no zero-usage stopReason error message for {fail_key}: {run.steps.get('provider_error')}"
+    totals = run.daily["totals"]
+    expected = {"calls": len(calls), "abortedCalls": len(unbilled["aborted"]), "failedCalls": len(unbilled["failed"])}
+    got = {k: totals.get(k) for k in expected}
+    assert got == expected, (f"`report daily` totals {got}, transcripts {expected} (zero-usage messages: aborted "
+                             f"{[m['source'] for m in unbilled['aborted']]}, failed "
+                             f"{[m['source'] for m in unbilled['failed']]}, other {[m['source'] for m in unbilled['other']]})"
+                             f"\n{diagnostics(run)}")
+    rows = rows_by_key(run.daily)
+    assert sum(r.get("abortedCalls") or 0 for r in rows.values()) == expected["abortedCalls"], rows
+    assert sum(r.get("failedCalls") or 0 for r in rows.values()) == expected["failedCalls"], rows
+
+
+def test_reset_session_keeps_its_pre_reset_calls(run: Run):
+    """The calls before `sessions.reset` stay in the ledger: 2026.7.1 renames the old transcript to
+    <old sid>.jsonl.reset.<ts> and starts a new session id (sessions.usage keys the old calls
+    agent:main:<old sid>), 2026.9.6 appends a reset event and keeps the session id and key."""
+    reset = run.steps["reset"]
+    before, after, key = reset["session_id_before"], reset["session_id_after"], reset["key"]
+    msgs = [m for m in transcript_messages(run.state_dir) if m.get("session_id") in (before, after)]
+    billed = [m for m in msgs if m.get("role") == "assistant" and gateway.usage_is_billed(m.get("usage"))]
+    theirs = {s["key"]: s.get("usage") or {} for s in run.sessions_usage.get("sessions", [])}
+    ours = rows_by_key(run.sessions)
+    if run.layout == "jsonl":
+        assert before != after, reset
+        archive = [m for m in billed if m["session_id"] == before]
+        assert archive and all(".jsonl.reset." in m["source"] for m in archive), (
+            f"the pre-reset calls are not in a {before}.jsonl.reset.* archive: {reset}, {[m['source'] for m in billed]}")
+        groups = {f"agent:main:{before}": archive, key: [m for m in billed if m["session_id"] == after]}
+    else:
+        assert before == after, reset
+        events = [m.get("event") or m.get("role") for m in msgs]
+        assert "reset" in events, f"no reset event in session {before}: {events}"
+        i = events.index("reset")
+        assert [m for m in msgs[:i] if m in billed] and [m for m in msgs[i:] if m in billed], (
+            f"not a call on each side of the reset: {events}")
+        groups = {key: billed}
+    mismatches = []
+    for k, expected in groups.items():
+        assert expected, f"no call for {k}: {reset}"
+        row = ours.get(k)
+        if row is None:
+            mismatches.append(f"{k}: not in `report session` ({len(expected)} calls in the transcripts)")
+            continue
+        if row["calls"] != len(expected):
+            mismatches.append(f"{k}: {row['calls']} calls in the ledger, {len(expected)} in the transcripts")
+        if k not in theirs:
+            mismatches.append(f"{k}: not in sessions.usage (keys {sorted(theirs)})")
+        else:
+            mismatches += compare_totals(row, theirs[k], where=k)
+    assert not mismatches, "the reset session:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+
+
+def test_billed_calls_cost_what_the_provider_billed(run: Run):
+    """The billing provider's calls cost what it billed (the stub's log), not the list price; OpenClaw
+    books them as provider-billed, and the ledger's reported cost is usage.cost's."""
+    bills = [e for e in served(run) if e.get("cost") is not None]
+    assert len(bills) >= 2, f"the billing provider served {len(bills)} calls: {run.steps.get('billing')}"
+    billed_msgs = [c for c in transcript_calls(run.state_dir) if c.get("provider") == gateway.BILLING_PROVIDER_ID]
+    origins = [((c.get("usage") or {}).get("cost") or {}).get("totalOrigin") for c in billed_msgs]
+    assert origins == ["provider-billed"] * len(bills), (
+        f"OpenClaw {run.version} booked the billing provider's calls with cost.totalOrigin {origins} "
+        f"({len(bills)} bills served)")
+    stub_cost = sum(e["cost"] for e in bills)
+    book_cost = sum(list_price(c["usage"]) for c in billed_msgs)
+    recorded = sum(float(c["usage"]["cost"]["total"]) for c in billed_msgs)
+    # The test can tell a bill from a list price, and OpenClaw recorded the bill.
+    assert abs(stub_cost - book_cost) > 1e-6, (stub_cost, book_cost)
+    assert recorded == pytest.approx(stub_cost, abs=NANO_USD), (recorded, stub_cost)
+
+    row = rows_by_key(run.models).get(BILLED_MODEL)
+    agent = rows_by_key(run.agents).get(gateway.BILLING_AGENT_ID)
+    served_tokens = {k: sum(e["usage"][k] for e in bills) for k in ("prompt", "completion", "cached", "cacheWrite")}
+    mismatches = []
+    for label, r in ((f"model {BILLED_MODEL}", row), (f"agent {gateway.BILLING_AGENT_ID}", agent)):
+        if r is None:
+            mismatches.append(f"{label}: no row in the ledger")
+            continue
+        if r["calls"] != len(bills):
+            mismatches.append(f"{label}: calls={r['calls']} but the stub billed {len(bills)}")
+        for field in ("costUsd", "reportedCostUsd"):
+            if abs(r[field] - stub_cost) > NANO_USD:
+                mismatches.append(f"{label}: {field}={r[field]!r} but the stub billed {stub_cost!r} "
+                                  f"(list price {book_cost!r})")
+        if r["outputTokens"] != served_tokens["completion"]:
+            mismatches.append(f"{label}: outputTokens={r['outputTokens']} but the stub served "
+                              f"{served_tokens['completion']} completion tokens")
+        if r["inputTokens"] + r["cacheReadTokens"] + r["cacheWriteTokens"] != served_tokens["prompt"]:
+            mismatches.append(f"{label}: input+cacheRead+cacheWrite={r['inputTokens']}+{r['cacheReadTokens']}+"
+                              f"{r['cacheWriteTokens']} but the stub served {served_tokens['prompt']} prompt tokens")
+        if r["cacheReadTokens"] != served_tokens["cached"]:
+            mismatches.append(f"{label}: cacheReadTokens={r['cacheReadTokens']} but the stub served "
+                              f"{served_tokens['cached']} cached tokens")
+    totals = run.daily["totals"]
+    if abs(totals["reportedCostUsd"] - run.usage_cost["totals"]["totalCost"]) > NANO_USD:
+        mismatches.append(f"reportedCostUsd={totals['reportedCostUsd']!r} but usage.cost totalCost="
+                          f"{run.usage_cost['totals']['totalCost']!r}")
+    assert not mismatches, "billed calls:\n  " + "\n  ".join(mismatches) + "\n" + diagnostics(run)
+
+
+def test_ledger_tokens_equal_what_the_stub_served(run: Run):
+    """Over every call: the ledger's calls and tokens are what the stub served (2026.7.1 books no
+    cache writes: its input is the prompt less the cached tokens)."""
+    log = served(run)
+    totals = run.daily["totals"]
+    got = {"calls": totals["calls"], "output": totals["outputTokens"], "cacheRead": totals["cacheReadTokens"],
+           "prompt": totals["inputTokens"] + totals["cacheReadTokens"] + totals["cacheWriteTokens"],
+           "cacheWrite": totals["cacheWriteTokens"]}
+    expected = {"calls": len(log), "output": sum(e["usage"]["completion"] for e in log),
+                "cacheRead": sum(e["usage"]["cached"] for e in log), "prompt": sum(e["usage"]["prompt"] for e in log),
+                "cacheWrite": sum(e["usage"]["cacheWrite"] for e in log) if run.layout == "sqlite" else 0}
+    assert got == expected, f"ledger {got} != stub served {expected}\n{diagnostics(run)}"
+
+
+def _same_report(a: dict, b: dict, where: str) -> list[str]:
+    """Every number of two `report --json` objects (rows and totals): integers exactly, floats
+    within a nano-dollar."""
+    out = []
+    rows_a, rows_b = rows_by_key(a), rows_by_key(b)
+    if sorted(rows_a) != sorted(rows_b):
+        out.append(f"{where}: rows {sorted(rows_a)} vs {sorted(rows_b)}")
+    for key, x, y in [("TOTAL", a.get("totals") or {}, b.get("totals") or {})] + [
+            (k, rows_a[k], rows_b[k]) for k in sorted(set(rows_a) & set(rows_b))]:
+        for field in sorted(set(x) | set(y)):
+            u, v = x.get(field), y.get(field)
+            if isinstance(u, float) or isinstance(v, float):
+                ok = isinstance(u, (int, float)) and isinstance(v, (int, float)) and abs(u - v) <= NANO_USD
+            else:
+                ok = u == v
+            if not ok:
+                out.append(f"{where} {key}.{field}: scan {u!r}, ledger {v!r}")
+    return out
+
+
+def test_report_scan_equals_the_ledger_twice(run: Run):
+    """`report daily --scan` reads the transcripts and stores nothing; twice over, it equals the
+    ledger's `report daily`, to the token."""
+    mismatches = []
+    for i in (1, 2):
+        data = run.dir / f"scan-data-{i}"
+        scan = ct_json(data, "report", "daily", "--json", "--tz", "UTC", "--scan", "--openclaw-home",
+                       str(run.state_dir), timeout=120)
+        mismatches += _same_report(scan, run.daily, f"scan #{i}")
+        stored = [str(f) for f in data.rglob("*") if f.is_file()] if data.exists() else []
+        if stored:
+            mismatches.append(f"scan #{i} stored {stored}")
+    assert not mismatches, "`report daily --scan` != `report daily`:\n  " + "\n  ".join(mismatches)
