@@ -34,7 +34,7 @@ fn main() {
             BufReader::with_capacity(1 << 16, handle),
             0,
             true,
-            |_, line| match line.and_then(parse_line) {
+            |_, _, line| match line.and_then(parse_line) {
                 Ok(_) => entries += 1,
                 Err(_) => skipped += 1,
             },

@@ -449,7 +449,7 @@ mod tests {
             .into_iter()
             .find(|f| f.context.session_key == "agent:main:think")
             .unwrap();
-        let from_file = jsonl::read_new(&file, None).unwrap().unwrap();
+        let from_file = jsonl::read_all_new(&file, None).unwrap().unwrap();
         let outcome = store
             .with_conn(|c| apply_batch(c, &book, &from_file))
             .unwrap();

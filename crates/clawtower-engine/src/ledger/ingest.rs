@@ -1,11 +1,12 @@
 //! One pass over an OpenClaw state dir: every agent's sessions and transcripts, from both layouts,
 //! into the ledger. Incremental: only what is new since the stored cursors is read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::mpsc::SyncSender;
 
 use super::pricing::PriceBook;
-use super::source::Batch;
+use super::source::{Batch, Cursor};
 use super::sources::{jsonl, sqlite};
 use super::writer::{self, apply_batches, upsert_sessions};
 use crate::error::{EngineError, Result};
@@ -63,7 +64,6 @@ impl Pending<'_> {
         let outcome = self
             .store
             .with_conn(|c| apply_batches(c, self.book, &self.batches, self.on_existing))?;
-        report.sources_read += self.batches.len() as u64;
         report.entries += outcome.entries;
         report.new_calls += outcome.new_calls;
         report.skipped += outcome.skipped;
@@ -140,35 +140,29 @@ pub fn ingest_state_dir(
             OnExisting::Keep
         },
     };
-    for (done, source) in work.into_iter().enumerate() {
-        match source {
-            Source::File(file) => {
-                let stored = store.with_conn(|c| writer::cursor(c, &file.source_id()))?;
-                match jsonl::read_new(&file, stored.as_ref()) {
-                    Ok(Some(batch)) => pending.push(batch, &mut report)?,
-                    Ok(None) => {}
-                    Err(e) => {
-                        report.unreadable.insert(file.source_id(), e.to_string());
-                    }
+    let cursors = store.with_conn(writer::cursors)?;
+    // One thread reads and parses, in order; this one writes: the two overlap, and the order
+    // (which decides where a call seen twice belongs) is the same as reading alone.
+    std::thread::scope(|scope| -> Result<()> {
+        let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Read>(4);
+        scope.spawn(move || read_sources(work, &cursors, &to_writer));
+        let mut done = 0;
+        for message in from_reader {
+            match message {
+                Read::Batch(batch) => pending.push(batch, &mut report)?,
+                Read::Sessions(sessions) => store.with_conn(|c| upsert_sessions(c, &sessions))?,
+                Read::Unreadable(source, why) => {
+                    report.unreadable.insert(source, why);
                 }
-            }
-            Source::Db(agent_id, path) => {
-                match ingest_db(&mut pending, &agent_id, &path, &mut report) {
-                    Ok(()) => {}
-                    Err(DbError::Foreign(e)) => {
-                        report
-                            .unreadable
-                            .insert(format!("sqlite:{}", path.display()), e.to_string());
-                    }
-                    Err(DbError::Ours(e)) => return Err(e),
+                Read::SourceDone { had_lines } => {
+                    done += 1;
+                    report.sources_read += u64::from(had_lines);
+                    on_progress(Progress { done, total });
                 }
             }
         }
-        on_progress(Progress {
-            done: done as u64 + 1,
-            total,
-        });
-    }
+        Ok(())
+    })?;
     pending.flush(&mut report)?;
     if correcting {
         finish_correction(store, report.unreadable.is_empty())?;
@@ -195,49 +189,84 @@ enum Source {
     Db(String, std::path::PathBuf),
 }
 
-/// A failure while reading an agent DB: theirs (locked, unexpected schema: reported, retried
-/// next pass) or ours (the ledger store: stops the pass).
-enum DbError {
-    Foreign(rusqlite::Error),
-    Ours(EngineError),
+/// What the reading thread hands the writer.
+enum Read {
+    Batch(Batch),
+    Sessions(Vec<crate::ledger::source::SessionInfo>),
+    Unreadable(String, String),
+    SourceDone { had_lines: bool },
 }
 
-impl From<rusqlite::Error> for DbError {
-    fn from(e: rusqlite::Error) -> Self {
-        DbError::Foreign(e)
+/// Why reading stopped: a source could not be read (reported, the pass goes on), or the writer
+/// stopped listening (the pass failed).
+enum Stop {
+    Unreadable(String),
+    WriterGone,
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        Stop::Unreadable(e.to_string())
     }
 }
 
-impl From<EngineError> for DbError {
-    fn from(e: EngineError) -> Self {
-        DbError::Ours(e)
+impl From<rusqlite::Error> for Stop {
+    fn from(e: rusqlite::Error) -> Self {
+        Stop::Unreadable(e.to_string())
+    }
+}
+
+/// Reads every source in order into `out`, from the stored cursors.
+fn read_sources(work: Vec<Source>, cursors: &HashMap<String, Cursor>, out: &SyncSender<Read>) {
+    for source in work {
+        let mut had_lines = false;
+        let mut send = |batch: Batch| -> std::result::Result<(), Stop> {
+            had_lines |= !batch.lines.is_empty();
+            out.send(Read::Batch(batch)).map_err(|_| Stop::WriterGone)
+        };
+        let (id, outcome) = match &source {
+            Source::File(file) => {
+                let id = file.source_id();
+                let outcome = jsonl::read_new(file, cursors.get(&id), &mut send).map(|_| ());
+                (id, outcome)
+            }
+            Source::Db(agent_id, path) => {
+                let outcome = read_db(agent_id, path, cursors, out, &mut send);
+                (format!("sqlite:{}", path.display()), outcome)
+            }
+        };
+        let reported = match outcome {
+            Ok(()) => Ok(()),
+            Err(Stop::Unreadable(why)) => out.send(Read::Unreadable(id, why)),
+            Err(Stop::WriterGone) => return,
+        };
+        if reported.is_err() || out.send(Read::SourceDone { had_lines }).is_err() {
+            return;
+        }
     }
 }
 
 /// Reads what is new in an agent DB, session by session.
-fn ingest_db(
-    pending: &mut Pending<'_>,
+fn read_db(
     agent_id: &str,
     path: &Path,
-    report: &mut IngestReport,
-) -> std::result::Result<(), DbError> {
+    cursors: &HashMap<String, Cursor>,
+    out: &SyncSender<Read>,
+    send: &mut dyn FnMut(Batch) -> std::result::Result<(), Stop>,
+) -> std::result::Result<(), Stop> {
     let db = sqlite::AgentDb::open(path, agent_id)?;
-    let sessions = db.sessions()?;
-    pending.store.with_conn(|c| upsert_sessions(c, &sessions))?;
+    out.send(Read::Sessions(db.sessions()?))
+        .map_err(|_| Stop::WriterGone)?;
     for (session_id, max_seq) in db.progress()? {
-        // Each session is one source, visited once per pass: its stored cursor is current even
-        // while other sources' batches are still pending.
-        let source = db.source_id(&session_id);
-        let mut from = pending
-            .store
-            .with_conn(|c| writer::cursor(c, &source))?
+        let mut from = cursors
+            .get(&db.source_id(&session_id))
             .map_or(0, |c| c.position);
         while from <= max_seq {
             let Some(batch) = db.read_from(&session_id, from)? else {
                 break;
             };
             from = batch.cursor.position;
-            pending.push(batch, report)?;
+            send(batch)?;
         }
     }
     Ok(())

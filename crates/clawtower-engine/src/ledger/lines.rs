@@ -5,8 +5,8 @@ use std::io::{self, BufRead};
 
 use super::entry::{SkipReason, MAX_LINE_BYTES};
 
-/// Reads lines from `reader` (whose first byte is at `start`), calling `each(offset, line)` for
-/// every complete line. Blank lines are skipped silently. An unterminated last line is passed
+/// Reads lines from `reader` (whose first byte is at `start`), calling `each(offset, end, line)`
+/// for every complete line (`end`: the position after its newline). Blank lines are skipped silently. An unterminated last line is passed
 /// on only when `take_tail` (a finished file); otherwise it waits for its newline.
 ///
 /// Returns the position after the last line passed on: where the next read starts.
@@ -14,7 +14,7 @@ pub fn split_lines<R: BufRead>(
     mut reader: R,
     start: u64,
     take_tail: bool,
-    mut each: impl FnMut(u64, Result<&[u8], SkipReason>),
+    mut each: impl FnMut(u64, u64, Result<&[u8], SkipReason>),
 ) -> io::Result<u64> {
     let mut line = Vec::new();
     let mut line_start = start;
@@ -28,7 +28,7 @@ pub fn split_lines<R: BufRead>(
         };
         if buf.is_empty() {
             if take_tail && (!line.is_empty() || too_long) {
-                emit(&mut each, line_start, &line, too_long);
+                emit(&mut each, line_start, pos, &line, too_long);
                 return Ok(pos);
             }
             return Ok(line_start);
@@ -39,13 +39,14 @@ pub fn split_lines<R: BufRead>(
         };
         // The common case: a whole line inside the buffer is passed on without a copy.
         if let (Some(i), true, false) = (found, line.is_empty(), too_long) {
+            let end = pos + i as u64 + 1;
             if chunk.len() <= MAX_LINE_BYTES {
-                emit(&mut each, line_start, chunk, false);
+                emit(&mut each, line_start, end, chunk, false);
             } else {
-                emit(&mut each, line_start, &[], true);
+                emit(&mut each, line_start, end, &[], true);
             }
             reader.consume(i + 1);
-            pos += i as u64 + 1;
+            pos = end;
             line_start = pos;
             continue;
         }
@@ -61,7 +62,7 @@ pub fn split_lines<R: BufRead>(
         reader.consume(used);
         pos += used as u64;
         if found.is_some() {
-            emit(&mut each, line_start, &line, too_long);
+            emit(&mut each, line_start, pos, &line, too_long);
             line.clear();
             too_long = false;
             line_start = pos;
@@ -70,18 +71,19 @@ pub fn split_lines<R: BufRead>(
 }
 
 fn emit(
-    each: &mut impl FnMut(u64, Result<&[u8], SkipReason>),
+    each: &mut impl FnMut(u64, u64, Result<&[u8], SkipReason>),
     offset: u64,
+    end: u64,
     line: &[u8],
     too_long: bool,
 ) {
     if too_long {
-        each(offset, Err(SkipReason::LineTooLong));
+        each(offset, end, Err(SkipReason::LineTooLong));
         return;
     }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if !line.iter().all(u8::is_ascii_whitespace) {
-        each(offset, Ok(line));
+        each(offset, end, Ok(line));
     }
 }
 
@@ -97,7 +99,7 @@ mod tests {
             std::io::BufReader::with_capacity(7, data),
             100,
             take_tail,
-            |off, l| out.push((off, l.map(<[u8]>::to_vec))),
+            |off, _, l| out.push((off, l.map(<[u8]>::to_vec))),
         )
         .unwrap();
         (out, next)
@@ -127,13 +129,20 @@ mod tests {
         let mut data = b"{\"ok\":1}\n".to_vec();
         data.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
         data.extend_from_slice(b"\n{\"ok\":2}\n");
-        let mut seen = Vec::new();
-        split_lines(std::io::BufReader::new(&data[..]), 0, false, |off, l| {
-            seen.push((off, l.map(<[u8]>::to_vec)))
-        })
+        let (mut seen, mut ends) = (Vec::new(), Vec::new());
+        split_lines(
+            std::io::BufReader::new(&data[..]),
+            0,
+            false,
+            |off, end, l| {
+                seen.push((off, l.map(<[u8]>::to_vec)));
+                ends.push(end);
+            },
+        )
         .unwrap();
         assert_eq!(seen.len(), 3);
         assert_eq!(seen[1], (9, Err(SkipReason::LineTooLong)));
         assert_eq!(seen[2].1, Ok(b"{\"ok\":2}".to_vec()));
+        assert_eq!(ends, [9, 9 + MAX_LINE_BYTES as u64 + 11, data.len() as u64]);
     }
 }

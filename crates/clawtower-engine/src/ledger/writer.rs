@@ -1,7 +1,7 @@
 //! Writes batches into the store: events, model calls, skipped-line counts and the source cursor,
 //! all in one transaction, so a crash at any point neither loses nor doubles anything.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, Transaction};
 
 use super::call::{record_of, CallRecord};
 use super::entry::{Entry, EntryKind, SkipReason};
@@ -21,20 +21,19 @@ pub struct BatchOutcome {
     pub skipped: u64,
 }
 
-/// The stored cursor of a source.
-pub fn cursor(conn: &Connection, source: &str) -> Result<Option<Cursor>> {
-    Ok(conn
-        .query_row(
-            "SELECT position, fingerprint FROM source_cursors WHERE source = ?1",
-            [source],
-            |row| {
-                Ok(Cursor {
-                    position: row.get::<_, i64>(0)?.max(0) as u64,
-                    fingerprint: row.get(1)?,
-                })
+/// Every stored cursor, by source.
+pub fn cursors(conn: &mut Connection) -> Result<std::collections::HashMap<String, Cursor>> {
+    let mut stmt = conn.prepare("SELECT source, position, fingerprint FROM source_cursors")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            Cursor {
+                position: row.get::<_, i64>(1)?.max(0) as u64,
+                fingerprint: row.get(2)?,
             },
-        )
-        .optional()?)
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Applies one batch atomically.

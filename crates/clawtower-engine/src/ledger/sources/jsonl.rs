@@ -218,11 +218,24 @@ fn fingerprint(file: &mut File) -> io::Result<String> {
     Ok(format!("{id}:{}:{hex}", meta.len().min(64)))
 }
 
-/// Reads what is new in `file` since `cursor`. Returns `None` when nothing changed.
+/// Lines handed on in one batch at most: a file is committed in bounded pieces, its cursor
+/// advanced with each, so a huge transcript never sits in memory whole.
+pub const LINES_PER_BATCH: usize = 2_000;
+
+/// Bytes of lines handed on in one batch at most (see [`LINES_PER_BATCH`]).
+pub const BYTES_PER_BATCH: u64 = 32 << 20;
+
+/// Reads what is new in `file` since `cursor`, handing it to `each` in bounded batches, each
+/// with the cursor to store with it. Returns whether anything was new.
 ///
 /// A live file whose identity or head changed, or that shrank below the cursor, was truncated or
-/// replaced: it is read again from the start (the store's dedup keeps that exact).
-pub fn read_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Option<Batch>> {
+/// replaced: it is read again from the start (the store's dedup keeps that exact). An archive is
+/// read whole; only its last batch marks it done (a pass cut short reads it again, harmlessly).
+pub fn read_new<E: From<io::Error>>(
+    file: &TranscriptFile,
+    cursor: Option<&Cursor>,
+    each: &mut dyn FnMut(Batch) -> Result<(), E>,
+) -> Result<bool, E> {
     let mut handle = File::open(&file.path)?;
     let fingerprint = fingerprint(&mut handle)?;
     let len = handle.metadata()?.len();
@@ -231,28 +244,49 @@ pub fn read_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Op
         _ => 0,
     };
     if matches!(cursor, Some(c) if c.fingerprint == fingerprint && c.position == len) {
-        return Ok(None);
+        return Ok(false);
     }
+    let live = file.kind == FileKind::Live;
+    let batch = |lines: Vec<ParsedLine>, position: u64| Batch {
+        source: file.source_id(),
+        context: file.context.clone(),
+        lines,
+        cursor: Cursor {
+            position,
+            fingerprint: fingerprint.clone(),
+        },
+        from_archive: !live,
+    };
     let mut lines = Vec::new();
-    let mut collect = |offset: u64, line: Result<&[u8], _>| {
+    let mut bytes = 0;
+    let mut failed: Option<E> = None;
+    let mut collect = |offset: u64, end: u64, line: Result<&[u8], _>| {
+        if failed.is_some() {
+            return;
+        }
+        bytes += end - offset;
         lines.push(ParsedLine {
             position: offset,
             result: line.and_then(parse_line),
-        })
+        });
+        if lines.len() >= LINES_PER_BATCH || bytes >= BYTES_PER_BATCH {
+            // Within an archive, a piece does not mark the archive read.
+            let position = if live { end } else { 0 };
+            bytes = 0;
+            if let Err(e) = each(batch(std::mem::take(&mut lines), position)) {
+                failed = Some(e);
+            }
+        }
     };
     let position = match file.kind {
         FileKind::Live => {
             handle.seek(SeekFrom::Start(start))?;
-            split_lines(
-                BufReader::with_capacity(1 << 16, handle),
-                start,
-                false,
-                &mut collect,
-            )?
+            let reader = BufReader::with_capacity(1 << 20, handle);
+            split_lines(reader, start, false, &mut collect)?
         }
         FileKind::Archive => {
             split_lines(
-                BufReader::with_capacity(1 << 16, handle),
+                BufReader::with_capacity(1 << 20, handle),
                 0,
                 true,
                 &mut collect,
@@ -262,7 +296,7 @@ pub fn read_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Op
         FileKind::CompressedArchive => {
             let decoder = zstd::stream::read::Decoder::new(handle)?;
             split_lines(
-                BufReader::with_capacity(1 << 16, decoder),
+                BufReader::with_capacity(1 << 20, decoder),
                 0,
                 true,
                 &mut collect,
@@ -270,16 +304,27 @@ pub fn read_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Op
             len
         }
     };
-    Ok(Some(Batch {
-        source: file.source_id(),
-        context: file.context.clone(),
-        lines,
-        cursor: Cursor {
-            position,
-            fingerprint,
-        },
-        from_archive: file.kind != FileKind::Live,
-    }))
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    each(batch(lines, position))?;
+    Ok(true)
+}
+
+/// All of what is new in `file` as one batch (tests and small files); `None` when nothing is.
+pub fn read_all_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Option<Batch>> {
+    let mut all: Option<Batch> = None;
+    read_new(file, cursor, &mut |batch: Batch| -> io::Result<()> {
+        match &mut all {
+            Some(all) => {
+                all.lines.extend(batch.lines);
+                all.cursor = batch.cursor;
+            }
+            None => all = Some(batch),
+        }
+        Ok(())
+    })?;
+    Ok(all)
 }
 
 #[cfg(test)]
@@ -374,12 +419,12 @@ mod tests {
             ],
             "checkpoints, trajectories, backups and archives with a foreign suffix are not counted"
         );
-        let archived = read_new(&files[4], None).unwrap().unwrap();
+        let archived = read_all_new(&files[4], None).unwrap().unwrap();
         assert_eq!(archived.lines.len(), 1);
         assert!(archived.lines[0].result.is_ok());
         assert!(archived.from_archive);
         assert!(
-            read_new(&files[4], Some(&archived.cursor))
+            read_all_new(&files[4], Some(&archived.cursor))
                 .unwrap()
                 .is_none(),
             "archives are read once"
@@ -397,9 +442,9 @@ mod tests {
         let tmp = agent_with(&[("s1.jsonl", HEADER.as_bytes())]);
         let sessions = sessions("main", tmp.path());
         let file = transcript_files("main", tmp.path(), &sessions, &|_| false).remove(0);
-        let first = read_new(&file, None).unwrap().unwrap();
+        let first = read_all_new(&file, None).unwrap().unwrap();
         assert_eq!(first.lines.len(), 1);
-        assert!(read_new(&file, Some(&first.cursor)).unwrap().is_none());
+        assert!(read_all_new(&file, Some(&first.cursor)).unwrap().is_none());
 
         let mut f = std::fs::OpenOptions::new()
             .append(true)
@@ -407,16 +452,16 @@ mod tests {
             .unwrap();
         let (head, tail) = CALL.split_at(40);
         f.write_all(head.as_bytes()).unwrap();
-        let partial = read_new(&file, Some(&first.cursor)).unwrap().unwrap();
+        let partial = read_all_new(&file, Some(&first.cursor)).unwrap().unwrap();
         assert!(partial.lines.is_empty(), "a partial line waits");
         assert_eq!(partial.cursor.position, first.cursor.position);
         f.write_all(tail.as_bytes()).unwrap();
-        let second = read_new(&file, Some(&partial.cursor)).unwrap().unwrap();
+        let second = read_all_new(&file, Some(&partial.cursor)).unwrap().unwrap();
         assert_eq!(second.lines.len(), 1);
         assert_eq!(second.lines[0].position, HEADER.len() as u64);
 
         std::fs::write(&file.path, CALL).unwrap(); // replaced by shorter content
-        let again = read_new(&file, Some(&second.cursor)).unwrap().unwrap();
+        let again = read_all_new(&file, Some(&second.cursor)).unwrap().unwrap();
         assert_eq!(again.lines.len(), 1);
         assert_eq!(
             again.lines[0].position, 0,
