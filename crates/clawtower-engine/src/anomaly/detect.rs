@@ -8,6 +8,7 @@ use rusqlite::{params, Connection};
 use super::rule::AnomalyRule;
 use crate::error::Result;
 use crate::money::NanoUsd;
+use crate::store::saturating_sum;
 
 const MINUTE: i64 = 60_000;
 /// How far back a runaway loop is looked for.
@@ -61,12 +62,12 @@ pub fn detect(conn: &Connection, rule: &AnomalyRule, now_ms: i64) -> Result<Vec<
     match rule {
         AnomalyRule::TokenVelocity { tokens_per_minute } => {
             let tokens: i64 = conn.query_row(
-                "SELECT COALESCE(SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens), 0)
+                "SELECT COALESCE(ssum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens), 0)
                  FROM model_calls WHERE ts_ms > ?1 AND ts_ms <= ?2",
                 params![now_ms - VELOCITY_WINDOW, now_ms],
-                |r| r.get(0),
+                |r| saturating_sum(r, 0),
             )?;
-            let per_minute = tokens / (VELOCITY_WINDOW / MINUTE);
+            let per_minute = tokens.max(0) / (VELOCITY_WINDOW / MINUTE);
             Ok((per_minute as u64 > *tokens_per_minute)
                 .then(|| {
                     Finding::global(
@@ -102,9 +103,9 @@ pub fn detect(conn: &Connection, rule: &AnomalyRule, now_ms: i64) -> Result<Vec<
             let mut findings = Vec::new();
             for key in active_sessions(conn, now_ms)? {
                 let cost: i64 = conn.query_row(
-                    "SELECT COALESCE(SUM(cost_nanousd), 0) FROM usage_rollups WHERE session_key = ?1",
+                    "SELECT COALESCE(ssum(cost_nanousd), 0) FROM usage_rollups WHERE session_key = ?1",
                     params![key],
-                    |r| r.get(0),
+                    |r| saturating_sum(r, 0),
                 )?;
                 if cost > limit.0 {
                     findings.push(Finding {

@@ -9,6 +9,7 @@ use super::model::BudgetScope;
 use crate::error::Result;
 use crate::money::NanoUsd;
 use crate::store::model_calls::{bucket_of, BUCKET_MS};
+use crate::store::saturating_sum;
 
 /// Cost of the calls in `scope` with `start_ms <= ts_ms < end_ms`.
 pub fn spend_in(
@@ -73,7 +74,7 @@ fn calls_sum(
     }
     let (filter, extra) = condition(scope);
     let sql = format!(
-        "SELECT COALESCE(SUM(cost_nanousd), 0) FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2 AND {filter}"
+        "SELECT COALESCE(ssum(cost_nanousd), 0) FROM model_calls WHERE ts_ms >= ?1 AND ts_ms < ?2 AND {filter}"
     );
     query_sum(conn, &sql, start_ms, end_ms, extra)
 }
@@ -91,7 +92,7 @@ fn rollup_sum(
         "usage_rollups"
     };
     let sql = format!(
-        "SELECT COALESCE(SUM(cost_nanousd), 0) FROM {table} WHERE bucket >= ?1 AND bucket < ?2 AND {filter}"
+        "SELECT COALESCE(ssum(cost_nanousd), 0) FROM {table} WHERE bucket >= ?1 AND bucket < ?2 AND {filter}"
     );
     query_sum(conn, &sql, bucket_of(start_ms), bucket_of(end_ms), extra)
 }
@@ -106,7 +107,9 @@ fn query_sum(
     let mut values = vec![SqlValue::Integer(from), SqlValue::Integer(to)];
     values.extend(extra);
     let mut stmt = conn.prepare_cached(sql)?;
-    let sum: i64 = stmt.query_row(rusqlite::params_from_iter(values), |row| row.get(0))?;
+    let sum = stmt.query_row(rusqlite::params_from_iter(values), |row| {
+        saturating_sum(row, 0)
+    })?;
     Ok(NanoUsd(sum))
 }
 

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::ledger::pricing::{PriceBook, PriceSource};
 use crate::ledger::report::Totals;
 use crate::money::NanoUsd;
-use crate::store::Store;
+use crate::store::{saturating_sum, Store};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,9 +95,9 @@ pub fn ledger_facts(
 ) -> Result<LedgerFacts> {
     store.with_conn(|c| {
         let copies = c.query_row(
-            "SELECT COUNT(*), COALESCE(SUM((e.n - 1) * (m.input_tokens + m.output_tokens
+            "SELECT COUNT(*), COALESCE(ssum((e.n - 1) * (m.input_tokens + m.output_tokens
                       + m.cache_read_tokens + m.cache_write_tokens)), 0),
-                    COALESCE(SUM((e.n - 1) * m.cost_nanousd), 0)
+                    COALESCE(ssum((e.n - 1) * m.cost_nanousd), 0)
              FROM model_calls m
              JOIN (SELECT event_id, COUNT(DISTINCT session_id) AS n FROM events
                    WHERE kind = 'assistant' AND session_id != '' GROUP BY event_id HAVING n > 1) e
@@ -107,14 +107,14 @@ pub fn ledger_facts(
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?.max(0) as u64,
-                    r.get::<_, i64>(1)?.max(0) as u64,
-                    NanoUsd(r.get(2)?),
+                    saturating_sum(r, 1)?.max(0) as u64,
+                    NanoUsd(saturating_sum(r, 2)?),
                 ))
             },
         )?;
         let mut book_only = (0, NanoUsd::ZERO, Vec::new());
         let mut stmt = c.prepare(
-            "SELECT provider, model, COUNT(*), SUM(cost_nanousd) FROM model_calls
+            "SELECT provider, model, COUNT(*), ssum(cost_nanousd) FROM model_calls
              WHERE cost_origin = 'price-book' AND ts_ms >= ?1 AND ts_ms < ?2
              GROUP BY provider, model ORDER BY provider, model",
         )?;
@@ -123,7 +123,7 @@ pub fn ledger_facts(
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?.max(0) as u64,
-                NanoUsd(r.get(3)?),
+                NanoUsd(saturating_sum(r, 3)?),
             ))
         })?;
         for row in rows {
@@ -140,10 +140,15 @@ pub fn ledger_facts(
             }
         }
         let provider_billed = c.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(cost_nanousd), 0) FROM model_calls
+            "SELECT COUNT(*), COALESCE(ssum(cost_nanousd), 0) FROM model_calls
              WHERE cost_origin = 'provider' AND ts_ms >= ?1 AND ts_ms < ?2",
             params![start_ms, end_ms],
-            |r| Ok((r.get::<_, i64>(0)?.max(0) as u64, NanoUsd(r.get(1)?))),
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?.max(0) as u64,
+                    NanoUsd(saturating_sum(r, 1)?),
+                ))
+            },
         )?;
         Ok(LedgerFacts {
             totals,

@@ -460,7 +460,7 @@ mod tests {
         let (calls, cost): (i64, i64) = store
             .with_conn(|c| {
                 Ok(c.query_row(
-                    "SELECT COUNT(*), SUM(reported_cost_nanousd) FROM model_calls",
+                    "SELECT COUNT(*), ssum(reported_cost_nanousd) FROM model_calls",
                     [],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?)

@@ -8,6 +8,16 @@ use serde_json::Value;
 /// Lines longer than this are skipped (and counted), never buffered whole.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
 
+/// The most tokens of one kind a single model call can plausibly report: 100 million, fifty
+/// times the largest context window offered today. A count above it (a buggy provider, a
+/// corrupted line) skips the line as `implausible-usage`, so it can never overflow a sum.
+pub const MAX_TOKENS_PER_CALL: u64 = 100_000_000;
+
+/// The most a single model call can plausibly cost: $100,000 (100 million tokens at the dearest
+/// list price is below it). A recorded cost above it, negative or not finite skips the line as
+/// `implausible-usage`.
+pub const MAX_COST_PER_CALL_USD: f64 = 100_000.0;
+
 /// Why a line was skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
@@ -19,6 +29,9 @@ pub enum SkipReason {
     NotAnEntry,
     /// Longer than [`MAX_LINE_BYTES`].
     LineTooLong,
+    /// Token counts or a cost outside what any single call can have (see
+    /// [`MAX_TOKENS_PER_CALL`], [`MAX_COST_PER_CALL_USD`]).
+    ImplausibleUsage,
 }
 
 impl SkipReason {
@@ -29,6 +42,7 @@ impl SkipReason {
             SkipReason::InvalidUtf8 => "invalid-utf8",
             SkipReason::NotAnEntry => "not-an-entry",
             SkipReason::LineTooLong => "line-too-long",
+            SkipReason::ImplausibleUsage => "implausible-usage",
         }
     }
 }
@@ -38,22 +52,44 @@ impl SkipReason {
 #[serde(rename_all = "camelCase", default)]
 pub struct Usage {
     /// Prompt tokens that were not served from cache.
+    #[serde(deserialize_with = "token_count")]
     pub input: u64,
     /// Completion tokens (reasoning included, for the providers OpenClaw supports).
+    #[serde(deserialize_with = "token_count")]
     pub output: u64,
     /// Prompt tokens read from cache.
+    #[serde(deserialize_with = "token_count")]
     pub cache_read: u64,
     /// Prompt tokens written to cache.
+    #[serde(deserialize_with = "token_count")]
     pub cache_write: u64,
     /// Reasoning tokens (a part of `output`).
+    #[serde(deserialize_with = "token_count")]
     pub reasoning_tokens: u64,
     /// OpenClaw's `totalTokens`.
+    #[serde(deserialize_with = "token_count")]
     pub total_tokens: u64,
     /// The cost OpenClaw computed from its config prices.
     pub cost: Option<ReportedCost>,
 }
 
 impl Usage {
+    /// Whether every count and the cost are within what one call can have.
+    pub fn is_plausible(&self) -> bool {
+        let tokens = [
+            self.input,
+            self.output,
+            self.cache_read,
+            self.cache_write,
+            self.reasoning_tokens,
+            self.total_tokens,
+        ];
+        tokens.iter().all(|&n| n <= MAX_TOKENS_PER_CALL)
+            && self.cost.as_ref().is_none_or(|c| {
+                c.total.is_finite() && (0.0..=MAX_COST_PER_CALL_USD).contains(&c.total)
+            })
+    }
+
     /// Whether the call used tokens or cost money: only such calls are billed model calls (an
     /// aborted run or a failed provider call is booked with all-zero usage).
     pub fn is_billed(&self) -> bool {
@@ -78,13 +114,34 @@ impl Usage {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReportedCost {
-    /// Total USD.
+    /// Total USD (not finite when the line's value was not a number).
+    #[serde(deserialize_with = "usd")]
     pub total: f64,
     /// The total is what the provider billed (`totalOrigin: "provider-billed"`, which OpenClaw
     /// writes when an OpenAI-compatible provider such as OpenRouter reports `usage.cost`), not an
     /// estimate from prices.
     #[serde(rename = "totalOrigin", deserialize_with = "provider_billed")]
     pub provider_billed: bool,
+}
+
+/// A token count as any JSON value: a negative, fractional, huge or non-numeric count becomes
+/// `u64::MAX`, which [`Usage::is_plausible`] refuses (the line is then skipped with its reason,
+/// never misread); `null` is 0.
+fn token_count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Null => 0,
+        Value::Number(n) => n.as_u64().unwrap_or(u64::MAX),
+        _ => u64::MAX,
+    })
+}
+
+/// A cost as any JSON value: a non-number is NaN (refused as implausible), `null` is 0.
+fn usd<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Null => 0.0,
+        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+        _ => f64::NAN,
+    })
 }
 
 /// `totalOrigin` names a provider's bill; any other value (or shape) is an estimate.
@@ -175,15 +232,15 @@ pub enum EntryKind {
     Custom {
         /// `customType`.
         custom_type: String,
-        /// The whole entry.
-        raw: Value,
+        /// The whole entry, as written (valid JSON).
+        raw: String,
     },
     /// An entry type this version does not know: kept raw.
     Unknown {
         /// Its `type`.
         entry_type: String,
-        /// The whole entry.
-        raw: Value,
+        /// The whole entry, as written (valid JSON).
+        raw: String,
     },
 }
 
@@ -489,6 +546,9 @@ pub fn parse_line(line: &[u8]) -> Result<Entry, SkipReason> {
 fn message_kind(message: RawMessage, line: &[u8]) -> Result<EntryKind, SkipReason> {
     Ok(match message.role.as_deref() {
         Some("assistant") => {
+            if message.usage.as_ref().is_some_and(|u| !u.is_plausible()) {
+                return Err(SkipReason::ImplausibleUsage);
+            }
             let (tool_calls, thinking_blocks) = match message.content {
                 Content::Blocks(blocks) => {
                     let thinking = blocks
@@ -539,8 +599,11 @@ fn message_kind(message: RawMessage, line: &[u8]) -> Result<EntryKind, SkipReaso
     })
 }
 
-fn reparse(line: &[u8]) -> Result<Value, SkipReason> {
-    serde_json::from_slice(line).map_err(|err| classify(line, &err))
+/// The line as text, kept as it was written (it already parsed as JSON).
+fn reparse(line: &[u8]) -> Result<String, SkipReason> {
+    std::str::from_utf8(line)
+        .map(str::to_string)
+        .map_err(|_| SkipReason::InvalidUtf8)
 }
 
 fn classify(line: &[u8], err: &serde_json::Error) -> SkipReason {
@@ -727,6 +790,43 @@ mod tests {
                     }]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn absurd_usage_skips_the_line_with_its_reason() {
+        let line = |usage: &str| {
+            format!(
+                r#"{{"type":"message","id":"m","message":{{"role":"assistant","provider":"p","model":"m","usage":{usage}}}}}"#
+            )
+        };
+        for usage in [
+            r#"{"input":10000000000000000}"#,
+            r#"{"input":100000001}"#,
+            r#"{"output":-5}"#,
+            r#"{"cacheRead":2.5}"#,
+            r#"{"input":18446744073709551615}"#,
+            r#"{"input":"12"}"#,
+            r#"{"input":1e308}"#,
+            r#"{"input":1,"cost":{"total":-0.01}}"#,
+            r#"{"input":1,"cost":{"total":1e308}}"#,
+            r#"{"input":1,"cost":{"total":"free"}}"#,
+            r#"{"input":1,"cost":{"total":100000.01}}"#,
+        ] {
+            assert_eq!(
+                parse_line(line(usage).as_bytes()),
+                Err(SkipReason::ImplausibleUsage),
+                "{usage}"
+            );
+        }
+        for usage in [
+            r#"{"input":100000000,"output":0,"cost":{"total":100000}}"#,
+            r#"{"input":null,"output":1}"#,
+            r#"{"input":9007199254740992}"#,
+        ] {
+            let parsed = parse_line(line(usage).as_bytes());
+            let plausible = !usage.contains("9007199254740992");
+            assert_eq!(parsed.is_ok(), plausible, "{usage}");
         }
     }
 

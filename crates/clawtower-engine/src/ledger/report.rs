@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::{EngineError, Result};
 use crate::money::NanoUsd;
 use crate::store::model_calls::{ModelCall, Unbilled, UnbilledCall, BUCKET_MS, ROLLUP_COLUMNS};
-use crate::store::Store;
+use crate::store::{saturating_sum, Store};
 
 /// How rows are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,15 +216,13 @@ pub struct Report {
 static SUMS_SQL: LazyLock<String> = LazyLock::new(|| {
     ROLLUP_COLUMNS
         .iter()
-        .map(|c| format!("SUM({c})"))
+        .map(|c| format!("ssum({c})"))
         .collect::<Vec<_>>()
         .join(", ")
 });
 
 fn sums_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Sums> {
-    let i = |i: usize| -> rusqlite::Result<i64> {
-        Ok(row.get::<_, Option<i64>>(first + i)?.unwrap_or(0))
-    };
+    let i = |i: usize| saturating_sum(row, first + i);
     let n = |at: usize| -> rusqlite::Result<u64> { Ok(i(at)?.max(0) as u64) };
     Ok(Sums {
         calls: n(0)?,

@@ -157,7 +157,7 @@ fn insert_event(
             (None, None, Some(format!("{provider}/{model}")))
         }
         EntryKind::Custom { raw, .. } | EntryKind::Unknown { raw, .. } => {
-            (None, None, Some(raw.to_string()))
+            (None, None, Some(raw.clone()))
         }
         _ => (None, None, None),
     };

@@ -297,6 +297,7 @@ mod tests {
     #[test]
     fn migrates_once_and_refuses_a_newer_file() {
         let mut conn = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&conn).unwrap();
         migrate(&mut conn, None).unwrap();
         migrate(&mut conn, None).unwrap();
         let version: i64 = conn
@@ -312,6 +313,7 @@ mod tests {
     #[test]
     fn schema_6_corrects_a_ledger_of_the_previous_rules() {
         let mut conn = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&conn).unwrap();
         migrate_to(&mut conn, None, 5).unwrap();
         let call = |id: &str, input: i64, cost: i64, reported: i64, provider: &str, model: &str| {
             conn.execute(
@@ -384,6 +386,7 @@ mod tests {
         );
 
         let mut fresh = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&fresh).unwrap();
         migrate(&mut fresh, None).unwrap();
         let pending: i64 = fresh
             .query_row("SELECT COUNT(*) FROM preferences", [], |r| r.get(0))

@@ -57,6 +57,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        register_functions(&conn)?;
         Ok(Some(conn))
     }
 
@@ -80,11 +81,67 @@ impl Store {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
+    register_functions(conn)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// Registers `ssum(x)`: `SUM` that saturates at the `i64` bounds instead of failing with
+/// "integer overflow" (and takes a REAL, which an overflowing `+` leaves behind, saturated).
+/// Every sum of counts or money in the store goes through it: one absurd value must never turn a
+/// report or a budget check into an error.
+pub(crate) fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::{Aggregate, Context, FunctionFlags};
+    use rusqlite::types::ValueRef;
+
+    struct SaturatingSum;
+    impl Aggregate<i64, i64> for SaturatingSum {
+        fn init(&self, _: &mut Context<'_>) -> rusqlite::Result<i64> {
+            Ok(0)
+        }
+        fn step(&self, ctx: &mut Context<'_>, sum: &mut i64) -> rusqlite::Result<()> {
+            let value = match ctx.get_raw(0) {
+                ValueRef::Integer(n) => n,
+                // `as` saturates at the bounds and maps NaN to 0.
+                ValueRef::Real(f) => f as i64,
+                _ => 0,
+            };
+            *sum = sum.saturating_add(value);
+            Ok(())
+        }
+        fn finalize(&self, _: &mut Context<'_>, sum: Option<i64>) -> rusqlite::Result<i64> {
+            Ok(sum.unwrap_or(0))
+        }
+    }
+    conn.create_aggregate_function(
+        "ssum",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        SaturatingSum,
+    )?;
+    Ok(())
+}
+
+/// A `SUM(…)` column read so that it cannot fail: SQLite turns an integer sum that overflows
+/// into a REAL, which is read back saturated to the `i64` range (NaN as 0); NULL (no rows) is 0.
+pub fn saturating_sum(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<i64> {
+    use rusqlite::types::ValueRef;
+    Ok(match row.get_ref(index)? {
+        ValueRef::Integer(n) => n,
+        // `as` saturates at the bounds and maps NaN to 0.
+        ValueRef::Real(f) => f as i64,
+        ValueRef::Null => 0,
+        other => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                index,
+                String::from("sum"),
+                other.data_type(),
+            ))
+        }
+    })
 }
 
 /// `PRAGMA data_version`: changes whenever another connection commits to the file.

@@ -376,7 +376,8 @@ static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
     let columns = ROLLUP_COLUMNS.join(", ");
     let add = ROLLUP_COLUMNS
         .iter()
-        .map(|c| format!("{c} = {c} + excluded.{c}"))
+        // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
+        .map(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"))
         .collect::<Vec<_>>()
         .join(", ");
     let values = |first: usize| {
@@ -428,7 +429,7 @@ pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
     let columns = ROLLUP_COLUMNS.join(", ");
     let sums = ROLLUP_COLUMNS
         .iter()
-        .map(|c| format!("SUM({c})"))
+        .map(|c| format!("ssum({c})"))
         .collect::<Vec<_>>()
         .join(", ");
     let bucket =
@@ -476,14 +477,14 @@ pub fn totals_between(conn: &Connection, start_ms: i64, end_ms: i64) -> Result<S
         "unaligned range"
     );
     let mut stmt = conn.prepare_cached(
-        "SELECT COALESCE(SUM(cost_nanousd), 0), COALESCE(SUM(calls), 0), COALESCE(SUM(unpriced_tokens), 0)
+        "SELECT COALESCE(ssum(cost_nanousd), 0), COALESCE(ssum(calls), 0), COALESCE(ssum(unpriced_tokens), 0)
          FROM usage_by_bucket WHERE bucket >= ?1 AND bucket < ?2",
     )?;
     let totals = stmt.query_row(params![bucket_of(start_ms), bucket_of(end_ms)], |row| {
         Ok(SpendTotals {
-            cost: NanoUsd(row.get(0)?),
-            calls: row.get::<_, i64>(1)? as u64,
-            unpriced_tokens: row.get::<_, i64>(2)? as u64,
+            cost: NanoUsd(super::saturating_sum(row, 0)?),
+            calls: super::saturating_sum(row, 1)?.max(0) as u64,
+            unpriced_tokens: super::saturating_sum(row, 2)?.max(0) as u64,
         })
     })?;
     Ok(totals)

@@ -1,0 +1,178 @@
+//! One absurd line never switches off the ledger or the budgets: extreme token counts and costs
+//! go through parse → price → store → report → budget status; the implausible ones are skipped
+//! with their reason, the plausible ones are counted exactly, and nothing fails.
+
+use clawtower_engine::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
+use clawtower_engine::budget::{status, store as budgets};
+use clawtower_engine::ledger::ingest::ingest_state_dir;
+use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::ledger::report::{self, ReportKind, ReportQuery};
+use clawtower_engine::ledger::scan::scan_report;
+use clawtower_engine::ledger::writer::skipped_totals;
+use clawtower_engine::store::model_calls::{insert, CostOrigin, ModelCall};
+use clawtower_engine::store::Store;
+use clawtower_engine::NanoUsd;
+use jiff::tz::TimeZone;
+use serde_json::json;
+
+/// The values tried in every token field and as the recorded cost.
+const EXTREMES: [&str; 9] = [
+    "0",
+    "1",
+    "9007199254740992",    // 2^53
+    "9223372036854775807", // 2^63 − 1
+    "18446744073709551615",
+    "-1",
+    "1e308",
+    "100000000",
+    "100000001",
+];
+
+fn line(id: usize, usage: serde_json::Value, ts_ms: i64) -> String {
+    json!({"type": "message", "id": format!("m{id}"), "timestamp": ts_ms,
+        "message": {"role": "assistant", "content": [], "provider": "anthropic",
+            "model": "claude-sonnet-4-5", "usage": usage, "timestamp": ts_ms}})
+    .to_string()
+}
+
+fn query() -> ReportQuery {
+    ReportQuery {
+        kind: ReportKind::Daily,
+        since: None,
+        until: None,
+        tz: TimeZone::UTC,
+    }
+}
+
+#[test]
+fn extreme_values_are_skipped_or_counted_and_reports_and_budgets_keep_working() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let dir = state.join("agents/main/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let mut lines = vec![line(
+        0,
+        json!({"input": 1000, "output": 10, "cost": {"total": 0.5}}),
+        now_ms,
+    )];
+    let mut expected_skips = 0;
+    let mut id = 1;
+    for field in ["input", "output", "cacheRead", "cacheWrite", "totalTokens"] {
+        for value in EXTREMES {
+            let usage: serde_json::Value =
+                serde_json::from_str(&format!(r#"{{"{field}": {value}}}"#)).unwrap();
+            let n: f64 = value.parse().unwrap();
+            if !(0.0..=1e8).contains(&n) {
+                expected_skips += 1;
+            }
+            lines.push(line(id, usage, now_ms));
+            id += 1;
+        }
+    }
+    for value in EXTREMES {
+        let usage: serde_json::Value =
+            serde_json::from_str(&format!(r#"{{"input": 1, "cost": {{"total": {value}}}}}"#))
+                .unwrap();
+        let n: f64 = value.parse().unwrap();
+        if !(0.0..=100_000.0).contains(&n) {
+            expected_skips += 1;
+        }
+        lines.push(line(id, usage, now_ms));
+        id += 1;
+    }
+    std::fs::write(dir.join("s1.jsonl"), lines.join("\n") + "\n").unwrap();
+
+    let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
+    let book = PriceBook::bundled();
+    let pass = ingest_state_dir(&store, &state, &book, &mut |_| {}).unwrap();
+    assert_eq!(pass.skipped, expected_skips);
+    let skipped = store.with_conn(|c| skipped_totals(c)).unwrap();
+    assert_eq!(
+        skipped,
+        vec![("implausible-usage".to_string(), expected_skips)],
+        "doctor shows why"
+    );
+
+    let daily = report::build(&store, &query()).unwrap();
+    let (scanned, _) = scan_report(&state, &book, &query()).unwrap();
+    assert_eq!(scanned, daily, "scan and ledger agree on extreme input");
+    assert!(
+        daily.totals.total_tokens < 1_000_000_000,
+        "{:?}",
+        daily.totals
+    );
+    assert!(daily.totals.cost_usd < 1e6, "{:?}", daily.totals);
+
+    store
+        .with_conn(|c| {
+            let budget = budgets::add(
+                c,
+                BudgetDraft {
+                    name: "Daily cap".into(),
+                    scope: BudgetScope::All,
+                    window: BudgetWindow::Day,
+                    limit_usd: 10.0,
+                    thresholds: vec![50, 80, 100],
+                    action: BudgetAction::Pause,
+                    auto_resume: false,
+                },
+                now_ms,
+            )?;
+            let measured = status::measure(c, &budget, &jiff::Zoned::now())?;
+            assert!(measured.spent >= NanoUsd::from_usd(0.5));
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn sums_that_overflow_saturate_instead_of_failing() {
+    let store = Store::open_in_memory().unwrap();
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    store
+        .with_conn(|c| {
+            for i in 0..3 {
+                let call = ModelCall {
+                    call_id: format!("c{i}"),
+                    agent_id: "main".into(),
+                    session_key: "agent:main:main".into(),
+                    session_id: "s".into(),
+                    ts_ms: now_ms,
+                    provider: "p".into(),
+                    model: "m".into(),
+                    input_tokens: u64::MAX,
+                    output_tokens: 0,
+                    cache_read_tokens: 0,
+                    cache_write_tokens: 0,
+                    reasoning_tokens: 0,
+                    cost: NanoUsd(i64::MAX / 2),
+                    reported_cost: NanoUsd(i64::MAX / 2),
+                    book_cost: None,
+                    cost_origin: CostOrigin::OpenClaw,
+                    unpriced_tokens: 0,
+                };
+                insert(c, &call)?;
+            }
+            let budget = budgets::add(
+                c,
+                BudgetDraft {
+                    name: "Cap".into(),
+                    scope: BudgetScope::Agent("main".into()),
+                    window: BudgetWindow::Rolling(24),
+                    limit_usd: 10.0,
+                    thresholds: vec![100],
+                    action: BudgetAction::Alert,
+                    auto_resume: false,
+                },
+                now_ms,
+            )?;
+            let measured = status::measure(c, &budget, &jiff::Zoned::now())?;
+            assert_eq!(measured.spent, NanoUsd(i64::MAX), "saturated, not an error");
+            Ok(())
+        })
+        .unwrap();
+    let daily = report::build(&store, &query()).unwrap();
+    assert_eq!(daily.totals.calls, 3);
+    assert_eq!(daily.totals.cost_usd, NanoUsd(i64::MAX).as_usd());
+}
