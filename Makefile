@@ -107,7 +107,7 @@ fuzz: $(CARGO_FUZZ) ## Fuzz every parser of outside input for FUZZ_SECONDS each 
 	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO_FUZZ) run $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536) || exit 1; \
 	done
 
-bench: ## Ledger throughput beside `wc -l` on the same files (BENCH_SIZE=512MB by default)
+bench: ## Ledger throughput on realistic synthetic homes (both layouts) beside read baselines (BENCH_SIZE=1GB by default)
 	scripts/bench.sh
 
 clean:

@@ -25,8 +25,9 @@ struct Args {
     seed: u64,
 }
 
-/// Roughly how many bytes one session with 8 turns takes.
-const BYTES_PER_SESSION: u64 = 180_000;
+/// Roughly how many transcript bytes one top-level session (mean 8 turns, with its sub-agent
+/// share) takes.
+const BYTES_PER_SESSION: u64 = 300_000;
 
 fn parse_size(text: &str) -> Option<u64> {
     let upper = text.trim().to_ascii_uppercase();

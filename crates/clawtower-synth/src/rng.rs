@@ -22,4 +22,33 @@ impl Rng {
     pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
+
+    /// Uniform in `(0, 1]`.
+    pub fn unit(&mut self) -> f64 {
+        ((self.next() >> 11) + 1) as f64 / (1u64 << 53) as f64
+    }
+
+    /// `true` with probability `1 / n`.
+    pub fn one_in(&mut self, n: u64) -> bool {
+        self.below(n) == 0
+    }
+
+    /// Log-uniform in `lo..hi` (`0 < lo < hi`): heavy-tailed sizes.
+    pub fn log_uniform(&mut self, lo: f64, hi: f64) -> u64 {
+        (lo * (hi / lo).powf(self.unit())) as u64
+    }
+
+    /// A random version-4 UUID.
+    pub fn uuid(&mut self) -> String {
+        let (a, b) = (self.next(), self.next());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            8 + (b >> 62),
+            (b >> 48) & 0xfff,
+            b & 0xffff_ffff_ffff
+        )
+    }
 }
