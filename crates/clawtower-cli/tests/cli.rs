@@ -304,7 +304,7 @@ fn a_scan_reports_the_same_as_an_import_and_stores_nothing() {
 }
 
 #[test]
-fn a_scan_of_a_large_synthetic_install_matches_what_was_written() {
+fn a_scan_and_an_import_of_a_realistic_synthetic_install_match_what_was_written() {
     use clawtower_synth::{generate, Layout, Spec};
     for layout in [Layout::Jsonl, Layout::Sqlite] {
         let tmp = tempfile::tempdir().unwrap();
@@ -317,18 +317,42 @@ fn a_scan_of_a_large_synthetic_install_matches_what_was_written() {
             start_ms: 1_795_230_000_000,
         };
         let expected = generate(&tmp.path().join("state"), &spec).unwrap();
-        let out = clawtower()
-            .args(["report", "agent", "--json", "--scan", "--openclaw-home"])
-            .arg(tmp.path().join("state"))
-            .arg("--data-dir")
-            .arg(tmp.path().join("data"))
-            .output()
-            .unwrap();
-        let totals = &common::json_of(&out)["totals"];
-        assert_eq!(totals["calls"], expected.calls, "{layout:?}");
-        assert_eq!(totals["inputTokens"], expected.input_tokens);
-        assert_eq!(totals["cacheReadTokens"], expected.cache_read_tokens);
-        let cost = totals["reportedCostUsd"].as_f64().unwrap();
-        assert_eq!((cost * 1e9).round() as i64, expected.cost_nanousd);
+        assert!(
+            expected.resets > 0
+                && expected.provider_billed_calls > 0
+                && expected.unpriced_calls > 0
+        );
+        let report = |extra: &[&str]| {
+            let out = clawtower()
+                .args(["report", "agent", "--json", "--openclaw-home"])
+                .arg(tmp.path().join("state"))
+                .arg("--data-dir")
+                .arg(tmp.path().join("data"))
+                .args(extra)
+                .output()
+                .unwrap();
+            common::json_of(&out)["totals"].clone()
+        };
+        let scanned = report(&["--scan"]);
+        let nanos = |v: &serde_json::Value| (v.as_f64().unwrap() * 1e9).round() as i64;
+        for totals in [&scanned, &report(&[])] {
+            assert_eq!(totals["calls"], expected.calls, "{layout:?}");
+            assert_eq!(totals["abortedCalls"], expected.aborted_calls);
+            assert_eq!(totals["failedCalls"], expected.failed_calls);
+            assert_eq!(totals["inputTokens"], expected.input_tokens);
+            assert_eq!(totals["outputTokens"], expected.output_tokens);
+            assert_eq!(totals["cacheReadTokens"], expected.cache_read_tokens);
+            assert_eq!(totals["cacheWriteTokens"], expected.cache_write_tokens);
+            assert_eq!(totals["unpricedTokens"], expected.unpriced_tokens);
+            assert_eq!(
+                nanos(&totals["costUsd"]),
+                expected.cost_nanousd,
+                "{layout:?}"
+            );
+            assert_eq!(
+                nanos(&totals["reportedCostUsd"]),
+                expected.reported_cost_nanousd
+            );
+        }
     }
 }
