@@ -35,9 +35,11 @@ fn assert_exact(data: &Path, expected: &Expected) {
     assert_eq!(t["outputTokens"], expected.output_tokens);
     assert_eq!(t["cacheReadTokens"], expected.cache_read_tokens);
     assert_eq!(t["cacheWriteTokens"], expected.cache_write_tokens);
-    let cost = t["reportedCostUsd"].as_f64().unwrap();
-    assert_eq!((cost * 1e9).round() as i64, expected.cost_nanousd);
-    assert_eq!(t["costUsd"], t["reportedCostUsd"]);
+    assert_eq!(t["abortedCalls"], expected.aborted_calls);
+    assert_eq!(t["failedCalls"], expected.failed_calls);
+    let nanos = |v: &serde_json::Value| (v.as_f64().unwrap() * 1e9).round() as i64;
+    assert_eq!(nanos(&t["costUsd"]), expected.cost_nanousd);
+    assert_eq!(nanos(&t["reportedCostUsd"]), expected.reported_cost_nanousd);
 }
 
 fn crash_and_recover(layout: Layout) {
