@@ -93,7 +93,7 @@ pub struct AddArgs {
     /// Minimum seconds between two alerts to this sink.
     #[arg(long, default_value_t = 0)]
     cooldown: u32,
-    /// Allow private/loopback addresses (webhook, ntfy).
+    /// Allow private/loopback addresses (webhook, ntfy, email).
     #[arg(long)]
     allow_private: bool,
     /// Telegram chat id.
@@ -255,6 +255,7 @@ fn draft(args: &AddArgs) -> Result<SinkDraft, String> {
             allow_private: args.allow_private,
         },
         Kind::Email => SinkConfig::Email {
+            allow_private: args.allow_private,
             host: required(&args.host, "host")?,
             port: args.port,
             security: args.security.clone(),

@@ -1,5 +1,6 @@
 //! Alert sinks over real sockets: a webhook and an ntfy server on loopback (allowed explicitly),
-//! the SSRF guard refusing loopback by default, cooldowns, and email through a minimal SMTP peer.
+//! the SSRF guard refusing loopback by default (email too), cooldowns (used up only by a delivery),
+//! and email through a minimal SMTP peer.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -241,6 +242,7 @@ fn plain_smtp_to_a_public_server_is_refused() {
             password: Some("PASSWORD".into()),
             from: "a@example.com".into(),
             to: "b@example.com".into(),
+            allow_private: false,
         },
         0,
     );
@@ -309,6 +311,7 @@ fn email_goes_out_over_smtp() {
             password: None,
             from: "clawtower@example.com".into(),
             to: "me@example.com".into(),
+            allow_private: true,
         },
         0,
     );
@@ -319,4 +322,79 @@ fn email_goes_out_over_smtp() {
         "{message}"
     );
     assert!(message.contains("To: me@example.com"), "{message}");
+}
+
+#[test]
+fn a_failed_delivery_does_not_use_up_the_cooldown() {
+    let (url, requests) = http_server(500);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let id = add(
+        &store,
+        SinkConfig::Webhook {
+            url: format!("{url}/hook"),
+            allow_private: true,
+        },
+        60,
+    );
+    alert(&store, "first", 1_000_000);
+    assert!(requests.recv_timeout(WAIT).unwrap().body.contains("first"));
+    let deadline = std::time::Instant::now() + WAIT;
+    while last_error(&store, id).is_none() {
+        assert!(std::time::Instant::now() < deadline, "outcome recorded");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let view = store.with_conn(|c| store::get(c, id)).unwrap().0;
+    assert_eq!(view.last_sent_ms, None, "nothing was delivered yet");
+    // 10 s later, well inside the cooldown: the failed alert did not start it.
+    alert(&store, "second", 1_010_000);
+    assert!(requests.recv_timeout(WAIT).unwrap().body.contains("second"));
+    // A failed test send does not start it either.
+    sinks::send_test(&store, id, 1_020_000)
+        .unwrap()
+        .unwrap_err();
+    requests.recv_timeout(WAIT).unwrap();
+    let view = store.with_conn(|c| store::get(c, id)).unwrap().0;
+    assert_eq!(view.last_sent_ms, None);
+}
+
+#[test]
+fn a_delivered_alert_starts_the_cooldown_and_a_test_send_records_it() {
+    let (url, requests) = http_server(200);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let id = add(
+        &store,
+        SinkConfig::Webhook {
+            url: format!("{url}/hook"),
+            allow_private: true,
+        },
+        60,
+    );
+    sinks::send_test(&store, id, 7).unwrap().unwrap();
+    requests.recv_timeout(WAIT).unwrap();
+    let view = store.with_conn(|c| store::get(c, id)).unwrap().0;
+    assert_eq!((view.last_sent_ms, view.last_error), (Some(7), None));
+}
+
+#[test]
+fn email_to_a_private_address_needs_the_same_opt_in() {
+    // An SMTP server on loopback, with TLS: no plain-text excuse, only the address matters.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    for (host, security) in [("127.0.0.1", "starttls"), ("localhost", "tls")] {
+        // As stored before the setting existed: no `allowPrivate`, so it is off.
+        let config: SinkConfig = serde_json::from_value(serde_json::json!({
+            "kind": "email", "host": host, "port": port, "security": security,
+            "from": "a@example.com", "to": "b@example.com",
+        }))
+        .unwrap();
+        let id = add(&store, config, 0);
+        let error = sinks::send_test(&store, id, 1).unwrap().unwrap_err().0;
+        assert!(error.contains("private address"), "{error}");
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "no connection was made"
+        );
+    }
 }

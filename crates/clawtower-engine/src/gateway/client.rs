@@ -45,11 +45,35 @@ pub struct Target {
     pub password: Option<String>,
 }
 
+/// A URL for `Debug` and logs: user info and query (where a token may hide) are `<redacted>`;
+/// text that is not a URL is redacted whole.
+pub(crate) fn redact_url(url: &str) -> String {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        return "<redacted>".into();
+    };
+    let userinfo = !parsed.username().is_empty() || parsed.password().is_some();
+    let query = parsed.query().is_some();
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    parsed.set_query(None);
+    parsed.set_fragment(None);
+    let mut out = parsed.to_string();
+    if userinfo {
+        if let Some(at) = out.find("://").map(|i| i + 3) {
+            out.insert_str(at, "<redacted>@");
+        }
+    }
+    if query {
+        out.push_str("?<redacted>");
+    }
+    out
+}
+
 impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let set = |secret: &Option<String>| secret.as_ref().map(|_| "<set>");
+        let set = |secret: &Option<String>| secret.as_ref().map(|_| "<redacted>");
         f.debug_struct("Target")
-            .field("url", &self.url)
+            .field("url", &redact_url(&self.url))
             .field("token", &set(&self.token))
             .field("password", &set(&self.password))
             .finish()
@@ -103,8 +127,9 @@ impl Target {
     }
 }
 
-/// What the gateway said about itself and this connection (`hello-ok`).
-#[derive(Debug, Clone, PartialEq)]
+/// What the gateway said about itself and this connection (`hello-ok`). `Debug` leaves out the
+/// device token.
+#[derive(Clone, PartialEq)]
 pub struct Hello {
     /// Protocol version (4).
     pub protocol: u64,
@@ -122,6 +147,24 @@ pub struct Hello {
     pub tick_interval_ms: u64,
     /// Whether a device token was issued (it is a secret; kept by the caller, never printed).
     pub device_token: Option<String>,
+}
+
+impl std::fmt::Debug for Hello {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hello")
+            .field("protocol", &self.protocol)
+            .field("server_version", &self.server_version)
+            .field("auth_method", &self.auth_method)
+            .field("scopes", &self.scopes)
+            .field("methods", &self.methods)
+            .field("max_payload", &self.max_payload)
+            .field("tick_interval_ms", &self.tick_interval_ms)
+            .field(
+                "device_token",
+                &self.device_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 type Pending = Arc<Mutex<HashMap<String, oneshot::Sender<Result<Value, GatewayError>>>>>;

@@ -95,28 +95,56 @@ impl DeviceIdentity {
                     key: SigningKey::generate(&mut rand_core::OsRng),
                     tokens: tokens_beside(path),
                 };
-                identity.save(path)?;
-                Ok(identity)
+                if identity.save(path)? {
+                    Ok(identity)
+                } else {
+                    // Another process (or thread) created it first: theirs is the identity.
+                    Self::load_or_create(path)
+                }
             }
             Err(e) => Err(EngineError::io(format!("reading {}", path.display()), e)),
         }
     }
 
-    fn save(&self, path: &Path) -> Result<()> {
+    /// Writes the key atomically: a temp file in the same directory (0600), synced, then put in
+    /// place, so `path` is either absent or complete (never a torn key after a crash). It is
+    /// put in place with a hard link, which never replaces an existing file: `false` when another
+    /// creator won (its key stays); where hard links are not supported, a rename.
+    fn save(&self, path: &Path) -> Result<bool> {
         let stored = Stored {
             secret_key: URL_SAFE_NO_PAD.encode(self.key.to_bytes()),
         };
         let text =
             serde_json::to_string(&stored).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
-        let write = || -> std::io::Result<()> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), {
+            use std::sync::atomic::{AtomicU64, Ordering};
+            static NEXT: AtomicU64 = AtomicU64::new(0);
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        }));
+        let write = || -> std::io::Result<bool> {
             use std::io::Write;
-            owner_only()
-                .write(true)
-                .create_new(true)
-                .open(path)?
-                .write_all(text.as_bytes())
+            let mut file = owner_only().write(true).create_new(true).open(&tmp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+            drop(file);
+            let placed = match std::fs::hard_link(&tmp, path) {
+                Ok(()) => true,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+                Err(_) => {
+                    std::fs::rename(&tmp, path)?;
+                    return sync_dir(dir).map(|()| true);
+                }
+            };
+            std::fs::remove_file(&tmp)?;
+            sync_dir(dir)?;
+            Ok(placed)
         };
-        write().map_err(|e| EngineError::io(format!("writing {}", path.display()), e))
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            EngineError::io(format!("writing {}", path.display()), e)
+        })
     }
 
     /// The device token the gateway at `url` issued to this identity, if one was kept.
@@ -149,6 +177,15 @@ impl DeviceIdentity {
         let signature = self.key.sign(connect.payload(&self.id()).as_bytes());
         URL_SAFE_NO_PAD.encode(signature.to_bytes())
     }
+}
+
+/// Makes a new directory entry durable (a no-op where directories cannot be opened).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 fn tokens_beside(identity_file: &Path) -> Option<super::device_tokens::DeviceTokens> {
@@ -207,6 +244,36 @@ mod tests {
             DeviceIdentity::load_or_create(&path).is_err(),
             "a damaged file is an error, not silently replaced"
         );
+    }
+
+    #[test]
+    fn concurrent_creators_never_see_a_partial_key_and_agree_on_one() {
+        for _ in 0..20 {
+            let tmp = tempfile::tempdir().unwrap();
+            let path = tmp.path().join(DEVICE_FILE);
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        DeviceIdentity::load_or_create(&path).map(|i| i.id())
+                    })
+                })
+                .collect();
+            let ids: Vec<String> = threads
+                .into_iter()
+                .map(|t| t.join().unwrap().expect("every creator gets the identity"))
+                .collect();
+            assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+            let stored = DeviceIdentity::load_or_create(&path).unwrap();
+            assert_eq!(stored.id(), ids[0], "the key on disk is the one in use");
+            let names: Vec<_> = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            assert_eq!(names, vec![DEVICE_FILE.to_string()], "no temp file left");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! replayed calls are committed. Appending and replaying hold an exclusive lock on the file, so
 //! several feeds (one per gateway, or another Clawtower process) never lose each other's lines.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -46,15 +46,29 @@ impl Spool {
         })
     }
 
-    /// Appends one record and flushes it to disk (owner-only file).
+    /// Appends one record and flushes it to disk (owner-only file). After a torn tail (an
+    /// earlier append cut short, so the file does not end with a newline) the record starts on a
+    /// fresh line: only the torn line is dropped at replay, not this one.
     pub fn append(&self, record: &Spooled) -> Result<()> {
-        let mut line =
-            serde_json::to_vec(record).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        let mut line = vec![b'\n'];
+        serde_json::to_writer(&mut line, record)
+            .map_err(|e| EngineError::InvalidInput(e.to_string()))?;
         line.push(b'\n');
         let write = || -> std::io::Result<()> {
-            let mut file = owner_only().create(true).append(true).open(&self.path)?;
+            let mut file = owner_only()
+                .create(true)
+                .read(true)
+                .append(true)
+                .open(&self.path)?;
             file.lock()?;
-            file.write_all(&line)?;
+            let torn = file.metadata()?.len() > 0 && {
+                let mut last = [0u8];
+                file.seek(SeekFrom::End(-1))?;
+                file.read_exact(&mut last)?;
+                last[0] != b'\n'
+            };
+            // Appends always land at the end, whatever the read position.
+            file.write_all(if torn { &line } else { &line[1..] })?;
             file.sync_data()
         };
         write().map_err(|e| EngineError::io(format!("spooling to {}", self.path.display()), e))?;
@@ -155,5 +169,33 @@ mod tests {
         assert_eq!(seen, vec![json!("a"), json!("b")]);
         assert!(!spool.is_pending());
         assert_eq!(Spool::beside(None).map(|s| s.path), None);
+    }
+
+    #[test]
+    fn an_append_after_a_torn_tail_starts_on_a_fresh_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let spool = Spool::beside(Some(&tmp.path().join("ledger.sqlite"))).unwrap();
+        let record = |id: &str| Spooled {
+            source: "gateway:x".into(),
+            payload: json!({"messageId": id}),
+        };
+        spool.append(&record("a")).unwrap();
+        // A previous append cut short: no newline at the end of the file.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(tmp.path().join(SPOOL_FILE))
+            .unwrap()
+            .write_all(b"{\"source\":\"gatew")
+            .unwrap();
+        spool.append(&record("b")).unwrap();
+        let mut seen = Vec::new();
+        let (replayed, dropped) = spool
+            .replay(|records| {
+                seen.extend(records.iter().map(|r| r.payload["messageId"].clone()));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, vec![json!("a"), json!("b")], "b is not lost");
+        assert_eq!((replayed, dropped), (2, 1));
     }
 }

@@ -32,13 +32,13 @@ impl std::fmt::Debug for GatewayCredential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GatewayCredential")
             .field("kind", &self.kind)
-            .field("secret", &"<set>")
+            .field("secret", &"<redacted>")
             .finish()
     }
 }
 
-/// A gateway to add.
-#[derive(Debug, Clone, Deserialize)]
+/// A gateway to add. `Debug` redacts the secret and any credentials in the URL.
+#[derive(Clone, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayDraft {
@@ -51,6 +51,17 @@ pub struct GatewayDraft {
     /// Allow plain `ws://` to a host that is not on this machine or a private network.
     #[serde(default)]
     pub allow_unencrypted: bool,
+}
+
+impl std::fmt::Debug for GatewayDraft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GatewayDraft")
+            .field("name", &self.name)
+            .field("url", &crate::gateway::client::redact_url(&self.url))
+            .field("credential", &self.credential)
+            .field("allow_unencrypted", &self.allow_unencrypted)
+            .finish()
+    }
 }
 
 /// A followed gateway as shown: where it is and how Clawtower authenticates, never the secret.

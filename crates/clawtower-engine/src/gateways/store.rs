@@ -28,10 +28,28 @@ impl std::fmt::Debug for StoredGateway {
         f.debug_struct("StoredGateway")
             .field("id", &self.id)
             .field("name", &self.name)
-            .field("url", &self.url)
-            .field("credential", &self.credential.as_ref().map(|c| c.kind))
+            .field(
+                "url",
+                &self.url.as_deref().map(crate::gateway::client::redact_url),
+            )
+            .field("credential", &self.credential)
             .finish()
     }
+}
+
+/// Runs `f` with `PRAGMA secure_delete` on, so what it deletes or overwrites (tokens, passwords,
+/// sink definitions) is zeroed in the database file rather than left in free space; the setting
+/// is put back afterwards (the ledger's own deletions need no wiping). The store's `configure()`
+/// does not set it, so every statement that drops a secret goes through here.
+pub(crate) fn wiping_deleted<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let before: i64 = conn.query_row("PRAGMA secure_delete", [], |r| r.get(0))?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let outcome = f(conn);
+    conn.pragma_update(None, "secure_delete", before)?;
+    outcome
 }
 
 /// Adds a gateway; returns its id. `local_url` is the local gateway's URL: adding it again (or
@@ -62,10 +80,12 @@ pub fn add(
         name => name.to_string(),
     };
     let (token, password) = secrets(draft.credential.as_ref());
-    conn.execute(
-        "DELETE FROM gateways WHERE url = ?1 AND removed_ms IS NOT NULL",
-        params![url],
-    )?;
+    wiping_deleted(conn, |c| {
+        Ok(c.execute(
+            "DELETE FROM gateways WHERE url = ?1 AND removed_ms IS NOT NULL",
+            params![url],
+        )?)
+    })?;
     conn.execute(
         "INSERT INTO gateways (name, url, token, password, added_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![name, url, token, password, now_ms],
@@ -121,12 +141,14 @@ pub fn restore(conn: &Connection, id: i64, now_ms: i64) -> Result<()> {
     Ok(())
 }
 
-/// Forgets gateways removed more than an hour ago, with their secrets.
+/// Forgets gateways removed more than an hour ago, with their secrets (wiped from the file).
 pub fn purge_expired(conn: &Connection, now_ms: i64) -> Result<()> {
-    conn.execute(
-        "DELETE FROM gateways WHERE removed_ms IS NOT NULL AND removed_ms < ?1",
-        params![now_ms - RESTORABLE_MS],
-    )?;
+    wiping_deleted(conn, |c| {
+        Ok(c.execute(
+            "DELETE FROM gateways WHERE removed_ms IS NOT NULL AND removed_ms < ?1",
+            params![now_ms - RESTORABLE_MS],
+        )?)
+    })?;
     Ok(())
 }
 
@@ -142,18 +164,21 @@ pub fn set_credential(
         check_secret(credential)?;
     }
     let (token, password) = secrets(credential);
-    if id == LOCAL_GATEWAY_ID {
-        conn.execute(
-            "INSERT INTO gateways (id, name, url, token, password, added_ms) VALUES (?1, 'Local gateway', NULL, ?2, ?3, ?4)
-             ON CONFLICT(id) DO UPDATE SET token = excluded.token, password = excluded.password",
-            params![LOCAL_GATEWAY_ID, token, password, now_ms],
-        )?;
-        return Ok(());
-    }
-    let changed = conn.execute(
-        "UPDATE gateways SET token = ?2, password = ?3 WHERE id = ?1 AND removed_ms IS NULL",
-        params![id, token, password],
-    )?;
+    // A replaced or forgotten secret is wiped from the file.
+    let changed = wiping_deleted(conn, |c| {
+        if id == LOCAL_GATEWAY_ID {
+            c.execute(
+                "INSERT INTO gateways (id, name, url, token, password, added_ms) VALUES (?1, 'Local gateway', NULL, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET token = excluded.token, password = excluded.password",
+                params![LOCAL_GATEWAY_ID, token, password, now_ms],
+            )?;
+            return Ok(1);
+        }
+        Ok(c.execute(
+            "UPDATE gateways SET token = ?2, password = ?3 WHERE id = ?1 AND removed_ms IS NULL",
+            params![id, token, password],
+        )?)
+    })?;
     if changed == 0 {
         return Err(EngineError::NotFound(format!("gateway {id}")));
     }
@@ -212,7 +237,7 @@ fn secrets(credential: Option<&GatewayCredential>) -> (Option<&str>, Option<&str
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::Store;
 
@@ -308,6 +333,38 @@ mod tests {
                 c.execute("UPDATE pauses SET resumed_ms = 6", [])?;
                 remove(c, again, 6)?;
                 assert!(matches!(remove(c, 99, 5), Err(EngineError::NotFound(_))));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// Whether `needle` is anywhere in the database file, once the WAL is checkpointed into it.
+    pub(crate) fn in_database_file(dir: &std::path::Path, c: &Connection, needle: &str) -> bool {
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        let bytes = std::fs::read(dir.join("ledger.sqlite3")).unwrap();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn removed_and_replaced_secrets_are_wiped_from_the_file() {
+        let (dir, store) = store();
+        store
+            .with_conn(|c| {
+                let token = Some((CredentialKind::Token, "PURGED_SECRET_1"));
+                let id = add(c, &draft("ws://10.0.0.9:1", token), None, 1)?;
+                let local = GatewayCredential {
+                    kind: CredentialKind::Password,
+                    secret: "FORGOTTEN_SECRET_2".into(),
+                };
+                set_credential(c, LOCAL_GATEWAY_ID, Some(&local), 1)?;
+                assert!(in_database_file(dir.path(), c, "PURGED_SECRET_1"));
+                assert!(in_database_file(dir.path(), c, "FORGOTTEN_SECRET_2"));
+                remove(c, id, 2)?;
+                purge_expired(c, 3 + RESTORABLE_MS)?;
+                set_credential(c, LOCAL_GATEWAY_ID, None, 4)?;
+                assert!(!in_database_file(dir.path(), c, "PURGED_SECRET_1"));
+                assert!(!in_database_file(dir.path(), c, "FORGOTTEN_SECRET_2"));
                 Ok(())
             })
             .unwrap();

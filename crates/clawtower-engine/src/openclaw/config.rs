@@ -32,10 +32,82 @@ pub enum ConfigError {
     },
 }
 
-/// A parsed `openclaw.json`.
-#[derive(Debug, Clone)]
+/// How deeply arrays and objects may nest in `openclaw.json`. The JSON5 parser recurses once per
+/// level, so deeper input is refused before it is parsed (a stack overflow otherwise); real
+/// configs nest a handful of levels.
+pub const MAX_NESTING: usize = 64;
+
+/// A parsed `openclaw.json`. It holds the gateway token and password: `Debug` shows neither.
+#[derive(Clone)]
 pub struct OpenClawConfig {
     root: Value,
+}
+
+impl std::fmt::Debug for OpenClawConfig {
+    /// Only the top-level keys: the values may be secrets (`gateway.auth.token`, API keys).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&String> = self
+            .root
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        f.debug_struct("OpenClawConfig")
+            .field("keys", &keys)
+            .field("values", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Refuses JSON5 text whose arrays and objects nest deeper than [`MAX_NESTING`]. Brackets in
+/// strings and comments do not count; anything else malformed is left to the parser.
+fn check_nesting(text: &str) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    if bytes.get(i) == Some(&b'\n') {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(format!(
+                        "arrays and objects are nested deeper than {MAX_NESTING} levels (line {line})"
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// How the gateway authenticates clients (`gateway.auth.mode`).
@@ -97,8 +169,9 @@ impl OpenClawConfig {
             })
     }
 
-    /// Parses config text (JSON or JSON5).
+    /// Parses config text (JSON or JSON5); nesting deeper than [`MAX_NESTING`] is refused.
     pub fn parse(text: &str) -> Result<Self, String> {
+        check_nesting(text)?;
         let root: Value = json5::from_str(text).map_err(|e| e.to_string())?;
         if !root.is_object() {
             return Err("the top level is not an object".into());
@@ -279,5 +352,37 @@ mod tests {
         std::fs::write(&path, "{ nope").unwrap();
         let err = OpenClawConfig::load(&path).unwrap_err();
         assert!(err.to_string().contains("not valid JSON5"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_the_parser_recurses() {
+        for open in ["[", "{\"a\":"] {
+            let text = format!("{{\"x\": {}", open.repeat(100_000));
+            let err = OpenClawConfig::parse(&text).unwrap_err();
+            assert!(err.contains("nested deeper than"), "{err}");
+        }
+        // Brackets in strings and comments do not count; moderate nesting is fine.
+        let ok = format!(
+            "{{ s: \"{}\", // {}\n /* {} */ d: {}1{} }}",
+            "[".repeat(1000),
+            "{".repeat(1000),
+            "[".repeat(1000),
+            "[".repeat(60),
+            "]".repeat(60)
+        );
+        OpenClawConfig::parse(&ok).unwrap();
+    }
+
+    #[test]
+    fn debug_never_shows_the_token_or_password() {
+        let cfg = OpenClawConfig::parse(
+            r#"{gateway: {auth: {mode: "password", token: "TOKEN_SECRET", password: "PW_SECRET"}}}"#,
+        )
+        .unwrap();
+        let debug = format!("{cfg:?}");
+        assert!(
+            !debug.contains("TOKEN_SECRET") && !debug.contains("PW_SECRET"),
+            "{debug}"
+        );
     }
 }

@@ -71,12 +71,61 @@ pub enum SinkConfig {
         from: String,
         /// Recipient address.
         to: String,
+        /// Allow an SMTP server on a private, loopback or link-local address (off by default:
+        /// the same SSRF guard as the other sinks).
+        #[serde(default)]
+        allow_private: bool,
     },
 }
 
 impl std::fmt::Debug for SinkConfig {
+    /// The kind and host only: URLs (paths, queries, user info), tokens and passwords are
+    /// `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SinkConfig({})", self.describe())
+        const REDACTED: &str = "<redacted>";
+        let mut out = f.debug_struct("SinkConfig");
+        out.field("kind", &self.kind());
+        match self {
+            SinkConfig::Webhook { url, allow_private } => out
+                .field("host", &host_of(url))
+                .field("url", &REDACTED)
+                .field("allow_private", allow_private),
+            SinkConfig::Slack { webhook_url } | SinkConfig::Discord { webhook_url } => out
+                .field("host", &host_of(webhook_url))
+                .field("webhook_url", &REDACTED),
+            SinkConfig::Telegram { chat_id, .. } => {
+                out.field("bot_token", &REDACTED).field("chat_id", chat_id)
+            }
+            SinkConfig::Ntfy {
+                server,
+                topic,
+                token,
+                allow_private,
+            } => out
+                .field("host", &host_of(server))
+                .field("topic", topic)
+                .field("token", &token.as_ref().map(|_| REDACTED))
+                .field("allow_private", allow_private),
+            SinkConfig::Email {
+                host,
+                port,
+                security,
+                username,
+                password,
+                from,
+                to,
+                allow_private,
+            } => out
+                .field("host", host)
+                .field("port", port)
+                .field("security", security)
+                .field("username", username)
+                .field("password", &password.as_ref().map(|_| REDACTED))
+                .field("from", from)
+                .field("to", to)
+                .field("allow_private", allow_private),
+        };
+        out.finish()
     }
 }
 
@@ -234,6 +283,7 @@ mod tests {
             password: Some("SECRET".into()),
             from: "a@x".into(),
             to: "b@x".into(),
+            allow_private: false,
         };
         for sink in [&slack, &hook, &tg, &mail] {
             assert!(!sink.describe().contains("SECRET"), "{}", sink.describe());
@@ -272,6 +322,7 @@ mod tests {
                 password: None,
                 from: "a@x".into(),
                 to: "b@x".into(),
+                allow_private: false,
             },
         ];
         for sink in bad {

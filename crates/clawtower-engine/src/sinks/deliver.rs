@@ -24,26 +24,17 @@ pub struct DeliveryError(pub String);
 
 /// Sends `alert` to the sink.
 pub fn deliver(config: &SinkConfig, alert: &Alert) -> Result<(), DeliveryError> {
-    let text = format!("{}\n{}", alert.title, alert.body);
     match config {
         SinkConfig::Webhook { url, allow_private } => {
-            let body = json!({"source": "clawtower", "alert": alert});
-            post_json(url, *allow_private, &body)
+            post_json(url, *allow_private, &json_body(config, alert))
         }
-        SinkConfig::Slack { webhook_url } => post_json(
-            webhook_url,
-            false,
-            &json!({"text": format!("*{}*\n{}", alert.title, alert.body)}),
-        ),
-        SinkConfig::Discord { webhook_url } => post_json(
-            webhook_url,
-            false,
-            &json!({"content": format!("**{}**\n{}", alert.title, alert.body)}),
-        ),
-        SinkConfig::Telegram { bot_token, chat_id } => post_json(
+        SinkConfig::Slack { webhook_url } | SinkConfig::Discord { webhook_url } => {
+            post_json(webhook_url, false, &json_body(config, alert))
+        }
+        SinkConfig::Telegram { bot_token, .. } => post_json(
             &format!("https://api.telegram.org/bot{bot_token}/sendMessage"),
             false,
-            &json!({"chat_id": chat_id, "text": text}),
+            &json_body(config, alert),
         ),
         SinkConfig::Ntfy {
             server,
@@ -73,17 +64,47 @@ pub fn deliver(config: &SinkConfig, alert: &Alert) -> Result<(), DeliveryError> 
             password,
             from,
             to,
+            allow_private,
         } => email(
-            host,
-            *port,
-            security,
-            username.as_deref(),
-            password.as_deref(),
+            &Smtp {
+                host,
+                port: *port,
+                security,
+                username: username.as_deref(),
+                password: password.as_deref(),
+                allow_private: *allow_private,
+            },
             from,
             to,
             alert,
         ),
     }
+}
+
+/// The JSON body for the sinks that take one (ntfy and email send text).
+fn json_body(config: &SinkConfig, alert: &Alert) -> serde_json::Value {
+    let text = format!("{}\n{}", alert.title, alert.body);
+    match config {
+        // Titles and bodies can carry names a model chose (a tool, a session): Slack's control
+        // sequences (`<!channel>`, `<@U123>`) are escaped as Slack asks, and Discord is told to
+        // resolve no mention at all (`@everyone` stays text).
+        SinkConfig::Slack { .. } => json!({
+            "text": format!("*{}*\n{}", slack_escape(&alert.title), slack_escape(&alert.body))
+        }),
+        SinkConfig::Discord { .. } => json!({
+            "content": format!("**{}**\n{}", alert.title, alert.body),
+            "allowed_mentions": {"parse": []},
+        }),
+        SinkConfig::Telegram { chat_id, .. } => json!({"chat_id": chat_id, "text": text}),
+        _ => json!({"source": "clawtower", "alert": alert}),
+    }
+}
+
+/// Slack's escaping for message text: `&`, `<` and `>` only.
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn post_json(
@@ -100,7 +121,11 @@ fn send(
     build: impl FnOnce(&reqwest::blocking::Client) -> reqwest::blocking::RequestBuilder,
 ) -> Result<(), DeliveryError> {
     let (host, addrs) = check_url(url, allow_private).map_err(|e| DeliveryError(e.to_string()))?;
+    // No proxy: a system proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`) would resolve and
+    // connect on its own, around the checked, pinned addresses. Sinks have no proxy setting, so
+    // none is ever used.
     let client = reqwest::blocking::Client::builder()
+        .no_proxy()
         .timeout(DELIVERY_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .resolve_to_addrs(&host, &addrs)
@@ -132,17 +157,18 @@ fn ascii_header(text: &str) -> String {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn email(
-    host: &str,
+/// Where and how an email goes out.
+struct Smtp<'a> {
+    host: &'a str,
     port: u16,
-    security: &str,
-    username: Option<&str>,
-    password: Option<&str>,
-    from: &str,
-    to: &str,
-    alert: &Alert,
-) -> Result<(), DeliveryError> {
+    security: &'a str,
+    username: Option<&'a str>,
+    password: Option<&'a str>,
+    allow_private: bool,
+}
+
+fn email(smtp: &Smtp<'_>, from: &str, to: &str, alert: &Alert) -> Result<(), DeliveryError> {
+    let Smtp { host, port, .. } = *smtp;
     let fail = |what: &str, e: &dyn std::fmt::Display| DeliveryError(format!("{what}: {e}"));
     let parse = |a: &str| {
         a.parse::<Mailbox>()
@@ -154,29 +180,85 @@ fn email(
         .subject(&alert.title)
         .body(alert.body.clone())
         .map_err(|e| fail("message", &e))?;
+    // The SSRF guard as for the other sinks; the connection then goes to exactly the checked
+    // addresses (the host name is kept for TLS: SNI and the certificate check).
+    let addrs = super::address::check_host(host, port, smtp.allow_private)
+        .map_err(|e| fail("SMTP server", &e))?;
     // Plain SMTP (a password in clear text) only to a server on a private or loopback address.
-    let addrs =
-        super::address::check_host(host, port, true).map_err(|e| fail("SMTP server", &e))?;
-    if security == "none" && !addrs.iter().all(|a| super::address::is_private(a.ip())) {
+    if smtp.security == "none" && !addrs.iter().all(|a| super::address::is_private(a.ip())) {
         return Err(DeliveryError(format!(
             "{host} is a public address: use starttls or tls (plain SMTP only to a private or loopback server)"
         )));
     }
-    let tls = |host: &str| TlsParameters::new(host.into()).map_err(|e| fail("TLS", &e));
-    let mut transport = SmtpTransport::builder_dangerous(host)
-        .port(port)
-        .timeout(Some(DELIVERY_TIMEOUT));
-    transport = match security {
-        "tls" => transport.tls(Tls::Wrapper(tls(host)?)),
-        "starttls" => transport.tls(Tls::Required(tls(host)?)),
-        _ => transport.tls(Tls::None),
-    };
-    if let (Some(user), Some(pass)) = (username, password) {
-        transport = transport.credentials(Credentials::new(user.into(), pass.into()));
+    let tls_name = host.trim_start_matches('[').trim_end_matches(']');
+    let tls = || TlsParameters::new(tls_name.into()).map_err(|e| fail("TLS", &e));
+    let mut last = DeliveryError(format!("{host} has no address"));
+    for addr in addrs {
+        let mut transport = SmtpTransport::builder_dangerous(addr.ip().to_string())
+            .port(addr.port())
+            .timeout(Some(DELIVERY_TIMEOUT));
+        transport = match smtp.security {
+            "tls" => transport.tls(Tls::Wrapper(tls()?)),
+            "starttls" => transport.tls(Tls::Required(tls()?)),
+            _ => transport.tls(Tls::None),
+        };
+        if let (Some(user), Some(pass)) = (smtp.username, smtp.password) {
+            transport = transport.credentials(Credentials::new(user.into(), pass.into()));
+        }
+        match transport.build().send(&message) {
+            Ok(_) => return Ok(()),
+            // Only a failed connection moves on to the next address (never a refused message:
+            // it might be delivered twice).
+            Err(e) => {
+                let answered = e.is_transient() || e.is_permanent() || e.is_response();
+                last = fail(&format!("SMTP {host}:{port}"), &e);
+                if answered {
+                    return Err(last);
+                }
+            }
+        }
     }
-    transport
-        .build()
-        .send(&message)
-        .map(|_| ())
-        .map_err(|e| fail(&format!("SMTP {host}:{port}"), &e))
+    Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::AlertKind;
+
+    fn alert(title: &str) -> Alert {
+        Alert {
+            id: 1,
+            ts_ms: 1,
+            kind: AlertKind::Anomaly,
+            budget_id: None,
+            title: title.into(),
+            body: "tool <!channel> & @everyone".into(),
+            delivered: false,
+            acknowledged: false,
+        }
+    }
+
+    #[test]
+    fn model_chosen_text_cannot_ping_anyone() {
+        let alert = alert("Loop in @everyone <@123> <!here|x>");
+        let discord = json_body(
+            &SinkConfig::Discord {
+                webhook_url: "https://discord.com/api/webhooks/1/x".into(),
+            },
+            &alert,
+        );
+        assert_eq!(discord["allowed_mentions"], json!({"parse": []}));
+        assert!(discord["content"].as_str().unwrap().contains("@everyone"));
+        let slack = json_body(
+            &SinkConfig::Slack {
+                webhook_url: "https://hooks.slack.com/services/T/B/x".into(),
+            },
+            &alert,
+        );
+        assert_eq!(
+            slack["text"],
+            "*Loop in @everyone &lt;@123&gt; &lt;!here|x&gt;*\ntool &lt;!channel&gt; &amp; @everyone"
+        );
+    }
 }

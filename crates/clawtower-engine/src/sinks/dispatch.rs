@@ -35,9 +35,14 @@ pub fn dispatch(store: &Arc<Store>, alert: &Alert) -> Result<Option<std::thread:
                     tracing::warn!(sink = %view.name, error = %e, "alert not delivered");
                 }
                 let error = outcome.err().map(|e| e.0);
-                if let Err(e) =
-                    store.with_conn(|c| store::record_outcome(c, view.id, error.as_deref()))
-                {
+                let recorded = store.with_conn(|c| {
+                    if error.is_some() {
+                        // A failed delivery does not use up the cooldown.
+                        store::release(c, view.id, alert.ts_ms, view.last_sent_ms)?;
+                    }
+                    store::record_outcome(c, view.id, error.as_deref())
+                });
+                if let Err(e) = recorded {
                     tracing::warn!(%e, "could not record an alert delivery");
                 }
             }
@@ -51,7 +56,8 @@ fn cooling_down(view: &SinkView, now_ms: i64) -> bool {
         .is_some_and(|last| now_ms - last < i64::from(view.cooldown_secs) * 1000)
 }
 
-/// Sends a test alert to one sink now (ignoring its cooldown) and records the outcome.
+/// Sends a test alert to one sink now (ignoring its cooldown) and records the outcome (a
+/// successful send starts the cooldown, a failed one leaves it as it was).
 pub fn send_test(
     store: &Store,
     id: i64,
@@ -71,7 +77,9 @@ pub fn send_test(
     let outcome = deliver(&config, &alert);
     let error = outcome.as_ref().err().map(|e| e.0.clone());
     store.with_conn(|c| {
-        store::claim(c, id, now_ms)?;
+        if error.is_none() {
+            store::claim(c, id, now_ms)?;
+        }
         store::record_outcome(c, id, error.as_deref())
     })?;
     Ok(outcome)

@@ -21,9 +21,13 @@ pub fn add(conn: &Connection, draft: &SinkDraft) -> Result<SinkView> {
     get(conn, conn.last_insert_rowid()).map(|(view, _)| view)
 }
 
-/// Removes a sink.
+/// Removes a sink; its definition (with its secrets) is overwritten in the database file, not
+/// just unlinked.
 pub fn remove(conn: &Connection, id: i64) -> Result<()> {
-    if conn.execute("DELETE FROM alert_sinks WHERE id = ?1", params![id])? == 0 {
+    let removed = crate::gateways::store::wiping_deleted(conn, |c| {
+        Ok(c.execute("DELETE FROM alert_sinks WHERE id = ?1", params![id])?)
+    })?;
+    if removed == 0 {
         return Err(EngineError::NotFound(format!("alert sink {id}")));
     }
     Ok(())
@@ -46,11 +50,22 @@ pub fn list(conn: &Connection) -> Result<Vec<(SinkView, SinkConfig)>> {
 }
 
 /// Marks a sink as sending at `sent_ms` (starting its cooldown before the delivery runs, so two
-/// alerts in quick succession cannot both slip through).
+/// alerts in quick succession cannot both slip through). A delivery that then fails gives the
+/// claim back ([`release`]): only a successful send uses up the cooldown.
 pub fn claim(conn: &Connection, id: i64, sent_ms: i64) -> Result<()> {
     conn.execute(
         "UPDATE alert_sinks SET last_sent_ms = ?2 WHERE id = ?1",
         params![id, sent_ms],
+    )?;
+    Ok(())
+}
+
+/// Gives back the claim made at `claimed_ms` after a failed delivery: `last_sent_ms` returns to
+/// `previous` (when the sink last delivered), unless a later claim took its place meanwhile.
+pub fn release(conn: &Connection, id: i64, claimed_ms: i64, previous: Option<i64>) -> Result<()> {
+    conn.execute(
+        "UPDATE alert_sinks SET last_sent_ms = ?3 WHERE id = ?1 AND last_sent_ms = ?2",
+        params![id, claimed_ms, previous],
     )?;
     Ok(())
 }
@@ -126,6 +141,36 @@ mod tests {
                     remove(c, view.id).unwrap_err().code(),
                     crate::ErrorCode::NotFound
                 );
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_removed_sink_is_wiped_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("ledger.sqlite3")).unwrap();
+        store
+            .with_conn(|c| {
+                let draft = SinkDraft {
+                    name: "s".into(),
+                    config: SinkConfig::Telegram {
+                        bot_token: "123:REMOVED_SINK_SECRET".into(),
+                        chat_id: "42".into(),
+                    },
+                    cooldown_secs: 0,
+                };
+                let id = add(c, &draft)?.id;
+                let found = |c: &Connection| {
+                    crate::gateways::store::tests::in_database_file(
+                        dir.path(),
+                        c,
+                        "REMOVED_SINK_SECRET",
+                    )
+                };
+                assert!(found(c));
+                remove(c, id)?;
+                assert!(!found(c), "the secret is overwritten, not just unlinked");
                 Ok(())
             })
             .unwrap();
