@@ -12,8 +12,9 @@ fuzz_target!(|data: &[u8]| {
         std::io::BufReader::with_capacity(64, data),
         0,
         false,
-        |offset, line| {
+        |offset, end, line| {
             assert!(offset >= last, "lines come in order");
+            assert!(end > offset && end <= data.len() as u64, "a line ends after it starts");
             last = offset;
             let _ = line.and_then(parse_line);
         },

@@ -245,6 +245,21 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    /// Whether the ledger keeps an `events` row for it: model messages and tool results (calls,
+    /// tool pairing, anomaly rules, copies across sessions) and the session's turning points
+    /// (model changes, compactions, resets). User turns, headers and custom entries are read
+    /// from the transcript itself when shown: storing a row for each cost a third of an import.
+    pub fn is_kept_as_event(&self) -> bool {
+        matches!(
+            self,
+            EntryKind::Assistant(_)
+                | EntryKind::ToolResult { .. }
+                | EntryKind::ModelChange { .. }
+                | EntryKind::Compaction { .. }
+                | EntryKind::Reset
+        )
+    }
+
     /// Short stable name of the kind, as stored.
     pub fn name(&self) -> &'static str {
         match self {

@@ -76,7 +76,9 @@ fn apply_lines(
             Ok(entry) => {
                 outcome.entries += 1;
                 let event_id = event_id(entry, &batch.context.session_id, line.position);
-                insert_event(tx, batch, &event_id, entry)?;
+                if entry.kind.is_kept_as_event() {
+                    insert_event(tx, batch, &event_id, entry)?;
+                }
                 match record_of(&batch.context, event_id, entry, book) {
                     Some(CallRecord::Billed(call))
                         if model_calls::write(tx, &call, on_existing)? =>

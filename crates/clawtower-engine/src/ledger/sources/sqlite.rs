@@ -153,14 +153,29 @@ impl AgentDb {
     }
 }
 
-/// Decompresses a zstd row, refusing anything larger than a line may be.
+/// Decompresses a zstd row, refusing anything larger than a line may be. The output buffer is
+/// the size the frame declares (OpenClaw's frames do), so a row never costs more than its line;
+/// one decompression context per thread is reused.
 fn decompress(blob: &[u8]) -> Result<Vec<u8>, SkipReason> {
-    zstd::bulk::decompress(blob, MAX_LINE_BYTES).map_err(|_| {
-        // Either corrupt or over the size limit; a frame that declares a bigger size is the latter.
-        match zstd::zstd_safe::get_frame_content_size(blob) {
-            Ok(Some(size)) if size > MAX_LINE_BYTES as u64 => SkipReason::LineTooLong,
-            _ => SkipReason::MalformedJson,
+    thread_local! {
+        static CONTEXT: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let capacity = match zstd::zstd_safe::get_frame_content_size(blob) {
+        Ok(Some(size)) if size > MAX_LINE_BYTES as u64 => return Err(SkipReason::LineTooLong),
+        Ok(Some(size)) => size as usize,
+        // A frame that does not declare its size is decoded up to the line limit.
+        _ => MAX_LINE_BYTES,
+    };
+    CONTEXT.with(|context| {
+        let mut context = context.borrow_mut();
+        if context.is_none() {
+            *context = zstd::bulk::Decompressor::new().ok();
         }
+        let decompressor = context.as_mut().ok_or(SkipReason::MalformedJson)?;
+        decompressor
+            .decompress(blob, capacity)
+            .map_err(|_| SkipReason::MalformedJson)
     })
 }
 
