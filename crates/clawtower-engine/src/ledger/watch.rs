@@ -1,6 +1,13 @@
 //! Follows an OpenClaw state dir: an incremental ingest pass whenever a transcript (file or agent
 //! database) changes, plus a periodic rescan in case the OS drops an event.
+//!
+//! Only the directories that hold transcripts and agent databases are watched, each on its own
+//! (`agents/`, `agents/<id>/`, `agents/<id>/sessions/`, `agents/<id>/agent/`), never the state dir
+//! recursively: an agent's workspace with its repositories and `node_modules` would use up the
+//! inotify watches. A directory that cannot be watched is skipped and reported with the pass; the
+//! periodic rescan reads it regardless.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
@@ -31,7 +38,6 @@ pub type PassCallback = Box<dyn FnMut(Result<IngestReport>) + Send>;
 pub struct LedgerWatcher {
     tx: mpsc::Sender<Message>,
     thread: Option<JoinHandle<()>>,
-    _watcher: notify::RecommendedWatcher,
 }
 
 impl LedgerWatcher {
@@ -45,30 +51,38 @@ impl LedgerWatcher {
         let (tx, rx) = mpsc::channel();
         let events = tx.clone();
         let agents = state_dir.join("agents");
-        let mut watcher =
-            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                let relevant = match &event {
-                    // Only content changes: our own reads raise access and metadata (atime)
-                    // events, which must not trigger another pass, or passes would feed
-                    // themselves forever.
-                    Ok(event) => {
-                        is_content_change(&event.kind)
-                            && event.paths.iter().any(|p| p.starts_with(&agents))
-                    }
-                    Err(_) => true, // an overflow or error: rescan to be safe
-                };
-                if relevant {
-                    let _ = events.send(Message::Changed);
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            let relevant = match &event {
+                // Only content changes: our own reads raise access and metadata (atime)
+                // events, which must not trigger another pass, or passes would feed
+                // themselves forever.
+                Ok(event) => {
+                    is_content_change(&event.kind)
+                        && event.paths.iter().any(|p| p.starts_with(&agents))
                 }
-            })
-            .map_err(|e| watch_error(&state_dir, e))?;
-        watcher
-            .watch(&state_dir, RecursiveMode::Recursive)
-            .map_err(|e| watch_error(&state_dir, e))?;
+                Err(_) => true, // an overflow or error: rescan to be safe
+            };
+            if relevant {
+                let _ = events.send(Message::Changed);
+            }
+        })
+        .map_err(|e| watch_error(&state_dir, e))?;
+        let mut watches = Watches {
+            watcher,
+            watched: HashSet::new(),
+        };
         let thread = std::thread::Builder::new()
             .name("ledger-watch".into())
             .spawn(move || {
-                let mut pass = || on_pass(ingest_state_dir(&store, &state_dir, &book, &mut |_| {}));
+                let mut pass = || {
+                    // New agents (and their dirs) are watched as they appear.
+                    let problems = watches.refresh(&state_dir);
+                    let mut outcome = ingest_state_dir(&store, &state_dir, &book, &mut |_| {});
+                    if let Ok(report) = &mut outcome {
+                        report.unreadable.extend(problems);
+                    }
+                    on_pass(outcome)
+                };
                 pass();
                 let mut last_pass = Instant::now();
                 loop {
@@ -96,9 +110,55 @@ impl LedgerWatcher {
         Ok(LedgerWatcher {
             tx,
             thread: Some(thread),
-            _watcher: watcher,
         })
     }
+}
+
+/// The directories being watched.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    watched: HashSet<PathBuf>,
+}
+
+impl Watches {
+    /// Watches every transcript directory not watched yet (each on its own, not recursively);
+    /// returns the ones that could not be, with why (`watch:<dir>` → reason).
+    fn refresh(&mut self, state_dir: &Path) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        for dir in transcript_dirs(state_dir) {
+            if self.watched.contains(&dir) || !dir.is_dir() {
+                continue;
+            }
+            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.watched.insert(dir);
+                }
+                Err(e) => {
+                    tracing::warn!(dir = %dir.display(), %e, "not watched; the periodic rescan reads it");
+                    problems.push((format!("watch:{}", dir.display()), e.to_string()));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// The directories whose changes can change the ledger: the state dir (until `agents/` exists),
+/// `agents/`, and each agent's own dir, `sessions/` and `agent/`.
+fn transcript_dirs(state_dir: &Path) -> Vec<PathBuf> {
+    let agents = state_dir.join("agents");
+    let mut dirs = vec![state_dir.to_path_buf(), agents.clone()];
+    if let Ok(entries) = std::fs::read_dir(&agents) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let agent = entry.path();
+                dirs.push(agent.join("sessions"));
+                dirs.push(agent.join("agent"));
+                dirs.push(agent);
+            }
+        }
+    }
+    dirs
 }
 
 /// Created, written, renamed or removed: what can change a transcript's content.
@@ -163,6 +223,48 @@ mod tests {
             1,
             "only the initial pass: nothing changed"
         );
+    }
+
+    #[test]
+    fn only_transcript_dirs_are_watched_and_new_agents_are_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        std::fs::create_dir_all(state.join("workspace/repo/node_modules/x")).unwrap();
+        std::fs::create_dir_all(state.join("agents/main/sessions")).unwrap();
+        let dirs = transcript_dirs(&state);
+        assert!(dirs.iter().all(|d| !d.starts_with(state.join("workspace"))));
+        assert!(dirs.contains(&state.join("agents/main/sessions")));
+
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let calls = Arc::new(Mutex::new(0u64));
+        let seen = calls.clone();
+        let watcher = LedgerWatcher::start(
+            store,
+            state.clone(),
+            PriceBook::bundled(),
+            Box::new(move |report| *seen.lock().unwrap() += report.unwrap().new_calls),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        // Writes in the workspace wake nothing; a new agent's transcript is ingested.
+        std::fs::write(state.join("workspace/repo/node_modules/x/a.js"), "x").unwrap();
+        let sessions = state.join("agents/research/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        std::fs::write(
+            sessions.join("s1.jsonl"),
+            r#"{"type":"message","id":"m1","message":{"role":"assistant","provider":"stub","model":"m","usage":{"input":1,"output":1,"cost":{"total":0.5}}}}"#.to_owned() + "\n",
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while *calls.lock().unwrap() == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the new agent's call was not ingested"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(watcher);
     }
 
     #[test]
