@@ -535,10 +535,10 @@ export type GatewayCredential = {
 	secret: string,
 };
 
-/**  A gateway to add. */
+/**  A gateway to add. `Debug` redacts the secret and any credentials in the URL. */
 export type GatewayDraft = GatewayDraft_Serialize | GatewayDraft_Deserialize;
 
-/**  A gateway to add. */
+/**  A gateway to add. `Debug` redacts the secret and any credentials in the URL. */
 export type GatewayDraft_Deserialize = {
 	/**  A name for people (the host when empty). */
 	name: string,
@@ -550,7 +550,7 @@ export type GatewayDraft_Deserialize = {
 	allowUnencrypted?: boolean,
 };
 
-/**  A gateway to add. */
+/**  A gateway to add. `Debug` redacts the secret and any credentials in the URL. */
 export type GatewayDraft_Serialize = {
 	/**  A name for people (the host when empty). */
 	name: string,
@@ -770,7 +770,12 @@ password?: string | null;
 /**  Sender address. */
 from: string; 
 /**  Recipient address. */
-to: string };
+to: string; 
+/**
+ *  Allow an SMTP server on a private, loopback or link-local address (off by default:
+ *  the same SSRF guard as the other sinks).
+ */
+allowPrivate?: boolean };
 
 /**
  *  A destination for alerts. Secrets (webhook URLs with tokens, bot tokens, passwords) are kept
@@ -825,7 +830,12 @@ password: string | null;
 /**  Sender address. */
 from: string; 
 /**  Recipient address. */
-to: string };
+to: string; 
+/**
+ *  Allow an SMTP server on a private, loopback or link-local address (off by default:
+ *  the same SSRF guard as the other sinks).
+ */
+allowPrivate: boolean };
 
 /**  A sink as the user defines it. */
 export type SinkDraft = SinkDraft_Serialize | SinkDraft_Deserialize;

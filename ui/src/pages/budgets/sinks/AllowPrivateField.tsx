@@ -6,7 +6,7 @@ const SSRF_GUARD =
   "loopback, private and link-local addresses. Turn it on only for a server on your own network.";
 
 /**
- * The "Allow private/LAN addresses" checkbox of webhook and ntfy destinations, explained as the
+ * The "Allow private/LAN addresses" checkbox of webhook, ntfy and email destinations, explained as the
  * SSRF guard it turns off.
  */
 export function AllowPrivateField({ values, onChange }: Omit<SinkFieldsProps, "errors">) {

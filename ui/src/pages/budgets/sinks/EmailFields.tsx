@@ -3,6 +3,7 @@ import { SecretField } from "../../../components/SecretField";
 import { SelectField } from "../../../components/SelectField";
 import { TextField } from "../../../components/TextField";
 import { fieldBinder } from "../../../hooks/useFormState";
+import { AllowPrivateField } from "./AllowPrivateField";
 import { EMAIL_PORTS, type EmailSecurity, type SinkFieldsProps } from "./sinkForm";
 
 const SECURITY_LABELS: Readonly<Record<EmailSecurity, string>> = {
@@ -14,7 +15,7 @@ const SECURITY_LABELS: Readonly<Record<EmailSecurity, string>> = {
 const SECURITY_HINTS: Readonly<Record<EmailSecurity, string>> = {
   starttls: "Usually on port 587.",
   tls: "Usually on port 465.",
-  none: "Unencrypted: only to a server on this machine or your own network.",
+  none: "Unencrypted: only to a server on this machine or your own network (allow private addresses below).",
 };
 
 /** An SMTP server (host, port, security), its optional login (the password a secret), and from / to. */
@@ -51,6 +52,7 @@ export function EmailFields(props: SinkFieldsProps) {
         />
         <TextField label="To" type="email" spellCheck={false} placeholder="you@example.com" {...field("to")} />
       </div>
+      <AllowPrivateField {...props} />
     </>
   );
 }

@@ -146,7 +146,16 @@ describe("SinksCard add destination", () => {
       discord: ["sink-webhook-url"],
       telegram: ["sink-bot-token", "sink-chat-id"],
       ntfy: ["sink-allow-private", "sink-server", "sink-topic", "sink-token"],
-      email: ["sink-host", "sink-port", "sink-security", "sink-username", "sink-password", "sink-from", "sink-to"],
+      email: [
+        "sink-host",
+        "sink-port",
+        "sink-security",
+        "sink-username",
+        "sink-password",
+        "sink-from",
+        "sink-to",
+        "sink-allow-private",
+      ],
       webhook: ["sink-url", "sink-allow-private"],
     };
     for (const [kind, ids] of Object.entries(expected)) {
@@ -246,6 +255,7 @@ describe("SinksCard add destination", () => {
         password: null,
         from: "claw@example.com",
         to: "me@example.com",
+        allowPrivate: false,
       },
     ],
   ])("adds a %s destination once its required fields are given", async (kind, values, messages, config) => {
@@ -312,6 +322,7 @@ describe("SinksCard add destination", () => {
       password: " p4ss ",
       from: "claw@x",
       to: "me@x",
+      allowPrivate: false,
     });
   });
 

@@ -140,6 +140,7 @@ const BUILDERS: Readonly<Record<SinkKind, ConfigBuilder>> = {
       password: values.password || null,
       from,
       to,
+      allowPrivate: values.allowPrivate,
     };
   },
 };
