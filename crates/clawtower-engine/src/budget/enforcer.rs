@@ -25,18 +25,21 @@ pub const TICK: Duration = Duration::from_secs(5);
 pub fn statuses(store: &Store, now: &Zoned) -> Result<Vec<BudgetStatus>> {
     let active = store.with_conn(|c| crate::pause::record::active(c))?;
     store.with_conn(|conn| {
-        store::list(conn)?
-            .iter()
-            .map(|budget| {
-                let measured = measure(conn, budget, now)?;
-                Ok(status_of(
+        let budgets = store::list(conn)?;
+        let mut statuses = Vec::with_capacity(budgets.len());
+        for budget in &budgets {
+            // One budget that cannot be measured must not hide the others.
+            match measure(conn, budget, now) {
+                Ok(measured) => statuses.push(status_of(
                     budget,
                     &measured,
                     now,
                     holds_pause(&active, budget.id),
-                ))
-            })
-            .collect()
+                )),
+                Err(e) => tracing::warn!(budget = budget.id, %e, "budget not measured"),
+            }
+        }
+        Ok(statuses)
     })
 }
 
@@ -148,64 +151,78 @@ impl BudgetEnforcer {
         let mut active = self.store.with_conn(|c| crate::pause::record::active(c))?;
         let mut statuses = Vec::with_capacity(budgets.len());
         for budget in &budgets {
-            let paused_now = holds_pause(&active, budget.id);
-            let (measured, previous) = self
-                .store
-                .with_conn(|c| Ok((measure(c, budget, now)?, store::state(c, budget.id)?)))?;
-            let mut status = status_of(budget, &measured, now, paused_now);
-            let mut decision = decide(budget, measured.spent, &measured.span, previous, paused_now);
-            if !decision.pause {
-                // At the limit no longer (or paused): a later failure is news again.
-                self.failed_pauses
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .retain(|(id, _), _| *id != budget.id);
-            } else if self.backing_off(budget.id, measured.span.key) {
-                decision.pause = false;
-                decision.next.paused_window = previous.and_then(|p| p.paused_window);
+            // Each budget on its own: one that fails is logged, the rest are still enforced.
+            match self.enforce(budget, now, &mut active).await {
+                Ok(status) => statuses.push(status),
+                Err(e) => tracing::warn!(budget = budget.id, %e, "budget not enforced this pass"),
             }
-            // Claim the new state before acting: of two Clawtowers on one store, one alerts.
-            let claimed = self
-                .store
-                .with_conn(|c| store::replace_state(c, budget.id, previous, &decision.next))?;
-            if !claimed {
-                statuses.push(status);
-                continue;
-            }
-            let amounts = amounts(budget, measured.spent);
-            if let Some(percent) = decision.alert.filter(|_| !decision.pause) {
-                let title = if percent >= 100 {
-                    format!("Budget “{}” reached", budget.draft.name)
-                } else {
-                    format!("Budget “{}” at {percent} %", budget.draft.name)
-                };
-                let body = match &status.projection {
-                    Some(p) if percent < 100 => format!("{amounts} · {p}"),
-                    _ => amounts.clone(),
-                };
-                self.alert(AlertKind::Threshold, budget, title, body, now_ms)?;
-            }
-            if decision.pause
-                && !self
-                    .pause_for(budget, &amounts, measured.span.key, now_ms)
-                    .await?
-            {
-                // Not paused: try again on a later pass.
-                decision.next.paused_window = previous.and_then(|p| p.paused_window);
-                self.store
-                    .with_conn(|c| store::set_state(c, budget.id, &decision.next))?;
-            }
-            if decision.resume {
-                self.resume_for(budget, &active, now_ms).await?;
-            }
-            if decision.pause || decision.resume {
-                active = self.store.with_conn(|c| crate::pause::record::active(c))?;
-                status.paused = holds_pause(&active, budget.id);
-            }
-            statuses.push(status);
         }
         self.anomalies(now_ms).await?;
         Ok(statuses)
+    }
+
+    /// Measures one budget, alerts and pauses or resumes as it says; returns its status.
+    async fn enforce(
+        &self,
+        budget: &Budget,
+        now: &Zoned,
+        active: &mut Vec<PauseRecord>,
+    ) -> Result<BudgetStatus> {
+        let now_ms = now.timestamp().as_millisecond();
+        let paused_now = holds_pause(active, budget.id);
+        let (measured, previous) = self
+            .store
+            .with_conn(|c| Ok((measure(c, budget, now)?, store::state(c, budget.id)?)))?;
+        let mut status = status_of(budget, &measured, now, paused_now);
+        let mut decision = decide(budget, measured.spent, &measured.span, previous, paused_now);
+        if !decision.pause {
+            // At the limit no longer (or paused): a later failure is news again.
+            self.failed_pauses
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|(id, _), _| *id != budget.id);
+        } else if self.backing_off(budget.id, measured.span.key) {
+            decision.pause = false;
+            decision.next.paused_window = previous.and_then(|p| p.paused_window);
+        }
+        // Claim the new state before acting: of two Clawtowers on one store, one alerts.
+        let claimed = self
+            .store
+            .with_conn(|c| store::replace_state(c, budget.id, previous, &decision.next))?;
+        if !claimed {
+            return Ok(status);
+        }
+        let amounts = amounts(budget, measured.spent);
+        if let Some(percent) = decision.alert.filter(|_| !decision.pause) {
+            let title = if percent >= 100 {
+                format!("Budget “{}” reached", budget.draft.name)
+            } else {
+                format!("Budget “{}” at {percent} %", budget.draft.name)
+            };
+            let body = match &status.projection {
+                Some(p) if percent < 100 => format!("{amounts} · {p}"),
+                _ => amounts.clone(),
+            };
+            self.alert(AlertKind::Threshold, budget, title, body, now_ms)?;
+        }
+        if decision.pause
+            && !self
+                .pause_for(budget, &amounts, measured.span.key, now_ms)
+                .await?
+        {
+            // Not paused: try again on a later pass.
+            decision.next.paused_window = previous.and_then(|p| p.paused_window);
+            self.store
+                .with_conn(|c| store::set_state(c, budget.id, &decision.next))?;
+        }
+        if decision.resume {
+            self.resume_for(budget, active, now_ms).await?;
+        }
+        if decision.pause || decision.resume {
+            *active = self.store.with_conn(|c| crate::pause::record::active(c))?;
+            status.paused = holds_pause(active, budget.id);
+        }
+        Ok(status)
     }
 
     /// Whether a pause for this budget failed less than [`PAUSE_RETRY`] ago (a gateway that

@@ -168,8 +168,12 @@ pub struct BudgetDraft {
     pub auto_resume: bool,
 }
 
+/// The longest rolling window: the hours of a leap year.
+pub const MAX_ROLLING_HOURS: u32 = 8784;
+
 impl BudgetDraft {
-    /// Checks and normalizes the draft: a name, a positive limit, sane thresholds.
+    /// Checks and normalizes the draft: a name, a positive limit, a rolling window of 1 to
+    /// [`MAX_ROLLING_HOURS`] hours, sane thresholds.
     pub fn validated(mut self) -> Result<Self> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() {
@@ -180,6 +184,13 @@ impl BudgetDraft {
                 "limit {}: give a positive amount in USD, at most 1,000,000,000",
                 self.limit_usd
             )));
+        }
+        if let BudgetWindow::Rolling(hours) = self.window {
+            if !(1..=MAX_ROLLING_HOURS).contains(&hours) {
+                return Err(EngineError::InvalidInput(format!(
+                    "a rolling window of {hours} h: use 1 to {MAX_ROLLING_HOURS} hours (a leap year)"
+                )));
+            }
         }
         if self.thresholds.is_empty() {
             self.thresholds = DEFAULT_THRESHOLDS.to_vec();

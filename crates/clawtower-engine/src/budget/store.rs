@@ -50,11 +50,12 @@ pub fn remove(conn: &Connection, id: i64) -> Result<Budget> {
     Ok(budget)
 }
 
-/// Puts back a removed budget under its old id (undo of [`remove`]).
+/// Puts back a removed budget under its old id (undo of [`remove`]); checked like a new one.
 pub fn restore(conn: &Connection, budget: &Budget, now_ms: i64) -> Result<()> {
+    let draft = budget.draft.clone().validated()?;
     conn.execute(
         "INSERT INTO budgets (id, definition, created_ms) VALUES (?1, ?2, ?3)",
-        params![budget.id, to_json(&budget.draft)?, now_ms],
+        params![budget.id, to_json(&draft)?, now_ms],
     )?;
     Ok(())
 }
@@ -71,17 +72,39 @@ pub fn get(conn: &Connection, id: i64) -> Result<Budget> {
     .and_then(|(id, json)| from_row(id, &json))
 }
 
-/// Every budget, oldest first.
+/// Every usable budget, oldest first. A stored budget that cannot be read or is not valid is
+/// left out (and logged): one bad row must not stop the others from being enforced. See
+/// [`list_checked`] for what was left out.
 pub fn list(conn: &Connection) -> Result<Vec<Budget>> {
+    let (budgets, problems) = list_checked(conn)?;
+    for (id, why) in problems {
+        tracing::warn!(budget = id, %why, "budget left out: it cannot be enforced");
+    }
+    Ok(budgets)
+}
+
+/// A stored budget that cannot be used: its id and why.
+pub type BudgetProblem = (i64, String);
+
+/// Every usable budget, and the stored ones that are not, with why.
+pub fn list_checked(conn: &Connection) -> Result<(Vec<Budget>, Vec<BudgetProblem>)> {
     let mut stmt = conn.prepare_cached("SELECT id, definition FROM budgets ORDER BY id")?;
     let rows = stmt
         .query_map([], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, json)| from_row(id, &json))
-        .collect()
+    let (mut budgets, mut problems) = (Vec::new(), Vec::new());
+    for (id, json) in rows {
+        match from_row(id, &json).and_then(|b| {
+            let draft = b.draft.validated()?;
+            Ok(Budget { id, draft })
+        }) {
+            Ok(budget) => budgets.push(budget),
+            Err(e) => problems.push((id, e.to_string())),
+        }
+    }
+    Ok((budgets, problems))
 }
 
 /// A budget's alert state in one window.
@@ -233,6 +256,46 @@ mod tests {
                 );
                 assert_eq!(list(c)?.len(), 2);
                 assert!(add(c, draft(-1.0), 4).is_err());
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_bad_stored_budget_is_left_out_and_the_others_stay() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                let good = add(
+                    c,
+                    BudgetDraft {
+                        name: "Daily".into(),
+                        scope: BudgetScope::All,
+                        window: BudgetWindow::Day,
+                        limit_usd: 5.0,
+                        thresholds: vec![],
+                        action: BudgetAction::Alert,
+                        auto_resume: false,
+                    },
+                    0,
+                )?;
+                let mut zero_hours = good.draft.clone();
+                zero_hours.window = BudgetWindow::Rolling(0);
+                c.execute(
+                    "INSERT INTO budgets (definition, created_ms) VALUES ('{not json', 0), (?1, 0)",
+                    [to_json(&zero_hours)?],
+                )?;
+                let (budgets, problems) = list_checked(c)?;
+                assert_eq!(budgets, vec![good.clone()]);
+                assert_eq!(problems.len(), 2, "{problems:?}");
+                assert_eq!(list(c)?, vec![good.clone()]);
+                let mut week_long = good.clone();
+                week_long.id = 99;
+                week_long.draft.window = BudgetWindow::Rolling(9000);
+                assert!(
+                    restore(c, &week_long, 0).is_err(),
+                    "restore checks like save"
+                );
                 Ok(())
             })
             .unwrap();
