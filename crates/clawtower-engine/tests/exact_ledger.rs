@@ -121,6 +121,40 @@ fn every_call_once_under_the_session_openclaw_gives_it_and_scan_agrees_every_run
 }
 
 #[test]
+fn two_calls_that_share_an_eight_digit_id_are_both_counted() {
+    // OpenClaw's entry ids are 8 hex digits: across 100,000 calls, two will share one.
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let dir = state.join("agents/main/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let at = |id: &str, time: &str| {
+        call(id, 100, 1, 0.01, None).replace("2026-11-21T03:07:00.000Z", time)
+    };
+    write(
+        &dir,
+        "s1.jsonl",
+        &[
+            HEADER.replace("SID", "s1"),
+            at("035ba097", "2026-11-21T03:07:00.000Z"),
+        ],
+    );
+    write(
+        &dir,
+        "s2.jsonl",
+        &[
+            HEADER.replace("SID", "s2"),
+            at("035ba097", "2026-11-22T09:00:00.000Z"),
+        ],
+    );
+    let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
+    let book = PriceBook::bundled();
+    let pass = ingest_state_dir(&store, &state, &book, &mut |_| {}).unwrap();
+    assert_eq!(pass.new_calls, 2);
+    let (scanned, _) = scan_report(&state, &book, &query(ReportKind::Session)).unwrap();
+    assert_eq!(scanned.totals.calls, 2);
+}
+
+#[test]
 fn a_reset_moves_calls_already_stored_to_the_archived_session() {
     let tmp = tempfile::tempdir().unwrap();
     let state = tmp.path().join("state");
@@ -189,7 +223,7 @@ fn a_correction_pass_rewrites_what_older_rules_stored_and_then_stops() {
     store
         .with_conn(|c| {
             c.execute_batch(
-                "UPDATE model_calls SET cost_nanousd = 7, session_key = 'agent:main:bogus' WHERE call_id = 'c';
+                "UPDATE model_calls SET cost_nanousd = 7, session_key = 'agent:main:bogus' WHERE call_id LIKE 'c@%';
                  DELETE FROM source_cursors;",
             )?;
             clawtower_engine::store::model_calls::rebuild_rollups(c)?;

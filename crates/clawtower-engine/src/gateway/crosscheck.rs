@@ -99,9 +99,10 @@ pub fn ledger_facts(
                       + m.cache_read_tokens + m.cache_write_tokens)), 0),
                     COALESCE(ssum((e.n - 1) * m.cost_nanousd), 0)
              FROM model_calls m
-             JOIN (SELECT event_id, COUNT(DISTINCT session_id) AS n FROM events
-                   WHERE kind = 'assistant' AND session_id != '' GROUP BY event_id HAVING n > 1) e
-               ON e.event_id = m.call_id
+             JOIN (SELECT event_id || '@' || ts_ms AS call_id, COUNT(DISTINCT session_id) AS n
+                   FROM events WHERE kind = 'assistant' AND session_id != ''
+                   GROUP BY 1 HAVING n > 1) e
+               ON e.call_id = m.call_id
              WHERE m.ts_ms >= ?1 AND m.ts_ms < ?2",
             params![start_ms, end_ms],
             |r| {

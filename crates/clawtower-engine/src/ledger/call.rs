@@ -37,11 +37,19 @@ impl CallRecord {
     }
 }
 
-/// What `entry` records, priced; `None` unless it is an assistant message that is a billed,
-/// aborted or failed model call.
+/// The identity a call is stored under: its entry id and its time. OpenClaw's entry ids are
+/// eight hex digits, so two calls in different sessions share one now and then (on a home with
+/// 100,000 calls, about once); a copy of a call in a forked session keeps both the id and the
+/// time, so it is still the same call, counted once.
+pub fn call_key(event_id: &str, ts_ms: i64) -> String {
+    format!("{event_id}@{ts_ms}")
+}
+
+/// What `entry` (stored under `event_id`) records, priced; `None` unless it is an assistant
+/// message that is a billed, aborted or failed model call.
 pub fn record_of(
     context: &SessionContext,
-    call_id: String,
+    event_id: &str,
     entry: &Entry,
     book: &PriceBook,
 ) -> Option<CallRecord> {
@@ -49,6 +57,7 @@ pub fn record_of(
         return None;
     };
     let ts_ms = entry.ts_ms().unwrap_or(0);
+    let call_id = call_key(event_id, ts_ms);
     match &msg.usage {
         Some(usage) if usage.is_billed() => {
             let priced = book.cost(&msg.provider, &msg.model, usage);
@@ -113,11 +122,11 @@ fn unbilled_outcome(msg: &AssistantMessage) -> Option<Unbilled> {
 /// The billed model call `entry` records, priced (`None` for anything else).
 pub fn model_call(
     context: &SessionContext,
-    call_id: String,
+    event_id: &str,
     entry: &Entry,
     book: &PriceBook,
 ) -> Option<ModelCall> {
-    record_of(context, call_id, entry, book)?.billed()
+    record_of(context, event_id, entry, book)?.billed()
 }
 
 #[cfg(test)]
@@ -137,7 +146,7 @@ mod tests {
 
     fn record(line: &str) -> Option<CallRecord> {
         let entry = parse_line(line.as_bytes()).unwrap();
-        record_of(&context(), "m".into(), &entry, &PriceBook::bundled())
+        record_of(&context(), "m", &entry, &PriceBook::bundled())
     }
 
     #[test]
@@ -175,6 +184,7 @@ mod tests {
             panic!("tokens were used")
         };
         assert_eq!((call.input_tokens, call.output_tokens), (100, 3));
+        assert_eq!(call.call_id, "m@0", "the entry id and the time");
         assert_eq!(call.cost, NanoUsd::from_usd(0.001));
         assert_eq!(call.cost_origin, CostOrigin::OpenClaw);
     }

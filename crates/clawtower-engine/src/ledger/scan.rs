@@ -224,7 +224,7 @@ fn scan_file(file: &TranscriptFile, book: &PriceBook, scan: &mut SourceScan) {
         };
         let id = event_id(&entry, &file.context.session_id, offset);
         scan.records
-            .extend(record_of(&file.context, id, &entry, book));
+            .extend(record_of(&file.context, &id, &entry, book));
     }
 }
 
@@ -253,7 +253,7 @@ fn scan_db(
                 };
                 let id = event_id(&entry, &batch.context.session_id, line.position);
                 scan.records
-                    .extend(record_of(&batch.context, id, &entry, book));
+                    .extend(record_of(&batch.context, &id, &entry, book));
             }
         }
     }

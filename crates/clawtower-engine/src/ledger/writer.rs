@@ -79,7 +79,7 @@ fn apply_lines(
                 if entry.kind.is_kept_as_event() {
                     insert_event(tx, batch, &event_id, entry)?;
                 }
-                match record_of(&batch.context, event_id, entry, book) {
+                match record_of(&batch.context, &event_id, entry, book) {
                     Some(CallRecord::Billed(call))
                         if model_calls::write(tx, &call, on_existing)? =>
                     {

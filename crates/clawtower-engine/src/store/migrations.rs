@@ -245,6 +245,10 @@ const MIGRATIONS: &[&str] = &[
         AND cache_write_tokens = 0 AND reported_cost_nanousd = 0;
     UPDATE model_calls SET cost_nanousd = reported_cost_nanousd, unpriced_tokens = 0
       WHERE reported_cost_nanousd > 0;
+    -- A call is now known by its entry id and its time (entry ids are 8 hex digits and repeat
+    -- across sessions; see ledger::call::call_key).
+    UPDATE model_calls SET call_id = call_id || '@' || ts_ms;
+    UPDATE unbilled_calls SET call_id = call_id || '@' || ts_ms;
     DELETE FROM source_cursors;
     DELETE FROM skipped_lines;
     INSERT OR REPLACE INTO preferences(key, value)
@@ -361,6 +365,10 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(one("SELECT COUNT(*) FROM model_calls"), "Integer(1)");
+        assert_eq!(
+            one("SELECT call_id FROM model_calls"),
+            "Text(\"priced@1000\")"
+        );
         assert_eq!(
             one("SELECT cost_nanousd FROM model_calls"),
             "Integer(400)",
