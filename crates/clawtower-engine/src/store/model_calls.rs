@@ -185,13 +185,13 @@ pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
 }
 
 fn rollup_key(call: &ModelCall) -> RollupKey<'_> {
-    RollupKey {
-        bucket: bucket_of(call.ts_ms),
-        agent_id: &call.agent_id,
-        session_key: &call.session_key,
-        provider: &call.provider,
-        model: &call.model,
-    }
+    RollupKey::of(
+        call.ts_ms,
+        &call.agent_id,
+        &call.session_key,
+        &call.provider,
+        &call.model,
+    )
 }
 
 /// Inserts a call, or with [`OnExisting::Correct`] rewrites a stored one that differs (moving
@@ -236,13 +236,7 @@ pub fn write_unbilled(
             })
             .optional()?;
         if let Some((agent_id, session_key, ts_ms, provider, model, outcome)) = old {
-            let key = RollupKey {
-                bucket: bucket_of(ts_ms),
-                agent_id: &agent_id,
-                session_key: &session_key,
-                provider: &provider,
-                model: &model,
-            };
+            let key = RollupKey::of(ts_ms, &agent_id, &session_key, &provider, &model);
             let outcome = if outcome == Unbilled::Aborted.as_str() {
                 Unbilled::Aborted
             } else {
@@ -270,13 +264,13 @@ pub fn write_unbilled(
             call.error,
         ])?;
     if n == 1 {
-        let key = RollupKey {
-            bucket: bucket_of(call.ts_ms),
-            agent_id: &call.agent_id,
-            session_key: &call.session_key,
-            provider: &call.provider,
-            model: &call.model,
-        };
+        let key = RollupKey::of(
+            call.ts_ms,
+            &call.agent_id,
+            &call.session_key,
+            &call.provider,
+            &call.model,
+        );
         add_to_rollup(conn, &key, &unbilled_sums(call.outcome, 1))?;
     }
     Ok(n == 1 && !replaced)
@@ -369,6 +363,25 @@ struct RollupKey<'a> {
     session_key: &'a str,
     provider: &'a str,
     model: &'a str,
+}
+
+impl<'a> RollupKey<'a> {
+    /// The row a call at `ts_ms` with these dimensions counts in.
+    fn of(
+        ts_ms: i64,
+        agent_id: &'a str,
+        session_key: &'a str,
+        provider: &'a str,
+        model: &'a str,
+    ) -> Self {
+        RollupKey {
+            bucket: bucket_of(ts_ms),
+            agent_id,
+            session_key,
+            provider,
+            model,
+        }
+    }
 }
 
 /// The two rollup upserts, built once from [`ROLLUP_COLUMNS`].
