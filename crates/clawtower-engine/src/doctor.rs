@@ -119,6 +119,8 @@ pub struct LedgerHealth {
     pub calls: u64,
     /// Lines skipped so far, by reason.
     pub skipped: Vec<(String, u64)>,
+    /// Stored budgets that cannot be enforced (unreadable or invalid), with why.
+    pub unusable_budgets: Vec<(i64, String)>,
 }
 
 impl LedgerHealth {
@@ -130,7 +132,12 @@ impl LedgerHealth {
             })? as u64)
         })?;
         let skipped = store.with_conn(|c| crate::ledger::writer::skipped_totals(c))?;
-        Ok(LedgerHealth { calls, skipped })
+        let (_, unusable_budgets) = store.with_conn(|c| crate::budget::store::list_checked(c))?;
+        Ok(LedgerHealth {
+            calls,
+            skipped,
+            unusable_budgets,
+        })
     }
 }
 
@@ -247,6 +254,9 @@ pub fn run(inputs: &DoctorInputs<'_>) -> DoctorReport {
     checks.push(gateway_probe_check(&url, (inputs.probe)(&url)));
     if let Some(ledger) = &inputs.ledger {
         checks.push(ledger_check(ledger));
+        if !ledger.unusable_budgets.is_empty() {
+            checks.push(budgets_check(&ledger.unusable_budgets));
+        }
     }
 
     DoctorReport {
@@ -400,6 +410,23 @@ fn ledger_check(ledger: &LedgerHealth) -> DoctorCheck {
     )
 }
 
+/// Budgets that are stored but cannot be enforced (the others are).
+fn budgets_check(unusable: &[(i64, String)]) -> DoctorCheck {
+    let list: Vec<String> = unusable
+        .iter()
+        .map(|(id, why)| format!("budget {id}: {why}"))
+        .collect();
+    check(
+        "budgets",
+        CheckStatus::Warn,
+        "Budgets",
+        &format!("{} not enforced — {}", list.len(), list.join("; ")),
+        Some(
+            "Remove it and set it again (clawtower budget rm ID); every other budget is enforced.",
+        ),
+    )
+}
+
 fn gateway_probe_check(url: &str, probe: GatewayProbe) -> DoctorCheck {
     let title = "Gateway";
     match probe {
@@ -519,6 +546,7 @@ mod tests {
         let ledger = LedgerHealth {
             calls: 3,
             skipped: vec![("line-too-long".into(), 1), ("malformed-json".into(), 2)],
+            unusable_budgets: vec![(4, "budget 4: bad JSON".into())],
         };
         let report = run(&DoctorInputs {
             env: &env,
@@ -531,6 +559,13 @@ mod tests {
         assert_eq!(
             check.detail,
             "3 model calls stored; 3 transcript lines skipped (1 line-too-long, 2 malformed-json)"
+        );
+        let budgets = report.checks.iter().find(|c| c.id == "budgets").unwrap();
+        assert_eq!(budgets.status, CheckStatus::Warn);
+        assert!(
+            budgets.detail.starts_with("1 not enforced — budget 4:"),
+            "{}",
+            budgets.detail
         );
         let store = crate::store::Store::open_in_memory().unwrap();
         assert_eq!(LedgerHealth::read(&store).unwrap(), LedgerHealth::default());
