@@ -176,3 +176,23 @@ fn sums_that_overflow_saturate_instead_of_failing() {
     assert_eq!(daily.totals.calls, 3);
     assert_eq!(daily.totals.cost_usd, NanoUsd(i64::MAX).as_usd());
 }
+
+#[test]
+fn an_archive_that_asks_for_a_huge_zstd_window_is_refused_not_allocated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let dir = state.join("agents/main/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut encoder = zstd::stream::Encoder::new(Vec::new(), 1).unwrap();
+    encoder.window_log(30).unwrap(); // the frame asks the reader for a 1 GiB window
+    encoder.include_contentsize(false).unwrap();
+    std::io::Write::write_all(&mut encoder, line(1, json!({"input": 1}), 0).as_bytes()).unwrap();
+    let bomb = encoder.finish().unwrap();
+    std::fs::write(dir.join("s1.jsonl.deleted.2026-11-21T03-08-56Z.zst"), bomb).unwrap();
+    let book = PriceBook::bundled();
+    let (_, stats) = scan_report(&state, &book, &query()).unwrap();
+    assert_eq!(stats.unreadable.len(), 1, "{stats:?}");
+    let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
+    let pass = ingest_state_dir(&store, &state, &book, &mut |_| {}).unwrap();
+    assert_eq!(pass.unreadable.len(), 1, "{pass:?}");
+}

@@ -4,12 +4,14 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use memchr::memmem;
 
 use super::call::{record_of, CallRecord};
-use super::entry::{parse_line, MAX_LINE_BYTES};
+use super::entry::parse_line;
+use super::lines::split_lines;
 use super::pricing::PriceBook;
 use super::report::{Grouping, Report, ReportQuery};
 use super::sources::jsonl::{self, FileKind, TranscriptFile};
@@ -29,7 +31,7 @@ pub struct ScanStats {
     pub calls: u64,
     /// Calls seen twice (forks, both layouts) and counted once.
     pub duplicates: u64,
-    /// Lines that mentioned usage but could not be read.
+    /// Lines that could not be read (too long, or an assistant message that does not parse).
     pub skipped: u64,
     /// Sources that could not be read, with why.
     pub unreadable: Vec<(String, String)>,
@@ -189,50 +191,55 @@ fn scan_source(source: &ScanSource, book: &PriceBook) -> SourceScan {
 
 fn scan_file(file: &TranscriptFile, book: &PriceBook, scan: &mut SourceScan) {
     scan.from_archive = file.kind != FileKind::Live;
-    let bytes = match read_whole(&file.path, file.kind) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            scan.unreadable
-                .push((file.path.display().to_string(), e.to_string()));
-            return;
-        }
-    };
-    scan.files += 1;
-    scan.bytes += bytes.len() as u64;
-    // A live file's unterminated last line is still being written: leave it out.
-    let complete = match file.kind {
-        FileKind::Live => bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
-        _ => bytes.len(),
-    };
-    // Only assistant messages can be calls, and every one of them names its role.
-    let assistant = memmem::Finder::new(b"\"assistant\"");
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', &bytes[..complete]).chain(std::iter::once(complete)) {
-        let line = &bytes[start..end];
-        let offset = start as u64;
-        start = end + 1;
-        if line.is_empty() || assistant.find(line).is_none() {
-            continue;
-        }
-        if line.len() > MAX_LINE_BYTES {
-            scan.skipped += 1;
-            continue;
-        }
-        let Ok(entry) = parse_line(line) else {
-            scan.skipped += 1;
-            continue;
-        };
-        let id = event_id(&entry, &file.context.session_id, offset);
-        scan.records
-            .extend(record_of(&file.context, &id, &entry, book));
+    if let Err(e) = scan_lines(file, book, scan) {
+        scan.unreadable
+            .push((file.path.display().to_string(), e.to_string()));
     }
 }
 
-fn read_whole(path: &Path, kind: FileKind) -> std::io::Result<Vec<u8>> {
-    match kind {
-        FileKind::CompressedArchive => zstd::decode_all(std::fs::File::open(path)?),
-        _ => std::fs::read(path),
-    }
+/// Reads a file line by line through a bounded buffer (a `.zst` archive decoded as a stream),
+/// so neither a huge transcript nor a decompression bomb is ever held whole.
+fn scan_lines(
+    file: &TranscriptFile,
+    book: &PriceBook,
+    scan: &mut SourceScan,
+) -> std::io::Result<()> {
+    let handle = std::fs::File::open(&file.path)?;
+    let reader: Box<dyn std::io::Read> = match file.kind {
+        FileKind::CompressedArchive => Box::new(jsonl::decoder(handle)?),
+        _ => Box::new(handle),
+    };
+    // Only assistant messages can be calls, and every one of them names its role.
+    let assistant = memmem::Finder::new(b"\"assistant\"");
+    // A live file's unterminated last line is still being written: it is left out.
+    let take_tail = file.kind != FileKind::Live;
+    let mut read = 0;
+    split_lines(
+        BufReader::with_capacity(1 << 20, reader),
+        0,
+        take_tail,
+        |offset, end, line| {
+            read = end;
+            let line = match line {
+                Ok(line) if assistant.find(line).is_none() => return,
+                Ok(line) => line,
+                Err(_) => {
+                    scan.skipped += 1;
+                    return;
+                }
+            };
+            let Ok(entry) = parse_line(line) else {
+                scan.skipped += 1;
+                return;
+            };
+            let id = event_id(&entry, &file.context.session_id, offset);
+            scan.records
+                .extend(record_of(&file.context, &id, &entry, book));
+        },
+    )?;
+    scan.files += 1;
+    scan.bytes += read;
+    Ok(())
 }
 
 fn scan_db(

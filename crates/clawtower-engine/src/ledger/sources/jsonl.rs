@@ -311,6 +311,18 @@ pub fn read_new<E: From<io::Error>>(
     Ok(true)
 }
 
+/// The largest zstd window an archive may ask for (2^27 = 128 MiB; OpenClaw's archives use far
+/// less): a crafted frame cannot make the decoder reserve more.
+const MAX_ZSTD_WINDOW_LOG: u32 = 27;
+
+/// A streaming decoder for a `.zst` archive: its output is read line by line (bounded by
+/// [`crate::ledger::entry::MAX_LINE_BYTES`] per line), never whole, and its window is capped.
+pub fn decoder(file: File) -> io::Result<zstd::stream::read::Decoder<'static, BufReader<File>>> {
+    let mut decoder = zstd::stream::read::Decoder::new(file)?;
+    decoder.window_log_max(MAX_ZSTD_WINDOW_LOG)?;
+    Ok(decoder)
+}
+
 /// All of what is new in `file` as one batch (tests and small files); `None` when nothing is.
 pub fn read_all_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Option<Batch>> {
     let mut all: Option<Batch> = None;
