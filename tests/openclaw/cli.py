@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway import run_days, sum_calls, transcript_calls
+from gateway import poll, run_days, sum_calls, transcript_calls  # noqa: F401 (poll: re-exported to the tests)
 
 REPO = Path(__file__).resolve().parent.parent.parent
 # Clawtower's token fields and OpenClaw's (usage.cost totals, a sessions.usage entry's usage).

@@ -862,7 +862,7 @@ def ledger_edge_cases(d, step, timeout: float) -> dict:
     steps_abort = {**aborted, "exit": proc.returncode,
                    "run": {k: res.get(k) for k in ("status", "summary", "runId")},
                    "seconds": round(time.monotonic() - t, 1)}
-    steps_abort["stream_cut"] = bool(wait_for_maybe(lambda: [e for e in stub_requests(d) if e.get(
+    steps_abort["stream_cut"] = bool(poll(lambda: [e for e in stub_requests(d) if e.get(
         "event") == "client-disconnected" and e.get("n") == req["n"]], 10))
     out["abort"] = steps_abort
     if not steps_abort["stream_cut"]:
@@ -884,7 +884,8 @@ def ledger_edge_cases(d, step, timeout: float) -> dict:
     return out
 
 
-def wait_for_maybe(fn, timeout: float, interval: float = 0.2):
+def poll(fn, timeout: float, interval: float = 0.2):
+    """fn()'s first truthy value within `timeout` seconds, else the last (falsy) one."""
     deadline = time.monotonic() + timeout
     while True:
         value = fn()

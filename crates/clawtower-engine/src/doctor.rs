@@ -120,7 +120,7 @@ pub struct LedgerHealth {
     /// Lines skipped so far, by reason.
     pub skipped: Vec<(String, u64)>,
     /// Stored budgets that cannot be enforced (unreadable or invalid), with why.
-    pub unusable_budgets: Vec<(i64, String)>,
+    pub unusable_budgets: Vec<crate::budget::store::BudgetProblem>,
 }
 
 impl LedgerHealth {
@@ -411,7 +411,7 @@ fn ledger_check(ledger: &LedgerHealth) -> DoctorCheck {
 }
 
 /// Budgets that are stored but cannot be enforced (the others are).
-fn budgets_check(unusable: &[(i64, String)]) -> DoctorCheck {
+fn budgets_check(unusable: &[crate::budget::store::BudgetProblem]) -> DoctorCheck {
     let list: Vec<String> = unusable
         .iter()
         .map(|(id, why)| format!("budget {id}: {why}"))

@@ -543,11 +543,11 @@ pub fn parse_line(line: &[u8]) -> Result<Entry, SkipReason> {
         },
         "custom" | "custom_message" => EntryKind::Custom {
             custom_type: raw.custom_type.unwrap_or_default(),
-            raw: reparse(line)?,
+            raw: raw_text(line)?,
         },
         other => EntryKind::Unknown {
             entry_type: other.to_string(),
-            raw: reparse(line)?,
+            raw: raw_text(line)?,
         },
     };
     Ok(Entry {
@@ -604,18 +604,18 @@ fn message_kind(message: RawMessage, line: &[u8]) -> Result<EntryKind, SkipReaso
         },
         Some("custom") => EntryKind::Custom {
             custom_type: message.custom_type.unwrap_or_default(),
-            raw: reparse(line)?,
+            raw: raw_text(line)?,
         },
         Some("user") => EntryKind::UserMessage,
         _ => EntryKind::Unknown {
             entry_type: "message".into(),
-            raw: reparse(line)?,
+            raw: raw_text(line)?,
         },
     })
 }
 
 /// The line as text, kept as it was written (it already parsed as JSON).
-fn reparse(line: &[u8]) -> Result<String, SkipReason> {
+fn raw_text(line: &[u8]) -> Result<String, SkipReason> {
     std::str::from_utf8(line)
         .map(str::to_string)
         .map_err(|_| SkipReason::InvalidUtf8)

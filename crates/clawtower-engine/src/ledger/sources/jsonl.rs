@@ -123,10 +123,9 @@ pub fn transcript_files(
 /// `(sessionId, kind)` of a transcript file name; `None` for files that are not transcripts.
 fn classify_file_name(name: &str) -> Option<(&str, FileKind)> {
     if let Some(stem) = name.strip_suffix(".jsonl") {
-        let primary = !stem.is_empty()
-            && !stem.ends_with(".trajectory")
-            && !is_checkpoint_stem(stem)
-            && !has_archive_suffix(name, "bak");
+        // (An archive or backup name never ends in `.jsonl`: its stamp comes last.)
+        let primary =
+            !stem.is_empty() && !stem.ends_with(".trajectory") && !is_checkpoint_stem(stem);
         return primary.then_some((stem, FileKind::Live));
     }
     let (uncompressed, kind) = match name.strip_suffix(".zst") {

@@ -31,7 +31,7 @@ pub fn session_ids_at(path: &Path, agent_id: &str) -> HashSet<String> {
         return HashSet::new();
     }
     AgentDb::open(path, agent_id)
-        .and_then(|db| db.session_ids())
+        .map(|db| db.session_ids())
         .unwrap_or_default()
 }
 
@@ -62,12 +62,10 @@ impl AgentDb {
         rows.collect()
     }
 
-    /// Every session id the store holds (windows and transcripts): a file of one of these is
-    /// left to the store, as OpenClaw's usage reports do.
-    pub fn session_ids(&self) -> rusqlite::Result<HashSet<String>> {
-        let mut ids: HashSet<String> = self.keys.keys().cloned().collect();
-        ids.extend(self.progress()?.into_iter().map(|(id, _)| id));
-        Ok(ids)
+    /// Every session id the store has a window for (OpenClaw's own list of its transcripts): a
+    /// file of one of these is left to the store, as OpenClaw's usage reports do.
+    pub fn session_ids(&self) -> HashSet<String> {
+        self.keys.keys().cloned().collect()
     }
 
     /// Sessions and their lineage, from `session_nodes`.
