@@ -103,8 +103,8 @@ impl Pauser {
         self.store.with_conn(|c| record::active(c))
     }
 
-    /// Pauses `request.scope`: running turns are aborted first (each second counts), then what
-    /// would start new ones is switched off, then anything that started in between is aborted.
+    /// Pauses `request.scope`: running turns are aborted while what would start new ones is
+    /// switched off, then anything that started in between is aborted.
     /// An active pause that already covers the scope is returned as is. The record lists what
     /// changed and what could not be done; it fails when the gateway is unreachable or nothing
     /// at all could be done.
@@ -129,17 +129,26 @@ impl Pauser {
             )
         })?;
         let save = |record: &PauseRecord| self.store.with_conn(|c| record::save(c, record));
-        abort_runs(&client, &request.scope, &mut record).await;
-        save(&record)?;
-        let (steps, problems) = if is_global(&request.scope) {
-            soft_layers(&client).await
-        } else {
-            job_layers(&client, &request.scope).await
+        // Running turns are aborted while the sources of new ones are switched off: listing the
+        // running sessions can take seconds on a busy gateway, and a cron tick in that time
+        // would start a run nobody aborts before it has called its model.
+        let switch_off = async {
+            if is_global(&request.scope) {
+                soft_layers(&client).await
+            } else {
+                job_layers(&client, &request.scope).await
+            }
         };
+        let (aborted, switched) = tokio::join!(abort_runs(&client, &request.scope), switch_off);
+        for (steps, problems) in [aborted, switched] {
+            record.steps.extend(steps);
+            record.problems.extend(problems);
+        }
+        save(&record)?;
+        // Anything that started before the switches took effect.
+        let (steps, problems) = abort_runs(&client, &request.scope).await;
         record.steps.extend(steps);
         record.problems.extend(problems);
-        save(&record)?;
-        abort_runs(&client, &request.scope, &mut record).await;
         save(&record)?;
         if record.steps.is_empty() && !record.problems.is_empty() {
             self.store.with_conn(|c| record::discard(c, record.id))?;
@@ -391,14 +400,14 @@ async fn disable_cron_scheduler(client: &GatewayClient) -> Result<Option<PauseSt
     }))
 }
 
-async fn abort_runs(client: &GatewayClient, scope: &BudgetScope, record: &mut PauseRecord) {
+/// Aborts the runs `scope` covers: the steps done and the problems met.
+async fn abort_runs(client: &GatewayClient, scope: &BudgetScope) -> (Vec<PauseStep>, Vec<String>) {
+    let (mut steps, mut problems) = (Vec::new(), Vec::new());
     let sessions = match client.active_sessions(scope.agent()).await {
         Ok(sessions) => sessions,
         Err(e) => {
-            record
-                .problems
-                .push(format!("running sessions not checked: {e}"));
-            return;
+            problems.push(format!("running sessions not checked: {e}"));
+            return (steps, problems);
         }
     };
     for session in sessions {
@@ -407,14 +416,11 @@ async fn abort_runs(client: &GatewayClient, scope: &BudgetScope, record: &mut Pa
             continue;
         }
         match client.abort_session(&session.key).await {
-            Ok(_) => record
-                .steps
-                .push(PauseStep::SessionAborted { key: session.key }),
-            Err(e) => record
-                .problems
-                .push(format!("run in {} not aborted: {e}", session.key)),
+            Ok(_) => steps.push(PauseStep::SessionAborted { key: session.key }),
+            Err(e) => problems.push(format!("run in {} not aborted: {e}", session.key)),
         }
     }
+    (steps, problems)
 }
 
 fn account(channel: &str, account_id: &str) -> crate::gateway::methods::ChannelAccount {
