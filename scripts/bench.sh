@@ -6,8 +6,9 @@
 #
 # Data: clawtower-synth's realistic homes (heavy-tailed sessions and tool results, archives,
 # checkpoint copies, provider-billed / unpriced / aborted / failed calls). Baselines:
-#   legacy  `wc -l` over the usage-counted files (live .jsonl, .reset/.deleted archives; not
-#           checkpoint copies) + `zstd -dc | wc -l` over the .zst archives (warm page cache);
+#   legacy  `wc -l FILE…` (wc reads the files itself, as the issue measured it) over the
+#           usage-counted files (live .jsonl, .reset/.deleted archives; not checkpoint copies)
+#           + `zstd -dc | wc -l` over the .zst archives (warm page cache);
 #   sqlite  clawtower-synth-cat: one thread reads every transcript_events row (zstd rows
 #           decompressed) and the .zst archives, and counts newlines — the least work any reader
 #           of those bytes must do. (It is also printed for legacy.)
@@ -35,7 +36,7 @@ legacy_wc() { # wc -l over the same bytes a legacy reader reads
   local dir=$1
   find "$dir/agents" -path '*/sessions/*' -type f ! -name '*.checkpoint.*' ! -name '*.zst' \
     \( -name '*.jsonl' -o -name '*.jsonl.reset.*' -o -name '*.jsonl.deleted.*' \) -print0 \
-    | xargs -0 cat | wc -l
+    | xargs -0 wc -l | tail -n 1
   find "$dir/agents" -path '*/sessions/*' -name '*.jsonl.deleted.*.zst' -print0 \
     | xargs -0 -r zstd -dcq | wc -l
 }

@@ -226,7 +226,7 @@ fn a_correction_pass_rewrites_what_older_rules_stored_and_then_stops() {
                 "UPDATE model_calls SET cost_nanousd = 7, session_key = 'agent:main:bogus' WHERE call_id LIKE 'c@%';
                  DELETE FROM source_cursors;",
             )?;
-            clawtower_engine::store::model_calls::rebuild_rollups(c)?;
+            clawtower_engine::store::rollups::rebuild_rollups(c)?;
             preferences::set(c, CORRECTION_PENDING, "1")
         })
         .unwrap();

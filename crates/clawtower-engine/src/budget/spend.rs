@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::model::BudgetScope;
 use crate::error::Result;
 use crate::money::NanoUsd;
-use crate::store::model_calls::{bucket_of, BUCKET_MS};
+use crate::store::rollups::{bucket_of, BUCKET_MS};
 use crate::store::saturating_sum;
 
 /// Cost of the calls in `scope` with `start_ms <= ts_ms < end_ms`.

@@ -31,47 +31,13 @@ pub struct IngestReport {
     pub unreadable: BTreeMap<String, String>,
 }
 
-/// Lines gathered before one store transaction: big enough that commits are rare on a large
-/// import, small enough to bound memory.
+/// Lines gathered for one store transaction: big enough that commits are rare on a large
+/// import, small enough to bound memory (the reader builds the next group while the writer
+/// stores one, and at most one more waits between them).
 const LINES_PER_TRANSACTION: usize = 20_000;
 
 /// Set (by the upgrade to schema 6) while every source must be read again in correction mode.
 pub const CORRECTION_PENDING: &str = "ledger.correction-pending";
-
-/// Batches waiting to be written together.
-struct Pending<'a> {
-    store: &'a Store,
-    book: &'a PriceBook,
-    batches: Vec<Batch>,
-    lines: usize,
-    on_existing: OnExisting,
-}
-
-impl Pending<'_> {
-    fn push(&mut self, batch: Batch, report: &mut IngestReport) -> Result<()> {
-        self.lines += batch.lines.len();
-        self.batches.push(batch);
-        if self.lines >= LINES_PER_TRANSACTION {
-            self.flush(report)?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self, report: &mut IngestReport) -> Result<()> {
-        if self.batches.is_empty() {
-            return Ok(());
-        }
-        let outcome = self
-            .store
-            .with_conn(|c| apply_batches(c, self.book, &self.batches, self.on_existing))?;
-        report.entries += outcome.entries;
-        report.new_calls += outcome.new_calls;
-        report.skipped += outcome.skipped;
-        self.batches.clear();
-        self.lines = 0;
-        Ok(())
-    }
-}
 
 /// Progress of a pass, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,41 +95,41 @@ pub fn ingest_state_dir(
     let correcting = store
         .with_conn(|c| preferences::get(c, CORRECTION_PENDING))?
         .is_some();
-    let mut pending = Pending {
-        store,
-        book,
-        batches: Vec::new(),
-        lines: 0,
-        on_existing: if correcting {
-            OnExisting::Correct
-        } else {
-            OnExisting::Keep
-        },
+    let on_existing = if correcting {
+        OnExisting::Correct
+    } else {
+        OnExisting::Keep
     };
     let cursors = store.with_conn(writer::cursors)?;
-    // One thread reads and parses, in order; this one writes: the two overlap, and the order
-    // (which decides where a call seen twice belongs) is the same as reading alone.
+    let large = backlog(&work, &cursors) >= BULK_FROM_BYTES;
+    let _bulk = large.then(|| store.bulk_writes()).transpose()?;
+    // One thread reads and parses, in order, a transaction's worth at a time; this one writes
+    // each group while the next is read. The order (which decides where a call seen twice
+    // belongs) is the same as reading alone.
     std::thread::scope(|scope| -> Result<()> {
-        let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Read>(4);
+        let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Group>(1);
         scope.spawn(move || read_sources(work, &cursors, &to_writer));
         let mut done = 0;
-        for message in from_reader {
-            match message {
-                Read::Batch(batch) => pending.push(batch, &mut report)?,
-                Read::Sessions(sessions) => store.with_conn(|c| upsert_sessions(c, &sessions))?,
-                Read::Unreadable(source, why) => {
-                    report.unreadable.insert(source, why);
-                }
-                Read::SourceDone { had_lines } => {
-                    done += 1;
-                    report.sources_read += u64::from(had_lines);
-                    on_progress(Progress { done, total });
-                }
+        for group in from_reader {
+            for sessions in &group.sessions {
+                store.with_conn(|c| upsert_sessions(c, sessions))?;
+            }
+            if !group.batches.is_empty() {
+                let outcome =
+                    store.with_conn(|c| apply_batches(c, book, &group.batches, on_existing))?;
+                report.entries += outcome.entries;
+                report.new_calls += outcome.new_calls;
+                report.skipped += outcome.skipped;
+            }
+            report.unreadable.extend(group.unreadable);
+            for had_lines in group.sources_done {
+                done += 1;
+                report.sources_read += u64::from(had_lines);
+                on_progress(Progress { done, total });
             }
         }
         Ok(())
     })?;
-    pending.flush(&mut report)?;
     if correcting {
         finish_correction(store, report.unreadable.is_empty())?;
     }
@@ -189,12 +155,67 @@ enum Source {
     Db(String, std::path::PathBuf),
 }
 
-/// What the reading thread hands the writer.
-enum Read {
-    Batch(Batch),
-    Sessions(Vec<crate::ledger::source::SessionInfo>),
-    Unreadable(String, String),
-    SourceDone { had_lines: bool },
+/// A pass with at least this much to read runs with the store set for a large import.
+const BULK_FROM_BYTES: u64 = 64 << 20;
+
+/// About how many bytes a pass will read: what the files hold past their cursors, and the
+/// whole of each agent database none of whose sessions was read before.
+fn backlog(work: &[Source], cursors: &HashMap<String, Cursor>) -> u64 {
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    work.iter()
+        .map(|source| match source {
+            Source::File(file) => {
+                let read = cursors.get(&file.source_id()).map_or(0, |c| c.position);
+                size(&file.path).saturating_sub(read)
+            }
+            Source::Db(_, path) => {
+                let prefix = sqlite::source_prefix(path);
+                if cursors.keys().any(|k| k.starts_with(&prefix)) {
+                    0
+                } else {
+                    size(path)
+                }
+            }
+        })
+        .sum()
+}
+
+/// What the reading thread hands the writer: about one store transaction's worth, in order.
+#[derive(Default)]
+struct Group {
+    /// Sessions read from agent databases, to record first.
+    sessions: Vec<Vec<crate::ledger::source::SessionInfo>>,
+    /// New lines, source by source.
+    batches: Vec<Batch>,
+    /// Lines in `batches`.
+    lines: usize,
+    /// Sources that could not be read now, with why.
+    unreadable: Vec<(String, String)>,
+    /// Sources finished (for progress), and whether each had new lines.
+    sources_done: Vec<bool>,
+}
+
+/// Gathers what is read into groups and hands each full one to the writer.
+struct Grouper<'a> {
+    out: &'a SyncSender<Group>,
+    group: Group,
+}
+
+impl Grouper<'_> {
+    fn batch(&mut self, batch: Batch) -> std::result::Result<(), Stop> {
+        self.group.lines += batch.lines.len();
+        self.group.batches.push(batch);
+        if self.group.lines >= LINES_PER_TRANSACTION {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    /// Hands over what is gathered; fails when the writer stopped listening.
+    fn send(&mut self) -> std::result::Result<(), Stop> {
+        let group = std::mem::take(&mut self.group);
+        self.out.send(group).map_err(|_| Stop::WriterGone)
+    }
 }
 
 /// Why reading stopped: a source could not be read (reported, the pass goes on), or the writer
@@ -217,33 +238,36 @@ impl From<rusqlite::Error> for Stop {
 }
 
 /// Reads every source in order into `out`, from the stored cursors.
-fn read_sources(work: Vec<Source>, cursors: &HashMap<String, Cursor>, out: &SyncSender<Read>) {
+fn read_sources(work: Vec<Source>, cursors: &HashMap<String, Cursor>, out: &SyncSender<Group>) {
+    let mut grouper = Grouper {
+        out,
+        group: Group::default(),
+    };
     for source in work {
         let mut had_lines = false;
-        let mut send = |batch: Batch| -> std::result::Result<(), Stop> {
-            had_lines |= !batch.lines.is_empty();
-            out.send(Read::Batch(batch)).map_err(|_| Stop::WriterGone)
-        };
         let (id, outcome) = match &source {
             Source::File(file) => {
                 let id = file.source_id();
-                let outcome = jsonl::read_new(file, cursors.get(&id), &mut send).map(|_| ());
+                let outcome = jsonl::read_new(file, cursors.get(&id), &mut |batch| {
+                    had_lines |= !batch.lines.is_empty();
+                    grouper.batch(batch)
+                })
+                .map(|_| ());
                 (id, outcome)
             }
             Source::Db(agent_id, path) => {
-                let outcome = read_db(agent_id, path, cursors, out, &mut send);
+                let outcome = read_db(agent_id, path, cursors, &mut grouper, &mut had_lines);
                 (format!("sqlite:{}", path.display()), outcome)
             }
         };
-        let reported = match outcome {
-            Ok(()) => Ok(()),
-            Err(Stop::Unreadable(why)) => out.send(Read::Unreadable(id, why)),
+        match outcome {
+            Ok(()) => {}
+            Err(Stop::Unreadable(why)) => grouper.group.unreadable.push((id, why)),
             Err(Stop::WriterGone) => return,
-        };
-        if reported.is_err() || out.send(Read::SourceDone { had_lines }).is_err() {
-            return;
         }
+        grouper.group.sources_done.push(had_lines);
     }
+    let _ = grouper.send();
 }
 
 /// Reads what is new in an agent DB, session by session.
@@ -251,12 +275,11 @@ fn read_db(
     agent_id: &str,
     path: &Path,
     cursors: &HashMap<String, Cursor>,
-    out: &SyncSender<Read>,
-    send: &mut dyn FnMut(Batch) -> std::result::Result<(), Stop>,
+    grouper: &mut Grouper<'_>,
+    had_lines: &mut bool,
 ) -> std::result::Result<(), Stop> {
     let db = sqlite::AgentDb::open(path, agent_id)?;
-    out.send(Read::Sessions(db.sessions()?))
-        .map_err(|_| Stop::WriterGone)?;
+    grouper.group.sessions.push(db.sessions()?);
     for (session_id, max_seq) in db.progress()? {
         let mut from = cursors
             .get(&db.source_id(&session_id))
@@ -266,7 +289,8 @@ fn read_db(
                 break;
             };
             from = batch.cursor.position;
-            send(batch)?;
+            *had_lines |= !batch.lines.is_empty();
+            grouper.batch(batch)?;
         }
     }
     Ok(())

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 use crate::money::NanoUsd;
-use crate::store::model_calls::{ModelCall, Unbilled, UnbilledCall, BUCKET_MS, ROLLUP_COLUMNS};
+use crate::store::model_calls::{ModelCall, Unbilled, UnbilledCall};
+use crate::store::rollups::{BUCKET_MS, ROLLUP_COLUMNS};
 use crate::store::{saturating_sum, Store};
 
 /// How rows are grouped.

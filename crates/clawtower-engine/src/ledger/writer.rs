@@ -4,11 +4,12 @@
 use rusqlite::{params, Connection, Transaction};
 
 use super::call::{record_of, CallRecord};
-use super::entry::{Entry, EntryKind, SkipReason};
+use super::entry::{AssistantMessage, Entry, EntryKind, SkipReason};
 use super::pricing::PriceBook;
 use super::source::{Batch, Cursor, SessionInfo, SessionKind};
 use crate::error::Result;
 use crate::store::model_calls::{self, OnExisting};
+use crate::store::rollups::RollupDeltas;
 
 /// What one batch added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -52,14 +53,16 @@ pub fn apply_batches(
 ) -> Result<BatchOutcome> {
     let tx = conn.transaction()?;
     let mut outcome = BatchOutcome::default();
+    let mut rollups = RollupDeltas::default();
     for batch in batches {
         let on_existing = if batch.from_archive {
             OnExisting::Correct
         } else {
             on_existing
         };
-        apply_lines(&tx, book, batch, on_existing, &mut outcome)?;
+        apply_lines(&tx, book, batch, on_existing, &mut rollups, &mut outcome)?;
     }
+    rollups.apply(&tx)?;
     tx.commit()?;
     Ok(outcome)
 }
@@ -69,6 +72,7 @@ fn apply_lines(
     book: &PriceBook,
     batch: &Batch,
     on_existing: OnExisting,
+    rollups: &mut RollupDeltas,
     outcome: &mut BatchOutcome,
 ) -> Result<()> {
     for line in &batch.lines {
@@ -81,15 +85,15 @@ fn apply_lines(
                 }
                 match record_of(&batch.context, &event_id, entry, book) {
                     Some(CallRecord::Billed(call))
-                        if model_calls::write(tx, &call, on_existing)? =>
+                        if model_calls::write(tx, &call, on_existing, rollups)? =>
                     {
                         outcome.new_calls += 1;
                     }
                     Some(CallRecord::Unbilled(call)) => {
                         if on_existing == OnExisting::Correct {
-                            model_calls::forget_billed(tx, &call.call_id)?;
+                            model_calls::forget_billed(tx, &call.call_id, rollups)?;
                         }
-                        model_calls::write_unbilled(tx, &call, on_existing)?;
+                        model_calls::write_unbilled(tx, &call, on_existing, rollups)?;
                     }
                     _ => {}
                 }
@@ -132,29 +136,7 @@ fn insert_event(
             Some(tool_name.clone()),
             is_error.then(|| "error".to_string()),
         ),
-        EntryKind::Assistant(msg) => {
-            let calls: Vec<_> = msg
-                .tool_calls
-                .iter()
-                .map(|c| format!("{}:{}:{:016x}", c.id, c.name, c.args_fingerprint))
-                .collect();
-            (
-                None,
-                None,
-                Some(
-                    serde_json::json!({
-                        "model": format!("{}/{}", msg.provider, msg.model),
-                        "stopReason": msg.stop_reason,
-                        "error": msg.error_message,
-                        "toolCalls": calls,
-                        "thinkingBlocks": msg.thinking_blocks,
-                        "runId": msg.run_id,
-                        "aborted": msg.aborted,
-                    })
-                    .to_string(),
-                ),
-            )
-        }
+        EntryKind::Assistant(msg) => (None, None, Some(AssistantDetail::of(msg).to_json())),
         EntryKind::ModelChange { provider, model } => {
             (None, None, Some(format!("{provider}/{model}")))
         }
@@ -181,6 +163,43 @@ fn insert_event(
             detail,
     ])?;
     Ok(())
+}
+
+/// What an assistant event's `detail` holds (keys in this order: read by the anomaly rules with
+/// `json_extract` / `json_each`). Serialized straight from the message, without a `Value` tree.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssistantDetail<'a> {
+    aborted: bool,
+    error: &'a Option<String>,
+    model: String,
+    run_id: &'a Option<String>,
+    stop_reason: &'a Option<String>,
+    thinking_blocks: u32,
+    /// `<toolCallId>:<tool name>:<arguments fingerprint>`.
+    tool_calls: Vec<String>,
+}
+
+impl<'a> AssistantDetail<'a> {
+    fn of(msg: &'a AssistantMessage) -> Self {
+        AssistantDetail {
+            aborted: msg.aborted,
+            error: &msg.error_message,
+            model: format!("{}/{}", msg.provider, msg.model),
+            run_id: &msg.run_id,
+            stop_reason: &msg.stop_reason,
+            thinking_blocks: msg.thinking_blocks,
+            tool_calls: msg
+                .tool_calls
+                .iter()
+                .map(|c| format!("{}:{}:{:016x}", c.id, c.name, c.args_fingerprint))
+                .collect(),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 fn count_skipped(tx: &Transaction<'_>, source: &str, reason: SkipReason) -> Result<()> {
@@ -230,4 +249,36 @@ pub fn skipped_totals(conn: &Connection) -> Result<Vec<(String, u64)>> {
         .prepare("SELECT reason, SUM(count) FROM skipped_lines GROUP BY reason ORDER BY reason")?;
     let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::entry::ToolCall;
+
+    #[test]
+    fn assistant_detail_is_the_json_the_anomaly_rules_read() {
+        let msg = AssistantMessage {
+            provider: "p".into(),
+            model: "m".into(),
+            stop_reason: Some("toolUse".into()),
+            tool_calls: vec![ToolCall {
+                id: "c1".into(),
+                name: "exec".into(),
+                args_fingerprint: 0xab,
+            }],
+            thinking_blocks: 1,
+            ..AssistantMessage::default()
+        };
+        let detail = AssistantDetail::of(&msg).to_json();
+        assert_eq!(
+            detail,
+            serde_json::json!({
+                "model": "p/m", "stopReason": "toolUse", "error": null,
+                "toolCalls": ["c1:exec:00000000000000ab"], "thinkingBlocks": 1,
+                "runId": null, "aborted": false,
+            })
+            .to_string()
+        );
+    }
 }

@@ -255,13 +255,16 @@ const MIGRATIONS: &[&str] = &[
       SELECT 'ledger.correction-pending', '1'
       WHERE EXISTS (SELECT 1 FROM model_calls) OR EXISTS (SELECT 1 FROM unbilled_calls);
     "#,
+    // 7: nothing looks events up by tool call id across sessions (a tool result pairs with its
+    // call inside its session, by the primary key); keeping the index cost every import.
+    "DROP INDEX IF EXISTS events_by_tool_call;",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
 type Step = fn(&Connection) -> Result<()>;
 
 /// Rust steps that follow a migration, in the same transaction: `(migration number, step)`.
-const AFTER: &[(usize, Step)] = &[(6, super::model_calls::rebuild_rollups)];
+const AFTER: &[(usize, Step)] = &[(6, super::rollups::rebuild_rollups)];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -3,6 +3,7 @@
 mod migrations;
 pub mod model_calls;
 pub mod preferences;
+pub mod rollups;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -71,12 +72,43 @@ impl Store {
         f(&mut self.lock())
     }
 
+    /// Settings for a large import until the guard drops: a 64 MiB page cache (the default
+    /// 2 MiB spills mid-transaction and re-reads pages) and a WAL checkpointed every 64 MiB
+    /// rather than every 4 MiB (each checkpoint rewrites the hot index pages and syncs). Measured
+    /// on a 422 MB import: 16 % less wall time, for 30 MB more memory while it runs.
+    pub fn bulk_writes(&self) -> Result<BulkWrites<'_>> {
+        self.with_conn(|c| {
+            c.execute_batch("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;")?;
+            Ok(())
+        })?;
+        Ok(BulkWrites { store: self })
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back),
         // so a poisoned lock is safe to keep using.
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// While alive, the store is set for a large import ([`Store::bulk_writes`]); dropping it puts
+/// SQLite's defaults back.
+pub struct BulkWrites<'a> {
+    store: &'a Store,
+}
+
+impl Drop for BulkWrites<'_> {
+    fn drop(&mut self) {
+        // Best effort: failing to shrink the cache costs memory, never data.
+        let _ = self.store.with_conn(|c| {
+            c.execute_batch(
+                "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;
+                 PRAGMA wal_checkpoint(PASSIVE);",
+            )?;
+            Ok(())
+        });
     }
 }
 

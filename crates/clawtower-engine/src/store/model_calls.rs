@@ -2,10 +2,11 @@
 //! and failed calls (no tokens, no cost) are kept apart in `unbilled_calls`: counted, never as
 //! model calls.
 
-use std::sync::LazyLock;
+use rusqlite::{params, Connection, OptionalExtension};
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
-
+use super::rollups::{
+    bucket_of, RollupDeltas, RollupKey, ABORTED, BUCKET_MS, FAILED, ROLLUP_COLUMNS,
+};
 use crate::error::Result;
 use crate::money::NanoUsd;
 
@@ -130,14 +131,6 @@ pub struct UnbilledCall {
     pub error: Option<String>,
 }
 
-/// Width of a rollup bucket (see `usage_rollups` in the schema).
-pub const BUCKET_MS: i64 = 15 * 60 * 1000;
-
-/// The rollup bucket of an instant (floor division, also before 1970).
-pub fn bucket_of(ts_ms: i64) -> i64 {
-    ts_ms.div_euclid(BUCKET_MS)
-}
-
 /// How [`write`] treats a call that is already stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnExisting {
@@ -151,6 +144,14 @@ pub enum OnExisting {
 /// Inserts a call unless one with the same id exists, and adds a new one to its rollup;
 /// returns whether it was new.
 pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
+    let mut rollups = RollupDeltas::default();
+    let new = insert_into(conn, call, &mut rollups)?;
+    rollups.apply(conn)?;
+    Ok(new)
+}
+
+/// [`insert`], its rollup change gathered in `rollups`.
+fn insert_into(conn: &Connection, call: &ModelCall, rollups: &mut RollupDeltas) -> Result<bool> {
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id,
@@ -179,7 +180,7 @@ pub fn insert(conn: &Connection, call: &ModelCall) -> Result<bool> {
             call.cost_origin.as_str(),
         ])?;
     if n == 1 {
-        add_to_rollup(conn, &rollup_key(call), &rollup_sums(call, 1))?;
+        rollups.add(&rollup_key(call), &rollup_sums(call, 1));
     }
     Ok(n == 1)
 }
@@ -195,27 +196,34 @@ fn rollup_key(call: &ModelCall) -> RollupKey<'_> {
 }
 
 /// Inserts a call, or with [`OnExisting::Correct`] rewrites a stored one that differs (moving
-/// its sums between rollup rows); returns whether it was new.
-pub fn write(conn: &Connection, call: &ModelCall, on_existing: OnExisting) -> Result<bool> {
+/// its sums between rollup rows); returns whether it was new. Rollup changes are gathered in
+/// `rollups`, for the caller to apply before it commits.
+pub fn write(
+    conn: &Connection,
+    call: &ModelCall,
+    on_existing: OnExisting,
+    rollups: &mut RollupDeltas,
+) -> Result<bool> {
     if on_existing == OnExisting::Correct {
         if let Some(old) = get(conn, &call.call_id)? {
             if old != *call {
-                forget_billed(conn, &old.call_id)?;
-                insert(conn, call)?;
+                forget_billed(conn, &old.call_id, rollups)?;
+                insert_into(conn, call, rollups)?;
             }
             return Ok(false);
         }
     }
-    insert(conn, call)
+    insert_into(conn, call, rollups)
 }
 
 /// Inserts an aborted or failed call unless one with the same id exists (with
 /// [`OnExisting::Correct`], replaces it), and counts a new one in its rollup; returns whether it
-/// was new.
+/// was new. Rollup changes are gathered in `rollups`, as with [`write`].
 pub fn write_unbilled(
     conn: &Connection,
     call: &UnbilledCall,
     on_existing: OnExisting,
+    rollups: &mut RollupDeltas,
 ) -> Result<bool> {
     let mut replaced = false;
     if on_existing == OnExisting::Correct {
@@ -242,7 +250,7 @@ pub fn write_unbilled(
             } else {
                 Unbilled::Failed
             };
-            remove_from_rollup(conn, &key, &unbilled_sums(outcome, -1))?;
+            rollups.add(&key, &unbilled_sums(outcome, -1));
             replaced = true;
         }
     }
@@ -271,7 +279,7 @@ pub fn write_unbilled(
             &call.provider,
             &call.model,
         );
-        add_to_rollup(conn, &key, &unbilled_sums(call.outcome, 1))?;
+        rollups.add(&key, &unbilled_sums(call.outcome, 1));
     }
     Ok(n == 1 && !replaced)
 }
@@ -287,49 +295,16 @@ fn unbilled_sums(outcome: Unbilled, sign: i64) -> [i64; ROLLUP_COLUMNS.len()] {
 }
 
 /// Removes a billed call stored under `call_id`, and its sums from its rollup (a correction
-/// found it belongs elsewhere, or was aborted or failed).
-pub fn forget_billed(conn: &Connection, call_id: &str) -> Result<()> {
+/// found it belongs elsewhere, or was aborted or failed); the rollup change is gathered in
+/// `rollups`.
+pub fn forget_billed(conn: &Connection, call_id: &str, rollups: &mut RollupDeltas) -> Result<()> {
     if let Some(old) = get(conn, call_id)? {
         conn.prepare_cached("DELETE FROM model_calls WHERE call_id = ?1")?
             .execute([call_id])?;
-        remove_from_rollup(conn, &rollup_key(&old), &rollup_sums(&old, -1))?;
+        rollups.add(&rollup_key(&old), &rollup_sums(&old, -1));
     }
     Ok(())
 }
-
-/// Adds negative `sums` to a rollup row, and drops rows left counting nothing (they would show
-/// as empty report rows).
-fn remove_from_rollup(conn: &Connection, key: &RollupKey<'_>, sums: &[i64]) -> Result<()> {
-    add_to_rollup(conn, key, sums)?;
-    conn.prepare_cached(
-        "DELETE FROM usage_rollups WHERE bucket = ?1 AND agent_id = ?2 AND session_key = ?3
-           AND provider = ?4 AND model = ?5 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
-    )?
-    .execute(params![key.bucket, key.agent_id, key.session_key, key.provider, key.model])?;
-    conn.prepare_cached(
-        "DELETE FROM usage_by_bucket WHERE bucket = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
-    )?
-    .execute([key.bucket])?;
-    Ok(())
-}
-
-/// The summed columns both rollup tables share, after their keys.
-pub(crate) const ROLLUP_COLUMNS: [&str; 12] = [
-    "calls",
-    "input_tokens",
-    "output_tokens",
-    "cache_read_tokens",
-    "cache_write_tokens",
-    "reasoning_tokens",
-    "cost_nanousd",
-    "reported_cost_nanousd",
-    "unpriced_tokens",
-    "book_cost_nanousd",
-    "aborted_calls",
-    "failed_calls",
-];
-const ABORTED: usize = 10;
-const FAILED: usize = 11;
 
 /// A billed call's values in the order of [`ROLLUP_COLUMNS`], times `sign` (1 to add, -1 to
 /// take away; the book's estimate counts as 0 where the book has no price).
@@ -354,121 +329,6 @@ fn rollup_sums(call: &ModelCall, sign: i64) -> [i64; ROLLUP_COLUMNS.len()] {
 /// A count as SQLite stores it (saturating: SQLite integers are signed 64-bit).
 fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-/// The dimensions of a `usage_rollups` row.
-struct RollupKey<'a> {
-    bucket: i64,
-    agent_id: &'a str,
-    session_key: &'a str,
-    provider: &'a str,
-    model: &'a str,
-}
-
-impl<'a> RollupKey<'a> {
-    /// The row a call at `ts_ms` with these dimensions counts in.
-    fn of(
-        ts_ms: i64,
-        agent_id: &'a str,
-        session_key: &'a str,
-        provider: &'a str,
-        model: &'a str,
-    ) -> Self {
-        RollupKey {
-            bucket: bucket_of(ts_ms),
-            agent_id,
-            session_key,
-            provider,
-            model,
-        }
-    }
-}
-
-/// The two rollup upserts, built once from [`ROLLUP_COLUMNS`].
-static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
-    let columns = ROLLUP_COLUMNS.join(", ");
-    let add = ROLLUP_COLUMNS
-        .iter()
-        // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
-        .map(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let values = |first: usize| {
-        (first..first + ROLLUP_COLUMNS.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    [
-        format!(
-            "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
-             VALUES (?1, ?2, ?3, ?4, ?5, {})
-             ON CONFLICT (bucket, agent_id, session_key, provider, model) DO UPDATE SET {add}",
-            values(6)
-        ),
-        format!(
-            "INSERT INTO usage_by_bucket (bucket, {columns}) VALUES (?1, {})
-             ON CONFLICT (bucket) DO UPDATE SET {add}",
-            values(2)
-        ),
-    ]
-});
-
-fn add_to_rollup(conn: &Connection, key: &RollupKey<'_>, sums: &[i64]) -> Result<()> {
-    let [by_dims_sql, by_bucket_sql] = &*ROLLUP_SQL;
-    let mut by_dims = conn.prepare_cached(by_dims_sql)?;
-    let keys = params![
-        key.bucket,
-        key.agent_id,
-        key.session_key,
-        key.provider,
-        key.model
-    ];
-    by_dims.execute(params_from_iter(
-        keys.iter()
-            .copied()
-            .chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    let mut by_bucket = conn.prepare_cached(by_bucket_sql)?;
-    by_bucket.execute(params_from_iter(
-        std::iter::once(&key.bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    Ok(())
-}
-
-/// Recomputes both rollup tables from the calls themselves (after a correction pass rewrote
-/// stored calls).
-pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
-    let columns = ROLLUP_COLUMNS.join(", ");
-    let sums = ROLLUP_COLUMNS
-        .iter()
-        .map(|c| format!("ssum({c})"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let bucket =
-        format!("(ts_ms - (((ts_ms % {BUCKET_MS}) + {BUCKET_MS}) % {BUCKET_MS})) / {BUCKET_MS}");
-    conn.execute_batch(&format!(
-        "DELETE FROM usage_rollups;
-         DELETE FROM usage_by_bucket;
-         CREATE TEMP TABLE rollup_source AS
-           SELECT {bucket} AS bucket, agent_id, session_key, provider, model,
-                  1 AS calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-                  reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens,
-                  COALESCE(book_cost_nanousd, 0) AS book_cost_nanousd,
-                  0 AS aborted_calls, 0 AS failed_calls
-           FROM model_calls
-           UNION ALL
-           SELECT {bucket}, agent_id, session_key, provider, model, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                  outcome = 'aborted', outcome = 'failed'
-           FROM unbilled_calls;
-         INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
-           SELECT bucket, agent_id, session_key, provider, model, {sums} FROM rollup_source
-           GROUP BY bucket, agent_id, session_key, provider, model;
-         INSERT INTO usage_by_bucket (bucket, {columns})
-           SELECT bucket, {sums} FROM rollup_source GROUP BY bucket;
-         DROP TABLE rollup_source;"
-    ))?;
-    Ok(())
 }
 
 /// Spend over a half-open time range.
