@@ -316,8 +316,10 @@ const MAX_ZSTD_WINDOW_LOG: u32 = 27;
 
 /// A streaming decoder for a `.zst` archive: its output is read line by line (bounded by
 /// [`crate::ledger::entry::MAX_LINE_BYTES`] per line), never whole, and its window is capped.
-pub fn decoder(file: File) -> io::Result<zstd::stream::read::Decoder<'static, BufReader<File>>> {
-    let mut decoder = zstd::stream::read::Decoder::new(file)?;
+pub fn decoder<R: io::Read>(
+    source: R,
+) -> io::Result<zstd::stream::read::Decoder<'static, BufReader<R>>> {
+    let mut decoder = zstd::stream::read::Decoder::new(source)?;
     decoder.window_log_max(MAX_ZSTD_WINDOW_LOG)?;
     Ok(decoder)
 }

@@ -1,5 +1,7 @@
 //! Where transcripts come from: legacy JSONL files (≤ 2026.7.1, and deleted-session archives in
-//! every version) and the per-agent SQLite store (≥ 2026.7.2). Both are read-only.
+//! every version) and the per-agent SQLite store (≥ 2026.7.2) with its cold archives. All are
+//! read-only.
 
+pub mod cold;
 pub mod jsonl;
 pub mod sqlite;

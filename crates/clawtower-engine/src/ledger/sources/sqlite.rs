@@ -1,6 +1,7 @@
 //! The per-agent SQLite store of OpenClaw ≥ 2026.7.2 (`agents/<id>/agent/openclaw-agent.sqlite`),
 //! opened read-only while the gateway writes it (WAL). Transcript events are read per session by
-//! `seq`, from `event_json` or the zstd-compressed `event_zstd`.
+//! `seq`, from `event_json` or the zstd-compressed `event_zstd`, or from the session's cold
+//! archive when OpenClaw moved them there ([`super::cold`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags};
 
+use super::cold::{self, ColdArchive};
 use crate::ledger::entry::{parse_line, SkipReason, MAX_LINE_BYTES};
 use crate::ledger::source::{
     fallback_session_key, Batch, Cursor, ParsedLine, SessionContext, SessionInfo,
@@ -22,6 +24,8 @@ pub struct AgentDb {
     agent_id: String,
     path: PathBuf,
     keys: HashMap<String, String>,
+    /// Sessions whose events OpenClaw moved to cold storage.
+    cold: HashMap<String, ColdArchive>,
 }
 
 /// The session ids of the agent store at `path` (none when there is no store or it cannot be
@@ -53,8 +57,10 @@ impl AgentDb {
             agent_id: agent_id.to_string(),
             path: path.to_path_buf(),
             keys: HashMap::new(),
+            cold: HashMap::new(),
         };
         db.keys = db.window_keys()?;
+        db.cold = cold::archives(&db.conn)?;
         Ok(db)
     }
 
@@ -91,7 +97,8 @@ impl AgentDb {
         rows.collect()
     }
 
-    /// `(session_id, highest seq)` of every session with transcript events.
+    /// `(session_id, highest seq)` of every session with transcript events, those in the table
+    /// first, then those only in cold archives (so a missing archive cannot hold the others up).
     pub fn progress(&self) -> rusqlite::Result<Vec<(String, u64)>> {
         let mut stmt = self
             .conn
@@ -99,7 +106,17 @@ impl AgentDb {
         let rows = stmt.query_map([], |row| {
             Ok((row.get(0)?, row.get::<_, i64>(1)?.max(0) as u64))
         })?;
-        rows.collect()
+        let mut progress: Vec<(String, u64)> = rows.collect::<rusqlite::Result<_>>()?;
+        let hot: HashSet<&str> = progress.iter().map(|(id, _)| id.as_str()).collect();
+        let mut cold: Vec<(String, u64)> = self
+            .cold
+            .iter()
+            .filter(|(id, _)| !hot.contains(id.as_str()))
+            .map(|(id, archive)| (id.clone(), archive.last_seq))
+            .collect();
+        cold.sort();
+        progress.extend(cold);
+        Ok(progress)
     }
 
     /// The source id a session's cursor is stored under.
@@ -130,6 +147,28 @@ impl AgentDb {
                 result,
             });
             next = seq + 1;
+        }
+        if lines.is_empty() {
+            if let Some(archive) = self.cold.get(session_id) {
+                lines = cold::read_events(
+                    &self.conn,
+                    &self.path,
+                    session_id,
+                    archive,
+                    from_seq,
+                    ROWS_PER_BATCH as usize,
+                )
+                .map_err(|e| {
+                    rusqlite::Error::UserFunctionError(
+                        format!(
+                            "the cold archive {} of session {session_id}: {e}",
+                            archive.name
+                        )
+                        .into(),
+                    )
+                })?;
+                next = lines.last().map_or(from_seq, |l| l.position + 1);
+            }
         }
         if lines.is_empty() {
             return Ok(None);
@@ -255,5 +294,116 @@ pub(crate) mod tests {
         let corrupt = db.read_from("s9", 0).unwrap().unwrap();
         assert_eq!(corrupt.context.session_key, "agent:main:s9");
         assert_eq!(corrupt.lines[0].result, Err(SkipReason::MalformedJson));
+    }
+
+    /// Adds OpenClaw 2026.9's cold archive table to a test agent DB.
+    fn create_cold_table(conn: &Connection) {
+        conn.execute_batch(
+            "CREATE TABLE session_transcript_cold_archives (session_id TEXT NOT NULL PRIMARY KEY,
+               generation TEXT NOT NULL, archive_name TEXT NOT NULL UNIQUE,
+               archive_sha256 TEXT NOT NULL, event_count INTEGER NOT NULL, raw_bytes INTEGER NOT NULL,
+               archive_bytes INTEGER NOT NULL, last_seq INTEGER NOT NULL, archived_at INTEGER NOT NULL,
+               storage TEXT NOT NULL, archive_blob BLOB) STRICT;",
+        )
+        .unwrap();
+    }
+
+    /// A cold archive as OpenClaw writes it: header, event rows, then index records.
+    fn cold_archive(session_id: &str, events: &[(u64, &str)]) -> Vec<u8> {
+        let mut text = serde_json::json!({"kind": "header", "version": 1, "sessionId": session_id,
+            "generation": "g1"})
+        .to_string();
+        for (seq, json) in events {
+            text.push('\n');
+            text.push_str(
+                &serde_json::json!({"kind": "event", "row": {"seq": seq, "event_json": json,
+                    "created_at": 0}})
+                .to_string(),
+            );
+        }
+        text.push_str("\nnot json\n");
+        text.push_str(r#"{"kind":"index","row":{"indexed_seq":2}}"#);
+        zstd::encode_all(text.as_bytes(), 3).unwrap()
+    }
+
+    #[test]
+    fn sessions_in_cold_storage_are_read_from_their_archive_file_or_blob() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("agents/main/agent/openclaw-agent.sqlite");
+        let conn = create_agent_db(&path);
+        create_cold_table(&conn);
+        let call = |id: &str| {
+            format!(
+                r#"{{"type":"message","id":"{id}","message":{{"role":"assistant","provider":"p","model":"m","usage":{{"input":7}}}}}}"#
+            )
+        };
+        let (c1, c2, c3) = (call("a1"), call("a2"), call("b1"));
+        // One session in a file under sessions/cold/, one in the table, one still hot.
+        let name = format!("{}.jsonl.zst", "ab".repeat(32));
+        let dir = tmp.path().join("agents/main/sessions/cold");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(&name),
+            cold_archive(
+                "cold-file",
+                &[(0, "{\"type\":\"session\"}"), (1, &c1), (2, &c2)],
+            ),
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO session_transcript_cold_archives VALUES ('cold-file', 'g1', ?1, ?2, 3, 0, 0, 2, 0, 'file', NULL)",
+            params![name, "ab".repeat(32)],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO session_transcript_cold_archives VALUES ('cold-blob', 'g1', 'x.jsonl.zst', 'x', 1, 0, 0, 4, 0, 'sqlite', ?1)",
+            params![cold_archive("cold-blob", &[(4, &c3)])],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES ('hot', 0, '{\"type\":\"session\"}', 0)",
+            [],
+        )
+        .unwrap();
+
+        let db = AgentDb::open(&path, "main").unwrap();
+        assert_eq!(
+            db.progress().unwrap(),
+            vec![
+                ("hot".into(), 0),
+                ("cold-blob".into(), 4),
+                ("cold-file".into(), 2)
+            ],
+            "hot sessions first"
+        );
+        let batch = db.read_from("cold-file", 0).unwrap().unwrap();
+        let positions: Vec<u64> = batch.lines.iter().map(|l| l.position).collect();
+        assert_eq!(
+            positions,
+            [0, 1, 2, 2],
+            "the bad line after the last event is counted there"
+        );
+        assert!(batch.lines[1].result.is_ok() && batch.lines[2].result.is_ok());
+        assert_eq!(batch.lines[3].result, Err(SkipReason::MalformedJson));
+        assert_eq!(batch.cursor.position, 3);
+        assert!(
+            db.read_from("cold-file", 3).unwrap().is_none(),
+            "nothing past the cursor"
+        );
+        let from_one = db.read_from("cold-file", 1).unwrap().unwrap();
+        assert_eq!(
+            from_one.lines.len(),
+            3,
+            "events before the cursor are not read again"
+        );
+        let blob = db.read_from("cold-blob", 0).unwrap().unwrap();
+        assert_eq!(blob.lines.len(), 2, "its event and its bad line");
+        assert_eq!(blob.lines[0].position, 4);
+        assert!(blob.lines[0].result.is_ok());
+
+        // A missing file is an error naming the archive, not an empty session.
+        std::fs::remove_file(dir.join(&name)).unwrap();
+        let err = db.read_from("cold-file", 0).unwrap_err().to_string();
+        assert!(err.contains(&name), "{err}");
     }
 }
