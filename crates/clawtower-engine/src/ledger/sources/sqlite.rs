@@ -136,12 +136,8 @@ impl AgentDb {
         while let Some(row) = rows.next()? {
             let seq = row.get::<_, i64>(0)?.max(0) as u64;
             let json = row.get_ref(1)?.as_bytes_or_null()?;
-            let zstd: Option<Vec<u8>> = row.get(2)?;
-            let result = match (json, zstd) {
-                (Some(json), _) => parse_line(json),
-                (None, Some(blob)) => decompress(&blob).and_then(|json| parse_line(&json)),
-                (None, None) => Err(SkipReason::NotAnEntry),
-            };
+            let zstd = row.get_ref(2)?.as_bytes_or_null()?;
+            let result = decode_row(json, zstd);
             lines.push(ParsedLine {
                 position: seq,
                 result,
@@ -192,6 +188,18 @@ impl AgentDb {
             },
             from_archive: false,
         }))
+    }
+}
+
+/// The entry a `transcript_events` row holds: its `event_json`, else its `event_zstd` decoded.
+pub fn decode_row(
+    event_json: Option<&[u8]>,
+    event_zstd: Option<&[u8]>,
+) -> Result<crate::ledger::entry::Entry, SkipReason> {
+    match (event_json, event_zstd) {
+        (Some(json), _) => parse_line(json),
+        (None, Some(blob)) => decompress(blob).and_then(|json| parse_line(&json)),
+        (None, None) => Err(SkipReason::NotAnEntry),
     }
 }
 
