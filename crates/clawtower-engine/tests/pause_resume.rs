@@ -24,6 +24,12 @@ struct Gateway {
     active_sessions: Vec<(String, String)>,
     jobs: Vec<(String, String, bool)>,
     fail: Option<&'static str>,
+    /// Make the change asked by this method, then answer with an error (the answer was lost).
+    lose_answer: Option<&'static str>,
+    /// The store file the pauser writes: read when `config.patch` arrives.
+    store_file: Option<std::path::PathBuf>,
+    /// The pause steps on record when `config.patch` arrived.
+    recorded_at_patch: Option<String>,
     calls: Vec<String>,
 }
 
@@ -33,6 +39,26 @@ impl Gateway {
         if self.fail == Some(method) {
             return Err(format!("{method} is broken"));
         }
+        if method == "config.patch" {
+            if let Some(file) = &self.store_file {
+                let conn = rusqlite::Connection::open(file).unwrap();
+                self.recorded_at_patch = conn
+                    .query_row(
+                        "SELECT steps FROM pauses ORDER BY id DESC LIMIT 1",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .ok();
+            }
+        }
+        let answer = self.make(method, params)?;
+        if self.lose_answer == Some(method) {
+            return Err(format!("{method}: connection lost before the answer"));
+        }
+        Ok(answer)
+    }
+
+    fn make(&mut self, method: &str, params: &Value) -> Result<Value, String> {
         Ok(match method {
             "config.get" => json!({"hash": format!("h{}", self.hash), "sourceConfig": self.config}),
             "config.patch" => {
@@ -167,6 +193,9 @@ fn busy_gateway() -> Gateway {
             ("main-job".into(), "main".into(), true),
         ],
         fail: None,
+        lose_answer: None,
+        store_file: None,
+        recorded_at_patch: None,
         calls: vec![],
     }
 }
@@ -489,4 +518,86 @@ async fn a_pause_belongs_to_its_gateway_when_budgets_move_to_another() {
         "{stuck:?}"
     );
     assert_eq!(pauser.active().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_change_whose_answer_is_lost_is_on_record_before_it_is_sent_and_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clawtower.sqlite");
+    let mut lost = busy_gateway();
+    lost.config["cron"] = json!({"enabled": true});
+    lost.lose_answer = Some("config.patch");
+    lost.store_file = Some(file.clone());
+    let (gateway, url) = fake(lost).await;
+    let (_dir, identity) = identity();
+    let pauser = Pauser::new(
+        Arc::new(Store::open(&file).unwrap()),
+        Target::new(url, None),
+        identity,
+    );
+    let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
+    let seen = gateway.lock().unwrap().recorded_at_patch.clone();
+    assert!(
+        seen.as_deref()
+            .is_some_and(|steps| steps.contains("cronSchedulerDisabled")),
+        "the scheduler switch was recorded before config.patch was sent: {seen:?}"
+    );
+    // The answer was lost but the gateway shows the scheduler off: the step stands, no problem.
+    assert!(record.steps.contains(&PauseStep::CronSchedulerDisabled {
+        prior_cron: Some(r#"{"enabled":true}"#.into())
+    }));
+    assert!(record.problems.is_empty(), "{:?}", record.problems);
+    assert_eq!(
+        gateway.lock().unwrap().config["cron"],
+        json!({"enabled": false})
+    );
+
+    // Heartbeat wakes cannot be read back: a lost answer leaves the step on record, flagged.
+    gateway.lock().unwrap().lose_answer = None;
+    pauser.resume(None, 2).await.unwrap();
+    {
+        let mut g = gateway.lock().unwrap();
+        assert_eq!(
+            g.config["cron"],
+            json!({"enabled": true}),
+            "resumed exactly"
+        );
+        g.lose_answer = Some("set-heartbeats");
+    }
+    let record = pauser.pause(request(BudgetScope::All), 3).await.unwrap();
+    assert!(
+        record.steps.contains(&PauseStep::HeartbeatsDisabled),
+        "{record:?}"
+    );
+    assert!(
+        record
+            .problems
+            .iter()
+            .any(|p| p.starts_with("heartbeat wakes turned off may or may not have happened")),
+        "{:?}",
+        record.problems
+    );
+    gateway.lock().unwrap().lose_answer = None;
+    pauser.resume(None, 4).await.unwrap();
+    assert!(gateway.lock().unwrap().heartbeats);
+
+    // A change the gateway refused (and shows not made) is dropped from the record.
+    gateway.lock().unwrap().fail = Some("channels.stop");
+    let record = pauser.pause(request(BudgetScope::All), 5).await.unwrap();
+    assert!(
+        !record
+            .steps
+            .iter()
+            .any(|s| matches!(s, PauseStep::ChannelStopped { .. })),
+        "{:?}",
+        record.steps
+    );
+    assert!(
+        record
+            .problems
+            .iter()
+            .any(|p| p.starts_with("channel telegram (default) stopped failed")),
+        "{:?}",
+        record.problems
+    );
 }

@@ -6,8 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::layers::{self, account};
 use super::record::{self, PauseRecord};
 use super::step::{cron_restore_patch, PauseStep};
 use crate::budget::BudgetScope;
@@ -129,21 +130,29 @@ impl Pauser {
             )
         })?;
         let save = |record: &PauseRecord| self.store.with_conn(|c| record::save(c, record));
-        // Running turns are aborted while the sources of new ones are switched off: listing the
-        // running sessions can take seconds on a busy gateway, and a cron tick in that time
-        // would start a run nobody aborts before it has called its model.
-        let switch_off = async {
+        // Running turns are aborted while what would switch off the sources of new ones is read:
+        // listing the running sessions can take seconds on a busy gateway, and a cron tick in
+        // that time would start a run nobody aborts before it has called its model.
+        let plan = async {
             if is_global(&request.scope) {
-                soft_layers(&client).await
+                layers::plan_global(&client).await
             } else {
-                job_layers(&client, &request.scope).await
+                layers::plan_jobs(&client, &request.scope).await
             }
         };
-        let (aborted, switched) = tokio::join!(abort_runs(&client, &request.scope), switch_off);
-        for (steps, problems) in [aborted, switched] {
-            record.steps.extend(steps);
-            record.problems.extend(problems);
-        }
+        let ((aborted, abort_problems), plan) =
+            tokio::join!(abort_runs(&client, &request.scope), plan);
+        record.steps.extend(aborted);
+        record.problems.extend(abort_problems);
+        record.problems.extend(plan.problems.iter().cloned());
+        // Every change is on record before it is sent: whatever happens next, resume can undo it.
+        let before = record.steps.len();
+        record.steps.extend(plan.steps.iter().cloned());
+        save(&record)?;
+        let (made, problems) = layers::apply(&client, &plan).await;
+        record.steps.truncate(before);
+        record.steps.extend(made);
+        record.problems.extend(problems);
         save(&record)?;
         // Anything that started before the switches took effect.
         let (steps, problems) = abort_runs(&client, &request.scope).await;
@@ -185,14 +194,8 @@ impl Pauser {
         let mut problems = Vec::new();
         for step in active.iter().flat_map(|p| p.steps.iter()) {
             let outcome = match step {
-                PauseStep::HeartbeatsDisabled => client.set_heartbeats(false).await,
-                PauseStep::ChannelStopped {
-                    channel,
-                    account_id,
-                } => {
-                    client
-                        .set_channel_running(&account(channel, account_id), false)
-                        .await
+                PauseStep::HeartbeatsDisabled | PauseStep::ChannelStopped { .. } => {
+                    layers::make(&client, step, None).await
                 }
                 _ => Ok(()),
             };
@@ -300,104 +303,11 @@ fn is_cron_session_of(session_key: &str, job: &str) -> bool {
         .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with(':'))
 }
 
-fn job_in_scope(scope: &BudgetScope, job_id: &str, job_agent: Option<&str>) -> bool {
-    match scope {
-        BudgetScope::Agent(id) => job_agent.unwrap_or("main") == id,
-        BudgetScope::CronJob(job) => job == job_id,
-        _ => false,
-    }
-}
-
 fn is_global(scope: &BudgetScope) -> bool {
     matches!(
         scope,
         BudgetScope::All | BudgetScope::Model(_) | BudgetScope::Provider(_)
     )
-}
-
-/// Cron scheduler off, heartbeat wakes off and running channels stopped, concurrently.
-async fn soft_layers(client: &GatewayClient) -> (Vec<PauseStep>, Vec<String>) {
-    let (cron, heartbeats, channels) = tokio::join!(
-        disable_cron_scheduler(client),
-        client.set_heartbeats(false),
-        stop_channels(client)
-    );
-    let (mut steps, mut problems) = (Vec::new(), Vec::new());
-    match cron {
-        Ok(step) => steps.extend(step),
-        Err(e) => problems.push(format!("cron scheduler still on: {e}")),
-    }
-    match heartbeats {
-        Ok(()) => steps.push(PauseStep::HeartbeatsDisabled),
-        Err(e) => problems.push(format!("heartbeat wakes still on: {e}")),
-    }
-    steps.extend(channels.0);
-    problems.extend(channels.1);
-    (steps, problems)
-}
-
-async fn stop_channels(client: &GatewayClient) -> (Vec<PauseStep>, Vec<String>) {
-    let (mut steps, mut problems) = (Vec::new(), Vec::new());
-    match client.channel_accounts().await {
-        Ok(accounts) => {
-            for account in accounts.into_iter().filter(|a| a.running) {
-                match client.set_channel_running(&account, false).await {
-                    Ok(()) => steps.push(PauseStep::ChannelStopped {
-                        channel: account.channel,
-                        account_id: account.account_id,
-                    }),
-                    Err(e) => problems.push(format!(
-                        "channel {} ({}) still running: {e}",
-                        account.channel, account.account_id
-                    )),
-                }
-            }
-        }
-        Err(e) => problems.push(format!("channels not checked: {e}")),
-    }
-    (steps, problems)
-}
-
-/// The enabled cron jobs of an agent (or the one job) disabled. OpenClaw's own monitor jobs
-/// (heartbeat, skill review) refuse edits; a run they start is aborted by the pause's guard.
-async fn job_layers(client: &GatewayClient, scope: &BudgetScope) -> (Vec<PauseStep>, Vec<String>) {
-    let (mut steps, mut problems) = (Vec::new(), Vec::new());
-    match client.cron_jobs().await {
-        Ok(jobs) => {
-            let wanted = jobs.into_iter().filter(|j| {
-                j.enabled && !j.is_system_owned() && job_in_scope(scope, &j.id, j.agent())
-            });
-            for job in wanted {
-                match client.set_cron_job_enabled(&job.id, false).await {
-                    Ok(()) => steps.push(PauseStep::CronJobDisabled {
-                        id: job.id,
-                        name: job.name,
-                    }),
-                    Err(e) => problems.push(format!("cron job {} still enabled: {e}", job.name)),
-                }
-            }
-        }
-        Err(e) => problems.push(format!("cron jobs not checked: {e}")),
-    }
-    (steps, problems)
-}
-
-async fn disable_cron_scheduler(client: &GatewayClient) -> Result<Option<PauseStep>, GatewayError> {
-    let config = client.config_get().await?;
-    let prior = config.source_config.get("cron").cloned();
-    if prior.as_ref().and_then(|c| c.get("enabled")) == Some(&Value::Bool(false)) {
-        return Ok(None);
-    }
-    client
-        .config_patch(
-            &json!({"cron": {"enabled": false}}),
-            &config.hash,
-            "Clawtower: budget pause",
-        )
-        .await?;
-    Ok(Some(PauseStep::CronSchedulerDisabled {
-        prior_cron: prior.map(|p| p.to_string()),
-    }))
 }
 
 /// Aborts the runs `scope` covers: the steps done and the problems met.
@@ -421,14 +331,6 @@ async fn abort_runs(client: &GatewayClient, scope: &BudgetScope) -> (Vec<PauseSt
         }
     }
     (steps, problems)
-}
-
-fn account(channel: &str, account_id: &str) -> crate::gateway::methods::ChannelAccount {
-    crate::gateway::methods::ChannelAccount {
-        channel: channel.to_string(),
-        account_id: account_id.to_string(),
-        running: false,
-    }
 }
 
 async fn undo(client: &GatewayClient, step: &PauseStep) -> Result<(), GatewayError> {
@@ -492,13 +394,17 @@ mod tests {
             "main",
             "agent:main:cron:j10"
         ));
-        assert!(job_in_scope(&BudgetScope::Agent("main".into()), "x", None));
-        assert!(!job_in_scope(
+        assert!(layers::job_in_scope(
+            &BudgetScope::Agent("main".into()),
+            "x",
+            None
+        ));
+        assert!(!layers::job_in_scope(
             &BudgetScope::Agent("ops".into()),
             "x",
             Some("main")
         ));
-        assert!(job_in_scope(
+        assert!(layers::job_in_scope(
             &BudgetScope::CronJob("x".into()),
             "x",
             Some("main")

@@ -2,6 +2,7 @@
 //! what pause did (REPORT §11).
 
 pub mod controller;
+mod layers;
 pub mod record;
 pub mod step;
 
