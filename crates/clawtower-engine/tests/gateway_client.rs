@@ -251,3 +251,72 @@ async fn password_auth_sends_the_password_alone_and_a_wrong_one_says_so() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_peer_sending_more_than_the_gateway_frame_limit_is_refused_before_the_handshake() {
+    // 26 MiB in one message of two 13 MiB frames, before any challenge: refused by the
+    // transport's own limit (the gateway's 25 MiB), not buffered up to tungstenite's default
+    // 64 MiB and only then refused by the frame decoder.
+    let url = peer(|mut ws| async move {
+        use futures_util::SinkExt;
+        use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+        use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+        use tokio_tungstenite::tungstenite::Message;
+        let half = "x".repeat(13 << 20);
+        let first = Frame::message(half.clone(), OpCode::Data(Data::Text), false);
+        let last = Frame::message(half, OpCode::Data(Data::Continue), true);
+        let _ = ws.send(Message::Frame(first)).await;
+        let _ = ws.send(Message::Frame(last)).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let err = GatewayClient::connect(&Target::new(url, None), &identity, T)
+        .await
+        .map(|_| ())
+        .unwrap_err();
+    // The transport refused it (a closed connection), not the frame decoder after buffering it.
+    assert!(
+        matches!(err, GatewayError::Closed { ref reason } if reason.contains("Message too long")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_stalled_peer_cannot_hold_a_request_past_its_timeout() {
+    // After the handshake the peer stops reading: the socket's buffers and then the client's
+    // send queue fill up. Every request still ends within its timeout.
+    let url = peer(|mut ws| async move {
+        handshake(&mut ws, 64 << 20).await;
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let client = std::sync::Arc::new(
+        GatewayClient::connect(&Target::new(url, None), &identity, T)
+            .await
+            .unwrap(),
+    );
+    let body = "y".repeat(256 << 10);
+    let requests = (0..400).map(|_| {
+        let (client, body) = (client.clone(), body.clone());
+        tokio::spawn(async move {
+            client
+                .request(
+                    "chat.send",
+                    json!({ "message": body }),
+                    Duration::from_millis(1500),
+                )
+                .await
+        })
+    });
+    let all = tokio::time::timeout(
+        Duration::from_secs(30),
+        futures_util::future::join_all(requests),
+    )
+    .await
+    .expect("every request ended within its own timeout");
+    assert!(all
+        .into_iter()
+        .all(|r| matches!(r.unwrap(), Err(GatewayError::Timeout { .. }))));
+}

@@ -9,6 +9,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::device::{DeviceIdentity, SignedConnect};
@@ -28,7 +29,8 @@ pub const SCOPES: [&str; 4] = [
 const CLIENT_ID: &str = "cli";
 const CLIENT_MODE: &str = "cli";
 const ROLE: &str = "operator";
-/// The gateway's frame limit until `hello-ok` says otherwise (`policy.maxPayload`, 25 MiB).
+/// The gateway's frame limit until `hello-ok` says otherwise (`policy.maxPayload`: a constant
+/// 25 MiB in OpenClaw's gateway server).
 const DEFAULT_MAX_PAYLOAD: usize = 25 * 1024 * 1024;
 /// Queue bounds: outgoing frames and undelivered events per subscriber.
 const OUTGOING_QUEUE: usize = 256;
@@ -221,9 +223,15 @@ impl GatewayClient {
             url: target.url.clone(),
             reason,
         };
+        // tungstenite would otherwise buffer messages of up to 64 MiB before anything here can
+        // refuse them: bounded at the gateway's own frame limit from the first byte (its config
+        // cannot be changed once the stream is split, so the pre-auth 64 KiB is checked per frame).
+        let limits = WebSocketConfig::default()
+            .max_message_size(Some(DEFAULT_MAX_PAYLOAD))
+            .max_frame_size(Some(DEFAULT_MAX_PAYLOAD));
         let (socket, _) = tokio::time::timeout(
             timeout,
-            tokio_tungstenite::connect_async(target.url.as_str()),
+            tokio_tungstenite::connect_async_with_config(target.url.as_str(), Some(limits), false),
         )
         .await
         .map_err(|_| unreachable("no answer".into()))?
@@ -443,31 +451,34 @@ impl GatewayClient {
                 self.hello.max_payload
             )));
         }
-        if self.outgoing.send(Message::text(text)).await.is_err() {
-            self.pending
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
-            return Err(GatewayError::Closed {
-                reason: "the connection is gone".into(),
-            });
-        }
-        let answer = match tokio::time::timeout(timeout, rx).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(_)) => Err(GatewayError::Closed {
-                reason: "the connection is gone".into(),
-            }),
-            Err(_) => {
-                self.pending
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&id);
+        // The timeout covers queueing the request too: a stalled connection with a full send
+        // queue must not hold the caller longer than an unanswered request would.
+        let exchange = async {
+            if self.outgoing.send(Message::text(text)).await.is_err() {
+                return Err(GatewayError::Closed {
+                    reason: "the connection is gone".into(),
+                });
+            }
+            rx.await.unwrap_or_else(|_| {
+                Err(GatewayError::Closed {
+                    reason: "the connection is gone".into(),
+                })
+            })
+        };
+        let answer = tokio::time::timeout(timeout, exchange)
+            .await
+            .unwrap_or_else(|_| {
                 Err(GatewayError::Timeout {
                     method: method.into(),
                     after_ms: timeout.as_millis() as u64,
                 })
-            }
-        };
+            });
+        if answer.is_err() {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+        }
         answer.map_err(|e| e.for_method(method))
     }
 }
