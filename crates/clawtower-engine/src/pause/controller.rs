@@ -130,28 +130,30 @@ impl Pauser {
             )
         })?;
         let save = |record: &PauseRecord| self.store.with_conn(|c| record::save(c, record));
-        // Running turns are aborted while what would switch off the sources of new ones is read:
-        // listing the running sessions can take seconds on a busy gateway, and a cron tick in
-        // that time would start a run nobody aborts before it has called its model.
-        let plan = async {
-            if is_global(&request.scope) {
+        // Running turns are aborted while the sources of new ones are switched off: listing the
+        // running sessions can take seconds on a busy gateway, and a cron tick in that time
+        // would start a run nobody aborts before it has called its model.
+        let switch_off = async {
+            let plan = if is_global(&request.scope) {
                 layers::plan_global(&client).await
             } else {
                 layers::plan_jobs(&client, &request.scope).await
-            }
+            };
+            // Every change is on record before it is sent: whatever happens next, resume can
+            // undo it.
+            let mut planned = record.clone();
+            planned.steps.extend(plan.steps.iter().cloned());
+            save(&planned)?;
+            let (made, problems) = layers::apply(&client, &plan).await;
+            Ok::<_, EngineError>((plan.problems, made, problems))
         };
-        let ((aborted, abort_problems), plan) =
-            tokio::join!(abort_runs(&client, &request.scope), plan);
+        let ((aborted, abort_problems), switched) =
+            tokio::join!(abort_runs(&client, &request.scope), switch_off);
+        let (plan_problems, made, problems) = switched?;
         record.steps.extend(aborted);
-        record.problems.extend(abort_problems);
-        record.problems.extend(plan.problems.iter().cloned());
-        // Every change is on record before it is sent: whatever happens next, resume can undo it.
-        let before = record.steps.len();
-        record.steps.extend(plan.steps.iter().cloned());
-        save(&record)?;
-        let (made, problems) = layers::apply(&client, &plan).await;
-        record.steps.truncate(before);
         record.steps.extend(made);
+        record.problems.extend(abort_problems);
+        record.problems.extend(plan_problems);
         record.problems.extend(problems);
         save(&record)?;
         // Anything that started before the switches took effect.
