@@ -162,10 +162,14 @@ fn set(args: &SetArgs, data_dir: Option<&Path>) -> Result<(), String> {
 
 fn remove(id: i64, data_dir: Option<&Path>) -> Result<(), String> {
     let store = ledger::open_store(data_dir)?;
-    let budget = store
-        .with_conn(|c| store::remove(c, id))
-        .map_err(|e| e.to_string())?;
-    println!("Removed {}", describe(&budget));
+    match store.with_conn(|c| store::remove(c, id)) {
+        Ok(budget) => println!("Removed {}", describe(&budget)),
+        // A damaged row (doctor and the budgets page name it) is removed as it is.
+        Err(e) if matches!(store.with_conn(|c| store::remove_unusable(c, id)), Ok(true)) => {
+            println!("Removed budget {id}, which could not be read ({e})");
+        }
+        Err(e) => return Err(e.to_string()),
+    }
     Ok(())
 }
 
@@ -173,9 +177,14 @@ fn status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
     let store = ledger::open_store(data_dir)?;
     let statuses = budget::statuses(&store, &now_local()).map_err(|e| e.to_string())?;
     let pauses = active_pauses(&store)?;
+    let unusable = store
+        .with_conn(|c| store::list_checked(c))
+        .map_err(|e| e.to_string())?
+        .1;
     if json {
         let pauses: Vec<_> = pauses.iter().map(PauseRecord::view).collect();
-        let report = json!({ "budgets": statuses, "paused": !pauses.is_empty(), "pauses": pauses });
+        let report = json!({ "budgets": statuses, "paused": !pauses.is_empty(), "pauses": pauses,
+                             "unusable": unusable });
         println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -186,6 +195,12 @@ fn status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
         println!("No budgets. Add one: clawtower budget set --limit 20 --window day");
     }
     statuses.iter().for_each(|s| println!("{}", status_line(s)));
+    for u in &unusable {
+        println!(
+            "#{} NOT ENFORCED: {} (remove it: clawtower budget rm {})",
+            u.id, u.why, u.id
+        );
+    }
     for pause in &pauses {
         println!(
             "PAUSED ({}): {} {}",
@@ -211,6 +226,9 @@ fn status_line(status: &BudgetStatus) -> String {
     }
     if status.paused {
         line.push_str(", paused");
+    }
+    if let Some(problem) = &status.problem {
+        line.push_str(&format!(" — NOT ENFORCED: {problem}"));
     }
     line
 }

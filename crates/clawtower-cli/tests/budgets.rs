@@ -186,3 +186,33 @@ fn anomaly_rules_start_with_a_runaway_loop_alert() {
         "pause"
     );
 }
+
+#[test]
+fn a_damaged_budget_is_shown_as_such_and_can_be_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let set = run(&data, &["budget", "set", "--limit", "5", "--name", "Daily"]);
+    assert!(set.status.success(), "{set:?}");
+    let store = clawtower_engine::store::Store::open(&data.join("clawtower.sqlite")).unwrap();
+    store
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO budgets (definition, created_ms) VALUES ('{not json', 0)",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let status = json_of(&run(&data, &["budget", "status", "--json"]));
+    assert_eq!(status["budgets"].as_array().unwrap().len(), 1, "{status}");
+    assert_eq!(status["unusable"][0]["id"], 2, "{status}");
+    let human = String::from_utf8_lossy(&run(&data, &["budget", "status"]).stdout).to_string();
+    assert!(human.contains("#2 NOT ENFORCED"), "{human}");
+    let rm = run(&data, &["budget", "rm", "2"]);
+    assert!(rm.status.success(), "{rm:?}");
+    let said = String::from_utf8_lossy(&rm.stdout);
+    assert!(said.contains("could not be read"), "{said}");
+    let rm_again = run(&data, &["budget", "rm", "2"]);
+    assert!(!rm_again.status.success(), "gone: {rm_again:?}");
+}

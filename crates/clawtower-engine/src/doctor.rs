@@ -120,7 +120,7 @@ pub struct LedgerHealth {
     /// Lines skipped so far, by reason.
     pub skipped: Vec<(String, u64)>,
     /// Stored budgets that cannot be enforced (unreadable or invalid), with why.
-    pub unusable_budgets: Vec<crate::budget::store::BudgetProblem>,
+    pub unusable_budgets: Vec<crate::budget::store::UnusableBudget>,
 }
 
 impl LedgerHealth {
@@ -411,10 +411,10 @@ fn ledger_check(ledger: &LedgerHealth) -> DoctorCheck {
 }
 
 /// Budgets that are stored but cannot be enforced (the others are).
-fn budgets_check(unusable: &[crate::budget::store::BudgetProblem]) -> DoctorCheck {
+fn budgets_check(unusable: &[crate::budget::store::UnusableBudget]) -> DoctorCheck {
     let list: Vec<String> = unusable
         .iter()
-        .map(|(id, why)| format!("budget {id}: {why}"))
+        .map(|u| format!("budget {}: {}", u.id, u.why))
         .collect();
     check(
         "budgets",
@@ -546,7 +546,10 @@ mod tests {
         let ledger = LedgerHealth {
             calls: 3,
             skipped: vec![("line-too-long".into(), 1), ("malformed-json".into(), 2)],
-            unusable_budgets: vec![(4, "budget 4: bad JSON".into())],
+            unusable_budgets: vec![crate::budget::store::UnusableBudget {
+                id: 4,
+                why: "budget 4: bad JSON".into(),
+            }],
         };
         let report = run(&DoctorInputs {
             env: &env,

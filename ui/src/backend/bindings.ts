@@ -294,6 +294,8 @@ export type BudgetBoard_Deserialize = {
 	pauses: PauseView_Deserialize[],
 	/**  Alerts not acknowledged yet (the tray mirrors them). */
 	unacknowledgedAlerts: number,
+	/**  Stored budgets that cannot be enforced at all (the others are), with why. */
+	unusable: UnusableBudget[],
 };
 
 /**  Every budget and every pause holding now: what the tray, the UI and `budget status` show. */
@@ -304,6 +306,8 @@ export type BudgetBoard_Serialize = {
 	pauses: PauseView_Serialize[],
 	/**  Alerts not acknowledged yet (the tray mirrors them). */
 	unacknowledgedAlerts: number,
+	/**  Stored budgets that cannot be enforced at all (the others are), with why. */
+	unusable: UnusableBudget[],
 };
 
 /**  A budget as the user defines it (no id yet). */
@@ -375,6 +379,11 @@ export type BudgetStatus_Deserialize = {
 	label: string,
 	/**  Whether a pause this budget made holds now. */
 	paused: boolean,
+	/**
+	 *  Why this budget could not be measured or enforced on the last pass, when it could not
+	 *  (the others still are); its figures are then zero and mean nothing.
+	 */
+	problem?: string | null,
 };
 
 /**  A budget and where it stands. */
@@ -401,6 +410,11 @@ export type BudgetStatus_Serialize = {
 	label: string,
 	/**  Whether a pause this budget made holds now. */
 	paused: boolean,
+	/**
+	 *  Why this budget could not be measured or enforced on the last pass, when it could not
+	 *  (the others still are); its figures are then zero and mean nothing.
+	 */
+	problem: string | null,
 };
 
 /**  The period a budget's limit applies to. */
@@ -975,6 +989,17 @@ export type TopSpend = {
 	models: TopEntry[],
 	/**  Top sessions. */
 	sessions: TopEntry[],
+};
+
+/**
+ *  A stored budget that cannot be used (damaged, or saved by a newer Clawtower), and why: shown
+ *  on the budgets page, where it can be deleted, and by `doctor`.
+ */
+export type UnusableBudget = {
+	/**  Its id (what `budget rm` and Delete take). */
+	id: number,
+	/**  Why it cannot be enforced. */
+	why: string,
 };
 
 /* Tauri Specta runtime */

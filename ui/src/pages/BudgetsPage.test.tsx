@@ -49,6 +49,25 @@ function row(name: string): HTMLElement {
 }
 
 describe("BudgetsPage list", () => {
+  it("shows why a budget is not enforced, and a stored budget that cannot be read, beside the others", async () => {
+    backend.setBoard({
+      ...BOARD,
+      budgets: [{ ...DAILY_STATUS, label: "? / $20", problem: "not measured: no such table: usage_by_bucket" }, BOARD.budgets[1]],
+      unusable: [{ id: 7, why: "budget 7: expected value at line 1 column 2" }],
+    });
+    renderBudgets();
+    await screen.findAllByTestId("budget-row");
+    const daily = row("Daily cap");
+    expect(within(daily).getByTestId("budget-unenforced")).toHaveTextContent("Not enforced");
+    expect(within(daily).getByTestId("budget-problem")).toHaveTextContent("no such table: usage_by_bucket");
+    expect(within(daily).queryByRole("meter")).not.toBeInTheDocument();
+    const other = row("Research agent");
+    expect(within(other).queryByTestId("budget-problem")).not.toBeInTheDocument();
+    const unusable = screen.getByTestId("budget-unusable");
+    expect(unusable).toHaveTextContent("Budget #7 is stored but cannot be read");
+    expect(within(unusable).getByText("clawtower budget rm 7").tagName).toBe("CODE");
+  });
+
   it("shows a skeleton, then every budget with its figures, gauge, projection and paused badge", async () => {
     const board = pending<BudgetBoard>();
     backend.budgetBoard.mockReturnValueOnce(board.promise);
@@ -126,6 +145,7 @@ describe("BudgetsPage list", () => {
         budgets: [{ ...DAILY_STATUS, label: "$19.00 / $20", percent: 95, paused: true }],
         pauses: [AGENT_PAUSE],
         unacknowledgedAlerts: 0,
+        unusable: [],
       }),
     );
 

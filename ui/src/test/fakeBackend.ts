@@ -77,6 +77,7 @@ function freshStatus(budget: Budget): BudgetStatus {
     projection: null,
     label: `$0.00 / $${budget.limitUsd}`,
     paused: false,
+    problem: null,
   };
 }
 

@@ -229,6 +229,7 @@ export const DAILY_STATUS: BudgetStatus = {
   projection: "at this rate: $20 at 19:11",
   label: "$12.34 / $20",
   paused: false,
+  problem: null,
 };
 
 /** The agent budget, over its limit and paused. */
@@ -244,6 +245,7 @@ export const AGENT_STATUS: BudgetStatus = {
   projection: null,
   label: "$6.00 / $5",
   paused: true,
+  problem: null,
 };
 
 /** The pause the agent budget made. */
@@ -285,7 +287,12 @@ export const ALERTS: Alert[] = [
 const UNACKNOWLEDGED = ALERTS.filter((alert) => !alert.acknowledged).length;
 
 /** Two budgets, nothing paused. */
-export const BOARD: BudgetBoard = { budgets: [DAILY_STATUS, AGENT_STATUS], pauses: [], unacknowledgedAlerts: UNACKNOWLEDGED };
+export const BOARD: BudgetBoard = {
+  budgets: [DAILY_STATUS, AGENT_STATUS],
+  pauses: [],
+  unacknowledgedAlerts: UNACKNOWLEDGED,
+  unusable: [],
+};
 
 /** The same budgets with the agent budget's pause holding. */
 export const BOARD_PAUSED: BudgetBoard = { ...BOARD, pauses: [AGENT_PAUSE] };

@@ -23,6 +23,8 @@ pub struct BudgetBoard {
     pub pauses: Vec<crate::pause::PauseView>,
     /// Alerts not acknowledged yet (the tray mirrors them).
     pub unacknowledged_alerts: u32,
+    /// Stored budgets that cannot be enforced at all (the others are), with why.
+    pub unusable: Vec<super::store::UnusableBudget>,
 }
 
 impl BudgetBoard {
@@ -39,6 +41,7 @@ impl BudgetBoard {
             budgets,
             pauses: active.iter().map(PauseRecord::view).collect(),
             unacknowledged_alerts: store.with_conn(|c| crate::alerts::unacknowledged(c))?,
+            unusable: store.with_conn(|c| super::store::list_checked(c))?.1,
         })
     }
 
@@ -86,5 +89,54 @@ pub async fn run_budget_loop<T: Clone + Send + Sync>(
             changed = changes.changed() => if changed.is_err() { return },
             _ = tokio::time::sleep(TICK) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::{BudgetAction, BudgetDraft, BudgetWindow};
+
+    #[test]
+    fn a_budget_that_cannot_be_measured_or_read_shows_why_and_the_others_stay() {
+        let store = Store::open_in_memory().unwrap();
+        let now: Zoned = "2026-12-02T12:00:00+00:00[UTC]".parse().unwrap();
+        let daily = BudgetDraft {
+            name: "Daily".into(),
+            scope: crate::budget::BudgetScope::All,
+            window: BudgetWindow::Day,
+            limit_usd: 5.0,
+            thresholds: vec![],
+            action: BudgetAction::Alert,
+            auto_resume: false,
+        };
+        store
+            .with_conn(|c| {
+                crate::budget::store::add(c, daily, 0)?;
+                c.execute(
+                    "INSERT INTO budgets (definition, created_ms) VALUES ('{not json', 0)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let board = BudgetBoard::read(&store, &now).unwrap();
+        assert_eq!(board.budgets.len(), 1);
+        assert_eq!(board.budgets[0].problem, None);
+        assert_eq!(board.unusable.len(), 1, "the damaged row is on the board");
+        assert_eq!(board.unusable[0].id, 2);
+
+        // Spend cannot be measured now: the budget is still listed, saying why.
+        store
+            .with_conn(|c| {
+                c.execute_batch("DROP TABLE usage_by_bucket")?;
+                Ok(())
+            })
+            .unwrap();
+        let board = BudgetBoard::read(&store, &now).unwrap();
+        assert_eq!(board.budgets.len(), 1);
+        let problem = board.budgets[0].problem.as_deref().unwrap_or_default();
+        assert!(problem.starts_with("not measured:"), "{problem}");
+        assert_eq!(board.budgets[0].label, "? / $5");
     }
 }

@@ -9,7 +9,7 @@ use jiff::Zoned;
 
 use super::model::{Budget, BudgetAction};
 use super::policy::decide;
-use super::status::{measure, status_of, BudgetStatus};
+use super::status::{measure, status_of, unenforced, BudgetStatus};
 use super::store;
 use crate::alerts::{raise, AlertKind};
 use crate::error::Result;
@@ -28,16 +28,12 @@ pub fn statuses(store: &Store, now: &Zoned) -> Result<Vec<BudgetStatus>> {
         let budgets = store::list(conn)?;
         let mut statuses = Vec::with_capacity(budgets.len());
         for budget in &budgets {
-            // One budget that cannot be measured must not hide the others.
-            match measure(conn, budget, now) {
-                Ok(measured) => statuses.push(status_of(
-                    budget,
-                    &measured,
-                    now,
-                    holds_pause(&active, budget.id),
-                )),
-                Err(e) => tracing::warn!(budget = budget.id, %e, "budget not measured"),
-            }
+            // One budget that cannot be measured must not hide the others; it shows why.
+            let paused = holds_pause(&active, budget.id);
+            statuses.push(match measure(conn, budget, now) {
+                Ok(measured) => status_of(budget, &measured, now, paused),
+                Err(e) => unenforced(budget, format!("not measured: {e}"), paused),
+            });
         }
         Ok(statuses)
     })
@@ -154,7 +150,11 @@ impl BudgetEnforcer {
             // Each budget on its own: one that fails is logged, the rest are still enforced.
             match self.enforce(budget, now, &mut active).await {
                 Ok(status) => statuses.push(status),
-                Err(e) => tracing::warn!(budget = budget.id, %e, "budget not enforced this pass"),
+                Err(e) => {
+                    tracing::warn!(budget = budget.id, %e, "budget not enforced this pass");
+                    let paused = holds_pause(&active, budget.id);
+                    statuses.push(unenforced(budget, format!("not enforced: {e}"), paused));
+                }
             }
         }
         self.anomalies(now_ms).await?;

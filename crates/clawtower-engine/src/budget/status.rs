@@ -53,6 +53,9 @@ pub struct BudgetStatus {
     pub label: String,
     /// Whether a pause this budget made holds now.
     pub paused: bool,
+    /// Why this budget could not be measured or enforced on the last pass, when it could not
+    /// (the others still are); its figures are then zero and mean nothing.
+    pub problem: Option<String>,
 }
 
 /// Spend figures a budget status is built from (exact, nano-USD).
@@ -142,6 +145,28 @@ pub fn status_of(budget: &Budget, measured: &Measured, now: &Zoned, paused: bool
         projection,
         label: format!("{} / {}", spent.display(), limit.display_limit()),
         paused,
+        problem: None,
+    }
+}
+
+/// The row of a budget that could not be measured or enforced now, saying why.
+pub fn unenforced(budget: &Budget, why: String, paused: bool) -> BudgetStatus {
+    BudgetStatus {
+        budget: budget.clone(),
+        spent_usd: 0.0,
+        percent: 0.0,
+        level: BudgetLevel::Ok,
+        window_start_ms: 0,
+        rolls_over_at_ms: None,
+        burn_usd_per_hour: 0.0,
+        limit_reached_at_ms: None,
+        projection: None,
+        label: format!(
+            "? / {}",
+            NanoUsd::from_usd(budget.draft.limit_usd).display_limit()
+        ),
+        paused,
+        problem: Some(why),
     }
 }
 

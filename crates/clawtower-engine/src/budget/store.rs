@@ -50,6 +50,17 @@ pub fn remove(conn: &Connection, id: i64) -> Result<Budget> {
     Ok(budget)
 }
 
+/// Deletes a stored budget that cannot be read at all (see [`UnusableBudget`]); there is nothing
+/// to undo it with. Returns whether there was one under `id`.
+pub fn remove_unusable(conn: &Connection, id: i64) -> Result<bool> {
+    let (_, unusable) = list_checked(conn)?;
+    if !unusable.iter().any(|u| u.id == id) {
+        return Ok(false);
+    }
+    conn.execute("DELETE FROM budgets WHERE id = ?1", params![id])?;
+    Ok(true)
+}
+
 /// Puts back a removed budget under its old id (undo of [`remove`]); checked like a new one.
 pub fn restore(conn: &Connection, budget: &Budget, now_ms: i64) -> Result<()> {
     let draft = budget.draft.clone().validated()?;
@@ -77,17 +88,27 @@ pub fn get(conn: &Connection, id: i64) -> Result<Budget> {
 /// [`list_checked`] for what was left out.
 pub fn list(conn: &Connection) -> Result<Vec<Budget>> {
     let (budgets, problems) = list_checked(conn)?;
-    for (id, why) in problems {
+    for UnusableBudget { id, why } in problems {
         tracing::warn!(budget = id, %why, "budget left out: it cannot be enforced");
     }
     Ok(budgets)
 }
 
-/// A stored budget that cannot be used: its id and why.
-pub type BudgetProblem = (i64, String);
+/// A stored budget that cannot be used (damaged, or saved by a newer Clawtower), and why: shown
+/// on the budgets page, where it can be deleted, and by `doctor`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct UnusableBudget {
+    /// Its id (what `budget rm` and Delete take).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub id: i64,
+    /// Why it cannot be enforced.
+    pub why: String,
+}
 
 /// Every usable budget, and the stored ones that are not, with why.
-pub fn list_checked(conn: &Connection) -> Result<(Vec<Budget>, Vec<BudgetProblem>)> {
+pub fn list_checked(conn: &Connection) -> Result<(Vec<Budget>, Vec<UnusableBudget>)> {
     let mut stmt = conn.prepare_cached("SELECT id, definition FROM budgets ORDER BY id")?;
     let rows = stmt
         .query_map([], |row| {
@@ -101,7 +122,10 @@ pub fn list_checked(conn: &Connection) -> Result<(Vec<Budget>, Vec<BudgetProblem
             Ok(Budget { id, draft })
         }) {
             Ok(budget) => budgets.push(budget),
-            Err(e) => problems.push((id, e.to_string())),
+            Err(e) => problems.push(UnusableBudget {
+                id,
+                why: e.to_string(),
+            }),
         }
     }
     Ok((budgets, problems))

@@ -1,5 +1,6 @@
 import type { BudgetStatus } from "../../backend";
 import { Button } from "../../components/Button";
+import { Callout } from "../../components/Callout";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatBurnRate, formatPercent, scopeLabel, windowPhrase } from "../../format/budget";
 import { formatWhen } from "../../format/time";
@@ -18,6 +19,7 @@ export interface BudgetRowProps {
 /**
  * One budget: name, "paused" badge, spent / limit and percent, the live gauge, then what it
  * covers, its period, what happens at the limit, the burn rate and the projection; Edit and Delete.
+ * A budget the engine could not check shows why in place of the gauge.
  */
 export function BudgetRow({ status, onEdit, onDelete, deleting = false }: BudgetRowProps) {
   const { budget } = status;
@@ -30,6 +32,7 @@ export function BudgetRow({ status, onEdit, onDelete, deleting = false }: Budget
             {budget.name}
           </span>
           {status.paused && <StatusBadge status="error" label="Paused" testId="budget-paused" />}
+          {status.problem !== null && <StatusBadge status="warn" label="Not enforced" testId="budget-unenforced" />}
         </div>
         <div className="budget-row-figures num">
           <span data-testid="budget-label">{status.label}</span>
@@ -38,7 +41,14 @@ export function BudgetRow({ status, onEdit, onDelete, deleting = false }: Budget
           </span>
         </div>
       </div>
-      <BudgetGauge status={status} />
+      {status.problem === null ? (
+        <BudgetGauge status={status} />
+      ) : (
+        <Callout tone="warn" testId="budget-problem">
+          This budget could not be checked on the last pass ({status.problem}). The others are still
+          enforced; it is checked again every few seconds.
+        </Callout>
+      )}
       <div className="budget-row-foot">
         <ul className="budget-row-meta">
           <li data-testid="budget-scope">{scopeLabel(budget.scope)}</li>
