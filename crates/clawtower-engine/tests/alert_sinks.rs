@@ -398,3 +398,40 @@ fn email_to_a_private_address_needs_the_same_opt_in() {
         );
     }
 }
+
+#[test]
+fn a_sink_that_cannot_be_read_is_listed_as_such_and_the_others_still_get_alerts() {
+    let (url, requests) = http_server(200);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    store
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO alert_sinks (name, definition, cooldown_secs) VALUES ('old', '{\"kind\":\"pager\"}', 0)",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    add(
+        &store,
+        SinkConfig::Webhook {
+            url: format!("{url}/hook"),
+            allow_private: true,
+        },
+        0,
+    );
+    let listed = store.with_conn(|c| store::list(c)).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0].0.kind, "unreadable");
+    assert!(listed[0].1.is_none());
+    let why = listed[0].0.last_error.clone().unwrap_or_default();
+    assert!(why.contains("cannot be read"), "{why}");
+    alert(&store, "Budget “Daily” reached", 5_000_000);
+    let got = requests
+        .recv_timeout(WAIT)
+        .expect("the readable sink got the alert");
+    assert!(got.body.contains("Daily"), "{}", got.body);
+    store
+        .with_conn(|c| store::remove(c, listed[0].0.id))
+        .unwrap();
+}

@@ -883,7 +883,10 @@ export type SinkView_Deserialize = {
 	id: number,
 	/**  Its name. */
 	name: string,
-	/**  `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`. */
+	/**
+	 *  `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`; `unreadable` for one this
+	 *  build cannot read (`last_error` says why).
+	 */
 	kind: string,
 	/**  Where it goes, secrets left out. */
 	target: string,
@@ -901,7 +904,10 @@ export type SinkView_Serialize = {
 	id: number,
 	/**  Its name. */
 	name: string,
-	/**  `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`. */
+	/**
+	 *  `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`; `unreadable` for one this
+	 *  build cannot read (`last_error` says why).
+	 */
 	kind: string,
 	/**  Where it goes, secrets left out. */
 	target: string,

@@ -19,8 +19,15 @@ export function isSinkKind(kind: string): kind is SinkKind {
   return Object.hasOwn(SINK_KIND_LABELS, kind);
 }
 
-/** The name of a destination kind; an unknown kind (added on the Rust side) shows as is. */
+/** What the engine reports for a stored destination it cannot read (`lastError` says why). */
+export const UNREADABLE_SINK_KIND = "unreadable";
+
+/**
+ * The name of a destination kind; one the engine cannot read says so; an unknown kind (added
+ * on the Rust side) shows as is.
+ */
 export function sinkKindLabel(kind: string): string {
+  if (kind === UNREADABLE_SINK_KIND) return "Cannot be read";
   return isSinkKind(kind) ? SINK_KIND_LABELS[kind] : kind;
 }
 

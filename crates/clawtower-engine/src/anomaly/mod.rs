@@ -16,20 +16,32 @@ use crate::error::Result;
 /// How long what a rule fired on is remembered.
 const FIRED_KEPT_MS: i64 = 7 * 24 * 3_600_000;
 
-/// The new hits of every rule at `now_ms` (recorded as fired, so they are returned once).
+/// The new hits of every rule at `now_ms` (recorded as fired, so they are returned once). Each
+/// rule is checked on its own: one that fails is logged and skipped this pass, the others still
+/// fire.
 pub fn new_findings(conn: &Connection, now_ms: i64) -> Result<Vec<(Anomaly, Finding)>> {
     store::forget_fired_before(conn, now_ms - FIRED_KEPT_MS)?;
     let mut fresh = Vec::new();
     for anomaly in store::list(conn)? {
-        let findings = detect::detect(conn, &anomaly.draft.rule, now_ms)?;
-        if detect::rearms(&anomaly.draft.rule) {
-            let subjects: Vec<&str> = findings.iter().map(|f| f.subject.as_str()).collect();
-            store::rearm_except(conn, anomaly.id, &subjects)?;
+        match rule_findings(conn, &anomaly, now_ms) {
+            Ok(findings) => fresh.extend(findings.into_iter().map(|f| (anomaly.clone(), f))),
+            Err(e) => tracing::warn!(rule = anomaly.id, %e, "anomaly rule not checked this pass"),
         }
-        for finding in findings {
-            if store::mark_fired(conn, anomaly.id, &finding.subject, now_ms)? {
-                fresh.push((anomaly.clone(), finding));
-            }
+    }
+    Ok(fresh)
+}
+
+/// One rule's new hits, recorded as fired.
+fn rule_findings(conn: &Connection, anomaly: &Anomaly, now_ms: i64) -> Result<Vec<Finding>> {
+    let findings = detect::detect(conn, &anomaly.draft.rule, now_ms)?;
+    if detect::rearms(&anomaly.draft.rule) {
+        let subjects: Vec<&str> = findings.iter().map(|f| f.subject.as_str()).collect();
+        store::rearm_except(conn, anomaly.id, &subjects)?;
+    }
+    let mut fresh = Vec::new();
+    for finding in findings {
+        if store::mark_fired(conn, anomaly.id, &finding.subject, now_ms)? {
+            fresh.push(finding);
         }
     }
     Ok(fresh)
@@ -118,6 +130,38 @@ pub(crate) mod tests {
             .into_iter()
             .map(|(_, f)| format!("{}: {}", f.title, f.body))
             .collect()
+    }
+
+    #[test]
+    fn a_rule_that_fails_does_not_stop_the_others() {
+        let store = store_without_rules();
+        rule(&store, AnomalyRule::RunawayLoop { repeats: 2 });
+        rule(
+            &store,
+            AnomalyRule::TokenVelocity {
+                tokens_per_minute: 1,
+            },
+        );
+        let now = 1_000 * MIN;
+        write(
+            &store,
+            "agent:main:main",
+            &[call("a1", now - MIN, r#"{"cmd":"ls"}"#, 1_000, false)],
+        );
+        // An event whose detail is not JSON makes the loop rule's query fail.
+        store
+            .with_conn(|c| {
+                c.execute(
+                    "INSERT INTO events (session_id, event_id, agent_id, session_key, ts_ms, kind, detail)
+                     VALUES ('s', 'bad', 'main', 'agent:main:main', ?1, 'assistant', 'not json')",
+                    [now - MIN],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let fired = titles(&store, now);
+        assert_eq!(fired.len(), 1, "{fired:?}");
+        assert!(fired[0].starts_with("Token spike"), "{fired:?}");
     }
 
     #[test]

@@ -157,7 +157,10 @@ impl BudgetEnforcer {
                 }
             }
         }
-        self.anomalies(now_ms).await?;
+        // Anomaly rules after the budgets, and never at their expense.
+        if let Err(e) = self.anomalies(now_ms).await {
+            tracing::warn!(%e, "anomaly rules not checked this pass");
+        }
         Ok(statuses)
     }
 

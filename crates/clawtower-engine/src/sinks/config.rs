@@ -245,7 +245,8 @@ pub struct SinkView {
     pub id: i64,
     /// Its name.
     pub name: String,
-    /// `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`.
+    /// `webhook`, `slack`, `discord`, `telegram`, `ntfy` or `email`; `unreadable` for one this
+    /// build cannot read (`last_error` says why).
     pub kind: String,
     /// Where it goes, secrets left out.
     pub target: String,

@@ -14,8 +14,10 @@ use crate::store::Store;
 /// (tests join it), or `None` when there are no sinks.
 pub fn dispatch(store: &Arc<Store>, alert: &Alert) -> Result<Option<std::thread::JoinHandle<()>>> {
     let sinks = store.with_conn(|c| store::list(c))?;
+    // A sink that cannot be read is skipped (it shows as such); the others still get the alert.
     let due: Vec<_> = sinks
         .into_iter()
+        .filter_map(|(view, config)| Some((view, config?)))
         .filter(|(view, _)| !cooling_down(view, alert.ts_ms))
         .collect();
     if due.is_empty() {

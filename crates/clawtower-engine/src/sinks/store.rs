@@ -35,18 +35,25 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
 
 /// One sink: its view and its configuration (with secrets, for delivery only).
 pub fn get(conn: &Connection, id: i64) -> Result<(SinkView, SinkConfig)> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), params![id], row)
+    let (view, config) = conn
+        .query_row(&format!("{SELECT} WHERE id = ?1"), params![id], row)
         .optional()?
-        .ok_or_else(|| EngineError::NotFound(format!("alert sink {id}")))?
+        .ok_or_else(|| EngineError::NotFound(format!("alert sink {id}")))?;
+    Ok((view, config.map_err(EngineError::Corrupt)?))
 }
 
-/// Every sink, oldest first.
-pub fn list(conn: &Connection) -> Result<Vec<(SinkView, SinkConfig)>> {
+/// Every sink, oldest first. One this build cannot read (damaged, or saved by a newer
+/// Clawtower) is listed with kind `unreadable` and why, and without a config: alerts skip it,
+/// every other sink still gets them, and the user sees it and can remove it.
+pub fn list(conn: &Connection) -> Result<Vec<(SinkView, Option<SinkConfig>)>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY id"))?;
     let rows = stmt
         .query_map([], row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().collect()
+    Ok(rows
+        .into_iter()
+        .map(|(view, config)| (view, config.ok()))
+        .collect())
 }
 
 /// Marks a sink as sending at `sent_ms` (starting its cooldown before the delivery runs, so two
@@ -83,25 +90,30 @@ const SELECT: &str =
     "SELECT id, name, definition, cooldown_secs, last_sent_ms, last_error FROM alert_sinks";
 
 #[allow(clippy::type_complexity)]
-fn row(row: &rusqlite::Row) -> rusqlite::Result<Result<(SinkView, SinkConfig)>> {
+/// A sink row: its view, and its config or why it cannot be read.
+fn row(
+    row: &rusqlite::Row,
+) -> rusqlite::Result<(SinkView, std::result::Result<SinkConfig, String>)> {
     let id: i64 = row.get(0)?;
     let definition: String = row.get(2)?;
-    let config: SinkConfig = match serde_json::from_str(&definition) {
-        Ok(config) => config,
-        Err(e) => return Ok(Err(EngineError::Corrupt(format!("alert sink {id}: {e}")))),
+    let config = serde_json::from_str::<SinkConfig>(&definition)
+        .map_err(|e| format!("alert sink {id} cannot be read: {e}"));
+    let (kind, target, last_error) = match &config {
+        Ok(config) => (config.kind().into(), config.describe(), row.get(5)?),
+        Err(why) => ("unreadable".into(), String::new(), Some(why.clone())),
     };
-    Ok(Ok((
+    Ok((
         SinkView {
             id,
             name: row.get(1)?,
-            kind: config.kind().into(),
-            target: config.describe(),
+            kind,
+            target,
             cooldown_secs: row.get(3)?,
             last_sent_ms: row.get(4)?,
-            last_error: row.get(5)?,
+            last_error,
         },
         config,
-    )))
+    ))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 import type { SinkView } from "../../../backend";
 import { Button } from "../../../components/Button";
 import { Spinner } from "../../../components/Spinner";
-import { cooldownPhrase, sinkKindLabel } from "../../../format/sinks";
+import { cooldownPhrase, sinkKindLabel, UNREADABLE_SINK_KIND } from "../../../format/sinks";
 import { useSinkTest } from "../../../hooks/useSinkTest";
 import { SinkKindIcon } from "./SinkKindIcon";
 import { SinkLastDelivery } from "./SinkLastDelivery";
@@ -19,7 +19,8 @@ export interface SinkRowProps {
 
 /**
  * One alert destination: its kind, name, where it goes (secrets left out), its cooldown and how
- * the last delivery went; Send test (with progress and its outcome) and Remove.
+ * the last delivery went; Send test (with progress and its outcome) and Remove. One the engine
+ * cannot read shows why, and can only be removed.
  */
 export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
   const test = useSinkTest(sink.id, onTested);
@@ -45,17 +46,19 @@ export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
         <SinkTestOutcome test={test} />
       </div>
       <div className="list-row-actions">
-        <Button
-          variant="ghost"
-          icon={test.running ? undefined : "send"}
-          onClick={test.send}
-          disabled={test.running}
-          aria-label={`Send a test alert to ${sink.name}`}
-          data-testid="sink-test"
-        >
-          {test.running && <Spinner size={12} />}
-          {test.running ? "Sending…" : "Send test"}
-        </Button>
+        {sink.kind !== UNREADABLE_SINK_KIND && (
+          <Button
+            variant="ghost"
+            icon={test.running ? undefined : "send"}
+            onClick={test.send}
+            disabled={test.running}
+            aria-label={`Send a test alert to ${sink.name}`}
+            data-testid="sink-test"
+          >
+            {test.running && <Spinner size={12} />}
+            {test.running ? "Sending…" : "Send test"}
+          </Button>
+        )}
         <Button variant="ghost" icon="trash" onClick={onRemove} aria-label={`Remove ${sink.name}`}>
           Remove
         </Button>

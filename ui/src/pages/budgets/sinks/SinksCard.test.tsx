@@ -110,6 +110,25 @@ describe("SinksCard list", () => {
     expect(screen.getByTestId("sink-last-sent")).toHaveTextContent("Nothing sent yet");
   });
 
+  it("shows a destination the engine cannot read with why, without Send test, removable", async () => {
+    backend.alertSinks.mockResolvedValueOnce([
+      {
+        ...EMAIL_SINK,
+        kind: "unreadable",
+        name: "Old pager",
+        target: "",
+        lastSentMs: null,
+        lastError: "alert sink 9 cannot be read: unknown variant `pager`",
+      },
+    ]);
+    renderCard();
+    const row = await screen.findByTestId("sink-row");
+    expect(within(row).getByTestId("sink-row-kind")).toHaveTextContent("Cannot be read");
+    expect(within(row).getByTestId("sink-last-error")).toHaveTextContent("unknown variant");
+    expect(within(row).queryByTestId("sink-test")).not.toBeInTheDocument();
+    expect(within(row).getByRole("button", { name: "Remove Old pager" })).toBeInTheDocument();
+  });
+
   it("says alerts go to the desktop only when there are none, with an Add button that opens the dialog", async () => {
     backend.alertSinks.mockResolvedValueOnce([]);
     renderCard();
