@@ -55,7 +55,12 @@ pub async fn missed_calls(
             // slow) must not keep the feed from going live again and again.
             Err(e @ GatewayError::Closed { .. }) => return Err(e),
             Err(e) => {
-                tracing::warn!(%e, session = key, "not backfilled; the file watcher fills the gap")
+                tracing::warn!(
+                    %e,
+                    session = key,
+                    "session not backfilled: a local gateway's transcripts are still read from its \
+                     files; for a remote gateway, the calls it made in this gap are missing"
+                )
             }
         }
     }
