@@ -172,11 +172,3 @@ class Follower:
                 f"--- {self.label} stderr:\n{fmt(self.err)}")
 
 
-def poll(fn, timeout: float, interval: float = 0.2):
-    """fn()'s first truthy value within `timeout` seconds, else the last (falsy) one."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
