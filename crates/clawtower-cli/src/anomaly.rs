@@ -96,7 +96,16 @@ fn execute(engine: &Engine, command: &AnomalyCommand) -> Result<(), String> {
                 } else {
                     "alert"
                 };
-                println!("#{} {}: {action}", rule.id, rule.draft.rule.describe());
+                let problem = rule
+                    .problem
+                    .as_deref()
+                    .map(|p| format!(" — NOT CHECKED on the last pass: {p}"))
+                    .unwrap_or_default();
+                println!(
+                    "#{} {}: {action}{problem}",
+                    rule.id,
+                    rule.draft.rule.describe()
+                );
             }
         }
         AnomalyCommand::Add(args) => {

@@ -62,9 +62,9 @@ export const commands = {
 	/**  Sends a test alert to a sink now; `null` when delivered, else why it was not. */
 	testAlertSink: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("test_alert_sink", { id })),
 	/**  Every anomaly rule. */
-	anomalyRules: () => typedError<Anomaly[], AppError>(__TAURI_INVOKE("anomaly_rules")),
+	anomalyRules: () => typedError<Anomaly_Serialize[], AppError>(__TAURI_INVOKE("anomaly_rules")),
 	/**  Adds an anomaly rule (validated). */
-	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly, AppError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
+	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly_Serialize, AppError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
 	/**  Removes an anomaly rule. */
 	removeAnomalyRule: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_anomaly_rule", { id })),
 };
@@ -203,10 +203,7 @@ export type Alert_Serialize = {
 export type AlertsChanged = null;
 
 /**  A stored rule. */
-export type Anomaly = {
-	/**  Stable id. */
-	id: number,
-} & AnomalyDraft;
+export type Anomaly = Anomaly_Serialize | Anomaly_Deserialize;
 
 /**  A rule and what to do when it fires. */
 export type AnomalyDraft = {
@@ -240,6 +237,22 @@ minutes: number } |
 { kind: "sessionCost"; 
 /**  USD. */
 usd: number | null };
+
+/**  A stored rule. */
+export type Anomaly_Deserialize = {
+	/**  Stable id. */
+	id: number,
+	/**  Why it could not be checked on the last pass, when it could not (the others still are). */
+	problem?: string | null,
+} & AnomalyDraft;
+
+/**  A stored rule. */
+export type Anomaly_Serialize = {
+	/**  Stable id. */
+	id: number,
+	/**  Why it could not be checked on the last pass, when it could not (the others still are). */
+	problem: string | null,
+} & AnomalyDraft;
 
 /**  An error as the UI receives it. */
 export type AppError = {

@@ -259,7 +259,7 @@ export function createFakeBackend() {
     testAlertSink: vi.fn((_id: number) => Promise.resolve<string | null>(null)),
     anomalyRules: vi.fn(() => Promise.resolve(anomalies)),
     addAnomalyRule: vi.fn((draft: AnomalyDraft) => {
-      const anomaly: Anomaly = { ...draft, id: nextId++ };
+      const anomaly: Anomaly = { ...draft, id: nextId++, problem: null };
       anomalies = [...anomalies, anomaly];
       return Promise.resolve(anomaly);
     }),

@@ -333,10 +333,20 @@ export const SLACK_DRAFT: SinkDraft = {
 };
 
 /** The rule every install starts with: a runaway tool loop, alert only. */
-export const DEFAULT_ANOMALY: Anomaly = { id: 1, rule: { kind: "runawayLoop", repeats: 10 }, action: "alert" };
+export const DEFAULT_ANOMALY: Anomaly = {
+  id: 1,
+  rule: { kind: "runawayLoop", repeats: 10 },
+  action: "alert",
+  problem: null,
+};
 
 /** A session costing more than $5 pauses that session. */
-export const SESSION_COST_ANOMALY: Anomaly = { id: 2, rule: { kind: "sessionCost", usd: 5 }, action: "pause" };
+export const SESSION_COST_ANOMALY: Anomaly = {
+  id: 2,
+  rule: { kind: "sessionCost", usd: 5 },
+  action: "pause",
+  problem: null,
+};
 
 /** The default rule and a costly-session rule. */
 export const ANOMALIES: Anomaly[] = [DEFAULT_ANOMALY, SESSION_COST_ANOMALY];

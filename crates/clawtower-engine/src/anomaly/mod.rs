@@ -17,15 +17,21 @@ use crate::error::Result;
 const FIRED_KEPT_MS: i64 = 7 * 24 * 3_600_000;
 
 /// The new hits of every rule at `now_ms` (recorded as fired, so they are returned once). Each
-/// rule is checked on its own: one that fails is logged and skipped this pass, the others still
-/// fire.
+/// rule is checked on its own: one that fails is skipped this pass with why recorded on it (its
+/// row shows it until a pass checks it again), the others still fire.
 pub fn new_findings(conn: &Connection, now_ms: i64) -> Result<Vec<(Anomaly, Finding)>> {
     store::forget_fired_before(conn, now_ms - FIRED_KEPT_MS)?;
     let mut fresh = Vec::new();
     for anomaly in store::list(conn)? {
         match rule_findings(conn, &anomaly, now_ms) {
-            Ok(findings) => fresh.extend(findings.into_iter().map(|f| (anomaly.clone(), f))),
-            Err(e) => tracing::warn!(rule = anomaly.id, %e, "anomaly rule not checked this pass"),
+            Ok(findings) => {
+                store::set_problem(conn, anomaly.id, None)?;
+                fresh.extend(findings.into_iter().map(|f| (anomaly.clone(), f)));
+            }
+            Err(e) => {
+                tracing::warn!(rule = anomaly.id, %e, "anomaly rule not checked this pass");
+                store::set_problem(conn, anomaly.id, Some(&e.to_string()))?;
+            }
         }
     }
     Ok(fresh)
@@ -162,6 +168,23 @@ pub(crate) mod tests {
         let fired = titles(&store, now);
         assert_eq!(fired.len(), 1, "{fired:?}");
         assert!(fired[0].starts_with("Token spike"), "{fired:?}");
+        let rules = store.with_conn(|c| store::list(c)).unwrap();
+        let problem = rules[0].problem.as_deref().unwrap_or_default();
+        assert!(
+            problem.contains("JSON"),
+            "on the loop rule's row: {problem}"
+        );
+        assert_eq!(rules[1].problem, None);
+        // Once it can be checked again, its row is clear.
+        store
+            .with_conn(|c| {
+                c.execute("DELETE FROM events WHERE event_id = 'bad'", [])?;
+                Ok(())
+            })
+            .unwrap();
+        titles(&store, now + MIN);
+        let rules = store.with_conn(|c| store::list(c)).unwrap();
+        assert_eq!(rules[0].problem, None);
     }
 
     #[test]

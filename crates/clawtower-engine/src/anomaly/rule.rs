@@ -116,4 +116,6 @@ pub struct Anomaly {
     /// Its definition.
     #[serde(flatten)]
     pub draft: AnomalyDraft,
+    /// Why it could not be checked on the last pass, when it could not (the others still are).
+    pub problem: Option<String>,
 }

@@ -17,6 +17,7 @@ pub fn add(conn: &Connection, draft: AnomalyDraft) -> Result<Anomaly> {
     Ok(Anomaly {
         id: conn.last_insert_rowid(),
         draft,
+        problem: None,
     })
 }
 
@@ -30,22 +31,38 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
 
 /// Every rule.
 pub fn list(conn: &Connection) -> Result<Vec<Anomaly>> {
-    let mut stmt = conn.prepare_cached("SELECT id, definition FROM anomaly_rules ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, definition, last_error FROM anomaly_rules ORDER BY id")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // A rule this build cannot read (damaged, or from a newer Clawtower) is skipped, not fatal:
     // it must not stop the budget loop.
     Ok(rows
         .into_iter()
-        .filter_map(|(id, json)| match serde_json::from_str(&json) {
-            Ok(draft) => Some(Anomaly { id, draft }),
+        .filter_map(|(id, json, problem)| match serde_json::from_str(&json) {
+            Ok(draft) => Some(Anomaly { id, draft, problem }),
             Err(e) => {
                 tracing::warn!(id, %e, "skipping an anomaly rule this build cannot read");
                 None
             }
         })
         .collect())
+}
+
+/// Records why a rule could not be checked (`None`: it was checked); writes only on a change.
+pub fn set_problem(conn: &Connection, id: i64, problem: Option<&str>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE anomaly_rules SET last_error = ?2 WHERE id = ?1 AND last_error IS NOT ?2",
+    )?
+    .execute(params![id, problem])?;
+    Ok(())
 }
 
 /// Forgets what fired before `before_ms` (the table stays small; a loop or a costly session a

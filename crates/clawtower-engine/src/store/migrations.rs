@@ -258,6 +258,8 @@ const MIGRATIONS: &[&str] = &[
     // 7: nothing looks events up by tool call id across sessions (a tool result pairs with its
     // call inside its session, by the primary key); keeping the index cost every import.
     "DROP INDEX IF EXISTS events_by_tool_call;",
+    // 8: why an anomaly rule could not be checked on the last pass (shown on its row).
+    "ALTER TABLE anomaly_rules ADD COLUMN last_error TEXT;",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

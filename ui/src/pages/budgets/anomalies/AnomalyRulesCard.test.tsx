@@ -66,6 +66,19 @@ describe("AnomalyRulesCard list", () => {
     ).toBeInTheDocument();
   });
 
+  it("shows why a rule could not be checked on its row", async () => {
+    backend.anomalyRules.mockResolvedValueOnce([
+      { ...DEFAULT_ANOMALY, problem: "ledger store error: malformed JSON" },
+      { ...ANOMALIES[1], problem: null },
+    ]);
+    renderCard();
+    const rows = await screen.findAllByTestId("anomaly-row");
+    expect(within(rows[0]).getByTestId("anomaly-problem")).toHaveTextContent(
+      "Not checked on the last pass (ledger store error: malformed JSON)",
+    );
+    expect(within(rows[1]).queryByTestId("anomaly-problem")).not.toBeInTheDocument();
+  });
+
   it("says when there are no rules, and shows a load failure with Retry", async () => {
     backend.anomalyRules.mockRejectedValueOnce(new BackendError("STORE_UNAVAILABLE", "database is locked"));
     backend.anomalyRules.mockResolvedValueOnce([]);
