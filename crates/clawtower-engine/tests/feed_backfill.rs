@@ -126,3 +126,79 @@ async fn what_was_missed_while_disconnected_is_backfilled_once() {
     stop_tx.send(true).unwrap();
     feed.await.unwrap();
 }
+
+/// A message with a timestamp, for the paging test.
+fn call_at(id: &str, ts: i64) -> Value {
+    json!({"role": "assistant", "provider": "stub", "model": "m", "timestamp": ts,
+           "usage": {"input": 1, "output": 1}, "__openclaw": {"id": id, "seq": 1}})
+}
+
+#[tokio::test]
+async fn the_backfill_pages_through_sessions_and_history_back_to_the_gap() {
+    use clawtower_engine::gateway::backfill::missed_calls;
+    use clawtower_engine::gateway::GatewayClient;
+    let since = 1_000_000i64;
+    let asked = Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let log = asked.clone();
+    let url = server(move |mut ws| {
+        let log = log.clone();
+        async move {
+            loop {
+                let request = recv(&mut ws).await;
+                log.lock().unwrap().push(request.clone());
+                let params = &request["params"];
+                let offset = params["offset"].as_u64().unwrap_or(0);
+                let payload = match (request["method"].as_str().unwrap(), offset) {
+                    ("sessions.list", 0) => json!({"sessions": [{"key": "a", "updatedAt": since}],
+                                                   "hasMore": true, "nextOffset": 1}),
+                    ("sessions.list", _) => json!({"sessions": [{"key": "b", "updatedAt": since}],
+                                                   "hasMore": false}),
+                    // Session a: newest page, then an older one reaching before the gap, then
+                    // one that must not be asked for.
+                    ("chat.history", 0) if params["sessionKey"] == "a" => json!({
+                        "messages": [call_at("a3", since + 20), call_at("a2", since + 10)],
+                        "hasMore": true, "nextOffset": 2}),
+                    ("chat.history", 2) => json!({
+                        "messages": [call_at("a1", since - 120_000)], "hasMore": true, "nextOffset": 3}),
+                    ("chat.history", 3) => panic!("read past the gap"),
+                    // Session b: a gateway that does not page (OpenClaw 2026.7.1).
+                    ("chat.history", _) => json!({"messages": [call_at("b1", since + 5)]}),
+                    other => panic!("unexpected {other:?}"),
+                };
+                send(&mut ws, json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})).await;
+            }
+        }
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let client = GatewayClient::connect(&Target::new(url, None), &identity, Duration::from_secs(5))
+        .await
+        .unwrap();
+    let calls = missed_calls(&client, since).await.unwrap();
+    let ids: Vec<&str> = calls
+        .iter()
+        .map(|c| c["messageId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a3", "a2", "a1", "b1"]);
+    let asked = asked.lock().unwrap();
+    let offsets: Vec<(String, Value)> = asked
+        .iter()
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap().to_string(),
+                r["params"]["offset"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        offsets,
+        [
+            ("sessions.list".to_string(), Value::Null),
+            ("sessions.list".to_string(), json!(1)),
+            ("chat.history".to_string(), Value::Null),
+            ("chat.history".to_string(), json!(2)),
+            ("chat.history".to_string(), Value::Null),
+        ],
+        "no offset is sent to a gateway that does not page"
+    );
+}
