@@ -101,8 +101,6 @@ pub fn ingest_state_dir(
         OnExisting::Keep
     };
     let cursors = store.with_conn(writer::cursors)?;
-    let large = backlog(&work, &cursors) >= BULK_FROM_BYTES;
-    let _bulk = large.then(|| store.bulk_writes()).transpose()?;
     // One thread reads and parses, in order, a transaction's worth at a time; this one writes
     // each group while the next is read. The order (which decides where a call seen twice
     // belongs) is the same as reading alone.
@@ -110,7 +108,13 @@ pub fn ingest_state_dir(
         let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Group>(1);
         scope.spawn(move || read_sources(work, &cursors, &to_writer));
         let mut done = 0;
+        // A pass that fills a whole transaction is a large import: the store is set for one
+        // until the pass ends (small live passes never fill one, and pay nothing to find out).
+        let mut bulk = None;
         for group in from_reader {
+            if bulk.is_none() && group.lines >= LINES_PER_TRANSACTION {
+                bulk = Some(store.bulk_writes()?);
+            }
             for sessions in &group.sessions {
                 store.with_conn(|c| upsert_sessions(c, sessions))?;
             }
@@ -153,31 +157,6 @@ fn finish_correction(store: &Store, complete: bool) -> Result<()> {
 enum Source {
     File(jsonl::TranscriptFile),
     Db(String, std::path::PathBuf),
-}
-
-/// A pass with at least this much to read runs with the store set for a large import.
-const BULK_FROM_BYTES: u64 = 64 << 20;
-
-/// About how many bytes a pass will read: what the files hold past their cursors, and the
-/// whole of each agent database none of whose sessions was read before.
-fn backlog(work: &[Source], cursors: &HashMap<String, Cursor>) -> u64 {
-    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
-    work.iter()
-        .map(|source| match source {
-            Source::File(file) => {
-                let read = cursors.get(&file.source_id()).map_or(0, |c| c.position);
-                size(&file.path).saturating_sub(read)
-            }
-            Source::Db(_, path) => {
-                let prefix = sqlite::source_prefix(path);
-                if cursors.keys().any(|k| k.starts_with(&prefix)) {
-                    0
-                } else {
-                    size(path)
-                }
-            }
-        })
-        .sum()
 }
 
 /// What the reading thread hands the writer: about one store transaction's worth, in order.

@@ -106,15 +106,16 @@ impl RollupDeltas {
     }
 }
 
+/// `f` of every column of [`ROLLUP_COLUMNS`], comma-separated (SQL).
+fn each_column(f: impl Fn(&str) -> String) -> String {
+    ROLLUP_COLUMNS.map(f).join(", ")
+}
+
 /// The two rollup upserts, built once from [`ROLLUP_COLUMNS`].
 static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
     let columns = ROLLUP_COLUMNS.join(", ");
-    let add = ROLLUP_COLUMNS
-        .iter()
-        // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
-        .map(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
+    let add = each_column(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"));
     let values = |first: usize| {
         (first..first + ROLLUP_COLUMNS.len())
             .map(|i| format!("?{i}"))
@@ -173,11 +174,7 @@ fn drop_if_empty(conn: &Connection, key: &OwnedKey) -> Result<()> {
 /// stored calls).
 pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
     let columns = ROLLUP_COLUMNS.join(", ");
-    let sums = ROLLUP_COLUMNS
-        .iter()
-        .map(|c| format!("ssum({c})"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let sums = each_column(|c| format!("ssum({c})"));
     let bucket =
         format!("(ts_ms - (((ts_ms % {BUCKET_MS}) + {BUCKET_MS}) % {BUCKET_MS})) / {BUCKET_MS}");
     conn.execute_batch(&format!(

@@ -39,11 +39,6 @@ pub fn session_ids_at(path: &Path, agent_id: &str) -> HashSet<String> {
         .unwrap_or_default()
 }
 
-/// What the source id of every session of the database at `path` starts with.
-pub fn source_prefix(path: &Path) -> String {
-    format!("sqlite:{}#", path.display())
-}
-
 impl AgentDb {
     /// Opens the DB read-only. Fails if the gateway holds it locked for longer than 2 s.
     pub fn open(path: &Path, agent_id: &str) -> rusqlite::Result<Self> {
@@ -121,7 +116,7 @@ impl AgentDb {
 
     /// The source id a session's cursor is stored under.
     pub fn source_id(&self, session_id: &str) -> String {
-        format!("{}{session_id}", source_prefix(&self.path))
+        format!("sqlite:{}#{session_id}", self.path.display())
     }
 
     /// Up to [`ROWS_PER_BATCH`] events of a session from `from_seq` on; `None` when there are none.
