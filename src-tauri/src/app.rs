@@ -1,10 +1,13 @@
 //! Builds and runs the Tauri application.
 
+use clawtower_engine::spend::tray_label_for;
 use tauri::Manager;
 use tauri_plugin_autostart::MacosLauncher;
 use tauri_plugin_window_state::StateFlags;
 
-use crate::{bindings, spend_sync, state::AppState, tray, window};
+use std::sync::Arc;
+
+use crate::{bindings, host::DesktopHost, state::AppState, tray, window};
 
 /// Argument passed when launched at login: start in the tray without showing the window.
 pub const HIDDEN_ARG: &str = "--hidden";
@@ -42,15 +45,15 @@ pub fn run() {
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
-            let state = AppState::open();
-            let initial_label = state.initial_tray_label();
+            let host = Arc::new(DesktopHost::new(app.handle().clone()));
+            app.manage(host.clone());
+            // The tray first: the runtime's first events go to it.
+            tray::build(app.handle(), &tray_label_for("$—"))?;
+            let state = AppState::start(host);
+            tray::update(app.handle(), |model| {
+                model.spend_label = state.initial_tray_label()
+            });
             app.manage(state);
-            tray::build(app.handle(), &initial_label)?;
-            spend_sync::start(app.handle().clone());
-            let identity = crate::gateway::identity(app.handle());
-            let control = crate::budgets::start(app.handle(), identity.clone());
-            app.manage(control.clone());
-            crate::gateway::start(app.handle(), identity, control);
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 window::hide_main(app.handle());
             }

@@ -1,54 +1,65 @@
-//! The typed IPC surface, and the TypeScript bindings generated from it.
+//! The typed IPC surface — one Tauri command per entry of the API's command list, each a thin
+//! call into `clawtower_api` — and the TypeScript bindings generated from it.
 
-use clawtower_engine::SpendSummary;
+use clawtower_api::types::*;
+use clawtower_engine::budget::BudgetBoard;
+use clawtower_engine::gateway::feed::GatewayStatus;
+use clawtower_engine::gateway::live::Activity;
 use serde::{Deserialize, Serialize};
+use tauri::State;
 
-use crate::{budget_commands, commands, gateway_commands};
+use crate::state::AppState;
 
 /// Emitted whenever spend so far changes (payload: the new summary).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct SpendUpdated(pub SpendSummary);
 
-/// Every command and event the UI may use.
-pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![
-            commands::app_info,
-            commands::spend_summary,
-            commands::top_spend,
-            commands::doctor,
-            gateway_commands::gateways,
-            gateway_commands::add_gateway,
-            gateway_commands::remove_gateway,
-            gateway_commands::restore_gateway,
-            gateway_commands::set_gateway_credential,
-            commands::get_settings,
-            commands::set_theme,
-            commands::set_launch_at_login,
-            budget_commands::budget_board,
-            budget_commands::save_budget,
-            budget_commands::remove_budget,
-            budget_commands::restore_budget,
-            budget_commands::alerts,
-            budget_commands::acknowledge_alerts,
-            budget_commands::pause_all,
-            budget_commands::resume_all,
-            budget_commands::alert_sinks,
-            budget_commands::add_alert_sink,
-            budget_commands::remove_alert_sink,
-            budget_commands::test_alert_sink,
-            budget_commands::anomaly_rules,
-            budget_commands::add_anomaly_rule,
-            budget_commands::remove_anomaly_rule,
-        ])
-        .events(tauri_specta::collect_events![
-            SpendUpdated,
-            crate::gateway::GatewaysChanged,
-            crate::gateway::GatewayActivity,
-            crate::budgets::BudgetBoardChanged,
-            crate::budgets::AlertsChanged
-        ])
+/// Emitted when a gateway is added or removed, or its connection changes state (payload: every
+/// gateway, local first).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct GatewaysChanged(pub Vec<GatewayStatus>);
+
+/// Emitted for each live activity item (run started/ended, tool, cron run, sub-agent).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct GatewayActivity(pub Activity);
+
+/// Emitted when budgets, their figures or pauses change.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct BudgetBoardChanged(pub BudgetBoard);
+
+/// Emitted when a new alert is recorded (the UI refreshes its alert list).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct AlertsChanged;
+
+/// One async Tauri command per command of the list (none runs on the main thread), and the
+/// builder that registers them all with their events.
+macro_rules! tauri_commands {
+    ($( $(#[$meta:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ok:ty; )*) => {
+        $(
+            $(#[$meta])*
+            #[tauri::command]
+            #[specta::specta]
+            pub async fn $name(state: State<'_, AppState>, $($arg: $ty),*) -> Result<$ok, ApiError> {
+                clawtower_api::commands::$name(state.runtime()?, $($arg),*).await
+            }
+        )*
+
+        /// Every command and event the UI may use.
+        pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
+            tauri_specta::Builder::<tauri::Wry>::new()
+                .commands(tauri_specta::collect_commands![$($name),*])
+                .events(tauri_specta::collect_events![
+                    SpendUpdated,
+                    GatewaysChanged,
+                    GatewayActivity,
+                    BudgetBoardChanged,
+                    AlertsChanged
+                ])
+        }
+    };
 }
+
+clawtower_api::with_commands!(tauri_commands);
 
 #[cfg(test)]
 mod tests {
@@ -90,15 +101,15 @@ mod tests {
         );
     }
 
-    /// Every command the UI can invoke is declared in build.rs and granted to the window (a
-    /// command missing there is refused at run time, which no mock would show).
+    /// Every command the UI can invoke is one of the API's list and granted to the window (a
+    /// command missing there is refused at run time, which no mock would show); build.rs
+    /// declares the list itself.
     #[test]
-    fn every_command_is_declared_and_granted() {
+    fn every_command_is_listed_and_granted() {
         let root = env!("CARGO_MANIFEST_DIR");
         let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
-        let (bindings, build, capabilities) = (
+        let (bindings, capabilities) = (
             read("../ui/src/backend/bindings.ts"),
-            read("build.rs"),
             read("capabilities/main.json"),
         );
         // Each call reads `__TAURI_INVOKE<T>("name"` or `__TAURI_INVOKE("name"`.
@@ -108,18 +119,34 @@ mod tests {
             .filter(|rest| rest.starts_with('<') || rest.starts_with('('))
             .filter_map(|rest| rest.split('"').nth(1))
             .collect();
-        assert!(invoked.len() > 20, "no commands found in the bindings");
+        assert_eq!(
+            invoked,
+            clawtower_api::COMMANDS,
+            "the bindings are not the API's list"
+        );
         for command in invoked {
-            assert!(
-                build.contains(&format!("\"{command}\"")),
-                "{command} is not declared in src-tauri/build.rs"
-            );
             let permission = format!("\"allow-{}\"", command.replace('_', "-"));
             assert!(
                 capabilities.contains(&permission),
                 "{command} is not granted in src-tauri/capabilities/main.json"
             );
         }
+    }
+
+    /// The events the window listens to are the runtime's, by the same names.
+    #[test]
+    fn events_are_the_runtime_events() {
+        use tauri_specta::Event as _;
+        assert_eq!(
+            [
+                SpendUpdated::NAME,
+                GatewaysChanged::NAME,
+                GatewayActivity::NAME,
+                BudgetBoardChanged::NAME,
+                AlertsChanged::NAME
+            ],
+            clawtower_runtime::Event::NAMES
+        );
     }
 
     fn tempfile_path() -> std::path::PathBuf {

@@ -4,14 +4,7 @@
 
 mod app;
 mod bindings;
-mod budget_commands;
-mod budgets;
-mod commands;
-mod error;
-mod gateway;
-mod gateway_commands;
-mod notifier;
-mod spend_sync;
+mod host;
 mod state;
 mod tray;
 mod window;

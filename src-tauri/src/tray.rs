@@ -239,9 +239,26 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     match TrayItem::from_id(event.id().as_ref()) {
         Some(TrayItem::OpenDashboard | TrayItem::Alerts) => window::show_main(app),
         Some(TrayItem::Quit) => window::quit(app),
-        Some(TrayItem::PauseAll) => crate::budgets::pause_all_from_tray(app),
-        Some(TrayItem::Resume) => crate::budgets::resume_all_from_tray(app),
+        Some(TrayItem::PauseAll) => from_tray(app, |runtime| async move {
+            runtime
+                .budgets()
+                .pause_all_and_alert("Paused from the tray")
+                .await
+        }),
+        Some(TrayItem::Resume) => from_tray(app, |runtime| async move {
+            runtime.budgets().resume_all_and_alert().await
+        }),
         None => {}
+    }
+}
+
+/// Runs a tray action on the runtime, off the main thread (its outcome is an alert).
+fn from_tray<F: std::future::Future<Output = ()> + Send + 'static>(
+    app: &AppHandle,
+    action: impl FnOnce(clawtower_runtime::Runtime) -> F,
+) {
+    if let Ok(runtime) = app.state::<crate::state::AppState>().runtime() {
+        tauri::async_runtime::spawn(action(runtime.clone()));
     }
 }
 

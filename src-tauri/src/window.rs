@@ -2,12 +2,13 @@
 
 use std::sync::atomic::Ordering;
 
-use clawtower_engine::notifier::{Notification, Notifier};
+use clawtower_engine::notifier::Notification;
 use tauri::{AppHandle, Manager, Window, WindowEvent};
 use tauri_plugin_window_state::AppHandleExt;
 
-use crate::notifier::DesktopNotifier;
+use crate::host::DesktopHost;
 use crate::state::AppState;
+use clawtower_runtime::Host as _;
 
 /// The dashboard window's label.
 pub const MAIN: &str = "main";
@@ -56,7 +57,7 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
                     "It keeps watching spend from the tray. Use the tray menu to open or quit it."
                         .into(),
             };
-            if let Err(err) = DesktopNotifier::new(app.clone()).notify(&notice) {
+            if let Err(err) = app.state::<std::sync::Arc<DesktopHost>>().notify(&notice) {
                 tracing::warn!(%err, "tray notice not shown");
             }
         }

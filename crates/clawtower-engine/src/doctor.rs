@@ -126,13 +126,13 @@ pub struct LedgerHealth {
 impl LedgerHealth {
     /// Reads it from a store.
     pub fn read(store: &crate::store::Store) -> crate::Result<Self> {
-        let calls = store.with_conn(|c| {
+        let calls = store.read(|c| {
             Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| {
                 r.get::<_, i64>(0)
             })? as u64)
         })?;
-        let skipped = store.with_conn(|c| crate::ledger::writer::skipped_totals(c))?;
-        let (_, unusable_budgets) = store.with_conn(|c| crate::budget::store::list_checked(c))?;
+        let skipped = store.read(|c| crate::ledger::writer::skipped_totals(c))?;
+        let (_, unusable_budgets) = store.read(|c| crate::budget::store::list_checked(c))?;
         Ok(LedgerHealth {
             calls,
             skipped,

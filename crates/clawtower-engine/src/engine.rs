@@ -119,12 +119,12 @@ impl Engine {
 
     /// The latest alerts, newest first.
     pub fn alerts(&self, limit: u32) -> Result<Vec<Alert>> {
-        self.store.with_conn(|c| alerts::recent(c, limit))
+        self.store.read(|c| alerts::recent(c, limit))
     }
 
     /// Every anomaly rule.
     pub fn anomaly_rules(&self) -> Result<Vec<Anomaly>> {
-        self.store.with_conn(|c| anomaly_store::list(c))
+        self.store.read(|c| anomaly_store::list(c))
     }
 
     /// Adds an anomaly rule.
@@ -139,7 +139,7 @@ impl Engine {
 
     /// Every alert sink, without secrets.
     pub fn alert_sinks(&self) -> Result<Vec<SinkView>> {
-        let sinks = self.store.with_conn(|c| sink_store::list(c))?;
+        let sinks = self.store.read(|c| sink_store::list(c))?;
         Ok(sinks.into_iter().map(|(view, _)| view).collect())
     }
 

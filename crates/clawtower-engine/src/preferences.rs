@@ -45,7 +45,7 @@ const THEME_KEY: &str = "ui.theme";
 
 /// The stored theme (`System` when unset or unreadable).
 pub fn theme(store: &Store) -> Result<Theme> {
-    let stored = store.with_conn(|c| preferences::get(c, THEME_KEY))?;
+    let stored = store.read(|c| preferences::get(c, THEME_KEY))?;
     Ok(stored
         .and_then(|t| Theme::parse(&t).ok())
         .unwrap_or_default())

@@ -71,7 +71,7 @@ pub fn summarize(store: &Store, now: &Zoned) -> Result<SpendSummary> {
     let day = Period::Day.containing(now)?;
     let week = Period::Week.containing(now)?;
     let month = Period::Month.containing(now)?;
-    store.with_conn(|conn| {
+    store.read(|conn| {
         let today = model_calls::totals_between(conn, day.start_ms(), day.end_ms())?;
         let week = model_calls::totals_between(conn, week.start_ms(), week.end_ms())?;
         let month = model_calls::totals_between(conn, month.start_ms(), month.end_ms())?;

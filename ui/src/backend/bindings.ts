@@ -8,65 +8,66 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	/**  Version, data dir and database path. */
-	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	appInfo: () => typedError<AppInfo, ApiError>(__TAURI_INVOKE("app_info")),
 	/**  Spend today, this week and this month, from the ledger. */
-	spendSummary: () => typedError<SpendSummary, AppError>(__TAURI_INVOKE("spend_summary")),
+	spendSummary: () => typedError<SpendSummary, ApiError>(__TAURI_INVOKE("spend_summary")),
 	/**  The top agents, models and sessions of today, this week or this month. */
-	topSpend: (period: SpendPeriod) => typedError<TopSpend, AppError>(__TAURI_INVOKE("top_spend", { period })),
+	topSpend: (period: SpendPeriod) => typedError<TopSpend, ApiError>(__TAURI_INVOKE("top_spend", { period })),
 	/**  What Clawtower found of OpenClaw (same as `clawtower doctor --json`). */
-	doctor: () => typedError<DoctorReport_Serialize, AppError>(__TAURI_INVOKE("doctor")),
+	doctor: () => typedError<DoctorReport_Serialize, ApiError>(__TAURI_INVOKE("doctor")),
 	/**  Every followed gateway and its connection state, local first. */
-	gateways: () => __TAURI_INVOKE<GatewayStatus_Serialize[]>("gateways"),
+	gateways: () => typedError<GatewayStatus_Serialize[], ApiError>(__TAURI_INVOKE("gateways")),
 	/**  Follows another gateway; returns every gateway (the new one connecting). */
-	addGateway: (draft: GatewayDraft_Deserialize) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("add_gateway", { draft })),
+	addGateway: (draft: GatewayDraft_Deserialize) => typedError<GatewayStatus_Serialize[], ApiError>(__TAURI_INVOKE("add_gateway", { draft })),
 	/**
-	 *  Stops following an added gateway (restorable for an hour); refused while a pause made on it
-	 *  holds (resuming needs the connection).
+	 *  Stops following an added gateway (restorable for an hour); refused while a pause
+	 *  made on it holds (resuming needs the connection).
 	 */
-	removeGateway: (id: number) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("remove_gateway", { id })),
+	removeGateway: (id: number) => typedError<GatewayStatus_Serialize[], ApiError>(__TAURI_INVOKE("remove_gateway", { id })),
 	/**  Undoes a removal. */
-	restoreGateway: (id: number) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("restore_gateway", { id })),
+	restoreGateway: (id: number) => typedError<GatewayStatus_Serialize[], ApiError>(__TAURI_INVOKE("restore_gateway", { id })),
 	/**
-	 *  Sets the token or password Clawtower sends to a gateway (`null` forgets the entered one; the
-	 *  local gateway then uses openclaw.json's again); its connection restarts with it.
+	 *  Sets the token or password Clawtower sends to a gateway (`null` forgets the
+	 *  entered one; the local gateway then uses openclaw.json's again); its connection
+	 *  restarts with it.
 	 */
-	setGatewayCredential: (id: number, credential: GatewayCredential | null) => typedError<GatewayStatus_Serialize[], AppError>(__TAURI_INVOKE("set_gateway_credential", { id, credential })),
+	setGatewayCredential: (id: number, credential: GatewayCredential | null) => typedError<GatewayStatus_Serialize[], ApiError>(__TAURI_INVOKE("set_gateway_credential", { id, credential })),
 	/**  Current settings. */
-	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
+	getSettings: () => typedError<Settings, ApiError>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the theme and returns the new settings. */
-	setTheme: (theme: Theme) => typedError<Settings, AppError>(__TAURI_INVOKE("set_theme", { theme })),
+	setTheme: (theme: Theme) => typedError<Settings, ApiError>(__TAURI_INVOKE("set_theme", { theme })),
 	/**  Turns launch-at-login on or off and returns the new settings. */
-	setLaunchAtLogin: (enabled: boolean) => typedError<Settings, AppError>(__TAURI_INVOKE("set_launch_at_login", { enabled })),
+	setLaunchAtLogin: (enabled: boolean) => typedError<Settings, ApiError>(__TAURI_INVOKE("set_launch_at_login", { enabled })),
 	/**  Every budget with where it stands, and the pauses holding now. */
-	budgetBoard: () => typedError<BudgetBoard_Serialize, AppError>(__TAURI_INVOKE("budget_board")),
+	budgetBoard: () => typedError<BudgetBoard_Serialize, ApiError>(__TAURI_INVOKE("budget_board")),
 	/**  Adds a budget (`id` null) or changes one; returns it as stored (validated). */
-	saveBudget: (id: number | null, draft: BudgetDraft) => typedError<Budget, AppError>(__TAURI_INVOKE("save_budget", { id, draft })),
+	saveBudget: (id: number | null, draft: BudgetDraft) => typedError<Budget, ApiError>(__TAURI_INVOKE("save_budget", { id, draft })),
 	/**  Removes a budget; returns it, for undo. */
-	removeBudget: (id: number) => typedError<Budget, AppError>(__TAURI_INVOKE("remove_budget", { id })),
+	removeBudget: (id: number) => typedError<Budget, ApiError>(__TAURI_INVOKE("remove_budget", { id })),
 	/**  Undoes a removal. */
-	restoreBudget: (budget: Budget) => typedError<null, AppError>(__TAURI_INVOKE("restore_budget", { budget })),
+	restoreBudget: (budget: Budget) => typedError<null, ApiError>(__TAURI_INVOKE("restore_budget", { budget })),
 	/**  The latest alerts, newest first. */
-	alerts: () => typedError<Alert_Serialize[], AppError>(__TAURI_INVOKE("alerts")),
+	alerts: () => typedError<Alert_Serialize[], ApiError>(__TAURI_INVOKE("alerts")),
 	/**  Acknowledges one alert, or all (`id` null). */
-	acknowledgeAlerts: (id: number | null) => typedError<null, AppError>(__TAURI_INVOKE("acknowledge_alerts", { id })),
+	acknowledgeAlerts: (id: number | null) => typedError<null, ApiError>(__TAURI_INVOKE("acknowledge_alerts", { id })),
 	/**  Pauses everything now (soft layers + abort), recording what changed. */
-	pauseAll: () => typedError<PauseView_Serialize, AppError>(__TAURI_INVOKE("pause_all")),
+	pauseAll: () => typedError<PauseView_Serialize, ApiError>(__TAURI_INVOKE("pause_all")),
 	/**  Undoes every pause exactly; returns what was resumed (with problems, if any). */
-	resumeAll: () => typedError<PauseView_Serialize[], AppError>(__TAURI_INVOKE("resume_all")),
+	resumeAll: () => typedError<PauseView_Serialize[], ApiError>(__TAURI_INVOKE("resume_all")),
 	/**  Every alert sink (secrets are never returned). */
-	alertSinks: () => typedError<SinkView_Serialize[], AppError>(__TAURI_INVOKE("alert_sinks")),
+	alertSinks: () => typedError<SinkView_Serialize[], ApiError>(__TAURI_INVOKE("alert_sinks")),
 	/**  Adds an alert sink (validated; code INVALID_INPUT says what is wrong). */
-	addAlertSink: (draft: SinkDraft_Deserialize) => typedError<SinkView_Serialize, AppError>(__TAURI_INVOKE("add_alert_sink", { draft })),
+	addAlertSink: (draft: SinkDraft_Deserialize) => typedError<SinkView_Serialize, ApiError>(__TAURI_INVOKE("add_alert_sink", { draft })),
 	/**  Removes an alert sink. */
-	removeAlertSink: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_alert_sink", { id })),
+	removeAlertSink: (id: number) => typedError<null, ApiError>(__TAURI_INVOKE("remove_alert_sink", { id })),
 	/**  Sends a test alert to a sink now; `null` when delivered, else why it was not. */
-	testAlertSink: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("test_alert_sink", { id })),
+	testAlertSink: (id: number) => typedError<string | null, ApiError>(__TAURI_INVOKE("test_alert_sink", { id })),
 	/**  Every anomaly rule. */
-	anomalyRules: () => typedError<Anomaly_Serialize[], AppError>(__TAURI_INVOKE("anomaly_rules")),
+	anomalyRules: () => typedError<Anomaly_Serialize[], ApiError>(__TAURI_INVOKE("anomaly_rules")),
 	/**  Adds an anomaly rule (validated). */
-	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly_Serialize, AppError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
+	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly_Serialize, ApiError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
 	/**  Removes an anomaly rule. */
-	removeAnomalyRule: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_anomaly_rule", { id })),
+	removeAnomalyRule: (id: number) => typedError<null, ApiError>(__TAURI_INVOKE("remove_anomaly_rule", { id })),
 };
 
 /** Events */
@@ -254,8 +255,8 @@ export type Anomaly_Serialize = {
 	problem: string | null,
 } & AnomalyDraft;
 
-/**  An error as the UI receives it. */
-export type AppError = {
+/**  An error as every client receives it (`{"code": "NOT_FOUND", "message": "…"}`). */
+export type ApiError = {
 	/**  What kind of failure (stable). */
 	code: ErrorCode,
 	/**  A sentence for the user. */
@@ -734,7 +735,10 @@ export type PauseView_Serialize = {
 export type Settings = {
 	/**  UI theme. */
 	theme: Theme,
-	/**  Whether Clawtower starts (in the tray) when the user logs in. */
+	/**
+	 *  Whether Clawtower starts (in the tray) when the user logs in (always false where the
+	 *  host cannot: `clawtower serve`).
+	 */
 	launchAtLogin: boolean,
 };
 

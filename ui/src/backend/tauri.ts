@@ -37,11 +37,11 @@ export function createTauriBackend(
   const { commands, events } = api;
   return {
     kind: "tauri",
-    appInfo: () => guard(() => commands.appInfo()),
+    appInfo: () => unwrap(() => commands.appInfo()),
     spendSummary: () => unwrap(() => commands.spendSummary()),
     topSpend: (period) => unwrap(() => commands.topSpend(period)),
     doctor: () => unwrap(() => commands.doctor()),
-    gateways: () => guard(() => commands.gateways()),
+    gateways: () => unwrap(() => commands.gateways()),
     addGateway: (draft) => unwrap(() => commands.addGateway(draft)),
     removeGateway: (id) => unwrap(() => commands.removeGateway(id)),
     restoreGateway: (id) => unwrap(() => commands.restoreGateway(id)),

@@ -31,7 +31,7 @@ export type {
   Anomaly,
   AnomalyDraft,
   AnomalyRule,
-  AppError,
+  ApiError as AppError,
   AppInfo,
   Budget,
   BudgetAction,

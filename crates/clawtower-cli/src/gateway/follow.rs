@@ -1,25 +1,19 @@
-//! `clawtower gateway follow [--activity]`: stays connected to every gateway Clawtower follows,
-//! stores their calls, and enforces budgets (alerts on stderr) — the headless desktop.
+//! `clawtower gateway follow [--activity]`: the runtime the desktop app runs, headless — every
+//! gateway Clawtower follows (openclaw.json re-read as in the app), their calls stored and
+//! printed, the transcripts imported, budgets enforced (alerts on stderr).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use clap::Args;
-use clawtower_engine::budget::{run_budget_loop, BudgetEnforcer};
-use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState};
-use clawtower_engine::gateway::live::Activity;
-use clawtower_engine::gateway::DeviceIdentity;
-use clawtower_engine::gateways::FollowedGateway;
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::notifier::{Notification, Notifier, NotifyError};
-use clawtower_engine::pause::Pauser;
-use clawtower_engine::period::now_local;
+use clawtower_engine::gateway::feed::GatewayStatus;
+use clawtower_engine::notifier::{Notification, NotifyError};
 use clawtower_engine::store::model_calls::ModelCall;
-use clawtower_engine::store::Store;
-use tokio::sync::{broadcast, watch};
+use clawtower_runtime::{Event, GatewaySource, Host, Runtime, RuntimeOptions};
 
-use super::{identity, runtime, GatewayArgs};
+use super::GatewayArgs;
 use crate::ledger;
 
 /// Options of `clawtower gateway follow`.
@@ -39,152 +33,96 @@ pub fn follow(args: &FollowArgs, data_dir: Option<&Path>) -> ExitCode {
 }
 
 fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Result<(), String> {
-    let identity = identity(data_dir)?;
-    let store = Arc::new(ledger::open_store(data_dir)?);
-    let gateways = args.gateway.gateways(&store)?;
-    if gateways.is_empty() {
+    let data_dir = ledger::data_dir(data_dir)?;
+    // `--url` or `--token` pin the gateway(s) for this run; otherwise the list follows
+    // openclaw.json and `clawtower gateway add|rm` as the app's does.
+    let gateways = if args.gateway.pins() {
+        let store = clawtower_engine::store::Store::open(&data_dir.database())
+            .map_err(|e| e.to_string())?;
+        GatewaySource::Only(args.gateway.gateways(&store)?)
+    } else {
+        GatewaySource::Followed
+    };
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let host = Arc::new(PrintingHost {
+        activity: args.activity,
+        shown: Mutex::default(),
+    });
+    let runtime = Runtime::start(
+        RuntimeOptions {
+            data_dir,
+            openclaw_home: args.gateway.openclaw_home.clone(),
+            gateways,
+            tokio: tokio.handle().clone(),
+        },
+        host,
+    )
+    .map_err(|e| e.to_string())?;
+    if runtime.gateways().statuses().is_empty() {
         return Err("no OpenClaw gateway here: install OpenClaw, pass --url, or add one with `clawtower gateway add`".into());
     }
-    // Prices from the install's openclaw.json when there is one (a remote gateway may have none
-    // here: then the bundled prices and the user's overrides).
-    let state_dir = ledger::state_dir(args.gateway.openclaw_home.as_deref()).ok();
-    let book = ledger::price_book(state_dir.as_deref(), data_dir)?;
-    let runtime = runtime()?;
-    // Budgets are enforced while following: each stored call wakes the budget loop, and they
-    // pause the controlled gateway.
-    let pauser = Pauser::unattached(store.clone(), identity.clone());
-    pauser.retarget(
-        gateways
-            .iter()
-            .find(|g| g.entry.controlled)
-            .map(|g| g.target.clone()),
-        gateways.iter().map(|g| g.target.clone()).collect(),
-    );
-    let enforcer = Arc::new(BudgetEnforcer::new(
-        store.clone(),
-        Arc::new(PrintedAlerts),
-        Some(pauser),
-    ));
-    let (new_call, calls) = watch::channel(());
-    let (statuses, _) = watch::channel(Default::default());
-    runtime.block_on(async move {
-        tokio::spawn(run_budget_loop(
-            enforcer.clone(),
-            calls,
-            now_local,
-            statuses,
-        ));
-        let activity = args.activity.then(print_activity);
-        let (_stop, stop_rx) = watch::channel(false);
-        let feeds: Vec<_> = gateways
-            .into_iter()
-            .map(|gateway| {
-                let follower = Follower {
-                    gateway,
-                    identity: identity.clone(),
-                    store: store.clone(),
-                    book: book.clone(),
-                    enforcer: enforcer.clone(),
-                    new_call: new_call.clone(),
-                    activity: activity.clone(),
-                };
-                tokio::spawn(follower.run(stop_rx.clone()))
-            })
-            .collect();
-        for feed in feeds {
-            let _ = feed.await;
-        }
-    });
+    tokio.block_on(std::future::pending::<()>());
     Ok(())
 }
 
-/// One gateway's feed, printed.
-struct Follower {
-    gateway: FollowedGateway,
-    identity: DeviceIdentity,
-    store: Arc<Store>,
-    book: PriceBook,
-    enforcer: Arc<BudgetEnforcer>,
-    new_call: watch::Sender<()>,
-    activity: Option<broadcast::Sender<Activity>>,
+/// The CLI as the runtime's host: calls on stdout, connection changes, alerts and (with
+/// `--activity`) live activity on stderr.
+struct PrintingHost {
+    activity: bool,
+    /// Per gateway id, the state and message last printed.
+    shown: Mutex<HashMap<i64, (String, Option<String>)>>,
 }
 
-impl Follower {
-    async fn run(self, stop: watch::Receiver<bool>) {
-        let (state_tx, state_rx) = watch::channel(FeedState::Connecting { last_error: None });
-        let controlled = self.gateway.entry.controlled;
-        tokio::spawn(print_states(
-            self.gateway.target.url.clone(),
-            controlled.then(|| self.enforcer.clone()),
-            state_rx,
-        ));
-        let (enforcer, new_call) = (self.enforcer, self.new_call);
-        let output = FeedOutput {
-            store: self.store,
-            book: self.book,
-            on_call: move |call: &ModelCall| {
-                println!("{}", ledger::call_line(call));
-                new_call.send_replace(());
-                if controlled {
-                    enforcer.spawn_enforce(&call.agent_id, &call.session_key);
-                }
-            },
-            activity: self.activity,
-        };
-        run_feed(self.gateway.target, self.identity, output, state_tx, stop).await;
-    }
-}
-
-/// Prints each state change; a (re)connection of the controlled gateway re-applies its pause.
-async fn print_states(
-    url: String,
-    controlled_by: Option<Arc<BudgetEnforcer>>,
-    mut states: watch::Receiver<FeedState>,
-) {
-    while states.changed().await.is_ok() {
-        let state = states.borrow_and_update().clone();
-        match &state {
-            FeedState::Live { server_version, .. } => {
-                eprintln!("Following OpenClaw {server_version} at {url}…");
-                if let Some(enforcer) = &controlled_by {
-                    if !state.can_control() {
+impl PrintingHost {
+    fn print_changes(&self, all: &[GatewayStatus]) {
+        let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
+        for status in all {
+            let now = (status.state.clone(), status.error_message.clone());
+            if shown.get(&status.gateway.id) == Some(&now) {
+                continue;
+            }
+            let url = &status.gateway.url;
+            match status.state.as_str() {
+                "live" => {
+                    let version = status.server_version.as_deref().unwrap_or("?");
+                    eprintln!("Following OpenClaw {version} at {url}…");
+                    if status.gateway.controlled && !status.can_control {
                         eprintln!("clawtower: {url}: connected read-only (no operator.admin): budgets alert but cannot pause");
                     }
-                    enforcer.spawn_reassert();
                 }
+                "error" => {
+                    let why = status.error_message.as_deref().unwrap_or("connection lost");
+                    eprintln!("clawtower: {url}: {why}; retrying");
+                }
+                _ => {}
             }
-            FeedState::Connecting {
-                last_error: Some(e),
-            } => eprintln!("clawtower: {url}: {e}; retrying"),
-            FeedState::Connecting { last_error: None } => {}
+            shown.insert(status.gateway.id, now);
         }
     }
 }
 
-/// A sender whose items are printed on stderr.
-fn print_activity() -> broadcast::Sender<Activity> {
-    let (tx, mut rx) = broadcast::channel::<Activity>(256);
-    tokio::spawn(async move {
-        loop {
-            match rx.recv().await {
-                Ok(item) => {
-                    let session = item.session_key.as_deref().unwrap_or("-");
-                    eprintln!("· {session}: {}", item.summary);
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return,
-            }
-        }
-    });
-    tx
-}
-
-/// Alerts, printed to stderr (the CLI's "desktop").
-struct PrintedAlerts;
-
-impl Notifier for PrintedAlerts {
+impl Host for PrintingHost {
     fn notify(&self, notification: &Notification) -> Result<(), NotifyError> {
         eprintln!("clawtower: {} — {}", notification.title, notification.body);
         Ok(())
+    }
+
+    fn emit(&self, event: &Event) {
+        match event {
+            Event::GatewaysChanged(all) => self.print_changes(all),
+            Event::GatewayActivity(item) if self.activity => {
+                let session = item.session_key.as_deref().unwrap_or("-");
+                eprintln!("· {session}: {}", item.summary);
+            }
+            _ => {}
+        }
+    }
+
+    fn call_stored(&self, call: &ModelCall) {
+        println!("{}", ledger::call_line(call));
     }
 }

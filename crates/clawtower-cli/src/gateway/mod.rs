@@ -95,6 +95,12 @@ impl GatewayArgs {
         Ok(vec![gateway])
     }
 
+    /// Whether `--url` or `--token` pin the gateways for this run (else they are followed as
+    /// configured).
+    pub fn pins(&self) -> bool {
+        self.url.is_some() || self.token.is_some()
+    }
+
     /// The gateway a control command acts on: `--url`, else the one budgets pause.
     pub fn target(&self, store: &Store) -> Result<Target, String> {
         self.gateways(store)?

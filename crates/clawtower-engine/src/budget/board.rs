@@ -36,12 +36,12 @@ impl BudgetBoard {
 
     /// The board for budgets already measured.
     fn around(store: &Store, budgets: Vec<BudgetStatus>) -> Result<Self> {
-        let active = store.with_conn(|c| crate::pause::record::active(c))?;
+        let active = store.read(|c| crate::pause::record::active(c))?;
         Ok(BudgetBoard {
             budgets,
             pauses: active.iter().map(PauseRecord::view).collect(),
-            unacknowledged_alerts: store.with_conn(|c| crate::alerts::unacknowledged(c))?,
-            unusable: store.with_conn(|c| super::store::list_checked(c))?.1,
+            unacknowledged_alerts: store.read(|c| crate::alerts::unacknowledged(c))?,
+            unusable: store.read(|c| super::store::list_checked(c))?.1,
         })
     }
 

@@ -23,8 +23,8 @@ pub const TICK: Duration = Duration::from_secs(5);
 
 /// Every budget's status at `now`, without acting on anything (CLI `budget status`, the UI).
 pub fn statuses(store: &Store, now: &Zoned) -> Result<Vec<BudgetStatus>> {
-    let active = store.with_conn(|c| crate::pause::record::active(c))?;
-    store.with_conn(|conn| {
+    let active = store.read(|c| crate::pause::record::active(c))?;
+    store.read(|conn| {
         let budgets = store::list(conn)?;
         let mut statuses = Vec::with_capacity(budgets.len());
         for budget in &budgets {

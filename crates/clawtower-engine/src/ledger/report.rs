@@ -344,7 +344,7 @@ pub fn build(store: &Store, query: &ReportQuery) -> Result<Report> {
         grouping.start_ms.div_euclid(BUCKET_MS),
         grouping.end_ms.div_euclid(BUCKET_MS),
     );
-    store.with_conn(|conn| {
+    store.read(|conn| {
         if query.kind.is_calendar() {
             let sql = format!(
                 "SELECT bucket, {} FROM usage_by_bucket WHERE bucket >= ?1 AND bucket < ?2 GROUP BY 1",

@@ -1,4 +1,5 @@
-//! Clawtower's own SQLite database: WAL, versioned migrations, one writer connection.
+//! Clawtower's own SQLite database: WAL, versioned migrations, one writer connection and a pool
+//! of read-only connections, so a read never waits behind a long import.
 
 mod migrations;
 pub mod model_calls;
@@ -15,11 +16,16 @@ use crate::error::{EngineError, Result};
 
 pub use migrations::SCHEMA_VERSION;
 
-/// The ledger database. Cheap to share behind an `Arc`; calls serialize on one connection.
+/// The ledger database. Cheap to share behind an `Arc`. Writes serialize on one connection;
+/// reads ([`Store::read`]) run on pooled read-only connections beside them (WAL).
 pub struct Store {
     conn: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
     path: Option<PathBuf>,
 }
+
+/// Idle read connections kept open; more may be open at once, the rest close after use.
+const IDLE_READERS: usize = 4;
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -44,6 +50,7 @@ impl Store {
         migrations::migrate(&mut conn, path.as_deref())?;
         Ok(Store {
             conn: Mutex::new(conn),
+            readers: Mutex::default(),
             path,
         })
     }
@@ -67,7 +74,27 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Runs `f` on the connection.
+    /// Runs a read-only `f` on a pooled read connection (on the writer for an in-memory store):
+    /// it sees every committed transaction and never waits for one in progress. A write in `f`
+    /// fails (the connection is read-only).
+    pub fn read<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        if self.path.is_none() {
+            return self.with_conn(f);
+        }
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => self.open_reader()?.expect("a store on disk has a path"),
+        };
+        let result = f(&mut conn);
+        let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+        result
+    }
+
+    /// Runs `f` on the writer connection.
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         f(&mut self.lock())
     }
@@ -216,6 +243,41 @@ mod tests {
             })
             .unwrap();
         assert_ne!(data_version(&reader).unwrap(), before);
+    }
+
+    #[test]
+    fn reads_do_not_wait_for_a_transaction_in_progress() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(Store::open(&tmp.path().join("c.sqlite")).unwrap());
+        let count = |s: &Store| {
+            s.read(|c| {
+                Ok(c.query_row("SELECT COUNT(*) FROM preferences", [], |r| {
+                    r.get::<_, i64>(0)
+                })?)
+            })
+        };
+        let before = count(&store).unwrap();
+        let (started, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let writer = {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store.with_conn(|c| {
+                    let tx = c.transaction()?;
+                    tx.execute("INSERT INTO preferences(key, value) VALUES ('k', '1')", [])?;
+                    started.0.send(()).unwrap();
+                    go_on.1.recv().unwrap();
+                    Ok(tx.commit()?)
+                })
+            })
+        };
+        started.1.recv().unwrap();
+        // The writer holds its lock and an open transaction: the read neither blocks nor sees it.
+        assert_eq!(count(&store).unwrap(), before);
+        let write = store.read(|c| Ok(c.execute("DELETE FROM preferences", [])?));
+        assert!(write.is_err(), "a read connection must refuse writes");
+        go_on.0.send(()).unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(count(&store).unwrap(), before + 1);
     }
 
     #[test]

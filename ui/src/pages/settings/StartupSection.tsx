@@ -19,6 +19,18 @@ export function StartupSection() {
   );
   const { state, value, error, set, reload } = useSavedSetting(load, save);
 
+  if (backend.kind === "http") {
+    return (
+      <Card title="Startup">
+        <SettingRow
+          label="Launch Clawtower at login"
+          description="Set in the desktop app. In the browser, Clawtower runs as long as the clawtower serve service does."
+          control={null}
+        />
+      </Card>
+    );
+  }
+
   const footer =
     state.status === "error" ? (
       <ErrorPanel compact error={state.error} onRetry={reload} testId="settings-error" />

@@ -1,52 +1,33 @@
-//! Follows every gateway for the app's lifetime — the local one from openclaw.json and those
-//! added by URL, one connection each: their calls go into the ledger (the engine's feed), their
-//! states to the UI and the tray, and the one budgets control to the pauser.
+//! Follows every gateway for the runtime's lifetime — the local one from openclaw.json and those
+//! added by URL, one connection each: their calls go into the ledger, their states and live
+//! activity to the host, and the one budgets control to the pauser.
 
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use clawtower_engine::gateway::device::DEVICE_FILE;
 use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState, GatewayStatus};
 use clawtower_engine::gateway::live::Activity;
 use clawtower_engine::gateway::{DeviceIdentity, Target};
 use clawtower_engine::gateways::{followed, local_gateway, store, FollowedGateway};
 use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::openclaw::{locate, OpenClawEnv};
+use clawtower_engine::openclaw::OpenClawEnv;
+use clawtower_engine::period::now_local;
 use clawtower_engine::store::model_calls::ModelCall;
 use clawtower_engine::store::Store;
-use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager};
-use tauri_specta::Event;
+use clawtower_engine::Result;
+use tokio::runtime::Handle;
 use tokio::sync::{broadcast, watch};
 
 use crate::budgets::BudgetControl;
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::host::{Event, Host};
+use crate::runtime::GatewaySource;
 
-/// Emitted when a gateway is added or removed, or its connection changes state (payload: every
-/// gateway, local first).
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct GatewaysChanged(pub Vec<GatewayStatus>);
-
-/// Emitted for each live activity item (run started/ended, tool, cron run, sub-agent).
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct GatewayActivity(pub Activity);
-
-/// This install's device identity (created once, 0600), when the engine runs.
-pub fn identity(app: &AppHandle) -> Option<DeviceIdentity> {
-    let state = app.state::<AppState>();
-    let engine = state.engine().ok()?;
-    match DeviceIdentity::load_or_create(&engine.data_dir().root().join(DEVICE_FILE)) {
-        Ok(identity) => Some(identity),
-        Err(err) => {
-            tracing::error!(%err, "no device identity; not connecting to any gateway");
-            None
-        }
-    }
-}
-
-/// Managed state: the followed gateways and their feeds.
+/// The followed gateways and their feeds.
 pub struct Gateways {
     feeds: Arc<Mutex<Vec<RunningFeed>>>,
+    store: Arc<Store>,
+    /// `None` without a device identity: nothing is followed then.
     context: Option<FeedContext>,
     syncing: Mutex<()>,
 }
@@ -62,52 +43,99 @@ struct RunningFeed {
 
 /// What every feed shares.
 struct FeedContext {
+    source: GatewaySource,
+    openclaw_home: Option<PathBuf>,
     /// The local gateway as last read well from openclaw.json (a file caught half-written or
     /// mistyped keeps the previous address and credentials instead of OpenClaw's defaults).
     last_local: Mutex<Option<Target>>,
-    app: AppHandle,
+    host: Arc<dyn Host>,
     store: Arc<Store>,
     identity: DeviceIdentity,
     book: PriceBook,
     control: Arc<BudgetControl>,
     activity: broadcast::Sender<Activity>,
-    next_generation: std::sync::atomic::AtomicU64,
+    next_generation: AtomicU64,
+    tokio: Handle,
+}
+
+/// What [`Gateways::start`] needs besides the store.
+pub(crate) struct GatewaysSetup {
+    pub source: GatewaySource,
+    pub openclaw_home: Option<PathBuf>,
+    pub host: Arc<dyn Host>,
+    pub identity: Option<DeviceIdentity>,
+    pub book: PriceBook,
+    pub control: Arc<BudgetControl>,
+    pub tokio: Handle,
 }
 
 impl Gateways {
+    /// Follows the gateways of `setup.source` (none without a device identity) and tells the
+    /// host.
+    pub(crate) fn start(store: Arc<Store>, setup: GatewaysSetup) -> Arc<Self> {
+        let context = setup.identity.map(|identity| FeedContext {
+            activity: activity_to_host(setup.host.clone(), &setup.tokio),
+            source: setup.source,
+            openclaw_home: setup.openclaw_home,
+            last_local: Mutex::default(),
+            host: setup.host,
+            store: store.clone(),
+            identity,
+            book: setup.book,
+            control: setup.control,
+            next_generation: AtomicU64::default(),
+            tokio: setup.tokio,
+        });
+        let gateways = Arc::new(Gateways {
+            feeds: Arc::default(),
+            store,
+            context,
+            syncing: Mutex::default(),
+        });
+        if let Err(err) = gateways.sync() {
+            tracing::error!(%err, "could not read the gateway list");
+        }
+        gateways
+    }
+
     /// Every followed gateway with its state, local first.
     pub fn statuses(&self) -> Vec<GatewayStatus> {
         statuses(&self.feeds)
     }
 
-    /// The store the gateway list lives in.
-    pub fn store(&self) -> Result<&Arc<Store>, AppError> {
-        self.context.as_ref().map(|c| &c.store).ok_or_else(|| {
-            AppError::new(
-                clawtower_engine::ErrorCode::StoreUnavailable,
-                "the ledger store did not open, so gateways cannot be followed",
-            )
-        })
+    /// Applies one change to the gateway list (given the store and the time in ms), follows the
+    /// list as it now is, and returns every gateway. Blocks (store, openclaw.json).
+    pub fn change(
+        &self,
+        apply: impl FnOnce(&Store, i64) -> Result<()>,
+    ) -> Result<Vec<GatewayStatus>> {
+        let now_ms = now_local().timestamp().as_millisecond();
+        apply(&self.store, now_ms)?;
+        self.sync()?;
+        Ok(self.statuses())
     }
 
     /// Re-reads the gateway list: starts feeds for new gateways, restarts those whose address or
     /// credential changed, stops removed ones, points pauses at the controlled one, and tells
-    /// the UI and the tray.
-    pub fn sync(&self) -> Result<(), AppError> {
+    /// the host. Blocks (store, openclaw.json).
+    pub fn sync(&self) -> Result<()> {
         let Some(context) = &self.context else {
             return Ok(());
         };
         // One sync at a time: the periodic re-read and a command must not interleave (an older
         // list applied last would bring back a removed gateway).
         let _one_at_a_time = self.syncing.lock().unwrap_or_else(|p| p.into_inner());
-        let local = context.local_gateway();
-        let now_ms = clawtower_engine::period::now_local()
-            .timestamp()
-            .as_millisecond();
-        let wanted = context.store.with_conn(|c| {
-            store::purge_expired(c, now_ms)?;
-            followed(c, local.as_ref())
-        })?;
+        let wanted = match &context.source {
+            GatewaySource::Only(fixed) => fixed.clone(),
+            GatewaySource::Followed => {
+                let local = context.local_gateway();
+                let now_ms = now_local().timestamp().as_millisecond();
+                self.store.with_conn(|c| {
+                    store::purge_expired(c, now_ms)?;
+                    followed(c, local.as_ref())
+                })?
+            }
+        };
         context.control.retarget(
             wanted
                 .iter()
@@ -144,9 +172,17 @@ impl Gateways {
             changed || !previous.is_empty()
         };
         if changed {
-            publish(&context.app, &self.feeds);
+            context.host.emit(&Event::GatewaysChanged(self.statuses()));
         }
         Ok(())
+    }
+
+    /// Whether the list can change under us (it is read from openclaw.json and the store).
+    pub(crate) fn rereads(&self) -> bool {
+        matches!(
+            self.context.as_ref().map(|c| &c.source),
+            Some(GatewaySource::Followed)
+        )
     }
 }
 
@@ -154,7 +190,7 @@ impl FeedContext {
     /// The local gateway now, or as last read when openclaw.json cannot be read.
     fn local_gateway(&self) -> Option<Target> {
         let mut last = self.last_local.lock().unwrap_or_else(|p| p.into_inner());
-        match local_gateway(&OpenClawEnv::from_process(), None) {
+        match local_gateway(&OpenClawEnv::from_process(), self.openclaw_home.as_deref()) {
             Ok(local) => *last = local,
             Err(err) => {
                 tracing::warn!(%err, "openclaw.json not readable now; keeping the gateway as it was")
@@ -164,9 +200,7 @@ impl FeedContext {
     }
 
     fn spawn(&self, gateway: FollowedGateway, feeds: &Arc<Mutex<Vec<RunningFeed>>>) -> RunningFeed {
-        let generation = self
-            .next_generation
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
         let (state_tx, state_rx) = watch::channel(FeedState::Connecting { last_error: None });
         let (stop_tx, stop_rx) = watch::channel(false);
         let controlled = gateway.entry.controlled;
@@ -177,15 +211,15 @@ impl FeedContext {
             on_call: move |call: &ModelCall| control.on_call(call, controlled),
             activity: Some(self.activity.clone()),
         };
-        tauri::async_runtime::spawn(run_feed(
+        self.tokio.spawn(run_feed(
             gateway.target.clone(),
             self.identity.clone(),
             output,
             state_tx,
             stop_rx,
         ));
-        tauri::async_runtime::spawn(follow_states(
-            self.app.clone(),
+        self.tokio.spawn(follow_states(
+            self.host.clone(),
             feeds.clone(),
             generation,
             controlled.then(|| self.control.clone()),
@@ -201,9 +235,9 @@ impl FeedContext {
 }
 
 /// Keeps one feed's status current; a (re)connection of the controlled gateway re-applies its
-/// pause and decides whether Pause all is possible.
+/// pause.
 async fn follow_states(
-    app: AppHandle,
+    host: Arc<dyn Host>,
     feeds: Arc<Mutex<Vec<RunningFeed>>>,
     generation: u64,
     controlled_by: Option<Arc<BudgetControl>>,
@@ -223,43 +257,25 @@ async fn follow_states(
                 control.on_live();
             }
         }
-        publish(&app, &feeds);
+        host.emit(&Event::GatewaysChanged(statuses(&feeds)));
     }
-}
-
-/// Sends every status to the UI and the tray. The tray is updated from the async runtime, never
-/// inline: a tray update waits for the main thread, so one made on the main thread (a command,
-/// setup) while another thread renders the tray would deadlock. The task reads the list when it
-/// runs, so updates that run out of order still end on the latest list.
-fn publish(app: &AppHandle, feeds: &Arc<Mutex<Vec<RunningFeed>>>) {
-    if let Err(err) = GatewaysChanged(statuses(feeds)).emit(app) {
-        tracing::warn!(%err, "could not send the gateway states to the UI");
-    }
-    let (app, feeds) = (app.clone(), feeds.clone());
-    tauri::async_runtime::spawn(async move {
-        let all = statuses(&feeds);
-        crate::tray::update(&app, |model| model.gateways = all);
-    });
 }
 
 fn statuses(feeds: &Mutex<Vec<RunningFeed>>) -> Vec<GatewayStatus> {
     lock(feeds).iter().map(|f| f.status.clone()).collect()
 }
 
-fn lock(feeds: &Mutex<Vec<RunningFeed>>) -> std::sync::MutexGuard<'_, Vec<RunningFeed>> {
+fn lock(feeds: &Mutex<Vec<RunningFeed>>) -> MutexGuard<'_, Vec<RunningFeed>> {
     feeds.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A sender whose items reach the UI as [`GatewayActivity`] events.
-fn activity_to_ui(app: &AppHandle) -> broadcast::Sender<Activity> {
+/// A sender whose items reach the host as [`Event::GatewayActivity`].
+fn activity_to_host(host: Arc<dyn Host>, tokio: &Handle) -> broadcast::Sender<Activity> {
     let (tx, mut rx) = broadcast::channel(256);
-    let handle = app.clone();
-    tauri::async_runtime::spawn(async move {
+    tokio.spawn(async move {
         loop {
             match rx.recv().await {
-                Ok(item) => {
-                    let _ = GatewayActivity(item).emit(&handle);
-                }
+                Ok(item) => host.emit(&Event::GatewayActivity(item)),
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return,
             }
@@ -267,56 +283,3 @@ fn activity_to_ui(app: &AppHandle) -> broadcast::Sender<Activity> {
     });
     tx
 }
-
-/// Prices for gateway calls: bundled, the local install's openclaw.json, the user's overrides.
-fn price_book(engine: &clawtower_engine::Engine) -> PriceBook {
-    let local = locate(&OpenClawEnv::from_process(), None).filter(|l| l.state_dir.is_dir());
-    let (book, warnings) = PriceBook::for_install(
-        local.as_ref().map(|l| l.state_dir.as_path()),
-        engine.data_dir(),
-    );
-    warnings.iter().for_each(|w| tracing::warn!("{w}"));
-    book
-}
-
-/// Starts following every gateway (none when the engine or the device identity is missing).
-pub fn start(app: &AppHandle, identity: Option<DeviceIdentity>, control: Arc<BudgetControl>) {
-    let state = app.state::<AppState>();
-    let context = state
-        .engine()
-        .ok()
-        .zip(identity)
-        .map(|(engine, identity)| FeedContext {
-            app: app.clone(),
-            store: engine.store().clone(),
-            identity,
-            book: price_book(engine),
-            control,
-            activity: activity_to_ui(app),
-            next_generation: Default::default(),
-            last_local: Mutex::default(),
-        });
-    let gateways = Gateways {
-        feeds: Arc::default(),
-        context,
-        syncing: Mutex::default(),
-    };
-    if let Err(err) = gateways.sync() {
-        tracing::error!(%err, "could not read the gateway list");
-    }
-    app.manage(gateways);
-    // openclaw.json can change under us (port, token, password, an install made after launch):
-    // look again now and then; an unchanged list costs a file read and changes nothing.
-    let handle = app.clone();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            tokio::time::sleep(RECHECK_LOCAL).await;
-            if let Err(err) = handle.state::<Gateways>().sync() {
-                tracing::warn!(%err, "could not re-read the gateway list");
-            }
-        }
-    });
-}
-
-/// How often openclaw.json is read again for the local gateway's address and credentials.
-const RECHECK_LOCAL: std::time::Duration = std::time::Duration::from_secs(15);

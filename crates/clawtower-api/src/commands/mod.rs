@@ -1,0 +1,26 @@
+//! The command functions, one per entry of [`crate::with_commands!`], by page.
+
+mod budgets;
+mod gateways;
+pub(crate) mod info;
+mod sinks;
+
+pub use budgets::*;
+pub use gateways::*;
+pub use info::*;
+pub use sinks::*;
+
+use crate::{ApiError, Runtime};
+
+/// Runs blocking engine work on the blocking pool; its engine error becomes the command's.
+pub(crate) async fn blocking<T: Send + 'static>(
+    runtime: &Runtime,
+    what: &'static str,
+    work: impl FnOnce(&Runtime) -> clawtower_engine::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    runtime
+        .blocking(work)
+        .await
+        .ok_or_else(|| ApiError::unfinished(what))?
+        .map_err(ApiError::from)
+}

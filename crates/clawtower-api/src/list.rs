@@ -1,0 +1,73 @@
+//! The one list of commands.
+
+/// Calls `$callback!` with every command, once each, as
+/// `$(#[doc])* fn name(arg: Type, …) -> Ok;` — the function in [`crate::commands`] of the same
+/// name takes `(&Runtime, arg, …)` and returns `Result<Ok, ApiError>`. Types are named as
+/// [`crate::types`] exports them: the expansion site imports `clawtower_api::types::*`.
+///
+/// Argument names are single words: they are the JSON keys of the call's arguments, the same
+/// over Tauri IPC and HTTP. See docs/ipc-contract.md for what each command does and answers.
+#[macro_export]
+macro_rules! with_commands {
+    ($callback:ident) => {
+        $callback! {
+            /// Version, data dir and database path.
+            fn app_info() -> AppInfo;
+            /// Spend today, this week and this month, from the ledger.
+            fn spend_summary() -> SpendSummary;
+            /// The top agents, models and sessions of today, this week or this month.
+            fn top_spend(period: SpendPeriod) -> TopSpend;
+            /// What Clawtower found of OpenClaw (same as `clawtower doctor --json`).
+            fn doctor() -> DoctorReport;
+            /// Every followed gateway and its connection state, local first.
+            fn gateways() -> Vec<GatewayStatus>;
+            /// Follows another gateway; returns every gateway (the new one connecting).
+            fn add_gateway(draft: GatewayDraft) -> Vec<GatewayStatus>;
+            /// Stops following an added gateway (restorable for an hour); refused while a pause
+            /// made on it holds (resuming needs the connection).
+            fn remove_gateway(id: i32) -> Vec<GatewayStatus>;
+            /// Undoes a removal.
+            fn restore_gateway(id: i32) -> Vec<GatewayStatus>;
+            /// Sets the token or password Clawtower sends to a gateway (`null` forgets the
+            /// entered one; the local gateway then uses openclaw.json's again); its connection
+            /// restarts with it.
+            fn set_gateway_credential(id: i32, credential: Option<GatewayCredential>) -> Vec<GatewayStatus>;
+            /// Current settings.
+            fn get_settings() -> Settings;
+            /// Stores the theme and returns the new settings.
+            fn set_theme(theme: Theme) -> Settings;
+            /// Turns launch-at-login on or off and returns the new settings.
+            fn set_launch_at_login(enabled: bool) -> Settings;
+            /// Every budget with where it stands, and the pauses holding now.
+            fn budget_board() -> BudgetBoard;
+            /// Adds a budget (`id` null) or changes one; returns it as stored (validated).
+            fn save_budget(id: Option<i32>, draft: BudgetDraft) -> Budget;
+            /// Removes a budget; returns it, for undo.
+            fn remove_budget(id: i32) -> Budget;
+            /// Undoes a removal.
+            fn restore_budget(budget: Budget) -> ();
+            /// The latest alerts, newest first.
+            fn alerts() -> Vec<Alert>;
+            /// Acknowledges one alert, or all (`id` null).
+            fn acknowledge_alerts(id: Option<i32>) -> ();
+            /// Pauses everything now (soft layers + abort), recording what changed.
+            fn pause_all() -> PauseView;
+            /// Undoes every pause exactly; returns what was resumed (with problems, if any).
+            fn resume_all() -> Vec<PauseView>;
+            /// Every alert sink (secrets are never returned).
+            fn alert_sinks() -> Vec<SinkView>;
+            /// Adds an alert sink (validated; code INVALID_INPUT says what is wrong).
+            fn add_alert_sink(draft: SinkDraft) -> SinkView;
+            /// Removes an alert sink.
+            fn remove_alert_sink(id: i32) -> ();
+            /// Sends a test alert to a sink now; `null` when delivered, else why it was not.
+            fn test_alert_sink(id: i32) -> Option<String>;
+            /// Every anomaly rule.
+            fn anomaly_rules() -> Vec<Anomaly>;
+            /// Adds an anomaly rule (validated).
+            fn add_anomaly_rule(draft: AnomalyDraft) -> Anomaly;
+            /// Removes an anomaly rule.
+            fn remove_anomaly_rule(id: i32) -> ();
+        }
+    };
+}

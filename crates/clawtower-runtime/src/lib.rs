@@ -1,0 +1,16 @@
+//! Clawtower's runtime: everything that runs while Clawtower is up — the ledger watcher over the
+//! OpenClaw install, one feed per followed gateway (with the periodic re-read of
+//! `openclaw.json`), the budget loop with its pauses and alerts, and the spend feed. The desktop
+//! app, `clawtower serve` and `clawtower gateway follow` all start this same runtime; each
+//! supplies only what differs through [`Host`] (notifications, where events go, launch at login).
+#![deny(missing_docs)]
+
+mod budgets;
+mod gateways;
+mod host;
+mod runtime;
+
+pub use budgets::BudgetControl;
+pub use gateways::Gateways;
+pub use host::{Autostart, Event, Host, RecordingHost};
+pub use runtime::{GatewaySource, Runtime, RuntimeOptions};

@@ -1,0 +1,265 @@
+//! [`Runtime::start`]: the one place that starts everything that runs.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clawtower_engine::gateway::device::DEVICE_FILE;
+use clawtower_engine::gateway::DeviceIdentity;
+use clawtower_engine::gateways::FollowedGateway;
+use clawtower_engine::ledger::pricing::PriceBook;
+use clawtower_engine::ledger::watch::PassCallback;
+use clawtower_engine::openclaw::{locate, OpenClawEnv};
+use clawtower_engine::store::Store;
+use clawtower_engine::{DataDir, Engine, Result};
+use tokio::runtime::Handle;
+use tokio::task::AbortHandle;
+
+use crate::budgets::BudgetControl;
+use crate::gateways::{Gateways, GatewaysSetup};
+use crate::host::{Event, Host};
+
+/// Which gateways the runtime follows.
+#[derive(Debug, Clone, Default)]
+pub enum GatewaySource {
+    /// The local one from openclaw.json (re-read every 15 s) and those added by URL (the store).
+    #[default]
+    Followed,
+    /// Exactly these (`clawtower gateway follow --url …`).
+    Only(Vec<FollowedGateway>),
+}
+
+/// Where the runtime works.
+#[derive(Debug, Clone)]
+pub struct RuntimeOptions {
+    /// Clawtower's data directory (created, owner-only, when missing).
+    pub data_dir: DataDir,
+    /// OpenClaw's state dir or a home holding `.openclaw`; `None`: where OpenClaw itself looks.
+    pub openclaw_home: Option<PathBuf>,
+    /// The gateways to follow.
+    pub gateways: GatewaySource,
+    /// The async runtime every task runs on.
+    pub tokio: Handle,
+}
+
+/// Everything that runs, started once per process by its host. Cheap to clone (a handle); the
+/// work stops when the last clone is dropped.
+#[derive(Clone)]
+pub struct Runtime {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    engine: Engine,
+    openclaw_home: Option<PathBuf>,
+    host: Arc<dyn Host>,
+    budgets: Arc<BudgetControl>,
+    gateways: Arc<Gateways>,
+    tokio: Handle,
+    // Last: the tasks are aborted before the rest is dropped.
+    _tasks: Tasks,
+}
+
+impl Runtime {
+    /// Opens the data dir and its ledger, then starts the ledger watcher over the OpenClaw
+    /// install (when there is one), the spend feed, the budget loop and one feed per gateway.
+    /// Fails only when the data dir or the ledger cannot be opened.
+    pub fn start(options: RuntimeOptions, host: Arc<dyn Host>) -> Result<Runtime> {
+        let engine = Engine::open(options.data_dir)?;
+        let tasks = Tasks::new(options.tokio.clone());
+        let state_dir = locate(
+            &OpenClawEnv::from_process(),
+            options.openclaw_home.as_deref(),
+        )
+        .map(|l| l.state_dir)
+        .filter(|dir| dir.is_dir());
+        follow_transcripts(&engine, state_dir.as_deref());
+        forward_spend(&engine, &host, &tasks);
+        let identity = identity(&engine);
+        let budgets = BudgetControl::start(
+            engine.store().clone(),
+            host.clone(),
+            identity.clone(),
+            engine.subscribe_spend(),
+            &tasks,
+        );
+        let gateways = {
+            // Entered: the feeds start while the list is first read.
+            let _entered = options.tokio.enter();
+            Gateways::start(
+                engine.store().clone(),
+                GatewaysSetup {
+                    source: options.gateways,
+                    openclaw_home: options.openclaw_home.clone(),
+                    host: host.clone(),
+                    identity,
+                    book: price_book(state_dir.as_deref(), engine.data_dir()),
+                    control: budgets.clone(),
+                    tokio: options.tokio.clone(),
+                },
+            )
+        };
+        if gateways.rereads() {
+            let gateways = gateways.clone();
+            tasks.spawn(async move {
+                loop {
+                    tokio::time::sleep(RECHECK_LOCAL).await;
+                    let gateways = gateways.clone();
+                    let synced = tokio::task::spawn_blocking(move || gateways.sync()).await;
+                    if let Ok(Err(err)) = synced {
+                        tracing::warn!(%err, "could not re-read the gateway list");
+                    }
+                }
+            });
+        }
+        Ok(Runtime {
+            shared: Arc::new(Shared {
+                engine,
+                openclaw_home: options.openclaw_home,
+                host,
+                budgets,
+                gateways,
+                tokio: options.tokio,
+                _tasks: tasks,
+            }),
+        })
+    }
+
+    /// The engine: the data dir, the ledger store and its queries.
+    pub fn engine(&self) -> &Engine {
+        &self.shared.engine
+    }
+
+    /// The OpenClaw state dir or home given at start (`None`: where OpenClaw itself looks).
+    pub fn openclaw_home(&self) -> Option<&std::path::Path> {
+        self.shared.openclaw_home.as_deref()
+    }
+
+    /// The ledger store.
+    pub fn store(&self) -> &Arc<Store> {
+        self.shared.engine.store()
+    }
+
+    /// The host this runtime runs in.
+    pub fn host(&self) -> &dyn Host {
+        self.shared.host.as_ref()
+    }
+
+    /// The budget loop's controls (nudge, pause, resume).
+    pub fn budgets(&self) -> &BudgetControl {
+        &self.shared.budgets
+    }
+
+    /// The followed gateways.
+    pub fn gateways(&self) -> &Gateways {
+        &self.shared.gateways
+    }
+
+    /// Runs blocking work (SQLite, files, a blocking HTTP client) off the async threads, with a
+    /// handle to this runtime. `None` when the work panicked.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Runtime) -> T + Send + 'static,
+    ) -> Option<T> {
+        let this = self.clone();
+        self.shared
+            .tokio
+            .spawn_blocking(move || work(&this))
+            .await
+            .ok()
+    }
+}
+
+/// Tasks that run as long as the runtime; aborted when it is dropped.
+pub(crate) struct Tasks {
+    tokio: Handle,
+    running: Mutex<Vec<AbortHandle>>,
+}
+
+impl Tasks {
+    fn new(tokio: Handle) -> Self {
+        Tasks {
+            tokio,
+            running: Mutex::default(),
+        }
+    }
+
+    /// Spawns `task` for the runtime's lifetime.
+    pub(crate) fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
+        let handle = self.tokio.spawn(task).abort_handle();
+        self.running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(handle);
+    }
+}
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for task in self
+            .running
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
+            task.abort();
+        }
+    }
+}
+
+/// How often openclaw.json is read again for the local gateway's address and credentials.
+const RECHECK_LOCAL: Duration = Duration::from_secs(15);
+
+/// This install's device identity (created once, 0600), or `None` (logged): no gateway is
+/// followed or controlled then.
+fn identity(engine: &Engine) -> Option<DeviceIdentity> {
+    match DeviceIdentity::load_or_create(&engine.data_dir().root().join(DEVICE_FILE)) {
+        Ok(identity) => Some(identity),
+        Err(err) => {
+            tracing::error!(%err, "no device identity; not connecting to any gateway");
+            None
+        }
+    }
+}
+
+/// Imports and then follows the OpenClaw state dir, if there is one.
+fn follow_transcripts(engine: &Engine, state_dir: Option<&std::path::Path>) {
+    let Some(state_dir) = state_dir else {
+        tracing::info!("no OpenClaw state dir yet; no transcripts to follow");
+        return;
+    };
+    let on_pass: PassCallback = Box::new(|pass| match pass {
+        Ok(report) => {
+            for (source, why) in &report.unreadable {
+                tracing::warn!(%source, %why, "transcript source not readable now; retrying");
+            }
+        }
+        Err(err) => tracing::error!(%err, "ledger import failed"),
+    });
+    if let Err(err) = engine.follow_openclaw(state_dir, on_pass) {
+        tracing::error!(%err, "cannot follow OpenClaw");
+    }
+}
+
+/// Spend so far, to the host whenever the ledger changes (and once at start).
+fn forward_spend(engine: &Engine, host: &Arc<dyn Host>, tasks: &Tasks) {
+    let mut feed = engine.subscribe_spend();
+    let host = host.clone();
+    tasks.spawn(async move {
+        loop {
+            let summary = feed.borrow_and_update().clone();
+            host.emit(&Event::SpendUpdated(summary));
+            if feed.changed().await.is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// Prices for gateway calls: bundled, the install's openclaw.json, the user's overrides.
+fn price_book(state_dir: Option<&std::path::Path>, data_dir: &DataDir) -> PriceBook {
+    let (book, warnings) = PriceBook::for_install(state_dir, data_dir);
+    warnings.iter().for_each(|w| tracing::warn!("{w}"));
+    book
+}
