@@ -59,14 +59,14 @@ ui: npm-deps ## Build the UI into ui/dist
 app: ui ## Build the desktop app (debug, UI embedded)
 	cargo build -p clawtower-desktop $(APP_FEATURES)
 
-cli: ## Build the clawtower CLI
+cli: ui ## Build the clawtower CLI (with the UI `clawtower serve` embeds)
 	cargo build -p clawtower-cli
 
 bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
 	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
 
-engine-deps-check: ## The engine and CLI must not depend on tauri, wry, webkit or gtk
-	@if cargo tree -p clawtower-engine -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
+engine-deps-check: ## The engine, runtime, API, server and CLI must not depend on tauri, wry, webkit or gtk
+	@if cargo tree -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
 	  echo 'engine-deps-check: the engine or CLI pulls in a webview dependency (above)'; exit 1; fi
 	@echo 'engine-deps-check: no tauri/wry/webkit/gtk in the engine or CLI'
 

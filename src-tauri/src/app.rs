@@ -47,13 +47,10 @@ pub fn run() {
             specta.mount_events(app);
             let host = Arc::new(DesktopHost::new(app.handle().clone()));
             app.manage(host.clone());
-            // The tray first: the runtime's first events go to it.
+            // The tray first: the runtime's first events (spend so far among them) go to it.
+            // Never update the tray inline here, on the main thread: see DesktopHost::to_tray.
             tray::build(app.handle(), &tray_label_for("$—"))?;
-            let state = AppState::start(host);
-            tray::update(app.handle(), |model| {
-                model.spend_label = state.initial_tray_label()
-            });
-            app.manage(state);
+            app.manage(AppState::start(host));
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 window::hide_main(app.handle());
             }

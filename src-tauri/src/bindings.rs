@@ -133,6 +133,28 @@ mod tests {
         }
     }
 
+    /// The browser's backend calls every command of the list by its name, and the IPC contract
+    /// documents each one.
+    #[test]
+    fn http_backend_and_contract_cover_every_command() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+        let (http, contract) = (
+            read("../ui/src/backend/http.ts"),
+            read("../docs/ipc-contract.md"),
+        );
+        for command in clawtower_api::COMMANDS {
+            assert!(
+                http.contains(&format!("rpc(\"{command}\"")),
+                "ui/src/backend/http.ts does not call {command}"
+            );
+            assert!(
+                contract.contains(&format!("| `{command}` |")),
+                "docs/ipc-contract.md does not document {command}"
+            );
+        }
+    }
+
     /// The events the window listens to are the runtime's, by the same names.
     #[test]
     fn events_are_the_runtime_events() {

@@ -4,7 +4,6 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clawtower_api::ApiError;
-use clawtower_engine::spend::tray_label_for;
 use clawtower_engine::DataDir;
 use clawtower_runtime::{GatewaySource, Runtime, RuntimeOptions};
 
@@ -45,18 +44,5 @@ impl AppState {
     /// The runtime, or the error to return to the UI.
     pub fn runtime(&self) -> Result<&Runtime, ApiError> {
         self.runtime.as_ref().map_err(Clone::clone)
-    }
-
-    /// The tray title before the first summary arrives.
-    pub fn initial_tray_label(&self) -> String {
-        match &self.runtime {
-            Ok(runtime) => runtime
-                .engine()
-                .subscribe_spend()
-                .borrow()
-                .tray_label
-                .clone(),
-            Err(_) => tray_label_for("$—"),
-        }
     }
 }

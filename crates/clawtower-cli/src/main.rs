@@ -9,6 +9,7 @@ mod gateway;
 mod ingest;
 mod ledger;
 mod report;
+mod serve;
 mod watch;
 
 use std::path::PathBuf;
@@ -57,6 +58,10 @@ enum Command {
     /// Anomaly rules: runaway tool loops, token and error spikes, long runs, costly sessions.
     #[command(subcommand)]
     Anomaly(anomaly::AnomalyCommand),
+    /// Run Clawtower headless (ledger, gateways, budgets, alerts) with its UI in a browser.
+    Serve(serve::ServeArgs),
+    /// Print the API token `clawtower serve` requires (`--rotate`: make a new one).
+    Token(serve::TokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,7 +85,19 @@ fn main() -> ExitCode {
         Command::Alerts(command) => alerts::run(&command, cli.data_dir.as_deref()),
         Command::Anomaly(command) => anomaly::run(&command, cli.data_dir.as_deref()),
         Command::Crosscheck(args) => crosscheck::run(&args, cli.data_dir.as_deref()),
+        Command::Serve(args) => serve::serve(&args, cli.data_dir.as_deref()),
+        Command::Token(args) => serve::token(&args, cli.data_dir.as_deref()),
     }
+}
+
+/// Log lines on stderr for the long-running commands (`CLAWTOWER_LOG` filters, default info).
+pub(crate) fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CLAWTOWER_LOG")
+        .unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Exit status of a command: 0, or 1 with the error on stderr.

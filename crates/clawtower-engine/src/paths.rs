@@ -77,6 +77,20 @@ pub fn owner_only() -> std::fs::OpenOptions {
     options
 }
 
+/// Replaces `path` with `bytes`, owner-only: written whole to a private temporary file beside
+/// it, synced, then renamed over it (a crash leaves the old file or the new one, never half).
+pub fn replace_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = owner_only().write(true).create_new(true).open(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,1 +1,157 @@
-//! placeholder
+//! `clawtower serve`: the runtime headless, every command of the API's list at
+//! `POST /api/v1/rpc/<command>`, the runtime's events as SSE on `GET /api/v1/events`, and the
+//! built UI at `/` for a browser (docs/ipc-contract.md). A thin server: the Host check, the token
+//! (or session cookie) and same-origin are layers in front of every route but `GET /healthz`.
+#![deny(missing_docs)]
+
+mod events;
+mod guard;
+mod host;
+mod rpc;
+mod state;
+mod token;
+mod ui;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+use clawtower_runtime::Runtime;
+
+pub use host::ServeHost;
+pub use token::{ApiToken, TOKEN_FILE};
+
+use state::{AllowedHosts, ServerState};
+
+/// How `clawtower serve` listens.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address and port (default 127.0.0.1:8900).
+    pub bind: SocketAddr,
+    /// Allows a non-loopback address (the API is then reachable from the network).
+    pub allow_remote: bool,
+    /// Certificate and key (PEM) to serve HTTPS with.
+    pub tls: Option<TlsFiles>,
+    /// Other host names browsers use to reach this server (`pi.local`); the bound address and,
+    /// on loopback, `localhost` are always accepted.
+    pub names: Vec<String>,
+}
+
+/// A certificate chain and its private key, PEM files.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The certificate chain.
+    pub cert: PathBuf,
+    /// The private key.
+    pub key: PathBuf,
+}
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A non-loopback address without `--allow-remote`.
+    #[error("{0} is reachable from other machines: pass --allow-remote to serve there (with --tls-cert and --tls-key), or bind 127.0.0.1")]
+    RemoteNotAllowed(SocketAddr),
+    /// The address could not be bound, or serving failed.
+    #[error("cannot serve on {addr}: {source}")]
+    Io {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The HTTP server over one runtime.
+pub struct Server {
+    state: ServerState,
+    options: ServeOptions,
+}
+
+impl Server {
+    /// A server for `runtime` (started with `host`), accepting `token`. Refuses a non-loopback
+    /// address unless allowed.
+    pub fn new(
+        runtime: Runtime,
+        host: &ServeHost,
+        token: ApiToken,
+        options: ServeOptions,
+    ) -> Result<Server, ServeError> {
+        if !options.bind.ip().is_loopback() && !options.allow_remote {
+            return Err(ServeError::RemoteNotAllowed(options.bind));
+        }
+        Ok(Server {
+            state: ServerState {
+                runtime,
+                token: Arc::new(token),
+                hosts: Arc::new(AllowedHosts::new(options.bind, &options.names)),
+                events: host.events(),
+                tls: options.tls.is_some(),
+            },
+            options,
+        })
+    }
+
+    /// Every route with its layers.
+    pub fn router(&self) -> Router {
+        let state = self.state.clone();
+        let api = Router::new()
+            .route("/api/v1/rpc/{command}", post(rpc::call))
+            .route("/api/v1/events", get(events::stream))
+            .route("/api/v1/session", post(ui::sign_in).delete(ui::sign_out))
+            .route_layer(from_fn_with_state(state.clone(), guard::require_auth));
+        Router::new()
+            .merge(api)
+            .fallback(get(ui::asset))
+            .layer(from_fn_with_state(state.clone(), guard::check_host))
+            // Added after the layers: no Host check, no token, no data.
+            .route("/healthz", get(|| async { "ok" }))
+            .with_state(state)
+    }
+
+    /// Whether a non-loopback address is served without TLS (the caller warns on each start).
+    pub fn plaintext_remote(&self) -> bool {
+        !self.options.bind.ip().is_loopback() && self.options.tls.is_none()
+    }
+
+    /// Binds and serves until `shutdown` completes.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        let addr = self.options.bind;
+        let io = |source| ServeError::Io { addr, source };
+        let app = self.router();
+        match &self.options.tls {
+            None => {
+                let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+                    .map_err(io)
+            }
+            Some(files) => {
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let config =
+                    axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+                        .await
+                        .map_err(io)?;
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    shutdown.await;
+                    stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+                });
+                axum_server::bind_rustls(addr, config)
+                    .handle(handle)
+                    .serve(app.into_make_service())
+                    .await
+                    .map_err(io)
+            }
+        }
+    }
+}

@@ -12,8 +12,9 @@ export interface EventStreamOptions {
 }
 
 /**
- * A Server-Sent Events connection read with fetch streaming (so the bearer token stays in a
- * header, never in a URL), reconnecting with exponential backoff until `stop()` is called.
+ * A Server-Sent Events connection read with fetch streaming (credentials go as the caller's
+ * fetch sends them — the session cookie — never in a URL), reconnecting with exponential
+ * backoff until `stop()` is called.
  */
 export class EventStream {
   private controller: AbortController | undefined;

@@ -36,7 +36,7 @@ function streamResponse(chunks: (string | Uint8Array)[]): Response {
   return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
 }
 
-function backendWith(fetchMock: typeof fetch, token: string | null = "s3cret") {
+function backendWith(fetchMock: typeof fetch, token: string | null = null) {
   return createHttpBackend({
     baseUrl: `${BASE}/`,
     token,
@@ -55,7 +55,7 @@ async function rejection(promise: Promise<unknown>): Promise<BackendError> {
 }
 
 describe("createHttpBackend commands", () => {
-  it("POSTs the args to the snake_case RPC URL with the bearer token and unwraps ok", async () => {
+  it("POSTs the args to the snake_case RPC URL with the session cookie and unwraps ok", async () => {
     const fetchMock = vi.fn<typeof fetch>(() =>
       Promise.resolve(jsonResponse({ status: "ok", data: { theme: "dark", launchAtLogin: false } })),
     );
@@ -66,8 +66,32 @@ describe("createHttpBackend commands", () => {
     const [url, init] = fetchMock.mock.calls[0] ?? [];
     expect(url).toBe(`${BASE}/api/v1/rpc/set_theme`);
     expect(init?.method).toBe("POST");
-    expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", "Content-Type": "application/json" });
+    expect(init?.credentials).toBe("same-origin");
+    expect(init?.headers).toEqual({ "Content-Type": "application/json" });
     expect(init?.body).toBe(JSON.stringify({ theme: "dark" }));
+  });
+
+  it("signs in once with the token from the link, then calls with the cookie only", async () => {
+    const fetchMock = vi.fn<typeof fetch>((url) =>
+      Promise.resolve(
+        (url as string).endsWith("/api/v1/session")
+          ? new Response(null, { status: 204 })
+          : jsonResponse({ status: "ok", data: SUMMARY }),
+      ),
+    );
+    const backend = backendWith(fetchMock, "s3cret");
+    await backend.spendSummary();
+    await backend.spendSummary();
+
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    const [signInUrl, signIn] = fetchMock.mock.calls[0] ?? [];
+    expect(signInUrl).toBe(`${BASE}/api/v1/session`);
+    expect(signIn?.method).toBe("POST");
+    expect(signIn?.headers).toEqual({ Authorization: "Bearer s3cret" });
+    for (const [, init] of fetchMock.mock.calls.slice(1)) {
+      expect(init?.headers).not.toHaveProperty("Authorization");
+      expect(init?.credentials).toBe("same-origin");
+    }
   });
 
   it("POSTs the period to top_spend", async () => {
@@ -233,10 +257,10 @@ describe("createHttpBackend commands", () => {
     expect((await rejection(backendWith(fetchMock).doctor())).code).toBe("UNAUTHORIZED");
   });
 
-  it("omits Authorization when there is no token", async () => {
+  it("rejects with UNAUTHORIZED when signing in with the token fails", async () => {
     const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(new Response("no", { status: 401 })));
-    await rejection(backendWith(fetchMock, null).appInfo());
-    expect(fetchMock.mock.calls[0]?.[1]?.headers).not.toHaveProperty("Authorization");
+    expect((await rejection(backendWith(fetchMock, "wrong").appInfo())).code).toBe("UNAUTHORIZED");
+    expect(fetchMock.mock.calls[1]?.[1]?.headers).not.toHaveProperty("Authorization");
   });
 
   it("rejects with UNREACHABLE when the network fails", async () => {
@@ -285,7 +309,8 @@ describe("createHttpBackend events", () => {
     const [url, init] = fetchMock.mock.calls[0] ?? [];
     expect(url).toBe(`${BASE}/api/v1/events`);
     expect(init?.method).toBe("GET");
-    expect(init?.headers).toMatchObject({ Authorization: "Bearer s3cret", Accept: "text/event-stream" });
+    expect(init?.headers).toEqual({ Accept: "text/event-stream" });
+    expect(init?.credentials).toBe("same-origin");
   });
 
   it("streams gateways-changed events to their own listeners only", async () => {

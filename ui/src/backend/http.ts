@@ -8,7 +8,11 @@ import type { Backend, BudgetBoard, GatewayStatus, Unsubscribe } from "./types";
 export interface HttpBackendOptions {
   /** Origin of `clawtower serve`, e.g. `http://127.0.0.1:7420` (no trailing path). */
   baseUrl: string;
-  /** Bearer token; requests go without Authorization when null (and get UNAUTHORIZED). */
+  /**
+   * The token from the link `clawtower serve` printed, if this page load came with one: it is
+   * exchanged once for the server's HttpOnly session cookie and then forgotten. Without it the
+   * cookie from an earlier sign-in is used (and a call without one gets UNAUTHORIZED).
+   */
   token: string | null;
   fetch?: typeof fetch;
   /** Event-stream reconnect backoff (defaults: 1 s doubling up to 30 s). */
@@ -24,22 +28,40 @@ function isResult(body: unknown): body is { status: "ok"; data: unknown } | { st
 }
 
 /**
+ * Exchanges the token for the session cookie (`POST /api/v1/session` with the bearer token); the
+ * token is not kept. Never rejects: a failed sign-in shows as UNAUTHORIZED on the calls.
+ */
+async function signIn(fetchFn: typeof fetch, base: string, token: string): Promise<void> {
+  try {
+    await fetchFn(`${base}/api/v1/session`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  } catch {
+    // Unreachable: the calls say so.
+  }
+}
+
+/**
  * Backend over HTTP for a browser talking to `clawtower serve`:
  * `POST {base}/api/v1/rpc/{command}` for commands, SSE on `GET {base}/api/v1/events` for events.
  */
 export function createHttpBackend(options: HttpBackendOptions): Backend {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.baseUrl.replace(/\/+$/, "");
-  const authHeaders: Record<string, string> = options.token
-    ? { Authorization: `Bearer ${options.token}` }
-    : {};
+  // Every call waits for the sign-in (when there is a token to sign in with); a failed one
+  // leaves the calls to answer UNAUTHORIZED themselves.
+  const signedIn = options.token ? signIn(fetchFn, base, options.token) : Promise.resolve();
 
   async function rpc<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+    await signedIn;
     let response: Response;
     try {
       response = await fetchFn(`${base}/api/v1/rpc/${command}`, {
         method: "POST",
-        headers: { ...authHeaders, "Content-Type": "application/json" },
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
         body: JSON.stringify(args),
       });
     } catch (e) {
@@ -66,8 +88,8 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
   const listeners = new Map<string, Set<Listener>>();
   const stream = new EventStream({
     url: `${base}/api/v1/events`,
-    headers: authHeaders,
-    fetch: fetchFn,
+    headers: {},
+    fetch: (input, init) => signedIn.then(() => fetchFn(input, { ...init, credentials: "same-origin" })),
     onMessage: dispatch,
     ...options.reconnect,
   });

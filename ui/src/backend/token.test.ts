@@ -6,24 +6,24 @@ afterEach(() => {
 });
 
 describe("takeToken", () => {
-  it("takes the token from #token=, saves it and removes it from the address bar", () => {
+  it("takes the token from #token= and removes it from the address bar, storing nothing", () => {
     window.history.replaceState(null, "", "/app?x=1#token=abc123");
 
     expect(takeToken(window)).toBe("abc123");
-    expect(sessionStorage.getItem("clawtower.token")).toBe("abc123");
     expect(window.location.hash).toBe("");
     expect(window.location.pathname + window.location.search).toBe("/app?x=1");
+    expect(sessionStorage.length).toBe(0);
+    expect(localStorage.getItem("clawtower.token")).toBeNull();
   });
 
-  it("falls back to the token saved in this tab and leaves router fragments alone", () => {
-    sessionStorage.setItem("clawtower.token", "saved");
+  it("leaves router fragments alone", () => {
     window.history.replaceState(null, "", "/#/settings");
 
-    expect(takeToken(window)).toBe("saved");
+    expect(takeToken(window)).toBeNull();
     expect(window.location.hash).toBe("#/settings");
   });
 
-  it("returns null when there is no token anywhere", () => {
+  it("returns null when there is no token", () => {
     expect(takeToken(window)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  commands,
   Alert_Serialize as Alert,
   Anomaly,
   AnomalyDraft,
@@ -166,3 +167,16 @@ export interface Backend {
    */
   onAlertsChanged(cb: () => void): Promise<Unsubscribe>;
 }
+
+/** `true` when `A` and `B` are the same union, else `never`. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
+/**
+ * Compiles only while {@link Backend} has exactly one method per command of the Rust command
+ * list (the generated `commands`): a command added there and not here, or the reverse, fails
+ * the typecheck.
+ */
+export const backendCoversEveryCommand: Same<
+  keyof typeof commands,
+  Exclude<keyof Backend, "kind" | `on${string}`>
+> = true;

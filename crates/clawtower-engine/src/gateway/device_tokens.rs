@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{EngineError, Result};
-use crate::paths::owner_only;
 
 /// The file, in the same directory as the identity.
 pub const DEVICE_TOKENS_FILE: &str = "gateway-device-tokens.json";
@@ -73,16 +72,8 @@ impl DeviceTokens {
         all.insert(url.to_string(), token.to_string());
         let text =
             serde_json::to_string(&all).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
-        let tmp = self.path.with_extension("json.tmp");
-        let write = || -> std::io::Result<()> {
-            use std::io::Write;
-            let _ = std::fs::remove_file(&tmp);
-            let mut file = owner_only().write(true).create_new(true).open(&tmp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, &self.path)
-        };
-        write().map_err(|e| EngineError::io(format!("writing {}", self.path.display()), e))
+        crate::paths::replace_private(&self.path, text.as_bytes())
+            .map_err(|e| EngineError::io(format!("writing {}", self.path.display()), e))
     }
 }
 
