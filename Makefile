@@ -22,7 +22,7 @@ export npm_config_cache ?= $(CACHE)/npm
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check \
+.PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check browser-e2e \
         fmt-check clippy rust-test ui-check openclaw-test e2e screenshot fuzz bench clean
 
 help: ## List the targets
@@ -35,7 +35,7 @@ run: deps npm-deps app ## Install what is missing, build and launch the desktop 
 	$(APP)
 
 test: deps-test npm-deps tauri-driver ## Install what is missing, then run every check
-	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check openclaw-test app e2e
+	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check openclaw-test app e2e browser-e2e
 	@echo "make test: all checks passed"
 
 deps: ## Debian packages to build and run the app
@@ -90,6 +90,9 @@ openclaw-test: cli ## Clawtower against real OpenClaw gateways (2026.7.1 JSONL, 
 e2e: cli ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
 	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) CLAWTOWER_CLI=$(CURDIR)/target/debug/clawtower \
 	  timeout --kill-after=10 900 tests/desktop/run-desktop-session.sh node --test --test-concurrency=1 tests/e2e/app.test.mjs
+
+browser-e2e: cli ## The same flows in headless Chromium against `clawtower serve` (Debian chromium + chromium-driver)
+	CLAWTOWER_CLI=$(CURDIR)/target/debug/clawtower timeout --kill-after=10 600 node --test --test-concurrency=1 tests/e2e/browser.test.mjs
 
 screenshot: app tauri-driver ## Refresh docs/screenshot.png from a real e2e run
 	CLAWTOWER_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(MAKE) e2e

@@ -2,31 +2,17 @@
 // private D-Bus session bus. Run with `make e2e` (or `make test`).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync, spawn } from "node:child_process";
 import { join, dirname } from "node:path";
 import { APP, CLI, isolatedEnv, launch, byTestId, matching, waitForText, desktopBus, x11 } from "./harness.mjs";
-
-const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];
+import * as flows from "./flows.mjs";
 
 let ctx;
 let session;
 
-/**
- * Appends one assistant message with this usage (and cost) to the main session's transcript, as
- * OpenClaw ≤ 2026.7.1 writes a model call.
- */
-function appendCall(id, usage) {
-  const transcript = join(ctx.env.OPENCLAW_STATE_DIR, "agents", "main", "sessions", "0f5d3c1e-7c1a-4b7e-9c1d-2a6f4f0e9b11.jsonl");
-  const call = {
-    type: "message", id, parentId: null, timestamp: new Date().toISOString(),
-    message: {
-      role: "assistant", content: [{ type: "text", text: "hi" }], api: "openai-completions",
-      provider: "stub", model: "stub-model", stopReason: "stop", timestamp: Date.now(), usage,
-    },
-  };
-  appendFileSync(transcript, JSON.stringify(call) + "\n");
-}
+/** Appends one model call to the fixture's transcript (see flows.appendCall). */
+const appendCall = (id, usage) => flows.appendCall(ctx.env, id, usage);
 
 /** The tray item's menu as [label, enabled] pairs (separators left out), or null while no item is registered. */
 async function trayMenu() {
@@ -54,73 +40,26 @@ test("the window opens and the Overview shows spend that crossed the real IPC", 
 });
 
 test("the Overview reports what the doctor found of OpenClaw", async () => {
-  const checks = await byTestId(session.driver, "doctor-checks");
-  await session.driver.wait(async () => (await checks.getText()).includes("OpenClaw state directory"), 15000);
-  const text = await checks.getText();
-  assert.match(text, /main \(1 session\)/);
-  assert.match(text, /research/);
-  assert.match(text, /no gateway answers/i);
-  assert.doesNotMatch(await session.driver.getPageSource(), /e2e-token-never-shown/);
+  await flows.doctorFound(session.driver);
 });
 
 test("the Overview says the gateway is unreachable and how to start it", async () => {
   // OPENCLAW_GATEWAY_PORT=9 in the isolated environment: nothing listens there.
-  await byTestId(session.driver, "gateway-status");
-  let rows = [];
-  await session.driver.wait(async () => {
-    rows = await matching(session.driver, "[data-testid=gateway-status]", ["data-state", "textContent"]);
-    return rows[0]?.["data-state"] === "error";
-  }, 20000, "the gateway state never became error");
-  const text = rows[0].textContent;
-  assert.match(text, /no gateway answers at ws:\/\/127\.0\.0\.1:9\//);
-  assert.match(text, /openclaw gateway run/);
+  await flows.gatewayUnreachable(session.driver);
 });
 
 test("a gateway added by URL is followed: its row and a tray line show its state, and Remove can be undone", async () => {
   const { driver } = session;
-  await (await byTestId(driver, "add-gateway")).click();
-  await (await byTestId(driver, "gateway-url")).sendKeys("ws://127.0.0.1:10/");
-  await (await byTestId(driver, "gateway-name")).sendKeys("Build box");
-  await (await byTestId(driver, "gateway-auth")).sendKeys("Token");
-  await (await byTestId(driver, "gateway-secret")).sendKeys("e2e-gateway-secret");
-  await (await byTestId(driver, "gateway-save")).click();
-  const added = "[data-testid=gateway-row][data-gateway-id='1']";
-  let rows = [];
-  await driver.wait(async () => {
-    rows = await matching(driver, added, ["data-state", "textContent"]);
-    return rows.length === 1 && rows[0]["data-state"] === "error";
-  }, 20000, "the added gateway never showed its failed connection");
-  const text = rows[0].textContent;
-  assert.match(text, /Build box/);
-  assert.match(text, /no gateway answers at ws:\/\/127\.0\.0\.1:10\//);
-  assert.match(text, /token/i);
-  assert.doesNotMatch(await driver.getPageSource(), /e2e-gateway-secret/, "the secret came back to the page");
   const line = (menu) => menu?.some(([label]) => label === "Build box: not connected");
   let menu = null;
-  await driver.wait(async () => line(menu = await trayMenu()), 10000,
-    () => `the tray menu never listed the added gateway: ${JSON.stringify(menu)}`);
-  // Remove, Undo, Remove again (the next tests expect the local gateway alone).
-  const removeIt = async () => {
-    await (await byTestId(driver, "gateway-remove-1")).click();
-    await driver.wait(async () => (await matching(driver, added)).length === 0, 10000, "the row stayed after Remove");
-  };
-  await removeIt();
-  await driver.wait(async () => !line(menu = await trayMenu()), 10000, "the tray kept the removed gateway");
-  const snackbar = await byTestId(driver, "gateway-removed");
-  await (await snackbar.findElement({ css: ".snackbar-action" })).click();
-  await driver.wait(async () => (await matching(driver, added)).length === 1, 10000, "Undo did not bring the gateway back");
-  await driver.wait(async () => line(menu = await trayMenu()), 10000, "the tray did not list the restored gateway");
-  await removeIt();
+  await flows.gatewayAddedAndRemoved(driver, async (listed) => {
+    await driver.wait(async () => line(menu = await trayMenu()) === listed, 10000,
+      () => `the tray menu ${listed ? "never listed" : "kept"} the added gateway: ${JSON.stringify(menu)}`);
+  });
 });
 
 test("navigation reaches every page", async () => {
-  const { driver } = session;
-  for (const page of PAGES) {
-    await (await byTestId(driver, `nav-${page}`)).click();
-    const root = await byTestId(driver, `page-${page}`);
-    const heading = await root.findElement({ css: "h1" });
-    assert.ok((await heading.getText()).trim().length > 0, `page ${page} has an empty title`);
-  }
+  await flows.everyPage(session.driver);
 });
 
 test("the tray shows today's spend as its title and the menu", async () => {
@@ -232,13 +171,7 @@ test("the Budgets page shows the budget live, and a budget made in its dialog re
     return menu !== null && !menu.some(([label]) => /new alert/.test(label ?? ""));
   }, 10000, "the tray still lists new alerts after acknowledging");
   // A weekly budget through the dialog.
-  await (await byTestId(driver, "new-budget")).click();
-  await (await byTestId(driver, "budget-name")).sendKeys("Weekly");
-  await (await byTestId(driver, "budget-limit")).sendKeys("50");
-  await (await byTestId(driver, "budget-window-kind")).sendKeys("week");
-  await (await byTestId(driver, "budget-save")).click();
-  await driver.wait(async () => (await matching(driver, "[data-testid=budget-row]")).length === 2, 10000,
-    "the new budget never appeared");
+  await flows.weeklyBudgetFromTheDialog(driver);
   let menu = null;
   await driver.wait(async () => (menu = await trayMenu())?.some(([label]) => label === "Weekly: $2.23 / $50 (4 %)"), 15000,
     () => `the tray menu never listed the weekly budget: ${JSON.stringify(menu?.map(([label]) => label) ?? "no tray item")}`);
@@ -252,16 +185,7 @@ test("the Budgets page shows the budget live, and a budget made in its dialog re
 });
 
 test("the theme setting applies at once and survives a reload", async () => {
-  const { driver } = session;
-  await (await byTestId(driver, "nav-settings")).click();
-  await (await byTestId(driver, "theme-dark")).click();
-  const theme = () => driver.executeScript("return document.documentElement.dataset.theme");
-  await driver.wait(async () => (await theme()) === "dark", 10000, "dark theme not applied");
-  await driver.navigate().refresh();
-  await byTestId(driver, "page-settings"); // the hash route survives the reload
-  await driver.wait(async () => (await theme()) === "dark", 10000, "theme not restored from the engine");
-  await (await byTestId(driver, "nav-settings")).click();
-  await (await byTestId(driver, "theme-system")).click();
+  await flows.themeSurvivesReload(session.driver);
 });
 
 test("launch at login writes and removes a real autostart entry", async () => {

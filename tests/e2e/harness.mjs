@@ -13,15 +13,14 @@ import { Builder, Capabilities, By, until } from "selenium-webdriver";
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-/** Absolute path of the app binary under test. */
-export const APP = required("CLAWTOWER_APP");
-/** The `clawtower` CLI, for setting up state the way a user would. */
+/** Absolute path of the app binary under test (desktop suite only). */
+export const APP = process.env.CLAWTOWER_APP;
+/** The `clawtower` CLI, for setting up state the way a user would (and `clawtower serve`). */
 export const CLI = required("CLAWTOWER_CLI");
-const TAURI_DRIVER = required("TAURI_DRIVER");
 
 function required(name) {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through \`make e2e\``);
+  if (!value) throw new Error(`${name} is not set: run the e2e tests through \`make e2e\` or \`make browser-e2e\``);
   return value;
 }
 
@@ -88,12 +87,14 @@ const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * outlived its session would keep the runner waiting for end-of-file forever.
  */
 export async function launch(env) {
+  const tauriDriver = required("TAURI_DRIVER");
+  const app = required("CLAWTOWER_APP");
   const port = await freePort();
   const nativePort = await freePort();
   const log = join(mkdtempSync(join(tmpdir(), "clawtower-driver-")), "driver.log");
   const out = openSync(log, "a");
   const driverProcess = spawn(
-    TAURI_DRIVER,
+    tauriDriver,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
     { env, stdio: ["ignore", out, out], detached: true },
   );
@@ -105,7 +106,7 @@ export async function launch(env) {
     await waitForPort(port, 15000);
     const caps = new Capabilities();
     caps.setBrowserName("wry");
-    caps.set("tauri:options", { application: APP });
+    caps.set("tauri:options", { application: app });
     // Bounded: if the app exits at start (e.g. handed over to a running instance), WebKitWebDriver
     // would wait for its window forever.
     const driver = await Promise.race([

@@ -1,0 +1,128 @@
+// End-to-end in a real browser: headless Chromium (Debian's chromium + chromium-driver) on the
+// dashboard `clawtower serve` embeds, over HTTP and SSE, with a real ledger fed by the fixture's
+// OpenClaw state dir. The same flows as the desktop suite (flows.mjs), minus the tray. Run with
+// `make browser-e2e` (or `make test`).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createInterface } from "node:readline";
+import { Builder } from "selenium-webdriver";
+import chrome from "selenium-webdriver/chrome.js";
+import { CLI, isolatedEnv, freePort, byTestId, matching, waitForText } from "./harness.mjs";
+import * as flows from "./flows.mjs";
+
+let ctx;
+let serve;
+let driver;
+
+/** `clawtower serve` on a free loopback port; resolves once it printed its sign-in link. */
+async function startServe(env) {
+  const port = await freePort();
+  const proc = spawn(CLI, ["serve", "--bind", `127.0.0.1:${port}`], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const lines = [];
+  const link = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`clawtower serve printed no link in 30 s:\n${lines.join("\n")}`)), 30000);
+    createInterface({ input: proc.stderr }).on("line", (line) => {
+      lines.push(line);
+      const found = line.match(/(http:\/\/\S+#token=\S+)/);
+      if (found) { clearTimeout(timer); resolve(found[1]); }
+    });
+    proc.on("exit", (code) => { clearTimeout(timer); reject(new Error(`clawtower serve exited (${code}):\n${lines.join("\n")}`)); });
+  });
+  return { base: `http://127.0.0.1:${port}/`, link, lines, stop: () => proc.kill("SIGINT") };
+}
+
+/** Headless Chromium through chromedriver (never a downloaded one). */
+async function startBrowser() {
+  const options = new chrome.Options()
+    .setChromeBinaryPath(process.env.CLAWTOWER_CHROMIUM ?? "/usr/bin/chromium")
+    .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,860");
+  const service = new chrome.ServiceBuilder(process.env.CLAWTOWER_CHROMEDRIVER ?? "/usr/bin/chromedriver");
+  return new Builder().forBrowser("chrome").setChromeOptions(options).setChromeService(service).build();
+}
+
+before(async () => {
+  ctx = isolatedEnv();
+  serve = await startServe(ctx.env);
+  driver = await startBrowser();
+});
+
+after(async () => {
+  await driver?.quit().catch(() => {});
+  serve?.stop();
+});
+
+test("the printed link signs the browser in, and the token leaves the address bar at once", async () => {
+  await driver.get(serve.link);
+  await byTestId(driver, "page-overview");
+  assert.doesNotMatch(await driver.getCurrentUrl(), /token/);
+  // The spend comes from the engine's ledger over HTTP.
+  await waitForText(driver, "spend-today", "$0.00");
+  await waitForText(driver, "tray-label", "$0.00 today");
+  // The session lives in an HttpOnly cookie: no script can read it, nothing keeps the token.
+  const kept = await driver.executeScript(
+    "return [document.cookie, JSON.stringify(sessionStorage), JSON.stringify(localStorage)].join(' ')");
+  assert.doesNotMatch(kept, /clawtower_session/);
+  assert.doesNotMatch(kept, new RegExp(serve.link.split("#token=")[1]));
+});
+
+test("the Overview reports what the doctor found of OpenClaw", async () => {
+  await flows.doctorFound(driver);
+});
+
+test("the Overview says the gateway is unreachable and how to start it", async () => {
+  await flows.gatewayUnreachable(driver);
+});
+
+test("a gateway added by URL is followed, and Remove can be undone", async () => {
+  await flows.gatewayAddedAndRemoved(driver);
+});
+
+test("navigation reaches every page", async () => {
+  await flows.everyPage(driver);
+});
+
+test("a model call OpenClaw writes to a transcript reaches the Overview live (SSE)", async () => {
+  await (await byTestId(driver, "nav-overview")).click();
+  await waitForText(driver, "spend-today", "$0.00");
+  flows.appendCall(ctx.env, "browser-call-1", { input: 1000, output: 50, cacheRead: 4000, cacheWrite: 0, totalTokens: 5050,
+    cost: { input: 1.0, output: 0.2, cacheRead: 0.034, cacheWrite: 0, total: 1.234 } });
+  // No reload and no navigation: the page hears of it through the event stream.
+  await waitForText(driver, "spend-today", "$1.23", 10000);
+  const agents = async () => (await matching(driver, "[data-testid=top-agents]", ["textContent"]))[0]?.textContent ?? "";
+  await driver.wait(async () => (await agents()).includes("$1.23"), 10000, "the top agents list never showed main at $1.23");
+});
+
+test("the Budgets page shows a budget live, and one made in its dialog is stored", async () => {
+  execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "budget", "set", "--limit", "2", "--name", "Daily cap"], { env: ctx.env });
+  await (await byTestId(driver, "nav-budgets")).click();
+  await byTestId(driver, "page-budgets");
+  await waitForText(driver, "budget-label", "$1.23 / $2");
+  await waitForText(driver, "nav-badge-budgets", "1 (1 unacknowledged alert)");
+  await flows.weeklyBudgetFromTheDialog(driver);
+  const listed = execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "budget", "list"], { env: ctx.env }).toString();
+  assert.match(listed, /Weekly/);
+  await (await byTestId(driver, "acknowledge-all")).click();
+  await driver.wait(async () => (await matching(driver, "[data-testid=nav-badge-budgets]")).length === 0, 10000,
+    "the alert badge stayed after acknowledging");
+});
+
+test("the theme setting applies at once and survives a reload (the cookie keeps the browser signed in)", async () => {
+  await flows.themeSurvivesReload(driver);
+});
+
+test("launch at login is left to the desktop app", async () => {
+  await (await byTestId(driver, "nav-settings")).click();
+  await byTestId(driver, "page-settings");
+  assert.equal((await matching(driver, "[data-testid=launch-at-login]")).length, 0);
+  const text = await (await byTestId(driver, "page-settings")).getText();
+  assert.match(text, /Set in the desktop app/);
+});
+
+test("a browser without the cookie is not signed in, and says what to do", async () => {
+  await driver.manage().deleteAllCookies();
+  await driver.get(serve.base);
+  const panel = await byTestId(driver, "error-panel");
+  assert.match(await panel.getText(), /Not signed in/);
+  assert.match(await panel.getText(), /clawtower serve/);
+});
