@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use clawtower_engine::budget::BudgetBoard;
-use clawtower_engine::gateway::feed::GatewayStatus;
+use clawtower_engine::gateway::feed::{ConnectionState, GatewayStatus};
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -100,11 +100,11 @@ impl TrayModel {
         self.gateways
             .iter()
             .map(|g| {
-                let state = match g.state.as_str() {
-                    "live" if g.can_control => "live",
-                    "live" => "live, read-only",
-                    "connecting" => "connecting…",
-                    _ => "not connected",
+                let state = match g.state {
+                    ConnectionState::Live if g.can_control => "live",
+                    ConnectionState::Live => "live, read-only",
+                    ConnectionState::Connecting => "connecting…",
+                    ConnectionState::Error => "not connected",
                 };
                 format!("{}: {state}", g.gateway.name)
             })

@@ -12,7 +12,7 @@ use clawtower_engine::ledger::pricing::PriceBook;
 use clawtower_engine::ledger::watch::PassCallback;
 use clawtower_engine::openclaw::{locate, OpenClawEnv};
 use clawtower_engine::store::Store;
-use clawtower_engine::{DataDir, Engine, Result};
+use clawtower_engine::{DataDir, Engine, EngineError, Result};
 use tokio::runtime::Handle;
 use tokio::task::AbortHandle;
 
@@ -50,23 +50,27 @@ pub struct Runtime {
     shared: Arc<Shared>,
 }
 
+/// Fields drop in this order: the tasks are told to stop first, the data dir lock goes last.
 struct Shared {
+    _tasks: Tasks,
     engine: Engine,
     openclaw_home: Option<PathBuf>,
     host: Arc<dyn Host>,
     budgets: Arc<BudgetControl>,
     gateways: Arc<Gateways>,
     tokio: Handle,
-    // Last: the tasks are aborted before the rest is dropped.
-    _tasks: Tasks,
+    _lock: std::fs::File,
 }
 
 impl Runtime {
     /// Opens the data dir and its ledger, then starts the ledger watcher over the OpenClaw
     /// install (when there is one), the spend feed, the budget loop and one feed per gateway.
-    /// Fails only when the data dir or the ledger cannot be opened.
+    /// Fails when the data dir or the ledger cannot be opened, or when another runtime (the
+    /// desktop app, `clawtower serve`, `clawtower gateway follow`) already runs on the data dir:
+    /// two would each pause, alert and notify once per crossing.
     pub fn start(options: RuntimeOptions, host: Arc<dyn Host>) -> Result<Runtime> {
         let engine = Engine::open(options.data_dir)?;
+        let lock = lock_data_dir(engine.data_dir())?;
         let tasks = Tasks::new(options.tokio.clone());
         let state_dir = locate(
             &OpenClawEnv::from_process(),
@@ -115,13 +119,14 @@ impl Runtime {
         }
         Ok(Runtime {
             shared: Arc::new(Shared {
+                _tasks: tasks,
                 engine,
                 openclaw_home: options.openclaw_home,
                 host,
                 budgets,
                 gateways,
                 tokio: options.tokio,
-                _tasks: tasks,
+                _lock: lock,
             }),
         })
     }
@@ -205,6 +210,48 @@ impl Drop for Tasks {
         {
             task.abort();
         }
+    }
+}
+
+/// The file a running runtime holds locked (with its pid inside, to name it).
+const LOCK_FILE: &str = "runtime.lock";
+
+/// Takes the data dir for this runtime: an exclusive lock the OS releases when the process
+/// ends, however it ends.
+fn lock_data_dir(data_dir: &DataDir) -> Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    let path = data_dir.root().join(LOCK_FILE);
+    let io = |e| EngineError::io(format!("locking {}", path.display()), e);
+    let mut file = clawtower_engine::paths::owner_only()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {
+            file.set_len(0).map_err(io)?;
+            file.rewind().map_err(io)?;
+            write!(file, "{}", std::process::id()).map_err(io)?;
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            Err(EngineError::io(
+                format!(
+                    "another Clawtower (pid {}: the desktop app, `clawtower serve` or `clawtower gateway follow`) already runs on {}",
+                    pid.trim(),
+                    data_dir.root().display()
+                ),
+                std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    "stop it first, or give this one another data dir (--data-dir or CLAWTOWER_DATA_DIR)",
+                ),
+            ))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
     }
 }
 

@@ -101,3 +101,27 @@ async fn a_budget_crossed_by_a_transcript_alerts_through_the_host() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(host.events().len(), settled, "a dropped runtime must stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_runtime_per_data_dir() {
+    let tmp = tempfile::tempdir().unwrap();
+    let options = || RuntimeOptions {
+        data_dir: DataDir::at(tmp.path().join("data")),
+        openclaw_home: Some(tmp.path().join("openclaw")),
+        gateways: GatewaySource::Only(vec![]),
+        tokio: tokio::runtime::Handle::current(),
+    };
+    let host = || Arc::new(RecordingHost::default()) as Arc<dyn Host>;
+    let first = Runtime::start(options(), host()).unwrap();
+    let err = Runtime::start(options(), host())
+        .err()
+        .expect("a second runtime must be refused");
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("pid {}", std::process::id()))
+            && message.contains("another data dir"),
+        "{message}"
+    );
+    drop(first);
+    Runtime::start(options(), host()).expect("the data dir is free once the first stopped");
+}

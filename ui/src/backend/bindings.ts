@@ -453,6 +453,15 @@ export type CheckStatus =
 /**  There, but broken. */
 "error";
 
+/**  Where a gateway connection stands. */
+export type ConnectionState = 
+/**  Connecting (first attempt, or again after a clean close). */
+"connecting" | 
+/**  Connected and subscribed. */
+"live" | 
+/**  The last attempt failed (`errorCode` and `errorMessage` say why); retrying. */
+"error";
+
 /**  How Clawtower authenticates to a gateway. */
 export type CredentialKind = 
 /**  The shared gateway token (`gateway.auth.token`). */
@@ -635,6 +644,35 @@ export type GatewayEntry_Serialize = {
 	controlled: boolean,
 };
 
+/**  Stable codes of [`GatewayError`]. */
+export type GatewayErrorCode = 
+/**  See [`GatewayError::NotConfigured`]. */
+"NOT_CONFIGURED" | 
+/**  See [`GatewayError::Unreachable`]. */
+"UNREACHABLE" | 
+/**  See [`GatewayError::TokenMismatch`]. */
+"TOKEN_MISMATCH" | 
+/**  See [`GatewayError::TokenMissing`]. */
+"TOKEN_MISSING" | 
+/**  See [`GatewayError::PairingRequired`]. */
+"PAIRING_REQUIRED" | 
+/**  See [`GatewayError::PasswordRequired`]. */
+"PASSWORD_REQUIRED" | 
+/**  See [`GatewayError::PasswordMismatch`]. */
+"PASSWORD_MISMATCH" | 
+/**  See [`GatewayError::Starting`]. */
+"STARTING" | 
+/**  See [`GatewayError::MissingScope`]. */
+"MISSING_SCOPE" | 
+/**  See [`GatewayError::Rpc`]. */
+"RPC" | 
+/**  See [`GatewayError::Protocol`]. */
+"PROTOCOL" | 
+/**  See [`GatewayError::Timeout`]. */
+"TIMEOUT" | 
+/**  See [`GatewayError::Closed`]. */
+"CLOSED";
+
 /**  A gateway and its connection state, as the UI, the tray and the CLI see it. */
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
 
@@ -642,12 +680,12 @@ export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
 export type GatewayStatus_Deserialize = {
 	/**  Which gateway. */
 	gateway: GatewayEntry_Deserialize,
-	/**  `connecting`, `live` or `error`. */
-	state: string,
+	/**  Where the connection stands. */
+	state: ConnectionState,
 	/**  Gateway version, when live. */
 	serverVersion?: string | null,
 	/**  Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing. */
-	errorCode?: string | null,
+	errorCode?: GatewayErrorCode | null,
 	/**  What to tell the user, when failing. */
 	errorMessage?: string | null,
 	/**  Scopes the gateway did not grant: without `operator.admin` Clawtower only watches. */
@@ -660,12 +698,12 @@ export type GatewayStatus_Deserialize = {
 export type GatewayStatus_Serialize = {
 	/**  Which gateway. */
 	gateway: GatewayEntry_Serialize,
-	/**  `connecting`, `live` or `error`. */
-	state: string,
+	/**  Where the connection stands. */
+	state: ConnectionState,
 	/**  Gateway version, when live. */
 	serverVersion: string | null,
 	/**  Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing. */
-	errorCode: string | null,
+	errorCode: GatewayErrorCode | null,
 	/**  What to tell the user, when failing. */
 	errorMessage: string | null,
 	/**  Scopes the gateway did not grant: without `operator.admin` Clawtower only watches. */

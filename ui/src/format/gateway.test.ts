@@ -46,7 +46,7 @@ describe("pauseUnavailableReason", () => {
     expect(pauseUnavailableReason(ready([{ ...GATEWAY_PAIRING_REQUIRED, errorMessage: null }]))).toBe(
       "Pausing needs the gateway connection, which failed: PAIRING_REQUIRED",
     );
-    expect(pauseUnavailableReason(ready([{ ...GATEWAY_LIVE, state: "draining" }]))).toBe(
+    expect(pauseUnavailableReason(ready([{ ...GATEWAY_LIVE, state: "draining" as GatewayStatus["state"] }]))).toBe(
       "Pausing needs a live gateway connection (it is draining).",
     );
     expect(pauseUnavailableReason({ status: "error", error: new BackendError("UNREACHABLE", "Cannot reach.") })).toBe(
@@ -76,7 +76,7 @@ describe("gatewayBadge", () => {
 });
 
 describe("credentialAction", () => {
-  it.each<[string, string, "token" | "password"]>([
+  it.each<[GatewayStatus["errorCode"], string, "token" | "password"]>([
     ["TOKEN_MISSING", "Enter token", "token"],
     ["TOKEN_MISMATCH", "Enter token", "token"],
     ["PASSWORD_REQUIRED", "Enter password", "password"],

@@ -97,6 +97,7 @@ export function pauseUnavailableReason(state: AsyncState<readonly GatewayStatus[
     case "error":
       return `Pausing needs the gateway connection, which failed: ${failure(status)}`;
     default:
-      return `Pausing needs a live gateway connection (it is ${status.state}).`;
+      // A state a newer Clawtower sends that this UI does not know yet.
+      return `Pausing needs a live gateway connection (it is ${String(status.state)}).`;
   }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use clap::Args;
-use clawtower_engine::gateway::feed::GatewayStatus;
+use clawtower_engine::gateway::feed::{ConnectionState, GatewayStatus};
 use clawtower_engine::notifier::{Notification, NotifyError};
 use clawtower_engine::store::model_calls::ModelCall;
 use clawtower_runtime::{Event, GatewaySource, Host, Runtime, RuntimeOptions};
@@ -74,31 +74,31 @@ fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Resul
 struct PrintingHost {
     activity: bool,
     /// Per gateway id, the state and message last printed.
-    shown: Mutex<HashMap<i64, (String, Option<String>)>>,
+    shown: Mutex<HashMap<i64, (ConnectionState, Option<String>)>>,
 }
 
 impl PrintingHost {
     fn print_changes(&self, all: &[GatewayStatus]) {
         let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
         for status in all {
-            let now = (status.state.clone(), status.error_message.clone());
+            let now = (status.state, status.error_message.clone());
             if shown.get(&status.gateway.id) == Some(&now) {
                 continue;
             }
             let url = &status.gateway.url;
-            match status.state.as_str() {
-                "live" => {
+            match status.state {
+                ConnectionState::Live => {
                     let version = status.server_version.as_deref().unwrap_or("?");
                     eprintln!("Following OpenClaw {version} at {url}…");
                     if status.gateway.controlled && !status.can_control {
                         eprintln!("clawtower: {url}: connected read-only (no operator.admin): budgets alert but cannot pause");
                     }
                 }
-                "error" => {
+                ConnectionState::Error => {
                     let why = status.error_message.as_deref().unwrap_or("connection lost");
                     eprintln!("clawtower: {url}: {why}; retrying");
                 }
-                _ => {}
+                ConnectionState::Connecting => {}
             }
             shown.insert(status.gateway.id, now);
         }

@@ -80,7 +80,8 @@ pub enum GatewayError {
 }
 
 /// Stable codes of [`GatewayError`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GatewayErrorCode {
     /// See [`GatewayError::NotConfigured`].

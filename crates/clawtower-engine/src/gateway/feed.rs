@@ -10,7 +10,7 @@ use tokio::sync::{broadcast, watch};
 
 use super::client::{GatewayClient, Target};
 use super::device::DeviceIdentity;
-use super::error::GatewayError;
+use super::error::{GatewayError, GatewayErrorCode};
 use super::live::Activity;
 use super::spool::{Spool, Spooled};
 use crate::gateways::GatewayEntry;
@@ -49,6 +49,19 @@ impl FeedState {
 /// The scope pausing needs (config.patch, set-heartbeats, channels.stop, cron.update).
 const ADMIN_SCOPE: &str = "operator.admin";
 
+/// Where a gateway connection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionState {
+    /// Connecting (first attempt, or again after a clean close).
+    Connecting,
+    /// Connected and subscribed.
+    Live,
+    /// The last attempt failed (`errorCode` and `errorMessage` say why); retrying.
+    Error,
+}
+
 /// A gateway and its connection state, as the UI, the tray and the CLI see it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -56,12 +69,12 @@ const ADMIN_SCOPE: &str = "operator.admin";
 pub struct GatewayStatus {
     /// Which gateway.
     pub gateway: GatewayEntry,
-    /// `connecting`, `live` or `error`.
-    pub state: String,
+    /// Where the connection stands.
+    pub state: ConnectionState,
     /// Gateway version, when live.
     pub server_version: Option<String>,
     /// Stable error code (`UNREACHABLE`, `TOKEN_MISMATCH`, `PAIRING_REQUIRED`…), when failing.
-    pub error_code: Option<String>,
+    pub error_code: Option<GatewayErrorCode>,
     /// What to tell the user, when failing.
     pub error_message: Option<String>,
     /// Scopes the gateway did not grant: without `operator.admin` Clawtower only watches.
@@ -75,7 +88,7 @@ impl GatewayStatus {
     pub fn of(gateway: &GatewayEntry, state: &FeedState) -> Self {
         let mut status = GatewayStatus {
             gateway: gateway.clone(),
-            state: "connecting".into(),
+            state: ConnectionState::Connecting,
             server_version: None,
             error_code: None,
             error_message: None,
@@ -87,7 +100,7 @@ impl GatewayStatus {
                 server_version,
                 missing_scopes,
             } => {
-                status.state = "live".into();
+                status.state = ConnectionState::Live;
                 status.server_version = Some(server_version.clone());
                 status.missing_scopes = missing_scopes.clone();
                 status.can_control = state.can_control();
@@ -101,10 +114,8 @@ impl GatewayStatus {
             FeedState::Connecting {
                 last_error: Some(error),
             } => {
-                status.state = "error".into();
-                status.error_code = serde_json::to_value(error.code())
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from));
+                status.state = ConnectionState::Error;
+                status.error_code = Some(error.code());
                 status.error_message = Some(error.to_string());
             }
         }
@@ -559,7 +570,10 @@ mod tests {
             missing_scopes: vec!["operator.admin".into()],
         };
         let status = GatewayStatus::of(&gateway, &read_only);
-        assert_eq!((status.state.as_str(), status.can_control), ("live", false));
+        assert_eq!(
+            (status.state, status.can_control),
+            (ConnectionState::Live, false)
+        );
         assert!(status
             .error_message
             .unwrap()

@@ -82,7 +82,7 @@ describe("GatewaysCard list", () => {
   it.each<[string, GatewayStatus, [string, string], string]>([
     ["live", GATEWAY_LIVE, ["ok", "Live"], "OpenClaw 2026.9.6"],
     ["connecting", GATEWAY_CONNECTING, ["missing", "Connecting…"], "ws://127.0.0.1:18789/"],
-    ["draining", { ...GATEWAY_LIVE, state: "draining" }, ["missing", "draining"], "This machine"],
+    ["draining", { ...GATEWAY_LIVE, state: "draining" as GatewayStatus["state"] }, ["missing", "draining"], "This machine"],
   ])("shows the %s state with its badge and no message", async (state, status, expectedBadge, text) => {
     backend.gateways.mockResolvedValue([status]);
     renderCard();
