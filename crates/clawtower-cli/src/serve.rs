@@ -104,19 +104,24 @@ fn serve_until_interrupted(args: &ServeArgs, data_dir: Option<&Path>) -> Result<
     if server.plaintext_remote() {
         eprintln!("clawtower: WARNING: serving on {} without TLS: the token and every answer cross the network in clear; pass --tls-cert and --tls-key", args.bind);
     }
-    let shown = if args.bind.ip().is_unspecified() {
-        format!("<this machine>:{}", args.bind.port())
-    } else {
-        args.bind.to_string()
-    };
-    eprintln!("Clawtower is serving on {scheme}://{shown}/");
-    eprintln!(
-        "Open in a browser (signs it in; keep the link private): {scheme}://{shown}/#token={}",
-        token.reveal()
-    );
-    tokio
-        .block_on(server.run(async {
-            let _ = tokio::signal::ctrl_c().await;
-        }))
-        .map_err(|e| e.to_string())
+    tokio.block_on(async move {
+        let listening = server.bind().await.map_err(|e| e.to_string())?;
+        let addr = listening.addr();
+        let shown = if addr.ip().is_unspecified() {
+            format!("<this machine>:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        eprintln!("Clawtower is serving on {scheme}://{shown}/");
+        eprintln!(
+            "Open in a browser (signs it in; keep the link private): {scheme}://{shown}/#token={}",
+            token.reveal()
+        );
+        listening
+            .run(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
 }

@@ -19,13 +19,7 @@ pub(crate) async fn check_host(
     request: Request,
     next: Next,
 ) -> Response {
-    // Exactly one: with two, a proxy and this server could each read a different one.
-    let mut hosts = request.headers().get_all(header::HOST).iter();
-    let host = match (hosts.next(), hosts.next()) {
-        (Some(host), None) => host.to_str().unwrap_or(""),
-        _ => "",
-    };
-    if !state.hosts.allows(host) {
+    if !state.hosts.allows(&host_of(&request)) {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
             "HOST",
@@ -33,6 +27,21 @@ pub(crate) async fn check_host(
         );
     }
     next.run(request).await
+}
+
+/// The host a request names: its one `Host` header (with two, a proxy and this server could each
+/// read a different one: none is accepted), or, over HTTP/2, its `:authority`.
+fn host_of(request: &Request) -> String {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().unwrap_or("").to_string(),
+        (None, _) => request
+            .uri()
+            .authority()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// How a request proved it may use the API.
@@ -63,7 +72,8 @@ pub(crate) async fn require_auth(
             "the access token is missing or wrong",
         );
     };
-    if changes_state(request.method()) && !same_origin(headers, how, state.tls) {
+    if changes_state(request.method()) && !same_origin(headers, &host_of(&request), how, state.tls)
+    {
         return refuse(
             StatusCode::FORBIDDEN,
             "CROSS_ORIGIN",
@@ -82,11 +92,7 @@ fn changes_state(method: &Method) -> bool {
 /// An `Origin`, when sent, must be this server's own; a cookie-authenticated call must prove
 /// it comes from this origin (`Origin`, or `Sec-Fetch-Site: same-origin`). A bearer token
 /// cannot be attached by a foreign page, so a script without `Origin` is fine.
-fn same_origin(headers: &HeaderMap, how: Authenticated, tls: bool) -> bool {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
+fn same_origin(headers: &HeaderMap, host: &str, how: Authenticated, tls: bool) -> bool {
     let scheme = if tls { "https" } else { "http" };
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         Some(origin) => origin == format!("{scheme}://{host}"),
@@ -148,24 +154,25 @@ mod tests {
 
     #[test]
     fn origin_rules() {
+        const HOST: &str = "127.0.0.1:8900";
         let own = headers(&[
             ("host", "127.0.0.1:8900"),
             ("origin", "http://127.0.0.1:8900"),
         ]);
-        assert!(same_origin(&own, Authenticated::Cookie, false));
-        assert!(!same_origin(&own, Authenticated::Cookie, true));
+        assert!(same_origin(&own, HOST, Authenticated::Cookie, false));
+        assert!(!same_origin(&own, HOST, Authenticated::Cookie, true));
         let foreign = headers(&[
             ("host", "127.0.0.1:8900"),
             ("origin", "http://evil.example"),
         ]);
-        assert!(!same_origin(&foreign, Authenticated::Bearer, false));
+        assert!(!same_origin(&foreign, HOST, Authenticated::Bearer, false));
         let none = headers(&[("host", "127.0.0.1:8900")]);
-        assert!(same_origin(&none, Authenticated::Bearer, false));
-        assert!(!same_origin(&none, Authenticated::Cookie, false));
+        assert!(same_origin(&none, HOST, Authenticated::Bearer, false));
+        assert!(!same_origin(&none, HOST, Authenticated::Cookie, false));
         let fetched = headers(&[
             ("host", "127.0.0.1:8900"),
             ("sec-fetch-site", "same-origin"),
         ]);
-        assert!(same_origin(&fetched, Authenticated::Cookie, false));
+        assert!(same_origin(&fetched, HOST, Authenticated::Cookie, false));
     }
 }

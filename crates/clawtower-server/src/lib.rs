@@ -118,22 +118,50 @@ impl Server {
         !self.options.bind.ip().is_loopback() && self.options.tls.is_none()
     }
 
-    /// Binds and serves until `shutdown` completes.
+    /// Binds the address (port 0: any free one); the `Host` check then names the port bound.
+    pub async fn bind(mut self) -> Result<Listening, ServeError> {
+        let wanted = self.options.bind;
+        let io = |source| ServeError::Io {
+            addr: wanted,
+            source,
+        };
+        let listener = tokio::net::TcpListener::bind(wanted).await.map_err(io)?;
+        let addr = listener.local_addr().map_err(io)?;
+        self.state.hosts = Arc::new(AllowedHosts::new(addr, &self.options.names));
+        Ok(Listening {
+            server: self,
+            listener,
+            addr,
+        })
+    }
+}
+
+/// A server bound to its address, not serving yet.
+pub struct Listening {
+    server: Server,
+    listener: tokio::net::TcpListener,
+    addr: SocketAddr,
+}
+
+impl Listening {
+    /// The address bound (with the port chosen for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until `shutdown` completes.
     pub async fn run(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        let addr = self.options.bind;
+        let addr = self.addr;
         let io = |source| ServeError::Io { addr, source };
-        let app = self.router();
-        match &self.options.tls {
-            None => {
-                let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(shutdown)
-                    .await
-                    .map_err(io)
-            }
+        let app = self.server.router();
+        match &self.server.options.tls {
+            None => axum::serve(self.listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+                .map_err(io),
             Some(files) => {
                 let _ = rustls::crypto::ring::default_provider().install_default();
                 let config =
@@ -146,7 +174,8 @@ impl Server {
                     shutdown.await;
                     stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
                 });
-                axum_server::bind_rustls(addr, config)
+                let listener = self.listener.into_std().map_err(io)?;
+                axum_server::from_tcp_rustls(listener, config)
                     .handle(handle)
                     .serve(app.into_make_service())
                     .await
