@@ -27,6 +27,7 @@ impl AppState {
                     data_dir,
                     openclaw_home: None,
                     gateways: GatewaySource::Followed,
+                    transcripts: true,
                     tokio: tauri::async_runtime::handle().inner().clone(),
                 };
                 Runtime::start(options, host)

@@ -123,11 +123,13 @@ def ledger_diagnostics(label: str, state_dir: Path, usage_cost: dict, daily: dic
 class Follower:
     """`clawtower gateway follow`, with every stdout/stderr line kept as (Unix time, line)."""
 
-    def __init__(self, data_dir: Path, state_dir: Path, label: str):
+    def __init__(self, data_dir: Path, state_dir: Path, label: str, gateway_only: bool = False):
+        """`gateway_only`: store only the gateway feed's calls (to measure the feed alone)."""
         self.label = label
         self.started = time.time()
         self.proc = subprocess.Popen(
-            [clawtower_bin(), "--data-dir", str(data_dir), "gateway", "follow", "--openclaw-home", str(state_dir)],
+            [clawtower_bin(), "--data-dir", str(data_dir), "gateway", "follow", "--openclaw-home", str(state_dir)]
+            + (["--gateway-only"] if gateway_only else []),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1)
         self.out: list[tuple[float, str]] = []
         self.err: list[tuple[float, str]] = []

@@ -78,6 +78,7 @@ fn serve_until_interrupted(args: &ServeArgs, data_dir: Option<&Path>) -> Result<
             data_dir: data_dir.clone(),
             openclaw_home: args.openclaw_home.clone(),
             gateways: GatewaySource::Followed,
+            transcripts: true,
             tokio: tokio.handle().clone(),
         },
         host.clone(),

@@ -1,6 +1,9 @@
-//! Clawtower's engine: everything the desktop app and the `clawtower` CLI share, with no Tauri
-//! or webview dependency. Today: OpenClaw detection (`doctor`), the ledger store, spend so far.
-//! Later issues add transcript sources, pricing, the gateway client, budgets and the router here.
+//! Clawtower's engine, with no Tauri or webview dependency: OpenClaw knowledge (`openclaw`,
+//! `doctor`), the SQLite store, the ledger (transcript sources, pricing, reports), the gateway
+//! protocol client, and control (budgets, pauses, anomaly rules, alerts and their sinks).
+//! `clawtower-runtime` runs it; `clawtower-api` is every command over it.
+
+#![deny(missing_docs)]
 
 pub mod alerts;
 pub mod anomaly;

@@ -39,6 +39,9 @@ pub struct RuntimeOptions {
     pub openclaw_home: Option<PathBuf>,
     /// The gateways to follow.
     pub gateways: GatewaySource,
+    /// Whether to import and follow the OpenClaw install's transcripts (the desktop app and
+    /// `serve` do; `clawtower gateway follow --gateway-only` stores only what gateways announce).
+    pub transcripts: bool,
     /// The async runtime every task runs on.
     pub tokio: Handle,
 }
@@ -78,7 +81,9 @@ impl Runtime {
         )
         .map(|l| l.state_dir)
         .filter(|dir| dir.is_dir());
-        follow_transcripts(&engine, state_dir.as_deref());
+        if options.transcripts {
+            follow_transcripts(&engine, state_dir.as_deref());
+        }
         forward_spend(&engine, &host, &tasks);
         let identity = identity(&engine);
         let budgets = BudgetControl::start(

@@ -30,6 +30,7 @@ async fn a_budget_crossed_by_a_transcript_alerts_through_the_host() {
             openclaw_home: Some(home.clone()),
             // No gateway: this test is about the ledger, budgets and the host.
             gateways: GatewaySource::Only(vec![]),
+            transcripts: true,
             tokio: tokio::runtime::Handle::current(),
         },
         host.clone() as Arc<dyn Host>,
@@ -109,6 +110,7 @@ async fn one_runtime_per_data_dir() {
         data_dir: DataDir::at(tmp.path().join("data")),
         openclaw_home: Some(tmp.path().join("openclaw")),
         gateways: GatewaySource::Only(vec![]),
+        transcripts: true,
         tokio: tokio::runtime::Handle::current(),
     };
     let host = || Arc::new(RecordingHost::default()) as Arc<dyn Host>;

@@ -38,6 +38,7 @@ fn fixture() -> Fixture {
             data_dir: DataDir::at(tmp.path().join("data")),
             openclaw_home: Some(tmp.path().join("openclaw")),
             gateways: GatewaySource::Only(vec![]),
+            transcripts: true,
             tokio: tokio::runtime::Handle::current(),
         },
         host.clone(),

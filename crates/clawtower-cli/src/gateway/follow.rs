@@ -1,6 +1,7 @@
 //! `clawtower gateway follow [--activity]`: the runtime the desktop app runs, headless — every
 //! gateway Clawtower follows (openclaw.json re-read as in the app), their calls stored and
-//! printed, the transcripts imported, budgets enforced (alerts on stderr).
+//! printed, the transcripts imported (unless `--gateway-only`), budgets enforced (alerts on
+//! stderr).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,6 +24,10 @@ pub struct FollowArgs {
     /// stderr.
     #[arg(long)]
     activity: bool,
+    /// Store only what the gateways announce: do not import the transcripts of the OpenClaw
+    /// install here (the app and `clawtower serve` do both; a call seen both ways counts once).
+    #[arg(long)]
+    gateway_only: bool,
     #[command(flatten)]
     gateway: GatewayArgs,
 }
@@ -57,6 +62,7 @@ fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Resul
             data_dir,
             openclaw_home: args.gateway.openclaw_home.clone(),
             gateways,
+            transcripts: !args.gateway_only,
             tokio: tokio.handle().clone(),
         },
         host,
