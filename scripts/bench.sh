@@ -126,6 +126,9 @@ calls=${BENCH_CALLS:-1000000}
 echo "== reports over $calls stored calls (90 days, 50 agents, 2,000 sessions, 5 models)"
 cargo run --release -q -p clawtower-engine --example report_speed -- "$calls" "$work" | sed 's/^/  /'
 echo
+echo "== clawtower serve: memory, and API latency beside GET /healthz ($calls calls stored); a command during a full import"
+BENCH_CALLS=$calls python3 scripts/bench_serve.py "$bin/clawtower" "$work" "$work/state-jsonl-$size"
+echo
 echo "== live: OpenClaw writes, the watcher stores"
 cargo run --release -q -p clawtower-engine --example watch_latency | sed 's/^/  /'
 echo

@@ -21,7 +21,7 @@ import time
 
 BIN, WORK = sys.argv[1], sys.argv[2]
 STATE = sys.argv[3] if len(sys.argv) > 3 else None
-CALLS = 1_000_000
+CALLS = int(os.environ.get("BENCH_CALLS", "1000000"))
 ROUNDS = 300
 
 
