@@ -81,13 +81,49 @@ mod tests {
             .expect("exporting the TypeScript bindings");
     }
 
-    /// Fails when the checked-in bindings differ from what the Rust code generates.
-    /// With `CLAWTOWER_WRITE_BINDINGS=1` it rewrites them instead (`make bindings`).
+    /// Where the command table for the browser's backend lives (checked in, generated).
+    const COMMAND_TABLE_PATH: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/backend/commandTable.ts");
+
+    /// The command table `ui/src/backend/http.ts` calls every command through: each generated
+    /// function name with the command's wire name and argument names.
+    fn command_table() -> String {
+        let mut ts = String::from(
+            "// Generated from crates/clawtower-api/src/list.rs by src-tauri/src/bindings.rs. Do not edit: run `make bindings`.\n\n\
+             /** Every command of the list, by the name of its function in `bindings.ts`: its wire name and argument names. */\n\
+             export const COMMAND_TABLE = {\n",
+        );
+        for (name, args) in clawtower_api::COMMAND_ARGS {
+            let mut camel = String::new();
+            let mut upper = false;
+            for c in name.chars() {
+                match c {
+                    '_' => upper = true,
+                    c if upper => {
+                        camel.push(c.to_ascii_uppercase());
+                        upper = false;
+                    }
+                    c => camel.push(c),
+                }
+            }
+            let args: Vec<String> = args.iter().map(|a| format!("\"{a}\"")).collect();
+            ts.push_str(&format!(
+                "  {camel}: {{ name: \"{name}\", args: [{}] }},\n",
+                args.join(", ")
+            ));
+        }
+        ts.push_str("} as const;\n");
+        ts
+    }
+
+    /// Fails when the checked-in bindings or command table differ from what the Rust code
+    /// generates. With `CLAWTOWER_WRITE_BINDINGS=1` it rewrites them instead (`make bindings`).
     #[test]
     fn checked_in_bindings_are_fresh() {
         let target = std::path::Path::new(BINDINGS_PATH);
         if std::env::var_os("CLAWTOWER_WRITE_BINDINGS").is_some() {
             export(target);
+            std::fs::write(COMMAND_TABLE_PATH, command_table()).unwrap();
             return;
         }
         let tmp = tempfile_path();
@@ -98,6 +134,10 @@ mod tests {
         assert!(
             fresh == checked_in,
             "ui/src/backend/bindings.ts is stale: run `make bindings` and commit the result"
+        );
+        assert!(
+            std::fs::read_to_string(COMMAND_TABLE_PATH).unwrap_or_default() == command_table(),
+            "ui/src/backend/commandTable.ts is stale: run `make bindings` and commit the result"
         );
     }
 

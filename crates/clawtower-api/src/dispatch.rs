@@ -11,6 +11,10 @@ macro_rules! define_dispatch {
         /// Every command's name, in the list's order.
         pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
 
+        /// Every command's name with its argument names (the JSON keys of its arguments), in the
+        /// list's order: what a client needs to call it by position.
+        pub const COMMAND_ARGS: &[(&str, &[&str])] = &[$((stringify!($name), &[$(stringify!($arg)),*])),*];
+
         /// Runs `command` with `args` (a JSON object keyed by argument name; `null` for none)
         /// and returns its answer as JSON. An unknown command is `NOT_FOUND`; arguments that do
         /// not fit are `INVALID_INPUT`, saying which.

@@ -14,5 +14,5 @@ mod list;
 pub mod types;
 
 pub use clawtower_runtime::Runtime;
-pub use dispatch::{dispatch, COMMANDS};
+pub use dispatch::{dispatch, COMMANDS, COMMAND_ARGS};
 pub use error::ApiError;

@@ -1,4 +1,5 @@
 import type { SpendSummary } from "./bindings";
+import { COMMAND_TABLE } from "./commandTable";
 import { BackendError, toBackendError } from "./error";
 import { EventStream } from "./eventStream";
 import type { SseMessage } from "./sse";
@@ -119,35 +120,18 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     };
   }
 
+  // One method per command of the list: its positional arguments become the JSON object of
+  // its argument names.
+  const methods = Object.fromEntries(
+    Object.entries(COMMAND_TABLE).map(([method, { name, args }]) => [
+      method,
+      (...values: unknown[]) => rpc(name, Object.fromEntries(args.map((arg, i) => [arg, values[i]]))),
+    ]),
+  ) as unknown as Pick<Backend, keyof typeof COMMAND_TABLE>;
+
   return {
     kind: "http",
-    appInfo: () => rpc("app_info"),
-    spendSummary: () => rpc("spend_summary"),
-    topSpend: (period) => rpc("top_spend", { period }),
-    doctor: () => rpc("doctor"),
-    gateways: () => rpc("gateways"),
-    addGateway: (draft) => rpc("add_gateway", { draft }),
-    removeGateway: (id) => rpc("remove_gateway", { id }),
-    restoreGateway: (id) => rpc("restore_gateway", { id }),
-    setGatewayCredential: (id, credential) => rpc("set_gateway_credential", { id, credential }),
-    getSettings: () => rpc("get_settings"),
-    setTheme: (theme) => rpc("set_theme", { theme }),
-    setLaunchAtLogin: (enabled) => rpc("set_launch_at_login", { enabled }),
-    budgetBoard: () => rpc("budget_board"),
-    saveBudget: (id, draft) => rpc("save_budget", { id, draft }),
-    removeBudget: (id) => rpc("remove_budget", { id }),
-    restoreBudget: (budget) => rpc("restore_budget", { budget }),
-    alerts: () => rpc("alerts"),
-    acknowledgeAlerts: (id) => rpc("acknowledge_alerts", { id }),
-    pauseAll: () => rpc("pause_all"),
-    resumeAll: () => rpc("resume_all"),
-    alertSinks: () => rpc("alert_sinks"),
-    addAlertSink: (draft) => rpc("add_alert_sink", { draft }),
-    removeAlertSink: (id) => rpc("remove_alert_sink", { id }),
-    testAlertSink: (id) => rpc("test_alert_sink", { id }),
-    anomalyRules: () => rpc("anomaly_rules"),
-    addAnomalyRule: (draft) => rpc("add_anomaly_rule", { draft }),
-    removeAnomalyRule: (id) => rpc("remove_anomaly_rule", { id }),
+    ...methods,
     onSpendUpdated: (cb) =>
       Promise.resolve(subscribe("spend-updated", (payload) => cb(payload as SpendSummary))),
     onGateways: (cb) =>

@@ -1,3 +1,4 @@
+import type { COMMAND_TABLE } from "./commandTable";
 import type {
   commands,
   Alert_Serialize as Alert,
@@ -180,3 +181,6 @@ export const backendCoversEveryCommand: Same<
   keyof typeof commands,
   Exclude<keyof Backend, "kind" | `on${string}`>
 > = true;
+
+/** Likewise for the generated command table the HTTP backend calls every command through. */
+export const commandTableCoversEveryCommand: Same<keyof typeof commands, keyof typeof COMMAND_TABLE> = true;

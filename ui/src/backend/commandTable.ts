@@ -1,0 +1,32 @@
+// Generated from crates/clawtower-api/src/list.rs by src-tauri/src/bindings.rs. Do not edit: run `make bindings`.
+
+/** Every command of the list, by the name of its function in `bindings.ts`: its wire name and argument names. */
+export const COMMAND_TABLE = {
+  appInfo: { name: "app_info", args: [] },
+  spendSummary: { name: "spend_summary", args: [] },
+  topSpend: { name: "top_spend", args: ["period"] },
+  doctor: { name: "doctor", args: [] },
+  gateways: { name: "gateways", args: [] },
+  addGateway: { name: "add_gateway", args: ["draft"] },
+  removeGateway: { name: "remove_gateway", args: ["id"] },
+  restoreGateway: { name: "restore_gateway", args: ["id"] },
+  setGatewayCredential: { name: "set_gateway_credential", args: ["id", "credential"] },
+  getSettings: { name: "get_settings", args: [] },
+  setTheme: { name: "set_theme", args: ["theme"] },
+  setLaunchAtLogin: { name: "set_launch_at_login", args: ["enabled"] },
+  budgetBoard: { name: "budget_board", args: [] },
+  saveBudget: { name: "save_budget", args: ["id", "draft"] },
+  removeBudget: { name: "remove_budget", args: ["id"] },
+  restoreBudget: { name: "restore_budget", args: ["budget"] },
+  alerts: { name: "alerts", args: [] },
+  acknowledgeAlerts: { name: "acknowledge_alerts", args: ["id"] },
+  pauseAll: { name: "pause_all", args: [] },
+  resumeAll: { name: "resume_all", args: [] },
+  alertSinks: { name: "alert_sinks", args: [] },
+  addAlertSink: { name: "add_alert_sink", args: ["draft"] },
+  removeAlertSink: { name: "remove_alert_sink", args: ["id"] },
+  testAlertSink: { name: "test_alert_sink", args: ["id"] },
+  anomalyRules: { name: "anomaly_rules", args: [] },
+  addAnomalyRule: { name: "add_anomaly_rule", args: ["draft"] },
+  removeAnomalyRule: { name: "remove_anomaly_rule", args: ["id"] },
+} as const;
