@@ -12,8 +12,8 @@ TAURI_DRIVER_VERSION := 2.1.0
 CARGO_FUZZ   := $(TOOLS)/bin/cargo-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := transcript_line transcript_stream cold_archive sqlite_row gateway_frame gateway_payload gateway_url sink_address openclaw_config http_api
-FIXTURE_TRANSCRIPTS := crates/clawtower-engine/tests/fixtures/openclaw-2026.9.6/state/agents/main/sessions
-FIXTURE_FRAMES := crates/clawtower-engine/tests/fixtures/ws-frames
+FIXTURE_TRANSCRIPTS := tests/fixtures/openclaw-2026.9.6/state/agents/main/sessions
+FIXTURE_FRAMES := tests/fixtures/ws-frames
 APP          := target/debug/clawtower-desktop
 NPM_STAMP    := node_modules/.clawtower-installed
 # Every cargo step builds the app the same way, so tauri compiles once per profile.
@@ -65,8 +65,8 @@ cli: ui ## Build the clawtower CLI (with the UI `clawtower serve` embeds)
 bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
 	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
 
-engine-deps-check: ## The engine, runtime, API, server and CLI must not depend on tauri, wry, webkit or gtk
-	@if cargo tree -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
+engine-deps-check: ## The engine crates, runtime, API, server and CLI must not depend on tauri, wry, webkit or gtk
+	@if cargo tree -p clawtower-core -p clawtower-store -p clawtower-openclaw -p clawtower-ledger -p clawtower-gateway -p clawtower-feeds -p clawtower-control -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
 	  echo 'engine-deps-check: the engine or CLI pulls in a webview dependency (above)'; exit 1; fi
 	@echo 'engine-deps-check: no tauri/wry/webkit/gtk in the engine or CLI'
 

@@ -3,7 +3,7 @@
 
     fuzz/seeds.py gateway_frame|gateway_payload FRAMES_DIR OUT_DIR
 
-FRAMES_DIR is crates/clawtower-engine/tests/fixtures/ws-frames: `session-message.assistant.json`
+FRAMES_DIR is tests/fixtures/ws-frames: `session-message.assistant.json`
 (one event frame) and `methods.json` ({method: {params, answer, source}}, the answers real gateways
 gave). gateway_frame gets whole frames: the event, and each answer as a response frame;
 gateway_payload gets what the live feed parses: the event's payload, and each answer (the

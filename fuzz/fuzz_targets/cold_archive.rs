@@ -3,7 +3,7 @@
 //! Reading never panics, never returns more than asked, and every event keeps its order.
 #![no_main]
 
-use clawtower_engine::ledger::sources::cold::{read_events, ColdArchive};
+use clawtower_ledger::sources::cold::{read_events, ColdArchive};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

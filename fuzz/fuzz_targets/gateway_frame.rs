@@ -2,7 +2,7 @@
 //! over the limit must be refused before it is parsed.
 #![no_main]
 
-use clawtower_engine::gateway::frame::{decode, FrameError};
+use clawtower_gateway::frame::{decode, FrameError};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

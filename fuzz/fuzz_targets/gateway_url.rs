@@ -3,7 +3,7 @@
 //! spelling is a ws:// or wss:// URL that canonicalizes to itself.
 #![no_main]
 
-use clawtower_engine::gateways::address::canonical_url;
+use clawtower_feeds::roster::address::canonical_url;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use clawtower_engine::DataDir;
+use clawtower_core::DataDir;
 use clawtower_runtime::{GatewaySource, Runtime, RuntimeOptions};
 use clawtower_server::{ApiToken, ServeHost, ServeOptions, Server};
 use libfuzzer_sys::fuzz_target;

@@ -3,7 +3,7 @@
 //! recursive parser sees it), and what parses answers every question Clawtower asks of it.
 #![no_main]
 
-use clawtower_engine::openclaw::{OpenClawConfig, OpenClawEnv};
+use clawtower_openclaw::{OpenClawConfig, OpenClawEnv};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

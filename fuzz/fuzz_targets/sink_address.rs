@@ -5,7 +5,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use clawtower_engine::sinks::address::{check_url, is_private, AddressError};
+use clawtower_core::net::{check_url, is_private, AddressError};
 use libfuzzer_sys::fuzz_target;
 
 fn embeddings(v4: Ipv4Addr) -> [Ipv6Addr; 3] {

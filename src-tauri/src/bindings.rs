@@ -2,9 +2,9 @@
 //! call into `clawtower_api` — and the TypeScript bindings generated from it.
 
 use clawtower_api::types::*;
-use clawtower_engine::budget::BudgetBoard;
-use clawtower_engine::gateway::feed::GatewayStatus;
-use clawtower_engine::gateway::live::Activity;
+use clawtower_control::board::BudgetBoard;
+use clawtower_feeds::feed::GatewayStatus;
+use clawtower_feeds::live::Activity;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 

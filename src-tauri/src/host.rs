@@ -3,9 +3,9 @@
 
 use std::sync::Mutex;
 
-use clawtower_engine::budget::BudgetBoard;
-use clawtower_engine::gateway::feed::GatewayStatus;
-use clawtower_engine::notifier::{Notification, NotifyError};
+use clawtower_control::alerts::notifier::{Notification, NotifyError};
+use clawtower_control::board::BudgetBoard;
+use clawtower_feeds::feed::GatewayStatus;
 use clawtower_runtime::{Autostart, Event, Host};
 use tauri::AppHandle;
 use tauri_plugin_autostart::ManagerExt;

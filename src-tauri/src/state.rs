@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clawtower_api::ApiError;
-use clawtower_engine::DataDir;
+use clawtower_core::DataDir;
 use clawtower_runtime::{GatewaySource, Runtime, RuntimeOptions};
 
 use crate::host::DesktopHost;

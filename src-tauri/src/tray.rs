@@ -3,8 +3,8 @@
 
 use std::sync::Mutex;
 
-use clawtower_engine::budget::BudgetBoard;
-use clawtower_engine::gateway::feed::{ConnectionState, GatewayStatus};
+use clawtower_control::board::BudgetBoard;
+use clawtower_feeds::feed::{ConnectionState, GatewayStatus};
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -281,15 +281,18 @@ mod tests {
             ..TrayModel::default()
         };
         assert_eq!(model.title(), "$1.00 today");
-        model.board.pauses.push(clawtower_engine::pause::PauseView {
-            id: 1,
-            scope: "all".into(),
-            reason: "manual".into(),
-            budget_id: None,
-            started_ms: 0,
-            steps: vec![],
-            problems: vec![],
-        });
+        model
+            .board
+            .pauses
+            .push(clawtower_control::pause::PauseView {
+                id: 1,
+                scope: "all".into(),
+                reason: "manual".into(),
+                budget_id: None,
+                started_ms: 0,
+                steps: vec![],
+                problems: vec![],
+            });
         assert_eq!(model.title(), "Paused · $1.00 today");
         assert_eq!(model.alerts_line(), None);
         model.board.unacknowledged_alerts = 2;
@@ -298,8 +301,8 @@ mod tests {
 
     #[test]
     fn one_line_per_gateway_and_pause_only_through_the_controlled_one() {
-        use clawtower_engine::gateway::feed::FeedState;
-        use clawtower_engine::gateways::GatewayEntry;
+        use clawtower_feeds::feed::FeedState;
+        use clawtower_feeds::roster::GatewayEntry;
         let entry = |id: i64, name: &str, controlled: bool| GatewayEntry {
             id,
             name: name.into(),

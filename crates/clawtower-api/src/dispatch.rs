@@ -1,7 +1,7 @@
 //! Calling a command by name with JSON arguments (what `clawtower serve` does for
 //! `POST /api/v1/rpc/<command>`), generated from the command list.
 
-use clawtower_engine::ErrorCode;
+use clawtower_core::ErrorCode;
 use serde_json::Value;
 
 use crate::{ApiError, Runtime};

@@ -1,6 +1,6 @@
 //! The error every command returns: a stable code the UI switches on, and a sentence.
 
-use clawtower_engine::{EngineError, ErrorCode};
+use clawtower_core::{EngineError, ErrorCode};
 use serde::Serialize;
 
 /// An error as every client receives it (`{"code": "NOT_FOUND", "message": "…"}`).

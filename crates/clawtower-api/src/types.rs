@@ -1,15 +1,17 @@
 //! Every type a command takes or returns, by the name the command list uses.
 
-pub use clawtower_engine::alerts::Alert;
-pub use clawtower_engine::anomaly::{Anomaly, AnomalyDraft};
-pub use clawtower_engine::budget::{Budget, BudgetBoard, BudgetDraft};
+pub use clawtower_control::alerts::sinks::{SinkDraft, SinkView};
+pub use clawtower_control::alerts::Alert;
+pub use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
+pub use clawtower_control::board::BudgetBoard;
+pub use clawtower_control::budget::{Budget, BudgetDraft};
+pub use clawtower_control::pause::PauseView;
 pub use clawtower_engine::doctor::DoctorReport;
-pub use clawtower_engine::gateway::feed::GatewayStatus;
-pub use clawtower_engine::gateways::{GatewayCredential, GatewayDraft};
-pub use clawtower_engine::pause::PauseView;
-pub use clawtower_engine::sinks::{SinkDraft, SinkView};
-pub use clawtower_engine::top_spend::{SpendPeriod, TopSpend};
-pub use clawtower_engine::{SpendSummary, Theme};
+pub use clawtower_engine::Theme;
+pub use clawtower_feeds::feed::GatewayStatus;
+pub use clawtower_feeds::roster::{GatewayCredential, GatewayDraft};
+pub use clawtower_ledger::spend::SpendSummary;
+pub use clawtower_ledger::top_spend::{SpendPeriod, TopSpend};
 
 pub use crate::commands::info::{AppInfo, Settings};
 pub use crate::ApiError;

@@ -5,8 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use clawtower_engine::sinks::{SinkConfig, SinkDraft};
-use clawtower_engine::{DataDir, Engine};
+use clawtower_control::alerts::sinks::{SinkConfig, SinkDraft};
+use clawtower_core::DataDir;
+use clawtower_engine::Engine;
 use serde_json::json;
 
 use crate::ledger;
@@ -136,7 +137,7 @@ fn engine(data_dir: Option<&Path>) -> Result<Engine, String> {
 }
 
 fn execute(engine: &Engine, command: &AlertsCommand) -> Result<(), String> {
-    let e = |err: clawtower_engine::EngineError| err.to_string();
+    let e = |err: clawtower_core::EngineError| err.to_string();
     match command {
         AlertsCommand::List { json } => {
             let alerts = engine.alerts(100).map_err(e)?;
@@ -177,7 +178,7 @@ fn execute(engine: &Engine, command: &AlertsCommand) -> Result<(), String> {
 }
 
 fn sink(engine: &Engine, command: &SinkCommand) -> Result<(), String> {
-    let e = |err: clawtower_engine::EngineError| err.to_string();
+    let e = |err: clawtower_core::EngineError| err.to_string();
     match command {
         SinkCommand::Add(args) => {
             let view = engine.add_alert_sink(&draft(args)?).map_err(e)?;

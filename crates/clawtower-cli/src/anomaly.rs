@@ -4,9 +4,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use clawtower_engine::anomaly::{AnomalyDraft, AnomalyRule};
-use clawtower_engine::budget::BudgetAction;
-use clawtower_engine::{DataDir, Engine};
+use clawtower_control::anomaly::{AnomalyDraft, AnomalyRule};
+use clawtower_control::budget::BudgetAction;
+use clawtower_core::DataDir;
+use clawtower_engine::Engine;
 use serde_json::json;
 
 use crate::ledger;

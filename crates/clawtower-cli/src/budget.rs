@@ -5,13 +5,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use clawtower_engine::budget::{
-    self, store, Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetStatus, BudgetWindow,
+use clawtower_control::budget::{
+    store, Budget, BudgetAction, BudgetDraft, BudgetScope, BudgetStatus, BudgetWindow,
 };
-use clawtower_engine::money::NanoUsd;
-use clawtower_engine::pause::{PauseRecord, PauseRequest, Pauser};
-use clawtower_engine::period::now_local;
-use clawtower_engine::store::Store;
+use clawtower_control::pause::{PauseRecord, PauseRequest, Pauser};
+use clawtower_core::money::NanoUsd;
+use clawtower_core::period::now_local;
+use clawtower_store::Store;
 use serde_json::json;
 
 use crate::gateway::{identity, runtime, GatewayArgs};
@@ -175,7 +175,8 @@ fn remove(id: i64, data_dir: Option<&Path>) -> Result<(), String> {
 
 fn status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
     let store = ledger::open_store(data_dir)?;
-    let statuses = budget::statuses(&store, &now_local()).map_err(|e| e.to_string())?;
+    let statuses =
+        clawtower_control::enforcer::statuses(&store, &now_local()).map_err(|e| e.to_string())?;
     let pauses = active_pauses(&store)?;
     let unusable = store
         .with_conn(|c| store::list_checked(c))
@@ -235,7 +236,7 @@ fn status_line(status: &BudgetStatus) -> String {
 
 fn active_pauses(store: &Store) -> Result<Vec<PauseRecord>, String> {
     store
-        .with_conn(|c| clawtower_engine::pause::record::active(c))
+        .with_conn(|c| clawtower_control::pause::record::active(c))
         .map_err(|e| e.to_string())
 }
 

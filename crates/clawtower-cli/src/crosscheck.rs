@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use clawtower_engine::gateway::crosscheck::{compare, ledger_facts, Crosscheck};
-use clawtower_engine::gateway::methods::{UsageCost, UsageCostParams};
-use clawtower_engine::gateway::GatewayClient;
-use clawtower_engine::ledger::report::{self, ReportKind, ReportQuery};
-use clawtower_engine::store::model_calls;
+use clawtower_feeds::crosscheck::{compare, ledger_facts, Crosscheck};
+use clawtower_gateway::methods::{UsageCost, UsageCostParams};
+use clawtower_gateway::GatewayClient;
+use clawtower_ledger::report::{self, ReportKind, ReportQuery};
+use clawtower_store::model_calls;
 use jiff::civil::Date;
 use jiff::ToSpan;
 

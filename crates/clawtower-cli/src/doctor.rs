@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
+use clawtower_core::DataDir;
 use clawtower_engine::doctor::{self, CheckStatus, DoctorInputs, DoctorReport, LedgerHealth};
-use clawtower_engine::openclaw::OpenClawEnv;
-use clawtower_engine::store::Store;
-use clawtower_engine::DataDir;
+use clawtower_openclaw::OpenClawEnv;
+use clawtower_store::Store;
 
 /// Options of `clawtower doctor`.
 #[derive(Debug, Args)]

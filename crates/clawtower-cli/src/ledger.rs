@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use clawtower_engine::ledger::ingest::{ingest_state_dir, IngestReport, Progress};
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::money::group_thousands;
-use clawtower_engine::openclaw::{locate, OpenClawEnv};
-use clawtower_engine::store::model_calls::ModelCall;
-use clawtower_engine::store::Store;
-use clawtower_engine::DataDir;
+use clawtower_core::money::group_thousands;
+use clawtower_core::DataDir;
+use clawtower_ledger::ingest::{ingest_state_dir, IngestReport, Progress};
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_openclaw::{locate, OpenClawEnv};
+use clawtower_store::model_calls::ModelCall;
+use clawtower_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::tz::TimeZone;
 

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use clawtower_engine::ledger::report::{self, Report, ReportKind, ReportQuery, Totals};
-use clawtower_engine::ledger::scan;
-use clawtower_engine::money::group_thousands;
+use clawtower_core::money::group_thousands;
+use clawtower_ledger::report::{self, Report, ReportKind, ReportQuery, Totals};
+use clawtower_ledger::scan;
 use jiff::civil::Date;
 
 use crate::ledger;
@@ -201,5 +201,5 @@ fn table(report: &Report) -> String {
 }
 
 fn usd(amount: f64) -> String {
-    clawtower_engine::NanoUsd::from_usd(amount).display()
+    clawtower_core::NanoUsd::from_usd(amount).display()
 }

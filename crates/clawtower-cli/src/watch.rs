@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Arc};
 
 use clap::Args;
-use clawtower_engine::ledger::watch::LedgerWatcher;
-use clawtower_engine::store::model_calls;
+use clawtower_ledger::watch::LedgerWatcher;
+use clawtower_store::model_calls;
 
 use crate::ledger;
 

@@ -193,7 +193,7 @@ fn a_damaged_budget_is_shown_as_such_and_can_be_removed() {
     let data = tmp.path().join("data");
     let set = run(&data, &["budget", "set", "--limit", "5", "--name", "Daily"]);
     assert!(set.status.success(), "{set:?}");
-    let store = clawtower_engine::store::Store::open(&data.join("clawtower.sqlite")).unwrap();
+    let store = clawtower_store::Store::open(&data.join("clawtower.sqlite")).unwrap();
     store
         .with_conn(|c| {
             c.execute(

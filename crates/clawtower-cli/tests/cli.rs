@@ -84,7 +84,7 @@ fn doctor_human_output_names_every_check() {
 
 fn fixture_state() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../clawtower-engine/tests/fixtures/openclaw-2026.9.6/state")
+        .join("../../tests/fixtures/openclaw-2026.9.6/state")
 }
 
 /// Runs `clawtower ARGS --openclaw-home <the real 2026.9.6 fixture> --data-dir DATA`.

@@ -5,10 +5,11 @@
 
 use std::time::Instant;
 
-use clawtower_engine::ledger::report::{build, ReportKind, ReportQuery};
-use clawtower_engine::store::model_calls::{insert, CostOrigin, ModelCall};
-use clawtower_engine::store::Store;
-use clawtower_engine::{spend::summarize, NanoUsd};
+use clawtower_core::NanoUsd;
+use clawtower_ledger::report::{build, ReportKind, ReportQuery};
+use clawtower_ledger::spend::summarize;
+use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
+use clawtower_store::Store;
 use jiff::tz::TimeZone;
 
 fn main() {

@@ -8,9 +8,9 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::ledger::watch::LedgerWatcher;
-use clawtower_engine::store::Store;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::watch::LedgerWatcher;
+use clawtower_store::Store;
 
 fn call_line(i: usize) -> String {
     format!(
@@ -71,7 +71,7 @@ fn main() {
         pct(0.50),
         pct(0.99),
         latencies[latencies.len() - 1],
-        clawtower_engine::ledger::watch::DEBOUNCE.as_millis()
+        clawtower_ledger::watch::DEBOUNCE.as_millis()
     );
 
     let before = stored(&reader);

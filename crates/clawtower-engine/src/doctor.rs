@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::openclaw::config::default_gateway;
-use crate::openclaw::{
+use clawtower_openclaw::config::default_gateway;
+use clawtower_openclaw::{
     locate, scan_agents, AgentFound, AuthMode, GatewaySettings, OpenClawConfig, OpenClawEnv,
     StateDirSource, StorageLayout,
 };
@@ -120,19 +120,20 @@ pub struct LedgerHealth {
     /// Lines skipped so far, by reason.
     pub skipped: Vec<(String, u64)>,
     /// Stored budgets that cannot be enforced (unreadable or invalid), with why.
-    pub unusable_budgets: Vec<crate::budget::store::UnusableBudget>,
+    pub unusable_budgets: Vec<clawtower_control::budget::store::UnusableBudget>,
 }
 
 impl LedgerHealth {
     /// Reads it from a store.
-    pub fn read(store: &crate::store::Store) -> crate::Result<Self> {
+    pub fn read(store: &clawtower_store::Store) -> clawtower_core::Result<Self> {
         let calls = store.read(|c| {
             Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| {
                 r.get::<_, i64>(0)
             })? as u64)
         })?;
-        let skipped = store.read(|c| crate::ledger::writer::skipped_totals(c))?;
-        let (_, unusable_budgets) = store.read(|c| crate::budget::store::list_checked(c))?;
+        let skipped = store.read(|c| clawtower_ledger::writer::skipped_totals(c))?;
+        let (_, unusable_budgets) =
+            store.read(|c| clawtower_control::budget::store::list_checked(c))?;
         Ok(LedgerHealth {
             calls,
             skipped,
@@ -411,7 +412,7 @@ fn ledger_check(ledger: &LedgerHealth) -> DoctorCheck {
 }
 
 /// Budgets that are stored but cannot be enforced (the others are).
-fn budgets_check(unusable: &[crate::budget::store::UnusableBudget]) -> DoctorCheck {
+fn budgets_check(unusable: &[clawtower_control::budget::store::UnusableBudget]) -> DoctorCheck {
     let list: Vec<String> = unusable
         .iter()
         .map(|u| format!("budget {}: {}", u.id, u.why))
@@ -546,7 +547,7 @@ mod tests {
         let ledger = LedgerHealth {
             calls: 3,
             skipped: vec![("line-too-long".into(), 1), ("malformed-json".into(), 2)],
-            unusable_budgets: vec![crate::budget::store::UnusableBudget {
+            unusable_budgets: vec![clawtower_control::budget::store::UnusableBudget {
                 id: 4,
                 why: "budget 4: bad JSON".into(),
             }],
@@ -570,7 +571,7 @@ mod tests {
             "{}",
             budgets.detail
         );
-        let store = crate::store::Store::open_in_memory().unwrap();
+        let store = clawtower_store::Store::open_in_memory().unwrap();
         assert_eq!(LedgerHealth::read(&store).unwrap(), LedgerHealth::default());
     }
 

@@ -5,21 +5,22 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
-use crate::alerts::{self, Alert};
-use crate::anomaly::{store as anomaly_store, Anomaly, AnomalyDraft};
-use crate::budget::store as budget_store;
-use crate::budget::{Budget, BudgetBoard, BudgetDraft};
-use crate::error::Result;
-use crate::ledger::pricing::PriceBook;
-use crate::ledger::watch::{LedgerWatcher, PassCallback};
-use crate::paths::DataDir;
-use crate::period::now_local;
 use crate::preferences::{self, Theme};
-use crate::sinks::{store as sink_store, SinkDraft, SinkView};
-use crate::spend::{summarize, SpendSummary};
-use crate::spend_feed::SpendFeed;
-use crate::store::Store;
-use crate::top_spend::{top_spend, SpendPeriod, TopSpend};
+use clawtower_control::alerts::sinks::{store as sink_store, SinkDraft, SinkView};
+use clawtower_control::alerts::{self, Alert};
+use clawtower_control::anomaly::{store as anomaly_store, Anomaly, AnomalyDraft};
+use clawtower_control::board::BudgetBoard;
+use clawtower_control::budget::store as budget_store;
+use clawtower_control::budget::{Budget, BudgetDraft};
+use clawtower_core::error::Result;
+use clawtower_core::paths::DataDir;
+use clawtower_core::period::now_local;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::spend::{summarize, SpendSummary};
+use clawtower_ledger::spend_feed::SpendFeed;
+use clawtower_ledger::top_spend::{top_spend, SpendPeriod, TopSpend};
+use clawtower_ledger::watch::{LedgerWatcher, PassCallback};
+use clawtower_store::Store;
 
 /// A running engine over one data directory.
 pub struct Engine {
@@ -156,7 +157,7 @@ impl Engine {
     /// Sends a test alert to a sink now; the inner error says why it did not arrive.
     pub fn test_alert_sink(&self, id: i64) -> Result<std::result::Result<(), String>> {
         let now_ms = now_local().timestamp().as_millisecond();
-        Ok(crate::sinks::send_test(&self.store, id, now_ms)?.map_err(|e| e.0))
+        Ok(clawtower_control::alerts::sinks::send_test(&self.store, id, now_ms)?.map_err(|e| e.0))
     }
 
     /// Acknowledges one alert, or all when `id` is `None`.
@@ -184,7 +185,7 @@ mod tests {
 
     #[test]
     fn budgets_can_be_saved_removed_and_restored() {
-        use crate::budget::{BudgetAction, BudgetScope, BudgetWindow};
+        use clawtower_control::budget::{BudgetAction, BudgetScope, BudgetWindow};
         let tmp = tempfile::tempdir().unwrap();
         let engine = Engine::open(DataDir::at(tmp.path().join("data"))).unwrap();
         let draft = BudgetDraft {
@@ -251,6 +252,6 @@ mod tests {
         let file = tmp.path().join("file");
         std::fs::write(&file, "").unwrap();
         let err = Engine::open(DataDir::at(&file)).err().expect("must fail");
-        assert_eq!(err.code(), crate::ErrorCode::Io);
+        assert_eq!(err.code(), clawtower_core::ErrorCode::Io);
     }
 }

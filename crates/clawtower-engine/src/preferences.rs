@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{EngineError, Result};
-use crate::store::{preferences, Store};
+use clawtower_core::error::{EngineError, Result};
+use clawtower_store::{preferences, Store};
 
 /// The UI theme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,10 +7,10 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 use std::sync::Arc;
 
-use clawtower_engine::alerts::{raise, AlertKind};
-use clawtower_engine::notifier::{Notification, RecordingNotifier};
-use clawtower_engine::sinks::{self, store, SinkConfig, SinkDraft};
-use clawtower_engine::store::Store;
+use clawtower_control::alerts::notifier::{Notification, RecordingNotifier};
+use clawtower_control::alerts::sinks::{self, store, SinkConfig, SinkDraft};
+use clawtower_control::alerts::{raise, AlertKind};
+use clawtower_store::Store;
 
 /// One HTTP request as received: request line, headers (lowercased names), body.
 struct Received {

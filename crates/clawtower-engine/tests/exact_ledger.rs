@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use clawtower_engine::ledger::ingest::{ingest_state_dir, CORRECTION_PENDING};
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::ledger::report::{self, Report, ReportKind, ReportQuery};
-use clawtower_engine::ledger::scan::scan_report;
-use clawtower_engine::store::{preferences, Store};
+use clawtower_ledger::ingest::{ingest_state_dir, CORRECTION_PENDING};
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::report::{self, Report, ReportKind, ReportQuery};
+use clawtower_ledger::scan::scan_report;
+use clawtower_store::{preferences, Store};
 use jiff::tz::TimeZone;
 use serde_json::json;
 
@@ -226,7 +226,7 @@ fn a_correction_pass_rewrites_what_older_rules_stored_and_then_stops() {
                 "UPDATE model_calls SET cost_nanousd = 7, session_key = 'agent:main:bogus' WHERE call_id LIKE 'c@%';
                  DELETE FROM source_cursors;",
             )?;
-            clawtower_engine::store::rollups::rebuild_rollups(c)?;
+            clawtower_store::rollups::rebuild_rollups(c)?;
             preferences::set(c, CORRECTION_PENDING, "1")
         })
         .unwrap();

@@ -2,16 +2,16 @@
 //! go through parse → price → store → report → budget status; the implausible ones are skipped
 //! with their reason, the plausible ones are counted exactly, and nothing fails.
 
-use clawtower_engine::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
-use clawtower_engine::budget::{status, store as budgets};
-use clawtower_engine::ledger::ingest::ingest_state_dir;
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::ledger::report::{self, ReportKind, ReportQuery};
-use clawtower_engine::ledger::scan::scan_report;
-use clawtower_engine::ledger::writer::skipped_totals;
-use clawtower_engine::store::model_calls::{insert, CostOrigin, ModelCall};
-use clawtower_engine::store::Store;
-use clawtower_engine::NanoUsd;
+use clawtower_control::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
+use clawtower_control::budget::{status, store as budgets};
+use clawtower_core::NanoUsd;
+use clawtower_ledger::ingest::ingest_state_dir;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::report::{self, ReportKind, ReportQuery};
+use clawtower_ledger::scan::scan_report;
+use clawtower_ledger::writer::skipped_totals;
+use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
+use clawtower_store::Store;
 use jiff::tz::TimeZone;
 use serde_json::json;
 

@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState};
-use clawtower_engine::gateway::Target;
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::store::model_calls::ModelCall;
-use clawtower_engine::store::Store;
+use clawtower_feeds::feed::{run_feed, FeedOutput, FeedState};
+use clawtower_gateway::Target;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_store::model_calls::ModelCall;
+use clawtower_store::Store;
 use serde_json::{json, Value};
 
 mod common;
@@ -135,8 +135,8 @@ fn call_at(id: &str, ts: i64) -> Value {
 
 #[tokio::test]
 async fn the_backfill_pages_through_sessions_and_history_back_to_the_gap() {
-    use clawtower_engine::gateway::backfill::missed_calls;
-    use clawtower_engine::gateway::GatewayClient;
+    use clawtower_gateway::backfill::missed_calls;
+    use clawtower_gateway::GatewayClient;
     let since = 1_000_000i64;
     let asked = Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
     let log = asked.clone();

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use clawtower_engine::gateway::{GatewayClient, GatewayError, Target};
+use clawtower_gateway::{GatewayClient, GatewayError, Target};
 use serde_json::json;
 
 mod common;

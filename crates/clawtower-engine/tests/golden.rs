@@ -3,16 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use clawtower_engine::ledger::ingest::ingest_state_dir;
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::openclaw::OpenClawConfig;
-use clawtower_engine::store::Store;
-use clawtower_engine::NanoUsd;
+use clawtower_core::NanoUsd;
+use clawtower_ledger::ingest::ingest_state_dir;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_openclaw::OpenClawConfig;
+use clawtower_store::Store;
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openclaw-2026.9.6")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/openclaw-2026.9.6")
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -35,7 +35,7 @@ fn book(state: &Path) -> PriceBook {
     PriceBook::bundled().with_openclaw_config(&config)
 }
 
-fn ingest(store: &Store, state: &Path) -> clawtower_engine::ledger::ingest::IngestReport {
+fn ingest(store: &Store, state: &Path) -> clawtower_ledger::ingest::IngestReport {
     ingest_state_dir(store, state, &book(state), &mut |_| {}).unwrap()
 }
 

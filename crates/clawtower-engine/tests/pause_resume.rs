@@ -4,10 +4,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use clawtower_engine::budget::BudgetScope;
-use clawtower_engine::gateway::Target;
-use clawtower_engine::pause::{PauseRequest, PauseStep, Pauser};
-use clawtower_engine::store::Store;
+use clawtower_control::budget::BudgetScope;
+use clawtower_control::pause::{PauseRequest, PauseStep, Pauser};
+use clawtower_gateway::Target;
+use clawtower_store::Store;
 use serde_json::{json, Value};
 
 mod common;
@@ -368,7 +368,7 @@ async fn an_unreachable_gateway_fails_the_pause_without_a_record() {
         .pause(request(BudgetScope::All), 1)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), clawtower_engine::ErrorCode::Gateway);
+    assert_eq!(err.code(), clawtower_core::ErrorCode::Gateway);
     assert!(pauser.active().unwrap().is_empty());
 }
 
@@ -388,7 +388,7 @@ async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
         .pause(request(BudgetScope::Agent("idle".into())), 1)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), clawtower_engine::ErrorCode::Gateway);
+    assert_eq!(err.code(), clawtower_core::ErrorCode::Gateway);
     assert!(
         err.to_string()
             .starts_with("nothing could be paused: cron jobs not checked"),
@@ -399,11 +399,10 @@ async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
 
 #[tokio::test]
 async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
-    use clawtower_engine::budget::{
-        store as budgets, BudgetAction, BudgetDraft, BudgetEnforcer, BudgetWindow,
-    };
-    use clawtower_engine::notifier::RecordingNotifier;
-    use clawtower_engine::store::model_calls::{insert, CostOrigin, ModelCall};
+    use clawtower_control::alerts::notifier::RecordingNotifier;
+    use clawtower_control::budget::{store as budgets, BudgetAction, BudgetDraft, BudgetWindow};
+    use clawtower_control::enforcer::BudgetEnforcer;
+    use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
 
     let (gateway, url) = fake(busy_gateway()).await;
     let (_dir, identity) = identity();
@@ -441,8 +440,8 @@ async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
                 cache_read_tokens: 0,
                 cache_write_tokens: 0,
                 reasoning_tokens: 0,
-                cost: clawtower_engine::NanoUsd(1_200_000_000),
-                reported_cost: clawtower_engine::NanoUsd(1_200_000_000),
+                cost: clawtower_core::NanoUsd(1_200_000_000),
+                reported_cost: clawtower_core::NanoUsd(1_200_000_000),
                 unpriced_tokens: 0,
                 book_cost: None,
                 cost_origin: CostOrigin::OpenClaw,

@@ -2,9 +2,9 @@
 //! decoded as a stream, line by line, never whole. (Its own test binary: it measures the
 //! process's peak memory, which other tests running beside it would disturb.)
 
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::ledger::report::{ReportKind, ReportQuery};
-use clawtower_engine::ledger::scan::scan_report;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::report::{ReportKind, ReportQuery};
+use clawtower_ledger::scan::scan_report;
 use jiff::tz::TimeZone;
 
 /// Peak resident memory of this process so far, in KiB (Linux).

@@ -2,13 +2,13 @@
 //! secret: sink definitions, gateway entries and targets, the device identity and its tokens, the
 //! hello a gateway answers with, OpenClaw's config.
 
-use clawtower_engine::gateway::client::{Hello, Target};
-use clawtower_engine::gateway::device::{DeviceIdentity, DEVICE_FILE};
-use clawtower_engine::gateway::device_tokens::DeviceTokens;
-use clawtower_engine::gateways::entry::{CredentialKind, GatewayCredential, GatewayDraft};
-use clawtower_engine::gateways::store::StoredGateway;
-use clawtower_engine::openclaw::OpenClawConfig;
-use clawtower_engine::sinks::{SinkConfig, SinkDraft};
+use clawtower_control::alerts::sinks::{SinkConfig, SinkDraft};
+use clawtower_feeds::roster::entry::{CredentialKind, GatewayCredential, GatewayDraft};
+use clawtower_feeds::roster::store::StoredGateway;
+use clawtower_gateway::client::{Hello, Target};
+use clawtower_gateway::device::{DeviceIdentity, DEVICE_FILE};
+use clawtower_gateway::device_tokens::DeviceTokens;
+use clawtower_openclaw::OpenClawConfig;
 
 const SECRET: &str = "S3CR3T_VALUE";
 

@@ -7,8 +7,8 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use clawtower_engine::sinks::{self, store, SinkConfig, SinkDraft};
-use clawtower_engine::store::Store;
+use clawtower_control::alerts::sinks::{self, store, SinkConfig, SinkDraft};
+use clawtower_store::Store;
 
 /// An HTTP server answering 200; each request line is sent on the channel.
 fn http_server() -> (String, mpsc::Receiver<String>) {

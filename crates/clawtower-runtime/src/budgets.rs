@@ -3,19 +3,21 @@
 
 use std::sync::Arc;
 
-use clawtower_engine::alerts::{raise, Alert, AlertKind};
-use clawtower_engine::budget::{run_budget_loop, BudgetBoard, BudgetEnforcer, BudgetScope};
-use clawtower_engine::gateway::{DeviceIdentity, Target};
-use clawtower_engine::notifier::{Notification, Notifier, NotifyError};
-use clawtower_engine::pause::{PauseRecord, PauseRequest, Pauser};
-use clawtower_engine::period::now_local;
-use clawtower_engine::store::model_calls::ModelCall;
-use clawtower_engine::store::Store;
-use clawtower_engine::Result;
+use clawtower_control::alerts::notifier::{Notification, Notifier, NotifyError};
+use clawtower_control::alerts::{raise, Alert, AlertKind};
+use clawtower_control::board::{run_budget_loop, BudgetBoard};
+use clawtower_control::budget::BudgetScope;
+use clawtower_control::enforcer::BudgetEnforcer;
+use clawtower_control::pause::{PauseRecord, PauseRequest, Pauser};
+use clawtower_core::period::now_local;
+use clawtower_core::Result;
+use clawtower_gateway::{DeviceIdentity, Target};
+use clawtower_store::model_calls::ModelCall;
+use clawtower_store::Store;
 use tokio::sync::watch;
 
 use crate::host::{Event, Host};
-use crate::runtime::Tasks;
+use crate::tasks::Tasks;
 
 /// The budget loop's controls: the enforcer and the nudge that makes the loop run now.
 pub struct BudgetControl {
@@ -31,7 +33,7 @@ impl BudgetControl {
         store: Arc<Store>,
         host: Arc<dyn Host>,
         identity: Option<DeviceIdentity>,
-        mut spend: watch::Receiver<clawtower_engine::SpendSummary>,
+        mut spend: watch::Receiver<clawtower_ledger::spend::SpendSummary>,
         tasks: &Tasks,
     ) -> Arc<Self> {
         let (nudge, nudged) = watch::channel(());

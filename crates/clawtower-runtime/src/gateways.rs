@@ -6,22 +6,31 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use clawtower_engine::gateway::feed::{run_feed, FeedOutput, FeedState, GatewayStatus};
-use clawtower_engine::gateway::live::Activity;
-use clawtower_engine::gateway::{DeviceIdentity, Target};
-use clawtower_engine::gateways::{followed, local_gateway, store, FollowedGateway};
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::openclaw::OpenClawEnv;
-use clawtower_engine::period::now_local;
-use clawtower_engine::store::model_calls::ModelCall;
-use clawtower_engine::store::Store;
-use clawtower_engine::Result;
+use clawtower_core::period::now_local;
+use clawtower_core::Result;
+use clawtower_feeds::feed::{run_feed, FeedOutput, FeedState, GatewayStatus};
+use clawtower_feeds::live::Activity;
+use clawtower_feeds::roster::{followed, local_gateway, store, FollowedGateway};
+use clawtower_gateway::{DeviceIdentity, Target};
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_openclaw::OpenClawEnv;
+use clawtower_store::model_calls::ModelCall;
+use clawtower_store::Store;
 use tokio::runtime::Handle;
 use tokio::sync::{broadcast, watch};
 
 use crate::budgets::BudgetControl;
 use crate::host::{Event, Host};
-use crate::runtime::GatewaySource;
+
+/// Which gateways the runtime follows.
+#[derive(Debug, Clone, Default)]
+pub enum GatewaySource {
+    /// The local one from openclaw.json (re-read every 15 s) and those added by URL (the store).
+    #[default]
+    Followed,
+    /// Exactly these (`clawtower gateway follow --url …`).
+    Only(Vec<FollowedGateway>),
+}
 
 /// The followed gateways and their feeds.
 pub struct Gateways {

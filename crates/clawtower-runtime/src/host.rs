@@ -4,12 +4,12 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use clawtower_engine::budget::BudgetBoard;
-use clawtower_engine::gateway::feed::GatewayStatus;
-use clawtower_engine::gateway::live::Activity;
-use clawtower_engine::notifier::{Notification, NotifyError};
-use clawtower_engine::store::model_calls::ModelCall;
-use clawtower_engine::SpendSummary;
+use clawtower_control::alerts::notifier::{Notification, NotifyError};
+use clawtower_control::board::BudgetBoard;
+use clawtower_feeds::feed::GatewayStatus;
+use clawtower_feeds::live::Activity;
+use clawtower_ledger::spend::SpendSummary;
+use clawtower_store::model_calls::ModelCall;
 
 /// What the runtime needs from the program it runs in. Every method is called from the async
 /// runtime's threads (never the UI's main thread) and must not block for long.

@@ -9,8 +9,10 @@ mod budgets;
 mod gateways;
 mod host;
 mod runtime;
+mod tasks;
 
 pub use budgets::BudgetControl;
+pub use gateways::GatewaySource;
 pub use gateways::Gateways;
 pub use host::{Autostart, Event, Host, RecordingHost};
-pub use runtime::{GatewaySource, Runtime, RuntimeOptions};
+pub use runtime::{Runtime, RuntimeOptions};

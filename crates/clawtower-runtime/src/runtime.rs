@@ -1,34 +1,23 @@
 //! [`Runtime::start`]: the one place that starts everything that runs.
 
-use std::future::Future;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use clawtower_engine::gateway::device::DEVICE_FILE;
-use clawtower_engine::gateway::DeviceIdentity;
-use clawtower_engine::gateways::FollowedGateway;
-use clawtower_engine::ledger::pricing::PriceBook;
-use clawtower_engine::ledger::watch::PassCallback;
-use clawtower_engine::openclaw::{locate, OpenClawEnv};
-use clawtower_engine::store::Store;
-use clawtower_engine::{DataDir, Engine, EngineError, Result};
+use clawtower_core::{DataDir, EngineError, Result};
+use clawtower_engine::Engine;
+use clawtower_gateway::device::DEVICE_FILE;
+use clawtower_gateway::DeviceIdentity;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::watch::PassCallback;
+use clawtower_openclaw::{locate, OpenClawEnv};
+use clawtower_store::Store;
 use tokio::runtime::Handle;
-use tokio::task::AbortHandle;
 
 use crate::budgets::BudgetControl;
-use crate::gateways::{Gateways, GatewaysSetup};
+use crate::gateways::{GatewaySource, Gateways, GatewaysSetup};
 use crate::host::{Event, Host};
-
-/// Which gateways the runtime follows.
-#[derive(Debug, Clone, Default)]
-pub enum GatewaySource {
-    /// The local one from openclaw.json (re-read every 15 s) and those added by URL (the store).
-    #[default]
-    Followed,
-    /// Exactly these (`clawtower gateway follow --url …`).
-    Only(Vec<FollowedGateway>),
-}
+use crate::tasks::Tasks;
 
 /// Where the runtime works.
 #[derive(Debug, Clone)]
@@ -181,43 +170,6 @@ impl Runtime {
     }
 }
 
-/// Tasks that run as long as the runtime; aborted when it is dropped.
-pub(crate) struct Tasks {
-    tokio: Handle,
-    running: Mutex<Vec<AbortHandle>>,
-}
-
-impl Tasks {
-    fn new(tokio: Handle) -> Self {
-        Tasks {
-            tokio,
-            running: Mutex::default(),
-        }
-    }
-
-    /// Spawns `task` for the runtime's lifetime.
-    pub(crate) fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
-        let handle = self.tokio.spawn(task).abort_handle();
-        self.running
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(handle);
-    }
-}
-
-impl Drop for Tasks {
-    fn drop(&mut self) {
-        for task in self
-            .running
-            .get_mut()
-            .unwrap_or_else(|p| p.into_inner())
-            .drain(..)
-        {
-            task.abort();
-        }
-    }
-}
-
 /// The file a running runtime holds locked (with its pid inside, to name it).
 const LOCK_FILE: &str = "runtime.lock";
 
@@ -227,7 +179,7 @@ fn lock_data_dir(data_dir: &DataDir) -> Result<std::fs::File> {
     use std::io::{Read, Seek, Write};
     let path = data_dir.root().join(LOCK_FILE);
     let io = |e| EngineError::io(format!("locking {}", path.display()), e);
-    let mut file = clawtower_engine::paths::owner_only()
+    let mut file = clawtower_core::paths::owner_only()
         .read(true)
         .write(true)
         .create(true)

@@ -4,8 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use clawtower_engine::budget::{BudgetAction, BudgetDraft, BudgetLevel, BudgetScope, BudgetWindow};
-use clawtower_engine::DataDir;
+use clawtower_control::budget::{
+    BudgetAction, BudgetDraft, BudgetLevel, BudgetScope, BudgetWindow,
+};
+use clawtower_core::DataDir;
 use clawtower_runtime::{Event, GatewaySource, Host, RecordingHost, Runtime, RuntimeOptions};
 
 const WAIT: Duration = Duration::from_secs(20);

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clawtower_api::ApiError;
-use clawtower_engine::ErrorCode;
+use clawtower_core::ErrorCode;
 use serde_json::Value;
 
 use crate::state::ServerState;

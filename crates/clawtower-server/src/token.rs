@@ -44,7 +44,7 @@ impl ApiToken {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
         let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-        clawtower_engine::paths::replace_private(&token_path(data_dir), secret.as_bytes())?;
+        clawtower_core::paths::replace_private(&token_path(data_dir), secret.as_bytes())?;
         Ok(ApiToken::from_secret(&secret))
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use clawtower_engine::DataDir;
+use clawtower_core::DataDir;
 use clawtower_runtime::{GatewaySource, Runtime, RuntimeOptions};
 use clawtower_server::{ApiToken, ServeError, ServeHost, ServeOptions, Server};
 use http_body_util::BodyExt;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use clawtower_engine::DataDir;
+use clawtower_core::DataDir;
 use clawtower_runtime::{GatewaySource, Runtime, RuntimeOptions};
 use clawtower_server::{ApiToken, ServeHost, ServeOptions, Server, TlsFiles};
 

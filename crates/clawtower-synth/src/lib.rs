@@ -27,9 +27,8 @@ mod text;
 use rng::Rng;
 
 /// The real 2026.9.6 agent-DB tables Clawtower reads (shared with the engine's golden test).
-const AGENT_TABLES_SQL: &str = include_str!(
-    "../../clawtower-engine/tests/fixtures/openclaw-2026.9.6/openclaw-agent.tables.sql"
-);
+const AGENT_TABLES_SQL: &str =
+    include_str!("../../../tests/fixtures/openclaw-2026.9.6/openclaw-agent.tables.sql");
 
 /// Provider of the main priced model (its price is in the generated openclaw.json).
 pub const PROVIDER: &str = "synth";

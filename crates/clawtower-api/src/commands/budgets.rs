@@ -1,9 +1,10 @@
 //! Budgets, pauses and the alert history.
 
-use clawtower_engine::alerts::Alert;
-use clawtower_engine::budget::{Budget, BudgetBoard, BudgetDraft};
-use clawtower_engine::pause::PauseView;
-use clawtower_engine::ErrorCode;
+use clawtower_control::alerts::Alert;
+use clawtower_control::board::BudgetBoard;
+use clawtower_control::budget::{Budget, BudgetDraft};
+use clawtower_control::pause::PauseView;
+use clawtower_core::ErrorCode;
 
 use super::blocking;
 use crate::{ApiError, Runtime};

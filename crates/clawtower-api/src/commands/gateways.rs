@@ -1,9 +1,9 @@
 //! The gateway list: add by URL, remove (with undo), enter a token or password. Secrets go in
 //! and are never sent back.
 
-use clawtower_engine::gateway::feed::GatewayStatus;
-use clawtower_engine::gateways::{store, GatewayCredential, GatewayDraft};
-use clawtower_engine::store::Store;
+use clawtower_feeds::feed::GatewayStatus;
+use clawtower_feeds::roster::{store, GatewayCredential, GatewayDraft};
+use clawtower_store::Store;
 
 use super::blocking;
 use crate::{ApiError, Runtime};
@@ -62,7 +62,7 @@ pub async fn set_gateway_credential(
 /// Applies one change to the gateway list and follows the list as it now is.
 async fn change(
     runtime: &Runtime,
-    apply: impl FnOnce(&Store, i64) -> clawtower_engine::Result<()> + Send + 'static,
+    apply: impl FnOnce(&Store, i64) -> clawtower_core::Result<()> + Send + 'static,
 ) -> Result<Vec<GatewayStatus>, ApiError> {
     blocking(runtime, "the gateway change", |rt| {
         rt.gateways().change(apply)

@@ -1,9 +1,11 @@
 //! The Overview and Settings: spend, top lists, doctor, theme, launch at login.
 
+use clawtower_core::ErrorCode;
 use clawtower_engine::doctor::{self, DoctorInputs, DoctorReport, LedgerHealth};
-use clawtower_engine::openclaw::OpenClawEnv;
-use clawtower_engine::top_spend::{SpendPeriod, TopSpend};
-use clawtower_engine::{ErrorCode, SpendSummary, Theme};
+use clawtower_engine::Theme;
+use clawtower_ledger::spend::SpendSummary;
+use clawtower_ledger::top_spend::{SpendPeriod, TopSpend};
+use clawtower_openclaw::OpenClawEnv;
 use serde::Serialize;
 
 use super::blocking;
@@ -43,7 +45,7 @@ const TOP_LIMIT: usize = 5;
 pub async fn app_info(runtime: &Runtime) -> Result<AppInfo, ApiError> {
     let data_dir = runtime.engine().data_dir();
     Ok(AppInfo {
-        version: clawtower_engine::VERSION.to_string(),
+        version: clawtower_core::VERSION.to_string(),
         data_dir: data_dir.root().display().to_string(),
         database_path: data_dir.database().display().to_string(),
         platform: std::env::consts::OS.to_string(),

@@ -16,7 +16,7 @@ use crate::{ApiError, Runtime};
 pub(crate) async fn blocking<T: Send + 'static>(
     runtime: &Runtime,
     what: &'static str,
-    work: impl FnOnce(&Runtime) -> clawtower_engine::Result<T> + Send + 'static,
+    work: impl FnOnce(&Runtime) -> clawtower_core::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     runtime
         .blocking(work)

@@ -1,8 +1,8 @@
 //! Where alerts go besides the desktop, and the anomaly rules that raise them.
 
-use clawtower_engine::anomaly::{Anomaly, AnomalyDraft};
-use clawtower_engine::period::now_local;
-use clawtower_engine::sinks::{SinkDraft, SinkView};
+use clawtower_control::alerts::sinks::{SinkDraft, SinkView};
+use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
+use clawtower_core::period::now_local;
 
 use super::blocking;
 use crate::{ApiError, Runtime};
@@ -33,7 +33,7 @@ pub async fn remove_alert_sink(runtime: &Runtime, id: i32) -> Result<(), ApiErro
 pub async fn test_alert_sink(runtime: &Runtime, id: i32) -> Result<Option<String>, ApiError> {
     let now_ms = now_local().timestamp().as_millisecond();
     let outcome = blocking(runtime, "test_alert_sink", move |rt| {
-        clawtower_engine::sinks::send_test(rt.store(), i64::from(id), now_ms)
+        clawtower_control::alerts::sinks::send_test(rt.store(), i64::from(id), now_ms)
     })
     .await?;
     Ok(outcome.err().map(|e| e.0))

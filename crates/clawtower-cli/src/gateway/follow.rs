@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use clap::Args;
-use clawtower_engine::gateway::feed::{ConnectionState, GatewayStatus};
-use clawtower_engine::notifier::{Notification, NotifyError};
-use clawtower_engine::store::model_calls::ModelCall;
+use clawtower_control::alerts::notifier::{Notification, NotifyError};
+use clawtower_feeds::feed::{ConnectionState, GatewayStatus};
 use clawtower_runtime::{Event, GatewaySource, Host, Runtime, RuntimeOptions};
+use clawtower_store::model_calls::ModelCall;
 
 use super::GatewayArgs;
 use crate::ledger;
@@ -42,8 +42,8 @@ fn follow_until_interrupted(args: &FollowArgs, data_dir: Option<&Path>) -> Resul
     // `--url` or `--token` pin the gateway(s) for this run; otherwise the list follows
     // openclaw.json and `clawtower gateway add|rm` as the app's does.
     let gateways = if args.gateway.pins() {
-        let store = clawtower_engine::store::Store::open(&data_dir.database())
-            .map_err(|e| e.to_string())?;
+        let store =
+            clawtower_store::Store::open(&data_dir.database()).map_err(|e| e.to_string())?;
         GatewaySource::Only(args.gateway.gateways(&store)?)
     } else {
         GatewaySource::Followed

@@ -7,11 +7,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use clawtower_engine::gateways::{
+use clawtower_core::period::now_local;
+use clawtower_feeds::roster::{
     store, CredentialKind, GatewayCredential, GatewayDraft, LOCAL_GATEWAY_ID,
 };
-use clawtower_engine::openclaw::OpenClawEnv;
-use clawtower_engine::period::now_local;
+use clawtower_openclaw::OpenClawEnv;
 
 use super::GatewayArgs;
 use crate::ledger;
@@ -115,7 +115,7 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> ExitCode {
 pub fn add(args: &AddArgs, data_dir: Option<&Path>) -> ExitCode {
     crate::finish((|| {
         let store = ledger::open_store(data_dir)?;
-        let local = clawtower_engine::gateways::local_gateway(
+        let local = clawtower_feeds::roster::local_gateway(
             &OpenClawEnv::from_process(),
             args.openclaw_home.as_deref(),
         )

@@ -10,12 +10,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use clawtower_engine::gateway::device::DEVICE_FILE;
-use clawtower_engine::gateway::{DeviceIdentity, Target};
-use clawtower_engine::gateways::address::canonical_url;
-use clawtower_engine::gateways::{followed_here, FollowedGateway, GatewayEntry};
-use clawtower_engine::openclaw::OpenClawEnv;
-use clawtower_engine::store::Store;
+use clawtower_feeds::roster::address::canonical_url;
+use clawtower_feeds::roster::{followed_here, FollowedGateway, GatewayEntry};
+use clawtower_gateway::device::DEVICE_FILE;
+use clawtower_gateway::{DeviceIdentity, Target};
+use clawtower_openclaw::OpenClawEnv;
+use clawtower_store::Store;
 
 use crate::ledger;
 

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
-use clawtower_engine::gateway::{DeviceIdentity, GatewayClient, GatewayError};
-use clawtower_engine::gateways::FollowedGateway;
+use clawtower_feeds::roster::FollowedGateway;
+use clawtower_gateway::{DeviceIdentity, GatewayClient, GatewayError};
 use serde_json::{json, Value};
 
 use super::{identity, runtime, GatewayArgs, TIMEOUT};

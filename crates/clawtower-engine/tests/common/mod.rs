@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use clawtower_engine::gateway::DeviceIdentity;
+use clawtower_gateway::DeviceIdentity;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};

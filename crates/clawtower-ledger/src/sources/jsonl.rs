@@ -1,0 +1,482 @@
+//! Legacy transcripts: `agents/<id>/sessions/sessions.json` + `<sessionId>.jsonl` (and
+//! `-topic-<thread>`, fork and successor files), tailed by byte offset; reset and deleted
+//! archives `<sessionId>.jsonl.{reset,deleted}.<stamp>[.<32 hex>][.zst]` read once.
+//!
+//! Which files count, and which session they belong to, follow OpenClaw's own usage reports
+//! (`isUsageCountedSessionTranscriptFileName` and `discoverAllSessions` in OpenClaw 2026.7.1 and
+//! 2026.9.6): a file's session id is its name up to `.jsonl`; a session id the index does not
+//! name (a reset or deleted session) is keyed `agent:<id>:<sessionId>`. Legacy compaction
+//! checkpoints (`*.checkpoint.<uuid>.jsonl`, copies of entries the transcript keeps) and
+//! trajectory sidecars are not transcripts.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::entry::parse_line;
+use crate::lines::split_lines;
+use crate::source::{fallback_session_key, Batch, Cursor, ParsedLine, SessionContext, SessionInfo};
+
+/// How a transcript file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Still being written: tailed, a partial last line waits.
+    Live,
+    /// A reset or deleted session's archive: complete, immutable, and OpenClaw's last word on
+    /// its calls (their session is the archive's).
+    Archive,
+    /// A zstd-compressed archive.
+    CompressedArchive,
+}
+
+/// A transcript file and the session it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptFile {
+    /// The file.
+    pub path: PathBuf,
+    /// How to read it.
+    pub kind: FileKind,
+    /// Whose lines these are.
+    pub context: SessionContext,
+}
+
+impl TranscriptFile {
+    /// The source id its cursor is stored under.
+    pub fn source_id(&self) -> String {
+        format!("jsonl:{}", self.path.display())
+    }
+}
+
+/// Sessions described by an agent's `sessions.json`.
+pub fn sessions(agent_id: &str, agent_dir: &Path) -> Vec<SessionInfo> {
+    let Ok(text) = std::fs::read_to_string(agent_dir.join("sessions/sessions.json")) else {
+        return Vec::new();
+    };
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&text) else {
+        return Vec::new();
+    };
+    let field = |entry: &Value, key: &str| entry.get(key).and_then(Value::as_str).map(String::from);
+    map.into_iter()
+        .map(|(session_key, entry)| SessionInfo {
+            session_key,
+            agent_id: agent_id.to_string(),
+            session_id: field(&entry, "sessionId"),
+            spawned_by: field(&entry, "spawnedBy"),
+            created_via: field(&entry, "createdVia"),
+            label: field(&entry, "label"),
+        })
+        .collect()
+}
+
+/// Every transcript file of an agent, with its session, sorted by path. Files of a session the
+/// agent's SQLite store still holds (`in_database`) are left to it, as OpenClaw does.
+pub fn transcript_files(
+    agent_id: &str,
+    agent_dir: &Path,
+    sessions: &[SessionInfo],
+    in_database: &dyn Fn(&str) -> bool,
+) -> Vec<TranscriptFile> {
+    let keys: HashMap<&str, &str> = sessions
+        .iter()
+        .filter_map(|s| {
+            s.session_id
+                .as_deref()
+                .map(|id| (id, s.session_key.as_str()))
+        })
+        .collect();
+    let Ok(entries) = std::fs::read_dir(agent_dir.join("sessions")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<TranscriptFile> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (session_id, kind) = classify_file_name(&name)?;
+            if in_database(session_id) {
+                return None;
+            }
+            let session_key = keys
+                .get(session_id)
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| fallback_session_key(agent_id, session_id));
+            Some(TranscriptFile {
+                path: e.path(),
+                kind,
+                context: SessionContext {
+                    agent_id: agent_id.to_string(),
+                    session_key,
+                    session_id: session_id.to_string(),
+                },
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// `(sessionId, kind)` of a transcript file name; `None` for files that are not transcripts.
+fn classify_file_name(name: &str) -> Option<(&str, FileKind)> {
+    if let Some(stem) = name.strip_suffix(".jsonl") {
+        // (An archive or backup name never ends in `.jsonl`: its stamp comes last.)
+        let primary =
+            !stem.is_empty() && !stem.ends_with(".trajectory") && !is_checkpoint_stem(stem);
+        return primary.then_some((stem, FileKind::Live));
+    }
+    let (uncompressed, kind) = match name.strip_suffix(".zst") {
+        Some(rest) => (rest, FileKind::CompressedArchive),
+        None => (name, FileKind::Archive),
+    };
+    ["reset", "deleted"].into_iter().find_map(|reason| {
+        let marker = format!(".jsonl.{reason}.");
+        let at = uncompressed.rfind(&marker)?;
+        let session_id = &uncompressed[..at];
+        let primary = classify_file_name(&format!("{session_id}.jsonl")).is_some();
+        (at > 0 && primary && has_archive_suffix(uncompressed, reason))
+            .then_some((session_id, kind))
+    })
+}
+
+/// `<name>.<reason>.<stamp>[.<32 hex>]`, the stamp `YYYY-MM-DDTHH-MM-SS[.mmm]Z` (OpenClaw's
+/// `hasArchiveSuffix`; 2026.9.6 adds the optional generation suffix).
+fn has_archive_suffix(name: &str, reason: &str) -> bool {
+    let marker = format!(".{reason}.");
+    let Some(at) = name.rfind(&marker) else {
+        return false;
+    };
+    let rest = &name[at + marker.len()..];
+    let generation = rest.len().checked_sub(33).and_then(|dot| {
+        let (stamp, tail) = rest.split_at(dot);
+        let hex = &tail[1..];
+        (tail.starts_with('.')
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then_some(stamp)
+    });
+    is_archive_stamp(rest) || generation.is_some_and(is_archive_stamp)
+}
+
+/// `YYYY-MM-DDTHH-MM-SS[.mmm]Z`.
+fn is_archive_stamp(stamp: &str) -> bool {
+    let b = stamp.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let core = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b'-'
+        && digits(14..16)
+        && b[16] == b'-'
+        && digits(17..19);
+    core && match &b[19..] {
+        [b'Z'] => true,
+        [b'.', m1, m2, m3, b'Z'] => [m1, m2, m3].iter().all(|d| d.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// `<sessionId>.checkpoint.<uuid>` (a legacy pre-compaction copy).
+fn is_checkpoint_stem(stem: &str) -> bool {
+    let Some(at) = stem.rfind(".checkpoint.") else {
+        return false;
+    };
+    let uuid = &stem[at + ".checkpoint.".len()..];
+    let groups: Vec<&str> = uuid.split('-').collect();
+    at > 0
+        && groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && uuid.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
+}
+
+/// Identifies a file's content: device, inode and its first bytes (the session header).
+fn fingerprint(file: &mut File) -> io::Result<String> {
+    let meta = file.metadata()?;
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        format!("{}:{}", meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let id = String::from("-");
+    let mut head = [0u8; 64];
+    let n = file.read(&mut head)?;
+    file.seek(SeekFrom::Start(0))?;
+    let hex: String = head[..n].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{id}:{}:{hex}", meta.len().min(64)))
+}
+
+/// Lines handed on in one batch at most: a file is committed in bounded pieces, its cursor
+/// advanced with each, so a huge transcript never sits in memory whole.
+pub const LINES_PER_BATCH: usize = 2_000;
+
+/// Bytes of lines handed on in one batch at most (see [`LINES_PER_BATCH`]).
+pub const BYTES_PER_BATCH: u64 = 32 << 20;
+
+/// Reads what is new in `file` since `cursor`, handing it to `each` in bounded batches, each
+/// with the cursor to store with it. Returns whether anything was new.
+///
+/// A live file whose identity or head changed, or that shrank below the cursor, was truncated or
+/// replaced: it is read again from the start (the store's dedup keeps that exact). An archive is
+/// read whole; only its last batch marks it done (a pass cut short reads it again, harmlessly).
+pub fn read_new<E: From<io::Error>>(
+    file: &TranscriptFile,
+    cursor: Option<&Cursor>,
+    each: &mut dyn FnMut(Batch) -> Result<(), E>,
+) -> Result<bool, E> {
+    let mut handle = File::open(&file.path)?;
+    let fingerprint = fingerprint(&mut handle)?;
+    let len = handle.metadata()?.len();
+    let start = match cursor {
+        Some(c) if c.fingerprint == fingerprint && c.position <= len => c.position,
+        _ => 0,
+    };
+    if matches!(cursor, Some(c) if c.fingerprint == fingerprint && c.position == len) {
+        return Ok(false);
+    }
+    let live = file.kind == FileKind::Live;
+    let batch = |lines: Vec<ParsedLine>, position: u64| Batch {
+        source: file.source_id(),
+        context: file.context.clone(),
+        lines,
+        cursor: Cursor {
+            position,
+            fingerprint: fingerprint.clone(),
+        },
+        from_archive: !live,
+    };
+    let mut lines = Vec::new();
+    let mut bytes = 0;
+    let mut failed: Option<E> = None;
+    let mut collect = |offset: u64, end: u64, line: Result<&[u8], _>| {
+        if failed.is_some() {
+            return;
+        }
+        bytes += end - offset;
+        lines.push(ParsedLine {
+            position: offset,
+            result: line.and_then(parse_line),
+        });
+        if lines.len() >= LINES_PER_BATCH || bytes >= BYTES_PER_BATCH {
+            // Within an archive, a piece does not mark the archive read.
+            let position = if live { end } else { 0 };
+            bytes = 0;
+            if let Err(e) = each(batch(std::mem::take(&mut lines), position)) {
+                failed = Some(e);
+            }
+        }
+    };
+    let position = match file.kind {
+        FileKind::Live => {
+            handle.seek(SeekFrom::Start(start))?;
+            let reader = BufReader::with_capacity(1 << 20, handle);
+            split_lines(reader, start, false, &mut collect)?
+        }
+        FileKind::Archive => {
+            split_lines(
+                BufReader::with_capacity(1 << 20, handle),
+                0,
+                true,
+                &mut collect,
+            )?;
+            len
+        }
+        FileKind::CompressedArchive => {
+            let decoder = zstd::stream::read::Decoder::new(handle)?;
+            split_lines(
+                BufReader::with_capacity(1 << 20, decoder),
+                0,
+                true,
+                &mut collect,
+            )?;
+            len
+        }
+    };
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    each(batch(lines, position))?;
+    Ok(true)
+}
+
+/// The largest zstd window an archive may ask for (2^27 = 128 MiB; OpenClaw's archives use far
+/// less): a crafted frame cannot make the decoder reserve more.
+const MAX_ZSTD_WINDOW_LOG: u32 = 27;
+
+/// A streaming decoder for a `.zst` archive: its output is read line by line (bounded by
+/// [`crate::entry::MAX_LINE_BYTES`] per line), never whole, and its window is capped.
+pub fn decoder<R: io::Read>(
+    source: R,
+) -> io::Result<zstd::stream::read::Decoder<'static, BufReader<R>>> {
+    let mut decoder = zstd::stream::read::Decoder::new(source)?;
+    decoder.window_log_max(MAX_ZSTD_WINDOW_LOG)?;
+    Ok(decoder)
+}
+
+/// All of what is new in `file` as one batch (tests and small files); `None` when nothing is.
+pub fn read_all_new(file: &TranscriptFile, cursor: Option<&Cursor>) -> io::Result<Option<Batch>> {
+    let mut all: Option<Batch> = None;
+    read_new(file, cursor, &mut |batch: Batch| -> io::Result<()> {
+        match &mut all {
+            Some(all) => {
+                all.lines.extend(batch.lines);
+                all.cursor = batch.cursor;
+            }
+            None => all = Some(batch),
+        }
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const HEADER: &str = "{\"type\":\"session\",\"version\":3,\"id\":\"s1\",\"timestamp\":\"2026-11-21T03:06:23.093Z\"}\n";
+    const CALL: &str = "{\"type\":\"message\",\"id\":\"m1\",\"message\":{\"role\":\"assistant\",\"provider\":\"stub\",\"model\":\"m\",\"usage\":{\"input\":1,\"output\":2}}}\n";
+
+    fn agent_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("sessions");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("sessions.json"), r#"{"agent:main:main":{"sessionId":"s1","createdVia":"run"},"agent:main:subagent:u1":{"sessionId":"s2","spawnedBy":"agent:main:main","createdVia":"spawn"}}"#).unwrap();
+        for (name, data) in files {
+            std::fs::write(dir.join(name), data).unwrap();
+        }
+        tmp
+    }
+
+    #[test]
+    fn finds_the_files_openclaw_counts_with_the_sessions_it_gives_them() {
+        let zst = zstd::encode_all(CALL.as_bytes(), 3).unwrap();
+        let tmp = agent_with(&[
+            ("s1.jsonl", HEADER.as_bytes()),
+            ("s1-topic-42.jsonl", b""),
+            ("s1.trajectory.jsonl", b""),
+            (
+                "s1.checkpoint.0b7c3f0e-1a2b-4c3d-8e9f-0123456789ab.jsonl",
+                CALL.as_bytes(),
+            ),
+            ("2026-11-21T03-06-23-093Z_s5.jsonl", b""),
+            ("s0.jsonl.reset.2026-11-21T03-07-00.001Z", CALL.as_bytes()),
+            (
+                "s3.jsonl.deleted.2026-11-21T03-08-50.640Z.abc",
+                CALL.as_bytes(),
+            ),
+            (
+                "s4.jsonl.deleted.2026-11-21T03-08-56.094Z.8455493393234fcc9c9f68ede37510b9.zst",
+                &zst,
+            ),
+            ("s6.jsonl.deleted.2026-11-21T03-08-56Z.zst", &zst),
+            ("s7.jsonl.bak.2026-11-21T03-08-56Z", CALL.as_bytes()),
+            (
+                "s8.jsonl.pre-doctor-branch-repair-2026-11-21T03-08-56-000Z.bak",
+                b"",
+            ),
+            ("sessions.json.bak.3", b""),
+            ("s9.jsonl.migrated", b""),
+            ("notes.txt", b""),
+        ]);
+        let sessions = sessions("main", tmp.path());
+        assert_eq!(sessions.len(), 2);
+        let files = transcript_files("main", tmp.path(), &sessions, &|_| false);
+        let summary: Vec<_> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    f.kind,
+                    f.context.session_key.clone(),
+                )
+            })
+            .collect();
+        let row = |name: &str, kind, key: &str| (name.to_string(), kind, key.to_string());
+        assert_eq!(
+            summary,
+            vec![
+                row(
+                    "2026-11-21T03-06-23-093Z_s5.jsonl",
+                    FileKind::Live,
+                    "agent:main:2026-11-21T03-06-23-093Z_s5"
+                ),
+                row(
+                    "s0.jsonl.reset.2026-11-21T03-07-00.001Z",
+                    FileKind::Archive,
+                    "agent:main:s0"
+                ),
+                row("s1-topic-42.jsonl", FileKind::Live, "agent:main:s1-topic-42"),
+                row("s1.jsonl", FileKind::Live, "agent:main:main"),
+                row(
+                    "s4.jsonl.deleted.2026-11-21T03-08-56.094Z.8455493393234fcc9c9f68ede37510b9.zst",
+                    FileKind::CompressedArchive,
+                    "agent:main:s4"
+                ),
+                row(
+                    "s6.jsonl.deleted.2026-11-21T03-08-56Z.zst",
+                    FileKind::CompressedArchive,
+                    "agent:main:s6"
+                ),
+            ],
+            "checkpoints, trajectories, backups and archives with a foreign suffix are not counted"
+        );
+        let archived = read_all_new(&files[4], None).unwrap().unwrap();
+        assert_eq!(archived.lines.len(), 1);
+        assert!(archived.lines[0].result.is_ok());
+        assert!(archived.from_archive);
+        assert!(
+            read_all_new(&files[4], Some(&archived.cursor))
+                .unwrap()
+                .is_none(),
+            "archives are read once"
+        );
+        let in_db = transcript_files("main", tmp.path(), &sessions, &|id| id == "s4");
+        assert_eq!(
+            in_db.len(),
+            files.len() - 1,
+            "the store's sessions are its own"
+        );
+    }
+
+    #[test]
+    fn tails_appends_waits_for_newlines_and_restarts_after_truncation() {
+        let tmp = agent_with(&[("s1.jsonl", HEADER.as_bytes())]);
+        let sessions = sessions("main", tmp.path());
+        let file = transcript_files("main", tmp.path(), &sessions, &|_| false).remove(0);
+        let first = read_all_new(&file, None).unwrap().unwrap();
+        assert_eq!(first.lines.len(), 1);
+        assert!(read_all_new(&file, Some(&first.cursor)).unwrap().is_none());
+
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file.path)
+            .unwrap();
+        let (head, tail) = CALL.split_at(40);
+        f.write_all(head.as_bytes()).unwrap();
+        let partial = read_all_new(&file, Some(&first.cursor)).unwrap().unwrap();
+        assert!(partial.lines.is_empty(), "a partial line waits");
+        assert_eq!(partial.cursor.position, first.cursor.position);
+        f.write_all(tail.as_bytes()).unwrap();
+        let second = read_all_new(&file, Some(&partial.cursor)).unwrap().unwrap();
+        assert_eq!(second.lines.len(), 1);
+        assert_eq!(second.lines[0].position, HEADER.len() as u64);
+
+        std::fs::write(&file.path, CALL).unwrap(); // replaced by shorter content
+        let again = read_all_new(&file, Some(&second.cursor)).unwrap().unwrap();
+        assert_eq!(again.lines.len(), 1);
+        assert_eq!(
+            again.lines[0].position, 0,
+            "truncation restarts from the top"
+        );
+    }
+}

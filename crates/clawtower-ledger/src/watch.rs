@@ -1,0 +1,306 @@
+//! Follows an OpenClaw state dir: an incremental ingest pass whenever a transcript (file or agent
+//! database) changes, plus a periodic rescan in case the OS drops an event.
+//!
+//! Only the directories that hold transcripts and agent databases are watched, each on its own
+//! (`agents/`, `agents/<id>/`, `agents/<id>/sessions/`, `agents/<id>/agent/`), never the state dir
+//! recursively: an agent's workspace with its repositories and `node_modules` would use up the
+//! inotify watches. A directory that cannot be watched is skipped and reported with the pass; the
+//! periodic rescan reads it regardless.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use super::ingest::{ingest_state_dir, IngestReport};
+use super::pricing::PriceBook;
+use clawtower_core::error::{EngineError, Result};
+use clawtower_store::Store;
+
+/// Changes arriving within this window are handled by one pass.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// A full pass at least this often, even without file events.
+pub const RESCAN_INTERVAL: Duration = Duration::from_secs(30);
+
+enum Message {
+    Changed,
+    Stop,
+}
+
+/// Receives the outcome of every pass.
+pub type PassCallback = Box<dyn FnMut(Result<IngestReport>) + Send>;
+
+/// A running follower; stops (and joins its thread) when dropped.
+pub struct LedgerWatcher {
+    tx: mpsc::Sender<Message>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LedgerWatcher {
+    /// Starts following `state_dir`: one pass now, then one after every change.
+    pub fn start(
+        store: Arc<Store>,
+        state_dir: PathBuf,
+        book: PriceBook,
+        mut on_pass: PassCallback,
+    ) -> Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        let events = tx.clone();
+        let agents = state_dir.join("agents");
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            let relevant = match &event {
+                // Only content changes: our own reads raise access and metadata (atime)
+                // events, which must not trigger another pass, or passes would feed
+                // themselves forever.
+                Ok(event) => {
+                    is_content_change(&event.kind)
+                        && event.paths.iter().any(|p| p.starts_with(&agents))
+                }
+                Err(_) => true, // an overflow or error: rescan to be safe
+            };
+            if relevant {
+                let _ = events.send(Message::Changed);
+            }
+        })
+        .map_err(|e| watch_error(&state_dir, e))?;
+        let mut watches = Watches {
+            watcher,
+            watched: HashSet::new(),
+        };
+        let thread = std::thread::Builder::new()
+            .name("ledger-watch".into())
+            .spawn(move || {
+                let mut pass = || {
+                    // New agents (and their dirs) are watched as they appear.
+                    let problems = watches.refresh(&state_dir);
+                    let mut outcome = ingest_state_dir(&store, &state_dir, &book, &mut |_| {});
+                    if let Ok(report) = &mut outcome {
+                        report.unreadable.extend(problems);
+                    }
+                    on_pass(outcome)
+                };
+                pass();
+                let mut last_pass = Instant::now();
+                loop {
+                    let wait = RESCAN_INTERVAL.saturating_sub(last_pass.elapsed());
+                    match rx.recv_timeout(wait) {
+                        Ok(Message::Changed) => {
+                            // Let a burst of writes settle, then read it all in one pass.
+                            let until = Instant::now() + DEBOUNCE;
+                            while let Ok(msg) =
+                                rx.recv_timeout(until.saturating_duration_since(Instant::now()))
+                            {
+                                if matches!(msg, Message::Stop) {
+                                    return;
+                                }
+                            }
+                        }
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    pass();
+                    last_pass = Instant::now();
+                }
+            })
+            .map_err(|e| EngineError::io("starting the ledger watcher", e))?;
+        Ok(LedgerWatcher {
+            tx,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// The directories being watched.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    watched: HashSet<PathBuf>,
+}
+
+impl Watches {
+    /// Watches every transcript directory not watched yet (each on its own, not recursively);
+    /// returns the ones that could not be, with why (`watch:<dir>` → reason).
+    fn refresh(&mut self, state_dir: &Path) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        for dir in transcript_dirs(state_dir) {
+            if self.watched.contains(&dir) || !dir.is_dir() {
+                continue;
+            }
+            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.watched.insert(dir);
+                }
+                Err(e) => {
+                    tracing::warn!(dir = %dir.display(), %e, "not watched; the periodic rescan reads it");
+                    problems.push((format!("watch:{}", dir.display()), e.to_string()));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// The directories whose changes can change the ledger: the state dir (until `agents/` exists),
+/// `agents/`, and each agent's own dir, `sessions/` and `agent/`.
+fn transcript_dirs(state_dir: &Path) -> Vec<PathBuf> {
+    let agents = state_dir.join("agents");
+    let mut dirs = vec![state_dir.to_path_buf(), agents.clone()];
+    if let Ok(entries) = std::fs::read_dir(&agents) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let agent = entry.path();
+                dirs.push(agent.join("sessions"));
+                dirs.push(agent.join("agent"));
+                dirs.push(agent);
+            }
+        }
+    }
+    dirs
+}
+
+/// Created, written, renamed or removed: what can change a transcript's content.
+fn is_content_change(kind: &notify::EventKind) -> bool {
+    use notify::event::ModifyKind;
+    use notify::EventKind;
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Any
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+    )
+}
+
+impl Drop for LedgerWatcher {
+    fn drop(&mut self) {
+        let _ = self.tx.send(Message::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn watch_error(dir: &Path, err: notify::Error) -> EngineError {
+    EngineError::io(
+        format!("watching {}", dir.display()),
+        std::io::Error::other(err.to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    #[test]
+    fn reading_transcripts_does_not_trigger_more_passes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sessions = tmp.path().join("state/agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(
+            sessions.join("s1.jsonl"),
+            "{\"type\":\"session\",\"id\":\"s1\"}\n",
+        )
+        .unwrap();
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let passes = Arc::new(Mutex::new(0u32));
+        let counted = passes.clone();
+        let watcher = LedgerWatcher::start(
+            store,
+            tmp.path().join("state"),
+            PriceBook::bundled(),
+            Box::new(move |_| *counted.lock().unwrap() += 1),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(600));
+        drop(watcher);
+        assert_eq!(
+            *passes.lock().unwrap(),
+            1,
+            "only the initial pass: nothing changed"
+        );
+    }
+
+    #[test]
+    fn only_transcript_dirs_are_watched_and_new_agents_are_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        std::fs::create_dir_all(state.join("workspace/repo/node_modules/x")).unwrap();
+        std::fs::create_dir_all(state.join("agents/main/sessions")).unwrap();
+        let dirs = transcript_dirs(&state);
+        assert!(dirs.iter().all(|d| !d.starts_with(state.join("workspace"))));
+        assert!(dirs.contains(&state.join("agents/main/sessions")));
+
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let calls = Arc::new(Mutex::new(0u64));
+        let seen = calls.clone();
+        let watcher = LedgerWatcher::start(
+            store,
+            state.clone(),
+            PriceBook::bundled(),
+            Box::new(move |report| *seen.lock().unwrap() += report.unwrap().new_calls),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        // Writes in the workspace wake nothing; a new agent's transcript is ingested.
+        std::fs::write(state.join("workspace/repo/node_modules/x/a.js"), "x").unwrap();
+        let sessions = state.join("agents/research/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        std::fs::write(
+            sessions.join("s1.jsonl"),
+            r#"{"type":"message","id":"m1","message":{"role":"assistant","provider":"stub","model":"m","usage":{"input":1,"output":1,"cost":{"total":0.5}}}}"#.to_owned() + "\n",
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while *calls.lock().unwrap() == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the new agent's call was not ingested"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(watcher);
+    }
+
+    #[test]
+    fn an_appended_call_is_ingested_without_a_rescan() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        let sessions = state.join("agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let transcript = sessions.join("s1.jsonl");
+        std::fs::write(&transcript, "{\"type\":\"session\",\"id\":\"s1\"}\n").unwrap();
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let calls = Arc::new(Mutex::new(0u64));
+        let seen = calls.clone();
+        let watcher = LedgerWatcher::start(
+            store.clone(),
+            state.clone(),
+            PriceBook::bundled(),
+            Box::new(move |report| *seen.lock().unwrap() += report.unwrap().new_calls),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(200)); // the first pass
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&transcript)
+            .unwrap();
+        writeln!(file, r#"{{"type":"message","id":"m1","message":{{"role":"assistant","provider":"stub","model":"m","usage":{{"input":1,"output":1,"cost":{{"total":0.5}}}}}}}}"#).unwrap();
+        drop(file);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while *calls.lock().unwrap() == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the appended call was not ingested within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(watcher);
+        assert_eq!(*calls.lock().unwrap(), 1);
+    }
+}

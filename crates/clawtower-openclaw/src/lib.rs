@@ -1,0 +1,12 @@
+//! Read-only knowledge of an OpenClaw installation: where its state lives, what its config says,
+//! which agents and storage layout it has. Nothing here writes under the state dir.
+
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod layout;
+mod location;
+
+pub use config::{AuthMode, ConfigError, GatewaySettings, OpenClawConfig};
+pub use layout::{scan_agents, AgentFound, StorageLayout};
+pub use location::{locate, OpenClawEnv, OpenClawLocation, StateDirSource};

@@ -1,0 +1,409 @@
+//! Ordered schema migrations, tracked in `PRAGMA user_version`. Append only: never edit a shipped one.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use clawtower_core::error::{EngineError, Result};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: preferences and the ledger (first release: nothing shipped before it).
+    r#"
+    CREATE TABLE preferences (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- One row per model call (an assistant message with usage). Money is integer nano-USD so
+    -- sums are exact; `call_id` is the message identity (the transcript entry id, which is also
+    -- the gateway's messageId), so re-reading any source never counts a call twice.
+    CREATE TABLE model_calls (
+        call_id               TEXT PRIMARY KEY,
+        agent_id              TEXT NOT NULL,
+        session_key           TEXT NOT NULL,
+        session_id            TEXT NOT NULL,
+        ts_ms                 INTEGER NOT NULL,
+        provider              TEXT NOT NULL,
+        model                 TEXT NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL
+    );
+    CREATE INDEX model_calls_by_time ON model_calls(ts_ms);
+    -- Sums per 15-minute bucket × agent × session × model, kept current with each new call, so
+    -- reports and the tray never scan every call. 15 minutes: every UTC offset in use is a
+    -- multiple of it, so local days (and DST changes) fall on bucket boundaries.
+    CREATE TABLE usage_rollups (
+        bucket                INTEGER NOT NULL,
+        agent_id              TEXT NOT NULL,
+        session_key           TEXT NOT NULL,
+        provider              TEXT NOT NULL,
+        model                 TEXT NOT NULL,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL,
+        PRIMARY KEY (bucket, agent_id, session_key, provider, model)
+    ) WITHOUT ROWID;
+    -- The same sums per 15-minute bucket alone: calendar reports and the tray read ~35k rows a
+    -- year, however many sessions there are.
+    CREATE TABLE usage_by_bucket (
+        bucket                INTEGER PRIMARY KEY,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL
+    );
+    -- Every transcript entry, normalized (large text is not copied; custom/unknown entries are),
+    -- clustered by session so an import writes each session's entries together. An entry copied
+    -- into a forked session belongs to both timelines; model calls are de-duplicated globally.
+    CREATE TABLE events (
+        session_id   TEXT NOT NULL,
+        event_id     TEXT NOT NULL,
+        agent_id     TEXT NOT NULL,
+        session_key  TEXT NOT NULL,
+        parent_id    TEXT,
+        ts_ms        INTEGER,
+        kind         TEXT NOT NULL,
+        tool_call_id TEXT,
+        tool_name    TEXT,
+        detail       TEXT,
+        PRIMARY KEY (session_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX events_by_tool_call ON events(tool_call_id) WHERE tool_call_id IS NOT NULL;
+    -- Sessions and their lineage (sub-agents, cron runs).
+    CREATE TABLE sessions (
+        session_key   TEXT PRIMARY KEY,
+        agent_id      TEXT NOT NULL,
+        session_id    TEXT,
+        kind          TEXT NOT NULL,
+        spawned_by    TEXT,
+        created_via   TEXT,
+        cron_job_id   TEXT,
+        label         TEXT
+    );
+    -- How far each source has been read; written in the same transaction as what it produced.
+    CREATE TABLE source_cursors (
+        source      TEXT PRIMARY KEY,
+        position    INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL
+    );
+    -- Lines that could not be used, by source and reason (shown by `clawtower doctor`).
+    CREATE TABLE skipped_lines (
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (source, reason)
+    );
+    "#,
+    // 2: budgets, their per-window alert state, the alert history and pause records.
+    r#"
+    CREATE TABLE budgets (
+        id            INTEGER PRIMARY KEY,
+        definition    TEXT NOT NULL,   -- BudgetDraft as JSON
+        created_ms    INTEGER NOT NULL
+    );
+    -- Which window a budget was last evaluated in and the highest threshold already alerted in
+    -- it, so each threshold alerts once per window, across restarts.
+    CREATE TABLE budget_state (
+        budget_id       INTEGER PRIMARY KEY REFERENCES budgets(id) ON DELETE CASCADE,
+        window_key      INTEGER NOT NULL,
+        alerted_percent INTEGER NOT NULL,
+        paused_window   INTEGER          -- the window this budget paused in, if it did
+    );
+    -- Everything the user was alerted about, mirrored in the app (desktop delivery can fail).
+    CREATE TABLE alerts (
+        id              INTEGER PRIMARY KEY,
+        ts_ms           INTEGER NOT NULL,
+        kind            TEXT NOT NULL,
+        budget_id       INTEGER,
+        title           TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        delivered       INTEGER NOT NULL,
+        acknowledged_ms INTEGER
+    );
+    -- A pause and exactly what it changed on the gateway, so resume undoes just that, also after
+    -- a restart. `resumed_ms` is NULL while the pause holds.
+    CREATE TABLE pauses (
+        id          INTEGER PRIMARY KEY,
+        scope       TEXT NOT NULL,     -- BudgetScope as JSON
+        reason      TEXT NOT NULL,
+        budget_id   INTEGER,
+        gateway_url TEXT NOT NULL,
+        started_ms  INTEGER NOT NULL,
+        steps       TEXT NOT NULL,     -- JSON list of PauseStep done
+        problems    TEXT NOT NULL,     -- JSON list of what could not be done
+        resumed_ms  INTEGER
+    );
+    "#,
+    // 3: alert sinks (webhook, Slack, Discord, Telegram, ntfy, email). `definition` holds secrets:
+    // the database file is owner-only (0600) and they are never read back to the UI.
+    r#"
+    CREATE TABLE alert_sinks (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        definition    TEXT NOT NULL,
+        cooldown_secs INTEGER NOT NULL,
+        last_sent_ms  INTEGER,
+        last_error    TEXT
+    );
+    -- Anomaly rules (runaway loops, token velocity, error spikes, long runs, costly sessions)
+    -- and what they already fired on, so each subject alerts once.
+    CREATE TABLE anomaly_rules (
+        id         INTEGER PRIMARY KEY,
+        definition TEXT NOT NULL
+    );
+    CREATE TABLE anomaly_fired (
+        rule_id  INTEGER NOT NULL REFERENCES anomaly_rules(id) ON DELETE CASCADE,
+        subject  TEXT NOT NULL,
+        fired_ms INTEGER NOT NULL,
+        PRIMARY KEY (rule_id, subject)
+    ) WITHOUT ROWID;
+    -- Recent model messages and tool results by time (anomaly rules look at the last minutes).
+    CREATE INDEX events_recent ON events(ts_ms) WHERE kind IN ('assistant', 'tool_result');
+    -- A session's spend without scanning every bucket (anomaly rule, session reports).
+    CREATE INDEX usage_rollups_by_session ON usage_rollups(session_key, bucket);
+    -- A sane default: alert (never pause) when an agent repeats the same tool call 10 times.
+    INSERT INTO anomaly_rules (definition) VALUES ('{"rule":{"kind":"runawayLoop","repeats":10},"action":"alert"}');
+    "#,
+    // 4: the live state of sessions, kept current by the gateway's `sessions.changed` events.
+    r#"
+    ALTER TABLE sessions ADD COLUMN status TEXT;
+    ALTER TABLE sessions ADD COLUMN has_active_run INTEGER;
+    ALTER TABLE sessions ADD COLUMN updated_ms INTEGER;
+    "#,
+    // 5: gateways added by URL, and credentials entered by the user. Row 0 holds the credential
+    // entered for the local gateway (its URL comes from openclaw.json). Secrets: the database is
+    // owner-only and they are never read back to the UI. A removed row stays an hour (undo).
+    r#"
+    CREATE TABLE gateways (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an Undo names one gateway
+        name       TEXT NOT NULL,
+        url        TEXT,
+        token      TEXT,
+        password   TEXT,
+        added_ms   INTEGER NOT NULL,
+        removed_ms INTEGER
+    );
+    "#,
+    // 6: the ledger made exact. Aborted and failed calls (all-zero usage) are no longer model
+    // calls; what OpenClaw recorded (a provider's bill first) wins over the price book, whose
+    // estimate is kept beside it; every call says where its cost came from. Stored calls are
+    // corrected: zero-usage ones move to `unbilled_calls`, and every local source is read
+    // again once in correction mode (reset archives and checkpoints are keyed anew, costs and
+    // origins rewritten); the rollups are rebuilt from the calls.
+    r#"
+    ALTER TABLE model_calls ADD COLUMN book_cost_nanousd INTEGER;   -- NULL: the book has no price
+    ALTER TABLE model_calls ADD COLUMN cost_origin TEXT NOT NULL DEFAULT '';
+    ALTER TABLE usage_rollups ADD COLUMN book_cost_nanousd INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_rollups ADD COLUMN aborted_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_rollups ADD COLUMN failed_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_by_bucket ADD COLUMN book_cost_nanousd INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_by_bucket ADD COLUMN aborted_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE usage_by_bucket ADD COLUMN failed_calls INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE unbilled_calls (
+        call_id     TEXT PRIMARY KEY,
+        agent_id    TEXT NOT NULL,
+        session_key TEXT NOT NULL,
+        session_id  TEXT NOT NULL,
+        ts_ms       INTEGER NOT NULL,
+        provider    TEXT NOT NULL,   -- '' when OpenClaw injected the message (an abort)
+        model       TEXT NOT NULL,
+        outcome     TEXT NOT NULL,   -- 'aborted' | 'failed'
+        error       TEXT
+    );
+    CREATE INDEX unbilled_calls_by_time ON unbilled_calls(ts_ms);
+    INSERT OR IGNORE INTO unbilled_calls
+      SELECT m.call_id, m.agent_id, m.session_key, m.session_id, m.ts_ms,
+             CASE WHEN m.provider = 'openclaw' AND m.model = 'gateway-injected' THEN '' ELSE m.provider END,
+             CASE WHEN m.provider = 'openclaw' AND m.model = 'gateway-injected' THEN '' ELSE m.model END,
+             CASE WHEN json_extract(e.detail, '$.stopReason') = 'error' THEN 'failed' ELSE 'aborted' END,
+             json_extract(e.detail, '$.error')
+      FROM model_calls m
+      LEFT JOIN events e ON e.session_id = m.session_id AND e.event_id = m.call_id
+      WHERE m.input_tokens = 0 AND m.output_tokens = 0 AND m.cache_read_tokens = 0
+        AND m.cache_write_tokens = 0 AND m.reported_cost_nanousd = 0
+        AND (json_extract(e.detail, '$.aborted') = 1
+             OR json_extract(e.detail, '$.stopReason') IN ('aborted', 'error')
+             OR (m.provider = 'openclaw' AND m.model = 'gateway-injected'));
+    DELETE FROM model_calls
+      WHERE input_tokens = 0 AND output_tokens = 0 AND cache_read_tokens = 0
+        AND cache_write_tokens = 0 AND reported_cost_nanousd = 0;
+    UPDATE model_calls SET cost_nanousd = reported_cost_nanousd, unpriced_tokens = 0
+      WHERE reported_cost_nanousd > 0;
+    -- A call is now known by its entry id and its time (entry ids are 8 hex digits and repeat
+    -- across sessions; see ledger::call::call_key).
+    UPDATE model_calls SET call_id = call_id || '@' || ts_ms;
+    UPDATE unbilled_calls SET call_id = call_id || '@' || ts_ms;
+    DELETE FROM source_cursors;
+    DELETE FROM skipped_lines;
+    INSERT OR REPLACE INTO preferences(key, value)
+      SELECT 'ledger.correction-pending', '1'
+      WHERE EXISTS (SELECT 1 FROM model_calls) OR EXISTS (SELECT 1 FROM unbilled_calls);
+    "#,
+    // 7: nothing looks events up by tool call id across sessions (a tool result pairs with its
+    // call inside its session, by the primary key); keeping the index cost every import.
+    "DROP INDEX IF EXISTS events_by_tool_call;",
+    // 8: why an anomaly rule could not be checked on the last pass (shown on its row).
+    "ALTER TABLE anomaly_rules ADD COLUMN last_error TEXT;",
+];
+
+/// A step in Rust that follows a migration's SQL, in the same transaction.
+type Step = fn(&Connection) -> Result<()>;
+
+/// Rust steps that follow a migration, in the same transaction: `(migration number, step)`.
+const AFTER: &[(usize, Step)] = &[(6, super::rollups::rebuild_rollups)];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every pending migration, each in its own transaction.
+pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// Applies the pending migrations up to `target`.
+fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(EngineError::StoreTooNew {
+            path: path.map(|p| p.display().to_string()).unwrap_or_default(),
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let pending = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (index, sql) in pending.skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        for (_, step) in AFTER.iter().filter(|(after, _)| *after == index + 1) {
+            step(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_a_newer_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&conn).unwrap();
+        migrate(&mut conn, None).unwrap();
+        migrate(&mut conn, None).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn, Some(Path::new("/x.sqlite"))).unwrap_err();
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn schema_6_corrects_a_ledger_of_the_previous_rules() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&conn).unwrap();
+        migrate_to(&mut conn, None, 5).unwrap();
+        let call = |id: &str, input: i64, cost: i64, reported: i64, provider: &str, model: &str| {
+            conn.execute(
+                "INSERT INTO model_calls VALUES (?1, 'main', 'agent:main:main', 's1', 1000, ?2, ?3,
+                   ?4, 0, 0, 0, 0, ?5, ?6, 0)",
+                rusqlite::params![id, provider, model, input, cost, reported],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO usage_rollups VALUES (0, 'main', 'agent:main:main', ?1, ?2, 1, ?3, 0, 0, 0, 0, ?4, ?5, 0)
+                 ON CONFLICT DO UPDATE SET calls = calls + 1, input_tokens = input_tokens + excluded.input_tokens,
+                   cost_nanousd = cost_nanousd + excluded.cost_nanousd,
+                   reported_cost_nanousd = reported_cost_nanousd + excluded.reported_cost_nanousd",
+                rusqlite::params![provider, model, input, cost, reported],
+            )
+            .unwrap();
+        };
+        // The old rules: the book's price won over OpenClaw's; aborts and failures were calls.
+        call("priced", 100, 500, 400, "stub", "m");
+        call("abort", 0, 0, 0, "openclaw", "gateway-injected");
+        call("failure", 0, 0, 0, "stub", "m");
+        let event = |id: &str, detail: &str| {
+            conn.execute(
+                "INSERT INTO events (session_id, event_id, agent_id, session_key, kind, detail)
+                 VALUES ('s1', ?1, 'main', 'agent:main:main', 'assistant', ?2)",
+                [id, detail],
+            )
+            .unwrap();
+        };
+        event("abort", r#"{"stopReason":"stop","aborted":true}"#);
+        event(
+            "failure",
+            r#"{"stopReason":"error","error":"500 upstream"}"#,
+        );
+        conn.execute(
+            "INSERT INTO source_cursors VALUES ('jsonl:/x', 10, 'f')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn, None).unwrap();
+
+        let one = |sql: &str| -> String {
+            conn.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(one("SELECT COUNT(*) FROM model_calls"), "Integer(1)");
+        assert_eq!(
+            one("SELECT call_id FROM model_calls"),
+            "Text(\"priced@1000\")"
+        );
+        assert_eq!(
+            one("SELECT cost_nanousd FROM model_calls"),
+            "Integer(400)",
+            "OpenClaw's cost wins"
+        );
+        assert_eq!(
+            one("SELECT group_concat(outcome || ':' || provider || ':' || COALESCE(error, ''), ' ') FROM (SELECT * FROM unbilled_calls ORDER BY call_id)"),
+            "Text(\"aborted:: failed:stub:500 upstream\")"
+        );
+        assert_eq!(
+            one("SELECT calls || ' ' || cost_nanousd || ' ' || aborted_calls || ' ' || failed_calls FROM usage_by_bucket"),
+            "Text(\"1 400 1 1\")",
+            "rollups rebuilt from the corrected calls"
+        );
+        assert_eq!(
+            one("SELECT COUNT(*) FROM source_cursors"),
+            "Integer(0)",
+            "every source is read again"
+        );
+        assert_eq!(
+            one("SELECT value FROM preferences WHERE key = 'ledger.correction-pending'"),
+            "Text(\"1\")"
+        );
+
+        let mut fresh = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&fresh).unwrap();
+        migrate(&mut fresh, None).unwrap();
+        let pending: i64 = fresh
+            .query_row("SELECT COUNT(*) FROM preferences", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(pending, 0, "a new ledger has nothing to correct");
+    }
+}

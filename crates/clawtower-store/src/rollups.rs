@@ -1,0 +1,264 @@
+//! The rollup tables (`usage_rollups`, `usage_by_bucket`): spend summed per 15-minute bucket, so
+//! reports and the tray never scan every call. Kept current as calls are written (in batches:
+//! [`RollupDeltas`]), or rebuilt from the calls.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use rusqlite::{params, params_from_iter, Connection, ToSql};
+
+use clawtower_core::error::Result;
+
+/// Width of a rollup bucket (see `usage_rollups` in the schema).
+pub const BUCKET_MS: i64 = 15 * 60 * 1000;
+
+/// The rollup bucket of an instant (floor division, also before 1970).
+pub fn bucket_of(ts_ms: i64) -> i64 {
+    ts_ms.div_euclid(BUCKET_MS)
+}
+
+/// The summed columns both rollup tables share, after their keys.
+pub const ROLLUP_COLUMNS: [&str; 12] = [
+    "calls",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "reasoning_tokens",
+    "cost_nanousd",
+    "reported_cost_nanousd",
+    "unpriced_tokens",
+    "book_cost_nanousd",
+    "aborted_calls",
+    "failed_calls",
+];
+/// Index of `aborted_calls` in [`ROLLUP_COLUMNS`].
+pub const ABORTED: usize = 10;
+/// Index of `failed_calls` in [`ROLLUP_COLUMNS`].
+pub const FAILED: usize = 11;
+
+/// The dimensions of a `usage_rollups` row.
+pub struct RollupKey<'a> {
+    bucket: i64,
+    agent_id: &'a str,
+    session_key: &'a str,
+    provider: &'a str,
+    model: &'a str,
+}
+
+impl<'a> RollupKey<'a> {
+    /// The row a call at `ts_ms` with these dimensions counts in.
+    pub fn of(
+        ts_ms: i64,
+        agent_id: &'a str,
+        session_key: &'a str,
+        provider: &'a str,
+        model: &'a str,
+    ) -> Self {
+        RollupKey {
+            bucket: bucket_of(ts_ms),
+            agent_id,
+            session_key,
+            provider,
+            model,
+        }
+    }
+}
+
+/// A rollup row's dimensions, owned.
+type OwnedKey = (i64, String, String, String, String);
+
+/// Changes to the rollup tables gathered while calls are written, applied once per row: an
+/// import touches each rollup row once per transaction instead of once per call.
+#[derive(Default)]
+pub struct RollupDeltas {
+    /// Sums to add per row, and whether any was negative (the row may have emptied).
+    rows: BTreeMap<OwnedKey, ([i64; ROLLUP_COLUMNS.len()], bool)>,
+}
+
+impl RollupDeltas {
+    /// Adds `sums` (negative to take away) to the row of `key`.
+    pub fn add(&mut self, key: &RollupKey<'_>, sums: &[i64; ROLLUP_COLUMNS.len()]) {
+        let owned = (
+            key.bucket,
+            key.agent_id.to_string(),
+            key.session_key.to_string(),
+            key.provider.to_string(),
+            key.model.to_string(),
+        );
+        let (row, shrinks) = self
+            .rows
+            .entry(owned)
+            .or_insert(([0; ROLLUP_COLUMNS.len()], false));
+        for (total, v) in row.iter_mut().zip(sums) {
+            *total = total.saturating_add(*v);
+        }
+        *shrinks |= sums.iter().any(|v| *v < 0);
+    }
+
+    /// Writes every gathered change (in the caller's transaction) and forgets them.
+    pub fn apply(&mut self, conn: &Connection) -> Result<()> {
+        for (key, (sums, shrinks)) in std::mem::take(&mut self.rows) {
+            add_to_rollup(conn, &key, &sums)?;
+            if shrinks {
+                drop_if_empty(conn, &key)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `f` of every column of [`ROLLUP_COLUMNS`], comma-separated (SQL).
+fn each_column(f: impl Fn(&str) -> String) -> String {
+    ROLLUP_COLUMNS.map(f).join(", ")
+}
+
+/// The two rollup upserts, built once from [`ROLLUP_COLUMNS`].
+static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+    let columns = ROLLUP_COLUMNS.join(", ");
+    // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
+    let add = each_column(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"));
+    let values = |first: usize| {
+        (first..first + ROLLUP_COLUMNS.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    [
+        format!(
+            "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
+             VALUES (?1, ?2, ?3, ?4, ?5, {})
+             ON CONFLICT (bucket, agent_id, session_key, provider, model) DO UPDATE SET {add}",
+            values(6)
+        ),
+        format!(
+            "INSERT INTO usage_by_bucket (bucket, {columns}) VALUES (?1, {})
+             ON CONFLICT (bucket) DO UPDATE SET {add}",
+            values(2)
+        ),
+    ]
+});
+
+/// Adds `sums` to a rollup row and to its bucket's row.
+fn add_to_rollup(conn: &Connection, key: &OwnedKey, sums: &[i64]) -> Result<()> {
+    let [by_dims_sql, by_bucket_sql] = &*ROLLUP_SQL;
+    let mut by_dims = conn.prepare_cached(by_dims_sql)?;
+    let (bucket, agent_id, session_key, provider, model) = key;
+    let keys = params![bucket, agent_id, session_key, provider, model];
+    by_dims.execute(params_from_iter(
+        keys.iter()
+            .copied()
+            .chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
+    let mut by_bucket = conn.prepare_cached(by_bucket_sql)?;
+    by_bucket.execute(params_from_iter(
+        std::iter::once(bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
+    Ok(())
+}
+
+/// Drops the rollup rows of `key` left counting nothing (they would show as empty report rows).
+fn drop_if_empty(conn: &Connection, key: &OwnedKey) -> Result<()> {
+    let (bucket, agent_id, session_key, provider, model) = key;
+    conn.prepare_cached(
+        "DELETE FROM usage_rollups WHERE bucket = ?1 AND agent_id = ?2 AND session_key = ?3
+           AND provider = ?4 AND model = ?5 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
+    )?
+    .execute(params![bucket, agent_id, session_key, provider, model])?;
+    conn.prepare_cached(
+        "DELETE FROM usage_by_bucket WHERE bucket = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
+    )?
+    .execute([bucket])?;
+    Ok(())
+}
+
+/// Recomputes both rollup tables from the calls themselves (after a correction pass rewrote
+/// stored calls).
+pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
+    let columns = ROLLUP_COLUMNS.join(", ");
+    let sums = each_column(|c| format!("ssum({c})"));
+    let bucket =
+        format!("(ts_ms - (((ts_ms % {BUCKET_MS}) + {BUCKET_MS}) % {BUCKET_MS})) / {BUCKET_MS}");
+    conn.execute_batch(&format!(
+        "DELETE FROM usage_rollups;
+         DELETE FROM usage_by_bucket;
+         CREATE TEMP TABLE rollup_source AS
+           SELECT {bucket} AS bucket, agent_id, session_key, provider, model,
+                  1 AS calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                  reasoning_tokens, cost_nanousd, reported_cost_nanousd, unpriced_tokens,
+                  COALESCE(book_cost_nanousd, 0) AS book_cost_nanousd,
+                  0 AS aborted_calls, 0 AS failed_calls
+           FROM model_calls
+           UNION ALL
+           SELECT {bucket}, agent_id, session_key, provider, model, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                  outcome = 'aborted', outcome = 'failed'
+           FROM unbilled_calls;
+         INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
+           SELECT bucket, agent_id, session_key, provider, model, {sums} FROM rollup_source
+           GROUP BY bucket, agent_id, session_key, provider, model;
+         INSERT INTO usage_by_bucket (bucket, {columns})
+           SELECT bucket, {sums} FROM rollup_source GROUP BY bucket;
+         DROP TABLE rollup_source;"
+    ))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model_calls::{forget_billed, write, OnExisting};
+    use crate::testing::sample;
+    use crate::Store;
+
+    fn rows(conn: &Connection) -> Vec<(i64, String, i64, i64)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT bucket, session_key, calls, cost_nanousd FROM usage_rollups ORDER BY 1, 2",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    #[test]
+    fn gathered_changes_equal_a_rebuild_and_emptied_rows_go() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                let tx = c.transaction()?;
+                let mut deltas = RollupDeltas::default();
+                for (i, ts) in [0, 60_000, BUCKET_MS, BUCKET_MS + 5]
+                    .into_iter()
+                    .enumerate()
+                {
+                    write(
+                        &tx,
+                        &sample(&format!("c{i}"), ts, 0.5),
+                        OnExisting::Keep,
+                        &mut deltas,
+                    )?;
+                }
+                // A call moved to another session, and one taken away: the emptied row goes.
+                let mut moved = sample("c0", 0, 0.5);
+                moved.session_key = "agent:main:other".into();
+                write(&tx, &moved, OnExisting::Correct, &mut deltas)?;
+                forget_billed(&tx, "c1", &mut deltas)?;
+                deltas.apply(&tx)?;
+                tx.commit()?;
+                let gathered = rows(c);
+                assert_eq!(
+                    gathered,
+                    vec![
+                        (0, "agent:main:other".into(), 1, 500_000_000),
+                        (1, "agent:main:main".into(), 2, 1_000_000_000),
+                    ]
+                );
+                rebuild_rollups(c)?;
+                assert_eq!(rows(c), gathered);
+                Ok(())
+            })
+            .unwrap();
+    }
+}

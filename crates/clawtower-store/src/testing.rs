@@ -1,0 +1,39 @@
+//! Helpers for other crates' tests (the `test-support` feature; never in a build that ships).
+
+use clawtower_core::NanoUsd;
+use rusqlite::Connection;
+
+use crate::model_calls::{CostOrigin, ModelCall};
+
+/// Whether `needle` is anywhere in the database file behind `conn`, once the WAL is checkpointed
+/// into it: a secret that was deleted must not be found.
+pub fn in_database_file(conn: &Connection, needle: &str) -> bool {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let path = conn.path().expect("an on-disk database");
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// A plausible call of agent `main` (10 input, 5 output tokens) costing `usd`, priced by OpenClaw.
+pub fn sample(call_id: &str, ts_ms: i64, usd: f64) -> ModelCall {
+    ModelCall {
+        call_id: call_id.into(),
+        agent_id: "main".into(),
+        session_key: "agent:main:main".into(),
+        session_id: "s1".into(),
+        ts_ms,
+        provider: "stub".into(),
+        model: "stub-model".into(),
+        input_tokens: 10,
+        output_tokens: 5,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        reasoning_tokens: 0,
+        cost: NanoUsd::from_usd(usd),
+        reported_cost: NanoUsd::from_usd(usd),
+        book_cost: None,
+        cost_origin: CostOrigin::OpenClaw,
+        unpriced_tokens: 0,
+    }
+}
