@@ -1,9 +1,11 @@
 //! What every Clawtower crate shares: the error type and its stable codes, exact money, calendar
-//! periods, the data directory and owner-only files, network address checks, and small text helpers.
+//! periods, the data directory and owner-only files, network address checks, blocking work from
+//! async code, and small text helpers.
 //! It depends on no other Clawtower crate.
 
 #![deny(missing_docs)]
 
+pub mod blocking;
 pub mod error;
 pub mod money;
 pub mod net;

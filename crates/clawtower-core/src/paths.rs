@@ -79,7 +79,12 @@ pub fn owner_only() -> std::fs::OpenOptions {
 
 /// Replaces `path` with `bytes`, owner-only: written whole to a private temporary file beside
 /// it, synced, then renamed over it (a crash leaves the old file or the new one, never half).
+/// The sync blocks: from async code it runs through [`crate::blocking::run`].
 pub fn replace_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::blocking::run(|| replace_private_here(path, bytes))
+}
+
+fn replace_private_here(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");

@@ -71,7 +71,8 @@ impl Spool {
             file.write_all(if torn { &line } else { &line[1..] })?;
             file.sync_data()
         };
-        write().map_err(|e| EngineError::io(format!("spooling to {}", self.path.display()), e))?;
+        clawtower_core::blocking::run(write)
+            .map_err(|e| EngineError::io(format!("spooling to {}", self.path.display()), e))?;
         self.pending.store(true, Ordering::Relaxed);
         Ok(())
     }
@@ -85,6 +86,13 @@ impl Spool {
     /// the spool only after it succeeded. Unreadable lines are counted and dropped (a torn last
     /// line after a crash). Returns (records replayed, lines dropped).
     pub fn replay(
+        &self,
+        store_all: impl FnOnce(&[Spooled]) -> Result<()>,
+    ) -> Result<(usize, usize)> {
+        clawtower_core::blocking::run(|| self.replay_here(store_all))
+    }
+
+    fn replay_here(
         &self,
         store_all: impl FnOnce(&[Spooled]) -> Result<()>,
     ) -> Result<(usize, usize)> {

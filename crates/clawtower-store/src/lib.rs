@@ -82,9 +82,16 @@ impl Store {
     /// Runs a read-only `f` on a pooled read connection (on the writer for an in-memory store):
     /// it sees every committed transaction and never waits for one in progress. A write in `f`
     /// fails (the connection is read-only).
+    ///
+    /// Like every store call, it may block: from async code it runs through
+    /// [`clawtower_core::blocking::run`], so the tokio worker it is called on stalls no other task.
     pub fn read<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        clawtower_core::blocking::run(|| self.read_here(f))
+    }
+
+    fn read_here<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         if self.path.is_none() {
-            return self.with_conn(f);
+            return f(&mut self.lock());
         }
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut conn = match pooled {
@@ -99,9 +106,10 @@ impl Store {
         result
     }
 
-    /// Runs `f` on the writer connection.
+    /// Runs `f` on the writer connection (waiting for it while another write runs). From async
+    /// code it runs through [`clawtower_core::blocking::run`], like [`Store::read`].
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        f(&mut self.lock())
+        clawtower_core::blocking::run(|| f(&mut self.lock()))
     }
 
     /// Settings for a large import until the guard drops: a 64 MiB page cache (the default
@@ -295,6 +303,27 @@ mod tests {
         go_on.0.send(()).unwrap();
         writer.join().unwrap().unwrap();
         assert_eq!(count(&store).unwrap(), before + 1);
+    }
+
+    /// The budget loop and the gateway feeds call the store from tokio tasks: while one waits on
+    /// SQLite (here: a write waits for another task), the worker's other tasks still run.
+    #[test]
+    fn a_store_call_from_a_task_stalls_no_other_task() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        let store = std::sync::Arc::new(Store::open_in_memory().unwrap());
+        let answered = rt.block_on(async move {
+            tokio::spawn(async move {
+                let (tx, rx) = std::sync::mpsc::channel();
+                tokio::spawn(async move { tx.send(()).unwrap() });
+                store.with_conn(|_| Ok(rx.recv_timeout(Duration::from_secs(30)).is_ok()))
+            })
+            .await
+            .unwrap()
+        });
+        assert!(answered.unwrap());
     }
 
     #[test]
