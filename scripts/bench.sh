@@ -129,6 +129,16 @@ echo
 echo "== clawtower serve: memory, and API latency beside GET /healthz ($calls calls stored); a command during a full import"
 BENCH_CALLS=$calls python3 scripts/bench_serve.py "$bin/clawtower" "$work" "$work/state-jsonl-$size"
 echo
+echo "== the desktop app: a command through its window during the same import, beside it after"
+tools=${CLAWTOWER_TOOLS:-$HOME/.cache/clawtower/tools}
+if [[ -x $tools/bin/tauri-driver && -x /usr/bin/WebKitWebDriver && -x $(command -v Xvfb || echo /nonexistent) ]]; then
+  cargo build --release -q -p clawtower-desktop --features clawtower-desktop/custom-protocol
+  TAURI_DRIVER=$tools/bin/tauri-driver CLAWTOWER_APP=$(realpath "$bin/clawtower-desktop") CLAWTOWER_CLI=$(realpath "$bin/clawtower") \
+    tests/desktop/run-desktop-session.sh node scripts/bench_desktop.mjs "$work/state-jsonl-$size"
+else
+  echo "  skipped: needs tauri-driver, WebKitWebDriver and Xvfb (make deps-test tauri-driver)"
+fi
+echo
 echo "== live: OpenClaw writes, the watcher stores"
 cargo run --release -q -p clawtower-engine --example watch_latency | sed 's/^/  /'
 echo
