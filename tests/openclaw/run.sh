@@ -7,7 +7,8 @@
 # Settings: CLAWTOWER_BIN (default <repo>/target/debug/clawtower; build it first),
 #   CLAWTOWER_CACHE (default ~/.cache/clawtower), CLAWTOWER_OC_VENV (default $CLAWTOWER_CACHE/venv-openclaw),
 #   CLAWTOWER_OC_VERSIONS (default "2026.7.1,2026.9.6"), CLAWTOWER_OC_TIMEOUT (seconds, default 1500),
-#   CLAWTOWER_REFRESH_FIXTURES=1 (rewrite fixtures/<version>/), CLAWTOWER_OC_KEEP=1 (keep the run dirs).
+#   CLAWTOWER_REFRESH_FIXTURES=1 (rewrite fixtures/<version>/), CLAWTOWER_OC_KEEP=1 (keep the run dirs),
+#   CLAWTOWER_OC_JOBS=1 (the modules one after the other; default 2 groups at once).
 # Exit status: pytest's (non-zero on any failure), or 1 if setup failed.
 set -euo pipefail
 
@@ -53,8 +54,25 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$here"
+pytest() { # pytest NAME ARGS…: one bounded pytest run with its own temp dir
+  local name=$1; shift
+  timeout --signal=TERM --kill-after=60 "${CLAWTOWER_OC_TIMEOUT:-1500}" \
+    "$py" -m pytest -q -rfE --capture=tee-sys --basetemp="$base/$name" "$@"
+}
 status=0
-timeout --signal=TERM --kill-after=60 "${CLAWTOWER_OC_TIMEOUT:-1500}" \
-  "$py" -m pytest -q -rfE --capture=tee-sys --basetemp="$base/pytest" "$@" || status=$?
+if [[ $# -gt 0 || ${CLAWTOWER_OC_JOBS:-2} == 1 ]]; then
+  pytest pytest "$@" || status=$?
+else
+  # Two groups at once, each with its own gateways (~13 min each on 2 cores, 26 min one after
+  # the other): the gateways spend most of their time waiting (usage caches, cron ticks, runs).
+  # Each line is prefixed with its group; the pause test's limits hold with the other group running.
+  (pytest scenario test_real_gateway.py 2>&1 | sed -u 's/^/[scenario] /') &
+  scenario=$!
+  (pytest control test_budget_pause.py test_gateway_resilience.py test_gateway_auth.py 2>&1 \
+    | sed -u 's/^/[control] /') &
+  control=$!
+  wait "$scenario" || status=$?
+  wait "$control" || status=$?
+fi
 echo "run.sh: exit $status after $((SECONDS - t0))s (setup included)" >&2
 exit "$status"
