@@ -11,7 +11,7 @@ TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 TAURI_DRIVER_VERSION := 2.1.0
 CARGO_FUZZ   := $(TOOLS)/bin/cargo-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := transcript_line transcript_stream cold_archive sqlite_row gateway_frame gateway_payload gateway_url sink_address openclaw_config http_api
+FUZZ_TARGETS := transcript_line transcript_stream cold_archive sqlite_row gateway_frame gateway_payload gateway_url sink_address openclaw_config http_api router_request
 FIXTURE_TRANSCRIPTS := tests/fixtures/openclaw-2026.9.6/state/agents/main/sessions
 FIXTURE_FRAMES := tests/fixtures/ws-frames
 APP          := target/debug/clawtower-desktop
@@ -23,7 +23,7 @@ export CARGO_TERM_COLOR ?= never
 
 
 .PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check browser-e2e \
-        fmt-check clippy rust-test ui-check openclaw-test e2e screenshot fuzz bench clean
+        fmt-check clippy rust-test ui-check router-test openclaw-test e2e screenshot fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -35,7 +35,7 @@ run: deps npm-deps app ## Install what is missing, build and launch the desktop 
 	$(APP)
 
 test: deps-test npm-deps tauri-driver ## Install what is missing, then run every check
-	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check openclaw-test app e2e browser-e2e
+	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check router-test openclaw-test app e2e browser-e2e
 	@echo "make test: all checks passed"
 
 deps: ## Debian packages to build and run the app
@@ -66,7 +66,7 @@ bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
 	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
 
 engine-deps-check: ## The engine crates, runtime, API, server and CLI must not depend on tauri, wry, webkit or gtk
-	@if cargo tree -p clawtower-core -p clawtower-store -p clawtower-openclaw -p clawtower-ledger -p clawtower-gateway -p clawtower-feeds -p clawtower-control -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
+	@if cargo tree -p clawtower-core -p clawtower-store -p clawtower-openclaw -p clawtower-ledger -p clawtower-gateway -p clawtower-feeds -p clawtower-control -p clawtower-router -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
 	  echo 'engine-deps-check: the engine or CLI pulls in a webview dependency (above)'; exit 1; fi
 	@echo 'engine-deps-check: no tauri/wry/webkit/gtk in the engine or CLI'
 
@@ -86,6 +86,9 @@ ui-check: npm-deps ## UI typecheck, lint and unit tests
 
 openclaw-test: cli ## Clawtower against real OpenClaw gateways (2026.7.1 JSONL, 2026.9.6 SQLite; Node 24 + OpenClaw cached in ~/.cache)
 	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/openclaw/run.sh
+
+router-test: cli ## The model router under the official openai and anthropic Python SDKs and curl (stub provider on loopback)
+	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/router/run.sh
 
 e2e: cli ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
 	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) CLAWTOWER_CLI=$(CURDIR)/target/debug/clawtower \

@@ -10,7 +10,7 @@ set -euo pipefail
 
 build_pkgs=(pkg-config build-essential file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
             libayatana-appindicator3-dev librsvg2-dev)
-test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-daemon python3-venv zstd sqlite3 chromium chromium-driver)
+test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-daemon python3-venv zstd sqlite3 chromium chromium-driver curl)
 
 case "${1:-build}" in
   build) wanted=("${build_pkgs[@]}") ;;

@@ -9,6 +9,7 @@ mod gateway;
 mod ingest;
 mod ledger;
 mod report;
+mod router;
 mod serve;
 mod watch;
 
@@ -62,6 +63,11 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Print the API token `clawtower serve` requires (`--rotate`: make a new one).
     Token(serve::TokenArgs),
+    /// Run the model router: one local OpenAI- and Anthropic-compatible endpoint, metered.
+    Router(router::RouterArgs),
+    /// The router's virtual keys (one per agent): create, list, revoke.
+    #[command(subcommand)]
+    Keys(router::KeysCommand),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +93,8 @@ fn main() -> ExitCode {
         Command::Crosscheck(args) => crosscheck::run(&args, cli.data_dir.as_deref()),
         Command::Serve(args) => serve::serve(&args, cli.data_dir.as_deref()),
         Command::Token(args) => serve::token(&args, cli.data_dir.as_deref()),
+        Command::Router(args) => router::run(&args, cli.data_dir.as_deref()),
+        Command::Keys(command) => router::keys(&command, cli.data_dir.as_deref()),
     }
 }
 

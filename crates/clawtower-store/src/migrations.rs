@@ -260,6 +260,25 @@ const MIGRATIONS: &[&str] = &[
     "DROP INDEX IF EXISTS events_by_tool_call;",
     // 8: why an anomaly rule could not be checked on the last pass (shown on its row).
     "ALTER TABLE anomaly_rules ADD COLUMN last_error TEXT;",
+    // 9: the model router's virtual keys: only a SHA-256 of each key is kept (the key is shown
+    // once, when made); `prefix` names it in lists. Limits are NULL when not set.
+    r#"
+    CREATE TABLE router_keys (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      agent_id TEXT NOT NULL,
+      hash BLOB NOT NULL UNIQUE,
+      prefix TEXT NOT NULL,
+      models TEXT,
+      rpm INTEGER,
+      tpm INTEGER,
+      max_parallel INTEGER,
+      budget_id INTEGER,
+      expires_ms INTEGER,
+      created_ms INTEGER NOT NULL,
+      revoked_ms INTEGER
+    );
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

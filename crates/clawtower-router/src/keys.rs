@@ -1,0 +1,249 @@
+//! Virtual keys: what an agent (or a script) presents to the router. A key is made from 32 random
+//! bytes, shown once, and only its SHA-256 is stored; a key names its agent, so every call made
+//! with it is that agent's in the ledger.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use rand_core::{OsRng, RngCore};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use clawtower_core::{EngineError, Result};
+
+/// What every key starts with, so a leaked one is recognizable (secret scanners, logs).
+pub const KEY_PREFIX: &str = "ctk-";
+
+/// What a new key may do.
+#[derive(Debug, Clone, Default)]
+pub struct KeyDraft {
+    /// The agent whose calls these are (its id in OpenClaw, or any name for a script).
+    pub agent_id: String,
+    /// A name to recognize it by (defaults to the agent id).
+    pub name: String,
+    /// Models it may call (`provider/model`, an alias or a bare id); empty: any.
+    pub models: Vec<String>,
+    /// When it stops working, Unix ms.
+    pub expires_ms: Option<i64>,
+}
+
+/// A key as lists show it (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyView {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its agent.
+    pub agent_id: String,
+    /// The first characters of the key, to tell keys apart.
+    pub prefix: String,
+    /// Models it may call; empty: any.
+    pub models: Vec<String>,
+    /// When it stops working, Unix ms.
+    pub expires_ms: Option<i64>,
+    /// When it was made, Unix ms.
+    pub created_ms: i64,
+    /// When it was revoked, Unix ms.
+    pub revoked_ms: Option<i64>,
+}
+
+impl KeyView {
+    /// Whether it may call `model` as the request named it.
+    pub fn allows(&self, model: &str) -> bool {
+        self.models.is_empty() || self.models.iter().any(|m| m == model)
+    }
+}
+
+/// Why a presented key is refused (each answered with 401 and this reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyRefusal {
+    /// No key in `Authorization: Bearer` or `x-api-key`.
+    #[error(
+        "no API key: send a Clawtower router key as 'Authorization: Bearer ctk-…' or 'x-api-key'"
+    )]
+    Missing,
+    /// Not a key this router made.
+    #[error("unknown API key")]
+    Unknown,
+    /// Revoked.
+    #[error("this API key was revoked")]
+    Revoked,
+    /// Past its expiry.
+    #[error("this API key has expired")]
+    Expired,
+}
+
+fn digest(key: &str) -> [u8; 32] {
+    Sha256::digest(key.as_bytes()).into()
+}
+
+/// Makes a key; returns it with the only copy of the key there will ever be.
+pub fn create(conn: &Connection, draft: &KeyDraft, now_ms: i64) -> Result<(KeyView, String)> {
+    let agent = draft.agent_id.trim();
+    if agent.is_empty() || agent.len() > 128 || agent.chars().any(char::is_control) {
+        return Err(EngineError::InvalidInput(
+            "a key needs an agent id (1–128 characters)".into(),
+        ));
+    }
+    if draft.expires_ms.is_some_and(|e| e <= now_ms) {
+        return Err(EngineError::InvalidInput(
+            "the expiry is in the past".into(),
+        ));
+    }
+    let name = match draft.name.trim() {
+        "" => agent.to_string(),
+        name => name.to_string(),
+    };
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let key = format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let prefix = key[..KEY_PREFIX.len() + 6].to_string();
+    let models = (!draft.models.is_empty())
+        .then(|| serde_json::to_string(&draft.models).expect("strings serialize"));
+    conn.execute(
+        "INSERT INTO router_keys (name, agent_id, hash, prefix, models, expires_ms, created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            name,
+            agent,
+            &digest(&key)[..],
+            prefix,
+            models,
+            draft.expires_ms,
+            now_ms
+        ],
+    )?;
+    let view = get(conn, conn.last_insert_rowid())?.expect("just inserted");
+    Ok((view, key))
+}
+
+const COLUMNS: &str = "id, name, agent_id, prefix, models, expires_ms, created_ms, revoked_ms";
+
+fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<KeyView> {
+    let models: Option<String> = row.get(4)?;
+    Ok(KeyView {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        agent_id: row.get(2)?,
+        prefix: row.get(3)?,
+        models: models
+            .and_then(|m| serde_json::from_str(&m).ok())
+            .unwrap_or_default(),
+        expires_ms: row.get(5)?,
+        created_ms: row.get(6)?,
+        revoked_ms: row.get(7)?,
+    })
+}
+
+fn get(conn: &Connection, id: i64) -> Result<Option<KeyView>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM router_keys WHERE id = ?1"),
+            [id],
+            view,
+        )
+        .optional()?)
+}
+
+/// Every key, newest first (revoked ones too, marked).
+pub fn list(conn: &Connection) -> Result<Vec<KeyView>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM router_keys ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([], view)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Revokes a key: every call with it is refused from now on. Revoking twice is harmless.
+pub fn revoke(conn: &Connection, id: i64, now_ms: i64) -> Result<KeyView> {
+    conn.execute(
+        "UPDATE router_keys SET revoked_ms = ?2 WHERE id = ?1 AND revoked_ms IS NULL",
+        params![id, now_ms],
+    )?;
+    get(conn, id)?.ok_or_else(|| EngineError::NotFound(format!("router key {id}")))
+}
+
+/// The key behind what a client presented, if it may be used now.
+pub fn authenticate(
+    conn: &Connection,
+    presented: Option<&str>,
+    now_ms: i64,
+) -> Result<std::result::Result<KeyView, KeyRefusal>> {
+    let Some(presented) = presented.map(str::trim).filter(|k| !k.is_empty()) else {
+        return Ok(Err(KeyRefusal::Missing));
+    };
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM router_keys WHERE hash = ?1"
+        ))?
+        .query_row([&digest(presented)[..]], view)
+        .optional()?;
+    Ok(match found {
+        None => Err(KeyRefusal::Unknown),
+        Some(key) if key.revoked_ms.is_some() => Err(KeyRefusal::Revoked),
+        Some(key) if key.expires_ms.is_some_and(|e| e <= now_ms) => Err(KeyRefusal::Expired),
+        Some(key) => Ok(key),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clawtower_store::Store;
+
+    fn draft(agent: &str) -> KeyDraft {
+        KeyDraft {
+            agent_id: agent.into(),
+            ..KeyDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_key_is_shown_once_stored_hashed_and_refused_once_revoked_or_expired() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                let (view, key) = create(c, &draft("main"), 1_000)?;
+                assert!(key.starts_with(KEY_PREFIX) && key.len() > 40);
+                assert!(key.starts_with(&view.prefix));
+                assert_eq!(
+                    (view.name.as_str(), view.agent_id.as_str()),
+                    ("main", "main")
+                );
+                let stored: Vec<u8> =
+                    c.query_row("SELECT hash FROM router_keys", [], |r| r.get(0))?;
+                assert_ne!(stored, key.as_bytes(), "only the digest is kept");
+                assert_eq!(authenticate(c, Some(&key), 2_000)?.unwrap().id, view.id);
+                assert_eq!(
+                    authenticate(c, Some("ctk-nope"), 2_000)?,
+                    Err(KeyRefusal::Unknown)
+                );
+                assert_eq!(authenticate(c, None, 2_000)?, Err(KeyRefusal::Missing));
+                revoke(c, view.id, 3_000)?;
+                assert_eq!(
+                    authenticate(c, Some(&key), 4_000)?,
+                    Err(KeyRefusal::Revoked)
+                );
+
+                let expiring = KeyDraft {
+                    expires_ms: Some(5_000),
+                    models: vec!["stub/stub-model".into()],
+                    ..draft("cron")
+                };
+                let (view, key) = create(c, &expiring, 1_000)?;
+                assert!(view.allows("stub/stub-model") && !view.allows("other"));
+                assert!(authenticate(c, Some(&key), 4_999)?.is_ok());
+                assert_eq!(
+                    authenticate(c, Some(&key), 5_000)?,
+                    Err(KeyRefusal::Expired)
+                );
+                assert_eq!(list(c)?.len(), 2);
+                assert!(create(c, &draft(" "), 1).is_err());
+                assert!(matches!(revoke(c, 99, 1), Err(EngineError::NotFound(_))));
+                Ok(())
+            })
+            .unwrap();
+    }
+}

@@ -1,0 +1,20 @@
+//! Clawtower's model router: one local OpenAI- and Anthropic-compatible endpoint between agents
+//! and model providers. Each request comes with a virtual key (its agent), names a model
+//! (`provider/model`, an alias with a fallback chain, or a bare id), is sent on with the provider's
+//! own key — body untouched but for the model id — and lands in the ledger with exactly the usage
+//! the provider reported, streams included.
+
+#![deny(missing_docs)]
+
+pub mod body;
+pub mod catalog;
+pub mod config;
+pub mod errors;
+pub mod keys;
+pub mod meter;
+pub mod server;
+pub mod stream;
+pub mod usage;
+
+pub use config::{Config, ConfigError};
+pub use server::{app, RouterState};

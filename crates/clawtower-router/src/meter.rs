@@ -1,0 +1,204 @@
+//! Every routed call into the ledger, off the request's path: the handler hands a finished call
+//! to the meter and answers; one thread prices the calls and stores them in batches.
+
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use clawtower_core::NanoUsd;
+use clawtower_ledger::entry::{ReportedCost, Usage};
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_store::model_calls::{
+    write, write_unbilled, ModelCall, OnExisting, Unbilled, UnbilledCall,
+};
+use clawtower_store::rollups::RollupDeltas;
+use clawtower_store::Store;
+
+use crate::usage::Metered;
+
+/// One routed call, as it ended.
+#[derive(Debug, Clone)]
+pub struct RoutedCall {
+    /// Unique id of the call (`router:…`).
+    pub call_id: String,
+    /// The key's agent.
+    pub agent_id: String,
+    /// The key's id.
+    pub key_id: i64,
+    /// When it ended, Unix ms.
+    pub ts_ms: i64,
+    /// The provider that answered.
+    pub provider: String,
+    /// The model as sent to it.
+    pub model: String,
+    /// What it used.
+    pub usage: Metered,
+    /// The upstream's error, when the call failed (no usage).
+    pub error: Option<String>,
+}
+
+enum Message {
+    Call(Box<RoutedCall>),
+    Flush(Sender<()>),
+}
+
+/// Hands calls to the ledger writer. Dropping it stores what is pending, then stops the thread.
+pub struct Meter {
+    tx: Option<Sender<Message>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Meter {
+    /// Starts the writer over `store`, pricing with `book`.
+    pub fn start(store: Arc<Store>, book: PriceBook) -> Meter {
+        let (tx, rx) = channel();
+        let thread = std::thread::Builder::new()
+            .name("router-meter".into())
+            .spawn(move || write_calls(&store, &book, rx))
+            .expect("a thread starts");
+        Meter {
+            tx: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Records a call (never blocks on the store).
+    pub fn record(&self, call: RoutedCall) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Message::Call(Box::new(call)));
+        }
+    }
+
+    /// Waits until every call recorded before is stored.
+    pub fn flush(&self) {
+        let (done, wait) = channel();
+        if let Some(tx) = &self.tx {
+            if tx.send(Message::Flush(done)).is_ok() {
+                let _ = wait.recv();
+            }
+        }
+    }
+}
+
+impl Drop for Meter {
+    fn drop(&mut self) {
+        self.tx.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The session key router calls are grouped under in reports (one per key).
+pub fn session_key(key_id: i64) -> String {
+    format!("router:key-{key_id}")
+}
+
+fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter().take(1023));
+        let calls: Vec<&RoutedCall> = batch
+            .iter()
+            .filter_map(|m| match m {
+                Message::Call(call) => Some(&**call),
+                Message::Flush(_) => None,
+            })
+            .collect();
+        if !calls.is_empty() {
+            let stored = store.with_conn(|conn| {
+                let tx = conn.transaction()?;
+                let mut rollups = RollupDeltas::default();
+                for call in &calls {
+                    store_call(&tx, book, call, &mut rollups)?;
+                }
+                rollups.apply(&tx)?;
+                Ok(tx.commit()?)
+            });
+            if let Err(e) = stored {
+                tracing::error!(error = %e, calls = calls.len(), "router calls could not be stored");
+            }
+        }
+        for message in batch {
+            if let Message::Flush(done) = message {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+fn store_call(
+    conn: &rusqlite::Connection,
+    book: &PriceBook,
+    call: &RoutedCall,
+    rollups: &mut RollupDeltas,
+) -> clawtower_core::Result<()> {
+    let m = &call.usage;
+    let usage = Usage {
+        input: m.input,
+        output: m.output,
+        cache_read: m.cache_read,
+        cache_write: m.cache_write,
+        reasoning_tokens: m.reasoning,
+        total_tokens: m.total(),
+        cost: m.billed_usd.map(|total| ReportedCost {
+            total,
+            provider_billed: true,
+        }),
+    };
+    let session_key = session_key(call.key_id);
+    if !usage.is_plausible() {
+        tracing::warn!(call = %call.call_id, "a router call reported implausible usage; not stored");
+        return Ok(());
+    }
+    if !usage.is_billed() {
+        let outcome = if call.error.is_some() {
+            Unbilled::Failed
+        } else {
+            Unbilled::Aborted
+        };
+        write_unbilled(
+            conn,
+            &UnbilledCall {
+                call_id: call.call_id.clone(),
+                agent_id: call.agent_id.clone(),
+                session_key,
+                session_id: String::new(),
+                ts_ms: call.ts_ms,
+                provider: call.provider.clone(),
+                model: call.model.clone(),
+                outcome,
+                error: call.error.clone(),
+            },
+            OnExisting::Keep,
+            rollups,
+        )?;
+        return Ok(());
+    }
+    let priced = book.cost(&call.provider, &call.model, &usage);
+    write(
+        conn,
+        &ModelCall {
+            call_id: call.call_id.clone(),
+            agent_id: call.agent_id.clone(),
+            session_key,
+            session_id: String::new(),
+            ts_ms: call.ts_ms,
+            provider: call.provider.clone(),
+            model: call.model.clone(),
+            input_tokens: usage.input,
+            output_tokens: usage.output,
+            cache_read_tokens: usage.cache_read,
+            cache_write_tokens: usage.cache_write,
+            reasoning_tokens: usage.reasoning_tokens,
+            cost: priced.cost,
+            reported_cost: m.billed_usd.map_or(NanoUsd::ZERO, NanoUsd::from_usd),
+            book_cost: priced.book,
+            cost_origin: priced.origin,
+            unpriced_tokens: priced.unpriced_tokens,
+        },
+        OnExisting::Keep,
+        rollups,
+    )?;
+    Ok(())
+}

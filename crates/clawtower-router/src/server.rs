@@ -1,0 +1,540 @@
+//! The router's HTTP surface: OpenAI- and Anthropic-compatible endpoints behind virtual keys,
+//! each request routed to its targets in order (falling back on connection errors, timeouts, 408,
+//! 429 and 5xx, never on a client's own error) and metered into the ledger.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::StreamExt;
+use serde_json::json;
+
+use crate::body::JsonObject;
+use crate::catalog::{resolve, RouteError};
+use crate::config::{Config, Provider, ProviderKey, ProviderKind};
+use crate::errors::{answer, Shape};
+use crate::keys::{authenticate, KeyView};
+use crate::meter::{Meter, RoutedCall};
+use crate::stream::MeteredStream;
+use crate::usage::{from_json, Metered, Protocol, StreamMeter};
+use clawtower_store::Store;
+
+/// What the handlers share.
+pub struct RouterState {
+    config: Config,
+    http: reqwest::Client,
+    store: Arc<Store>,
+    meter: Meter,
+}
+
+impl RouterState {
+    /// The state for `config`, storing calls in `store` through `meter`.
+    pub fn new(config: Config, store: Arc<Store>, meter: Meter) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.settings.connect_timeout)
+            .pool_idle_timeout(std::time::Duration::from_secs(90))
+            // Upstreams are the ones in the config; a system proxy is not silently put between.
+            .no_proxy()
+            .build()
+            .expect("the HTTP client builds");
+        RouterState {
+            config,
+            http,
+            store,
+            meter,
+        }
+    }
+
+    /// The meter (tests wait on it).
+    pub fn meter(&self) -> &Meter {
+        &self.meter
+    }
+}
+
+/// One endpoint the router serves.
+#[derive(Debug, Clone, Copy)]
+struct Endpoint {
+    /// After the provider's base URL.
+    path: &'static str,
+    kind: ProviderKind,
+    /// How to read its usage; `None`: not a model call (token counting).
+    protocol: Option<Protocol>,
+}
+
+const CHAT: Endpoint = Endpoint {
+    path: "chat/completions",
+    kind: ProviderKind::OpenAi,
+    protocol: Some(Protocol::OpenAiChat),
+};
+const RESPONSES: Endpoint = Endpoint {
+    path: "responses",
+    kind: ProviderKind::OpenAi,
+    protocol: Some(Protocol::OpenAiResponses),
+};
+const EMBEDDINGS: Endpoint = Endpoint {
+    path: "embeddings",
+    kind: ProviderKind::OpenAi,
+    protocol: Some(Protocol::OpenAiChat),
+};
+const MESSAGES: Endpoint = Endpoint {
+    path: "messages",
+    kind: ProviderKind::Anthropic,
+    protocol: Some(Protocol::Anthropic),
+};
+const COUNT_TOKENS: Endpoint = Endpoint {
+    path: "messages/count_tokens",
+    kind: ProviderKind::Anthropic,
+    protocol: None,
+};
+
+impl Endpoint {
+    fn shape(self) -> Shape {
+        match self.kind {
+            ProviderKind::OpenAi => Shape::OpenAi,
+            ProviderKind::Anthropic => Shape::Anthropic,
+        }
+    }
+}
+
+/// The router's routes over `state`.
+pub fn app(state: Arc<RouterState>) -> axum::Router {
+    let route = |endpoint: Endpoint| {
+        post(
+            move |State(state): State<Arc<RouterState>>, headers: HeaderMap, body: Body| {
+                forward(state, endpoint, headers, body)
+            },
+        )
+    };
+    axum::Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/v1/models", get(models))
+        .route("/v1/chat/completions", route(CHAT))
+        .route("/v1/responses", route(RESPONSES))
+        .route("/v1/embeddings", route(EMBEDDINGS))
+        .route("/v1/messages", route(MESSAGES))
+        .route("/v1/messages/count_tokens", route(COUNT_TOKENS))
+        .with_state(state)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The key a client presented: `Authorization: Bearer …` (OpenAI SDKs) or `x-api-key`
+/// (Anthropic's).
+fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
+    bearer.or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+}
+
+async fn admit(
+    state: &RouterState,
+    headers: &HeaderMap,
+    shape: Shape,
+) -> Result<KeyView, Response> {
+    let presented = presented_key(headers);
+    match state.store.read(|c| authenticate(c, presented, now_ms())) {
+        Ok(Ok(key)) => Ok(key),
+        Ok(Err(refusal)) => Err(answer(
+            shape,
+            StatusCode::UNAUTHORIZED,
+            &refusal.to_string(),
+        )),
+        Err(e) => Err(answer(
+            shape,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("the router cannot read its keys: {e}"),
+        )),
+    }
+}
+
+async fn models(State(state): State<Arc<RouterState>>, headers: HeaderMap) -> Response {
+    let anthropic = headers.contains_key("anthropic-version");
+    let shape = if anthropic {
+        Shape::Anthropic
+    } else {
+        Shape::OpenAi
+    };
+    if let Err(refused) = admit(&state, &headers, shape).await {
+        return refused;
+    }
+    let config = &state.config;
+    let mut ids: Vec<(String, &str)> = Vec::new();
+    for provider in config.providers.iter().filter(|p| p.disabled().is_none()) {
+        for model in &provider.models {
+            ids.push((format!("{}/{model}", provider.id), &provider.id));
+        }
+    }
+    for alias in &config.aliases {
+        ids.push((alias.name.clone(), "clawtower"));
+    }
+    let body = if anthropic {
+        let data: Vec<_> = ids
+            .iter()
+            .map(|(id, _)| json!({"type": "model", "id": id, "display_name": id, "created_at": "1970-01-01T00:00:00Z"}))
+            .collect();
+        json!({"data": data, "has_more": false, "first_id": ids.first().map(|i| &i.0), "last_id": ids.last().map(|i| &i.0)})
+    } else {
+        let data: Vec<_> = ids
+            .iter()
+            .map(
+                |(id, owner)| json!({"id": id, "object": "model", "created": 0, "owned_by": owner}),
+            )
+            .collect();
+        json!({"object": "list", "data": data})
+    };
+    axum::Json(body).into_response()
+}
+
+/// Request headers not passed upstream: the client's credentials (replaced by the provider's),
+/// hop-by-hop headers, and encodings the router would have to undo to read usage.
+const DROPPED_REQUEST: &[&str] = &[
+    "host",
+    "authorization",
+    "x-api-key",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "accept-encoding",
+    "cookie",
+];
+
+/// Response headers not passed back: hop-by-hop ones and the length (the body is re-framed).
+const DROPPED_RESPONSE: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "trailer",
+    "upgrade",
+];
+
+/// Whether a failed attempt should go on to the next target.
+fn falls_back(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429) || status.is_server_error()
+}
+
+/// Printable ASCII only: header values must be, and a model name comes from the client.
+fn ascii(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(200)
+        .collect()
+}
+
+fn call_id() -> String {
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 12];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("router:{hex}")
+}
+
+async fn forward(
+    state: Arc<RouterState>,
+    endpoint: Endpoint,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let shape = endpoint.shape();
+    let key = match admit(&state, &headers, shape).await {
+        Ok(key) => key,
+        Err(refused) => return refused,
+    };
+    let limit = state.config.settings.max_body_bytes;
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return answer(
+            shape,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "the request body is over the router's limit of {} MiB (or was cut off)",
+                limit >> 20
+            ),
+        );
+    };
+    let mut request = match JsonObject::parse(&bytes) {
+        Ok(request) => request,
+        Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    let requested = request.str("model").unwrap_or_default();
+    let route = match resolve(&state.config, &requested, endpoint.kind) {
+        Ok(route) => route,
+        Err(e @ RouteError::Unknown(_)) => {
+            return answer(shape, StatusCode::NOT_FOUND, &e.to_string())
+        }
+        Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    if !key.allows(&route.requested) {
+        return answer(
+            shape,
+            StatusCode::FORBIDDEN,
+            &format!(
+                "the key \"{}\" may not call \"{}\"",
+                key.name,
+                ascii(&route.requested)
+            ),
+        );
+    }
+    let streaming = request.flag("stream");
+    let mut tried: Vec<String> = Vec::new();
+    let mut last_refusal: Option<Response> = None;
+    for (i, (index, model)) in route.targets.iter().enumerate() {
+        let provider = &state.config.providers[*index];
+        let more = i + 1 < route.targets.len();
+        if let Some(why) = provider.disabled() {
+            tried.push(format!("{}: disabled ({why})", provider.id));
+            continue;
+        }
+        request.set_str("model", model);
+        if streaming
+            && endpoint.protocol == Some(Protocol::OpenAiChat)
+            && endpoint.path == CHAT.path
+        {
+            request.include_stream_usage();
+        }
+        let sent = Instant::now();
+        let attempt = send(&state, provider, endpoint, &headers, request.to_vec()).await;
+        let explain = |tried: &[String]| {
+            let mut route_header =
+                format!("{} -> {}/{}", route.explanation, provider.id, ascii(model));
+            if !tried.is_empty() {
+                route_header.push_str(&format!(" after {}", ascii(&tried.join("; "))));
+            }
+            route_header
+        };
+        let response = match attempt {
+            Ok(response) => response,
+            Err(why) => {
+                state.meter.record(failed(&key, provider, model, &why));
+                tried.push(format!("{}: {why}", provider.id));
+                continue;
+            }
+        };
+        let status = response.status();
+        if falls_back(status) && more {
+            let why = format!("HTTP {}", status.as_u16());
+            state.meter.record(failed(&key, provider, model, &why));
+            tried.push(format!("{}: {why}", provider.id));
+            continue;
+        }
+        let upstream_headers = response.headers().clone();
+        let is_stream = upstream_headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"));
+        if is_stream && status.is_success() {
+            let mut upstream = response.bytes_stream().boxed();
+            let first =
+                tokio::time::timeout(state.config.settings.first_byte_timeout, upstream.next())
+                    .await;
+            let first = match first {
+                Ok(Some(Ok(first))) => first,
+                other => {
+                    let why = match other {
+                        Err(_) => "no first byte in time".to_string(),
+                        Ok(Some(Err(e))) => e.to_string(),
+                        _ => "an empty stream".to_string(),
+                    };
+                    state.meter.record(failed(&key, provider, model, &why));
+                    tried.push(format!("{}: {why}", provider.id));
+                    if more {
+                        continue;
+                    }
+                    return all_failed(shape, &tried);
+                }
+            };
+            let overhead = started.elapsed().saturating_sub(sent.elapsed());
+            let meter = StreamMeter::new(endpoint.protocol.unwrap_or(Protocol::OpenAiChat));
+            let on_end = {
+                let state = state.clone();
+                let (key, provider, model) = (key.clone(), provider.id.clone(), model.clone());
+                let metered = endpoint.protocol.is_some();
+                Box::new(move |meter: &StreamMeter, error: Option<String>| {
+                    if metered {
+                        state.meter.record(routed(
+                            &key,
+                            &provider,
+                            &model,
+                            meter.metered.clone(),
+                            error,
+                        ));
+                    }
+                }) as crate::stream::OnEnd
+            };
+            let body = Body::from_stream(MeteredStream::new(first, upstream, meter, shape, on_end));
+            return reply(
+                status,
+                &upstream_headers,
+                body,
+                &explain(&tried),
+                &provider.id,
+                overhead,
+            );
+        }
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => {
+                let why = format!("the answer broke off: {e}");
+                state.meter.record(failed(&key, provider, model, &why));
+                tried.push(format!("{}: {why}", provider.id));
+                if more {
+                    continue;
+                }
+                return all_failed(shape, &tried);
+            }
+        };
+        let upstream_time = sent.elapsed();
+        if let Some(protocol) = endpoint.protocol {
+            if status.is_success() {
+                let usage = from_json(protocol, &body).unwrap_or_default();
+                state
+                    .meter
+                    .record(routed(&key, &provider.id, model, usage, None));
+            } else {
+                let why = format!("HTTP {}", status.as_u16());
+                state.meter.record(failed(&key, provider, model, &why));
+            }
+        }
+        let overhead = started.elapsed().saturating_sub(upstream_time);
+        let reply = reply(
+            status,
+            &upstream_headers,
+            Body::from(body),
+            &explain(&tried),
+            &provider.id,
+            overhead,
+        );
+        if status.is_success() || !falls_back(status) {
+            return reply;
+        }
+        last_refusal = Some(reply);
+    }
+    last_refusal.unwrap_or_else(|| all_failed(shape, &tried))
+}
+
+fn all_failed(shape: Shape, tried: &[String]) -> Response {
+    answer(
+        shape,
+        StatusCode::BAD_GATEWAY,
+        &format!("every target failed: {}", tried.join("; ")),
+    )
+}
+
+async fn send(
+    state: &RouterState,
+    provider: &Provider,
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    body: Vec<u8>,
+) -> Result<reqwest::Response, String> {
+    let url = format!("{}/{}", provider.base_url, endpoint.path);
+    let mut request = state.http.post(&url).body(body);
+    for (name, value) in headers {
+        let dropped =
+            DROPPED_REQUEST.contains(&name.as_str()) || name.as_str().starts_with("x-clawtower-");
+        if !dropped {
+            request = request.header(name, value);
+        }
+    }
+    if let ProviderKey::Ready(secret) = &provider.key {
+        request = match provider.kind {
+            ProviderKind::OpenAi => request.bearer_auth(secret),
+            ProviderKind::Anthropic => request.header("x-api-key", secret),
+        };
+    }
+    if provider.kind == ProviderKind::Anthropic && !headers.contains_key("anthropic-version") {
+        request = request.header("anthropic-version", "2023-06-01");
+    }
+    match tokio::time::timeout(state.config.settings.first_byte_timeout, request.send()).await {
+        Err(_) => Err("no answer in time".into()),
+        Ok(Err(e)) if e.is_connect() => Err("cannot connect".into()),
+        Ok(Err(e)) => Err(e.without_url().to_string()),
+        Ok(Ok(response)) => Ok(response),
+    }
+}
+
+fn reply(
+    status: StatusCode,
+    upstream: &reqwest::header::HeaderMap,
+    body: Body,
+    route: &str,
+    provider: &str,
+    overhead: std::time::Duration,
+) -> Response {
+    let mut response = Response::builder()
+        .status(status)
+        .body(body)
+        .expect("a valid response");
+    let headers = response.headers_mut();
+    for (name, value) in upstream {
+        if !DROPPED_RESPONSE.contains(&name.as_str()) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    let mut set = |name: &'static str, value: String| {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    };
+    set("x-clawtower-route", route.to_string());
+    set("x-clawtower-provider", provider.to_string());
+    set(
+        "x-clawtower-overhead-ms",
+        format!("{:.3}", overhead.as_secs_f64() * 1000.0),
+    );
+    response
+}
+
+fn routed(
+    key: &KeyView,
+    provider: &str,
+    model: &str,
+    usage: Metered,
+    error: Option<String>,
+) -> RoutedCall {
+    RoutedCall {
+        call_id: call_id(),
+        agent_id: key.agent_id.clone(),
+        key_id: key.id,
+        ts_ms: now_ms(),
+        provider: provider.to_string(),
+        model: model.to_string(),
+        usage,
+        error,
+    }
+}
+
+fn failed(key: &KeyView, provider: &Provider, model: &str, why: &str) -> RoutedCall {
+    routed(
+        key,
+        &provider.id,
+        model,
+        Metered::default(),
+        Some(why.to_string()),
+    )
+}

@@ -1,0 +1,358 @@
+//! The router end to end over real sockets: a stub upstream on loopback (OpenAI- and
+//! Anthropic-shaped, JSON and streams, and one that fails), the router in front of it, a client
+//! with a virtual key; the ledger must hold each call with exactly the usage the stub sent.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_router::keys::{create, KeyDraft};
+use clawtower_router::meter::Meter;
+use clawtower_router::{app, Config, RouterState};
+use clawtower_store::model_calls::ModelCall;
+use clawtower_store::Store;
+use serde_json::{json, Value};
+
+/// What the stub saw: (path, headers, body).
+type Seen = Arc<Mutex<Vec<(String, HeaderMap, Value)>>>;
+
+const OPENAI_USAGE: &str = r#"{"prompt_tokens":120,"completion_tokens":30,"total_tokens":150,"prompt_tokens_details":{"cached_tokens":20}}"#;
+
+async fn stub_chat(State(seen): State<Seen>, headers: HeaderMap, body: Bytes) -> Response {
+    let request: Value = serde_json::from_slice(&body).unwrap();
+    seen.lock()
+        .unwrap()
+        .push(("chat".into(), headers, request.clone()));
+    if request["stream"] == true {
+        let usage_chunk = format!(r#"{{"id":"chatcmpl-s","choices":[],"usage":{OPENAI_USAGE}}}"#);
+        let sse = format!(
+            "data: {{\"id\":\"chatcmpl-s\",\"choices\":[{{\"delta\":{{\"content\":\"hel\"}}}}]}}\n\ndata: {{\"id\":\"chatcmpl-s\",\"choices\":[{{\"delta\":{{\"content\":\"lo\"}}}}]}}\n\ndata: {usage_chunk}\n\ndata: [DONE]\n\n"
+        );
+        return ([("content-type", "text/event-stream")], sse).into_response();
+    }
+    let usage: Value = serde_json::from_str(OPENAI_USAGE).unwrap();
+    axum::Json(json!({"id": "chatcmpl-j", "object": "chat.completion", "model": request["model"],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}],
+        "usage": usage}))
+    .into_response()
+}
+
+async fn stub_messages(State(seen): State<Seen>, headers: HeaderMap, body: Bytes) -> Response {
+    let request: Value = serde_json::from_slice(&body).unwrap();
+    seen.lock()
+        .unwrap()
+        .push(("messages".into(), headers, request.clone()));
+    if request["stream"] == true {
+        let sse = concat!(
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_s\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-x\",\"stop_reason\":null,\"usage\":{\"input_tokens\":11,\"cache_creation_input_tokens\":300,\"cache_read_input_tokens\":4000,\"output_tokens\":1}}}\n\n",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}\n\n",
+            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":25}}\n\n",
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+        );
+        return ([("content-type", "text/event-stream")], sse).into_response();
+    }
+    axum::Json(json!({"id": "msg_j", "type": "message", "role": "assistant", "model": request["model"],
+        "content": [{"type": "text", "text": "hi"}], "stop_reason": "end_turn",
+        "usage": {"input_tokens": 7, "output_tokens": 3, "cache_read_input_tokens": 50, "cache_creation_input_tokens": 0}}))
+    .into_response()
+}
+
+async fn listen(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+struct Fixture {
+    router: String,
+    key: String,
+    seen: Seen,
+    state: Arc<RouterState>,
+    store: Arc<Store>,
+    _dir: tempfile::TempDir,
+}
+
+async fn fixture() -> Fixture {
+    let seen: Seen = Arc::default();
+    let stub = listen(
+        axum::Router::new()
+            .route("/v1/chat/completions", post(stub_chat))
+            .route("/anthropic/v1/messages", post(stub_messages))
+            .route(
+                "/down/v1/chat/completions",
+                post(|| async { StatusCode::SERVICE_UNAVAILABLE }),
+            )
+            .with_state(seen.clone()),
+    )
+    .await;
+    let config = Config::parse(
+        &format!(
+            r#"
+            [[providers]]
+            id = "stub"
+            kind = "openai"
+            base_url = "http://{stub}/v1"
+            api_key = "${{STUB_KEY}}"
+            models = ["stub-model"]
+            [[providers]]
+            id = "down"
+            kind = "openai"
+            base_url = "http://{stub}/down/v1"
+            models = ["down-model"]
+            [[providers]]
+            id = "claude"
+            kind = "anthropic"
+            base_url = "http://{stub}/anthropic/v1"
+            api_key = "${{STUB_KEY}}"
+            models = ["claude-x"]
+            [[aliases]]
+            name = "fast"
+            targets = ["down/down-model", "stub/stub-model"]
+            "#
+        ),
+        &|name| (name == "STUB_KEY").then(|| "sk-upstream".to_string()),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("ledger.sqlite3")).unwrap());
+    let key = store
+        .with_conn(|c| {
+            let draft = KeyDraft {
+                agent_id: "coder".into(),
+                ..KeyDraft::default()
+            };
+            Ok(create(c, &draft, 1)?.1)
+        })
+        .unwrap();
+    let meter = Meter::start(store.clone(), PriceBook::bundled());
+    let state = Arc::new(RouterState::new(config, store.clone(), meter));
+    let router = listen(app(state.clone())).await;
+    Fixture {
+        router: format!("http://{router}"),
+        key,
+        seen,
+        state,
+        store,
+        _dir: dir,
+    }
+}
+
+impl Fixture {
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(format!("{}{path}", self.router))
+            .bearer_auth(&self.key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    fn calls(&self) -> Vec<ModelCall> {
+        self.state.meter().flush();
+        self.store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT call_id FROM model_calls ORDER BY rowid")?;
+                let ids: Vec<String> = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                Ok(ids
+                    .iter()
+                    .map(|id| clawtower_store::model_calls::get(c, id).unwrap().unwrap())
+                    .collect())
+            })
+            .unwrap()
+    }
+}
+
+fn tokens(call: &ModelCall) -> (u64, u64, u64, u64) {
+    (
+        call.input_tokens,
+        call.output_tokens,
+        call.cache_read_tokens,
+        call.cache_write_tokens,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_chat_json_and_stream_land_in_the_ledger_exactly() {
+    let f = fixture().await;
+    let json = f
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "stub/stub-model", "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(json.status(), 200);
+    assert_eq!(json.headers()["x-clawtower-provider"], "stub");
+    assert_eq!(
+        json.headers()["x-clawtower-route"],
+        "provider/model -> stub/stub-model"
+    );
+    assert!(json.headers().contains_key("x-clawtower-overhead-ms"));
+    let answer: Value = json.json().await.unwrap();
+    assert_eq!(answer["choices"][0]["message"]["content"], "hello");
+
+    let stream = f
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "stub-model", "stream": true, "messages": []}),
+        )
+        .await;
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let text = stream.text().await.unwrap();
+    assert!(text.ends_with("data: [DONE]\n\n"), "{text}");
+
+    let seen = f.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[0].2["model"], "stub-model",
+        "the provider's own model id"
+    );
+    assert_eq!(
+        seen[0].1["authorization"], "Bearer sk-upstream",
+        "the provider's key, not the client's"
+    );
+    assert_eq!(
+        seen[1].2["stream_options"],
+        json!({"include_usage": true}),
+        "usage asked for"
+    );
+
+    let calls = f.calls();
+    assert_eq!(calls.len(), 2);
+    for call in &calls {
+        assert_eq!(
+            tokens(call),
+            (100, 30, 20, 0),
+            "input excludes the 20 cached tokens"
+        );
+        assert_eq!(
+            (
+                call.agent_id.as_str(),
+                call.provider.as_str(),
+                call.model.as_str()
+            ),
+            ("coder", "stub", "stub-model")
+        );
+        assert!(call.call_id.starts_with("router:"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anthropic_messages_json_and_stream_with_cache_tokens() {
+    let f = fixture().await;
+    let client = reqwest::Client::new();
+    for stream in [false, true] {
+        let response = client
+            .post(format!("{}/v1/messages", f.router))
+            .header("x-api-key", &f.key)
+            .header("anthropic-version", "2023-06-01")
+            .json(&json!({"model": "claude-x", "max_tokens": 10, "stream": stream, "messages": [{"role": "user", "content": "hi"}]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.bytes().await.unwrap();
+    }
+    let seen = f.seen.lock().unwrap().clone();
+    assert_eq!(seen[0].1["x-api-key"], "sk-upstream");
+    assert!(seen[0].1.get("authorization").is_none());
+    let calls = f.calls();
+    assert_eq!(tokens(&calls[0]), (7, 3, 50, 0));
+    assert_eq!(
+        tokens(&calls[1]),
+        (11, 25, 4000, 300),
+        "message_start, then the delta's output; never added twice"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_target_falls_back_and_is_counted_as_a_failed_call() {
+    let f = fixture().await;
+    let response = f
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "fast", "messages": []}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-clawtower-provider"], "stub");
+    assert_eq!(
+        response.headers()["x-clawtower-route"],
+        "alias fast -> stub/stub-model after down: HTTP 503"
+    );
+    assert_eq!(f.calls().len(), 1, "one billed call");
+    let failed: i64 = f
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM unbilled_calls WHERE outcome = 'failed'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(failed, 1, "the 503 is a failed call, not a billed one");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_say_why_in_the_clients_shape() {
+    let f = fixture().await;
+    let client = reqwest::Client::new();
+    let no_key = client
+        .post(format!("{}/v1/chat/completions", f.router))
+        .json(&json!({"model": "stub-model"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_key.status(), 401);
+    let body: Value = no_key.json().await.unwrap();
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no API key"));
+
+    let anthropic = client
+        .post(format!("{}/v1/messages", f.router))
+        .header("x-api-key", "ctk-wrong")
+        .json(&json!({"model": "claude-x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anthropic.status(), 401);
+    let body: Value = anthropic.json().await.unwrap();
+    assert_eq!(
+        (body["type"].as_str(), body["error"]["message"].as_str()),
+        (Some("error"), Some("unknown API key"))
+    );
+
+    let unknown = f
+        .post("/v1/chat/completions", json!({"model": "nope"}))
+        .await;
+    assert_eq!(unknown.status(), 404);
+    let broken = client
+        .post(format!("{}/v1/chat/completions", f.router))
+        .bearer_auth(&f.key)
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), 400);
+    let huge = client
+        .post(format!("{}/v1/chat/completions", f.router))
+        .bearer_auth(&f.key)
+        .body(vec![b' '; 33 << 20])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), 413);
+    assert!(f.calls().is_empty());
+}
