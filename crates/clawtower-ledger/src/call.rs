@@ -2,7 +2,7 @@
 //! money), an aborted or failed call (OpenClaw books those with all-zero usage: counted apart,
 //! never as calls and never under a made-up model), or nothing.
 
-use super::entry::{AssistantMessage, Entry, EntryKind};
+use super::entry::{AssistantMessage, Entry, EntryKind, Usage};
 use super::pricing::PriceBook;
 use super::source::SessionContext;
 use clawtower_store::model_calls::{ModelCall, Unbilled, UnbilledCall};
@@ -59,28 +59,14 @@ pub fn record_of(
     let ts_ms = entry.ts_ms().unwrap_or(0);
     let call_id = call_key(event_id, ts_ms);
     match &msg.usage {
-        Some(usage) if usage.is_billed() => {
-            let priced = book.cost(&msg.provider, &msg.model, usage);
-            Some(CallRecord::Billed(ModelCall {
-                call_id,
-                agent_id: context.agent_id.clone(),
-                session_key: context.session_key.clone(),
-                session_id: context.session_id.clone(),
-                ts_ms,
-                provider: msg.provider.clone(),
-                model: msg.model.clone(),
-                input_tokens: usage.input,
-                output_tokens: usage.output,
-                cache_read_tokens: usage.cache_read,
-                cache_write_tokens: usage.cache_write,
-                reasoning_tokens: usage.reasoning_tokens,
-                cost: priced.cost,
-                reported_cost: priced.reported,
-                book_cost: priced.book,
-                cost_origin: priced.origin,
-                unpriced_tokens: priced.unpriced_tokens,
-            }))
-        }
+        Some(usage) if usage.is_billed() => Some(CallRecord::Billed(billed_call(
+            context,
+            call_id,
+            ts_ms,
+            (&msg.provider, &msg.model),
+            usage,
+            book,
+        ))),
         _ => {
             let outcome = unbilled_outcome(msg)?;
             let injected = (msg.provider.as_str(), msg.model.as_str()) == INJECTED;
@@ -91,18 +77,68 @@ pub fn record_of(
                     s.to_string()
                 }
             };
-            Some(CallRecord::Unbilled(UnbilledCall {
+            Some(CallRecord::Unbilled(unbilled_call(
+                context,
                 call_id,
-                agent_id: context.agent_id.clone(),
-                session_key: context.session_key.clone(),
-                session_id: context.session_id.clone(),
                 ts_ms,
-                provider: name(&msg.provider),
-                model: name(&msg.model),
+                (&name(&msg.provider), &name(&msg.model)),
                 outcome,
-                error: msg.error_message.clone(),
-            }))
+                msg.error_message.clone(),
+            )))
         }
+    }
+}
+
+/// A call that used tokens or cost money, priced by `book` (what was recorded wins over it).
+pub fn billed_call(
+    context: &SessionContext,
+    call_id: String,
+    ts_ms: i64,
+    (provider, model): (&str, &str),
+    usage: &Usage,
+    book: &PriceBook,
+) -> ModelCall {
+    let priced = book.cost(provider, model, usage);
+    ModelCall {
+        call_id,
+        agent_id: context.agent_id.clone(),
+        session_key: context.session_key.clone(),
+        session_id: context.session_id.clone(),
+        ts_ms,
+        provider: provider.to_string(),
+        model: model.to_string(),
+        input_tokens: usage.input,
+        output_tokens: usage.output,
+        cache_read_tokens: usage.cache_read,
+        cache_write_tokens: usage.cache_write,
+        reasoning_tokens: usage.reasoning_tokens,
+        cost: priced.cost,
+        reported_cost: priced.reported,
+        book_cost: priced.book,
+        cost_origin: priced.origin,
+        unpriced_tokens: priced.unpriced_tokens,
+    }
+}
+
+/// An aborted or failed call: no tokens, no cost.
+pub fn unbilled_call(
+    context: &SessionContext,
+    call_id: String,
+    ts_ms: i64,
+    (provider, model): (&str, &str),
+    outcome: Unbilled,
+    error: Option<String>,
+) -> UnbilledCall {
+    UnbilledCall {
+        call_id,
+        agent_id: context.agent_id.clone(),
+        session_key: context.session_key.clone(),
+        session_id: context.session_id.clone(),
+        ts_ms,
+        provider: provider.to_string(),
+        model: model.to_string(),
+        outcome,
+        error,
     }
 }
 

@@ -19,11 +19,11 @@ pub fn answer(shape: Shape, status: StatusCode, message: &str) -> Response {
     let body = match shape {
         Shape::OpenAi => json!({"error": {
             "message": message,
-            "type": openai_type(status),
+            "type": error_type(shape, status),
             "code": status.as_u16(),
         }}),
         Shape::Anthropic => json!({"type": "error", "error": {
-            "type": anthropic_type(status),
+            "type": error_type(shape, status),
             "message": message,
         }}),
     };
@@ -39,28 +39,18 @@ pub fn too_many(shape: Shape, retry_after_s: u64, message: &str) -> Response {
     response
 }
 
-fn openai_type(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        400..=499 => "invalid_request_error",
-        _ => "upstream_error",
-    }
-}
-
-fn anthropic_type(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        400..=499 => "invalid_request_error",
-        529 => "overloaded_error",
-        _ => "api_error",
+/// The error `type` each family's clients switch on.
+fn error_type(shape: Shape, status: StatusCode) -> &'static str {
+    match (status.as_u16(), shape) {
+        (401, _) => "authentication_error",
+        (403, _) => "permission_error",
+        (404, _) => "not_found_error",
+        (413, _) => "request_too_large",
+        (429, _) => "rate_limit_error",
+        (400..=499, _) => "invalid_request_error",
+        (529, Shape::Anthropic) => "overloaded_error",
+        (_, Shape::Anthropic) => "api_error",
+        (_, Shape::OpenAi) => "upstream_error",
     }
 }
 

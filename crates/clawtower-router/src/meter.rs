@@ -5,12 +5,11 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use clawtower_core::NanoUsd;
+use clawtower_ledger::call::{billed_call, unbilled_call};
 use clawtower_ledger::entry::{ReportedCost, Usage};
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_store::model_calls::{
-    write, write_unbilled, ModelCall, OnExisting, Unbilled, UnbilledCall,
-};
+use clawtower_ledger::source::SessionContext;
+use clawtower_store::model_calls::{write, write_unbilled, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::Store;
 
@@ -146,59 +145,28 @@ fn store_call(
             provider_billed: true,
         }),
     };
-    let session_key = session_key(call.key_id);
+    let context = SessionContext {
+        agent_id: call.agent_id.clone(),
+        session_key: session_key(call.key_id),
+        session_id: String::new(),
+    };
+    let ids = (call.call_id.clone(), call.ts_ms);
+    let names = (call.provider.as_str(), call.model.as_str());
     if !usage.is_plausible() {
         tracing::warn!(call = %call.call_id, "a router call reported implausible usage; not stored");
         return Ok(());
     }
-    if !usage.is_billed() {
+    if usage.is_billed() {
+        let billed = billed_call(&context, ids.0, ids.1, names, &usage, book);
+        write(conn, &billed, OnExisting::Keep, rollups)?;
+    } else {
         let outcome = if call.error.is_some() {
             Unbilled::Failed
         } else {
             Unbilled::Aborted
         };
-        write_unbilled(
-            conn,
-            &UnbilledCall {
-                call_id: call.call_id.clone(),
-                agent_id: call.agent_id.clone(),
-                session_key,
-                session_id: String::new(),
-                ts_ms: call.ts_ms,
-                provider: call.provider.clone(),
-                model: call.model.clone(),
-                outcome,
-                error: call.error.clone(),
-            },
-            OnExisting::Keep,
-            rollups,
-        )?;
-        return Ok(());
+        let unbilled = unbilled_call(&context, ids.0, ids.1, names, outcome, call.error.clone());
+        write_unbilled(conn, &unbilled, OnExisting::Keep, rollups)?;
     }
-    let priced = book.cost(&call.provider, &call.model, &usage);
-    write(
-        conn,
-        &ModelCall {
-            call_id: call.call_id.clone(),
-            agent_id: call.agent_id.clone(),
-            session_key,
-            session_id: String::new(),
-            ts_ms: call.ts_ms,
-            provider: call.provider.clone(),
-            model: call.model.clone(),
-            input_tokens: usage.input,
-            output_tokens: usage.output,
-            cache_read_tokens: usage.cache_read,
-            cache_write_tokens: usage.cache_write,
-            reasoning_tokens: usage.reasoning_tokens,
-            cost: priced.cost,
-            reported_cost: m.billed_usd.map_or(NanoUsd::ZERO, NanoUsd::from_usd),
-            book_cost: priced.book,
-            cost_origin: priced.origin,
-            unpriced_tokens: priced.unpriced_tokens,
-        },
-        OnExisting::Keep,
-        rollups,
-    )?;
     Ok(())
 }
