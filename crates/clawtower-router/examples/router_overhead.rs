@@ -1,0 +1,109 @@
+//! make bench, router part: what the router adds to a call, one call at a time, with metering on
+//! (every call stored in a ledger on disk). The same canned completion is fetched straight from a
+//! stub upstream (the baseline) and through the router, alternating, over kept-alive connections.
+//! Figures only, never pass/fail.
+//!
+//!   cargo run --release -p clawtower-router --example router_overhead [CALLS]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::routing::post;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_router::keys::{create, KeyDraft};
+use clawtower_router::meter::Meter;
+use clawtower_router::{app, Config, RouterState};
+use clawtower_store::Store;
+
+const ANSWER: &str = r#"{"id":"chatcmpl-b","object":"chat.completion","created":0,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":2,"total_tokens":14}}"#;
+const REQUEST: &str = r#"{"model":"stub/m","messages":[{"role":"user","content":"hi"}]}"#;
+
+async fn listen(router: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    addr
+}
+
+fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let calls: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5_000);
+    let stub = listen(axum::Router::new().route(
+        "/v1/chat/completions",
+        post(|| async { ([("content-type", "application/json")], ANSWER) }),
+    ))
+    .await;
+    let config = Config::parse(
+        &format!("[[providers]]\nid = \"stub\"\nkind = \"openai\"\nbase_url = \"http://{stub}/v1\"\nmodels = [\"m\"]\n"),
+        &|_| None,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("bench.sqlite")).unwrap());
+    let key = store
+        .with_conn(|c| {
+            Ok(create(
+                c,
+                &KeyDraft {
+                    agent_id: "bench".into(),
+                    ..KeyDraft::default()
+                },
+                1,
+            )?
+            .1)
+        })
+        .unwrap();
+    let state = Arc::new(RouterState::new(
+        config,
+        store.clone(),
+        Meter::start(store.clone(), PriceBook::bundled()),
+    ));
+    let router = listen(app(state.clone())).await;
+    let client = reqwest::Client::new();
+    let call = |url: String| {
+        let request = client
+            .post(url)
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .body(REQUEST);
+        async move {
+            let t0 = Instant::now();
+            let body = request.send().await.unwrap().bytes().await.unwrap();
+            assert!(body.len() > 10);
+            t0.elapsed()
+        }
+    };
+    let (mut direct, mut routed) = (Vec::with_capacity(calls), Vec::with_capacity(calls));
+    for i in 0..calls + 200 {
+        let d = call(format!("http://{stub}/v1/chat/completions")).await;
+        let r = call(format!("http://{router}/v1/chat/completions")).await;
+        if i >= 200 {
+            direct.push(d);
+            routed.push(r);
+        }
+    }
+    state.meter().flush();
+    let stored: i64 = store
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| r.get(0))?))
+        .unwrap();
+    direct.sort();
+    routed.sort();
+    let (d50, d99) = (percentile(&direct, 0.5), percentile(&direct, 0.99));
+    let (r50, r99) = (percentile(&routed, 0.5), percentile(&routed, 0.99));
+    println!("one call at a time, {calls} calls each, metering on ({stored} calls stored):");
+    println!("  stub directly (baseline): p50 {d50:.3} ms, p99 {d99:.3} ms");
+    println!("  through the router:       p50 {r50:.3} ms, p99 {r99:.3} ms");
+    println!(
+        "  added by the router:      p50 {:.3} ms, p99 {:.3} ms (router / direct p50: {:.2})",
+        r50 - d50,
+        r99 - d99,
+        r50 / d50
+    );
+}
