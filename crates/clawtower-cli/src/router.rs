@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
+use clawtower_control::gate::BudgetGate;
+use clawtower_core::period::now_local;
 use clawtower_router::keys::{self, KeyDraft, KeyView};
 use clawtower_router::meter::Meter;
 use clawtower_router::{app, Config, RouterState};
@@ -106,11 +108,9 @@ fn route_until_interrupted(args: &RouterArgs, data_dir: Option<&Path>) -> Result
     }
     let store = Arc::new(ledger::open_store(data_dir)?);
     let book = ledger::price_book(None, data_dir)?;
-    let state = Arc::new(RouterState::new(
-        config,
-        store.clone(),
-        Meter::start(store, book),
-    ));
+    let gate = Arc::new(BudgetGate::new(store.clone(), now_local));
+    let meter = Meter::start(store.clone(), book.clone());
+    let state = Arc::new(RouterState::new(config, store, meter, book).with_gate(gate));
     let tokio = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -9,4 +9,5 @@ pub mod anomaly;
 pub mod board;
 pub mod budget;
 pub mod enforcer;
+pub mod gate;
 pub mod pause;

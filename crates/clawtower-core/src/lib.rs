@@ -7,6 +7,7 @@
 
 pub mod blocking;
 pub mod error;
+pub mod gate;
 pub mod money;
 pub mod net;
 pub mod paths;

@@ -1,5 +1,5 @@
 //! make bench, router part: what the router adds to a call, one call at a time, with metering on
-//! (every call stored in a ledger on disk). The same canned completion is fetched straight from a
+//! (every call stored in a ledger on disk) and the budget gate asked before each call. The same canned completion is fetched straight from a
 //! stub upstream (the baseline) and through the router, alternating, over kept-alive connections.
 //! Figures only, never pass/fail.
 //!
@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::routing::post;
+use clawtower_control::gate::BudgetGate;
+use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_router::keys::{create, KeyDraft};
 use clawtower_router::meter::Meter;
@@ -60,11 +62,13 @@ async fn main() {
             .1)
         })
         .unwrap();
-    let state = Arc::new(RouterState::new(
-        config,
-        store.clone(),
-        Meter::start(store.clone(), PriceBook::bundled()),
-    ));
+    // The budget gate on, as the CLI and the app run it (no budget set: it reads the pauses and
+    // budgets, finds none, and lets the call go).
+    let gate = Arc::new(BudgetGate::new(store.clone(), now_local));
+    let meter = Meter::start(store.clone(), PriceBook::bundled());
+    let state = Arc::new(
+        RouterState::new(config, store.clone(), meter, PriceBook::bundled()).with_gate(gate),
+    );
     let router = listen(app(state.clone())).await;
     let client = reqwest::Client::new();
     let call = |url: String| {

@@ -15,6 +15,7 @@ pub mod meter;
 pub mod server;
 pub mod stream;
 pub mod usage;
+pub mod worst_case;
 
 pub use config::{Config, ConfigError};
 pub use server::{app, RouterState};

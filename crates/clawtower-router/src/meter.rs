@@ -14,9 +14,10 @@ use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::Store;
 
 use crate::usage::Metered;
+use clawtower_core::gate::Ticket;
 
 /// One routed call, as it ended.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RoutedCall {
     /// Unique id of the call (`router:…`).
     pub call_id: String,
@@ -34,6 +35,16 @@ pub struct RoutedCall {
     pub usage: Metered,
     /// The upstream's error, when the call failed (no usage).
     pub error: Option<String>,
+    /// Its budget reservation, released once the call is stored.
+    pub ticket: Option<Ticket>,
+}
+
+impl RoutedCall {
+    /// The call, keeping `ticket` until it is stored.
+    pub fn holding(mut self, ticket: Ticket) -> Self {
+        self.ticket = Some(ticket);
+        self
+    }
 }
 
 enum Message {
@@ -118,10 +129,17 @@ fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
                 tracing::error!(error = %e, calls = calls.len(), "router calls could not be stored");
             }
         }
-        for message in batch {
-            if let Message::Flush(done) = message {
-                let _ = done.send(());
-            }
+        // Stored: the calls' reservations go (dropping them releases their tickets), then
+        // whoever waits for a flush is told.
+        let flushes: Vec<Sender<()>> = batch
+            .into_iter()
+            .filter_map(|m| match m {
+                Message::Flush(done) => Some(done),
+                Message::Call(_) => None,
+            })
+            .collect();
+        for done in flushes {
+            let _ = done.send(());
         }
     }
 }

@@ -18,9 +18,12 @@ use crate::catalog::{resolve, RouteError};
 use crate::config::{Config, Provider, ProviderKey, ProviderKind};
 use crate::errors::{answer, Shape};
 use crate::keys::{authenticate, KeyView};
-use crate::meter::{Meter, RoutedCall};
+use crate::meter::{session_key, Meter, RoutedCall};
 use crate::stream::MeteredStream;
 use crate::usage::{from_json, Metered, Protocol, StreamMeter};
+use crate::worst_case::worst_case;
+use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
+use clawtower_ledger::pricing::PriceBook;
 use clawtower_store::Store;
 
 /// What the handlers share.
@@ -29,11 +32,14 @@ pub struct RouterState {
     http: reqwest::Client,
     store: Arc<Store>,
     meter: Meter,
+    book: PriceBook,
+    gate: Option<Arc<dyn Gate>>,
 }
 
 impl RouterState {
-    /// The state for `config`, storing calls in `store` through `meter`.
-    pub fn new(config: Config, store: Arc<Store>, meter: Meter) -> Self {
+    /// The state for `config`, storing calls in `store` through `meter`, worst cases priced by
+    /// `book`. No budget gate until [`RouterState::with_gate`].
+    pub fn new(config: Config, store: Arc<Store>, meter: Meter, book: PriceBook) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(config.settings.connect_timeout)
             .pool_idle_timeout(std::time::Duration::from_secs(90))
@@ -46,7 +52,15 @@ impl RouterState {
             http,
             store,
             meter,
+            book,
+            gate: None,
         }
+    }
+
+    /// Every call passes `gate` first (the budgets' hard limit).
+    pub fn with_gate(mut self, gate: Arc<dyn Gate>) -> Self {
+        self.gate = Some(gate);
+        self
     }
 
     /// The meter (tests wait on it).
@@ -303,6 +317,7 @@ async fn forward(
     let streaming = request.flag("stream");
     let mut tried: Vec<String> = Vec::new();
     let mut last_refusal: Option<Response> = None;
+    let mut refused: Vec<String> = Vec::new();
     for (i, (index, model)) in route.targets.iter().enumerate() {
         let provider = &state.config.providers[*index];
         let more = i + 1 < route.targets.len();
@@ -310,6 +325,14 @@ async fn forward(
             tried.push(format!("{}: disabled ({why})", provider.id));
             continue;
         }
+        let ticket = match admit_call(&state, &key, provider, model, bytes.len(), &request) {
+            Ok(ticket) => ticket,
+            Err(Refusal(why)) => {
+                tried.push(format!("{}: {why}", provider.id));
+                refused.push(why);
+                continue;
+            }
+        };
         request.set_str("model", model);
         if streaming
             && endpoint.protocol == Some(Protocol::OpenAiChat)
@@ -376,13 +399,8 @@ async fn forward(
                 let metered = endpoint.protocol.is_some();
                 Box::new(move |meter: &StreamMeter, error: Option<String>| {
                     if metered {
-                        state.meter.record(routed(
-                            &key,
-                            &provider,
-                            &model,
-                            meter.metered.clone(),
-                            error,
-                        ));
+                        let call = routed(&key, &provider, &model, meter.metered.clone(), error);
+                        state.meter.record(call.holding(ticket));
                     }
                 }) as crate::stream::OnEnd
             };
@@ -412,9 +430,8 @@ async fn forward(
         if let Some(protocol) = endpoint.protocol {
             if status.is_success() {
                 let usage = from_json(protocol, &body).unwrap_or_default();
-                state
-                    .meter
-                    .record(routed(&key, &provider.id, model, usage, None));
+                let call = routed(&key, &provider.id, model, usage, None);
+                state.meter.record(call.holding(ticket));
             } else {
                 let why = format!("HTTP {}", status.as_u16());
                 state.meter.record(failed(&key, provider, model, &why));
@@ -434,7 +451,36 @@ async fn forward(
         }
         last_refusal = Some(reply);
     }
-    last_refusal.unwrap_or_else(|| all_failed(shape, &tried))
+    if let Some(reply) = last_refusal {
+        return reply;
+    }
+    if !refused.is_empty() && refused.len() == tried.len() {
+        // Refused by the budgets everywhere: 400 with plain words (402, "billing" or "quota"
+        // would make OpenClaw disable the credential).
+        return answer(shape, StatusCode::BAD_REQUEST, &refused.join("; "));
+    }
+    all_failed(shape, &tried)
+}
+
+/// The budget gate's answer for one target (no gate: always admitted).
+fn admit_call(
+    state: &RouterState,
+    key: &KeyView,
+    provider: &Provider,
+    model: &str,
+    body_len: usize,
+    request: &JsonObject,
+) -> Result<Ticket, Refusal> {
+    let Some(gate) = &state.gate else {
+        return Ok(Ticket::free());
+    };
+    gate.admit(&Admission {
+        agent_id: key.agent_id.clone(),
+        session_key: session_key(key.id),
+        provider: provider.id.clone(),
+        model: model.to_string(),
+        worst_case: worst_case(&state.book, &provider.id, model, body_len, request),
+    })
 }
 
 fn all_failed(shape: Shape, tried: &[String]) -> Response {
@@ -526,6 +572,7 @@ fn routed(
         model: model.to_string(),
         usage,
         error,
+        ticket: None,
     }
 }
 

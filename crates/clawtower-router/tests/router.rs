@@ -10,6 +10,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use clawtower_control::gate::BudgetGate;
+use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_router::keys::{create, KeyDraft};
 use clawtower_router::meter::Meter;
@@ -81,6 +83,10 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
+    fixture_priced(PriceBook::bundled()).await
+}
+
+async fn fixture_priced(book: PriceBook) -> Fixture {
     let seen: Seen = Arc::default();
     let stub = listen(
         axum::Router::new()
@@ -132,8 +138,9 @@ async fn fixture() -> Fixture {
             Ok(create(c, &draft, 1)?.1)
         })
         .unwrap();
-    let meter = Meter::start(store.clone(), PriceBook::bundled());
-    let state = Arc::new(RouterState::new(config, store.clone(), meter));
+    let meter = Meter::start(store.clone(), book.clone());
+    let gate = Arc::new(BudgetGate::new(store.clone(), now_local));
+    let state = Arc::new(RouterState::new(config, store.clone(), meter, book).with_gate(gate));
     let router = listen(app(state.clone())).await;
     Fixture {
         router: format!("http://{router}"),
@@ -355,4 +362,94 @@ async fn refusals_say_why_in_the_clients_shape() {
         .unwrap();
     assert_eq!(huge.status(), 413);
     assert!(f.calls().is_empty());
+}
+
+/// The hard gate: 64 calls at once against a budget with a cent left. Each call reserves the most
+/// it can cost before it is sent; together they never pass the limit, and the refused ones hear
+/// why in plain words (no "billing" or "quota", which would make OpenClaw drop the key).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_calls_at_once_cannot_overshoot_a_budget() {
+    use clawtower_control::budget::{
+        store as budgets, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow,
+    };
+    use clawtower_ledger::pricing::{Price, Rates};
+    let rates = Rates {
+        input: 3e-6,
+        output: 15e-6,
+        cache_read: 0.3e-6,
+        cache_write: 3.75e-6,
+        reasoning: None,
+    };
+    let book = PriceBook::bundled().with_override(
+        "stub",
+        "stub-model",
+        Price {
+            base: rates,
+            long_context: None,
+        },
+    );
+    let f = fixture_priced(book).await;
+    let limit = 1.0;
+    f.store
+        .with_conn(|c| {
+            let now = now_local().timestamp().as_millisecond();
+            clawtower_store::model_calls::insert(
+                c,
+                &clawtower_store::testing::sample("before", now - 1_000, 0.99),
+            )?;
+            let draft = BudgetDraft {
+                name: "Hard cap".into(),
+                scope: BudgetScope::All,
+                window: BudgetWindow::Day,
+                limit_usd: limit,
+                thresholds: vec![],
+                action: BudgetAction::Pause,
+                auto_resume: false,
+            };
+            budgets::add(c, draft.validated()?, 1)?;
+            Ok(())
+        })
+        .unwrap();
+    let calls = (0..64).map(|_| {
+        f.post("/v1/chat/completions", json!({"model": "stub/stub-model", "max_tokens": 50, "messages": [{"role": "user", "content": "hi"}]}))
+    });
+    let answers = futures_util::future::join_all(calls).await;
+    let mut refusals = Vec::new();
+    let mut admitted = 0;
+    for answer in answers {
+        match answer.status().as_u16() {
+            200 => admitted += 1,
+            400 => refusals.push(
+                answer.json::<Value>().await.unwrap()["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            ),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(admitted > 0 && !refusals.is_empty(), "{admitted} admitted");
+    for why in &refusals {
+        assert!(why.contains("Clawtower budget \"Hard cap\""), "{why}");
+        let lower = why.to_lowercase();
+        assert!(
+            !lower.contains("billing") && !lower.contains("quota"),
+            "{why}"
+        );
+    }
+    assert_eq!(f.calls().len(), admitted + 1);
+    let spent: i64 = f
+        .store
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT SUM(cost_nanousd) FROM model_calls", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert!(
+        spent <= 1_000_000_000,
+        "spent {spent} nano-USD of a $1 limit"
+    );
 }

@@ -55,6 +55,27 @@ impl BudgetScope {
         })
     }
 
+    /// Whether a call with these dimensions counts in this scope (as the ledger's spend query
+    /// selects calls: a model scope matches `provider/model` or the bare model id).
+    pub fn covers_call(&self, agent: &str, session_key: &str, provider: &str, model: &str) -> bool {
+        match self {
+            BudgetScope::All => true,
+            BudgetScope::Agent(id) => id == agent,
+            BudgetScope::Model(m) => {
+                m == model
+                    || m.strip_prefix(provider)
+                        .and_then(|rest| rest.strip_prefix('/'))
+                        .is_some_and(|rest| rest == model)
+            }
+            BudgetScope::Provider(p) => p == provider,
+            BudgetScope::Session(key) => key == session_key,
+            BudgetScope::CronJob(job) => session_key
+                .strip_prefix("agent:")
+                .and_then(|rest| rest.split_once(":cron:"))
+                .is_some_and(|(_, run)| run == job || run.starts_with(&format!("{job}:"))),
+        }
+    }
+
     /// The CLI form (inverse of [`BudgetScope::parse`]).
     pub fn to_text(&self) -> String {
         match self {
