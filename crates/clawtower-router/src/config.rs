@@ -28,6 +28,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::breaker::BreakerSettings;
+
 /// The address the router listens on unless told otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8090";
 
@@ -59,6 +61,8 @@ pub struct Settings {
     /// Time from sending a request to the response's status and first byte: past it, the next
     /// target of the chain is tried.
     pub first_byte_timeout: Duration,
+    /// When a provider's circuit opens, and for how long.
+    pub breaker: BreakerSettings,
 }
 
 /// Which protocol a provider speaks.
@@ -144,6 +148,9 @@ struct RouterSection {
     max_body_mb: Option<u64>,
     connect_timeout_ms: Option<u64>,
     first_byte_timeout_s: Option<u64>,
+    breaker_failures: Option<u32>,
+    breaker_window_s: Option<u64>,
+    breaker_cooldown_s: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +239,21 @@ fn settings(section: &RouterSection) -> Result<Settings, ConfigError> {
         first_byte_timeout: Duration::from_secs(
             section.first_byte_timeout_s.unwrap_or(120).clamp(1, 3_600),
         ),
+        breaker: {
+            let default = BreakerSettings::default();
+            BreakerSettings {
+                failures: section
+                    .breaker_failures
+                    .unwrap_or(default.failures)
+                    .clamp(1, 1_000),
+                window: section
+                    .breaker_window_s
+                    .map_or(default.window, |s| Duration::from_secs(s.clamp(1, 86_400))),
+                cooldown: section.breaker_cooldown_s.map_or(default.cooldown, |s| {
+                    Duration::from_secs(s.clamp(1, 86_400))
+                }),
+            }
+        },
     })
 }
 

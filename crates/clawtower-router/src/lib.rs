@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod body;
+pub mod breaker;
 pub mod catalog;
 pub mod config;
 pub mod errors;

@@ -14,6 +14,7 @@ use futures_util::StreamExt;
 use serde_json::json;
 
 use crate::body::JsonObject;
+use crate::breaker::{retry_after, Breakers};
 use crate::catalog::{resolve, RouteError};
 use crate::config::{Config, Provider, ProviderKey, ProviderKind};
 use crate::errors::{answer, Shape};
@@ -34,6 +35,7 @@ pub struct RouterState {
     meter: Meter,
     book: PriceBook,
     gate: Option<Arc<dyn Gate>>,
+    breakers: Breakers,
 }
 
 impl RouterState {
@@ -47,6 +49,7 @@ impl RouterState {
             .no_proxy()
             .build()
             .expect("the HTTP client builds");
+        let (config_breaker, store_for_breakers) = (config.settings.breaker, store.clone());
         RouterState {
             config,
             http,
@@ -54,6 +57,7 @@ impl RouterState {
             meter,
             book,
             gate: None,
+            breakers: Breakers::load(config_breaker, store_for_breakers),
         }
     }
 
@@ -333,6 +337,14 @@ async fn forward(
                 continue;
             }
         };
+        if let Err(until) = state.breakers.admit(&provider.id, now_ms()) {
+            let wait = (until - now_ms()).max(0) / 1000 + 1;
+            tried.push(format!(
+                "{}: skipped for {wait} s more (circuit open)",
+                provider.id
+            ));
+            continue;
+        }
         request.set_str("model", model);
         if streaming
             && endpoint.protocol == Some(Protocol::OpenAiChat)
@@ -353,12 +365,24 @@ async fn forward(
         let response = match attempt {
             Ok(response) => response,
             Err(why) => {
-                state.meter.record(failed(&key, provider, model, &why));
-                tried.push(format!("{}: {why}", provider.id));
+                attempt_failed(&state, &key, provider, model, why, &mut tried);
                 continue;
             }
         };
         let status = response.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let wait = retry_after(
+                response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok()),
+            );
+            state.breakers.cool_down(&provider.id, now_ms(), wait);
+        } else if falls_back(status) {
+            state.breakers.failure(&provider.id, now_ms());
+        } else {
+            state.breakers.success(&provider.id);
+        }
         if falls_back(status) && more {
             let why = format!("HTTP {}", status.as_u16());
             state.meter.record(failed(&key, provider, model, &why));
@@ -383,8 +407,7 @@ async fn forward(
                         Ok(Some(Err(e))) => e.to_string(),
                         _ => "an empty stream".to_string(),
                     };
-                    state.meter.record(failed(&key, provider, model, &why));
-                    tried.push(format!("{}: {why}", provider.id));
+                    attempt_failed(&state, &key, provider, model, why, &mut tried);
                     if more {
                         continue;
                     }
@@ -418,8 +441,7 @@ async fn forward(
             Ok(body) => body,
             Err(e) => {
                 let why = format!("the answer broke off: {e}");
-                state.meter.record(failed(&key, provider, model, &why));
-                tried.push(format!("{}: {why}", provider.id));
+                attempt_failed(&state, &key, provider, model, why, &mut tried);
                 if more {
                     continue;
                 }
@@ -460,6 +482,21 @@ async fn forward(
         return answer(shape, StatusCode::BAD_REQUEST, &refused.join("; "));
     }
     all_failed(shape, &tried)
+}
+
+/// An attempt that got no usable answer: a failed call in the ledger, a failure on the
+/// provider's breaker, and a line in the route's explanation.
+fn attempt_failed(
+    state: &RouterState,
+    key: &KeyView,
+    provider: &Provider,
+    model: &str,
+    why: String,
+    tried: &mut Vec<String>,
+) {
+    state.meter.record(failed(key, provider, model, &why));
+    state.breakers.failure(&provider.id, now_ms());
+    tried.push(format!("{}: {why}", provider.id));
 }
 
 /// The budget gate's answer for one target (no gate: always admitted).

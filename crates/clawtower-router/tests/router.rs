@@ -96,6 +96,19 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
                 "/down/v1/chat/completions",
                 post(|| async { StatusCode::SERVICE_UNAVAILABLE }),
             )
+            .route(
+                "/limited/v1/chat/completions",
+                post(|State(seen): State<Seen>| async move {
+                    seen.lock()
+                        .unwrap()
+                        .push(("limited".into(), HeaderMap::new(), Value::Null));
+                    (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [("retry-after", "30")],
+                        "slow down",
+                    )
+                }),
+            )
             .with_state(seen.clone()),
     )
     .await;
@@ -114,6 +127,11 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
             base_url = "http://{stub}/down/v1"
             models = ["down-model"]
             [[providers]]
+            id = "limited"
+            kind = "openai"
+            base_url = "http://{stub}/limited/v1"
+            models = ["limited-model"]
+            [[providers]]
             id = "claude"
             kind = "anthropic"
             base_url = "http://{stub}/anthropic/v1"
@@ -122,6 +140,9 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
             [[aliases]]
             name = "fast"
             targets = ["down/down-model", "stub/stub-model"]
+            [[aliases]]
+            name = "careful"
+            targets = ["limited/limited-model", "stub/stub-model"]
             "#
         ),
         &|name| (name == "STUB_KEY").then(|| "sk-upstream".to_string()),
@@ -451,5 +472,46 @@ async fn sixty_four_calls_at_once_cannot_overshoot_a_budget() {
     assert!(
         spent <= 1_000_000_000,
         "spent {spent} nano-USD of a $1 limit"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_skips_the_provider_for_its_retry_after() {
+    let f = fixture().await;
+    let first = f
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "careful", "messages": []}),
+        )
+        .await;
+    assert_eq!(first.status(), 200, "{:?}", first.headers());
+    assert_eq!(
+        first.headers()["x-clawtower-route"],
+        "alias careful -> stub/stub-model after limited: HTTP 429"
+    );
+    let second = f
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "careful", "messages": []}),
+        )
+        .await;
+    let route = second.headers()["x-clawtower-route"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        route.contains("limited: skipped for") && route.contains("circuit open"),
+        "{route}"
+    );
+    let hits = f
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, _, _)| p == "limited")
+        .count();
+    assert_eq!(
+        hits, 1,
+        "the second call did not go to the provider that asked to wait"
     );
 }

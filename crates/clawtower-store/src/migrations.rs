@@ -279,6 +279,8 @@ const MIGRATIONS: &[&str] = &[
       revoked_ms INTEGER
     );
     "#,
+    // 10: the router's open circuits and cooldowns, kept across restarts.
+    "CREATE TABLE router_breakers (provider TEXT PRIMARY KEY, open_until_ms INTEGER NOT NULL);",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
