@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use clawtower_control::gate::BudgetGate;
 use clawtower_core::period::now_local;
-use clawtower_router::keys::{self, KeyDraft, KeyView};
+use clawtower_router::keys::{self, KeyDraft, KeyLimits, KeyView};
 use clawtower_router::meter::Meter;
 use clawtower_router::{app, Config, RouterState};
 use serde_json::json;
@@ -55,6 +55,18 @@ pub struct CreateArgs {
     /// Stops working at the start of this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     expires: Option<String>,
+    /// At most this many requests a minute (429 with Retry-After beyond).
+    #[arg(long, value_name = "N")]
+    rpm: Option<u32>,
+    /// At most this many tokens a minute (as the calls reported them).
+    #[arg(long, value_name = "N")]
+    tpm: Option<u64>,
+    /// At most this many calls at once.
+    #[arg(long, value_name = "N")]
+    max_parallel: Option<u32>,
+    /// Its calls also answer to this budget (id from `budget list`), whatever its scope.
+    #[arg(long, value_name = "ID")]
+    budget: Option<i64>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -142,9 +154,20 @@ pub fn keys(command: &KeysCommand, data_dir: Option<&Path>) -> ExitCode {
                     name: args.name.clone().unwrap_or_default(),
                     models: args.models.clone(),
                     expires_ms,
+                    limits: KeyLimits {
+                        rpm: args.rpm,
+                        tpm: args.tpm,
+                        max_parallel: args.max_parallel,
+                        budget_id: args.budget,
+                    },
                 };
                 let (view, key) = store
-                    .with_conn(|c| keys::create(c, &draft, now_ms()))
+                    .with_conn(|c| {
+                        if let Some(id) = draft.limits.budget_id {
+                            clawtower_control::budget::store::get(c, id)?;
+                        }
+                        keys::create(c, &draft, now_ms())
+                    })
                     .map_err(|e| e.to_string())?;
                 if args.json {
                     println!(
@@ -198,13 +221,28 @@ fn line(key: &KeyView) -> String {
         ),
         (None, None) => "active".to_string(),
     };
+    let limits = key.limits;
+    let limit_text: Vec<String> = [
+        limits.rpm.map(|n| format!("{n} req/min")),
+        limits.tpm.map(|n| format!("{n} tok/min")),
+        limits.max_parallel.map(|n| format!("{n} at once")),
+        limits.budget_id.map(|id| format!("budget {id}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let models = if key.models.is_empty() {
         "any model".to_string()
     } else {
         key.models.join(",")
     };
+    let limits = if limit_text.is_empty() {
+        "no limits".to_string()
+    } else {
+        limit_text.join(", ")
+    };
     format!(
-        "{:>4}  {}…  {:<20} agent {:<16} {models}  {state}",
+        "{:>4}  {}…  {:<20} agent {:<16} {models}  {limits}  {state}",
         key.id, key.prefix, key.name, key.agent_id
     )
 }

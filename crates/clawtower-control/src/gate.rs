@@ -73,7 +73,10 @@ impl Gate for BudgetGate {
             }
             let hard: Vec<Budget> = store::list(conn)?
                 .into_iter()
-                .filter(|b| b.draft.action == BudgetAction::Pause && covers(b, call))
+                .filter(|b| {
+                    (b.draft.action == BudgetAction::Pause && covers(b, call))
+                        || Some(b.id) == call.budget_id
+                })
                 .collect();
             if hard.is_empty() {
                 return Ok(Ok(Vec::new()));
@@ -165,6 +168,7 @@ mod tests {
             provider: "stub".into(),
             model: "stub-model".into(),
             worst_case: worst_usd.map(NanoUsd::from_usd),
+            budget_id: None,
         }
     }
 

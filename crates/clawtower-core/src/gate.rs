@@ -19,6 +19,8 @@ pub struct Admission {
     /// The most it can cost (its input at most one token per byte, plus its output limit);
     /// `None` when the model has no price.
     pub worst_case: Option<NanoUsd>,
+    /// A budget the caller's key answers to, whatever that budget's scope or action.
+    pub budget_id: Option<i64>,
 }
 
 /// Why a call may not go: said to the client as is (never "billing" or "quota" wording, which

@@ -25,6 +25,22 @@ pub struct KeyDraft {
     pub models: Vec<String>,
     /// When it stops working, Unix ms.
     pub expires_ms: Option<i64>,
+    /// Its limits.
+    pub limits: KeyLimits,
+}
+
+/// What a key may use (`None`: no limit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyLimits {
+    /// Requests per minute.
+    pub rpm: Option<u32>,
+    /// Tokens per minute (all kinds, as the calls reported them).
+    pub tpm: Option<u64>,
+    /// Calls at once.
+    pub max_parallel: Option<u32>,
+    /// A budget (id) its calls also answer to, whatever that budget's scope.
+    pub budget_id: Option<i64>,
 }
 
 /// A key as lists show it (never the key itself).
@@ -47,6 +63,8 @@ pub struct KeyView {
     pub created_ms: i64,
     /// When it was revoked, Unix ms.
     pub revoked_ms: Option<i64>,
+    /// Its limits.
+    pub limits: KeyLimits,
 }
 
 impl KeyView {
@@ -102,9 +120,16 @@ pub fn create(conn: &Connection, draft: &KeyDraft, now_ms: i64) -> Result<(KeyVi
     let prefix = key[..KEY_PREFIX.len() + 6].to_string();
     let models = (!draft.models.is_empty())
         .then(|| serde_json::to_string(&draft.models).expect("strings serialize"));
+    let limits = &draft.limits;
+    if limits.rpm == Some(0) || limits.tpm == Some(0) || limits.max_parallel == Some(0) {
+        return Err(EngineError::InvalidInput(
+            "a limit of 0 would refuse every call: leave it out for no limit".into(),
+        ));
+    }
     conn.execute(
-        "INSERT INTO router_keys (name, agent_id, hash, prefix, models, expires_ms, created_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO router_keys (name, agent_id, hash, prefix, models, expires_ms, created_ms,
+            rpm, tpm, max_parallel, budget_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             name,
             agent,
@@ -112,14 +137,19 @@ pub fn create(conn: &Connection, draft: &KeyDraft, now_ms: i64) -> Result<(KeyVi
             prefix,
             models,
             draft.expires_ms,
-            now_ms
+            now_ms,
+            limits.rpm,
+            limits.tpm.map(|t| t.min(i64::MAX as u64) as i64),
+            limits.max_parallel,
+            limits.budget_id
         ],
     )?;
     let view = get(conn, conn.last_insert_rowid())?.expect("just inserted");
     Ok((view, key))
 }
 
-const COLUMNS: &str = "id, name, agent_id, prefix, models, expires_ms, created_ms, revoked_ms";
+const COLUMNS: &str = "id, name, agent_id, prefix, models, expires_ms, created_ms, revoked_ms, \
+                       rpm, tpm, max_parallel, budget_id";
 
 fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<KeyView> {
     let models: Option<String> = row.get(4)?;
@@ -134,6 +164,12 @@ fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<KeyView> {
         expires_ms: row.get(5)?,
         created_ms: row.get(6)?,
         revoked_ms: row.get(7)?,
+        limits: KeyLimits {
+            rpm: row.get(8)?,
+            tpm: row.get::<_, Option<i64>>(9)?.map(|t| t.max(0) as u64),
+            max_parallel: row.get(10)?,
+            budget_id: row.get(11)?,
+        },
     })
 }
 
@@ -227,6 +263,25 @@ mod tests {
                     Err(KeyRefusal::Revoked)
                 );
 
+                let limited = KeyDraft {
+                    limits: KeyLimits {
+                        rpm: Some(60),
+                        tpm: Some(10_000),
+                        max_parallel: Some(2),
+                        budget_id: Some(3),
+                    },
+                    ..draft("limited")
+                };
+                let (view, _) = create(c, &limited, 1_000)?;
+                assert_eq!(view.limits, limited.limits, "limits are stored");
+                let zero = KeyDraft {
+                    limits: KeyLimits {
+                        rpm: Some(0),
+                        ..KeyLimits::default()
+                    },
+                    ..draft("zero")
+                };
+                assert!(create(c, &zero, 1).is_err());
                 let expiring = KeyDraft {
                     expires_ms: Some(5_000),
                     models: vec!["stub/stub-model".into()],
@@ -239,7 +294,7 @@ mod tests {
                     authenticate(c, Some(&key), 5_000)?,
                     Err(KeyRefusal::Expired)
                 );
-                assert_eq!(list(c)?.len(), 2);
+                assert_eq!(list(c)?.len(), 3);
                 assert!(create(c, &draft(" "), 1).is_err());
                 assert!(matches!(revoke(c, 99, 1), Err(EngineError::NotFound(_))));
                 Ok(())

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod config;
 pub mod errors;
 pub mod keys;
+pub mod limits;
 pub mod meter;
 pub mod server;
 pub mod stream;

@@ -17,8 +17,10 @@ use crate::body::JsonObject;
 use crate::breaker::{retry_after, Breakers};
 use crate::catalog::{resolve, RouteError};
 use crate::config::{Config, Provider, ProviderKey, ProviderKind};
+use crate::errors::too_many;
 use crate::errors::{answer, Shape};
 use crate::keys::{authenticate, KeyView};
+use crate::limits::KeyUse;
 use crate::meter::{session_key, Meter, RoutedCall};
 use crate::stream::MeteredStream;
 use crate::usage::{from_json, Metered, Protocol, StreamMeter};
@@ -36,6 +38,7 @@ pub struct RouterState {
     book: PriceBook,
     gate: Option<Arc<dyn Gate>>,
     breakers: Breakers,
+    limits: Arc<KeyUse>,
 }
 
 impl RouterState {
@@ -58,6 +61,7 @@ impl RouterState {
             book,
             gate: None,
             breakers: Breakers::load(config_breaker, store_for_breakers),
+            limits: Arc::default(),
         }
     }
 
@@ -65,6 +69,13 @@ impl RouterState {
     pub fn with_gate(mut self, gate: Arc<dyn Gate>) -> Self {
         self.gate = Some(gate);
         self
+    }
+
+    /// Stores a finished call, and counts its tokens against its key's per-minute limit.
+    fn record(&self, call: RoutedCall) {
+        self.limits
+            .used_tokens(call.key_id, call.ts_ms, call.usage.total());
+        self.meter.record(call);
     }
 
     /// The meter (tests wait on it).
@@ -318,6 +329,11 @@ async fn forward(
             ),
         );
     }
+    // Held until the call ends (for a stream, until its last byte): the parallel limit.
+    let slot = match state.limits.admit(&key, now_ms()) {
+        Ok(slot) => slot,
+        Err(limited) => return too_many(shape, limited.retry_after_s, &limited.message),
+    };
     let streaming = request.flag("stream");
     let mut tried: Vec<String> = Vec::new();
     let mut last_refusal: Option<Response> = None;
@@ -423,8 +439,9 @@ async fn forward(
                 Box::new(move |meter: &StreamMeter, error: Option<String>| {
                     if metered {
                         let call = routed(&key, &provider, &model, meter.metered.clone(), error);
-                        state.meter.record(call.holding(ticket));
+                        state.record(call.holding(ticket));
                     }
+                    drop(slot);
                 }) as crate::stream::OnEnd
             };
             let body = Body::from_stream(MeteredStream::new(first, upstream, meter, shape, on_end));
@@ -453,7 +470,7 @@ async fn forward(
             if status.is_success() {
                 let usage = from_json(protocol, &body).unwrap_or_default();
                 let call = routed(&key, &provider.id, model, usage, None);
-                state.meter.record(call.holding(ticket));
+                state.record(call.holding(ticket));
             } else {
                 let why = format!("HTTP {}", status.as_u16());
                 state.meter.record(failed(&key, provider, model, &why));
@@ -517,6 +534,7 @@ fn admit_call(
         provider: provider.id.clone(),
         model: model.to_string(),
         worst_case: worst_case(&state.book, &provider.id, model, body_len, request),
+        budget_id: key.limits.budget_id,
     })
 }
 

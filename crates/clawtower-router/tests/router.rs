@@ -515,3 +515,54 @@ async fn a_429_skips_the_provider_for_its_retry_after() {
         "the second call did not go to the provider that asked to wait"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
+    use clawtower_router::keys::KeyLimits;
+    let f = fixture().await;
+    let limited = f
+        .store
+        .with_conn(|c| {
+            let draft = KeyDraft {
+                agent_id: "cron".into(),
+                limits: KeyLimits {
+                    rpm: Some(1),
+                    ..KeyLimits::default()
+                },
+                ..KeyDraft::default()
+            };
+            Ok(create(c, &draft, 1)?.1)
+        })
+        .unwrap();
+    let call = || {
+        reqwest::Client::new()
+            .post(format!("{}/v1/chat/completions", f.router))
+            .bearer_auth(&limited)
+            .json(&json!({"model": "stub/stub-model", "messages": []}))
+            .send()
+    };
+    assert_eq!(call().await.unwrap().status(), 200);
+    let held = call().await.unwrap();
+    assert_eq!(held.status(), 429);
+    let wait: u64 = held.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let body: Value = held.json().await.unwrap();
+    assert_eq!(
+        body["error"]["message"],
+        "the key \"cron\" allows 1 requests a minute"
+    );
+    assert_eq!(
+        f.post(
+            "/v1/chat/completions",
+            json!({"model": "stub/stub-model", "messages": []})
+        )
+        .await
+        .status(),
+        200,
+        "other keys are not held back"
+    );
+}
