@@ -29,6 +29,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::breaker::BreakerSettings;
+use crate::rules::{Rule, RuleSection};
 
 /// The address the router listens on unless told otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8090";
@@ -47,6 +48,8 @@ pub struct Config {
     pub providers: Vec<Provider>,
     /// Named chains of targets.
     pub aliases: Vec<Alias>,
+    /// Rules for `auto`, in order.
+    pub rules: Vec<Rule>,
 }
 
 /// How the router listens and how long it waits.
@@ -139,6 +142,8 @@ struct File {
     providers: Vec<ProviderSection>,
     #[serde(default)]
     aliases: Vec<AliasSection>,
+    #[serde(default)]
+    rules: Vec<RuleSection>,
 }
 
 #[derive(Deserialize, Default)]
@@ -209,11 +214,33 @@ impl Config {
             }
             aliases.push(alias);
         }
-        Ok(Config {
+        let mut config = Config {
             settings,
             providers,
             aliases,
-        })
+            rules: Vec::new(),
+        };
+        for section in file.rules {
+            let rule = section.checked()?;
+            let known = |target: &str| {
+                config.aliases.iter().any(|a| a.name == target)
+                    || target
+                        .split_once('/')
+                        .is_some_and(|(p, _)| config.provider(p).is_some())
+                    || config
+                        .providers
+                        .iter()
+                        .any(|p| p.models.iter().any(|m| m == target))
+            };
+            if !known(&rule.target) {
+                return Err(ConfigError(format!(
+                    "rule \"{}\": target \"{}\" is no alias, provider/model or model id",
+                    rule.name, rule.target
+                )));
+            }
+            config.rules.push(rule);
+        }
+        Ok(config)
     }
 
     /// The provider with this id.

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod keys;
 pub mod limits;
 pub mod meter;
+pub mod rules;
 pub mod server;
 pub mod stream;
 pub mod usage;

@@ -22,6 +22,7 @@ use crate::errors::{answer, Shape};
 use crate::keys::{authenticate, KeyView};
 use crate::limits::KeyUse;
 use crate::meter::{session_key, Meter, RoutedCall};
+use crate::rules::{Facts, HINT_HEADER};
 use crate::stream::MeteredStream;
 use crate::usage::{from_json, Metered, Protocol, StreamMeter};
 use crate::worst_case::worst_case;
@@ -311,7 +312,13 @@ async fn forward(
         Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
     };
     let requested = request.str("model").unwrap_or_default();
-    let route = match resolve(&state.config, &requested, endpoint.kind) {
+    let hint = headers.get(HINT_HEADER).and_then(|v| v.to_str().ok());
+    let facts = if requested.trim() == "auto" {
+        Facts::of(&bytes, request.has("tools"), &key.agent_id, &key.name, hint)
+    } else {
+        Facts::default()
+    };
+    let route = match resolve(&state.config, &requested, endpoint.kind, &facts) {
         Ok(route) => route,
         Err(e @ RouteError::Unknown(_)) => {
             return answer(shape, StatusCode::NOT_FOUND, &e.to_string())
