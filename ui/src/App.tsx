@@ -4,12 +4,14 @@ import { AppShell } from "./components/AppShell";
 import { BudgetsPage } from "./pages/BudgetsPage";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { OverviewPage } from "./pages/OverviewPage";
+import { RouterPage } from "./pages/RouterPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { ROUTES, type RouteDef } from "./routes";
 
 const BUILT_PAGES: Record<string, () => ReactElement> = {
   overview: () => <OverviewPage />,
   budgets: () => <BudgetsPage />,
+  router: () => <RouterPage />,
   settings: () => <SettingsPage />,
 };
 

@@ -75,15 +75,6 @@ export const ROUTES: readonly RouteDef[] = [
     icon: "router",
     group: "control",
     summary: "A local model router in front of your providers.",
-    comingSoon: {
-      description:
-        "A local OpenAI- and Anthropic-compatible endpoint your agents call instead of the providers directly.",
-      features: [
-        "Per-agent API keys, so every call is attributed and can be budgeted",
-        "Fallback chains when a provider fails or rate-limits",
-        "Exact cost of every request, recorded as it happens",
-      ],
-    },
   },
   {
     name: "agents",

@@ -68,6 +68,14 @@ macro_rules! with_commands {
             fn add_anomaly_rule(draft: AnomalyDraft) -> Anomaly;
             /// Removes an anomaly rule.
             fn remove_anomaly_rule(id: i32) -> ();
+            /// Whether the model router runs, where, and each provider's health.
+            fn router_status() -> RouterStatus;
+            /// Every router key, newest first (never the keys themselves).
+            fn router_keys() -> Vec<KeyView>;
+            /// Makes a router key for an agent; the answer holds the key, shown this once.
+            fn create_router_key(draft: KeyDraft) -> CreatedKey;
+            /// Revokes a router key: calls with it are refused from now on.
+            fn revoke_router_key(id: i32) -> KeyView;
         }
     };
 }

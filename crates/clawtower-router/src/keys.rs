@@ -15,39 +15,49 @@ use clawtower_core::{EngineError, Result};
 pub const KEY_PREFIX: &str = "ctk-";
 
 /// What a new key may do.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
 pub struct KeyDraft {
     /// The agent whose calls these are (its id in OpenClaw, or any name for a script).
     pub agent_id: String,
     /// A name to recognize it by (defaults to the agent id).
     pub name: String,
     /// Models it may call (`provider/model`, an alias or a bare id); empty: any.
+    #[serde(default)]
     pub models: Vec<String>,
     /// When it stops working, Unix ms.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub expires_ms: Option<i64>,
     /// Its limits.
+    #[serde(default)]
     pub limits: KeyLimits,
 }
 
 /// What a key may use (`None`: no limit).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct KeyLimits {
     /// Requests per minute.
     pub rpm: Option<u32>,
     /// Tokens per minute (all kinds, as the calls reported them).
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub tpm: Option<u64>,
     /// Calls at once.
     pub max_parallel: Option<u32>,
     /// A budget (id) its calls also answer to, whatever that budget's scope.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub budget_id: Option<i64>,
 }
 
 /// A key as lists show it (never the key itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct KeyView {
     /// Its id.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub id: i64,
     /// Its name.
     pub name: String,
@@ -58,10 +68,13 @@ pub struct KeyView {
     /// Models it may call; empty: any.
     pub models: Vec<String>,
     /// When it stops working, Unix ms.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub expires_ms: Option<i64>,
     /// When it was made, Unix ms.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub created_ms: i64,
     /// When it was revoked, Unix ms.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub revoked_ms: Option<i64>,
     /// Its limits.
     pub limits: KeyLimits,
@@ -72,6 +85,17 @@ impl KeyView {
     pub fn allows(&self, model: &str) -> bool {
         self.models.is_empty() || self.models.iter().any(|m| m == model)
     }
+}
+
+/// A key just made: the key itself (shown this once) and how lists will show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedKey {
+    /// The key: never stored, never shown again.
+    pub key: String,
+    /// The key as lists show it.
+    pub view: KeyView,
 }
 
 /// Why a presented key is refused (each answered with 401 and this reason).

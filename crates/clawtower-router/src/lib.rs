@@ -16,6 +16,7 @@ pub mod limits;
 pub mod meter;
 pub mod rules;
 pub mod server;
+pub mod status;
 pub mod stream;
 pub mod usage;
 pub mod worst_case;

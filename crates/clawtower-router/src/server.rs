@@ -79,6 +79,16 @@ impl RouterState {
         self.meter.record(call);
     }
 
+    /// The configuration it runs with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The providers' circuit breakers.
+    pub fn breakers(&self) -> &Breakers {
+        &self.breakers
+    }
+
     /// The meter (tests wait on it).
     pub fn meter(&self) -> &Meter {
         &self.meter

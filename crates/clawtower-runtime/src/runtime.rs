@@ -17,6 +17,7 @@ use tokio::runtime::Handle;
 use crate::budgets::BudgetControl;
 use crate::gateways::{GatewaySource, Gateways, GatewaysSetup};
 use crate::host::{Event, Host};
+use crate::router::RouterService;
 use crate::tasks::Tasks;
 
 /// Where the runtime works.
@@ -50,6 +51,7 @@ struct Shared {
     host: Arc<dyn Host>,
     budgets: Arc<BudgetControl>,
     gateways: Arc<Gateways>,
+    router: RouterService,
     tokio: Handle,
     _lock: std::fs::File,
 }
@@ -82,6 +84,14 @@ impl Runtime {
             engine.subscribe_spend(),
             &tasks,
         );
+        let book = price_book(state_dir.as_deref(), engine.data_dir());
+        let router = RouterService::start(
+            engine.data_dir(),
+            engine.store().clone(),
+            book.clone(),
+            &tasks,
+            &options.tokio,
+        );
         let gateways = {
             // Entered: the feeds start while the list is first read.
             let _entered = options.tokio.enter();
@@ -92,7 +102,7 @@ impl Runtime {
                     openclaw_home: options.openclaw_home.clone(),
                     host: host.clone(),
                     identity,
-                    book: price_book(state_dir.as_deref(), engine.data_dir()),
+                    book: book.clone(),
                     control: budgets.clone(),
                     tokio: options.tokio.clone(),
                 },
@@ -119,6 +129,7 @@ impl Runtime {
                 host,
                 budgets,
                 gateways,
+                router,
                 tokio: options.tokio,
                 _lock: lock,
             }),
@@ -153,6 +164,11 @@ impl Runtime {
     /// The followed gateways.
     pub fn gateways(&self) -> &Gateways {
         &self.shared.gateways
+    }
+
+    /// The model router (running when `<data dir>/router.toml` exists).
+    pub fn router(&self) -> &RouterService {
+        &self.shared.router
     }
 
     /// Runs blocking work (SQLite, files, a blocking HTTP client) off the async threads, with a

@@ -129,3 +129,55 @@ async fn one_runtime_per_data_dir() {
     drop(first);
     Runtime::start(options(), host()).expect("the data dir is free once the first stopped");
 }
+
+fn start_with(data: &std::path::Path) -> Runtime {
+    Runtime::start(
+        RuntimeOptions {
+            data_dir: DataDir::at(data.to_path_buf()),
+            openclaw_home: Some(data.join("no-openclaw")),
+            gateways: GatewaySource::Only(vec![]),
+            transcripts: false,
+            tokio: tokio::runtime::Handle::current(),
+        },
+        Arc::new(RecordingHost::default()) as Arc<dyn Host>,
+    )
+    .unwrap()
+}
+
+/// The router runs inside the runtime when `router.toml` is in the data dir; without one it is
+/// off, and a config it cannot use leaves it failed with the reason while the rest runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_router_runs_when_its_config_is_in_the_data_dir() {
+    use clawtower_router::status::RouterRunState;
+    let tmp = tempfile::tempdir().unwrap();
+    let off = start_with(&tmp.path().join("off"));
+    assert_eq!(off.router().status().state, RouterRunState::Off);
+
+    let data = tmp.path().join("on");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join(clawtower_runtime::ROUTER_CONFIG),
+        "[router]\nlisten = \"127.0.0.1:0\"\n[[providers]]\nid = \"local\"\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodels = [\"m\"]\n",
+    )
+    .unwrap();
+    let on = start_with(&data);
+    let status = on.router().status();
+    assert_eq!(status.state, RouterRunState::Running, "{status:?}");
+    let endpoint = status.endpoint.unwrap();
+    let health = reqwest::get(endpoint.replace("/v1", "/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(health.text().await.unwrap(), "ok");
+    assert_eq!(status.providers[0].id, "local");
+
+    let bad = tmp.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join(clawtower_runtime::ROUTER_CONFIG),
+        "[router]\nlisten = \"nowhere\"\n",
+    )
+    .unwrap();
+    let failed = start_with(&bad).router().status();
+    assert_eq!(failed.state, RouterRunState::Failed);
+    assert!(failed.error.unwrap().contains("address:port"));
+}

@@ -68,6 +68,14 @@ export const commands = {
 	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly_Serialize, ApiError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
 	/**  Removes an anomaly rule. */
 	removeAnomalyRule: (id: number) => typedError<null, ApiError>(__TAURI_INVOKE("remove_anomaly_rule", { id })),
+	/**  Whether the model router runs, where, and each provider's health. */
+	routerStatus: () => typedError<RouterStatus_Serialize, ApiError>(__TAURI_INVOKE("router_status")),
+	/**  Every router key, newest first (never the keys themselves). */
+	routerKeys: () => typedError<KeyView_Serialize[], ApiError>(__TAURI_INVOKE("router_keys")),
+	/**  Makes a router key for an agent; the answer holds the key, shown this once. */
+	createRouterKey: (draft: KeyDraft_Deserialize) => typedError<CreatedKey_Serialize, ApiError>(__TAURI_INVOKE("create_router_key", { draft })),
+	/**  Revokes a router key: calls with it are refused from now on. */
+	revokeRouterKey: (id: number) => typedError<KeyView_Serialize, ApiError>(__TAURI_INVOKE("revoke_router_key", { id })),
 };
 
 /** Events */
@@ -462,6 +470,25 @@ export type ConnectionState =
 /**  The last attempt failed (`errorCode` and `errorMessage` say why); retrying. */
 "error";
 
+/**  A key just made: the key itself (shown this once) and how lists will show it. */
+export type CreatedKey = CreatedKey_Serialize | CreatedKey_Deserialize;
+
+/**  A key just made: the key itself (shown this once) and how lists will show it. */
+export type CreatedKey_Deserialize = {
+	/**  The key: never stored, never shown again. */
+	key: string,
+	/**  The key as lists show it. */
+	view: KeyView_Deserialize,
+};
+
+/**  A key just made: the key itself (shown this once) and how lists will show it. */
+export type CreatedKey_Serialize = {
+	/**  The key: never stored, never shown again. */
+	key: string,
+	/**  The key as lists show it. */
+	view: KeyView_Serialize,
+};
+
 /**  How Clawtower authenticates to a gateway. */
 export type CredentialKind = 
 /**  The shared gateway token (`gateway.auth.token`). */
@@ -730,6 +757,111 @@ export type GatewaysChanged_Deserialize = GatewayStatus_Deserialize[];
  */
 export type GatewaysChanged_Serialize = GatewayStatus_Serialize[];
 
+/**  What a new key may do. */
+export type KeyDraft = KeyDraft_Serialize | KeyDraft_Deserialize;
+
+/**  What a new key may do. */
+export type KeyDraft_Deserialize = {
+	/**  The agent whose calls these are (its id in OpenClaw, or any name for a script). */
+	agentId: string,
+	/**  A name to recognize it by (defaults to the agent id). */
+	name: string,
+	/**  Models it may call (`provider/model`, an alias or a bare id); empty: any. */
+	models?: string[],
+	/**  When it stops working, Unix ms. */
+	expiresMs?: number | null,
+	/**  Its limits. */
+	limits?: KeyLimits_Deserialize,
+};
+
+/**  What a new key may do. */
+export type KeyDraft_Serialize = {
+	/**  The agent whose calls these are (its id in OpenClaw, or any name for a script). */
+	agentId: string,
+	/**  A name to recognize it by (defaults to the agent id). */
+	name: string,
+	/**  Models it may call (`provider/model`, an alias or a bare id); empty: any. */
+	models: string[],
+	/**  When it stops working, Unix ms. */
+	expiresMs: number | null,
+	/**  Its limits. */
+	limits: KeyLimits_Serialize,
+};
+
+/**  What a key may use (`None`: no limit). */
+export type KeyLimits = KeyLimits_Serialize | KeyLimits_Deserialize;
+
+/**  What a key may use (`None`: no limit). */
+export type KeyLimits_Deserialize = {
+	/**  Requests per minute. */
+	rpm?: number | null,
+	/**  Tokens per minute (all kinds, as the calls reported them). */
+	tpm?: number | null,
+	/**  Calls at once. */
+	maxParallel?: number | null,
+	/**  A budget (id) its calls also answer to, whatever that budget's scope. */
+	budgetId?: number | null,
+};
+
+/**  What a key may use (`None`: no limit). */
+export type KeyLimits_Serialize = {
+	/**  Requests per minute. */
+	rpm: number | null,
+	/**  Tokens per minute (all kinds, as the calls reported them). */
+	tpm: number | null,
+	/**  Calls at once. */
+	maxParallel: number | null,
+	/**  A budget (id) its calls also answer to, whatever that budget's scope. */
+	budgetId: number | null,
+};
+
+/**  A key as lists show it (never the key itself). */
+export type KeyView = KeyView_Serialize | KeyView_Deserialize;
+
+/**  A key as lists show it (never the key itself). */
+export type KeyView_Deserialize = {
+	/**  Its id. */
+	id: number,
+	/**  Its name. */
+	name: string,
+	/**  Its agent. */
+	agentId: string,
+	/**  The first characters of the key, to tell keys apart. */
+	prefix: string,
+	/**  Models it may call; empty: any. */
+	models: string[],
+	/**  When it stops working, Unix ms. */
+	expiresMs?: number | null,
+	/**  When it was made, Unix ms. */
+	createdMs: number,
+	/**  When it was revoked, Unix ms. */
+	revokedMs?: number | null,
+	/**  Its limits. */
+	limits: KeyLimits_Deserialize,
+};
+
+/**  A key as lists show it (never the key itself). */
+export type KeyView_Serialize = {
+	/**  Its id. */
+	id: number,
+	/**  Its name. */
+	name: string,
+	/**  Its agent. */
+	agentId: string,
+	/**  The first characters of the key, to tell keys apart. */
+	prefix: string,
+	/**  Models it may call; empty: any. */
+	models: string[],
+	/**  When it stops working, Unix ms. */
+	expiresMs: number | null,
+	/**  When it was made, Unix ms. */
+	createdMs: number,
+	/**  When it was revoked, Unix ms. */
+	revokedMs: number | null,
+	/**  Its limits. */
+	limits: KeyLimits_Serialize,
+};
+
 /**  A pause as the UI and `clawtower budget status --json` show it. */
 export type PauseView = PauseView_Serialize | PauseView_Deserialize;
 
@@ -767,6 +899,93 @@ export type PauseView_Serialize = {
 	steps: string[],
 	/**  What could not be done. */
 	problems: string[],
+};
+
+/**  One provider. */
+export type ProviderStatus = ProviderStatus_Serialize | ProviderStatus_Deserialize;
+
+/**  One provider. */
+export type ProviderStatus_Deserialize = {
+	/**  Its id. */
+	id: string,
+	/**  `openai` or `anthropic`. */
+	kind: string,
+	/**  Where calls go. */
+	baseUrl: string,
+	/**  Models it serves. */
+	models: string[],
+	/**  Why it is skipped, when its key cannot be read. */
+	disabled?: string | null,
+	/**  `closed` (calls go), `open` (skipped until `openUntilMs`) or `probing`. */
+	circuit: string,
+	/**  When an open circuit lets a probe through, Unix ms. */
+	openUntilMs?: number | null,
+};
+
+/**  One provider. */
+export type ProviderStatus_Serialize = {
+	/**  Its id. */
+	id: string,
+	/**  `openai` or `anthropic`. */
+	kind: string,
+	/**  Where calls go. */
+	baseUrl: string,
+	/**  Models it serves. */
+	models: string[],
+	/**  Why it is skipped, when its key cannot be read. */
+	disabled: string | null,
+	/**  `closed` (calls go), `open` (skipped until `openUntilMs`) or `probing`. */
+	circuit: string,
+	/**  When an open circuit lets a probe through, Unix ms. */
+	openUntilMs: number | null,
+};
+
+/**  Whether the router runs. */
+export type RouterRunState = 
+/**  No `router.toml`: nothing to run. */
+"off" | 
+/**  Listening. */
+"running" | 
+/**  The config is wrong or the address is taken (`error` says which). */
+"failed";
+
+/**  The router as a whole. */
+export type RouterStatus = RouterStatus_Serialize | RouterStatus_Deserialize;
+
+/**  The router as a whole. */
+export type RouterStatus_Deserialize = {
+	/**  Off (no config), running, or failed to start. */
+	state: RouterRunState,
+	/**  The config file it reads (`<data dir>/router.toml`). */
+	configPath: string,
+	/**  Where agents send their calls (`http://127.0.0.1:8090/v1`), while running. */
+	endpoint?: string | null,
+	/**  Why it is not running, when it failed. */
+	error?: string | null,
+	/**  The providers, in the config's order. */
+	providers: ProviderStatus_Deserialize[],
+	/**  Alias names. */
+	aliases: string[],
+	/**  Rule names, in order. */
+	rules: string[],
+};
+
+/**  The router as a whole. */
+export type RouterStatus_Serialize = {
+	/**  Off (no config), running, or failed to start. */
+	state: RouterRunState,
+	/**  The config file it reads (`<data dir>/router.toml`). */
+	configPath: string,
+	/**  Where agents send their calls (`http://127.0.0.1:8090/v1`), while running. */
+	endpoint: string | null,
+	/**  Why it is not running, when it failed. */
+	error: string | null,
+	/**  The providers, in the config's order. */
+	providers: ProviderStatus_Serialize[],
+	/**  Alias names. */
+	aliases: string[],
+	/**  Rule names, in order. */
+	rules: string[],
 };
 
 /**  The settings page's state. */

@@ -29,4 +29,8 @@ export const COMMAND_TABLE = {
   anomalyRules: { name: "anomaly_rules", args: [] },
   addAnomalyRule: { name: "add_anomaly_rule", args: ["draft"] },
   removeAnomalyRule: { name: "remove_anomaly_rule", args: ["id"] },
+  routerStatus: { name: "router_status", args: [] },
+  routerKeys: { name: "router_keys", args: [] },
+  createRouterKey: { name: "create_router_key", args: ["draft"] },
+  revokeRouterKey: { name: "revoke_router_key", args: ["id"] },
 } as const;

@@ -8,11 +8,15 @@ import type {
   Budget,
   BudgetBoard_Serialize as BudgetBoard,
   BudgetDraft,
+  CreatedKey_Serialize as CreatedKey,
   DoctorReport_Serialize as DoctorReport,
   GatewayCredential,
   GatewayDraft_Deserialize as GatewayDraft,
   GatewayStatus_Serialize as GatewayStatus,
+  KeyDraft_Deserialize as KeyDraft,
+  KeyView_Serialize as KeyView,
   PauseView_Serialize as PauseView,
+  RouterStatus_Serialize as RouterStatus,
   Settings,
   SinkDraft_Deserialize as SinkDraft,
   SinkView_Serialize as SinkView,
@@ -44,6 +48,7 @@ export type {
   BudgetStatus_Serialize as BudgetStatus,
   BudgetWindow,
   CheckStatus,
+  CreatedKey_Serialize as CreatedKey,
   CredentialKind,
   DoctorCheck_Serialize as DoctorCheck,
   DoctorReport_Serialize as DoctorReport,
@@ -52,7 +57,13 @@ export type {
   GatewayDraft_Deserialize as GatewayDraft,
   GatewayEntry_Serialize as GatewayEntry,
   GatewayStatus_Serialize as GatewayStatus,
+  KeyDraft_Deserialize as KeyDraft,
+  KeyLimits_Deserialize as KeyLimits,
+  KeyView_Serialize as KeyView,
   PauseView_Serialize as PauseView,
+  ProviderStatus_Serialize as ProviderStatus,
+  RouterRunState,
+  RouterStatus_Serialize as RouterStatus,
   Settings,
   SinkConfig_Deserialize as SinkConfig,
   SinkDraft_Deserialize as SinkDraft,
@@ -149,6 +160,20 @@ export interface Backend {
   addAnomalyRule(draft: AnomalyDraft): Promise<Anomaly>;
   /** Removes an anomaly rule (add the same draft back to undo). */
   removeAnomalyRule(id: number): Promise<null>;
+  /**
+   * Whether the model router runs (`off`: no router.toml in the data dir; `failed`: `error` says
+   * why), where agents send calls, and each provider's health.
+   */
+  routerStatus(): Promise<RouterStatus>;
+  /** Every router key, newest first; never the key itself. */
+  routerKeys(): Promise<KeyView[]>;
+  /**
+   * Makes a router key for an agent; resolves with the key itself (shown this once, never again)
+   * and its row. INVALID_INPUT (empty agent, a limit of 0) carries a sentence to show.
+   */
+  createRouterKey(draft: KeyDraft): Promise<CreatedKey>;
+  /** Revokes a router key: calls with it are refused from now on. */
+  revokeRouterKey(id: number): Promise<KeyView>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /**

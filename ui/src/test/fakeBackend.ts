@@ -13,7 +13,10 @@ import {
   type GatewayDraft,
   type GatewayEntry,
   type GatewayStatus,
+  type KeyDraft,
+  type KeyView,
   type PauseView,
+  type RouterStatus,
   type Settings,
   type SinkDraft,
   type SinkView,
@@ -28,7 +31,9 @@ import {
   BOARD,
   DOCTOR,
   GATEWAYS,
+  CODER_KEY,
   LOCAL_GATEWAY,
+  ROUTER_RUNNING,
   SETTINGS,
   SINKS,
   SUMMARY,
@@ -129,6 +134,8 @@ export function createFakeBackend() {
   let alerts: Alert[] = ALERTS.map((a) => ({ ...a }));
   let sinks: SinkView[] = SINKS.map((s) => ({ ...s }));
   let anomalies: Anomaly[] = ANOMALIES.map((a) => ({ ...a }));
+  let router: RouterStatus = ROUTER_RUNNING;
+  let keys: KeyView[] = [{ ...CODER_KEY }];
   let board: BudgetBoard = BOARD;
   let gateways: GatewayStatus[] = [...GATEWAYS];
   /** Removed gateways as they were, for restoreGateway. */
@@ -267,10 +274,42 @@ export function createFakeBackend() {
       anomalies = anomalies.filter((a) => a.id !== id);
       return Promise.resolve(null);
     }),
+    routerStatus: vi.fn(() => Promise.resolve(router)),
+    routerKeys: vi.fn(() => Promise.resolve(keys)),
+    createRouterKey: vi.fn((draft: KeyDraft) => {
+      if (!draft.agentId.trim()) return Promise.reject(new BackendError("INVALID_INPUT", "a key needs an agent id"));
+      const view: KeyView = {
+        id: nextId++,
+        name: draft.name || draft.agentId,
+        agentId: draft.agentId,
+        prefix: "ctk-NeWkEy",
+        models: draft.models ?? [],
+        expiresMs: draft.expiresMs ?? null,
+        createdMs: Date.UTC(2026, 11, 3),
+        revokedMs: null,
+        limits: {
+          rpm: draft.limits?.rpm ?? null,
+          tpm: draft.limits?.tpm ?? null,
+          maxParallel: draft.limits?.maxParallel ?? null,
+          budgetId: draft.limits?.budgetId ?? null,
+        },
+      };
+      keys = [view, ...keys];
+      return Promise.resolve({ key: "ctk-NeWkEyThatIsShownOnce0000000000000000000", view });
+    }),
+    revokeRouterKey: vi.fn((id: number) => {
+      keys = keys.map((k) => (k.id === id ? { ...k, revokedMs: Date.UTC(2026, 11, 3) } : k));
+      const revoked = keys.find((k) => k.id === id);
+      return revoked ? Promise.resolve(revoked) : Promise.reject(new BackendError("NOT_FOUND", `router key ${id}`));
+    }),
     onSpendUpdated: spendUpdated.subscribe,
     onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,
     onAlertsChanged: alertsChanged.subscribe,
+    /** Sets what `routerStatus` answers next. */
+    setRouter: (next: RouterStatus) => {
+      router = next;
+    },
     /** Delivers a `spend-updated` event to every subscriber. */
     emitSpendUpdated: spendUpdated.emit,
     /** Sets the gateways `gateways` answers next and the commands change (pushes no event). */

@@ -8,7 +8,9 @@ import type {
   DoctorReport,
   GatewayEntry,
   GatewayStatus,
+  KeyView,
   PauseView,
+  RouterStatus,
   Settings,
   SinkDraft,
   SinkView,
@@ -350,3 +352,57 @@ export const SESSION_COST_ANOMALY: Anomaly = {
 
 /** The default rule and a costly-session rule. */
 export const ANOMALIES: Anomaly[] = [DEFAULT_ANOMALY, SESSION_COST_ANOMALY];
+
+/** A running router with a healthy OpenAI-compatible provider and an Anthropic one whose key is missing. */
+export const ROUTER_RUNNING: RouterStatus = {
+  state: "running",
+  configPath: "/home/me/.local/share/clawtower/router.toml",
+  endpoint: "http://127.0.0.1:8090/v1",
+  error: null,
+  providers: [
+    {
+      id: "openrouter",
+      kind: "openai",
+      baseUrl: "https://openrouter.ai/api/v1",
+      models: ["openai/gpt-5-mini"],
+      disabled: null,
+      circuit: "closed",
+      openUntilMs: null,
+    },
+    {
+      id: "anthropic",
+      kind: "anthropic",
+      baseUrl: "https://api.anthropic.com/v1",
+      models: ["claude-sonnet-4-5"],
+      disabled: "the environment variable ANTHROPIC_API_KEY is not set",
+      circuit: "closed",
+      openUntilMs: null,
+    },
+  ],
+  aliases: ["fast"],
+  rules: [],
+};
+
+/** No router.toml yet. */
+export const ROUTER_OFF: RouterStatus = {
+  state: "off",
+  configPath: "/home/me/.local/share/clawtower/router.toml",
+  endpoint: null,
+  error: null,
+  providers: [],
+  aliases: [],
+  rules: [],
+};
+
+/** One key for the coder agent, at most 60 requests a minute. */
+export const CODER_KEY: KeyView = {
+  id: 1,
+  name: "coder",
+  agentId: "coder",
+  prefix: "ctk-AbCdEf",
+  models: [],
+  expiresMs: null,
+  createdMs: Date.UTC(2026, 11, 1),
+  revokedMs: null,
+  limits: { rpm: 60, tpm: null, maxParallel: null, budgetId: null },
+};

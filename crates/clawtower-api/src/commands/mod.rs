@@ -3,11 +3,13 @@
 mod budgets;
 mod gateways;
 pub(crate) mod info;
+mod router;
 mod sinks;
 
 pub use budgets::*;
 pub use gateways::*;
 pub use info::*;
+pub use router::*;
 pub use sinks::*;
 
 use crate::{ApiError, Runtime};

@@ -1,0 +1,48 @@
+//! The model router's page: where it runs, its providers' health, and its keys.
+
+use clawtower_core::period::now_local;
+use clawtower_router::keys::{self, CreatedKey, KeyDraft, KeyView};
+use clawtower_router::status::RouterStatus;
+
+use super::blocking;
+use crate::{ApiError, Runtime};
+
+fn now_ms() -> i64 {
+    now_local().timestamp().as_millisecond()
+}
+
+/// Whether the router runs, where, and each provider's health.
+pub async fn router_status(runtime: &Runtime) -> Result<RouterStatus, ApiError> {
+    Ok(runtime.router().status())
+}
+
+/// Every router key, newest first (never the keys themselves).
+pub async fn router_keys(runtime: &Runtime) -> Result<Vec<KeyView>, ApiError> {
+    blocking(runtime, "router_keys", |rt| {
+        rt.store().read(|c| keys::list(c))
+    })
+    .await
+}
+
+/// Makes a key for an agent; the answer holds the key itself, which is never shown again.
+pub async fn create_router_key(runtime: &Runtime, draft: KeyDraft) -> Result<CreatedKey, ApiError> {
+    blocking(runtime, "create_router_key", move |rt| {
+        rt.store().with_conn(|c| {
+            if let Some(id) = draft.limits.budget_id {
+                clawtower_control::budget::store::get(c, id)?;
+            }
+            let (view, key) = keys::create(c, &draft, now_ms())?;
+            Ok(CreatedKey { key, view })
+        })
+    })
+    .await
+}
+
+/// Revokes a key: calls with it are refused from now on.
+pub async fn revoke_router_key(runtime: &Runtime, id: i32) -> Result<KeyView, ApiError> {
+    blocking(runtime, "revoke_router_key", move |rt| {
+        rt.store()
+            .with_conn(|c| keys::revoke(c, i64::from(id), now_ms()))
+    })
+    .await
+}

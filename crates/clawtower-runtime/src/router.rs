@@ -1,0 +1,117 @@
+//! The model router inside the runtime: started with it when `<data dir>/router.toml` exists,
+//! on the address the file names, metering into the runtime's ledger and gated by its budgets.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clawtower_control::gate::BudgetGate;
+use clawtower_core::period::now_local;
+use clawtower_core::DataDir;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_router::meter::Meter;
+use clawtower_router::status::{RouterRunState, RouterStatus};
+use clawtower_router::{app, Config, RouterState};
+use clawtower_store::Store;
+use tokio::runtime::Handle;
+
+use crate::tasks::Tasks;
+
+/// The router's configuration file in the data dir.
+pub const ROUTER_CONFIG: &str = "router.toml";
+
+/// The router as the runtime runs it.
+pub struct RouterService {
+    config_path: PathBuf,
+    run: Run,
+}
+
+enum Run {
+    Off,
+    Running {
+        addr: SocketAddr,
+        state: Arc<RouterState>,
+    },
+    Failed(String),
+}
+
+impl RouterService {
+    /// Starts the router when its config exists (a config that cannot be used, or an address
+    /// in use, is reported by [`RouterService::status`], and the rest of the runtime runs on).
+    pub(crate) fn start(
+        data_dir: &DataDir,
+        store: Arc<Store>,
+        book: PriceBook,
+        tasks: &Tasks,
+        tokio: &Handle,
+    ) -> RouterService {
+        let config_path = data_dir.root().join(ROUTER_CONFIG);
+        let run = if config_path.exists() {
+            match serve(&config_path, store, book, tasks, tokio) {
+                Ok((addr, state)) => {
+                    tracing::info!(%addr, "model router listening");
+                    Run::Running { addr, state }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the model router did not start");
+                    Run::Failed(error)
+                }
+            }
+        } else {
+            Run::Off
+        };
+        RouterService { config_path, run }
+    }
+
+    /// Where it stands.
+    pub fn status(&self) -> RouterStatus {
+        let path = self.config_path.display().to_string();
+        match &self.run {
+            Run::Off => RouterStatus::stopped(RouterRunState::Off, path, None),
+            Run::Failed(error) => {
+                RouterStatus::stopped(RouterRunState::Failed, path, Some(error.clone()))
+            }
+            Run::Running { addr, state } => RouterStatus::running(
+                path,
+                format!("http://{addr}/v1"),
+                state,
+                now_local().timestamp().as_millisecond(),
+            ),
+        }
+    }
+}
+
+fn serve(
+    path: &std::path::Path,
+    store: Arc<Store>,
+    book: PriceBook,
+    tasks: &Tasks,
+    tokio: &Handle,
+) -> Result<(SocketAddr, Arc<RouterState>), String> {
+    let config = Config::load(path).map_err(|e| e.to_string())?;
+    let listen = config.settings.listen;
+    if !listen.ip().is_loopback() {
+        return Err(format!(
+            "router.listen {listen} is not a loopback address; inside the app the router only \
+             listens on this machine (run `clawtower router --allow-remote` for more)"
+        ));
+    }
+    let listener = std::net::TcpListener::bind(listen)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let listener = {
+        let _entered = tokio.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?
+    };
+    let gate = Arc::new(BudgetGate::new(store.clone(), now_local));
+    let meter = Meter::start(store.clone(), book.clone());
+    let state = Arc::new(RouterState::new(config, store, meter, book).with_gate(gate));
+    let router = app(state.clone());
+    tasks.spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!(error = %e, "the model router stopped");
+        }
+    });
+    Ok((addr, state))
+}

@@ -1,0 +1,97 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BackendError } from "../backend";
+import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import { ROUTER_OFF } from "../test/fixtures";
+import { renderWithProviders } from "../test/render";
+import { RouterPage } from "./RouterPage";
+
+let backend: FakeBackend;
+
+beforeEach(() => {
+  backend = createFakeBackend();
+});
+
+const renderRouter = () => renderWithProviders(<RouterPage />, { backend });
+
+describe("RouterPage status", () => {
+  it("shows where agents send calls and each provider's health, with why one is disabled", async () => {
+    renderRouter();
+    expect(await screen.findByTestId("router-endpoint")).toHaveTextContent("http://127.0.0.1:8090/v1");
+    const providers = screen.getAllByTestId("router-provider");
+    expect(providers.map((p) => p.dataset.provider)).toEqual(["openrouter", "anthropic"]);
+    expect(within(providers[0]).getByTestId("router-provider-health")).toHaveTextContent("Healthy");
+    expect(within(providers[1]).getByTestId("router-provider-health")).toHaveTextContent("Disabled");
+    expect(providers[1]).toHaveTextContent("the environment variable ANTHROPIC_API_KEY is not set");
+  });
+
+  it("says how to set the router up when there is no router.toml", async () => {
+    backend.setRouter(ROUTER_OFF);
+    renderRouter();
+    const off = await screen.findByTestId("router-off");
+    expect(off).toHaveTextContent("router.toml");
+    expect(off).toHaveTextContent('api_key = "${OPENAI_API_KEY}"');
+  });
+
+  it("shows why it did not start", async () => {
+    backend.setRouter({ ...ROUTER_OFF, state: "failed", error: "cannot listen on 127.0.0.1:8090: address in use" });
+    renderRouter();
+    expect(await screen.findByTestId("router-failed")).toHaveTextContent("address in use");
+  });
+
+  it("offers Retry when the status cannot be read", async () => {
+    backend.routerStatus.mockRejectedValueOnce(new BackendError("INTERNAL", "boom"));
+    renderRouter();
+    await userEvent.click(await screen.findByRole("button", { name: /retry/i }));
+    expect(await screen.findByTestId("router-endpoint")).toBeInTheDocument();
+  });
+});
+
+describe("RouterPage keys", () => {
+  it("lists keys with their limits", async () => {
+    renderRouter();
+    const row = await screen.findByTestId("router-key-row");
+    expect(row).toHaveTextContent("ctk-AbCdEf…");
+    expect(within(row).getByTestId("router-key-limits")).toHaveTextContent("60 requests/min");
+  });
+
+  it("makes a key, shows it once with the endpoint, and lists it", async () => {
+    renderRouter();
+    await screen.findByTestId("router-key-row");
+    await userEvent.click(screen.getByTestId("add-router-key"));
+    await userEvent.click(screen.getByTestId("router-key-save"));
+    expect(await screen.findByText(/Enter the agent whose calls these are/)).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId("router-key-agent-id"), "coder");
+    await userEvent.type(screen.getByTestId("router-key-max-parallel"), "0");
+    await userEvent.click(screen.getByTestId("router-key-save"));
+    expect(await screen.findByText(/a whole number of 1 or more/)).toBeInTheDocument();
+    await userEvent.clear(screen.getByTestId("router-key-max-parallel"));
+    await userEvent.type(screen.getByTestId("router-key-max-parallel"), "2");
+    await userEvent.click(screen.getByTestId("router-key-save"));
+
+    expect(backend.createRouterKey).toHaveBeenCalledWith({
+      agentId: "coder",
+      name: "",
+      models: [],
+      limits: { rpm: null, tpm: null, maxParallel: 2, budgetId: null },
+    });
+    const shown = await screen.findByTestId("router-key-created");
+    expect(within(shown).getByTestId("router-key-value")).toHaveValue("ctk-NeWkEyThatIsShownOnce0000000000000000000");
+    expect(shown).toHaveTextContent("http://127.0.0.1:8090/v1");
+    await userEvent.click(screen.getByTestId("router-key-done"));
+    await waitFor(() => expect(screen.getAllByTestId("router-key-row")).toHaveLength(2));
+    expect(screen.queryByText("ctk-NeWkEyThatIsShownOnce0000000000000000000")).not.toBeInTheDocument();
+  });
+
+  it("revokes a key after asking", async () => {
+    renderRouter();
+    await userEvent.click(await screen.findByTestId("revoke-router-key"));
+    const dialog = screen.getByTestId("revoke-key-dialog");
+    expect(dialog).toHaveTextContent("cannot be undone");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Revoke" }));
+    expect(backend.revokeRouterKey).toHaveBeenCalledWith(1);
+    await waitFor(() => expect(screen.getByTestId("router-key-row")).toHaveAttribute("data-state", "revoked"));
+    expect(screen.queryByTestId("revoke-router-key")).not.toBeInTheDocument();
+  });
+});

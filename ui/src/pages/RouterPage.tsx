@@ -1,0 +1,25 @@
+import { useCallback } from "react";
+import { useBackend } from "../backend";
+import { Page } from "../components/Page";
+import { useAsync } from "../hooks/useAsync";
+import { routeByName } from "../routes";
+import { RouterKeysCard } from "./router/RouterKeysCard";
+import { RouterStatusCard } from "./router/RouterStatusCard";
+
+const ROUTE = routeByName("router");
+
+/**
+ * Router: whether the model router runs and where agents send their calls, each provider's
+ * health (disabled and why, skipped after failures), and the keys (New key, shown once; Revoke).
+ */
+export function RouterPage() {
+  const backend = useBackend();
+  const router = useAsync(useCallback(() => backend.routerStatus(), [backend]));
+  const endpoint = router.state.status === "ready" ? router.state.data.endpoint : null;
+  return (
+    <Page route={ROUTE}>
+      <RouterStatusCard router={router} />
+      <RouterKeysCard endpoint={endpoint} />
+    </Page>
+  );
+}
