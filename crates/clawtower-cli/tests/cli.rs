@@ -356,3 +356,53 @@ fn a_scan_and_an_import_of_a_realistic_synthetic_install_match_what_was_written(
         }
     }
 }
+
+/// OpenClaw reads its config from `OPENCLAW_CONFIG_PATH` when it is set; so do Clawtower's prices
+/// (a model priced only there is priced, not unpriced).
+#[test]
+fn prices_come_from_the_config_openclaw_config_path_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let sessions = state.join("agents/main/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        sessions.join("sessions.json"),
+        r#"{"agent:main:main":{"sessionId":"s1"}}"#,
+    )
+    .unwrap();
+    let now = jiff::Timestamp::now().as_millisecond();
+    std::fs::write(
+        sessions.join("s1.jsonl"),
+        format!(r#"{{"type":"message","id":"m1","message":{{"role":"assistant","provider":"house","model":"house-model","timestamp":{now},"usage":{{"input":1000000,"output":0}}}}}}"#) + "\n",
+    )
+    .unwrap();
+    let config = tmp.path().join("elsewhere.json5");
+    std::fs::write(
+        &config,
+        r#"{ models: { providers: { house: { models: [ { id: "house-model", cost: { input: 2, output: 8 } } ] } } } }"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        clawtower()
+            .arg("--data-dir")
+            .arg(tmp.path().join("data"))
+            .args(args)
+            .env("OPENCLAW_STATE_DIR", &state)
+            .env("OPENCLAW_CONFIG_PATH", &config)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["ingest"]).status.success());
+    let out = run(&["report", "daily", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["totals"]["costUsd"], 2.0,
+        "1M input tokens at $2 per 1M"
+    );
+    assert_eq!(report["totals"]["unpricedTokens"], 0);
+}

@@ -127,7 +127,8 @@ impl PriceBook {
         }
     }
 
-    /// The book for an install: bundled prices, the state dir's openclaw.json (when there is an
+    /// The book for an install: bundled prices, the install's config (`OPENCLAW_CONFIG_PATH` for the
+    /// state dir OpenClaw itself uses, else the state dir's openclaw.json; when there is an
     /// install here), then the user's overrides in the data dir. Problems with either file are
     /// returned as warnings, and the book is built without that file.
     pub fn for_install(
@@ -136,7 +137,9 @@ impl PriceBook {
     ) -> (Self, Vec<String>) {
         let mut warnings = Vec::new();
         let mut book = PriceBook::bundled();
-        let config = state_dir.map(|dir| OpenClawConfig::load(&dir.join("openclaw.json")));
+        let env = clawtower_openclaw::OpenClawEnv::from_process();
+        let config = state_dir
+            .map(|dir| OpenClawConfig::load(&clawtower_openclaw::config_path_for(&env, dir)));
         match config {
             Some(Ok(Some(config))) => book = book.with_openclaw_config(&config),
             Some(Ok(None)) | None => {}

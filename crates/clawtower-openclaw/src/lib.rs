@@ -9,4 +9,4 @@ mod location;
 
 pub use config::{AuthMode, ConfigError, GatewaySettings, OpenClawConfig};
 pub use layout::{scan_agents, AgentFound, StorageLayout};
-pub use location::{locate, OpenClawEnv, OpenClawLocation, StateDirSource};
+pub use location::{config_path_for, locate, OpenClawEnv, OpenClawLocation, StateDirSource};

@@ -111,6 +111,16 @@ pub fn locate(env: &OpenClawEnv, explicit: Option<&Path>) -> Option<OpenClawLoca
     })
 }
 
+/// The config file OpenClaw reads for `state_dir`: `OPENCLAW_CONFIG_PATH` when `state_dir` is the
+/// one OpenClaw itself uses (as [`locate`] finds it), else `<state dir>/openclaw.json` (a state
+/// dir named by hand has its own config).
+pub fn config_path_for(env: &OpenClawEnv, state_dir: &Path) -> PathBuf {
+    match locate(env, None) {
+        Some(found) if found.state_dir == state_dir => found.config_path,
+        _ => state_dir.join("openclaw.json"),
+    }
+}
+
 fn explicit_state_dir(dir: &Path) -> PathBuf {
     let looks_like_state = dir.join("openclaw.json").exists() || dir.join("agents").is_dir();
     let nested = dir.join(".openclaw");
@@ -138,6 +148,26 @@ mod tests {
             home: Some("/home/u".into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_config_path_follows_openclaw_config_path_for_its_own_state_dir_only() {
+        let e = OpenClawEnv {
+            config_path: Some("~/conf/oc.json5".into()),
+            ..env()
+        };
+        assert_eq!(
+            config_path_for(&e, Path::new("/home/u/.openclaw")),
+            PathBuf::from("/home/u/conf/oc.json5")
+        );
+        assert_eq!(
+            config_path_for(&e, Path::new("/elsewhere")),
+            PathBuf::from("/elsewhere/openclaw.json")
+        );
+        assert_eq!(
+            config_path_for(&env(), Path::new("/home/u/.openclaw")),
+            PathBuf::from("/home/u/.openclaw/openclaw.json")
+        );
     }
 
     #[test]
