@@ -112,14 +112,18 @@ pub fn status_of(budget: &Budget, measured: &Measured, now: &Zoned, paused: bool
     let burn = measured.last_hour;
     let limit_reached_at_ms = (burn.0 > 0 && spent < limit)
         .then(|| {
-            let hours_left = (limit.0 - spent.0) as f64 / burn.0 as f64;
-            now.timestamp().as_millisecond() + (hours_left * 3_600_000.0) as i64
+            let hours_left = limit.0.saturating_sub(spent.0) as f64 / burn.0 as f64;
+            // The cast saturates and so does the sum: a burn of one nano-dollar an hour against a
+            // billion-dollar limit is "never", not an overflow.
+            now.timestamp()
+                .as_millisecond()
+                .saturating_add((hours_left * 3_600_000.0) as i64)
         })
         .filter(|at| measured.span.rolls_over_at_ms.is_none_or(|end| *at < end));
     let projection = limit_reached_at_ms.and_then(|at| {
         let when = now
             .checked_add(SignedDuration::from_millis(
-                at - now.timestamp().as_millisecond(),
+                at.saturating_sub(now.timestamp().as_millisecond()),
             ))
             .ok()?;
         let format = if when.date() == now.date() {
@@ -244,5 +248,14 @@ mod tests {
         assert_eq!(slow.projection, None);
         assert_eq!(slow.level, BudgetLevel::Ok);
         assert!(crossed(NanoUsd(20), NanoUsd(20), 100) && !crossed(NanoUsd(19), NanoUsd(20), 100));
+        // A billion-dollar rolling budget burning one nano-dollar an hour: "never", no overflow.
+        let mut huge = daily(1e9);
+        huge.draft.window = crate::budget::BudgetWindow::Rolling(24);
+        let crawl = Measured {
+            span: WindowSpan::at(huge.draft.window, &now).unwrap(),
+            spent: NanoUsd::ZERO,
+            last_hour: NanoUsd(1),
+        };
+        assert_eq!(status_of(&huge, &crawl, &now, false).projection, None);
     }
 }
