@@ -165,11 +165,11 @@ impl BudgetControl {
         self.alert(kind, note);
     }
 
-    /// What a gateway feed calls for each stored call: wake the loop, and, for the gateway
-    /// budgets control, abort a run that started while paused.
+    /// What a gateway feed calls for each call it stored: wake the loop, and, for the gateway
+    /// budgets control, abort a run that started while paused. (The host hears of every stored
+    /// call, whatever its source, from the runtime's call forwarding.)
     pub(crate) fn on_call(&self, call: &ModelCall, controlled: bool) {
         self.nudge();
-        self.host.call_stored(call);
         if controlled {
             self.enforcer
                 .spawn_enforce(&call.agent_id, &call.session_key);

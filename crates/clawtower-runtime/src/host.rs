@@ -21,7 +21,8 @@ pub trait Host: Send + Sync + 'static {
     /// Pushes an event to whoever watches: the window, browsers on `/api/v1/events`, a terminal.
     fn emit(&self, event: &Event);
 
-    /// Told about each call a gateway feed stored (the CLI prints it). Nothing by default.
+    /// Told about each call stored since the runtime started, once, in the order stored, whichever
+    /// source stored it (the CLI prints it). Nothing by default.
     fn call_stored(&self, _call: &ModelCall) {}
 
     /// Launch at login, where the host has it (the desktop app); `None` elsewhere.

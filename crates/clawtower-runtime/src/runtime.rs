@@ -11,6 +11,7 @@ use clawtower_gateway::DeviceIdentity;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::watch::PassCallback;
 use clawtower_openclaw::{locate, OpenClawEnv};
+use clawtower_store::model_calls;
 use clawtower_store::Store;
 use tokio::runtime::Handle;
 
@@ -76,6 +77,7 @@ impl Runtime {
             follow_transcripts(&engine, state_dir.as_deref());
         }
         forward_spend(&engine, &host, &tasks);
+        forward_calls(&engine, &host, &tasks);
         let identity = identity(&engine);
         let budgets = BudgetControl::start(
             engine.store().clone(),
@@ -276,6 +278,49 @@ fn forward_spend(engine: &Engine, host: &Arc<dyn Host>, tasks: &Tasks) {
         }
     });
 }
+
+/// Every call stored since the runtime started, told to the host once, in the order stored —
+/// whichever source stored it first (a gateway's live feed or the transcript watcher: they race,
+/// and the loser's copy is not new). Calls older than the start (the first import of an
+/// install, a backfill of what happened while Clawtower was closed) are not told.
+fn forward_calls(engine: &Engine, host: &Arc<dyn Host>, tasks: &Tasks) {
+    let store = engine.store().clone();
+    let mut feed = engine.subscribe_spend();
+    let host = host.clone();
+    let started_ms = clawtower_core::period::now_local()
+        .timestamp()
+        .as_millisecond();
+    let mut told = match store.read(|c| model_calls::last_rowid(c)) {
+        Ok(rowid) => rowid,
+        Err(err) => {
+            tracing::error!(%err, "cannot read the ledger; stored calls will not be told");
+            return;
+        }
+    };
+    tasks.spawn(async move {
+        loop {
+            // The spend feed notices every ledger change; the tick covers a change it coalesced.
+            tokio::select! {
+                changed = feed.changed() => if changed.is_err() { return },
+                () = tokio::time::sleep(TELL_CALLS_TICK) => {}
+            }
+            match store.read(|c| model_calls::inserted_after(c, told)) {
+                Ok(calls) => {
+                    for (rowid, call) in calls {
+                        told = rowid;
+                        if call.ts_ms >= started_ms {
+                            host.call_stored(&call);
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(%err, "cannot read the calls just stored"),
+            }
+        }
+    });
+}
+
+/// How often stored calls are looked for when the spend feed said nothing.
+const TELL_CALLS_TICK: Duration = Duration::from_secs(1);
 
 /// Prices for gateway calls: bundled, the install's openclaw.json, the user's overrides.
 fn price_book(state_dir: Option<&std::path::Path>, data_dir: &DataDir) -> PriceBook {

@@ -75,6 +75,9 @@ async fn a_budget_crossed_by_a_transcript_alerts_through_the_host() {
         "events: {:?}",
         host.events()
     );
+    // A call the transcript watcher stored (no gateway here) is told to the host too, once.
+    assert!(host.wait_until(WAIT, |h| h.calls().len() == 1).await);
+    assert_eq!(host.calls()[0].cost.display(), "$2.50");
     let exceeded = |h: &RecordingHost| {
         h.events().iter().any(|e| {
             matches!(e, Event::BudgetBoardChanged(b)
