@@ -8,7 +8,8 @@
 #   CLAWTOWER_CACHE (default ~/.cache/clawtower), CLAWTOWER_OC_VENV (default $CLAWTOWER_CACHE/venv-openclaw),
 #   CLAWTOWER_OC_VERSIONS (default "2026.7.1,2026.9.6"), CLAWTOWER_OC_TIMEOUT (seconds, default 1500),
 #   CLAWTOWER_REFRESH_FIXTURES=1 (rewrite fixtures/<version>/), CLAWTOWER_OC_KEEP=1 (keep the run dirs),
-#   CLAWTOWER_OC_JOBS=1 (the modules one after the other; default 2 groups at once).
+#   CLAWTOWER_OC_JOBS=1 (every module one after the other; by default the scenario and auth
+#   modules run at once, then the timed ones alone).
 # Exit status: pytest's (non-zero on any failure), or 1 if setup failed.
 set -euo pipefail
 
@@ -63,16 +64,17 @@ status=0
 if [[ $# -gt 0 || ${CLAWTOWER_OC_JOBS:-2} == 1 ]]; then
   pytest pytest "$@" || status=$?
 else
-  # Two groups at once, each with its own gateways (~13 min each on 2 cores, 26 min one after
-  # the other): the gateways spend most of their time waiting (usage caches, cron ticks, runs).
-  # Each line is prefixed with its group; the pause test's limits hold with the other group running.
+  # The scenario module (both versions) and the password-auth module at once, each with its own
+  # gateways: they wait on models and usage caches, not on the clock. Then the modules whose
+  # limits are about time (pause latency, an abort mid-stream, a restart) alone, so another
+  # gateway's start-up never eats into them.
   (pytest scenario test_real_gateway.py 2>&1 | sed -u 's/^/[scenario] /') &
   scenario=$!
-  (pytest control test_budget_pause.py test_gateway_resilience.py test_gateway_auth.py 2>&1 \
-    | sed -u 's/^/[control] /') &
-  control=$!
+  (pytest auth test_gateway_auth.py 2>&1 | sed -u 's/^/[auth] /') &
+  auth=$!
   wait "$scenario" || status=$?
-  wait "$control" || status=$?
+  wait "$auth" || status=$?
+  (pytest timed test_gateway_resilience.py test_budget_pause.py 2>&1 | sed -u 's/^/[timed] /') || status=$?
 fi
 echo "run.sh: exit $status after $((SECONDS - t0))s (setup included)" >&2
 exit "$status"
