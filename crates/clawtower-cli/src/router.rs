@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use clawtower_control::gate::BudgetGate;
-use clawtower_core::period::now_local;
+use clawtower_core::period::{now_local, now_ms};
 use clawtower_router::keys::{self, KeyDraft, KeyLimits, KeyView};
 use clawtower_router::meter::Meter;
 use clawtower_router::{app, Config, RouterState};
@@ -88,10 +88,6 @@ pub struct RevokeArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
-}
-
-fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
 }
 
 /// Runs the router until interrupted.

@@ -66,6 +66,11 @@ fn time_error(err: jiff::Error) -> EngineError {
     EngineError::InvalidInput(format!("time computation failed: {err}"))
 }
 
+/// The current instant, Unix milliseconds.
+pub fn now_ms() -> i64 {
+    Timestamp::now().as_millisecond()
+}
+
 /// The current instant in the system time zone.
 pub fn now_local() -> Zoned {
     Timestamp::now().to_zoned(jiff::tz::TimeZone::system())

@@ -27,6 +27,7 @@ use crate::stream::MeteredStream;
 use crate::usage::{from_json, Metered, Protocol, StreamMeter};
 use crate::worst_case::worst_case;
 use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
+use clawtower_core::period::now_ms;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_store::Store;
 
@@ -158,12 +159,6 @@ pub fn app(state: Arc<RouterState>) -> axum::Router {
         .route("/v1/messages", route(MESSAGES))
         .route("/v1/messages/count_tokens", route(COUNT_TOKENS))
         .with_state(state)
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// The key a client presented: `Authorization: Bearer …` (OpenAI SDKs) or `x-api-key`

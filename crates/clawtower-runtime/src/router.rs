@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clawtower_control::gate::BudgetGate;
-use clawtower_core::period::now_local;
+use clawtower_core::period::{now_local, now_ms};
 use clawtower_core::DataDir;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_router::meter::Meter;
@@ -71,12 +71,9 @@ impl RouterService {
             Run::Failed(error) => {
                 RouterStatus::stopped(RouterRunState::Failed, path, Some(error.clone()))
             }
-            Run::Running { addr, state } => RouterStatus::running(
-                path,
-                format!("http://{addr}/v1"),
-                state,
-                now_local().timestamp().as_millisecond(),
-            ),
+            Run::Running { addr, state } => {
+                RouterStatus::running(path, format!("http://{addr}/v1"), state, now_ms())
+            }
         }
     }
 }

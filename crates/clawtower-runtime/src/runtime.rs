@@ -287,9 +287,7 @@ fn forward_calls(engine: &Engine, host: &Arc<dyn Host>, tasks: &Tasks) {
     let store = engine.store().clone();
     let mut feed = engine.subscribe_spend();
     let host = host.clone();
-    let started_ms = clawtower_core::period::now_local()
-        .timestamp()
-        .as_millisecond();
+    let started_ms = clawtower_core::period::now_ms();
     let mut told = match store.read(|c| model_calls::last_rowid(c)) {
         Ok(rowid) => rowid,
         Err(err) => {

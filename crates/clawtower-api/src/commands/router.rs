@@ -1,15 +1,11 @@
 //! The model router's page: where it runs, its providers' health, and its keys.
 
-use clawtower_core::period::now_local;
+use clawtower_core::period::now_ms;
 use clawtower_router::keys::{self, CreatedKey, KeyDraft, KeyView};
 use clawtower_router::status::RouterStatus;
 
 use super::blocking;
 use crate::{ApiError, Runtime};
-
-fn now_ms() -> i64 {
-    now_local().timestamp().as_millisecond()
-}
 
 /// Whether the router runs, where, and each provider's health.
 pub async fn router_status(runtime: &Runtime) -> Result<RouterStatus, ApiError> {
