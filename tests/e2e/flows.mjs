@@ -61,6 +61,9 @@ export async function gatewayAddedAndRemoved(driver, tray = async () => {}) {
   await (await byTestId(driver, "gateway-auth")).sendKeys("Token");
   await (await byTestId(driver, "gateway-secret")).sendKeys("e2e-gateway-secret");
   await (await byTestId(driver, "gateway-save")).click();
+  // The new row can show (a live event) before the dialog, with the typed secret, has closed.
+  await driver.wait(async () => (await matching(driver, "[data-testid=gateway-dialog]")).length === 0, 10000,
+    "the Add gateway dialog stayed open");
   const added = "[data-testid=gateway-row][data-gateway-id='1']";
   let rows = [];
   await driver.wait(async () => {
