@@ -59,6 +59,7 @@ fn main() {
                             cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
                             reported_cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
                             unpriced_tokens: 0,
+                            response_id: None,
                             book_cost: None,
                             cost_origin: CostOrigin::OpenClaw,
                         };

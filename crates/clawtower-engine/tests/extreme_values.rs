@@ -151,6 +151,7 @@ fn sums_that_overflow_saturate_instead_of_failing() {
                     book_cost: None,
                     cost_origin: CostOrigin::OpenClaw,
                     unpriced_tokens: 0,
+                    response_id: None,
                 };
                 insert(c, &call)?;
             }

@@ -59,14 +59,17 @@ pub fn record_of(
     let ts_ms = entry.ts_ms().unwrap_or(0);
     let call_id = call_key(event_id, ts_ms);
     match &msg.usage {
-        Some(usage) if usage.is_billed() => Some(CallRecord::Billed(billed_call(
-            context,
-            call_id,
-            ts_ms,
-            (&msg.provider, &msg.model),
-            usage,
-            book,
-        ))),
+        Some(usage) if usage.is_billed() => Some(CallRecord::Billed(ModelCall {
+            response_id: msg.response_id.clone(),
+            ..billed_call(
+                context,
+                call_id,
+                ts_ms,
+                (&msg.provider, &msg.model),
+                usage,
+                book,
+            )
+        })),
         _ => {
             let outcome = unbilled_outcome(msg)?;
             let injected = (msg.provider.as_str(), msg.model.as_str()) == INJECTED;
@@ -117,6 +120,7 @@ pub fn billed_call(
         book_cost: priced.book,
         cost_origin: priced.origin,
         unpriced_tokens: priced.unpriced_tokens,
+        response_id: None,
     }
 }
 

@@ -10,6 +10,7 @@ use super::source::{Batch, Cursor, SessionInfo, SessionKind};
 use clawtower_core::error::Result;
 use clawtower_store::model_calls::{self, OnExisting};
 use clawtower_store::rollups::RollupDeltas;
+use clawtower_store::routed;
 
 /// What one batch added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,6 +63,8 @@ pub fn apply_batches(
         };
         apply_lines(&tx, book, batch, on_existing, &mut rollups, &mut outcome)?;
     }
+    // Router calls whose transcript copy just came fold into it (OpenClaw routed through it).
+    routed::fold(&tx, clawtower_core::period::now_ms(), &mut rollups)?;
     rollups.apply(&tx)?;
     tx.commit()?;
     Ok(outcome)

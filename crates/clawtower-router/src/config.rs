@@ -69,7 +69,8 @@ pub struct Settings {
 }
 
 /// Which protocol a provider speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     /// OpenAI-compatible (`/chat/completions`, `/responses`, `/embeddings`, `/models`).
@@ -102,12 +103,16 @@ pub enum ProviderKey {
     Ready(String),
     /// The key could not be read: the provider is skipped, for this reason.
     Disabled(String),
+    /// The client's own credential is passed on (an OpenClaw provider routed through the
+    /// router: OpenClaw keeps its key).
+    FromClient,
 }
 
 impl std::fmt::Debug for ProviderKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ProviderKey::None => f.write_str("None"),
+            ProviderKey::FromClient => f.write_str("FromClient"),
             ProviderKey::Ready(_) => f.write_str("Ready(<redacted>)"),
             ProviderKey::Disabled(why) => f.debug_tuple("Disabled").field(why).finish(),
         }

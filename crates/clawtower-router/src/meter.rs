@@ -9,8 +9,9 @@ use clawtower_ledger::call::{billed_call, unbilled_call};
 use clawtower_ledger::entry::{ReportedCost, Usage};
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::source::SessionContext;
-use clawtower_store::model_calls::{write, write_unbilled, OnExisting, Unbilled};
+use clawtower_store::model_calls::{write, write_unbilled, ModelCall, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
+use clawtower_store::routed;
 use clawtower_store::Store;
 
 use crate::usage::Metered;
@@ -37,6 +38,9 @@ pub struct RoutedCall {
     pub error: Option<String>,
     /// Its budget reservation, released once the call is stored.
     pub ticket: Option<Ticket>,
+    /// It came from OpenClaw routed through the router: its transcript will hold it too, and
+    /// the router's copy folds into that one once it is stored.
+    pub from_openclaw: bool,
 }
 
 impl RoutedCall {
@@ -122,6 +126,7 @@ fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
                 for call in &calls {
                     store_call(&tx, book, call, &mut rollups)?;
                 }
+                routed::fold(&tx, clawtower_core::period::now_ms(), &mut rollups)?;
                 rollups.apply(&tx)?;
                 Ok(tx.commit()?)
             });
@@ -175,9 +180,24 @@ fn store_call(
         return Ok(());
     }
     if usage.is_billed() {
-        let billed = billed_call(&context, ids.0, ids.1, names, &usage, book);
+        let billed = ModelCall {
+            response_id: m.response_id.clone(),
+            ..billed_call(&context, ids.0, ids.1, names, &usage, book)
+        };
         write(conn, &billed, OnExisting::Keep, rollups)?;
-    } else {
+        if let (true, Some(response_id)) = (call.from_openclaw, &m.response_id) {
+            let (id, model) = (&billed.call_id, &billed.model);
+            routed::expect_transcript_copy(
+                conn,
+                id,
+                response_id,
+                model,
+                billed.ts_ms,
+                call.key_id,
+            )?;
+        }
+    } else if !call.from_openclaw {
+        // (OpenClaw books its own failed and aborted calls in the transcript.)
         let outcome = if call.error.is_some() {
             Unbilled::Failed
         } else {

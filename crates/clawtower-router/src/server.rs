@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
 use serde_json::json;
 
+use crate::attachments::{self, KEY_HEADER, ROUTE_PREFIX};
 use crate::body::JsonObject;
 use crate::breaker::{retry_after, Breakers};
 use crate::catalog::{resolve, RouteError};
@@ -141,24 +142,38 @@ impl Endpoint {
     }
 }
 
-/// The router's routes over `state`.
+/// The router's routes over `state`: each endpoint at `/v1/…`, and again at
+/// `/openclaw/<provider>/v1/…` for an OpenClaw provider routed through the router (the call goes
+/// to that provider alone, with OpenClaw's own credential; see [`crate::attachments`]).
 pub fn app(state: Arc<RouterState>) -> axum::Router {
     let route = |endpoint: Endpoint| {
         post(
             move |State(state): State<Arc<RouterState>>, headers: HeaderMap, body: Body| {
-                forward(state, endpoint, headers, body)
+                forward(state, endpoint, None, headers, body)
             },
         )
     };
-    axum::Router::new()
+    let attached = |endpoint: Endpoint| {
+        post(
+            move |State(state): State<Arc<RouterState>>,
+                  Path(provider): Path<String>,
+                  headers: HeaderMap,
+                  body: Body| {
+                forward(state, endpoint, Some(provider), headers, body)
+            },
+        )
+    };
+    let mut router = axum::Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/v1/models", get(models))
-        .route("/v1/chat/completions", route(CHAT))
-        .route("/v1/responses", route(RESPONSES))
-        .route("/v1/embeddings", route(EMBEDDINGS))
-        .route("/v1/messages", route(MESSAGES))
-        .route("/v1/messages/count_tokens", route(COUNT_TOKENS))
-        .with_state(state)
+        .route("/v1/models", get(models));
+    for endpoint in [CHAT, RESPONSES, EMBEDDINGS, MESSAGES, COUNT_TOKENS] {
+        let path = endpoint.path;
+        router = router.route(&format!("/v1/{path}"), route(endpoint)).route(
+            &format!("{ROUTE_PREFIX}/{{provider}}/v1/{path}"),
+            attached(endpoint),
+        );
+    }
+    router.with_state(state)
 }
 
 /// The key a client presented: `Authorization: Bearer …` (OpenAI SDKs) or `x-api-key`
@@ -174,12 +189,19 @@ fn presented_key(headers: &HeaderMap) -> Option<&str> {
     bearer.or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
 }
 
+/// The key the request presents (for an attached OpenClaw provider, in [`KEY_HEADER`]: its
+/// `Authorization` is OpenClaw's credential for the provider), checked.
 async fn admit(
     state: &RouterState,
     headers: &HeaderMap,
     shape: Shape,
+    attached: bool,
 ) -> Result<KeyView, Response> {
-    let presented = presented_key(headers);
+    let presented = if attached {
+        headers.get(KEY_HEADER).and_then(|v| v.to_str().ok())
+    } else {
+        presented_key(headers)
+    };
     match state.store.read(|c| authenticate(c, presented, now_ms())) {
         Ok(Ok(key)) => Ok(key),
         Ok(Err(refusal)) => Err(answer(
@@ -202,7 +224,7 @@ async fn models(State(state): State<Arc<RouterState>>, headers: HeaderMap) -> Re
     } else {
         Shape::OpenAi
     };
-    if let Err(refused) = admit(&state, &headers, shape).await {
+    if let Err(refused) = admit(&state, &headers, shape, false).await {
         return refused;
     }
     let config = &state.config;
@@ -292,12 +314,13 @@ fn call_id() -> String {
 async fn forward(
     state: Arc<RouterState>,
     endpoint: Endpoint,
+    attached: Option<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let started = Instant::now();
     let shape = endpoint.shape();
-    let key = match admit(&state, &headers, shape).await {
+    let key = match admit(&state, &headers, shape, attached.is_some()).await {
         Ok(key) => key,
         Err(refused) => return refused,
     };
@@ -323,12 +346,33 @@ async fn forward(
     } else {
         Facts::default()
     };
-    let route = match resolve(&state.config, &requested, endpoint.kind, &facts) {
-        Ok(route) => route,
-        Err(e @ RouteError::Unknown(_)) => {
-            return answer(shape, StatusCode::NOT_FOUND, &e.to_string())
-        }
-        Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
+    let from_openclaw = attached.is_some();
+    let attached = match attached.map(|id| attached_provider(&state, &id, endpoint)) {
+        None => None,
+        Some(Ok(provider)) => Some(provider),
+        Some(Err((status, why))) => return answer(shape, status, &why),
+    };
+    let route = match &attached {
+        Some(provider) => Route {
+            requested: requested.clone(),
+            explanation: format!("openclaw provider {}", provider.id),
+            targets: vec![(provider, requested.clone())],
+        },
+        None => match resolve(&state.config, &requested, endpoint.kind, &facts) {
+            Ok(route) => Route {
+                targets: route
+                    .targets
+                    .iter()
+                    .map(|(index, model)| (&state.config.providers[*index], model.clone()))
+                    .collect(),
+                requested: route.requested,
+                explanation: route.explanation,
+            },
+            Err(e @ RouteError::Unknown(_)) => {
+                return answer(shape, StatusCode::NOT_FOUND, &e.to_string())
+            }
+            Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
+        },
     };
     if !key.allows(&route.requested) {
         return answer(
@@ -350,8 +394,15 @@ async fn forward(
     let mut tried: Vec<String> = Vec::new();
     let mut last_refusal: Option<Response> = None;
     let mut refused: Vec<String> = Vec::new();
-    for (i, (index, model)) in route.targets.iter().enumerate() {
-        let provider = &state.config.providers[*index];
+    let routed = |provider: &str, model: &str, usage: Metered, error: Option<String>| RoutedCall {
+        from_openclaw,
+        ..routed(&key, provider, model, usage, error)
+    };
+    let failed = |provider: &Provider, model: &str, why: &str| {
+        routed(&provider.id, model, Metered::default(), Some(why.into()))
+    };
+    for (i, (provider, model)) in route.targets.iter().enumerate() {
+        let provider: &Provider = provider;
         let more = i + 1 < route.targets.len();
         if let Some(why) = provider.disabled() {
             tried.push(format!("{}: disabled ({why})", provider.id));
@@ -393,7 +444,7 @@ async fn forward(
         let response = match attempt {
             Ok(response) => response,
             Err(why) => {
-                attempt_failed(&state, &key, provider, model, why, &mut tried);
+                attempt_failed(&state, failed(provider, model, &why), why, &mut tried);
                 continue;
             }
         };
@@ -413,7 +464,7 @@ async fn forward(
         }
         if falls_back(status) && more {
             let why = format!("HTTP {}", status.as_u16());
-            state.meter.record(failed(&key, provider, model, &why));
+            state.meter.record(failed(provider, model, &why));
             tried.push(format!("{}: {why}", provider.id));
             continue;
         }
@@ -435,7 +486,7 @@ async fn forward(
                         Ok(Some(Err(e))) => e.to_string(),
                         _ => "an empty stream".to_string(),
                     };
-                    attempt_failed(&state, &key, provider, model, why, &mut tried);
+                    attempt_failed(&state, failed(provider, model, &why), why, &mut tried);
                     if more {
                         continue;
                     }
@@ -446,11 +497,16 @@ async fn forward(
             let meter = StreamMeter::new(endpoint.protocol.unwrap_or(Protocol::OpenAiChat));
             let on_end = {
                 let state = state.clone();
-                let (key, provider, model) = (key.clone(), provider.id.clone(), model.clone());
                 let metered = endpoint.protocol.is_some();
+                let call = routed(&provider.id, model, Metered::default(), None);
                 Box::new(move |meter: &StreamMeter, error: Option<String>| {
                     if metered {
-                        let call = routed(&key, &provider, &model, meter.metered.clone(), error);
+                        let call = RoutedCall {
+                            usage: meter.metered.clone(),
+                            error,
+                            ts_ms: now_ms(),
+                            ..call
+                        };
                         state.record(call.holding(ticket));
                     }
                     drop(slot);
@@ -470,7 +526,7 @@ async fn forward(
             Ok(body) => body,
             Err(e) => {
                 let why = format!("the answer broke off: {e}");
-                attempt_failed(&state, &key, provider, model, why, &mut tried);
+                attempt_failed(&state, failed(provider, model, &why), why, &mut tried);
                 if more {
                     continue;
                 }
@@ -481,11 +537,11 @@ async fn forward(
         if let Some(protocol) = endpoint.protocol {
             if status.is_success() {
                 let usage = from_json(protocol, &body).unwrap_or_default();
-                let call = routed(&key, &provider.id, model, usage, None);
+                let call = routed(&provider.id, model, usage, None);
                 state.record(call.holding(ticket));
             } else {
                 let why = format!("HTTP {}", status.as_u16());
-                state.meter.record(failed(&key, provider, model, &why));
+                state.meter.record(failed(provider, model, &why));
             }
         }
         let overhead = started.elapsed().saturating_sub(upstream_time);
@@ -513,19 +569,50 @@ async fn forward(
     all_failed(shape, &tried)
 }
 
-/// An attempt that got no usable answer: a failed call in the ledger, a failure on the
+/// An attempt that got no usable answer: the `failed` call in the ledger, a failure on the
 /// provider's breaker, and a line in the route's explanation.
-fn attempt_failed(
+fn attempt_failed(state: &RouterState, failed: RoutedCall, why: String, tried: &mut Vec<String>) {
+    state.breakers.failure(&failed.provider, now_ms());
+    tried.push(format!("{}: {why}", failed.provider));
+    state.meter.record(failed);
+}
+
+/// Where a request goes, resolved: the targets in order.
+struct Route<'a> {
+    requested: String,
+    explanation: String,
+    targets: Vec<(&'a Provider, String)>,
+}
+
+/// The attached OpenClaw provider `id` as the router calls it, or the status and reason to
+/// refuse with (not attached: 404, so OpenClaw says so; another protocol's endpoint: 400).
+fn attached_provider(
     state: &RouterState,
-    key: &KeyView,
-    provider: &Provider,
-    model: &str,
-    why: String,
-    tried: &mut Vec<String>,
-) {
-    state.meter.record(failed(key, provider, model, &why));
-    state.breakers.failure(&provider.id, now_ms());
-    tried.push(format!("{}: {why}", provider.id));
+    id: &str,
+    endpoint: Endpoint,
+) -> Result<Provider, (StatusCode, String)> {
+    let found = state.store.read(|c| attachments::get(c, id));
+    match found {
+        Ok(Some(a)) if a.kind == endpoint.kind => Ok(a.as_provider()),
+        Ok(Some(_)) => Err((
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the OpenClaw provider \"{}\" speaks another protocol",
+                ascii(id)
+            ),
+        )),
+        Ok(None) => Err((
+            StatusCode::NOT_FOUND,
+            format!(
+                "the OpenClaw provider \"{}\" is not routed through Clawtower (detached?)",
+                ascii(id)
+            ),
+        )),
+        Err(e) => Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the router cannot read its attachments: {e}"),
+        )),
+    }
 }
 
 /// The budget gate's answer for one target (no gate: always admitted).
@@ -567,9 +654,12 @@ async fn send(
 ) -> Result<reqwest::Response, String> {
     let url = format!("{}/{}", provider.base_url, endpoint.path);
     let mut request = state.http.post(&url).body(body);
+    let client_credential = matches!(provider.key, ProviderKey::FromClient);
     for (name, value) in headers {
-        let dropped =
-            DROPPED_REQUEST.contains(&name.as_str()) || name.as_str().starts_with("x-clawtower-");
+        let name_str = name.as_str();
+        let credential = matches!(name_str, "authorization" | "x-api-key");
+        let dropped = (DROPPED_REQUEST.contains(&name_str) && !(credential && client_credential))
+            || name_str.starts_with("x-clawtower-");
         if !dropped {
             request = request.header(name, value);
         }
@@ -640,15 +730,6 @@ fn routed(
         usage,
         error,
         ticket: None,
+        from_openclaw: false,
     }
-}
-
-fn failed(key: &KeyView, provider: &Provider, model: &str, why: &str) -> RoutedCall {
-    routed(
-        key,
-        &provider.id,
-        model,
-        Metered::default(),
-        Some(why.to_string()),
-    )
 }

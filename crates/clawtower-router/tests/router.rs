@@ -566,3 +566,94 @@ async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
         "other keys are not held back"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attached_openclaw_provider_keeps_its_credential_and_counts_once() {
+    use clawtower_router::attachments::{self, Attachment, KEY_HEADER};
+    use clawtower_router::config::ProviderKind;
+    use clawtower_store::model_calls::{write, OnExisting};
+    use clawtower_store::rollups::RollupDeltas;
+    let f = fixture().await;
+    let stub = f.state.config().providers[0].base_url.clone(); // http://…/v1
+    f.store
+        .with_conn(|c| {
+            attachments::save(
+                c,
+                &Attachment {
+                    provider: "oc-stub".into(),
+                    gateway_url: "ws://127.0.0.1:18789".into(),
+                    kind: ProviderKind::OpenAi,
+                    upstream: stub,
+                    original_base_url: "http://elsewhere/v1".into(),
+                    had_headers: false,
+                    key_id: 1,
+                    confirmed: true,
+                    since_ms: 1,
+                },
+            )
+        })
+        .unwrap();
+    let client = reqwest::Client::new();
+    let call = |path: &str, key: &str| {
+        client
+            .post(format!("{}{path}", f.router))
+            .bearer_auth("sk-openclaw-own")
+            .header(KEY_HEADER, key)
+            .json(&json!({"model": "stub-model", "messages": []}))
+            .send()
+    };
+    let answer = call("/openclaw/oc-stub/v1/chat/completions", &f.key)
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        answer.headers()["x-clawtower-route"],
+        "openclaw provider oc-stub -> oc-stub/stub-model"
+    );
+    let seen = f.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[0].1["authorization"], "Bearer sk-openclaw-own",
+        "OpenClaw's own credential"
+    );
+    assert!(
+        !seen[0].1.contains_key(KEY_HEADER),
+        "the router key stays with the router"
+    );
+
+    let refused = call("/openclaw/oc-stub/v1/chat/completions", "ctk-wrong")
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    let detached = call("/openclaw/other/v1/chat/completions", &f.key)
+        .await
+        .unwrap();
+    assert_eq!(detached.status(), 404);
+    let body: Value = detached.json().await.unwrap();
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not routed through Clawtower"));
+
+    // The router's copy counts until OpenClaw's transcript copy (same response id) is stored.
+    let routed = f.calls();
+    assert_eq!(routed.len(), 1);
+    assert_eq!(routed[0].response_id.as_deref(), Some("chatcmpl-j"));
+    assert_eq!(routed[0].provider, "oc-stub");
+    let mut copy = routed[0].clone();
+    copy.call_id = "e1@1".into();
+    copy.agent_id = "main".into();
+    f.store
+        .with_conn(|c| {
+            let mut rollups = RollupDeltas::default();
+            write(c, &copy, OnExisting::Keep, &mut rollups)?;
+            clawtower_store::routed::fold(c, copy.ts_ms, &mut rollups)?;
+            rollups.apply(c)
+        })
+        .unwrap();
+    let calls = f.calls();
+    assert_eq!(calls.len(), 1, "one call, not two");
+    assert_eq!(
+        (calls[0].call_id.as_str(), calls[0].agent_id.as_str()),
+        ("e1@1", "main")
+    );
+}

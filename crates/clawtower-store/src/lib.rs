@@ -8,6 +8,7 @@ mod migrations;
 pub mod model_calls;
 pub mod preferences;
 pub mod rollups;
+pub mod routed;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 

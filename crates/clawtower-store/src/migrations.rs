@@ -281,6 +281,34 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 10: the router's open circuits and cooldowns, kept across restarts.
     "CREATE TABLE router_breakers (provider TEXT PRIMARY KEY, open_until_ms INTEGER NOT NULL);",
+    // 11: OpenClaw routed through the router. A call then reaches the ledger twice: from the
+    // router and from OpenClaw's transcript; both carry the provider's response id, and the
+    // router's copy folds into the transcript's (which knows the agent and session).
+    // `router_key` marks a call that went through the router under that key.
+    r#"
+    ALTER TABLE model_calls ADD COLUMN response_id TEXT;
+    ALTER TABLE model_calls ADD COLUMN router_key INTEGER;
+    -- Router calls made with an attach key, until the transcript's copy is found.
+    CREATE TABLE routed_pending (
+      call_id TEXT PRIMARY KEY,
+      response_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      ts_ms INTEGER NOT NULL,
+      key_id INTEGER NOT NULL
+    );
+    -- Each OpenClaw provider routed through the router: where it really goes, and what its
+    -- config said before (restored exactly on detach).
+    CREATE TABLE router_attachments (
+      provider TEXT PRIMARY KEY,
+      gateway_url TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      upstream TEXT NOT NULL,
+      original TEXT NOT NULL,
+      key_id INTEGER NOT NULL,
+      state TEXT NOT NULL,
+      since_ms INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

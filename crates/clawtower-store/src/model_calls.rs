@@ -48,6 +48,9 @@ pub struct ModelCall {
     pub cost_origin: CostOrigin,
     /// Tokens no price was found for.
     pub unpriced_tokens: u64,
+    /// The provider's id for its answer (`chatcmpl-…`, `msg_…`), when known: how a call seen
+    /// by the router and in OpenClaw's transcript is known to be one call.
+    pub response_id: Option<String>,
 }
 
 /// Where a call's cost came from.
@@ -157,8 +160,8 @@ fn insert_into(conn: &Connection, call: &ModelCall, rollups: &mut RollupDeltas) 
             "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id,
                 ts_ms, provider, model, input_tokens, output_tokens, cache_read_tokens,
                 cache_write_tokens, reasoning_tokens, cost_nanousd, reported_cost_nanousd,
-                unpriced_tokens, book_cost_nanousd, cost_origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                unpriced_tokens, book_cost_nanousd, cost_origin, response_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
         .execute(params![
             call.call_id,
@@ -178,6 +181,7 @@ fn insert_into(conn: &Connection, call: &ModelCall, rollups: &mut RollupDeltas) 
             to_i64(call.unpriced_tokens),
             call.book_cost.map(|c| c.0),
             call.cost_origin.as_str(),
+            call.response_id,
         ])?;
     if n == 1 {
         rollups.add(&rollup_key(call), &rollup_sums(call, 1));
@@ -388,7 +392,8 @@ pub fn get(conn: &Connection, call_id: &str) -> Result<Option<ModelCall>> {
 /// The `model_calls` columns [`call_at`] reads, in its order.
 const CALL_COLUMNS: &str = "call_id, agent_id, session_key, session_id, ts_ms, provider, model,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-    cost_nanousd, reported_cost_nanousd, unpriced_tokens, book_cost_nanousd, cost_origin";
+    cost_nanousd, reported_cost_nanousd, unpriced_tokens, book_cost_nanousd, cost_origin,
+    response_id";
 
 /// A call from a row of [`CALL_COLUMNS`] starting at column `first`.
 fn call_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<ModelCall> {
@@ -413,6 +418,7 @@ fn call_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<ModelCall> {
         // Calls stored before origins were recorded have none: OpenClaw's is the likeliest.
         cost_origin: CostOrigin::parse(&r.get::<_, String>(first + 16)?)
             .unwrap_or(CostOrigin::OpenClaw),
+        response_id: r.get(first + 17)?,
     })
 }
 

@@ -35,5 +35,6 @@ pub fn sample(call_id: &str, ts_ms: i64, usd: f64) -> ModelCall {
         book_cost: None,
         cost_origin: CostOrigin::OpenClaw,
         unpriced_tokens: 0,
+        response_id: None,
     }
 }
