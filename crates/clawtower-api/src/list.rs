@@ -76,6 +76,13 @@ macro_rules! with_commands {
             fn create_router_key(draft: KeyDraft) -> CreatedKey;
             /// Revokes a router key: calls with it are refused from now on.
             fn revoke_router_key(id: i32) -> KeyView;
+            /// The OpenClaw providers routed through the router now.
+            fn router_attachments() -> RouteThrough;
+            /// Routes the local gateway's model providers through the running router, in one
+            /// change OpenClaw applies or refuses whole; OpenClaw keeps its own API keys.
+            fn attach_router() -> RouteThrough;
+            /// Puts the local gateway's providers back exactly as they were before attach.
+            fn detach_router() -> RouteThrough;
         }
     };
 }

@@ -12,8 +12,11 @@ pub use clawtower_feeds::feed::GatewayStatus;
 pub use clawtower_feeds::roster::{GatewayCredential, GatewayDraft};
 pub use clawtower_ledger::spend::SpendSummary;
 pub use clawtower_ledger::top_spend::{SpendPeriod, TopSpend};
+pub use clawtower_router::attachments::Attachment;
+pub use clawtower_router::config::ProviderKind;
 pub use clawtower_router::keys::{CreatedKey, KeyDraft, KeyLimits, KeyView};
 pub use clawtower_router::status::{ProviderStatus, RouterRunState, RouterStatus};
+pub use clawtower_runtime::attach::{RouteThrough, SkippedProvider};
 
 pub use crate::commands::info::{AppInfo, Settings};
 pub use crate::ApiError;

@@ -13,20 +13,54 @@ use clawtower_router::meter::Meter;
 use clawtower_router::{app, Config, RouterState};
 use serde_json::json;
 
+use crate::gateway::{identity, runtime, GatewayArgs};
 use crate::ledger;
+use clawtower_gateway::GatewayClient;
+use clawtower_runtime::attach;
+use std::time::Duration;
 
 /// `clawtower router`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct RouterArgs {
+    /// Route OpenClaw through the router, or back (without one: run the router).
+    #[command(subcommand)]
+    action: Option<RouterAction>,
     /// The router's configuration (TOML: providers, aliases; see the README).
     #[arg(long, value_name = "FILE")]
-    config: PathBuf,
+    config: Option<PathBuf>,
     /// Where to listen (default: the config's router.listen, else 127.0.0.1:8090).
     #[arg(long, value_name = "ADDR")]
     listen: Option<SocketAddr>,
     /// Listen on a non-loopback address (agents on other machines). The keys still apply.
     #[arg(long)]
     allow_remote: bool,
+}
+
+/// `clawtower router attach|detach|status`.
+#[derive(Debug, Subcommand)]
+pub enum RouterAction {
+    /// Route the local OpenClaw gateway's model providers through the running router (one
+    /// config.patch, all or nothing; OpenClaw keeps its own API keys).
+    Attach(AttachArgs),
+    /// Put OpenClaw's providers back exactly as they were before attach.
+    Detach(AttachArgs),
+    /// Which OpenClaw providers go through the router now.
+    Status(JsonArgs),
+}
+
+/// `clawtower router attach|detach`.
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    /// The router OpenClaw is to call (default: router.listen of `<data dir>/router.toml`,
+    /// else http://127.0.0.1:8090). It must be running.
+    #[arg(long, value_name = "URL")]
+    router: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    gateway: GatewayArgs,
 }
 
 /// `clawtower keys …`.
@@ -90,14 +124,146 @@ pub struct RevokeArgs {
     json: bool,
 }
 
-/// Runs the router until interrupted.
+/// Runs the router until interrupted, or routes OpenClaw through it (or back).
 pub fn run(args: &RouterArgs, data_dir: Option<&Path>) -> ExitCode {
-    crate::finish(route_until_interrupted(args, data_dir))
+    crate::finish(match &args.action {
+        None => route_until_interrupted(args, data_dir),
+        Some(RouterAction::Attach(attach)) => route_openclaw(attach, true, data_dir),
+        Some(RouterAction::Detach(attach)) => route_openclaw(attach, false, data_dir),
+        Some(RouterAction::Status(json_args)) => routing_status(json_args.json, data_dir),
+    })
+}
+
+fn route_openclaw(args: &AttachArgs, on: bool, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = ledger::open_store(data_dir)?;
+    let target = args.gateway.target(&store)?;
+    let identity = identity(data_dir)?;
+    let router = match &args.router {
+        Some(url) => url
+            .trim_end_matches('/')
+            .trim_end_matches("/v1")
+            .to_string(),
+        None => default_router_url(data_dir)?,
+    };
+    let outcome = runtime()?.block_on(async {
+        if on {
+            router_answers(&router).await?;
+        }
+        let client = GatewayClient::connect(&target, &identity, Duration::from_secs(10))
+            .await
+            .map_err(|e| e.to_string())?;
+        let outcome = if on {
+            attach::attach(&client, &store, &target.url, &router).await
+        } else {
+            attach::detach(&client, &store).await
+        };
+        outcome.map_err(|e| e.to_string())
+    })?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&outcome).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    for a in &outcome.attached {
+        println!("{} → {} (through {router})", a.provider, a.upstream);
+    }
+    for s in &outcome.skipped {
+        println!("{}: not routed: {}", s.provider, s.reason);
+    }
+    for note in &outcome.notes {
+        println!("{note}");
+    }
+    if on && outcome.attached.is_empty() {
+        return Err("no provider of OpenClaw's could be routed (see above)".into());
+    }
+    if !on {
+        println!("OpenClaw's providers call their providers directly again.");
+    }
+    Ok(())
+}
+
+fn routing_status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = ledger::open_store(data_dir)?;
+    let attached = attach::list(&store).map_err(|e| e.to_string())?;
+    if json {
+        println!("{}", json!({"attached": attached}));
+    } else if attached.is_empty() {
+        println!("OpenClaw is not routed through the router (clawtower router attach).");
+    } else {
+        for a in &attached {
+            let state = if a.confirmed {
+                ""
+            } else {
+                " (unconfirmed: run detach or attach again)"
+            };
+            println!("{} → {}{state}", a.provider, a.upstream);
+        }
+    }
+    Ok(())
+}
+
+/// The router's URL from `<data dir>/router.toml` (its `router.listen`), else the default.
+fn default_router_url(data_dir: Option<&Path>) -> Result<String, String> {
+    let path = ledger::data_dir(data_dir)?
+        .root()
+        .join(clawtower_runtime::ROUTER_CONFIG);
+    let listen = if path.exists() {
+        Config::load(&path)
+            .map_err(|e| e.to_string())?
+            .settings
+            .listen
+    } else {
+        clawtower_router::config::DEFAULT_LISTEN
+            .parse()
+            .expect("a valid address")
+    };
+    Ok(format!("http://{listen}"))
+}
+
+/// Refuses to point OpenClaw at a router that is not answering (its calls would all fail).
+async fn router_answers(router: &str) -> Result<(), String> {
+    let not_running = |why: String| {
+        format!(
+            "no Clawtower router answers at {router} ({why}): start it first (the app with \
+             a router.toml, or `clawtower router --config FILE`), or name it with --router"
+        )
+    };
+    let addr = router
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("--router {router}: an http:// URL on this machine"))?;
+    let mut stream =
+        tokio::time::timeout(Duration::from_secs(3), tokio::net::TcpStream::connect(addr))
+            .await
+            .map_err(|_| not_running("no answer".into()))?
+            .map_err(|e| not_running(e.to_string()))?;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|e| not_running(e.to_string()))?;
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    tokio::time::timeout(Duration::from_secs(3), read)
+        .await
+        .map_err(|_| not_running("no answer".into()))?
+        .map_err(|e| not_running(e.to_string()))?;
+    let answer = String::from_utf8_lossy(&answer);
+    if answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok") {
+        Ok(())
+    } else {
+        Err(not_running("it is not a Clawtower router".into()))
+    }
 }
 
 fn route_until_interrupted(args: &RouterArgs, data_dir: Option<&Path>) -> Result<(), String> {
     crate::init_logging();
-    let config = Config::load(&args.config).map_err(|e| e.to_string())?;
+    let path = args.config.as_ref().ok_or(
+        "--config FILE is needed to run the router (or: clawtower router attach|detach|status)",
+    )?;
+    let config = Config::load(path).map_err(|e| e.to_string())?;
     let listen = args.listen.unwrap_or(config.settings.listen);
     if !listen.ip().is_loopback() && !args.allow_remote {
         return Err(format!(

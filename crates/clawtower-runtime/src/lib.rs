@@ -6,6 +6,7 @@
 //! supplies only what differs through [`Host`] (notifications, where events go, launch at login).
 #![deny(missing_docs)]
 
+pub mod attach;
 mod budgets;
 mod gateways;
 mod host;

@@ -63,6 +63,14 @@ impl RouterService {
         RouterService { config_path, run }
     }
 
+    /// Its address as a base URL (`http://127.0.0.1:8090`) while it runs.
+    pub fn base_url(&self) -> Option<String> {
+        match &self.run {
+            Run::Running { addr, .. } => Some(format!("http://{addr}")),
+            _ => None,
+        }
+    }
+
     /// Where it stands.
     pub fn status(&self) -> RouterStatus {
         let path = self.config_path.display().to_string();

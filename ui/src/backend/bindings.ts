@@ -76,6 +76,15 @@ export const commands = {
 	createRouterKey: (draft: KeyDraft_Deserialize) => typedError<CreatedKey_Serialize, ApiError>(__TAURI_INVOKE("create_router_key", { draft })),
 	/**  Revokes a router key: calls with it are refused from now on. */
 	revokeRouterKey: (id: number) => typedError<KeyView_Serialize, ApiError>(__TAURI_INVOKE("revoke_router_key", { id })),
+	/**  The OpenClaw providers routed through the router now. */
+	routerAttachments: () => typedError<RouteThrough, ApiError>(__TAURI_INVOKE("router_attachments")),
+	/**
+	 *  Routes the local gateway's model providers through the running router, in one
+	 *  change OpenClaw applies or refuses whole; OpenClaw keeps its own API keys.
+	 */
+	attachRouter: () => typedError<RouteThrough, ApiError>(__TAURI_INVOKE("attach_router")),
+	/**  Puts the local gateway's providers back exactly as they were before attach. */
+	detachRouter: () => typedError<RouteThrough, ApiError>(__TAURI_INVOKE("detach_router")),
 };
 
 /** Events */
@@ -281,6 +290,34 @@ export type AppInfo = {
 	databasePath: string,
 	/**  `linux`, `macos` or `windows`. */
 	platform: string,
+};
+
+/**  One OpenClaw provider routed through the router. */
+export type Attachment = {
+	/**  The provider's id in OpenClaw (and in the ledger). */
+	provider: string,
+	/**  The gateway whose config it is in. */
+	gatewayUrl: string,
+	/**  The protocol it speaks. */
+	kind: ProviderKind,
+	/**  Where its calls really go (the base the endpoint names follow, `…/v1`). */
+	upstream: string,
+	/**  Its `baseUrl` before it was attached. */
+	originalBaseUrl: string,
+	/**
+	 *  Whether it had a `headers` object before (detach removes only the router's header, or
+	 *  the whole object it added).
+	 */
+	hadHeaders: boolean,
+	/**  The router key its calls come with. */
+	keyId: number,
+	/**
+	 *  Attached, or sent to the gateway and not yet confirmed (a crash in between: detach
+	 *  checks the config and restores either way).
+	 */
+	confirmed: boolean,
+	/**  When it was attached, Unix ms. */
+	sinceMs: number,
 };
 
 /**  A stored budget. */
@@ -901,6 +938,13 @@ export type PauseView_Serialize = {
 	problems: string[],
 };
 
+/**  Which protocol a provider speaks. */
+export type ProviderKind = 
+/**  OpenAI-compatible (`/chat/completions`, `/responses`, `/embeddings`, `/models`). */
+"openai" | 
+/**  Anthropic (`/messages`, `/messages/count_tokens`). */
+"anthropic";
+
 /**  One provider. */
 export type ProviderStatus = ProviderStatus_Serialize | ProviderStatus_Deserialize;
 
@@ -938,6 +982,16 @@ export type ProviderStatus_Serialize = {
 	circuit: string,
 	/**  When an open circuit lets a probe through, Unix ms. */
 	openUntilMs: number | null,
+};
+
+/**  Where OpenClaw's routing through the router stands. */
+export type RouteThrough = {
+	/**  The providers routed through the router. */
+	attached: Attachment[],
+	/**  Providers left as they are, with the reason (after attach; empty otherwise). */
+	skipped: SkippedProvider[],
+	/**  What else happened that the user should know (after detach: entries changed since). */
+	notes: string[],
 };
 
 /**  Whether the router runs. */
@@ -1191,6 +1245,14 @@ export type SinkView_Serialize = {
 	lastSentMs: number | null,
 	/**  Why the last delivery failed, if it did. */
 	lastError: string | null,
+};
+
+/**  An OpenClaw provider attach left alone, and why. */
+export type SkippedProvider = {
+	/**  Its id in OpenClaw. */
+	provider: string,
+	/**  Why it is not routed. */
+	reason: string,
 };
 
 /**  Which calendar period. */

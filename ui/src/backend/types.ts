@@ -17,6 +17,7 @@ import type {
   KeyView_Serialize as KeyView,
   PauseView_Serialize as PauseView,
   RouterStatus_Serialize as RouterStatus,
+  RouteThrough,
   Settings,
   SinkDraft_Deserialize as SinkDraft,
   SinkView_Serialize as SinkView,
@@ -39,6 +40,7 @@ export type {
   AnomalyRule,
   ApiError as AppError,
   AppInfo,
+  Attachment,
   Budget,
   BudgetAction,
   BudgetBoard_Serialize as BudgetBoard,
@@ -61,13 +63,16 @@ export type {
   KeyLimits_Deserialize as KeyLimits,
   KeyView_Serialize as KeyView,
   PauseView_Serialize as PauseView,
+  ProviderKind,
   ProviderStatus_Serialize as ProviderStatus,
   RouterRunState,
   RouterStatus_Serialize as RouterStatus,
+  RouteThrough,
   Settings,
   SinkConfig_Deserialize as SinkConfig,
   SinkDraft_Deserialize as SinkDraft,
   SinkView_Serialize as SinkView,
+  SkippedProvider,
   SpendPeriod,
   SpendSummary,
   SpendUpdated,
@@ -174,6 +179,16 @@ export interface Backend {
   createRouterKey(draft: KeyDraft): Promise<CreatedKey>;
   /** Revokes a router key: calls with it are refused from now on. */
   revokeRouterKey(id: number): Promise<KeyView>;
+  /** The OpenClaw providers routed through the router now (`skipped` and `notes` empty). */
+  routerAttachments(): Promise<RouteThrough>;
+  /**
+   * Routes the local gateway's providers through the running router, in one change OpenClaw
+   * applies or refuses whole; resolves with those routed and those left alone (with why).
+   * INVALID_INPUT when the router is not running; GATEWAY when OpenClaw refused (nothing changed).
+   */
+  attachRouter(): Promise<RouteThrough>;
+  /** Puts OpenClaw's providers back exactly; `notes` says what was changed since and kept. */
+  detachRouter(): Promise<RouteThrough>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /**

@@ -95,3 +95,35 @@ describe("RouterPage keys", () => {
     expect(screen.queryByTestId("revoke-router-key")).not.toBeInTheDocument();
   });
 });
+
+describe("RouterPage OpenClaw routing", () => {
+  it("routes OpenClaw through the router, says what it left alone, and puts it back", async () => {
+    renderRouter();
+    expect(await screen.findByTestId("routing-off")).toHaveTextContent("OpenClaw calls its providers directly");
+    await userEvent.click(screen.getByTestId("attach-router"));
+    const routed = await screen.findByTestId("routed-provider");
+    expect(routed).toHaveTextContent("stub");
+    expect(routed).toHaveTextContent("Routed");
+    expect(screen.getByTestId("routing-notes")).toHaveTextContent('gemini: not routed — its API "google-generative-ai"');
+    await userEvent.click(screen.getByTestId("detach-router"));
+    expect(await screen.findByTestId("routing-off")).toBeInTheDocument();
+    expect(backend.detachRouter).toHaveBeenCalledTimes(1);
+  });
+
+  it("cannot route while the router is off, and shows a refusal", async () => {
+    backend.setRouter(ROUTER_OFF);
+    renderRouter();
+    expect(await screen.findByTestId("routing-off")).toHaveTextContent("Start the router first");
+    expect(screen.getByTestId("attach-router")).toBeDisabled();
+  });
+
+  it("shows OpenClaw's refusal and leaves the switch off", async () => {
+    backend.attachRouter.mockRejectedValueOnce(
+      new BackendError("GATEWAY", "OpenClaw refused to route its providers through Clawtower (x); nothing was changed"),
+    );
+    renderRouter();
+    await userEvent.click(await screen.findByTestId("attach-router"));
+    expect(await screen.findByTestId("routing-action-error")).toHaveTextContent("nothing was changed");
+    expect(screen.getByTestId("routing-off")).toBeInTheDocument();
+  });
+});

@@ -3,6 +3,7 @@ import { useBackend } from "../backend";
 import { Page } from "../components/Page";
 import { useAsync } from "../hooks/useAsync";
 import { routeByName } from "../routes";
+import { OpenClawRoutingCard } from "./router/OpenClawRoutingCard";
 import { RouterKeysCard } from "./router/RouterKeysCard";
 import { RouterStatusCard } from "./router/RouterStatusCard";
 
@@ -10,7 +11,8 @@ const ROUTE = routeByName("router");
 
 /**
  * Router: whether the model router runs and where agents send their calls, each provider's
- * health (disabled and why, skipped after failures), and the keys (New key, shown once; Revoke).
+ * health (disabled and why, skipped after failures), OpenClaw routed through it (or not), and the
+ * keys (New key, shown once; Revoke).
  */
 export function RouterPage() {
   const backend = useBackend();
@@ -19,6 +21,7 @@ export function RouterPage() {
   return (
     <Page route={ROUTE}>
       <RouterStatusCard router={router} />
+      <OpenClawRoutingCard routerRunning={endpoint !== null} />
       <RouterKeysCard endpoint={endpoint} />
     </Page>
   );

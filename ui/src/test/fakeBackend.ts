@@ -17,6 +17,7 @@ import {
   type KeyView,
   type PauseView,
   type RouterStatus,
+  type RouteThrough,
   type Settings,
   type SinkDraft,
   type SinkView,
@@ -25,6 +26,8 @@ import {
   type Theme,
 } from "../backend";
 import {
+  ROUTED_STUB,
+  ROUTING_SKIPPED,
   ALERTS,
   ANOMALIES,
   APP_INFO,
@@ -136,6 +139,7 @@ export function createFakeBackend() {
   let anomalies: Anomaly[] = ANOMALIES.map((a) => ({ ...a }));
   let router: RouterStatus = ROUTER_RUNNING;
   let keys: KeyView[] = [{ ...CODER_KEY }];
+  let attached: RouteThrough["attached"] = [];
   let board: BudgetBoard = BOARD;
   let gateways: GatewayStatus[] = [...GATEWAYS];
   /** Removed gateways as they were, for restoreGateway. */
@@ -301,6 +305,17 @@ export function createFakeBackend() {
       keys = keys.map((k) => (k.id === id ? { ...k, revokedMs: Date.UTC(2026, 11, 3) } : k));
       const revoked = keys.find((k) => k.id === id);
       return revoked ? Promise.resolve(revoked) : Promise.reject(new BackendError("NOT_FOUND", `router key ${id}`));
+    }),
+    routerAttachments: vi.fn(() => Promise.resolve<RouteThrough>({ attached, skipped: [], notes: [] })),
+    attachRouter: vi.fn(() => {
+      if (router.state !== "running")
+        return Promise.reject(new BackendError("INVALID_INPUT", "the router is not running"));
+      attached = [{ ...ROUTED_STUB }];
+      return Promise.resolve<RouteThrough>({ attached, skipped: [...ROUTING_SKIPPED], notes: [] });
+    }),
+    detachRouter: vi.fn(() => {
+      attached = [];
+      return Promise.resolve<RouteThrough>({ attached, skipped: [], notes: [] });
     }),
     onSpendUpdated: spendUpdated.subscribe,
     onGateways: gatewaysChanged.subscribe,

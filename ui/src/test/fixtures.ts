@@ -2,6 +2,7 @@ import type {
   Alert,
   Anomaly,
   AppInfo,
+  Attachment,
   Budget,
   BudgetBoard,
   BudgetStatus,
@@ -14,6 +15,7 @@ import type {
   Settings,
   SinkDraft,
   SinkView,
+  SkippedProvider,
   SpendSummary,
   TopSpend,
 } from "../backend";
@@ -406,3 +408,21 @@ export const CODER_KEY: KeyView = {
   revokedMs: null,
   limits: { rpm: 60, tpm: null, maxParallel: null, budgetId: null },
 };
+
+/** OpenClaw's `stub` provider, routed through the router. */
+export const ROUTED_STUB: Attachment = {
+  provider: "stub",
+  gatewayUrl: "ws://127.0.0.1:18789",
+  kind: "openai",
+  upstream: "http://127.0.0.1:9001/v1",
+  originalBaseUrl: "http://127.0.0.1:9001/v1",
+  hadHeaders: false,
+  keyId: 7,
+  confirmed: true,
+  sinceMs: Date.UTC(2026, 11, 3, 9),
+};
+
+/** What attach leaves alone in the fake backend. */
+export const ROUTING_SKIPPED: SkippedProvider[] = [
+  { provider: "gemini", reason: 'its API "google-generative-ai" is not one the router speaks' },
+];

@@ -86,7 +86,8 @@ pub async fn resume_all(runtime: &Runtime) -> Result<Vec<PauseView>, ApiError> {
     Ok(records.iter().map(|r| r.view()).collect())
 }
 
-fn no_identity() -> ApiError {
+/// The answer when Clawtower has no device identity (it cannot control a gateway).
+pub(crate) fn no_identity() -> ApiError {
     ApiError::new(
         ErrorCode::Gateway,
         "Clawtower has no device identity, so it cannot control a gateway (see the log)",

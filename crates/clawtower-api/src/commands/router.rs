@@ -4,7 +4,11 @@ use clawtower_core::period::now_ms;
 use clawtower_router::keys::{self, CreatedKey, KeyDraft, KeyView};
 use clawtower_router::status::RouterStatus;
 
+use clawtower_core::ErrorCode;
+use clawtower_runtime::attach::{self, RouteThrough};
+
 use super::blocking;
+use super::budgets::no_identity;
 use crate::{ApiError, Runtime};
 
 /// Whether the router runs, where, and each provider's health.
@@ -41,4 +45,40 @@ pub async fn revoke_router_key(runtime: &Runtime, id: i32) -> Result<KeyView, Ap
             .with_conn(|c| keys::revoke(c, i64::from(id), now_ms()))
     })
     .await
+}
+
+/// The OpenClaw providers routed through the router now.
+pub async fn router_attachments(runtime: &Runtime) -> Result<RouteThrough, ApiError> {
+    let attached = blocking(runtime, "router_attachments", |rt| attach::list(rt.store())).await?;
+    Ok(RouteThrough {
+        attached,
+        skipped: Vec::new(),
+        notes: Vec::new(),
+    })
+}
+
+/// Routes the local gateway's providers through the running router (all or nothing).
+pub async fn attach_router(runtime: &Runtime) -> Result<RouteThrough, ApiError> {
+    let router = runtime.router().base_url().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            "the router is not running: OpenClaw's calls cannot go through it (see its status)",
+        )
+    })?;
+    let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
+    let url = pauser.url().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Gateway,
+            "no local gateway is configured to route",
+        )
+    })?;
+    let client = pauser.connect().await?;
+    Ok(attach::attach(&client, runtime.store(), &url, &router).await?)
+}
+
+/// Puts the local gateway's providers back as they were before attach.
+pub async fn detach_router(runtime: &Runtime) -> Result<RouteThrough, ApiError> {
+    let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
+    let client = pauser.connect().await?;
+    Ok(attach::detach(&client, runtime.store()).await?)
 }

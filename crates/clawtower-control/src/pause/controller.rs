@@ -262,7 +262,9 @@ impl Pauser {
         Ok(pauses)
     }
 
-    async fn connect(&self) -> Result<GatewayClient> {
+    /// A connection to the gateway budgets control (the local one), for other changes made
+    /// through its RPCs (routing it through the model router).
+    pub async fn connect(&self) -> Result<GatewayClient> {
         let target = self.target().ok_or(GatewayError::NotConfigured)?;
         self.connect_to(&target).await
     }

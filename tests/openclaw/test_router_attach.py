@@ -1,0 +1,130 @@
+"""A real OpenClaw gateway (2026.9.6) routed through Clawtower's model router, and back.
+
+- `clawtower router attach` points each of OpenClaw's providers (both stub providers of
+  openclaw.json) at a running `clawtower router`, in one config.patch; OpenClaw keeps its own API
+  key, which the router passes on to the provider; the router's key travels in a header.
+- Turns then go through the router (its ledger has the calls the moment they end) and complete.
+- Imported afterwards, OpenClaw's transcript holds the same calls: each counts once (the router's
+  copy folds into the transcript's by the provider's response id), marked with the router key,
+  and Clawtower's totals still equal OpenClaw's usage.cost (crosscheck).
+- `clawtower router detach` restores openclaw.json exactly (all but OpenClaw's own `meta`), and
+  the next turn goes straight to the provider.
+- Attach refuses when no router answers, and changes nothing.
+
+Settings are those of test_real_gateway.py (CLAWTOWER_BIN, CLAWTOWER_OC_VERSIONS: skipped unless it
+includes 2026.9.6, CLAWTOWER_OC_KEEP=1).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import gateway
+from cli import clawtower_bin, clawtower_crosscheck, ct, discard_run_dir, poll, require_version
+
+VERSION = "2026.9.6"
+
+
+@dataclasses.dataclass
+class Routed:
+    dir: Path
+    state_dir: Path
+    meta: dict
+    data: Path
+    router: str
+    before: dict  # openclaw.json before attach
+
+    def ledger(self, sql: str, *args):
+        with sqlite3.connect(f"file:{self.data / 'clawtower.sqlite'}?mode=ro", uri=True) as db:
+            return db.execute(sql, args).fetchall()
+
+
+def without_meta(config: dict) -> dict:
+    return {k: v for k, v in config.items() if k != "meta"}
+
+
+@pytest.fixture(scope="module")
+def routed(tmp_path_factory):
+    require_version(VERSION, "routing OpenClaw through the router")
+    clawtower_bin()
+    d = tmp_path_factory.mktemp(f"router-{VERSION}")
+    meta = gateway.start(VERSION, d)
+    data = d / "clawtower-data"
+    port = gateway.free_port()
+    config = d / "router.toml"
+    config.write_text(f'[router]\nlisten = "127.0.0.1:{port}"\n')
+    log = open(d / "router.log", "w")
+    router = subprocess.Popen([clawtower_bin(), "--data-dir", str(data), "router", "--config", str(config)],
+                              stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        poll(lambda: "Clawtower router on" in (d / "router.log").read_text(), 30)
+        yield Routed(d, Path(meta["state_dir"]), meta, data, f"http://127.0.0.1:{port}", gateway.read_config(d))
+    finally:
+        router.terminate()
+        router.wait(20)
+        log.close()
+        gateway.stop(d)
+    discard_run_dir(d)
+
+
+def attach(r: Routed, *extra: str):
+    return ct(r.data, "router", "attach", "--json", "--openclaw-home", str(r.state_dir), *extra)
+
+
+def test_attach_refuses_without_a_running_router_and_changes_nothing(routed: Routed):
+    out = attach(routed, "--router", f"http://127.0.0.1:{gateway.free_port()}")
+    assert out.returncode != 0 and "no Clawtower router answers" in out.stderr, out
+    assert gateway.read_config(routed.dir) == routed.before
+
+
+def test_attached_turns_go_through_the_router_and_count_once(routed: Routed):
+    out = attach(routed, "--router", routed.router)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    attached = sorted(a["provider"] for a in result["attached"])
+    assert attached == sorted(routed.before["models"]["providers"]), result
+    providers = gateway.read_config(routed.dir)["models"]["providers"]
+    for name, entry in providers.items():
+        assert entry["baseUrl"] == f"{routed.router}/openclaw/{name}/v1", entry
+        assert entry["headers"]["x-clawtower-key"].startswith("ctk-")
+        assert entry["apiKey"] == routed.before["models"]["providers"][name]["apiKey"], "OpenClaw keeps its key"
+
+    # OpenClaw hot-reloads the patched providers; the turns then reach the stub through the router.
+    since = time.time()
+    gateway.agent(routed.dir, "Hello through the router", session_key="agent:main:routed")
+    gateway.agent(routed.dir, "And once more", session_key="agent:main:routed")
+    routed_calls = routed.ledger("SELECT COUNT(*) FROM model_calls WHERE call_id LIKE 'router:%'")[0][0]
+    assert routed_calls >= 2, "the router metered the turns' calls as they ended"
+    assert gateway.model_requests(routed.dir, since), "the stub answered"
+
+    imported = ct(routed.data, "ingest", "--openclaw-home", str(routed.state_dir), timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    transcript = gateway.transcript_calls(routed.state_dir)
+    stored = routed.ledger("SELECT COUNT(*), COUNT(router_key) FROM model_calls")[0]
+    left = routed.ledger("SELECT call_id, response_id FROM model_calls WHERE call_id LIKE 'router:%'")
+    assert left == [], f"router copies not folded into the transcript's: {left}"
+    assert stored[0] == len(transcript), f"{stored[0]} calls stored, {len(transcript)} in the transcripts"
+    assert stored[1] >= 2, "the routed calls are marked with the router key"
+    code, check = clawtower_crosscheck(routed.data, routed.state_dir, routed.meta)
+    assert code == 0, check
+
+
+def test_detach_restores_openclaw_json_exactly(routed: Routed):
+    out = ct(routed.data, "router", "detach", "--openclaw-home", str(routed.state_dir))
+    assert out.returncode == 0, out.stderr
+    after = gateway.read_config(routed.dir)
+    assert without_meta(after) == without_meta(routed.before)
+    status = ct(routed.data, "router", "status")
+    assert "not routed" in status.stdout, status.stdout
+
+    # The next turn goes straight to the provider: the router stores nothing new.
+    routed_before = routed.ledger("SELECT COUNT(*) FROM model_calls WHERE call_id LIKE 'router:%'")[0][0]
+    poll(lambda: gateway.read_config(routed.dir) == after, 5)
+    gateway.agent(routed.dir, "Direct again", session_key="agent:main:direct")
+    assert routed.ledger("SELECT COUNT(*) FROM model_calls WHERE call_id LIKE 'router:%'")[0][0] == routed_before
