@@ -72,6 +72,10 @@ impl DesktopHost {
 use tauri::Manager as _;
 
 impl Host for DesktopHost {
+    fn actor(&self) -> &'static str {
+        "app"
+    }
+
     /// Hands the notification to the OS (org.freedesktop.Notifications on Linux). The plugin
     /// delivers asynchronously and cannot report a lost notification, which is why every alert
     /// is also mirrored in the app and the tray.

@@ -151,6 +151,12 @@ pub struct NewAgent {
     /// `provider/model`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// An emoji to show with its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emoji: Option<String>,
+    /// An avatar (URL or path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
 }
 
 /// `agents.create`'s answer.
@@ -176,6 +182,9 @@ pub struct AgentUpdate {
     /// New model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// New emoji.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emoji: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +276,8 @@ mod tests {
                 name: "ops".into(),
                 workspace: Some("/home/user/.openclaw/workspace-ops".into()),
                 model: Some("stub/stub-model".into()),
+                emoji: None,
+                avatar: None,
             })
             .unwrap(),
         );
@@ -276,6 +287,7 @@ mod tests {
                 agent_id: "ops".into(),
                 name: Some("ops-renamed".into()),
                 model: None,
+                emoji: None,
             })
             .unwrap(),
         );

@@ -25,6 +25,12 @@ pub trait Host: Send + Sync + 'static {
     /// source stored it (the CLI prints it). Nothing by default.
     fn call_stored(&self, _call: &ModelCall) {}
 
+    /// Who acts through this host, as the audit log names it: `app` (the desktop app), `cli`
+    /// or `api` (HTTP, the browser UI included).
+    fn actor(&self) -> &'static str {
+        "api"
+    }
+
     /// Launch at login, where the host has it (the desktop app); `None` elsewhere.
     fn autostart(&self) -> Option<&dyn Autostart> {
         None

@@ -309,6 +309,27 @@ const MIGRATIONS: &[&str] = &[
       since_ms INTEGER NOT NULL
     );
     "#,
+    // 12: agent lifecycle. Who did what to which agent, session or cron job, and how it went;
+    // and each agent's stable identity: an agent archived and restored under another name keeps
+    // its history, and a new agent that reuses an archived one's id does not inherit it.
+    r#"
+    CREATE TABLE audit_log (
+      id INTEGER PRIMARY KEY,
+      ts_ms INTEGER NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      result TEXT NOT NULL,
+      detail TEXT
+    );
+    CREATE TABLE agent_identities (
+      identity TEXT NOT NULL,
+      agent_id TEXT NOT NULL,
+      from_ms INTEGER NOT NULL,
+      until_ms INTEGER,
+      PRIMARY KEY (agent_id, from_ms)
+    );
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

@@ -112,6 +112,10 @@ impl PrintingHost {
 }
 
 impl Host for PrintingHost {
+    fn actor(&self) -> &'static str {
+        "cli"
+    }
+
     fn notify(&self, notification: &Notification) -> Result<(), NotifyError> {
         eprintln!("clawtower: {} — {}", notification.title, notification.body);
         Ok(())
