@@ -64,13 +64,13 @@ status=0
 if [[ $# -gt 0 || ${CLAWTOWER_OC_JOBS:-2} == 1 ]]; then
   pytest pytest "$@" || status=$?
 else
-  # The scenario module (both versions) and the password-auth and router-attach modules at once,
-  # each with its own gateways: they wait on models and usage caches, not on the clock. Then the modules whose
-  # limits are about time (pause latency, an abort mid-stream, a restart) alone, so another
-  # gateway's start-up never eats into them.
+  # The scenario module (both versions) beside the auth, router-attach and agent-lifecycle modules
+  # (one after the other), each with its own gateways: they wait on models and usage caches, not
+  # on the clock. Then the modules whose limits are about time (pause latency, an abort
+  # mid-stream, a restart) alone, so another gateway's start-up never eats into them.
   (pytest scenario test_real_gateway.py 2>&1 | sed -u 's/^/[scenario] /') &
   scenario=$!
-  (pytest auth test_gateway_auth.py test_router_attach.py 2>&1 | sed -u 's/^/[auth] /') &
+  (pytest auth test_gateway_auth.py test_router_attach.py test_agent_lifecycle.py 2>&1 | sed -u 's/^/[auth] /') &
   auth=$!
   wait "$scenario" || status=$?
   wait "$auth" || status=$?

@@ -83,6 +83,23 @@ macro_rules! with_commands {
             fn attach_router() -> RouteThrough;
             /// Puts the local gateway's providers back exactly as they were before attach.
             fn detach_router() -> RouteThrough;
+            /// Every agent of the local gateway with its live status, sessions and spend.
+            fn agents() -> Vec<AgentRow>;
+            /// Creates an agent; returns its id.
+            fn create_agent(draft: AgentDraft) -> String;
+            /// Changes an agent's name, model or emoji.
+            fn edit_agent(id: String, edit: AgentEdit) -> ();
+            /// Archives an agent (recoverable); running it again completes an archive that
+            /// stopped half-way.
+            fn archive_agent(id: String) -> ArchiveView;
+            /// Restores an archived agent (`<name>-2` when its name was taken).
+            fn restore_agent(archive: String) -> Restored;
+            /// Deletes an archive for good; `confirm` is the agent's name.
+            fn purge_archive(archive: String, confirm: String) -> ();
+            /// Every archived agent, newest first.
+            fn archived_agents() -> Vec<ArchiveView>;
+            /// The latest lifecycle actions (who, what, when, how it went), newest first.
+            fn audit_log() -> Vec<AuditEntry>;
         }
     };
 }

@@ -1,5 +1,6 @@
 //! `clawtower`: the command-line face of the Clawtower engine (no webview needed).
 
+mod agents;
 mod alerts;
 mod anomaly;
 mod budget;
@@ -68,6 +69,9 @@ enum Command {
     /// The router's virtual keys (one per agent): create, list, revoke.
     #[command(subcommand)]
     Keys(router::KeysCommand),
+    /// Agents: list, create, edit, archive (recoverable), restore, purge, and the audit log.
+    #[command(subcommand)]
+    Agents(agents::AgentsCommand),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         Command::Token(args) => serve::token(&args, cli.data_dir.as_deref()),
         Command::Router(args) => router::run(&args, cli.data_dir.as_deref()),
         Command::Keys(command) => router::keys(&command, cli.data_dir.as_deref()),
+        Command::Agents(command) => agents::run(&command, cli.data_dir.as_deref()),
     }
 }
 

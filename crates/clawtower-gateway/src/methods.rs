@@ -93,11 +93,18 @@ impl GatewayClient {
         if let Some(agent) = agent_id {
             params["agentId"] = json!(agent);
         }
-        let list: SessionList = self.call("sessions.list", &params).await?;
+        let list: SessionList = match self.call("sessions.list", &params).await {
+            // OpenClaw ≤ 2026.7.1 has no `activeOnly`: every session, filtered here.
+            Err(GatewayError::Rpc { message, .. }) if message.contains("activeOnly") => {
+                self.call("sessions.list", &json!({"limit": 1000})).await?
+            }
+            other => other?,
+        };
         Ok(list
             .sessions
             .into_iter()
             .filter(|s| s.has_active_run)
+            .filter(|s| agent_id.is_none() || s.agent_id.as_deref() == agent_id)
             .collect())
     }
 

@@ -115,6 +115,9 @@ pub struct Restored {
     pub cron_jobs: u32,
     /// New router keys for it (its old ones were revoked): shown this once.
     pub new_keys: Vec<String>,
+    /// Its old session store stayed in the archive (restored under another id, which OpenClaw
+    /// would not open it under).
+    pub sessions_archived: bool,
 }
 
 /// OpenClaw's agent id for a name (`normalizeAgentIdStrict`): lowercase, runs of other
@@ -293,16 +296,29 @@ impl Lifecycle<'_> {
             ));
         }
         let outcome = async {
-            let created = self
-                .client
-                .create_agent(&NewAgent {
-                    name: name.to_string(),
-                    workspace: non_empty(&draft.workspace),
-                    model: non_empty(&draft.model),
-                    emoji: non_empty(&draft.emoji),
-                    avatar: None,
-                })
-                .await?;
+            let mut agent = NewAgent {
+                name: name.to_string(),
+                workspace: non_empty(&draft.workspace),
+                model: non_empty(&draft.model),
+                emoji: non_empty(&draft.emoji),
+                avatar: None,
+            };
+            let mut answer = self.client.create_agent(&agent).await;
+            // OpenClaw ≤ 2026.7.1 wants a workspace: its own convention, beside the state dir.
+            if let (Err(e), None, Some(state)) = (&answer, &agent.workspace, self.state_dir) {
+                if e.to_string().contains("required property 'workspace'") {
+                    let dir = state.join(format!("workspace-{}", agent_id_of(name)));
+                    agent.workspace = Some(dir.display().to_string());
+                    answer = self.client.create_agent(&agent).await;
+                }
+            }
+            let created = answer.map_err(|e| match e.to_string() {
+                why if why.contains("WorkspaceVanishedError") => EngineError::Gateway(format!(
+                    "{why} — OpenClaw protects a workspace that left within a day of being set \
+                     up (an agent archived by that name?): give the new agent another workspace"
+                )),
+                _ => EngineError::from(e),
+            })?;
             self.store
                 .with_conn(|c| identity::current(c, &created.agent_id, now_ms()))?;
             Ok(created.agent_id)
@@ -372,8 +388,11 @@ impl Lifecycle<'_> {
             self.done(&mut m, Step::Removed)?;
         }
         if !m.did(Step::CronsRemoved) {
+            // (Newer gateways remove an agent's jobs with it.)
             for id in job_ids(&m) {
-                self.client.remove_cron_job(&id).await?;
+                if self.client.cron_job(&id).await.is_ok() {
+                    self.client.remove_cron_job(&id).await?;
+                }
             }
             self.done(&mut m, Step::CronsRemoved)?;
         }
@@ -488,11 +507,22 @@ impl Lifecycle<'_> {
 
     async fn restore_steps(&self, archive_id: &str) -> Result<Restored> {
         let mut m = archive::load(self.data_root, archive_id)?;
-        if m.state == ArchiveState::Archiving {
-            return Err(EngineError::InvalidInput(format!(
-                "archive {archive_id} is not complete: archive agent {} again to finish it first",
-                m.agent_id
-            )));
+        match m.state {
+            ArchiveState::Archiving => {
+                return Err(EngineError::InvalidInput(format!(
+                    "archive {archive_id} is not complete: archive agent {} again to finish it first",
+                    m.agent_id
+                )))
+            }
+            ArchiveState::Restored => {
+                return Err(EngineError::InvalidInput(format!(
+                    "agent {} was restored as {} already; what is left here is its old session \
+                     store, which OpenClaw binds to the old id (purge it when you no longer need it)",
+                    m.agent_id,
+                    m.restored_as.as_deref().unwrap_or("another agent")
+                )))
+            }
+            ArchiveState::Archived | ArchiveState::Restoring => {}
         }
         let agents = self.client.agents().await?;
         if m.state == ArchiveState::Archived {
@@ -509,6 +539,9 @@ impl Lifecycle<'_> {
             for f in m.files.clone() {
                 let inside = dir.join(&f.inside);
                 let target = match (f.inside.as_str(), self.state_dir) {
+                    // OpenClaw binds an agent's session store to its id: under another id it
+                    // stays in the archive.
+                    ("agent", _) if new_id != m.agent_id => continue,
                     ("agent", Some(state)) => state.join("agents").join(&new_id),
                     _ => free_path(&f.from),
                 };
@@ -547,9 +580,19 @@ impl Lifecycle<'_> {
         }
         if !m.did(Step::CronsBack) {
             for job in &m.cron_jobs {
-                self.client
-                    .add_cron_job(&cron_add_params(job, &m.agent_id, &new_id))
-                    .await?;
+                let params = cron_add_params(job, &m.agent_id, &new_id);
+                // The scheduler learns of a new agent when the gateway reloads its config, a
+                // moment after agents.create answers.
+                let mut tries = 0;
+                loop {
+                    match self.client.add_cron_job(&params).await {
+                        Err(e) if tries < 20 && e.to_string().contains("agent is unavailable") => {
+                            tries += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                        }
+                        other => break other.map(drop)?,
+                    }
+                }
             }
             self.done(&mut m, Step::CronsBack)?;
         }
@@ -558,12 +601,20 @@ impl Lifecycle<'_> {
             identity::continue_as(c, &m.identity, &new_id, now)?;
             rotate_keys(c, &m.agent_id, &new_id, now)
         })?;
-        archive::remove(self.data_root, &m.id)?;
+        let left = archive::dir(self.data_root, &m.id)?;
+        let sessions_archived = m.files.iter().any(|f| left.join(&f.inside).exists());
+        if sessions_archived {
+            m.state = ArchiveState::Restored;
+            archive::save(self.data_root, &m)?;
+        } else {
+            archive::remove(self.data_root, &m.id)?;
+        }
         Ok(Restored {
             agent_id: new_id,
             name: m.config.name.clone(),
             cron_jobs: u32::try_from(m.cron_jobs.len()).unwrap_or(u32::MAX),
             new_keys,
+            sessions_archived,
         })
     }
 

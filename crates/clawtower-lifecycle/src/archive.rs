@@ -26,6 +26,9 @@ pub enum ArchiveState {
     Archived,
     /// Restoring started and did not finish: restore again to complete it.
     Restoring,
+    /// Restored under another id: the old session store, which OpenClaw binds to the old id,
+    /// stays here until purged (its calls are in the ledger either way).
+    Restored,
 }
 
 /// A step of archiving or restoring, recorded once done.
@@ -137,6 +140,8 @@ pub struct ArchiveView {
     pub cron_jobs: u32,
     /// Where its files came from.
     pub files: Vec<String>,
+    /// The agent it was restored as (state `restored`).
+    pub restored_as: Option<String>,
 }
 
 impl From<&Manifest> for ArchiveView {
@@ -154,6 +159,9 @@ impl From<&Manifest> for ArchiveView {
                 .iter()
                 .map(|f| f.from.display().to_string())
                 .collect(),
+            restored_as: (m.state == ArchiveState::Restored)
+                .then(|| m.restored_as.clone())
+                .flatten(),
         }
     }
 }

@@ -85,6 +85,25 @@ export const commands = {
 	attachRouter: () => typedError<RouteThrough, ApiError>(__TAURI_INVOKE("attach_router")),
 	/**  Puts the local gateway's providers back exactly as they were before attach. */
 	detachRouter: () => typedError<RouteThrough, ApiError>(__TAURI_INVOKE("detach_router")),
+	/**  Every agent of the local gateway with its live status, sessions and spend. */
+	agents: () => typedError<AgentRow_Serialize[], ApiError>(__TAURI_INVOKE("agents")),
+	/**  Creates an agent; returns its id. */
+	createAgent: (draft: AgentDraft_Deserialize) => typedError<string, ApiError>(__TAURI_INVOKE("create_agent", { draft })),
+	/**  Changes an agent's name, model or emoji. */
+	editAgent: (id: string, edit: AgentEdit_Deserialize) => typedError<null, ApiError>(__TAURI_INVOKE("edit_agent", { id, edit })),
+	/**
+	 *  Archives an agent (recoverable); running it again completes an archive that
+	 *  stopped half-way.
+	 */
+	archiveAgent: (id: string) => typedError<ArchiveView_Serialize, ApiError>(__TAURI_INVOKE("archive_agent", { id })),
+	/**  Restores an archived agent (`<name>-2` when its name was taken). */
+	restoreAgent: (archive: string) => typedError<Restored, ApiError>(__TAURI_INVOKE("restore_agent", { archive })),
+	/**  Deletes an archive for good; `confirm` is the agent's name. */
+	purgeArchive: (archive: string, confirm: string) => typedError<null, ApiError>(__TAURI_INVOKE("purge_archive", { archive, confirm })),
+	/**  Every archived agent, newest first. */
+	archivedAgents: () => typedError<ArchiveView_Serialize[], ApiError>(__TAURI_INVOKE("archived_agents")),
+	/**  The latest lifecycle actions (who, what, when, how it went), newest first. */
+	auditLog: () => typedError<AuditEntry_Serialize[], ApiError>(__TAURI_INVOKE("audit_log")),
 };
 
 /** Events */
@@ -138,6 +157,56 @@ export type Activity_Serialize = {
 	summary: string,
 };
 
+/**  A new agent. */
+export type AgentDraft = AgentDraft_Serialize | AgentDraft_Deserialize;
+
+/**  A new agent. */
+export type AgentDraft_Deserialize = {
+	/**  Its name (its id is the name in lowercase, other characters as dashes). */
+	name: string,
+	/**  `provider/model` (the default model when empty). */
+	model?: string | null,
+	/**  Its workspace directory (OpenClaw's default when empty). */
+	workspace?: string | null,
+	/**  An emoji. */
+	emoji?: string | null,
+};
+
+/**  A new agent. */
+export type AgentDraft_Serialize = {
+	/**  Its name (its id is the name in lowercase, other characters as dashes). */
+	name: string,
+	/**  `provider/model` (the default model when empty). */
+	model: string | null,
+	/**  Its workspace directory (OpenClaw's default when empty). */
+	workspace: string | null,
+	/**  An emoji. */
+	emoji: string | null,
+};
+
+/**  Changes to an agent (what is `None` stays). */
+export type AgentEdit = AgentEdit_Serialize | AgentEdit_Deserialize;
+
+/**  Changes to an agent (what is `None` stays). */
+export type AgentEdit_Deserialize = {
+	/**  New name. */
+	name?: string | null,
+	/**  New model. */
+	model?: string | null,
+	/**  New emoji. */
+	emoji?: string | null,
+};
+
+/**  Changes to an agent (what is `None` stays). */
+export type AgentEdit_Serialize = {
+	/**  New name. */
+	name: string | null,
+	/**  New model. */
+	model: string | null,
+	/**  New emoji. */
+	emoji: string | null,
+};
+
 /**  One agent found on disk. */
 export type AgentFound = AgentFound_Serialize | AgentFound_Deserialize;
 
@@ -159,6 +228,65 @@ export type AgentFound_Serialize = {
 	storage: StorageLayout,
 	/**  Number of session keys, when they could be counted. */
 	sessions: number | null,
+};
+
+/**  One agent, as the Agents page lists it. */
+export type AgentRow = AgentRow_Serialize | AgentRow_Deserialize;
+
+/**  One agent, as the Agents page lists it. */
+export type AgentRow_Deserialize = {
+	/**  Its id. */
+	id: string,
+	/**  Its name (its id when it has none). */
+	name: string,
+	/**  Its emoji. */
+	emoji?: string | null,
+	/**  `provider/model`. */
+	model?: string | null,
+	/**  Its workspace directory. */
+	workspace?: string | null,
+	/**  The gateway's default agent. */
+	isDefault: boolean,
+	/**  A turn of it is running now. */
+	running: boolean,
+	/**  Its sessions. */
+	sessions: number,
+	/**  Its latest activity, Unix ms. */
+	lastActivityMs?: number | null,
+	/**  What it spent today (local time). */
+	spendTodayUsd: number | null,
+	/**  What it spent in all, under every name it had. */
+	spendTotalUsd: number | null,
+	/**  Its stable identity (its history in the ledger). */
+	identity: string,
+};
+
+/**  One agent, as the Agents page lists it. */
+export type AgentRow_Serialize = {
+	/**  Its id. */
+	id: string,
+	/**  Its name (its id when it has none). */
+	name: string,
+	/**  Its emoji. */
+	emoji: string | null,
+	/**  `provider/model`. */
+	model: string | null,
+	/**  Its workspace directory. */
+	workspace: string | null,
+	/**  The gateway's default agent. */
+	isDefault: boolean,
+	/**  A turn of it is running now. */
+	running: boolean,
+	/**  Its sessions. */
+	sessions: number,
+	/**  Its latest activity, Unix ms. */
+	lastActivityMs: number | null,
+	/**  What it spent today (local time). */
+	spendTodayUsd: number | null,
+	/**  What it spent in all, under every name it had. */
+	spendTotalUsd: number | null,
+	/**  Its stable identity (its history in the ledger). */
+	identity: string,
 };
 
 /**  An alert as stored and shown. */
@@ -292,6 +420,67 @@ export type AppInfo = {
 	platform: string,
 };
 
+/**  Where an archive stands. */
+export type ArchiveState = 
+/**  Archiving started and did not finish: archive again to complete it. */
+"archiving" | 
+/**  Archived: restore or purge. */
+"archived" | 
+/**  Restoring started and did not finish: restore again to complete it. */
+"restoring" | 
+/**
+ *  Restored under another id: the old session store, which OpenClaw binds to the old id,
+ *  stays here until purged (its calls are in the ledger either way).
+ */
+"restored";
+
+/**  An archive as lists show it. */
+export type ArchiveView = ArchiveView_Serialize | ArchiveView_Deserialize;
+
+/**  An archive as lists show it. */
+export type ArchiveView_Deserialize = {
+	/**  The archive's id (give it to restore or purge). */
+	id: string,
+	/**  The agent's id when archived. */
+	agentId: string,
+	/**  Its name. */
+	name: string,
+	/**  Its model, if it had its own. */
+	model?: string | null,
+	/**  When it was archived (or archiving started), Unix ms. */
+	archivedMs: number,
+	/**  Where it stands. */
+	state: ArchiveState,
+	/**  Its saved cron jobs. */
+	cronJobs: number,
+	/**  Where its files came from. */
+	files: string[],
+	/**  The agent it was restored as (state `restored`). */
+	restoredAs?: string | null,
+};
+
+/**  An archive as lists show it. */
+export type ArchiveView_Serialize = {
+	/**  The archive's id (give it to restore or purge). */
+	id: string,
+	/**  The agent's id when archived. */
+	agentId: string,
+	/**  Its name. */
+	name: string,
+	/**  Its model, if it had its own. */
+	model: string | null,
+	/**  When it was archived (or archiving started), Unix ms. */
+	archivedMs: number,
+	/**  Where it stands. */
+	state: ArchiveState,
+	/**  Its saved cron jobs. */
+	cronJobs: number,
+	/**  Where its files came from. */
+	files: string[],
+	/**  The agent it was restored as (state `restored`). */
+	restoredAs: string | null,
+};
+
 /**  One OpenClaw provider routed through the router. */
 export type Attachment = {
 	/**  The provider's id in OpenClaw (and in the ledger). */
@@ -318,6 +507,45 @@ export type Attachment = {
 	confirmed: boolean,
 	/**  When it was attached, Unix ms. */
 	sinceMs: number,
+};
+
+/**  One action, as recorded. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One action, as recorded. */
+export type AuditEntry_Deserialize = {
+	/**  Its id (newest is highest). */
+	id: number,
+	/**  When, Unix ms. */
+	tsMs: number,
+	/**  Who: `app`, `cli` or `api`. */
+	actor: string,
+	/**  What: `agent.archive`, `agent.restore`, `session.abort`… */
+	action: string,
+	/**  On what: an agent id, an archive id, a session key, a cron job id. */
+	target: string,
+	/**  `ok`, or `failed`. */
+	result: string,
+	/**  What came of it, or why it failed. */
+	detail?: string | null,
+};
+
+/**  One action, as recorded. */
+export type AuditEntry_Serialize = {
+	/**  Its id (newest is highest). */
+	id: number,
+	/**  When, Unix ms. */
+	tsMs: number,
+	/**  Who: `app`, `cli` or `api`. */
+	actor: string,
+	/**  What: `agent.archive`, `agent.restore`, `session.abort`… */
+	action: string,
+	/**  On what: an agent id, an archive id, a session key, a cron job id. */
+	target: string,
+	/**  `ok`, or `failed`. */
+	result: string,
+	/**  What came of it, or why it failed. */
+	detail: string | null,
 };
 
 /**  A stored budget. */
@@ -982,6 +1210,23 @@ export type ProviderStatus_Serialize = {
 	circuit: string,
 	/**  When an open circuit lets a probe through, Unix ms. */
 	openUntilMs: number | null,
+};
+
+/**  What a restore made. */
+export type Restored = {
+	/**  The agent's id now. */
+	agentId: string,
+	/**  Its name now (`<name>-2` when its name was taken). */
+	name: string,
+	/**  Its cron jobs, created again. */
+	cronJobs: number,
+	/**  New router keys for it (its old ones were revoked): shown this once. */
+	newKeys: string[],
+	/**
+	 *  Its old session store stayed in the archive (restored under another id, which OpenClaw
+	 *  would not open it under).
+	 */
+	sessionsArchived: boolean,
 };
 
 /**  Where OpenClaw's routing through the router stands. */

@@ -36,4 +36,12 @@ export const COMMAND_TABLE = {
   routerAttachments: { name: "router_attachments", args: [] },
   attachRouter: { name: "attach_router", args: [] },
   detachRouter: { name: "detach_router", args: [] },
+  agents: { name: "agents", args: [] },
+  createAgent: { name: "create_agent", args: ["draft"] },
+  editAgent: { name: "edit_agent", args: ["id", "edit"] },
+  archiveAgent: { name: "archive_agent", args: ["id"] },
+  restoreAgent: { name: "restore_agent", args: ["archive"] },
+  purgeArchive: { name: "purge_archive", args: ["archive", "confirm"] },
+  archivedAgents: { name: "archived_agents", args: [] },
+  auditLog: { name: "audit_log", args: [] },
 } as const;

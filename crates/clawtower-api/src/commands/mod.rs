@@ -1,11 +1,13 @@
 //! The command functions, one per entry of [`crate::with_commands!`], by page.
 
+mod agents;
 mod budgets;
 mod gateways;
 pub(crate) mod info;
 mod router;
 mod sinks;
 
+pub use agents::*;
 pub use budgets::*;
 pub use gateways::*;
 pub use info::*;

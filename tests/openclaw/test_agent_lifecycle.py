@@ -1,0 +1,139 @@
+"""Agents archived, restored and purged on a real OpenClaw gateway, both storage layouts.
+
+Create `ops` → a turn and a cron job of its own → archive (gone from `agents.list`, its workspace
+and `agents/ops` directory in Clawtower's archive, its cron job removed and saved, its calls still
+in the ledger) → a new agent takes the name `ops` → restore (becomes `ops-2`, files back beside
+the new one's, its cron job back for `ops-2`, its history under its identity, the newcomer's
+apart) → archive again and purge (a wrong name refused; the archive gone, the history kept).
+Every step is in the audit log.
+
+Settings are those of test_real_gateway.py (CLAWTOWER_BIN, CLAWTOWER_OC_VERSIONS, CLAWTOWER_OC_KEEP=1).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import gateway
+from cli import clawtower_bin, ct, discard_run_dir, selected_versions
+
+VERSIONS = selected_versions(["2026.7.1", "2026.9.6"])
+
+
+class Home:
+    def __init__(self, d: Path, meta: dict):
+        self.dir, self.meta = d, meta
+        self.state = Path(meta["state_dir"])
+        self.data = d / "clawtower-data"
+
+    def ct(self, *args: str, ok: bool = True):
+        # `agents archived|audit|purge` need no gateway; the others are told where OpenClaw is.
+        local = args[:2] in (("agents", "archived"), ("agents", "audit"), ("agents", "purge"))
+        where = () if local else ("--openclaw-home", str(self.state))
+        r = ct(self.data, *args, *where, timeout=180)
+        if ok:
+            assert r.returncode == 0, f"clawtower {' '.join(args)}: {r.stdout}\n{r.stderr}"
+        return r
+
+    def json(self, *args: str):
+        return json.loads(self.ct(*args, "--json").stdout)
+
+    def agent_ids(self) -> list[str]:
+        return sorted(a["id"] for a in gateway.call(self.dir, "agents.list")["agents"])
+
+    def jobs(self) -> list[dict]:
+        return gateway.call(self.dir, "cron.list", {"includeDisabled": True}).get("jobs") or []
+
+    def ledger_calls(self, agent: str) -> int:
+        with sqlite3.connect(f"file:{self.data / 'clawtower.sqlite'}?mode=ro", uri=True) as db:
+            return db.execute("SELECT COUNT(*) FROM model_calls WHERE agent_id = ?", (agent,)).fetchone()[0]
+
+
+@pytest.fixture(scope="module", params=VERSIONS)
+def home(request, tmp_path_factory):
+    clawtower_bin()
+    d = tmp_path_factory.mktemp(f"lifecycle-{request.param}")
+    meta = gateway.start(request.param, d)
+    try:
+        yield Home(d, meta)
+    finally:
+        gateway.stop(d)
+    discard_run_dir(d)
+
+
+def test_archive_restore_purge_keep_history_under_one_identity(home: Home):
+    made = home.json("agents", "create", "ops", "--model", "stub/stub-model")
+    assert made["agentId"] == "ops"
+    assert "ops" in home.agent_ids()
+    gateway.agent(home.dir, "hello from ops", agent_id="ops", session_key="agent:ops:main")
+    job = gateway.call(home.dir, "cron.add", {
+        "name": "ops-daily", "agentId": "ops", "schedule": {"kind": "every", "everyMs": 86_400_000},
+        "sessionTarget": "isolated", "wakeMode": "now", "enabled": True,
+        "payload": {"kind": "agentTurn", "message": "daily check"}, "delivery": {"mode": "none"}})
+    job_id = job.get("id") or job["job"]["id"]
+    home.ct("ingest")
+    calls = home.ledger_calls("ops")
+    assert calls >= 1, "the turn of ops is in the ledger"
+    listed = {a["id"]: a for a in home.json("agents", "list")["agents"]}
+    spent = listed["ops"]["spendTotalUsd"]
+    assert spent > 0, listed["ops"]
+    workspace = Path(listed["ops"]["workspace"])
+    assert workspace.is_dir()
+
+    # Archive: refused without --yes, then done.
+    refused = home.ct("agents", "archive", "ops", ok=False)
+    assert refused.returncode != 0 and "--yes" in refused.stderr
+    archived = home.json("agents", "archive", "ops", "--yes")
+    archive_id = archived["archiveId"]
+    archive_dir = home.data / "archive" / archive_id
+    assert "ops" not in home.agent_ids()
+    assert not workspace.exists() and (archive_dir / "workspace").is_dir()
+    assert not (home.state / "agents" / "ops").exists() and (archive_dir / "agent").is_dir()
+    assert job_id not in [j["id"] for j in home.jobs()], "its cron job is removed (and saved)"
+    manifest = json.loads((archive_dir / "manifest.json").read_text())
+    assert manifest["state"] == "archived" and [j["name"] for j in manifest["cronJobs"]] == ["ops-daily"]
+    assert home.ledger_calls("ops") == calls, "its history stays"
+    listed = home.json("agents", "archived")["archives"]
+    assert [a["id"] for a in listed] == [archive_id]
+
+    # A newcomer takes the name; the archived agent comes back as ops-2, its history with it.
+    # (Within a day, OpenClaw refuses to set up a new workspace where one just left: the
+    # newcomer gets its own, and Clawtower says why when it is not given one.)
+    same_place = home.ct("agents", "create", "ops", ok=False)
+    if same_place.returncode != 0:
+        assert "give the new agent another workspace" in same_place.stderr, same_place.stderr
+    newcomer = home.json("agents", "create", "ops", "--workspace", str(home.state / "workspace-ops-new")) \
+        if same_place.returncode != 0 else {"agentId": "ops"}
+    assert newcomer["agentId"] == "ops"
+    restored = home.json("agents", "restore", archive_id, "--yes")
+    assert restored["agentId"] == "ops-2", restored
+    assert {"ops", "ops-2"} <= set(home.agent_ids())
+    back = [j for j in home.jobs() if j.get("name") == "ops-daily"]
+    assert len(back) == 1 and back[0].get("agentId") == "ops-2", back
+    # OpenClaw binds a session store to its agent id: under ops-2 the old one stays archived.
+    assert (archive_dir / "agent").is_dir() and not (archive_dir / "workspace").exists()
+    [kept] = home.json("agents", "archived")["archives"]
+    assert (kept["state"], kept["restoredAs"]) == ("restored", "ops-2"), kept
+    again_refused = home.ct("agents", "restore", archive_id, "--yes", ok=False)
+    assert again_refused.returncode != 0 and "restored as ops-2 already" in again_refused.stderr
+    listed = {a["id"]: a for a in home.json("agents", "list")["agents"]}
+    assert listed["ops-2"]["spendTotalUsd"] == spent, "history continues under its identity"
+    assert listed["ops"]["spendTotalUsd"] == 0, "the newcomer does not inherit it"
+    assert listed["ops-2"]["identity"] == "ops" and listed["ops"]["identity"] != "ops"
+
+    # Purge: archive again, a wrong name refused, then gone for good; the history stays.
+    again = home.json("agents", "archive", "ops-2", "--yes")["archiveId"]
+    wrong = home.ct("agents", "purge", again, "--confirm", "ops", ok=False)
+    assert wrong.returncode != 0 and "ops-2" in wrong.stderr
+    home.ct("agents", "purge", again, "--confirm", "ops-2")
+    assert not (home.data / "archive" / again).exists()
+    assert home.ledger_calls("ops") == calls
+
+    actions = [(e["action"], e["result"]) for e in reversed(home.json("agents", "audit")["entries"])]
+    actions = [a for a in actions if a != ("agent.create", "failed")]  # the refused newcomer, if it was
+    assert actions == [("agent.create", "ok"), ("agent.archive", "ok"), ("agent.create", "ok"),
+                       ("agent.restore", "ok"), ("agent.restore", "failed"), ("agent.archive", "ok"),
+                       ("agent.purge", "failed"), ("agent.purge", "ok")], actions
