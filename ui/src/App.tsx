@@ -1,6 +1,7 @@
 import type { ReactElement } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { AppShell } from "./components/AppShell";
+import { AgentsPage } from "./pages/AgentsPage";
 import { BudgetsPage } from "./pages/BudgetsPage";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { OverviewPage } from "./pages/OverviewPage";
@@ -12,6 +13,7 @@ const BUILT_PAGES: Record<string, () => ReactElement> = {
   overview: () => <OverviewPage />,
   budgets: () => <BudgetsPage />,
   router: () => <RouterPage />,
+  agents: () => <AgentsPage />,
   settings: () => <SettingsPage />,
 };
 

@@ -83,14 +83,6 @@ export const ROUTES: readonly RouteDef[] = [
     icon: "agents",
     group: "control",
     summary: "Your OpenClaw agents and their lifecycle.",
-    comingSoon: {
-      description: "All OpenClaw agents on this machine, what they cost and where they are in their lifecycle.",
-      features: [
-        "Each agent with its sessions, storage and spend",
-        "Archive agents you no longer use and restore them later",
-        "Purge an archived agent's data for good",
-      ],
-    },
   },
   {
     name: "crons",

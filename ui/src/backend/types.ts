@@ -1,10 +1,15 @@
 import type { COMMAND_TABLE } from "./commandTable";
 import type {
   commands,
+  AgentDraft_Deserialize as AgentDraft,
+  AgentEdit_Deserialize as AgentEdit,
+  AgentRow_Serialize as AgentRow,
   Alert_Serialize as Alert,
   Anomaly,
   AnomalyDraft,
   AppInfo,
+  ArchiveView_Serialize as ArchiveView,
+  AuditEntry_Serialize as AuditEntry,
   Budget,
   BudgetBoard_Serialize as BudgetBoard,
   BudgetDraft,
@@ -16,6 +21,7 @@ import type {
   KeyDraft_Deserialize as KeyDraft,
   KeyView_Serialize as KeyView,
   PauseView_Serialize as PauseView,
+  Restored,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
   Settings,
@@ -32,7 +38,10 @@ import type {
  * sends, tauri-specta emits `_Serialize`/`_Deserialize` variants; the UI receives the former.
  */
 export type {
+  AgentDraft_Deserialize as AgentDraft,
+  AgentEdit_Deserialize as AgentEdit,
   AgentFound_Serialize as AgentFound,
+  AgentRow_Serialize as AgentRow,
   Alert_Serialize as Alert,
   AlertKind,
   Anomaly,
@@ -40,7 +49,10 @@ export type {
   AnomalyRule,
   ApiError as AppError,
   AppInfo,
+  ArchiveState,
+  ArchiveView_Serialize as ArchiveView,
   Attachment,
+  AuditEntry_Serialize as AuditEntry,
   Budget,
   BudgetAction,
   BudgetBoard_Serialize as BudgetBoard,
@@ -65,6 +77,7 @@ export type {
   PauseView_Serialize as PauseView,
   ProviderKind,
   ProviderStatus_Serialize as ProviderStatus,
+  Restored,
   RouterRunState,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
@@ -189,6 +202,25 @@ export interface Backend {
   attachRouter(): Promise<RouteThrough>;
   /** Puts OpenClaw's providers back exactly; `notes` says what was changed since and kept. */
   detachRouter(): Promise<RouteThrough>;
+  /** Every agent of the local gateway with its live status, sessions and spend. GATEWAY when unreachable. */
+  agents(): Promise<AgentRow[]>;
+  /** Creates an agent; resolves with its id. INVALID_INPUT / GATEWAY carry a sentence to show. */
+  createAgent(draft: AgentDraft): Promise<string>;
+  /** Changes an agent's name, model or emoji. */
+  editAgent(id: string, edit: AgentEdit): Promise<null>;
+  /**
+   * Archives an agent (recoverable): runs aborted, cron jobs and config saved, removed from the
+   * gateway, files moved into the archive. Calling it again completes one that stopped.
+   */
+  archiveAgent(id: string): Promise<ArchiveView>;
+  /** Restores an archived agent (`<name>-2` when its name is taken); `newKeys` are shown once. */
+  restoreAgent(archive: string): Promise<Restored>;
+  /** Deletes an archive for good; `confirm` must be the agent's name (INVALID_INPUT otherwise). */
+  purgeArchive(archive: string, confirm: string): Promise<null>;
+  /** Every archived agent, newest first. */
+  archivedAgents(): Promise<ArchiveView[]>;
+  /** The latest lifecycle actions, newest first. */
+  auditLog(): Promise<AuditEntry[]>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /**

@@ -29,6 +29,8 @@ const PATHS = {
   pause: ["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z", "M10 9v6", "M14 9v6"],
   play: ["M8 5.5v13l10-6.5z"],
   pencil: ["M4 20h4L19 9l-4-4L4 16z", "M13.5 6.5l4 4"],
+  archive: ["M3 4h18v4H3z", "M5 8v12h14V8", "M10 12h4"],
+  restore: ["M4 12a8 8 0 1 0 2.3-5.7", "M4 4v5h5"],
   trash: ["M4 7h16", "M10 11v6", "M14 11v6", "M6 7l1 13h10l1-13", "M9 7V4h6v3"],
   bell: ["M6 16V11a6 6 0 0 1 12 0v5l2 2H4z", "M10 21h4"],
   close: ["M6 6l12 12", "M18 6L6 18"],

@@ -1,9 +1,13 @@
 import { vi } from "vitest";
 import {
   BackendError,
+  type AgentDraft,
+  type AgentRow,
   type Alert,
   type Anomaly,
   type AnomalyDraft,
+  type ArchiveView,
+  type AuditEntry,
   type Backend,
   type Budget,
   type BudgetBoard,
@@ -26,6 +30,10 @@ import {
   type Theme,
 } from "../backend";
 import {
+  ARCHIVED_ENTRY,
+  MAIN_AGENT,
+  OPS_ARCHIVE,
+  RESEARCH_AGENT,
   ROUTED_STUB,
   ROUTING_SKIPPED,
   ALERTS,
@@ -140,6 +148,12 @@ export function createFakeBackend() {
   let router: RouterStatus = ROUTER_RUNNING;
   let keys: KeyView[] = [{ ...CODER_KEY }];
   let attached: RouteThrough["attached"] = [];
+  let agents: AgentRow[] = [{ ...MAIN_AGENT }, { ...RESEARCH_AGENT }];
+  let archives: ArchiveView[] = [{ ...OPS_ARCHIVE }];
+  let audit: AuditEntry[] = [{ ...ARCHIVED_ENTRY }];
+  const audited = (action: string, target: string, detail: string | null = null) => {
+    audit = [{ id: audit.length + 1, tsMs: Date.UTC(2026, 11, 3, 9), actor: "app", action, target, result: "ok", detail }, ...audit];
+  };
   let board: BudgetBoard = BOARD;
   let gateways: GatewayStatus[] = [...GATEWAYS];
   /** Removed gateways as they were, for restoreGateway. */
@@ -317,6 +331,50 @@ export function createFakeBackend() {
       attached = [];
       return Promise.resolve<RouteThrough>({ attached, skipped: [], notes: [] });
     }),
+    agents: vi.fn(() => Promise.resolve(agents)),
+    createAgent: vi.fn((draft: AgentDraft) => {
+      const id = draft.name.trim().toLowerCase().replace(/[^a-z0-9_-]+/g, "-");
+      if (agents.some((a) => a.id === id))
+        return Promise.reject(new BackendError("GATEWAY", `agent "${id}" already exists`));
+      agents = [...agents, { ...RESEARCH_AGENT, id, name: draft.name.trim(), model: draft.model ?? null, sessions: 0, spendTotalUsd: 0, identity: id }];
+      audited("agent.create", draft.name, `id ${id}`);
+      return Promise.resolve(id);
+    }),
+    editAgent: vi.fn((id: string, edit: { name?: string | null; model?: string | null; emoji?: string | null }) => {
+      agents = agents.map((a) => (a.id === id ? { ...a, name: edit.name ?? a.name, model: edit.model ?? a.model, emoji: edit.emoji ?? a.emoji } : a));
+      audited("agent.edit", id);
+      return Promise.resolve(null);
+    }),
+    archiveAgent: vi.fn((id: string) => {
+      const agent = agents.find((a) => a.id === id);
+      if (!agent) return Promise.reject(new BackendError("NOT_FOUND", `agent ${id}`));
+      agents = agents.filter((a) => a.id !== id);
+      const archive: ArchiveView = { ...OPS_ARCHIVE, id: `${id}-20261203T090000Z`, agentId: id, name: agent.name, archivedMs: Date.UTC(2026, 11, 3, 9) };
+      archives = [archive, ...archives];
+      audited("agent.archive", id, `archive ${archive.id}`);
+      return Promise.resolve(archive);
+    }),
+    restoreAgent: vi.fn((archiveId: string) => {
+      const archive = archives.find((a) => a.id === archiveId);
+      if (!archive) return Promise.reject(new BackendError("NOT_FOUND", `archive ${archiveId}`));
+      const taken = agents.some((a) => a.id === archive.agentId);
+      const id = taken ? `${archive.agentId}-2` : archive.agentId;
+      archives = archives.filter((a) => a.id !== archiveId);
+      agents = [...agents, { ...RESEARCH_AGENT, id, name: taken ? `${archive.name}-2` : archive.name, identity: archive.agentId }];
+      audited("agent.restore", archiveId, `restored as ${id}`);
+      return Promise.resolve({ agentId: id, name: id, cronJobs: archive.cronJobs, newKeys: [], sessionsArchived: taken });
+    }),
+    purgeArchive: vi.fn((archiveId: string, confirm: string) => {
+      const archive = archives.find((a) => a.id === archiveId);
+      if (!archive) return Promise.reject(new BackendError("NOT_FOUND", `archive ${archiveId}`));
+      if (confirm.trim() !== archive.name && confirm.trim() !== archive.agentId)
+        return Promise.reject(new BackendError("INVALID_INPUT", `type the agent's name, ${archive.name}, to purge its archive`));
+      archives = archives.filter((a) => a.id !== archiveId);
+      audited("agent.purge", archiveId);
+      return Promise.resolve(null);
+    }),
+    archivedAgents: vi.fn(() => Promise.resolve(archives)),
+    auditLog: vi.fn(() => Promise.resolve(audit)),
     onSpendUpdated: spendUpdated.subscribe,
     onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,

@@ -1,8 +1,11 @@
 import type {
+  AgentRow,
   Alert,
   Anomaly,
   AppInfo,
+  ArchiveView,
   Attachment,
+  AuditEntry,
   Budget,
   BudgetBoard,
   BudgetStatus,
@@ -426,3 +429,59 @@ export const ROUTED_STUB: Attachment = {
 export const ROUTING_SKIPPED: SkippedProvider[] = [
   { provider: "gemini", reason: 'its API "google-generative-ai" is not one the router speaks' },
 ];
+
+/** The default agent, busy. */
+export const MAIN_AGENT: AgentRow = {
+  id: "main",
+  name: "main",
+  emoji: "🦞",
+  model: "anthropic/claude-sonnet-4-5",
+  workspace: "/home/me/.openclaw/workspace",
+  isDefault: true,
+  running: true,
+  sessions: 12,
+  lastActivityMs: Date.UTC(2026, 11, 3, 8, 55),
+  spendTodayUsd: 1.25,
+  spendTotalUsd: 48.5,
+  identity: "main",
+};
+
+/** A second agent, idle. */
+export const RESEARCH_AGENT: AgentRow = {
+  id: "research",
+  name: "Research",
+  emoji: null,
+  model: null,
+  workspace: "/home/me/.openclaw/workspace-research",
+  isDefault: false,
+  running: false,
+  sessions: 3,
+  lastActivityMs: Date.UTC(2026, 11, 2, 17, 0),
+  spendTodayUsd: 0,
+  spendTotalUsd: 7.1,
+  identity: "research",
+};
+
+/** An archived agent. */
+export const OPS_ARCHIVE: ArchiveView = {
+  id: "ops-20261201T090000Z",
+  agentId: "ops",
+  name: "ops",
+  model: "stub/stub-model",
+  archivedMs: Date.UTC(2026, 11, 1, 9),
+  state: "archived",
+  cronJobs: 1,
+  files: ["/home/me/.openclaw/workspace-ops", "/home/me/.openclaw/agents/ops"],
+  restoredAs: null,
+};
+
+/** One audit log entry. */
+export const ARCHIVED_ENTRY: AuditEntry = {
+  id: 1,
+  tsMs: Date.UTC(2026, 11, 1, 9),
+  actor: "cli",
+  action: "agent.archive",
+  target: "ops",
+  result: "ok",
+  detail: "archive ops-20261201T090000Z",
+};
