@@ -137,3 +137,49 @@ def test_archive_restore_purge_keep_history_under_one_identity(home: Home):
     assert actions == [("agent.create", "ok"), ("agent.archive", "ok"), ("agent.create", "ok"),
                        ("agent.restore", "ok"), ("agent.restore", "failed"), ("agent.archive", "ok"),
                        ("agent.purge", "failed"), ("agent.purge", "ok")], actions
+
+
+def test_cron_jobs_and_session_actions(home: Home):
+    bad = home.ct("cron", "add", "--name", "bad", "--message", "x", "--cron", "0 25 * * *", ok=False)
+    assert bad.returncode != 0 and "the hour field has 25: it runs 0–23" in bad.stderr, bad.stderr
+    job = home.json("cron", "add", "--name", "nightly", "--agent", "main", "--message", "cron check",
+                    "--every", "1440")["id"]
+
+    def listed() -> dict:
+        return {j["id"]: j for j in home.json("cron", "list")["jobs"]}[job]
+    assert (listed()["scheduleWords"], listed()["enabled"]) == ("every day", True)
+    home.ct("cron", "disable", job)
+    assert listed()["enabled"] is False
+    home.ct("cron", "enable", job)
+    assert listed()["enabled"] is True
+    home.ct("cron", "edit", job, "--name", "hourly", "--message", "cron check", "--cron", "0 * * * *",
+            "--tz", "Europe/Berlin")
+    assert (listed()["name"], listed()["scheduleWords"]) == ("hourly", "every hour (Europe/Berlin)")
+
+    # Run now: the run shows up with its usage and cost once the ledger has its session.
+    home.ct("cron", "run", job)
+
+    def run_with_cost():
+        home.ct("ingest")
+        runs = home.json("cron", "runs", job)["runs"]
+        return runs if runs and runs[0]["calls"] > 0 else None
+    runs = gateway.poll(run_with_cost, 120, interval=3)
+    assert runs, "the run never showed its calls"
+    assert runs[0]["costUsd"] > 0 and runs[0]["tokens"] > 0, runs[0]
+    home.ct("cron", "rm", job)
+    assert job not in [j["id"] for j in home.json("cron", "list")["jobs"]]
+
+    # Session actions on the main session.
+    key = "agent:main:main"
+    gateway.agent(home.dir, "hello main", session_key=key)
+    home.ct("sessions", "label", key, "Mainline", "--pin")
+    row = next(s for s in gateway.sessions(home.dir) if s["key"] == key)
+    assert row.get("label") == "Mainline" and row.get("pinned") is True, row
+    assert home.json("sessions", "abort", key)["aborted"] is False
+    refused = home.ct("sessions", "reset", key, ok=False)
+    assert refused.returncode != 0 and "--yes" in refused.stderr
+    home.ct("sessions", "reset", key, "--yes")
+    actions = [e["action"] for e in home.json("agents", "audit")["entries"]]
+    for action in ("cron.add", "cron.disable", "cron.enable", "cron.edit", "cron.run", "cron.remove",
+                   "session.change", "session.abort", "session.reset"):
+        assert action in actions, (action, actions)

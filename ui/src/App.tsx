@@ -4,6 +4,7 @@ import { AppShell } from "./components/AppShell";
 import { AgentsPage } from "./pages/AgentsPage";
 import { BudgetsPage } from "./pages/BudgetsPage";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
+import { CronsPage } from "./pages/CronsPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { RouterPage } from "./pages/RouterPage";
 import { SettingsPage } from "./pages/SettingsPage";
@@ -14,6 +15,7 @@ const BUILT_PAGES: Record<string, () => ReactElement> = {
   budgets: () => <BudgetsPage />,
   router: () => <RouterPage />,
   agents: () => <AgentsPage />,
+  crons: () => <CronsPage />,
   settings: () => <SettingsPage />,
 };
 

@@ -91,14 +91,6 @@ export const ROUTES: readonly RouteDef[] = [
     icon: "crons",
     group: "control",
     summary: "Scheduled OpenClaw jobs.",
-    comingSoon: {
-      description: "OpenClaw cron jobs, when they run and what each run costs.",
-      features: [
-        "Every job with its schedule and target agent",
-        "Last run and next run, with the outcome of the last one",
-        "Cost per run and per month, so expensive schedules stand out",
-      ],
-    },
   },
   {
     name: "logs",

@@ -100,6 +100,33 @@ macro_rules! with_commands {
             fn archived_agents() -> Vec<ArchiveView>;
             /// The latest lifecycle actions (who, what, when, how it went), newest first.
             fn audit_log() -> Vec<AuditEntry>;
+            /// Stops a session's running turn and its queued ones; whether one was running.
+            fn abort_session(key: String) -> bool;
+            /// Starts a new transcript for a session (OpenClaw keeps the old one).
+            fn reset_session(key: String) -> ();
+            /// Deletes a session; OpenClaw archives its transcript, the ledger keeps its calls.
+            fn delete_session(key: String) -> ();
+            /// Labels or pins a session.
+            fn change_session(key: String, change: SessionChange) -> ();
+            /// Kills a sub-agent: aborts its session and every session it spawned; how many
+            /// runs were stopped.
+            fn kill_session(key: String) -> u32;
+            /// Aborts every running turn of an agent; how many were stopped.
+            fn abort_agent(id: String) -> u32;
+            /// Every cron job of the local gateway, switched-off ones included.
+            fn crons() -> Vec<CronRow>;
+            /// Makes a cron job (its schedule checked first); returns its id.
+            fn add_cron(draft: CronDraft) -> String;
+            /// Changes a cron job.
+            fn edit_cron(id: String, draft: CronDraft) -> ();
+            /// Switches a cron job on or off.
+            fn set_cron_enabled(id: String, enabled: bool) -> ();
+            /// Runs a cron job now; the run's id.
+            fn run_cron(id: String) -> Option<String>;
+            /// Removes a cron job.
+            fn remove_cron(id: String) -> ();
+            /// A cron job's latest runs, each with its calls, tokens and cost from the ledger.
+            fn cron_runs(id: String) -> Vec<CronRunRow>;
         }
     };
 }

@@ -15,6 +15,8 @@ pub use clawtower_ledger::top_spend::{SpendPeriod, TopSpend};
 pub use clawtower_lifecycle::agents::{AgentDraft, AgentEdit, AgentRow, Restored};
 pub use clawtower_lifecycle::archive::{ArchiveState, ArchiveView};
 pub use clawtower_lifecycle::audit::AuditEntry;
+pub use clawtower_lifecycle::crons::{CronDraft, CronRow, CronRunRow, Schedule};
+pub use clawtower_lifecycle::sessions::SessionChange;
 pub use clawtower_router::attachments::Attachment;
 pub use clawtower_router::config::ProviderKind;
 pub use clawtower_router::keys::{CreatedKey, KeyDraft, KeyLimits, KeyView};

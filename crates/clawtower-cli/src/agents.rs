@@ -44,9 +44,9 @@ pub enum AgentsCommand {
 pub struct GatewayOnly {
     /// Print JSON.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     #[command(flatten)]
-    gateway: GatewayArgs,
+    pub gateway: GatewayArgs,
 }
 
 /// Only `--json`.
@@ -209,7 +209,8 @@ fn confirmed(args: &TargetArgs) -> Result<(), String> {
     }
 }
 
-fn print(json: bool, value: serde_json::Value, text: &str) {
+/// Prints `value` as JSON when asked, else `text`.
+pub fn print(json: bool, value: serde_json::Value, text: &str) {
     if json {
         println!("{value}");
     } else {
@@ -218,7 +219,7 @@ fn print(json: bool, value: serde_json::Value, text: &str) {
 }
 
 /// Runs `work` with a lifecycle over the gateway the control commands act on.
-fn with_lifecycle(
+pub fn with_lifecycle(
     gateway: &GatewayArgs,
     data_dir: Option<&Path>,
     work: impl AsyncFnOnce(&Lifecycle<'_>) -> clawtower_core::Result<()>,

@@ -4,6 +4,7 @@ mod agents;
 mod alerts;
 mod anomaly;
 mod budget;
+mod crons;
 mod crosscheck;
 mod doctor;
 mod gateway;
@@ -12,6 +13,7 @@ mod ledger;
 mod report;
 mod router;
 mod serve;
+mod sessions;
 mod watch;
 
 use std::path::PathBuf;
@@ -72,6 +74,12 @@ enum Command {
     /// Agents: list, create, edit, archive (recoverable), restore, purge, and the audit log.
     #[command(subcommand)]
     Agents(agents::AgentsCommand),
+    /// Cron jobs: list, add, edit, enable, disable, run now, rm, and each job's runs with cost.
+    #[command(subcommand)]
+    Cron(crons::CronCommand),
+    /// Session actions: abort, reset, delete, label or pin, kill a sub-agent with its children.
+    #[command(subcommand)]
+    Sessions(sessions::SessionsCommand),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +108,8 @@ fn main() -> ExitCode {
         Command::Router(args) => router::run(&args, cli.data_dir.as_deref()),
         Command::Keys(command) => router::keys(&command, cli.data_dir.as_deref()),
         Command::Agents(command) => agents::run(&command, cli.data_dir.as_deref()),
+        Command::Cron(command) => crons::run(&command, cli.data_dir.as_deref()),
+        Command::Sessions(command) => sessions::run(&command, cli.data_dir.as_deref()),
     }
 }
 

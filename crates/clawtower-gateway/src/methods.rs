@@ -110,8 +110,16 @@ impl GatewayClient {
 
     /// `sessions.abort {key, clearQueued:true}`: stops the run and drops queued turns.
     pub async fn abort_session(&self, key: &str) -> Result<AbortOutcome, GatewayError> {
-        self.call("sessions.abort", &json!({"key": key, "clearQueued": true}))
+        match self
+            .call("sessions.abort", &json!({"key": key, "clearQueued": true}))
             .await
+        {
+            // OpenClaw ≤ 2026.7.1 has no `clearQueued` (it stops the run alone).
+            Err(GatewayError::Rpc { message, .. }) if message.contains("clearQueued") => {
+                self.call("sessions.abort", &json!({ "key": key })).await
+            }
+            other => other,
+        }
     }
 
     /// `cron.list` including disabled jobs, every page (the gateway allows 200 per call).

@@ -642,7 +642,7 @@ impl Lifecycle<'_> {
     }
 
     /// Records `action` on `target` with its outcome (`detail` says what came of it).
-    fn audit<T>(
+    pub(crate) fn audit<T>(
         &self,
         action: &str,
         target: &str,

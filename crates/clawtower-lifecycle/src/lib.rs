@@ -11,5 +11,7 @@
 pub mod agents;
 pub mod archive;
 pub mod audit;
+pub mod crons;
 pub mod identity;
 mod moves;
+pub mod sessions;

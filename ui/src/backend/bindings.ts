@@ -104,6 +104,35 @@ export const commands = {
 	archivedAgents: () => typedError<ArchiveView_Serialize[], ApiError>(__TAURI_INVOKE("archived_agents")),
 	/**  The latest lifecycle actions (who, what, when, how it went), newest first. */
 	auditLog: () => typedError<AuditEntry_Serialize[], ApiError>(__TAURI_INVOKE("audit_log")),
+	/**  Stops a session's running turn and its queued ones; whether one was running. */
+	abortSession: (key: string) => typedError<boolean, ApiError>(__TAURI_INVOKE("abort_session", { key })),
+	/**  Starts a new transcript for a session (OpenClaw keeps the old one). */
+	resetSession: (key: string) => typedError<null, ApiError>(__TAURI_INVOKE("reset_session", { key })),
+	/**  Deletes a session; OpenClaw archives its transcript, the ledger keeps its calls. */
+	deleteSession: (key: string) => typedError<null, ApiError>(__TAURI_INVOKE("delete_session", { key })),
+	/**  Labels or pins a session. */
+	changeSession: (key: string, change: SessionChange_Deserialize) => typedError<null, ApiError>(__TAURI_INVOKE("change_session", { key, change })),
+	/**
+	 *  Kills a sub-agent: aborts its session and every session it spawned; how many
+	 *  runs were stopped.
+	 */
+	killSession: (key: string) => typedError<number, ApiError>(__TAURI_INVOKE("kill_session", { key })),
+	/**  Aborts every running turn of an agent; how many were stopped. */
+	abortAgent: (id: string) => typedError<number, ApiError>(__TAURI_INVOKE("abort_agent", { id })),
+	/**  Every cron job of the local gateway, switched-off ones included. */
+	crons: () => typedError<CronRow_Serialize[], ApiError>(__TAURI_INVOKE("crons")),
+	/**  Makes a cron job (its schedule checked first); returns its id. */
+	addCron: (draft: CronDraft_Deserialize) => typedError<string, ApiError>(__TAURI_INVOKE("add_cron", { draft })),
+	/**  Changes a cron job. */
+	editCron: (id: string, draft: CronDraft_Deserialize) => typedError<null, ApiError>(__TAURI_INVOKE("edit_cron", { id, draft })),
+	/**  Switches a cron job on or off. */
+	setCronEnabled: (id: string, enabled: boolean) => typedError<null, ApiError>(__TAURI_INVOKE("set_cron_enabled", { id, enabled })),
+	/**  Runs a cron job now; the run's id. */
+	runCron: (id: string) => typedError<string | null, ApiError>(__TAURI_INVOKE("run_cron", { id })),
+	/**  Removes a cron job. */
+	removeCron: (id: string) => typedError<null, ApiError>(__TAURI_INVOKE("remove_cron", { id })),
+	/**  A cron job's latest runs, each with its calls, tokens and cost from the ledger. */
+	cronRuns: (id: string) => typedError<CronRunRow_Serialize[], ApiError>(__TAURI_INVOKE("cron_runs", { id })),
 };
 
 /** Events */
@@ -761,6 +790,143 @@ export type CredentialKind =
 /**  The gateway password (`gateway.auth.mode = password`). */
 "password";
 
+/**  A job to make (or what to change it to). */
+export type CronDraft = CronDraft_Serialize | CronDraft_Deserialize;
+
+/**  A job to make (or what to change it to). */
+export type CronDraft_Deserialize = {
+	/**  Its name. */
+	name: string,
+	/**  The agent it runs as (the default agent when empty). */
+	agentId?: string | null,
+	/**  When it runs. */
+	schedule: Schedule_Deserialize,
+	/**  What the agent is asked each time. */
+	message: string,
+	/**  Scheduled (else made switched off). */
+	enabled?: boolean,
+};
+
+/**  A job to make (or what to change it to). */
+export type CronDraft_Serialize = {
+	/**  Its name. */
+	name: string,
+	/**  The agent it runs as (the default agent when empty). */
+	agentId: string | null,
+	/**  When it runs. */
+	schedule: Schedule_Serialize,
+	/**  What the agent is asked each time. */
+	message: string,
+	/**  Scheduled (else made switched off). */
+	enabled: boolean,
+};
+
+/**  A job as the Crons page lists it. */
+export type CronRow = CronRow_Serialize | CronRow_Deserialize;
+
+/**  A job as the Crons page lists it. */
+export type CronRow_Deserialize = {
+	/**  Its id. */
+	id: string,
+	/**  Its name. */
+	name: string,
+	/**  The agent it runs as. */
+	agentId?: string | null,
+	/**  Scheduled. */
+	enabled: boolean,
+	/**  When it runs, as stored (`None`: a kind Clawtower does not edit). */
+	schedule?: Schedule_Deserialize | null,
+	/**  When it runs, in words. */
+	scheduleWords: string,
+	/**  What the agent is asked, for agent-turn jobs. */
+	message?: string | null,
+	/**  Its next run, Unix ms. */
+	nextRunMs?: number | null,
+	/**  Its last run, Unix ms. */
+	lastRunMs?: number | null,
+	/**  How its last run ended (`ok`, `error`, `skipped`…). */
+	lastStatus?: string | null,
+	/**  How long its last run took, ms. */
+	lastDurationMs?: number | null,
+	/**  Its last error. */
+	lastError?: string | null,
+	/**  One of OpenClaw's own (heartbeat, memory): it refuses changes from Clawtower. */
+	system: boolean,
+};
+
+/**  A job as the Crons page lists it. */
+export type CronRow_Serialize = {
+	/**  Its id. */
+	id: string,
+	/**  Its name. */
+	name: string,
+	/**  The agent it runs as. */
+	agentId: string | null,
+	/**  Scheduled. */
+	enabled: boolean,
+	/**  When it runs, as stored (`None`: a kind Clawtower does not edit). */
+	schedule: Schedule_Serialize | null,
+	/**  When it runs, in words. */
+	scheduleWords: string,
+	/**  What the agent is asked, for agent-turn jobs. */
+	message: string | null,
+	/**  Its next run, Unix ms. */
+	nextRunMs: number | null,
+	/**  Its last run, Unix ms. */
+	lastRunMs: number | null,
+	/**  How its last run ended (`ok`, `error`, `skipped`…). */
+	lastStatus: string | null,
+	/**  How long its last run took, ms. */
+	lastDurationMs: number | null,
+	/**  Its last error. */
+	lastError: string | null,
+	/**  One of OpenClaw's own (heartbeat, memory): it refuses changes from Clawtower. */
+	system: boolean,
+};
+
+/**  One run of a job, with what it cost. */
+export type CronRunRow = CronRunRow_Serialize | CronRunRow_Deserialize;
+
+/**  One run of a job, with what it cost. */
+export type CronRunRow_Deserialize = {
+	/**  When it ran, Unix ms. */
+	runAtMs?: number | null,
+	/**  How long it took, ms. */
+	durationMs?: number | null,
+	/**  `ok`, `error`… */
+	status?: string | null,
+	/**  What the agent answered (first words), or the error. */
+	summary?: string | null,
+	/**  The run's session. */
+	sessionKey?: string | null,
+	/**  Model calls of the run in the ledger. */
+	calls: number,
+	/**  Their tokens. */
+	tokens: number,
+	/**  Their cost. */
+	costUsd: number | null,
+};
+
+/**  One run of a job, with what it cost. */
+export type CronRunRow_Serialize = {
+	/**  When it ran, Unix ms. */
+	runAtMs: number | null,
+	/**  How long it took, ms. */
+	durationMs: number | null,
+	/**  `ok`, `error`… */
+	status: string | null,
+	/**  What the agent answered (first words), or the error. */
+	summary: string | null,
+	/**  The run's session. */
+	sessionKey: string | null,
+	/**  Model calls of the run in the ledger. */
+	calls: number,
+	/**  Their tokens. */
+	tokens: number,
+	/**  Their cost. */
+	costUsd: number | null,
+};
+
 /**  One line of the doctor's report. */
 export type DoctorCheck = DoctorCheck_Serialize | DoctorCheck_Deserialize;
 
@@ -1285,6 +1451,62 @@ export type RouterStatus_Serialize = {
 	aliases: string[],
 	/**  Rule names, in order. */
 	rules: string[],
+};
+
+/**  When a job runs. */
+export type Schedule = Schedule_Serialize | Schedule_Deserialize;
+
+/**  When a job runs. */
+export type Schedule_Deserialize = 
+/**  A cron expression (minute hour day-of-month month day-of-week), in a time zone. */
+{ kind: "cron"; 
+/**  The expression. */
+expr: string; 
+/**  An IANA time zone (the gateway's when absent). */
+tz?: string | null } | 
+/**  Every so many milliseconds. */
+{ kind: "every"; 
+/**  The interval. */
+everyMs: number } | 
+/**  Once, at an instant (RFC 3339, e.g. `2026-12-24T18:00:00+01:00`). */
+{ kind: "at"; 
+/**  The instant. */
+at: string };
+
+/**  When a job runs. */
+export type Schedule_Serialize = 
+/**  A cron expression (minute hour day-of-month month day-of-week), in a time zone. */
+{ kind: "cron"; 
+/**  The expression. */
+expr: string; 
+/**  An IANA time zone (the gateway's when absent). */
+tz?: string } | 
+/**  Every so many milliseconds. */
+{ kind: "every"; 
+/**  The interval. */
+everyMs: number } | 
+/**  Once, at an instant (RFC 3339, e.g. `2026-12-24T18:00:00+01:00`). */
+{ kind: "at"; 
+/**  The instant. */
+at: string };
+
+/**  What to change on a session (what is `None` stays). */
+export type SessionChange = SessionChange_Serialize | SessionChange_Deserialize;
+
+/**  What to change on a session (what is `None` stays). */
+export type SessionChange_Deserialize = {
+	/**  A new label (empty: no label). */
+	label?: string | null,
+	/**  Pin or unpin. */
+	pinned?: boolean | null,
+};
+
+/**  What to change on a session (what is `None` stays). */
+export type SessionChange_Serialize = {
+	/**  A new label (empty: no label). */
+	label: string | null,
+	/**  Pin or unpin. */
+	pinned: boolean | null,
 };
 
 /**  The settings page's state. */

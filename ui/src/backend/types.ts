@@ -14,6 +14,9 @@ import type {
   BudgetBoard_Serialize as BudgetBoard,
   BudgetDraft,
   CreatedKey_Serialize as CreatedKey,
+  CronDraft_Deserialize as CronDraft,
+  CronRow_Serialize as CronRow,
+  CronRunRow_Serialize as CronRunRow,
   DoctorReport_Serialize as DoctorReport,
   GatewayCredential,
   GatewayDraft_Deserialize as GatewayDraft,
@@ -24,6 +27,7 @@ import type {
   Restored,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
+  SessionChange_Deserialize as SessionChange,
   Settings,
   SinkDraft_Deserialize as SinkDraft,
   SinkView_Serialize as SinkView,
@@ -64,6 +68,9 @@ export type {
   CheckStatus,
   CreatedKey_Serialize as CreatedKey,
   CredentialKind,
+  CronDraft_Deserialize as CronDraft,
+  CronRow_Serialize as CronRow,
+  CronRunRow_Serialize as CronRunRow,
   DoctorCheck_Serialize as DoctorCheck,
   DoctorReport_Serialize as DoctorReport,
   ErrorCode,
@@ -81,6 +88,8 @@ export type {
   RouterRunState,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
+  Schedule_Deserialize as Schedule,
+  SessionChange_Deserialize as SessionChange,
   Settings,
   SinkConfig_Deserialize as SinkConfig,
   SinkDraft_Deserialize as SinkDraft,
@@ -221,6 +230,32 @@ export interface Backend {
   archivedAgents(): Promise<ArchiveView[]>;
   /** The latest lifecycle actions, newest first. */
   auditLog(): Promise<AuditEntry[]>;
+  /** Stops a session's running turn and its queued ones; whether one was running. */
+  abortSession(key: string): Promise<boolean>;
+  /** Starts a new transcript for a session (OpenClaw keeps the old one). */
+  resetSession(key: string): Promise<null>;
+  /** Deletes a session (OpenClaw archives its transcript; the ledger keeps its calls). */
+  deleteSession(key: string): Promise<null>;
+  /** Labels or pins a session. */
+  changeSession(key: string, change: SessionChange): Promise<null>;
+  /** Kills a sub-agent and every session it spawned; how many runs were stopped. */
+  killSession(key: string): Promise<number>;
+  /** Aborts every running turn of an agent; how many were stopped. */
+  abortAgent(id: string): Promise<number>;
+  /** Every cron job, switched-off ones included. */
+  crons(): Promise<CronRow[]>;
+  /** Makes a cron job; INVALID_INPUT says what is wrong with its schedule. Resolves with its id. */
+  addCron(draft: CronDraft): Promise<string>;
+  /** Changes a cron job (the same checks). */
+  editCron(id: string, draft: CronDraft): Promise<null>;
+  /** Switches a cron job on or off. */
+  setCronEnabled(id: string, enabled: boolean): Promise<null>;
+  /** Runs a cron job now; the run id. */
+  runCron(id: string): Promise<string | null>;
+  /** Removes a cron job. */
+  removeCron(id: string): Promise<null>;
+  /** A cron job's latest runs with their calls, tokens and cost. */
+  cronRuns(id: string): Promise<CronRunRow[]>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /**

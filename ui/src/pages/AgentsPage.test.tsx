@@ -67,6 +67,14 @@ describe("AgentsPage agents", () => {
     await waitFor(() => expect(rowOf("research")).toHaveTextContent("🔬 Research"));
   });
 
+  it("stops every run of a running agent", async () => {
+    renderAgents();
+    await screen.findAllByTestId("agent-row");
+    expect(within(rowOf("research")).queryByTestId("stop-agent")).not.toBeInTheDocument();
+    await userEvent.click(within(rowOf("main")).getByTestId("stop-agent"));
+    expect(backend.abortAgent).toHaveBeenCalledWith("main");
+  });
+
   it("says why when the gateway cannot be reached, and retries", async () => {
     backend.agents.mockRejectedValueOnce(new BackendError("GATEWAY", "no gateway answers at ws://127.0.0.1:18789/"));
     renderAgents();

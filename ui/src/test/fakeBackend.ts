@@ -9,6 +9,8 @@ import {
   type ArchiveView,
   type AuditEntry,
   type Backend,
+  type CronDraft,
+  type CronRow,
   type Budget,
   type BudgetBoard,
   type BudgetDraft,
@@ -31,6 +33,9 @@ import {
 } from "../backend";
 import {
   ARCHIVED_ENTRY,
+  DAILY_JOB,
+  DAILY_RUN,
+  HEARTBEAT_JOB,
   MAIN_AGENT,
   OPS_ARCHIVE,
   RESEARCH_AGENT,
@@ -151,6 +156,11 @@ export function createFakeBackend() {
   let agents: AgentRow[] = [{ ...MAIN_AGENT }, { ...RESEARCH_AGENT }];
   let archives: ArchiveView[] = [{ ...OPS_ARCHIVE }];
   let audit: AuditEntry[] = [{ ...ARCHIVED_ENTRY }];
+  let jobs: CronRow[] = [{ ...DAILY_JOB }, { ...HEARTBEAT_JOB }];
+  const stored = (draft: CronDraft): CronRow["schedule"] =>
+    draft.schedule.kind === "cron" ? { kind: "cron", expr: draft.schedule.expr, ...(draft.schedule.tz ? { tz: draft.schedule.tz } : {}) } : draft.schedule;
+  const words = (draft: CronDraft) =>
+    draft.schedule.kind === "every" ? `every ${draft.schedule.everyMs / 60_000} min` : draft.schedule.kind === "at" ? `once, at ${draft.schedule.at}` : `cron ${draft.schedule.expr}`;
   const audited = (action: string, target: string, detail: string | null = null) => {
     audit = [{ id: audit.length + 1, tsMs: Date.UTC(2026, 11, 3, 9), actor: "app", action, target, result: "ok", detail }, ...audit];
   };
@@ -375,6 +385,34 @@ export function createFakeBackend() {
     }),
     archivedAgents: vi.fn(() => Promise.resolve(archives)),
     auditLog: vi.fn(() => Promise.resolve(audit)),
+    abortSession: vi.fn((_key: string) => Promise.resolve(true)),
+    resetSession: vi.fn((_key: string) => Promise.resolve(null)),
+    deleteSession: vi.fn((_key: string) => Promise.resolve(null)),
+    changeSession: vi.fn((_key: string, _change: { label?: string | null; pinned?: boolean | null }) => Promise.resolve(null)),
+    killSession: vi.fn((_key: string) => Promise.resolve(2)),
+    abortAgent: vi.fn((_id: string) => Promise.resolve(1)),
+    crons: vi.fn(() => Promise.resolve(jobs)),
+    addCron: vi.fn((draft: CronDraft) => {
+      if (draft.schedule.kind === "cron" && draft.schedule.expr.includes("25"))
+        return Promise.reject(new BackendError("INVALID_INPUT", "the hour field has 25: it runs 0–23"));
+      const id = `job-${jobs.length + 1}`;
+      jobs = [...jobs, { ...DAILY_JOB, id, name: draft.name, agentId: draft.agentId ?? null, schedule: stored(draft), scheduleWords: words(draft), message: draft.message, enabled: draft.enabled ?? true, lastRunMs: null, lastStatus: null, lastDurationMs: null }];
+      return Promise.resolve(id);
+    }),
+    editCron: vi.fn((id: string, draft: CronDraft) => {
+      jobs = jobs.map((j) => (j.id === id ? { ...j, name: draft.name, schedule: stored(draft), scheduleWords: words(draft), message: draft.message } : j));
+      return Promise.resolve(null);
+    }),
+    setCronEnabled: vi.fn((id: string, enabled: boolean) => {
+      jobs = jobs.map((j) => (j.id === id ? { ...j, enabled } : j));
+      return Promise.resolve(null);
+    }),
+    runCron: vi.fn((id: string) => Promise.resolve<string | null>(`manual:${id}:1`)),
+    removeCron: vi.fn((id: string) => {
+      jobs = jobs.filter((j) => j.id !== id);
+      return Promise.resolve(null);
+    }),
+    cronRuns: vi.fn((_id: string) => Promise.resolve([{ ...DAILY_RUN }])),
     onSpendUpdated: spendUpdated.subscribe,
     onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,

@@ -4,6 +4,8 @@ import type {
   Anomaly,
   AppInfo,
   ArchiveView,
+  CronRow,
+  CronRunRow,
   Attachment,
   AuditEntry,
   Budget,
@@ -484,4 +486,45 @@ export const ARCHIVED_ENTRY: AuditEntry = {
   target: "ops",
   result: "ok",
   detail: "archive ops-20261201T090000Z",
+};
+
+/** A daily cron job of main. */
+export const DAILY_JOB: CronRow = {
+  id: "job-1",
+  name: "Daily digest",
+  agentId: "main",
+  enabled: true,
+  schedule: { kind: "cron", expr: "0 9 * * *", tz: "Europe/Berlin" },
+  scheduleWords: "every day at 09:00 (Europe/Berlin)",
+  message: "Summarize yesterday",
+  nextRunMs: Date.UTC(2026, 11, 4, 8),
+  lastRunMs: Date.UTC(2026, 11, 3, 8),
+  lastStatus: "ok",
+  lastDurationMs: 4200,
+  lastError: null,
+  system: false,
+};
+
+/** OpenClaw's own heartbeat job. */
+export const HEARTBEAT_JOB: CronRow = {
+  ...DAILY_JOB,
+  id: "heartbeat-main",
+  name: "heartbeat",
+  schedule: null,
+  scheduleWords: "on heartbeat",
+  message: null,
+  lastStatus: null,
+  system: true,
+};
+
+/** One run of the daily job. */
+export const DAILY_RUN: CronRunRow = {
+  runAtMs: Date.UTC(2026, 11, 3, 8),
+  durationMs: 4200,
+  status: "ok",
+  summary: "Here is yesterday in three lines",
+  sessionKey: "agent:main:cron:job-1:run:abc",
+  calls: 2,
+  tokens: 12040,
+  costUsd: 0.0412,
 };

@@ -12,7 +12,7 @@ use crate::{ApiError, Runtime};
 use clawtower_core::ErrorCode;
 
 /// Runs `work` with the lifecycle of the local gateway (connected now).
-async fn with_lifecycle<T>(
+pub(crate) async fn with_lifecycle<T>(
     runtime: &Runtime,
     work: impl AsyncFnOnce(&Lifecycle<'_>) -> clawtower_core::Result<T>,
 ) -> Result<T, ApiError> {

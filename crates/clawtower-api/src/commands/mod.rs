@@ -2,16 +2,20 @@
 
 mod agents;
 mod budgets;
+mod crons;
 mod gateways;
 pub(crate) mod info;
 mod router;
+mod sessions;
 mod sinks;
 
 pub use agents::*;
 pub use budgets::*;
+pub use crons::*;
 pub use gateways::*;
 pub use info::*;
 pub use router::*;
+pub use sessions::*;
 pub use sinks::*;
 
 use crate::{ApiError, Runtime};

@@ -1,5 +1,5 @@
-import { useState } from "react";
-import type { AgentRow, ArchiveView } from "../../backend";
+import { useCallback, useState } from "react";
+import { useBackend, type AgentRow, type ArchiveView } from "../../backend";
 import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { ErrorPanel } from "../../components/ErrorPanel";
@@ -8,6 +8,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { formatUsd } from "../../format/money";
 import { plural } from "../../format/number";
 import { formatWhen } from "../../format/time";
+import { useAction } from "../../hooks/useAction";
 import type { AsyncResult } from "../../hooks/useAsync";
 import { AgentDialog } from "./AgentDialog";
 import { ArchiveAgentDialog } from "./ArchiveAgentDialog";
@@ -21,7 +22,9 @@ export interface AgentsCardProps {
 
 /** Every agent with its status, model, sessions and spend; New agent, Edit and Archive. */
 export function AgentsCard({ agents, onChanged }: AgentsCardProps) {
+  const backend = useBackend();
   const { state, reload } = agents;
+  const stop = useAction(useCallback((id: string) => backend.abortAgent(id), [backend]));
   const [dialog, setDialog] = useState<{ kind: "new" } | { kind: "edit" | "archive"; agent: AgentRow } | null>(null);
   const [now] = useState(() => Date.now());
   const rows = state.status === "ready" ? state.data : undefined;
@@ -39,6 +42,7 @@ export function AgentsCard({ agents, onChanged }: AgentsCardProps) {
     >
       {state.status === "loading" && <SkeletonLines widths={["60%", "50%", "55%"]} />}
       {state.status === "error" && <ErrorPanel compact error={state.error} onRetry={reload} testId="agents-error" />}
+      {stop.error && <ErrorPanel compact error={stop.error} testId="stop-agent-error" />}
       {rows?.length === 0 && <p data-testid="agents-empty">The gateway has no agents yet: New agent makes one.</p>}
       {rows && rows.length > 0 && (
         <ul aria-label="Agents" data-testid="agent-list">
@@ -64,6 +68,17 @@ export function AgentsCard({ agents, onChanged }: AgentsCardProps) {
                 </ul>
               </div>
               <div className="list-row-actions">
+                {agent.running && (
+                  <Button
+                    variant="ghost"
+                    icon="pause"
+                    disabled={stop.running}
+                    onClick={() => void stop.run(agent.id).then((n) => n !== undefined && onChanged())}
+                    data-testid="stop-agent"
+                  >
+                    Stop its runs
+                  </Button>
+                )}
                 <Button variant="ghost" icon="pencil" onClick={() => setDialog({ kind: "edit", agent })} data-testid="edit-agent">
                   Edit
                 </Button>

@@ -1,0 +1,130 @@
+//! `clawtower sessions abort|reset|delete|label|kill`: session actions through the local
+//! gateway's own RPCs (listing sessions comes with the Sessions page).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use clawtower_lifecycle::sessions::SessionChange;
+use serde_json::json;
+
+use crate::agents::{print as say, with_lifecycle, GatewayOnly};
+
+/// `clawtower sessions abort|reset|delete|label|kill`.
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Stop a session's running turn and its queued ones.
+    Abort(KeyArgs),
+    /// Start a new transcript for a session (OpenClaw keeps the old one).
+    Reset(ConfirmedKey),
+    /// Delete a session (OpenClaw archives its transcript; its calls stay in the ledger).
+    Delete(ConfirmedKey),
+    /// Label (or with an empty label, unlabel) a session; pin or unpin it.
+    Label(LabelArgs),
+    /// Kill a sub-agent: abort its session and every session it spawned.
+    Kill(KeyArgs),
+}
+
+/// A session key.
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// The session key (`agent:main:main`…).
+    key: String,
+    #[command(flatten)]
+    common: GatewayOnly,
+}
+
+/// A session key and the confirmation a destructive action needs.
+#[derive(Debug, Args)]
+pub struct ConfirmedKey {
+    /// The session key.
+    key: String,
+    /// Yes, do it.
+    #[arg(long)]
+    yes: bool,
+    #[command(flatten)]
+    common: GatewayOnly,
+}
+
+/// `clawtower sessions label`.
+#[derive(Debug, Args)]
+pub struct LabelArgs {
+    /// The session key.
+    key: String,
+    /// The label (empty: none).
+    label: Option<String>,
+    /// Pin it.
+    #[arg(long, conflicts_with = "unpin")]
+    pin: bool,
+    /// Unpin it.
+    #[arg(long)]
+    unpin: bool,
+    #[command(flatten)]
+    common: GatewayOnly,
+}
+
+/// Runs a `sessions` action.
+pub fn run(command: &SessionsCommand, data_dir: Option<&Path>) -> ExitCode {
+    let confirm = |c: &ConfirmedKey| {
+        if c.yes {
+            Ok(())
+        } else {
+            Err(format!(
+                "this changes session {}: add --yes to go ahead",
+                c.key
+            ))
+        }
+    };
+    crate::finish(match command {
+        SessionsCommand::Abort(a) => with_lifecycle(&a.common.gateway, data_dir, async |l| {
+            let ran = l.abort_session(&a.key).await?;
+            let text = if ran {
+                "Its run was stopped."
+            } else {
+                "Nothing was running."
+            };
+            say(a.common.json, json!({ "key": a.key, "aborted": ran }), text);
+            Ok(())
+        }),
+        SessionsCommand::Reset(c) => confirm(c).and_then(|()| {
+            with_lifecycle(&c.common.gateway, data_dir, async |l| {
+                l.reset_session(&c.key).await?;
+                say(
+                    c.common.json,
+                    json!({ "key": c.key, "reset": true }),
+                    "A new transcript starts.",
+                );
+                Ok(())
+            })
+        }),
+        SessionsCommand::Delete(c) => confirm(c).and_then(|()| {
+            with_lifecycle(&c.common.gateway, data_dir, async |l| {
+                l.delete_session(&c.key).await?;
+                say(
+                    c.common.json,
+                    json!({ "key": c.key, "deleted": true }),
+                    "Deleted; OpenClaw archived its transcript.",
+                );
+                Ok(())
+            })
+        }),
+        SessionsCommand::Label(a) => with_lifecycle(&a.common.gateway, data_dir, async |l| {
+            let change = SessionChange {
+                label: a.label.clone(),
+                pinned: (a.pin || a.unpin).then_some(a.pin),
+            };
+            l.change_session(&a.key, &change).await?;
+            say(a.common.json, json!({ "key": a.key }), "Changed.");
+            Ok(())
+        }),
+        SessionsCommand::Kill(a) => with_lifecycle(&a.common.gateway, data_dir, async |l| {
+            let stopped = l.kill_session(&a.key).await?;
+            say(
+                a.common.json,
+                json!({ "key": a.key, "stopped": stopped }),
+                &format!("{stopped} run(s) stopped."),
+            );
+            Ok(())
+        }),
+    })
+}

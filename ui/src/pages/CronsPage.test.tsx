@@ -1,0 +1,102 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BackendError } from "../backend";
+import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import { renderWithProviders } from "../test/render";
+import { CronsPage } from "./CronsPage";
+
+let backend: FakeBackend;
+
+beforeEach(() => {
+  backend = createFakeBackend();
+});
+
+const renderCrons = () => renderWithProviders(<CronsPage />, { backend });
+const rowOf = (id: string) => screen.getAllByTestId("cron-row").find((r) => r.dataset.job === id)!;
+
+describe("CronsPage", () => {
+  it("lists each job with its schedule in words; OpenClaw's own cannot be changed", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    const daily = rowOf("job-1");
+    expect(within(daily).getByTestId("cron-schedule")).toHaveTextContent("every day at 09:00 (Europe/Berlin)");
+    expect(daily).toHaveTextContent("agent main");
+    expect(within(daily).getByTestId("cron-switch")).toBeChecked();
+    const heartbeat = rowOf("heartbeat-main");
+    expect(heartbeat).toHaveTextContent("OpenClaw's own");
+    expect(within(heartbeat).getByTestId("cron-switch")).toBeDisabled();
+    expect(within(heartbeat).queryByTestId("edit-cron")).not.toBeInTheDocument();
+  });
+
+  it("switches a job off and on", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(within(rowOf("job-1")).getByTestId("cron-switch"));
+    expect(backend.setCronEnabled).toHaveBeenCalledWith("job-1", false);
+    await waitFor(() => expect(within(rowOf("job-1")).getByTestId("cron-switch")).not.toBeChecked());
+    expect(rowOf("job-1")).toHaveTextContent("not scheduled");
+  });
+
+  it("makes a job, showing the engine's check of its schedule", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(screen.getByTestId("add-cron"));
+    await userEvent.click(screen.getByTestId("cron-save"));
+    expect(await screen.findByText("Give the job a name.")).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId("cron-name"), "Nightly");
+    await userEvent.type(screen.getByTestId("cron-message"), "Check the build");
+    await userEvent.click(screen.getByTestId("cron-kind-cron"));
+    await userEvent.clear(screen.getByTestId("cron-expr"));
+    await userEvent.type(screen.getByTestId("cron-expr"), "0 25 * * *");
+    await userEvent.click(screen.getByTestId("cron-save"));
+    expect(await screen.findByText(/the hour field has 25: it runs 0–23/)).toBeInTheDocument();
+    await userEvent.clear(screen.getByTestId("cron-expr"));
+    await userEvent.type(screen.getByTestId("cron-expr"), "0 2 * * *");
+    await userEvent.click(screen.getByTestId("cron-save"));
+    await waitFor(() => expect(screen.getAllByTestId("cron-row")).toHaveLength(3));
+    const [draft] = backend.addCron.mock.lastCall!;
+    expect([draft.name, draft.message, draft.schedule]).toEqual(["Nightly", "Check the build", { kind: "cron", expr: "0 2 * * *", tz: draft.schedule.kind === "cron" ? draft.schedule.tz : null }]);
+  });
+
+  it("edits a job with its values filled in", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(within(rowOf("job-1")).getByTestId("edit-cron"));
+    expect(screen.getByTestId("cron-expr")).toHaveValue("0 9 * * *");
+    expect(screen.getByTestId("cron-tz")).toHaveValue("Europe/Berlin");
+    await userEvent.click(screen.getByTestId("cron-kind-every"));
+    await userEvent.clear(screen.getByTestId("cron-minutes"));
+    await userEvent.type(screen.getByTestId("cron-minutes"), "60");
+    await userEvent.click(screen.getByTestId("cron-save"));
+    expect(backend.editCron).toHaveBeenCalledWith("job-1", expect.objectContaining({ schedule: { kind: "every", everyMs: 3_600_000 } }));
+    await waitFor(() => expect(within(rowOf("job-1")).getByTestId("cron-schedule")).toHaveTextContent("every 60 min"));
+  });
+
+  it("runs a job now and shows its runs with their cost", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(within(rowOf("job-1")).getByTestId("run-cron"));
+    expect(await screen.findByTestId("cron-started")).toBeInTheDocument();
+    await userEvent.click(within(rowOf("job-1")).getByTestId("cron-runs-toggle"));
+    const run = await screen.findByTestId("cron-run");
+    expect(run).toHaveTextContent("2 calls");
+    expect(within(run).getByTestId("cron-run-cost")).toHaveTextContent("$0.04");
+  });
+
+  it("removes a job only after asking", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(within(rowOf("job-1")).getByTestId("remove-cron"));
+    const dialog = screen.getByTestId("remove-cron-dialog");
+    expect(dialog).toHaveTextContent("Switch it off instead to keep it");
+    await userEvent.click(within(dialog).getByTestId("confirm"));
+    await waitFor(() => expect(screen.getAllByTestId("cron-row")).toHaveLength(1));
+  });
+
+  it("says why the jobs cannot be read", async () => {
+    backend.crons.mockRejectedValueOnce(new BackendError("GATEWAY", "no gateway answers"));
+    renderCrons();
+    expect(await screen.findByTestId("crons-error")).toHaveTextContent("no gateway answers");
+  });
+});
