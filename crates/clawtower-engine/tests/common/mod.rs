@@ -1,6 +1,8 @@
 //! A scripted gateway peer on loopback, shared by the engine's gateway tests.
 #![allow(dead_code)]
 
+pub mod scripted;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use clawtower_gateway::DeviceIdentity;

@@ -1,0 +1,187 @@
+//! Routing OpenClaw through the router (`clawtower router attach|detach`) against the scripted
+//! gateway: one config.patch that points each provider the router speaks for at it; detach puts
+//! openclaw.json back exactly; a refused patch leaves nothing behind, a lost answer is checked
+//! with a read. (The real gateway: tests/openclaw/test_router_attach.py.)
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use clawtower_gateway::{GatewayClient, Target};
+use clawtower_router::attachments;
+use clawtower_router::keys;
+use clawtower_runtime::attach::{attach, detach};
+use clawtower_store::Store;
+use serde_json::json;
+
+mod common;
+
+use common::identity;
+use common::scripted::{busy_gateway, fake, Gateway};
+
+const ROUTER: &str = "http://127.0.0.1:8090";
+
+fn with_providers() -> Gateway {
+    let mut gateway = busy_gateway();
+    gateway.config = json!({"gateway": {"port": 1}, "models": {"providers": {
+        "stub": {"baseUrl": "http://127.0.0.1:9001/v1", "api": "openai-completions", "apiKey": "__OPENCLAW_REDACTED__"},
+        "claude": {"baseUrl": "https://api.anthropic.com", "api": "anthropic-messages", "headers": {"x-team": "a"}},
+        "gemini": {"baseUrl": "https://g", "api": "google-generative-ai"}
+    }}});
+    gateway
+}
+
+async fn connect(
+    gateway: Gateway,
+) -> (
+    Arc<std::sync::Mutex<Gateway>>,
+    GatewayClient,
+    Arc<Store>,
+    tempfile::TempDir,
+) {
+    let (state, url) = fake(gateway).await;
+    let (dir, identity) = identity();
+    let target = Target::new(url, Some("t".into()));
+    let client = GatewayClient::connect(&target, &identity, Duration::from_secs(5))
+        .await
+        .unwrap();
+    (
+        state,
+        client,
+        Arc::new(Store::open_in_memory().unwrap()),
+        dir,
+    )
+}
+
+#[tokio::test]
+async fn attach_routes_what_the_router_speaks_and_detach_restores_exactly() {
+    let (gateway, client, store, _dir) = connect(with_providers()).await;
+    let before = gateway.lock().unwrap().config.clone();
+    let routed = attach(&client, &store, "ws://gw", ROUTER).await.unwrap();
+    let names: Vec<_> = routed
+        .attached
+        .iter()
+        .map(|a| a.provider.as_str())
+        .collect();
+    assert_eq!(names, ["claude", "stub"]);
+    assert_eq!(routed.skipped.len(), 1, "gemini: another protocol");
+    assert!(routed.attached.iter().all(|a| a.confirmed));
+    {
+        let g = gateway.lock().unwrap();
+        let providers = &g.config["models"]["providers"];
+        assert_eq!(
+            providers["stub"]["baseUrl"],
+            "http://127.0.0.1:8090/openclaw/stub/v1"
+        );
+        assert_eq!(
+            providers["claude"]["baseUrl"],
+            "http://127.0.0.1:8090/openclaw/claude"
+        );
+        assert_eq!(
+            providers["claude"]["headers"]["x-team"], "a",
+            "its own headers stay"
+        );
+        assert!(providers["stub"]["headers"]["x-clawtower-key"]
+            .as_str()
+            .unwrap()
+            .starts_with("ctk-"));
+        assert_eq!(
+            providers["stub"]["apiKey"], "__OPENCLAW_REDACTED__",
+            "its key is not touched"
+        );
+        assert_eq!(
+            g.calls.iter().filter(|c| *c == "config.patch").count(),
+            1,
+            "one patch, all or nothing"
+        );
+    }
+    let key = store.read(|c| keys::list(c)).unwrap();
+    assert_eq!((key.len(), key[0].agent_id.as_str()), (1, "openclaw"));
+
+    // Again: nothing more to route.
+    assert!(
+        attach(&client, &store, "ws://gw", ROUTER)
+            .await
+            .unwrap()
+            .attached
+            .len()
+            == 2
+    );
+
+    let after = detach(&client, &store).await.unwrap();
+    assert!(
+        after.attached.is_empty() && after.notes.is_empty(),
+        "{after:?}"
+    );
+    assert_eq!(
+        gateway.lock().unwrap().config,
+        before,
+        "openclaw.json as it was"
+    );
+    assert!(store.read(|c| attachments::list(c)).unwrap().is_empty());
+    assert!(store
+        .read(|c| keys::list(c))
+        .unwrap()
+        .iter()
+        .all(|k| k.revoked_ms.is_some()));
+}
+
+#[tokio::test]
+async fn a_refused_attach_leaves_nothing_and_a_lost_answer_is_read_back() {
+    let mut refusing = with_providers();
+    refusing.fail = Some("config.patch");
+    let (gateway, client, store, _dir) = connect(refusing).await;
+    let before = gateway.lock().unwrap().config.clone();
+    let err = attach(&client, &store, "ws://gw", ROUTER)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(gateway.lock().unwrap().config, before);
+    assert!(store.read(|c| attachments::list(c)).unwrap().is_empty());
+    assert!(store
+        .read(|c| keys::list(c))
+        .unwrap()
+        .iter()
+        .all(|k| k.revoked_ms.is_some()));
+
+    let mut losing = with_providers();
+    losing.lose_answer = Some("config.patch");
+    let (gateway, client, store, _dir) = connect(losing).await;
+    let routed = attach(&client, &store, "ws://gw", ROUTER).await.unwrap();
+    assert_eq!(
+        routed.attached.len(),
+        2,
+        "the change was made: read back and kept"
+    );
+    assert!(
+        gateway.lock().unwrap().config["models"]["providers"]["stub"]["baseUrl"]
+            .as_str()
+            .unwrap()
+            .contains("/openclaw/stub")
+    );
+}
+
+#[tokio::test]
+async fn detach_keeps_what_the_user_changed_since() {
+    let (gateway, client, store, _dir) = connect(with_providers()).await;
+    attach(&client, &store, "ws://gw", ROUTER).await.unwrap();
+    gateway.lock().unwrap().config["models"]["providers"]["stub"]["baseUrl"] =
+        json!("http://elsewhere/v1");
+    let after = detach(&client, &store).await.unwrap();
+    assert_eq!(after.notes.len(), 1, "{:?}", after.notes);
+    let g = gateway.lock().unwrap();
+    assert_eq!(
+        g.config["models"]["providers"]["stub"]["baseUrl"],
+        "http://elsewhere/v1"
+    );
+    assert!(
+        g.config["models"]["providers"]["stub"]
+            .get("headers")
+            .is_none(),
+        "the router's header goes"
+    );
+    assert_eq!(
+        g.config["models"]["providers"]["claude"]["baseUrl"],
+        "https://api.anthropic.com"
+    );
+}
