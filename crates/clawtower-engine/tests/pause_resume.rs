@@ -2,13 +2,13 @@
 //! gateway is exercised by tests/openclaw/test_budget_pause.py): the right RPCs in the right
 //! order, each change recorded, resume restoring exactly, and partial failures reported.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use clawtower_control::budget::BudgetScope;
 use clawtower_control::pause::{PauseRequest, PauseStep, Pauser};
 use clawtower_gateway::Target;
 use clawtower_store::Store;
-use serde_json::{json, Value};
+use serde_json::json;
 
 mod common;
 
