@@ -25,6 +25,8 @@ pub struct Gateway {
     /// The pause steps on record when `config.patch` arrived.
     pub recorded_at_patch: Option<String>,
     pub calls: Vec<String>,
+    /// Agents: (id, workspace).
+    pub agents: Vec<(String, String)>,
 }
 
 impl Gateway {
@@ -122,6 +124,63 @@ impl Gateway {
                 }
                 json!({"id": id})
             }
+            "agents.list" => {
+                let agents: Vec<Value> = self
+                    .agents
+                    .iter()
+                    .map(|(id, ws)| json!({"id": id, "workspace": ws, "model": {}}))
+                    .collect();
+                json!({"defaultId": "main", "agents": agents})
+            }
+            "agents.delete" => {
+                let id = params["agentId"].as_str().unwrap();
+                let before = self.agents.len();
+                self.agents.retain(|(a, _)| a != id);
+                if self.agents.len() == before {
+                    return Err(format!("agent \"{id}\" not found"));
+                }
+                // Like 2026.9.6: its cron jobs go with it.
+                self.jobs.retain(|(_, agent, _)| agent != id);
+                json!({"ok": true, "agentId": id, "removedBindings": 0})
+            }
+            "agents.create" => {
+                let id = params["name"].as_str().unwrap().to_lowercase();
+                if self.agents.iter().any(|(a, _)| *a == id) {
+                    return Err(format!("agent \"{id}\" already exists"));
+                }
+                let ws = params["workspace"]
+                    .as_str()
+                    .unwrap_or("/ws/default")
+                    .to_string();
+                self.agents.push((id.clone(), ws.clone()));
+                json!({"ok": true, "agentId": id, "name": id, "workspace": ws})
+            }
+            "cron.get" => {
+                let id = params["id"].as_str().unwrap();
+                let (_, agent, enabled) = self
+                    .jobs
+                    .iter()
+                    .find(|(j, _, _)| j == id)
+                    .ok_or(format!("cron job {id} not found"))?;
+                json!({"id": id, "name": id, "agentId": agent, "enabled": enabled, "schedule": {"kind": "every", "everyMs": 60000},
+                    "payload": {"kind": "agentTurn", "message": "hi"}, "sessionTarget": "isolated", "wakeMode": "now"})
+            }
+            "cron.remove" => {
+                let id = params["id"].as_str().unwrap();
+                let before = self.jobs.len();
+                self.jobs.retain(|(j, _, _)| j != id);
+                json!({"removed": self.jobs.len() < before})
+            }
+            "cron.add" => {
+                let id = format!("job-{}", self.jobs.len() + 1);
+                let agent = params["agentId"].as_str().unwrap_or("main").to_string();
+                self.jobs.push((
+                    id.clone(),
+                    agent,
+                    params["enabled"].as_bool().unwrap_or(true),
+                ));
+                json!({"id": id})
+            }
             other => return Err(format!("unknown method {other}")),
         })
     }
@@ -194,5 +253,6 @@ pub fn busy_gateway() -> Gateway {
         store_file: None,
         recorded_at_patch: None,
         calls: vec![],
+        agents: vec![("main".into(), "/ws/main".into())],
     }
 }
