@@ -416,3 +416,44 @@ async fn a_change_whose_answer_is_lost_is_on_record_before_it_is_sent_and_resume
         record.problems
     );
 }
+
+#[tokio::test]
+async fn the_router_gate_is_the_pauses_hard_layer_on_record_and_lifted_by_resume() {
+    use clawtower_control::gate::BudgetGate;
+    use clawtower_core::gate::{Admission, Gate};
+    let (_gateway, url) = fake(busy_gateway()).await;
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let draft = clawtower_router::keys::KeyDraft {
+        agent_id: "coder".into(),
+        ..Default::default()
+    };
+    store
+        .with_conn(|c| clawtower_router::keys::create(c, &draft, 1).map(drop))
+        .unwrap();
+    let gate = BudgetGate::new(store.clone(), clawtower_core::period::now_local);
+    let call = Admission {
+        agent_id: "coder".into(),
+        session_key: "router:key-1".into(),
+        provider: "stub".into(),
+        model: "stub-model".into(),
+        worst_case: None,
+        budget_id: None,
+    };
+    assert!(gate.admit(&call).is_ok(), "open before the pause");
+    let pauser = Pauser::new(store.clone(), Target::new(url, Some("t".into())), identity);
+    let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
+    assert_eq!(
+        record.steps[0],
+        PauseStep::RouterGateClosed {
+            routed_providers: 0
+        },
+        "the hard layer, first"
+    );
+    assert!(record
+        .summary()
+        .contains("odel calls through Clawtower's router refused"));
+    assert!(gate.admit(&call).is_err(), "closed while paused");
+    pauser.resume(None, 2).await.unwrap();
+    assert!(gate.admit(&call).is_ok(), "open again once resumed");
+}

@@ -129,6 +129,10 @@ impl Pauser {
                 now_ms,
             )
         })?;
+        // The hard layer first: from now on the router refuses calls in the scope.
+        if let Some(gate) = self.store.read(|c| router_gate(c))? {
+            record.steps.push(gate);
+        }
         let save = |record: &PauseRecord| self.store.with_conn(|c| record::save(c, record));
         // Running turns are aborted while the sources of new ones are switched off: listing the
         // running sessions can take seconds on a busy gateway, and a cron tick in that time
@@ -276,6 +280,20 @@ impl Pauser {
     }
 }
 
+/// The router's gate as a pause step, when the router is in use (it has keys that are not
+/// revoked). The gate itself reads the active pauses (`crate::gate`); this records it.
+fn router_gate(conn: &rusqlite::Connection) -> Result<Option<PauseStep>> {
+    let (keys, routed): (i64, i64) = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM router_keys WHERE revoked_ms IS NULL),
+                (SELECT COUNT(*) FROM router_attachments)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((keys > 0).then(|| PauseStep::RouterGateClosed {
+        routed_providers: u32::try_from(routed).unwrap_or(u32::MAX),
+    }))
+}
+
 /// The gateways a [`Pauser`] acts on.
 #[derive(Default)]
 struct PauseTargets {
@@ -359,7 +377,7 @@ async fn undo(client: &GatewayClient, step: &PauseStep) -> Result<(), GatewayErr
                 .await?
         }
         PauseStep::CronJobDisabled { id, .. } => client.set_cron_job_enabled(id, true).await?,
-        PauseStep::SessionAborted { .. } => {}
+        PauseStep::SessionAborted { .. } | PauseStep::RouterGateClosed { .. } => {}
     }
     Ok(())
 }

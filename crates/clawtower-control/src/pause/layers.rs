@@ -153,7 +153,7 @@ pub(super) async fn make(
                 .await
         }
         PauseStep::CronJobDisabled { id, .. } => client.set_cron_job_enabled(id, false).await,
-        PauseStep::SessionAborted { .. } => Ok(()),
+        PauseStep::SessionAborted { .. } | PauseStep::RouterGateClosed { .. } => Ok(()),
     }
 }
 
@@ -181,6 +181,7 @@ async fn verify(client: &GatewayClient, step: &PauseStep) -> Option<bool> {
             Some(!jobs.iter().find(|j| &j.id == id)?.enabled)
         }
         PauseStep::HeartbeatsDisabled | PauseStep::SessionAborted { .. } => None,
+        PauseStep::RouterGateClosed { .. } => Some(true),
     }
 }
 

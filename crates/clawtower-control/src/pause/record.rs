@@ -66,7 +66,7 @@ impl PauseRecord {
         let mut parts: Vec<String> = self
             .steps
             .iter()
-            .filter(|s| s.is_undoable())
+            .filter(|s| s.is_undoable() || matches!(s, PauseStep::RouterGateClosed { .. }))
             .map(PauseStep::describe)
             .collect();
         if aborted > 0 {

@@ -34,6 +34,13 @@ pub enum PauseStep {
         /// Session key.
         key: String,
     },
+    /// The hard layer: Clawtower's model router refuses every call in the pause's scope while
+    /// it holds (its gate reads the active pauses; lifting the pause reopens it, so there is
+    /// nothing to undo). Recorded when the router has keys in use.
+    RouterGateClosed {
+        /// OpenClaw providers routed through the router when the pause began.
+        routed_providers: u32,
+    },
 }
 
 impl PauseStep {
@@ -52,12 +59,23 @@ impl PauseStep {
             }
             PauseStep::CronJobDisabled { name, id } => format!("cron job {name} ({id}) disabled"),
             PauseStep::SessionAborted { key } => format!("run in {key} aborted"),
+            PauseStep::RouterGateClosed {
+                routed_providers: 0,
+            } => "model calls through Clawtower's router refused".into(),
+            PauseStep::RouterGateClosed { routed_providers } => format!(
+                "model calls through Clawtower's router refused ({routed_providers} OpenClaw \
+                 provider{} routed through it)",
+                if *routed_providers == 1 { "" } else { "s" }
+            ),
         }
     }
 
     /// Whether resume has something to undo.
     pub fn is_undoable(&self) -> bool {
-        !matches!(self, PauseStep::SessionAborted { .. })
+        !matches!(
+            self,
+            PauseStep::SessionAborted { .. } | PauseStep::RouterGateClosed { .. }
+        )
     }
 }
 
