@@ -76,6 +76,9 @@ macro_rules! with_commands {
             fn create_router_key(draft: KeyDraft) -> CreatedKey;
             /// Revokes a router key: calls with it are refused from now on.
             fn revoke_router_key(id: i32) -> KeyView;
+            /// The latest calls through the router, and spend per provider and key today and
+            /// this month.
+            fn router_activity() -> RouterActivity;
             /// The OpenClaw providers routed through the router now.
             fn router_attachments() -> RouteThrough;
             /// Routes the local gateway's model providers through the running router, in one

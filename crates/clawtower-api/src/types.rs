@@ -17,6 +17,7 @@ pub use clawtower_lifecycle::archive::{ArchiveState, ArchiveView};
 pub use clawtower_lifecycle::audit::AuditEntry;
 pub use clawtower_lifecycle::crons::{CronDraft, CronRow, CronRunRow, Schedule};
 pub use clawtower_lifecycle::sessions::SessionChange;
+pub use clawtower_router::activity::{RoutedCallView, RoutedSpend, RouterActivity};
 pub use clawtower_router::attachments::Attachment;
 pub use clawtower_router::config::ProviderKind;
 pub use clawtower_router::keys::{CreatedKey, KeyDraft, KeyLimits, KeyView};

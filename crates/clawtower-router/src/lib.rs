@@ -6,6 +6,7 @@
 
 #![deny(missing_docs)]
 
+pub mod activity;
 pub mod attachments;
 pub mod body;
 pub mod breaker;

@@ -76,6 +76,11 @@ export const commands = {
 	createRouterKey: (draft: KeyDraft_Deserialize) => typedError<CreatedKey_Serialize, ApiError>(__TAURI_INVOKE("create_router_key", { draft })),
 	/**  Revokes a router key: calls with it are refused from now on. */
 	revokeRouterKey: (id: number) => typedError<KeyView_Serialize, ApiError>(__TAURI_INVOKE("revoke_router_key", { id })),
+	/**
+	 *  The latest calls through the router, and spend per provider and key today and
+	 *  this month.
+	 */
+	routerActivity: () => typedError<RouterActivity_Serialize, ApiError>(__TAURI_INVOKE("router_activity")),
 	/**  The OpenClaw providers routed through the router now. */
 	routerAttachments: () => typedError<RouteThrough, ApiError>(__TAURI_INVOKE("router_attachments")),
 	/**
@@ -1403,6 +1408,116 @@ export type RouteThrough = {
 	skipped: SkippedProvider[],
 	/**  What else happened that the user should know (after detach: entries changed since). */
 	notes: string[],
+};
+
+/**  One call through the router. */
+export type RoutedCallView = RoutedCallView_Serialize | RoutedCallView_Deserialize;
+
+/**  One call through the router. */
+export type RoutedCallView_Deserialize = {
+	/**  When it ended, Unix ms. */
+	tsMs: number,
+	/**  The key it came with. */
+	keyId?: number | null,
+	/**  Whose call it is in the ledger. */
+	agentId: string,
+	/**  The provider that answered (or failed). */
+	provider: string,
+	/**  The model, as the provider names it. */
+	model: string,
+	/**  `ok`, `failed` or `aborted`. */
+	outcome: string,
+	/**  Input, output and cache tokens. */
+	tokens: number,
+	/**  What it cost. */
+	costUsd: number | null,
+	/**  Why it failed. */
+	error?: string | null,
+};
+
+/**  One call through the router. */
+export type RoutedCallView_Serialize = {
+	/**  When it ended, Unix ms. */
+	tsMs: number,
+	/**  The key it came with. */
+	keyId: number | null,
+	/**  Whose call it is in the ledger. */
+	agentId: string,
+	/**  The provider that answered (or failed). */
+	provider: string,
+	/**  The model, as the provider names it. */
+	model: string,
+	/**  `ok`, `failed` or `aborted`. */
+	outcome: string,
+	/**  Input, output and cache tokens. */
+	tokens: number,
+	/**  What it cost. */
+	costUsd: number | null,
+	/**  Why it failed. */
+	error: string | null,
+};
+
+/**  Spend of one provider under one key. */
+export type RoutedSpend = RoutedSpend_Serialize | RoutedSpend_Deserialize;
+
+/**  Spend of one provider under one key. */
+export type RoutedSpend_Deserialize = {
+	/**  The provider. */
+	provider: string,
+	/**  The key (`None`: calls stored before keys were recorded on them). */
+	keyId?: number | null,
+	/**  Billed calls. */
+	calls: number,
+	/**  Their tokens. */
+	tokens: number,
+	/**  Their cost. */
+	costUsd: number | null,
+};
+
+/**  Spend of one provider under one key. */
+export type RoutedSpend_Serialize = {
+	/**  The provider. */
+	provider: string,
+	/**  The key (`None`: calls stored before keys were recorded on them). */
+	keyId: number | null,
+	/**  Billed calls. */
+	calls: number,
+	/**  Their tokens. */
+	tokens: number,
+	/**  Their cost. */
+	costUsd: number | null,
+};
+
+/**
+ *  The Router page's activity: the latest calls, and spend per provider and key today and this
+ *  month (local time).
+ */
+export type RouterActivity = RouterActivity_Serialize | RouterActivity_Deserialize;
+
+/**
+ *  The Router page's activity: the latest calls, and spend per provider and key today and this
+ *  month (local time).
+ */
+export type RouterActivity_Deserialize = {
+	/**  The latest 100 calls of the last 24 hours, newest first. */
+	recent: RoutedCallView_Deserialize[],
+	/**  Spend today, per provider and key. */
+	today: RoutedSpend_Deserialize[],
+	/**  Spend this month, per provider and key. */
+	month: RoutedSpend_Deserialize[],
+};
+
+/**
+ *  The Router page's activity: the latest calls, and spend per provider and key today and this
+ *  month (local time).
+ */
+export type RouterActivity_Serialize = {
+	/**  The latest 100 calls of the last 24 hours, newest first. */
+	recent: RoutedCallView_Serialize[],
+	/**  Spend today, per provider and key. */
+	today: RoutedSpend_Serialize[],
+	/**  Spend this month, per provider and key. */
+	month: RoutedSpend_Serialize[],
 };
 
 /**  Whether the router runs. */

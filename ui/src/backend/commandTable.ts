@@ -33,6 +33,7 @@ export const COMMAND_TABLE = {
   routerKeys: { name: "router_keys", args: [] },
   createRouterKey: { name: "create_router_key", args: ["draft"] },
   revokeRouterKey: { name: "revoke_router_key", args: ["id"] },
+  routerActivity: { name: "router_activity", args: [] },
   routerAttachments: { name: "router_attachments", args: [] },
   attachRouter: { name: "attach_router", args: [] },
   detachRouter: { name: "detach_router", args: [] },

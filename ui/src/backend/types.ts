@@ -25,6 +25,7 @@ import type {
   KeyView_Serialize as KeyView,
   PauseView_Serialize as PauseView,
   Restored,
+  RouterActivity_Serialize as RouterActivity,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
   SessionChange_Deserialize as SessionChange,
@@ -85,6 +86,9 @@ export type {
   ProviderKind,
   ProviderStatus_Serialize as ProviderStatus,
   Restored,
+  RoutedCallView_Serialize as RoutedCallView,
+  RoutedSpend_Serialize as RoutedSpend,
+  RouterActivity_Serialize as RouterActivity,
   RouterRunState,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
@@ -201,6 +205,8 @@ export interface Backend {
   createRouterKey(draft: KeyDraft): Promise<CreatedKey>;
   /** Revokes a router key: calls with it are refused from now on. */
   revokeRouterKey(id: number): Promise<KeyView>;
+  /** The latest calls through the router (24 h), and spend per provider and key today and this month. */
+  routerActivity(): Promise<RouterActivity>;
   /** The OpenClaw providers routed through the router now (`skipped` and `notes` empty). */
   routerAttachments(): Promise<RouteThrough>;
   /**

@@ -127,3 +127,28 @@ describe("RouterPage OpenClaw routing", () => {
     expect(screen.getByTestId("routing-off")).toBeInTheDocument();
   });
 });
+
+describe("RouterPage activity", () => {
+  it("shows spend per provider and key for today and this month, and the latest calls", async () => {
+    renderRouter();
+    const [today] = await screen.findAllByTestId("router-spend-row");
+    expect(today).toHaveTextContent("openrouter");
+    expect(today).toHaveTextContent("coder");
+    expect(today).toHaveTextContent("$0.42");
+    await userEvent.click(screen.getByTestId("router-period-month"));
+    const month = screen.getAllByTestId("router-spend-row");
+    expect(month).toHaveLength(2);
+    expect(month[1]).toHaveTextContent("no key");
+    const calls = screen.getAllByTestId("router-call");
+    expect(calls[0]).toHaveTextContent("Failed");
+    expect(calls[0]).toHaveTextContent("HTTP 503");
+    expect(calls[1]).toHaveTextContent("1,520 tokens");
+  });
+
+  it("says when nothing went through the router", async () => {
+    backend.routerActivity.mockResolvedValueOnce({ recent: [], today: [], month: [] });
+    renderRouter();
+    expect(await screen.findByTestId("router-spend-empty")).toHaveTextContent("today");
+    expect(screen.getByTestId("router-recent-empty")).toBeInTheDocument();
+  });
+});

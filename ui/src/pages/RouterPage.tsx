@@ -4,6 +4,7 @@ import { Page } from "../components/Page";
 import { useAsync } from "../hooks/useAsync";
 import { routeByName } from "../routes";
 import { OpenClawRoutingCard } from "./router/OpenClawRoutingCard";
+import { RouterActivityCard } from "./router/RouterActivityCard";
 import { RouterKeysCard } from "./router/RouterKeysCard";
 import { RouterStatusCard } from "./router/RouterStatusCard";
 
@@ -11,8 +12,8 @@ const ROUTE = routeByName("router");
 
 /**
  * Router: whether the model router runs and where agents send their calls, each provider's
- * health (disabled and why, skipped after failures), OpenClaw routed through it (or not), and the
- * keys (New key, shown once; Revoke).
+ * health (disabled and why, skipped after failures), OpenClaw routed through it (or not), the
+ * keys (New key, shown once; Revoke), and the activity (spend per provider and key, latest calls).
  */
 export function RouterPage() {
   const backend = useBackend();
@@ -23,6 +24,7 @@ export function RouterPage() {
       <RouterStatusCard router={router} />
       <OpenClawRoutingCard routerRunning={endpoint !== null} />
       <RouterKeysCard endpoint={endpoint} />
+      <RouterActivityCard />
     </Page>
   );
 }

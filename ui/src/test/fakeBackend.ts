@@ -32,6 +32,7 @@ import {
   type Theme,
 } from "../backend";
 import {
+  ROUTER_ACTIVITY,
   ARCHIVED_ENTRY,
   DAILY_JOB,
   DAILY_RUN,
@@ -330,6 +331,7 @@ export function createFakeBackend() {
       const revoked = keys.find((k) => k.id === id);
       return revoked ? Promise.resolve(revoked) : Promise.reject(new BackendError("NOT_FOUND", `router key ${id}`));
     }),
+    routerActivity: vi.fn(() => Promise.resolve(ROUTER_ACTIVITY)),
     routerAttachments: vi.fn(() => Promise.resolve<RouteThrough>({ attached, skipped: [], notes: [] })),
     attachRouter: vi.fn(() => {
       if (router.state !== "running")

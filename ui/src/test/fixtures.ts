@@ -16,6 +16,7 @@ import type {
   GatewayStatus,
   KeyView,
   PauseView,
+  RouterActivity,
   RouterStatus,
   Settings,
   SinkDraft,
@@ -527,4 +528,17 @@ export const DAILY_RUN: CronRunRow = {
   calls: 2,
   tokens: 12040,
   costUsd: 0.0412,
+};
+
+/** Router activity: one call of each outcome, spend per provider and key. */
+export const ROUTER_ACTIVITY: RouterActivity = {
+  recent: [
+    { tsMs: Date.UTC(2026, 11, 3, 9, 5), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "failed", tokens: 0, costUsd: 0, error: "HTTP 503" },
+    { tsMs: Date.UTC(2026, 11, 3, 9, 4), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "ok", tokens: 1520, costUsd: 0.0031, error: null },
+  ],
+  today: [{ provider: "openrouter", keyId: 1, calls: 12, tokens: 40210, costUsd: 0.42 }],
+  month: [
+    { provider: "openrouter", keyId: 1, calls: 310, tokens: 1_204_000, costUsd: 9.1 },
+    { provider: "anthropic", keyId: null, calls: 4, tokens: 9000, costUsd: 0.2 },
+  ],
 };

@@ -5,6 +5,7 @@ use clawtower_router::keys::{self, CreatedKey, KeyDraft, KeyView};
 use clawtower_router::status::RouterStatus;
 
 use clawtower_core::ErrorCode;
+use clawtower_router::activity::{activity, RouterActivity};
 use clawtower_runtime::attach::{self, RouteThrough};
 
 use super::blocking;
@@ -81,4 +82,13 @@ pub async fn detach_router(runtime: &Runtime) -> Result<RouteThrough, ApiError> 
     let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
     let client = pauser.connect().await?;
     Ok(attach::detach(&client, runtime.store()).await?)
+}
+
+/// The latest calls through the router, and spend per provider and key today and this month.
+pub async fn router_activity(runtime: &Runtime) -> Result<RouterActivity, ApiError> {
+    blocking(runtime, "router_activity", |rt| {
+        rt.store()
+            .read(|c| activity(c, &clawtower_core::period::now_local()))
+    })
+    .await
 }

@@ -1,0 +1,109 @@
+import { useCallback, useState } from "react";
+import { useBackend, type KeyView, type RoutedSpend } from "../../backend";
+import { Button } from "../../components/Button";
+import { Card } from "../../components/Card";
+import { ErrorPanel } from "../../components/ErrorPanel";
+import { SegmentedControl } from "../../components/SegmentedControl";
+import { SkeletonLines } from "../../components/SkeletonLines";
+import { StatusBadge } from "../../components/StatusBadge";
+import { formatUsd } from "../../format/money";
+import { formatCount, plural } from "../../format/number";
+import { formatWhen } from "../../format/time";
+import { useAsync } from "../../hooks/useAsync";
+
+const PERIODS = [
+  { value: "today", label: "Today" },
+  { value: "month", label: "This month" },
+] as const;
+
+/** A key's name by its id, else `key N` (a revoked key is still named). */
+function keyName(keys: readonly KeyView[], id: number | null): string {
+  if (id === null) return "no key";
+  return keys.find((k) => k.id === id)?.name ?? `key ${id}`;
+}
+
+/**
+ * What went through the router: spend per provider and key (today or this month) and the latest
+ * calls of the last day with their outcome, tokens and cost. OpenClaw's calls count once.
+ */
+export function RouterActivityCard() {
+  const backend = useBackend();
+  const load = useCallback(() => Promise.all([backend.routerActivity(), backend.routerKeys()]), [backend]);
+  const { state, reload, refresh } = useAsync(load);
+  const [period, setPeriod] = useState<(typeof PERIODS)[number]["value"]>("today");
+  const [now] = useState(() => Date.now());
+  const ready = state.status === "ready" ? state.data : undefined;
+  const spend: RoutedSpend[] = ready ? ready[0][period] : [];
+  return (
+    <Card
+      title="Activity"
+      description="Spend through the router per provider and key, and its latest calls."
+      testId="router-activity"
+      actions={
+        <Button variant="ghost" icon="refresh" onClick={refresh} data-testid="router-activity-refresh">
+          Refresh
+        </Button>
+      }
+    >
+      {state.status === "loading" && <SkeletonLines widths={["55%", "70%"]} />}
+      {state.status === "error" && <ErrorPanel compact error={state.error} onRetry={reload} testId="router-activity-error" />}
+      {ready && (
+        <>
+          <SegmentedControl label="Period" options={PERIODS} value={period} onChange={setPeriod} testIdPrefix="router-period" />
+          {spend.length === 0 ? (
+            <p data-testid="router-spend-empty">No calls through the router {period === "today" ? "today" : "this month"}.</p>
+          ) : (
+            <ul aria-label="Spend per provider and key" data-testid="router-spend">
+              {spend.map((row) => (
+                <li key={`${row.provider}/${row.keyId ?? "-"}`} className="list-row" data-testid="router-spend-row">
+                  <div className="list-row-main">
+                    <div className="list-row-head">
+                      <span className="list-row-name">{row.provider}</span>
+                      <span>{keyName(ready[1], row.keyId)}</span>
+                      <span className="num">{formatUsd(row.costUsd)}</span>
+                    </div>
+                    <ul className="list-row-meta">
+                      <li>{plural(row.calls, "call")}</li>
+                      <li>{formatCount(row.tokens)} tokens</li>
+                    </ul>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="card-subtitle">Latest calls</h3>
+          {ready[0].recent.length === 0 ? (
+            <p data-testid="router-recent-empty">No calls in the last 24 hours.</p>
+          ) : (
+            <ul aria-label="Latest calls" data-testid="router-recent">
+              {ready[0].recent.map((call, i) => (
+                <li key={`${call.tsMs}-${i}`} className="list-row" data-testid="router-call">
+                  <div className="list-row-main">
+                    <div className="list-row-head">
+                      <span>{formatWhen(call.tsMs, now)}</span>
+                      <span className="mono">
+                        {call.provider}/{call.model}
+                      </span>
+                      {call.outcome === "ok" ? (
+                        <StatusBadge status="ok" label="OK" />
+                      ) : (
+                        <StatusBadge status="error" label={call.outcome === "failed" ? "Failed" : "Aborted"} />
+                      )}
+                    </div>
+                    <ul className="list-row-meta">
+                      <li>agent {call.agentId}</li>
+                      <li>{keyName(ready[1], call.keyId)}</li>
+                      <li>{formatCount(call.tokens)} tokens</li>
+                      <li>{formatUsd(call.costUsd)}</li>
+                      {call.error && <li>{call.error}</li>}
+                    </ul>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
