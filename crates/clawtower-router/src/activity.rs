@@ -25,14 +25,14 @@ pub struct RoutedCallView {
     pub provider: String,
     /// The model, as the provider names it.
     pub model: String,
-    /// `ok`, `failed` or `aborted`.
+    /// `ok`, `incomplete` (its stream was cut: what arrived counts), `failed` or `aborted`.
     pub outcome: String,
     /// Input, output and cache tokens.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub tokens: i64,
     /// What it cost.
     pub cost_usd: f64,
-    /// Why it failed.
+    /// Why it failed, or why it is incomplete.
     pub error: Option<String>,
 }
 
@@ -87,7 +87,8 @@ fn key_of(session_key: &str) -> Option<i32> {
 /// Billed calls through the router since `since_ms`: the router's own copies and the
 /// transcript copies marked with a router key.
 const ROUTED_CALLS: &str = "SELECT ts_ms, router_key, session_key, agent_id, provider, model,
-        input_tokens + output_tokens + cache_read_tokens + cache_write_tokens, cost_nanousd
+        input_tokens + output_tokens + cache_read_tokens + cache_write_tokens, cost_nanousd,
+        incomplete
      FROM model_calls
      WHERE ts_ms >= ?1 AND (call_id LIKE 'router:%' OR router_key IS NOT NULL)";
 
@@ -97,16 +98,22 @@ pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<Routed
         .prepare_cached(&format!("{ROUTED_CALLS} ORDER BY ts_ms DESC LIMIT ?2"))?
         .query_map(params![since_ms, limit], |r| {
             let session_key: String = r.get(2)?;
+            let incomplete: Option<String> = r.get(8)?;
             Ok(RoutedCallView {
                 ts_ms: r.get(0)?,
                 key_id: r.get::<_, Option<i32>>(1)?.or_else(|| key_of(&session_key)),
                 agent_id: r.get(3)?,
                 provider: r.get(4)?,
                 model: r.get(5)?,
-                outcome: "ok".into(),
+                outcome: if incomplete.is_some() {
+                    "incomplete"
+                } else {
+                    "ok"
+                }
+                .into(),
                 tokens: r.get(6)?,
                 cost_usd: NanoUsd(r.get(7)?).as_usd(),
-                error: None,
+                error: incomplete,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

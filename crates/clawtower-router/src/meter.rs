@@ -185,6 +185,11 @@ fn store_call(
             ..billed_call(&context, ids.0, ids.1, names, &usage, book)
         };
         write(conn, &billed, OnExisting::Keep, rollups)?;
+        if let Some(cut) = &call.error {
+            // A stream cut part-way: what arrived counts, and the call says it is incomplete.
+            conn.prepare_cached("UPDATE model_calls SET incomplete = ?1 WHERE call_id = ?2")?
+                .execute(rusqlite::params![cut, billed.call_id])?;
+        }
         if let (true, Some(response_id)) = (call.from_openclaw, &m.response_id) {
             let (id, model) = (&billed.call_id, &billed.model);
             routed::expect_transcript_copy(

@@ -84,8 +84,11 @@ impl Stream for MeteredStream {
 }
 
 impl Drop for MeteredStream {
-    /// The client went away mid-stream: the upstream request is dropped, what arrived is kept.
+    /// The client went away mid-stream: the upstream request is dropped, what arrived is kept
+    /// (and the call marked incomplete). After a normal end there is nothing left to do.
     fn drop(&mut self) {
-        self.end(None);
+        self.end(Some(
+            "the client went away before the end of the stream".into(),
+        ));
     }
 }

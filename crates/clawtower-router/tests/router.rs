@@ -66,6 +66,24 @@ async fn stub_messages(State(seen): State<Seen>, headers: HeaderMap, body: Bytes
     .into_response()
 }
 
+/// An Anthropic stream that reports its input usage, then breaks off (`hang`: never ends).
+fn cut_stream(hang: bool) -> Response {
+    use futures_util::StreamExt;
+    let start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_cut\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":11,\"cache_read_input_tokens\":400,\"output_tokens\":1}}}\n\n";
+    let first = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(start))]);
+    let body = if hang {
+        axum::body::Body::from_stream(first.chain(futures_util::stream::pending()))
+    } else {
+        // (After a moment: the status and the first event reach the router first.)
+        let cut = futures_util::stream::once(async {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            Err(std::io::Error::other("cut"))
+        });
+        axum::body::Body::from_stream(first.chain(cut))
+    };
+    ([("content-type", "text/event-stream")], body).into_response()
+}
+
 async fn listen(app: axum::Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -92,6 +110,8 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
         axum::Router::new()
             .route("/v1/chat/completions", post(stub_chat))
             .route("/anthropic/v1/messages", post(stub_messages))
+            .route("/cut/v1/messages", post(|| async { cut_stream(false) }))
+            .route("/hang/v1/messages", post(|| async { cut_stream(true) }))
             .route(
                 "/down/v1/chat/completions",
                 post(|| async { StatusCode::SERVICE_UNAVAILABLE }),
@@ -137,6 +157,16 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
             base_url = "http://{stub}/anthropic/v1"
             api_key = "${{STUB_KEY}}"
             models = ["claude-x"]
+            [[providers]]
+            id = "cutter"
+            kind = "anthropic"
+            base_url = "http://{stub}/cut/v1"
+            models = ["cut-model"]
+            [[providers]]
+            id = "hanger"
+            kind = "anthropic"
+            base_url = "http://{stub}/hang/v1"
+            models = ["hang-model"]
             [[aliases]]
             name = "fast"
             targets = ["down/down-model", "stub/stub-model"]
@@ -655,5 +685,75 @@ async fn an_attached_openclaw_provider_keeps_its_credential_and_counts_once() {
     assert_eq!(
         (calls[0].call_id.as_str(), calls[0].agent_id.as_str()),
         ("e1@1", "main")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_stream_keeps_what_arrived_and_is_marked_incomplete() {
+    let f = fixture().await;
+    let incomplete = |f: &Fixture| -> Vec<(u64, u64, Option<String>)> {
+        f.state.meter().flush();
+        f.store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT input_tokens, cache_read_tokens, incomplete FROM model_calls ORDER BY rowid")?;
+                let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get(2)?)))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
+            .unwrap()
+    };
+    // The provider breaks off: the client gets the protocol's error event.
+    let cut = f
+        .post(
+            "/v1/messages",
+            json!({"model": "cutter/cut-model", "stream": true, "max_tokens": 10, "messages": []}),
+        )
+        .await;
+    let text = cut.text().await.unwrap();
+    assert!(text.contains("event: error"), "{text}");
+    let rows = incomplete(&f);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].0, rows[0].1),
+        (11, 400),
+        "the usage that arrived counts"
+    );
+    assert!(
+        rows[0].2.as_deref().unwrap().contains("broke off"),
+        "{rows:?}"
+    );
+
+    // The client goes away after the first event.
+    let hang = f
+        .post(
+            "/v1/messages",
+            json!({"model": "hanger/hang-model", "stream": true, "max_tokens": 10, "messages": []}),
+        )
+        .await;
+    let mut body = hang.bytes_stream();
+    use futures_util::StreamExt;
+    assert!(body.next().await.is_some());
+    drop(body);
+    let rows = clawtower_core::blocking::run(|| {
+        for _ in 0..100 {
+            let rows = incomplete(&f);
+            if rows.len() == 2 {
+                return rows;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        incomplete(&f)
+    });
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[1].2.as_deref().unwrap().contains("client went away"),
+        "{rows:?}"
+    );
+    let activity = f
+        .store
+        .read(|c| clawtower_router::activity::recent(c, 0, 10))
+        .unwrap();
+    assert!(
+        activity.iter().all(|a| a.outcome == "incomplete"),
+        "{activity:?}"
     );
 }

@@ -330,6 +330,9 @@ const MIGRATIONS: &[&str] = &[
       PRIMARY KEY (agent_id, from_ms)
     );
     "#,
+    // 13: a call whose stream was cut (by the provider, or the client going away) keeps the
+    // usage that arrived and says why it is incomplete.
+    "ALTER TABLE model_calls ADD COLUMN incomplete TEXT;",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

@@ -1425,13 +1425,13 @@ export type RoutedCallView_Deserialize = {
 	provider: string,
 	/**  The model, as the provider names it. */
 	model: string,
-	/**  `ok`, `failed` or `aborted`. */
+	/**  `ok`, `incomplete` (its stream was cut: what arrived counts), `failed` or `aborted`. */
 	outcome: string,
 	/**  Input, output and cache tokens. */
 	tokens: number,
 	/**  What it cost. */
 	costUsd: number | null,
-	/**  Why it failed. */
+	/**  Why it failed, or why it is incomplete. */
 	error?: string | null,
 };
 
@@ -1447,13 +1447,13 @@ export type RoutedCallView_Serialize = {
 	provider: string,
 	/**  The model, as the provider names it. */
 	model: string,
-	/**  `ok`, `failed` or `aborted`. */
+	/**  `ok`, `incomplete` (its stream was cut: what arrived counts), `failed` or `aborted`. */
 	outcome: string,
 	/**  Input, output and cache tokens. */
 	tokens: number,
 	/**  What it cost. */
 	costUsd: number | null,
-	/**  Why it failed. */
+	/**  Why it failed, or why it is incomplete. */
 	error: string | null,
 };
 

@@ -143,6 +143,8 @@ describe("RouterPage activity", () => {
     expect(calls[0]).toHaveTextContent("Failed");
     expect(calls[0]).toHaveTextContent("HTTP 503");
     expect(calls[1]).toHaveTextContent("1,520 tokens");
+    expect(calls[2]).toHaveTextContent("Cut off");
+    expect(calls[2]).toHaveTextContent("the client went away");
   });
 
   it("says when nothing went through the router", async () => {

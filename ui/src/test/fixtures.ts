@@ -535,6 +535,7 @@ export const ROUTER_ACTIVITY: RouterActivity = {
   recent: [
     { tsMs: Date.UTC(2026, 11, 3, 9, 5), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "failed", tokens: 0, costUsd: 0, error: "HTTP 503" },
     { tsMs: Date.UTC(2026, 11, 3, 9, 4), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "ok", tokens: 1520, costUsd: 0.0031, error: null },
+    { tsMs: Date.UTC(2026, 11, 3, 9, 3), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "incomplete", tokens: 400, costUsd: 0.0008, error: "the client went away before the end of the stream" },
   ],
   today: [{ provider: "openrouter", keyId: 1, calls: 12, tokens: 40210, costUsd: 0.42 }],
   month: [

@@ -84,11 +84,10 @@ export function RouterActivityCard() {
                       <span className="mono">
                         {call.provider}/{call.model}
                       </span>
-                      {call.outcome === "ok" ? (
-                        <StatusBadge status="ok" label="OK" />
-                      ) : (
-                        <StatusBadge status="error" label={call.outcome === "failed" ? "Failed" : "Aborted"} />
-                      )}
+                      {call.outcome === "ok" && <StatusBadge status="ok" label="OK" />}
+                      {call.outcome === "incomplete" && <StatusBadge status="warn" label="Cut off" />}
+                      {call.outcome === "failed" && <StatusBadge status="error" label="Failed" />}
+                      {call.outcome === "aborted" && <StatusBadge status="error" label="Aborted" />}
                     </div>
                     <ul className="list-row-meta">
                       <li>agent {call.agentId}</li>
