@@ -310,8 +310,9 @@ fn day_name(d: &str) -> Option<&'static str> {
         })
 }
 
-/// A job of `cron.list` as a row.
-fn row_of(job: &Value) -> CronRow {
+/// A job of `cron.list` as a row (whatever the gateway sent: missing or odd fields are left
+/// out, never a panic).
+pub fn row_of(job: &Value) -> CronRow {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
     let state = job.get("state");
     let number = |key: &str| state.and_then(|s| s.get(key)).and_then(Value::as_i64);
