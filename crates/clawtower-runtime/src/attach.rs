@@ -45,8 +45,9 @@ pub struct RouteThrough {
     pub notes: Vec<String>,
 }
 
-/// What attach would change in `config` (a `config.get` source config).
-fn plan(config: &Value, gateway_url: &str, key_id: i64) -> (Vec<Attachment>, Vec<SkippedProvider>) {
+/// What attach would change in `config` (a `config.get` source config); the key is set once
+/// there is something to route.
+fn plan(config: &Value, gateway_url: &str) -> (Vec<Attachment>, Vec<SkippedProvider>) {
     let (mut attach, mut skipped) = (Vec::new(), Vec::new());
     let providers = config
         .pointer("/models/providers")
@@ -92,7 +93,7 @@ fn plan(config: &Value, gateway_url: &str, key_id: i64) -> (Vec<Attachment>, Vec
             upstream: upstream_of(base, kind),
             original_base_url: base.to_string(),
             had_headers: entry.get("headers").is_some_and(|h| !h.is_null()),
-            key_id,
+            key_id: 0,
             confirmed: false,
             since_ms,
         });
@@ -117,20 +118,22 @@ pub async fn attach(
     router: &str,
 ) -> Result<RouteThrough> {
     let config = client.config_get().await?;
+    let (mut planned, skipped) = plan(&config.source_config, gateway_url);
+    if planned.is_empty() {
+        return Ok(RouteThrough {
+            attached: list(store)?,
+            skipped,
+            notes: Vec::new(),
+        });
+    }
     let draft = KeyDraft {
         agent_id: ATTACH_AGENT.into(),
         name: format!("OpenClaw at {gateway_url}"),
         ..KeyDraft::default()
     };
     let (view, key) = store.with_conn(|c| keys::create(c, &draft, now_ms()))?;
-    let (planned, skipped) = plan(&config.source_config, gateway_url, view.id);
-    if planned.is_empty() {
-        store.with_conn(|c| keys::revoke(c, view.id, now_ms()).map(drop))?;
-        return Ok(RouteThrough {
-            attached: list(store)?,
-            skipped,
-            notes: Vec::new(),
-        });
+    for a in &mut planned {
+        a.key_id = view.id;
     }
     let mut providers = Map::new();
     for a in &planned {
@@ -316,7 +319,7 @@ mod tests {
             "done": {"baseUrl": "http://127.0.0.1:8090/openclaw/done/v1", "api": "openai-completions"},
             "no base": {"api": "openai-completions"}
         }}});
-        let (attach, skipped) = plan(&config, "ws://gw", 4);
+        let (attach, skipped) = plan(&config, "ws://gw");
         let names: Vec<_> = attach
             .iter()
             .map(|a| (a.provider.as_str(), a.upstream.as_str(), a.had_headers))
@@ -330,6 +333,6 @@ mod tests {
         );
         let skipped: Vec<_> = skipped.iter().map(|s| s.provider.as_str()).collect();
         assert_eq!(skipped, ["done", "gemini", "no base"]);
-        assert!(attach.iter().all(|a| a.key_id == 4 && !a.confirmed));
+        assert!(attach.iter().all(|a| !a.confirmed));
     }
 }
