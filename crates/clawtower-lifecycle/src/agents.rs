@@ -436,7 +436,7 @@ impl Lifecycle<'_> {
             .agents
             .iter()
             .filter(|a| a.id != agent_id)
-            .any(|a| listed(a).workspace.is_some() && listed(a).workspace == l.workspace);
+            .any(|a| l.workspace.is_some() && listed(a).workspace == l.workspace);
         let config = self.client.config_get().await?.source_config;
         let mut jobs = Vec::new();
         for job in self.client.cron_jobs().await? {
