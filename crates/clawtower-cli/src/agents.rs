@@ -3,17 +3,15 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use clawtower_gateway::GatewayClient;
 use clawtower_lifecycle::agents::{AgentDraft, AgentEdit, Lifecycle};
 use clawtower_lifecycle::archive::ArchiveState;
 use clawtower_lifecycle::audit;
 use clawtower_openclaw::{locate, OpenClawEnv};
 use serde_json::json;
 
-use crate::gateway::{identity, runtime, GatewayArgs};
+use crate::gateway::{with_control_client, GatewayArgs};
 use crate::ledger;
 
 /// `clawtower agents …`.
@@ -224,23 +222,17 @@ pub fn with_lifecycle(
     data_dir: Option<&Path>,
     work: impl AsyncFnOnce(&Lifecycle<'_>) -> clawtower_core::Result<()>,
 ) -> Result<(), String> {
-    let store = ledger::open_store(data_dir)?;
-    let target = gateway.target(&store)?;
-    let identity = identity(data_dir)?;
     let root = ledger::data_dir(data_dir)?.root().to_path_buf();
     let state_dir = locate(
         &OpenClawEnv::from_process(),
         gateway.openclaw_home.as_deref(),
     )
     .map(|l| l.state_dir);
-    runtime()?.block_on(async {
-        let client = GatewayClient::connect(&target, &identity, Duration::from_secs(10))
-            .await
-            .map_err(|e| e.to_string())?;
+    with_control_client(gateway, data_dir, async |client, store, target| {
         let lifecycle = Lifecycle {
-            client: &client,
+            client,
             gateway_url: &target.url,
-            store: &store,
+            store,
             data_root: &root,
             state_dir: state_dir.as_deref(),
             actor: "cli",

@@ -13,9 +13,8 @@ use clawtower_router::meter::Meter;
 use clawtower_router::{app, Config, RouterState};
 use serde_json::json;
 
-use crate::gateway::{identity, runtime, GatewayArgs};
+use crate::gateway::{runtime, with_control_client, GatewayArgs};
 use crate::ledger;
-use clawtower_gateway::GatewayClient;
 use clawtower_runtime::attach;
 use std::time::Duration;
 
@@ -135,9 +134,6 @@ pub fn run(args: &RouterArgs, data_dir: Option<&Path>) -> ExitCode {
 }
 
 fn route_openclaw(args: &AttachArgs, on: bool, data_dir: Option<&Path>) -> Result<(), String> {
-    let store = ledger::open_store(data_dir)?;
-    let target = args.gateway.target(&store)?;
-    let identity = identity(data_dir)?;
     let router = match &args.router {
         Some(url) => url
             .trim_end_matches('/')
@@ -145,17 +141,14 @@ fn route_openclaw(args: &AttachArgs, on: bool, data_dir: Option<&Path>) -> Resul
             .to_string(),
         None => default_router_url(data_dir)?,
     };
-    let outcome = runtime()?.block_on(async {
-        if on {
-            router_answers(&router).await?;
-        }
-        let client = GatewayClient::connect(&target, &identity, Duration::from_secs(10))
-            .await
-            .map_err(|e| e.to_string())?;
+    if on {
+        runtime()?.block_on(router_answers(&router))?;
+    }
+    let outcome = with_control_client(&args.gateway, data_dir, async |client, store, target| {
         let outcome = if on {
-            attach::attach(&client, &store, &target.url, &router).await
+            attach::attach(client, store, &target.url, &router).await
         } else {
-            attach::detach(&client, &store).await
+            attach::detach(client, store).await
         };
         outcome.map_err(|e| e.to_string())
     })?;

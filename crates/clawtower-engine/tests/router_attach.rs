@@ -52,6 +52,11 @@ async fn connect(
     )
 }
 
+fn every_key_revoked(store: &Store) -> bool {
+    let all = store.read(|c| keys::list(c)).unwrap();
+    all.iter().all(|k| k.revoked_ms.is_some())
+}
+
 #[tokio::test]
 async fn attach_routes_what_the_router_speaks_and_detach_restores_exactly() {
     let (gateway, client, store, _dir) = connect(with_providers()).await;
@@ -118,11 +123,7 @@ async fn attach_routes_what_the_router_speaks_and_detach_restores_exactly() {
         "openclaw.json as it was"
     );
     assert!(store.read(|c| attachments::list(c)).unwrap().is_empty());
-    assert!(store
-        .read(|c| keys::list(c))
-        .unwrap()
-        .iter()
-        .all(|k| k.revoked_ms.is_some()));
+    assert!(every_key_revoked(&store));
 }
 
 #[tokio::test]
@@ -138,11 +139,7 @@ async fn a_refused_attach_leaves_nothing_and_a_lost_answer_is_read_back() {
     assert!(err.contains("nothing was changed"), "{err}");
     assert_eq!(gateway.lock().unwrap().config, before);
     assert!(store.read(|c| attachments::list(c)).unwrap().is_empty());
-    assert!(store
-        .read(|c| keys::list(c))
-        .unwrap()
-        .iter()
-        .all(|k| k.revoked_ms.is_some()));
+    assert!(every_key_revoked(&store));
 
     let mut losing = with_providers();
     losing.lose_answer = Some("config.patch");

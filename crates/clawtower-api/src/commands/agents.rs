@@ -7,20 +7,15 @@ use clawtower_lifecycle::audit::{self, AuditEntry};
 use clawtower_openclaw::{locate, OpenClawEnv};
 
 use super::blocking;
-use super::budgets::no_identity;
+use super::budgets::local_gateway;
 use crate::{ApiError, Runtime};
-use clawtower_core::ErrorCode;
 
 /// Runs `work` with the lifecycle of the local gateway (connected now).
 pub(crate) async fn with_lifecycle<T>(
     runtime: &Runtime,
     work: impl AsyncFnOnce(&Lifecycle<'_>) -> clawtower_core::Result<T>,
 ) -> Result<T, ApiError> {
-    let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
-    let url = pauser
-        .url()
-        .ok_or_else(|| ApiError::new(ErrorCode::Gateway, "no local gateway is configured"))?;
-    let client = pauser.connect().await?;
+    let (client, url) = local_gateway(runtime).await?;
     let state_dir =
         locate(&OpenClawEnv::from_process(), runtime.openclaw_home()).map(|l| l.state_dir);
     let lifecycle = Lifecycle {

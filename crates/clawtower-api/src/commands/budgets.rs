@@ -86,8 +86,19 @@ pub async fn resume_all(runtime: &Runtime) -> Result<Vec<PauseView>, ApiError> {
     Ok(records.iter().map(|r| r.view()).collect())
 }
 
+/// A connection to the local gateway (the one budgets control) and its URL.
+pub(crate) async fn local_gateway(
+    runtime: &Runtime,
+) -> Result<(clawtower_gateway::GatewayClient, String), ApiError> {
+    let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
+    let url = pauser
+        .url()
+        .ok_or_else(|| ApiError::new(ErrorCode::Gateway, "no local gateway is configured"))?;
+    Ok((pauser.connect().await?, url))
+}
+
 /// The answer when Clawtower has no device identity (it cannot control a gateway).
-pub(crate) fn no_identity() -> ApiError {
+fn no_identity() -> ApiError {
     ApiError::new(
         ErrorCode::Gateway,
         "Clawtower has no device identity, so it cannot control a gateway (see the log)",

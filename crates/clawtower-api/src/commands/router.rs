@@ -9,7 +9,7 @@ use clawtower_router::activity::{activity, RouterActivity};
 use clawtower_runtime::attach::{self, RouteThrough};
 
 use super::blocking;
-use super::budgets::no_identity;
+use super::budgets::local_gateway;
 use crate::{ApiError, Runtime};
 
 /// Whether the router runs, where, and each provider's health.
@@ -66,21 +66,13 @@ pub async fn attach_router(runtime: &Runtime) -> Result<RouteThrough, ApiError> 
             "the router is not running: OpenClaw's calls cannot go through it (see its status)",
         )
     })?;
-    let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
-    let url = pauser.url().ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::Gateway,
-            "no local gateway is configured to route",
-        )
-    })?;
-    let client = pauser.connect().await?;
+    let (client, url) = local_gateway(runtime).await?;
     Ok(attach::attach(&client, runtime.store(), &url, &router).await?)
 }
 
 /// Puts the local gateway's providers back as they were before attach.
 pub async fn detach_router(runtime: &Runtime) -> Result<RouteThrough, ApiError> {
-    let pauser = runtime.budgets().pauser().ok_or_else(no_identity)?;
-    let client = pauser.connect().await?;
+    let (client, _) = local_gateway(runtime).await?;
     Ok(attach::detach(&client, runtime.store()).await?)
 }
 

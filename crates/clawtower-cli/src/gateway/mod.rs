@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 use clawtower_feeds::roster::address::canonical_url;
 use clawtower_feeds::roster::{followed_here, FollowedGateway, GatewayEntry};
 use clawtower_gateway::device::DEVICE_FILE;
-use clawtower_gateway::{DeviceIdentity, Target};
+use clawtower_gateway::{DeviceIdentity, GatewayClient, Target};
 use clawtower_openclaw::OpenClawEnv;
 use clawtower_store::Store;
 
@@ -117,6 +117,24 @@ impl GatewayArgs {
 pub fn identity(data_dir: Option<&Path>) -> Result<DeviceIdentity, String> {
     let dir = ledger::data_dir(data_dir)?;
     DeviceIdentity::load_or_create(&dir.root().join(DEVICE_FILE)).map_err(|e| e.to_string())
+}
+
+/// Connects to the gateway control commands act on (`--url`, else the one budgets pause) and
+/// runs `work` with the connection, the ledger and the gateway's address.
+pub fn with_control_client<T>(
+    gateway: &GatewayArgs,
+    data_dir: Option<&Path>,
+    work: impl AsyncFnOnce(&GatewayClient, &Store, &Target) -> Result<T, String>,
+) -> Result<T, String> {
+    let store = ledger::open_store(data_dir)?;
+    let target = gateway.target(&store)?;
+    let identity = identity(data_dir)?;
+    runtime()?.block_on(async {
+        let client = GatewayClient::connect(&target, &identity, Duration::from_secs(10))
+            .await
+            .map_err(|e| e.to_string())?;
+        work(&client, &store, &target).await
+    })
 }
 
 /// A current-thread runtime for the gateway's async client.
