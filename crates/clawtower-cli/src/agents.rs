@@ -279,11 +279,8 @@ fn purge(args: &PurgeArgs, data_dir: Option<&Path>) -> Result<(), String> {
 
 fn archived(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
     let root = ledger::data_dir(data_dir)?.root().to_path_buf();
-    let (all, unreadable) = clawtower_lifecycle::archive::list(&root).map_err(|e| e.to_string())?;
-    let views: Vec<_> = all
-        .iter()
-        .map(clawtower_lifecycle::archive::ArchiveView::from)
-        .collect();
+    let (views, unreadable) =
+        clawtower_lifecycle::archive::views(&root).map_err(|e| e.to_string())?;
     if json {
         println!("{}", json!({ "archives": views, "unreadable": unreadable }));
         return Ok(());

@@ -485,15 +485,6 @@ impl Lifecycle<'_> {
         files
     }
 
-    /// Every archive, newest first.
-    pub fn archived(&self) -> Result<Vec<ArchiveView>> {
-        Ok(archive::list(self.data_root)?
-            .0
-            .iter()
-            .map(ArchiveView::from)
-            .collect())
-    }
-
     /// Restores an archived agent (or completes a restore that stopped half-way): under its
     /// name, or `<name>-2`, `-3`… when that is taken; its files moved back, its cron jobs made
     /// again, its router keys rotated; its history continues under the same identity.

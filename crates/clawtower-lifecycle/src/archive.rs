@@ -239,6 +239,12 @@ pub fn list(data_root: &Path) -> Result<(Vec<Manifest>, usize)> {
     Ok((all, unreadable))
 }
 
+/// Every archive as lists show it, newest first, and how many could not be read.
+pub fn views(data_root: &Path) -> Result<(Vec<ArchiveView>, usize)> {
+    let (all, unreadable) = list(data_root)?;
+    Ok((all.iter().map(ArchiveView::from).collect(), unreadable))
+}
+
 /// The latest unfinished archive of agent `agent_id`, if any (archiving it again completes it).
 pub fn unfinished(data_root: &Path, agent_id: &str) -> Result<Option<Manifest>> {
     Ok(list(data_root)?

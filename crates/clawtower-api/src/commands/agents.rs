@@ -66,13 +66,7 @@ pub async fn purge_archive(
 /// Every archived agent, newest first.
 pub async fn archived_agents(runtime: &Runtime) -> Result<Vec<ArchiveView>, ApiError> {
     blocking(runtime, "archived_agents", |rt| {
-        Ok(
-            clawtower_lifecycle::archive::list(rt.engine().data_dir().root())?
-                .0
-                .iter()
-                .map(ArchiveView::from)
-                .collect(),
-        )
+        Ok(clawtower_lifecycle::archive::views(rt.engine().data_dir().root())?.0)
     })
     .await
 }
