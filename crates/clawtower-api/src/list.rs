@@ -103,6 +103,16 @@ macro_rules! with_commands {
             fn archived_agents() -> Vec<ArchiveView>;
             /// The latest lifecycle actions (who, what, when, how it went), newest first.
             fn audit_log() -> Vec<AuditEntry>;
+            /// Every session of every agent matching the filters (live status, kind, models,
+            /// spend, activity), a page of them, and what the filters can choose from.
+            fn sessions(query: SessionQuery) -> SessionPage;
+            /// A session's whole timeline (every transcript generation; long texts cut to a
+            /// preview), each model call with the cost the ledger counted.
+            fn session_timeline(key: String) -> Timeline;
+            /// One timeline entry with its whole text ("show all").
+            fn session_entry(key: String, id: String) -> TimelineEntry;
+            /// The sub-agent tree a session belongs to, costs rolled up to each parent.
+            fn session_tree(key: String) -> SessionTree;
             /// Stops a session's running turn and its queued ones; whether one was running.
             fn abort_session(key: String) -> bool;
             /// Starts a new transcript for a session (OpenClaw keeps the old one).

@@ -16,13 +16,21 @@ pub use clawtower_lifecycle::agents::{AgentDraft, AgentEdit, AgentRow, Restored}
 pub use clawtower_lifecycle::archive::{ArchiveState, ArchiveView};
 pub use clawtower_lifecycle::audit::AuditEntry;
 pub use clawtower_lifecycle::crons::{CronDraft, CronRow, CronRunRow, Schedule};
-pub use clawtower_lifecycle::sessions::SessionChange;
+pub use clawtower_lifecycle::session_actions::SessionChange;
 pub use clawtower_router::activity::{RoutedCallView, RoutedSpend, RouterActivity};
 pub use clawtower_router::attachments::Attachment;
 pub use clawtower_router::config::ProviderKind;
 pub use clawtower_router::keys::{CreatedKey, KeyDraft, KeyLimits, KeyView};
 pub use clawtower_router::status::{ProviderStatus, RouterRunState, RouterStatus};
 pub use clawtower_runtime::attach::{RouteThrough, SkippedProvider};
+pub use clawtower_sessions::list::{
+    SessionPage, SessionQuery, SessionRow, SessionSort, SessionStatus,
+};
+pub use clawtower_sessions::naming::SessionKindName;
+pub use clawtower_sessions::timeline::{
+    CallDetail, EntryKind, Generation, Timeline, TimelineEntry, ToolDetail,
+};
+pub use clawtower_sessions::tree::{SessionTree, TreeNode};
 
 pub use crate::commands::info::{AppInfo, Settings};
 pub use crate::ApiError;

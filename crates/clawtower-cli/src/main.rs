@@ -6,6 +6,7 @@ mod anomaly;
 mod budget;
 mod crons;
 mod crosscheck;
+mod days;
 mod doctor;
 mod gateway;
 mod ingest;
@@ -13,6 +14,7 @@ mod ledger;
 mod report;
 mod router;
 mod serve;
+mod session_views;
 mod sessions;
 mod watch;
 

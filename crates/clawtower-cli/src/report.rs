@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 use clawtower_core::money::group_thousands;
 use clawtower_ledger::report::{self, Report, ReportKind, ReportQuery, Totals};
 use clawtower_ledger::scan;
-use jiff::civil::Date;
 
+use crate::days::DayArg;
 use crate::ledger;
 
 /// How to group the report.
@@ -48,12 +48,13 @@ impl From<Kind> for ReportKind {
 pub struct ReportArgs {
     /// How to group rows.
     kind: Kind,
-    /// First day included, `YYYY-MM-DD` (in --tz); default: all time.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    since: Option<Date>,
-    /// Last day included, `YYYY-MM-DD` (in --tz); default: all time.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    until: Option<Date>,
+    /// First day included (in --tz): `YYYY-MM-DD`, `today`, `yesterday` or `7d` (the last seven
+    /// days); default: all time.
+    #[arg(long, value_name = "DAY")]
+    since: Option<DayArg>,
+    /// Last day included (in --tz), written the same way; default: all time.
+    #[arg(long, value_name = "DAY")]
+    until: Option<DayArg>,
     /// IANA time zone for days (default: the system's).
     #[arg(long, value_name = "TZ")]
     tz: Option<String>,
@@ -100,8 +101,8 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
     let tz = ledger::time_zone(args.tz.as_deref())?;
     let query = ReportQuery {
         kind: args.kind.into(),
-        since: args.since,
-        until: args.until,
+        since: args.since.map(|d| d.resolve(&tz)).transpose()?,
+        until: args.until.map(|d| d.resolve(&tz)).transpose()?,
         tz,
     };
     if args.scan {

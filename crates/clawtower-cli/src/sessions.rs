@@ -1,18 +1,27 @@
-//! `clawtower sessions abort|reset|delete|label|kill`: session actions through the local
-//! gateway's own RPCs (listing sessions comes with the Sessions page).
+//! `clawtower sessions list|show|tree` (read from the ledger and the transcripts: see
+//! [`crate::session_views`]) and `abort|reset|delete|label|kill`: session actions through the
+//! local gateway's own RPCs.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use clawtower_lifecycle::sessions::SessionChange;
+use clawtower_lifecycle::session_actions::SessionChange;
 use serde_json::json;
 
 use crate::agents::{print as say, with_lifecycle, GatewayOnly};
+use crate::session_views::{self, KeyView, ListArgs};
 
-/// `clawtower sessions abort|reset|delete|label|kill`.
+/// `clawtower sessions list|show|tree|abort|reset|delete|label|kill`.
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
+    /// Every session with its agent, status, calls, tokens, cost and last activity.
+    List(ListArgs),
+    /// A session's whole timeline: messages, thinking, tool calls with their results, model
+    /// changes, compactions, errors; `--json` for `{"session", "entries": [{"id", "kind", "ts", …}]}`.
+    Show(KeyView),
+    /// The sub-agent tree a session belongs to, with costs rolled up to each parent.
+    Tree(KeyView),
     /// Stop a session's running turn and its queued ones.
     Abort(KeyArgs),
     /// Start a new transcript for a session (OpenClaw keeps the old one).
@@ -76,6 +85,9 @@ pub fn run(command: &SessionsCommand, data_dir: Option<&Path>) -> ExitCode {
         }
     };
     crate::finish(match command {
+        SessionsCommand::List(args) => session_views::list(args, data_dir),
+        SessionsCommand::Show(args) => session_views::show(args, data_dir),
+        SessionsCommand::Tree(args) => session_views::tree(args, data_dir),
         SessionsCommand::Abort(a) => with_lifecycle(&a.common.gateway, data_dir, async |l| {
             let ran = l.abort_session(&a.key).await?;
             let text = if ran {

@@ -406,3 +406,77 @@ fn prices_come_from_the_config_openclaw_config_path_names() {
     );
     assert_eq!(report["totals"]["unpricedTokens"], 0);
 }
+
+#[test]
+fn sessions_list_show_and_tree_follow_the_contract() {
+    let data = tempfile::tempdir().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = on_fixture(args, data.path());
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let page = json(&["sessions", "list", "--json", "--limit", "500"]);
+    let rows = page["rows"].as_array().unwrap();
+    let row = |key: &str| rows.iter().find(|r| r["key"] == key).unwrap().clone();
+    assert_eq!(row("agent:main:slow")["status"], "aborted");
+    assert_eq!(row("agent:main:gated")["status"], "failed");
+    assert_eq!(row("agent:main:main")["title"], "main");
+    let child = row("agent:main:subagent:42329070-f02f-4c3e-b26e-bff9e43be6d5");
+    assert_eq!(child["kind"], "subagent");
+    assert_eq!(child["spawnedBy"], "agent:main:spawner");
+    assert!(
+        rows.iter().any(|r| r["status"] == "archived"),
+        "the deleted sessions are listed"
+    );
+    let failed = json(&["sessions", "list", "--json", "--status", "failed"]);
+    assert!(failed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == "failed"));
+
+    let shown = json(&["sessions", "show", "agent:main:spawner", "--json"]);
+    assert_eq!(shown["session"]["key"], "agent:main:spawner");
+    let entries = shown["entries"].as_array().unwrap();
+    for entry in entries {
+        assert!(
+            entry["id"].is_string() && entry["kind"].is_string(),
+            "{entry}"
+        );
+    }
+    let spawn = entries
+        .iter()
+        .find(|e| e["kind"] == "toolCall" && e["tool"]["name"] == "sessions_spawn")
+        .expect("the spawn call");
+    let result = entries
+        .iter()
+        .find(|e| e["id"] == spawn["tool"]["pairedId"])
+        .expect("its result");
+    assert_eq!(result["kind"], "toolResult");
+    assert_eq!(
+        spawn["tool"]["childSessionKey"],
+        "agent:main:subagent:42329070-f02f-4c3e-b26e-bff9e43be6d5"
+    );
+
+    let tree = json(&[
+        "sessions",
+        "tree",
+        "agent:main:subagent:42329070-f02f-4c3e-b26e-bff9e43be6d5",
+        "--json",
+    ]);
+    let nodes = tree["nodes"].as_array().unwrap();
+    assert_eq!(nodes[0]["session"]["key"], "agent:main:spawner");
+    assert_eq!(nodes[1]["depth"], 1);
+    let own = |n: &serde_json::Value| n["session"]["costUsd"].as_f64().unwrap();
+    let rolled = nodes[0]["rolledUpCostUsd"].as_f64().unwrap();
+    assert!((rolled - own(&nodes[0]) - own(&nodes[1])).abs() < 1e-12);
+
+    let missing = on_fixture(&["sessions", "show", "agent:main:nope"], data.path());
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr)
+        .contains("no transcript of the session agent:main:nope"));
+}

@@ -139,6 +139,9 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
                     created_via: text(&row, "/createdVia"),
                     label: text(p, "/label").or_else(|| text(&row, "/label")),
                     session_key: key,
+                    // Carried by the update itself (below).
+                    status: None,
+                    updated_ms: None,
                 },
                 status: if deleted {
                     Some("deleted".into())
@@ -163,6 +166,8 @@ pub fn session_update_of(event: &Event, now_ms: i64) -> Option<SessionUpdate> {
                     created_via: Some("spawn".into()),
                     label: text(p, "/task/title"),
                     session_key: key,
+                    status: None,
+                    updated_ms: None,
                 },
                 status: None,
                 has_active_run: None,

@@ -14,14 +14,18 @@ pub struct SessionContext {
     pub session_id: String,
 }
 
-/// One line of a source, parsed.
+/// One line of a source, parsed (into an [`Entry`] for the ledger; a reader for display parses
+/// the same lines into its own type).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParsedLine {
+pub struct ParsedLine<T = Entry> {
     /// Byte offset (files) or `seq` (SQLite) of the line; names entries that have no id.
     pub position: u64,
     /// The entry, or why the line was skipped.
-    pub result: Result<Entry, SkipReason>,
+    pub result: Result<T, SkipReason>,
 }
+
+/// Parses one line of a transcript (the ledger's [`crate::entry::parse_line`], or a reader's own).
+pub type LineParser<T> = fn(&[u8]) -> Result<T, SkipReason>;
 
 /// How far a source has been read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +108,10 @@ pub struct SessionInfo {
     pub created_via: Option<String>,
     /// Label shown in OpenClaw.
     pub label: Option<String>,
+    /// Its last run's `status` (`running`, `done`, `failed`, `killed`, `timeout`).
+    pub status: Option<String>,
+    /// When OpenClaw last changed it (`updatedAt`), Unix ms.
+    pub updated_ms: Option<i64>,
 }
 
 /// The agent a session key names (`agent:<id>:…`), `main` when it names none.

@@ -221,14 +221,23 @@ pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Resul
     for s in sessions {
         let (kind, cron_job) = kind_and_cron_job(&s.session_key);
         tx.execute(
-            "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id, label)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id, label,
+                                   status, updated_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT(session_key) DO UPDATE SET
                session_id = COALESCE(excluded.session_id, session_id),
                spawned_by = COALESCE(excluded.spawned_by, spawned_by),
                created_via = COALESCE(excluded.created_via, created_via),
-               label = COALESCE(excluded.label, label)",
-            params![s.session_key, s.agent_id, s.session_id, kind, s.spawned_by, s.created_via, cron_job, s.label],
+               label = COALESCE(excluded.label, label),
+               -- The run state the files tell wins only over an older one (live events).
+               has_active_run = CASE WHEN excluded.status IS NOT NULL AND excluded.status != 'running'
+                                      AND excluded.updated_ms > COALESCE(updated_ms, 0)
+                                     THEN 0 ELSE has_active_run END,
+               status = CASE WHEN excluded.status IS NOT NULL
+                              AND COALESCE(excluded.updated_ms, 0) >= COALESCE(updated_ms, 0)
+                             THEN excluded.status ELSE status END,
+               updated_ms = MAX(COALESCE(updated_ms, excluded.updated_ms), COALESCE(excluded.updated_ms, updated_ms))",
+            params![s.session_key, s.agent_id, s.session_id, kind, s.spawned_by, s.created_via, cron_job, s.label, s.status, s.updated_ms],
         )?;
     }
     tx.commit()?;

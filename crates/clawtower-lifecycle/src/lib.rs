@@ -14,4 +14,4 @@ pub mod audit;
 pub mod crons;
 pub mod identity;
 mod moves;
-pub mod sessions;
+pub mod session_actions;

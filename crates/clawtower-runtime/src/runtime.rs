@@ -49,6 +49,7 @@ struct Shared {
     _tasks: Tasks,
     engine: Engine,
     openclaw_home: Option<PathBuf>,
+    state_dir: Option<PathBuf>,
     host: Arc<dyn Host>,
     budgets: Arc<BudgetControl>,
     gateways: Arc<Gateways>,
@@ -128,6 +129,7 @@ impl Runtime {
                 _tasks: tasks,
                 engine,
                 openclaw_home: options.openclaw_home,
+                state_dir,
                 host,
                 budgets,
                 gateways,
@@ -146,6 +148,11 @@ impl Runtime {
     /// The OpenClaw state dir or home given at start (`None`: where OpenClaw itself looks).
     pub fn openclaw_home(&self) -> Option<&std::path::Path> {
         self.shared.openclaw_home.as_deref()
+    }
+
+    /// The OpenClaw state dir the transcripts are read from (`None`: no OpenClaw install found).
+    pub fn state_dir(&self) -> Option<&std::path::Path> {
+        self.shared.state_dir.as_deref()
     }
 
     /// The ledger store.

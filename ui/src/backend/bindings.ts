@@ -109,6 +109,20 @@ export const commands = {
 	archivedAgents: () => typedError<ArchiveView_Serialize[], ApiError>(__TAURI_INVOKE("archived_agents")),
 	/**  The latest lifecycle actions (who, what, when, how it went), newest first. */
 	auditLog: () => typedError<AuditEntry_Serialize[], ApiError>(__TAURI_INVOKE("audit_log")),
+	/**
+	 *  Every session of every agent matching the filters (live status, kind, models,
+	 *  spend, activity), a page of them, and what the filters can choose from.
+	 */
+	sessions: (query: SessionQuery_Deserialize) => typedError<SessionPage_Serialize, ApiError>(__TAURI_INVOKE("sessions", { query })),
+	/**
+	 *  A session's whole timeline (every transcript generation; long texts cut to a
+	 *  preview), each model call with the cost the ledger counted.
+	 */
+	sessionTimeline: (key: string) => typedError<Timeline_Serialize, ApiError>(__TAURI_INVOKE("session_timeline", { key })),
+	/**  One timeline entry with its whole text ("show all"). */
+	sessionEntry: (key: string, id: string) => typedError<TimelineEntry_Serialize, ApiError>(__TAURI_INVOKE("session_entry", { key, id })),
+	/**  The sub-agent tree a session belongs to, costs rolled up to each parent. */
+	sessionTree: (key: string) => typedError<SessionTree_Serialize, ApiError>(__TAURI_INVOKE("session_tree", { key })),
 	/**  Stops a session's running turn and its queued ones; whether one was running. */
 	abortSession: (key: string) => typedError<boolean, ApiError>(__TAURI_INVOKE("abort_session", { key })),
 	/**  Starts a new transcript for a session (OpenClaw keeps the old one). */
@@ -749,6 +763,55 @@ export type BudgetWindow =
 /**  The last N hours, sliding. */
 { kind: "rolling"; hours: number };
 
+/**  A model call, as the transcript records it (the cost the ledger counted is added later). */
+export type CallDetail = CallDetail_Serialize | CallDetail_Deserialize;
+
+/**  A model call, as the transcript records it (the cost the ledger counted is added later). */
+export type CallDetail_Deserialize = {
+	/**  `provider/model`. */
+	model: string,
+	/**  Input tokens (not cached). */
+	inputTokens: number,
+	/**  Output tokens. */
+	outputTokens: number,
+	/**  Tokens read from the cache. */
+	cacheReadTokens: number,
+	/**  Tokens written to the cache. */
+	cacheWriteTokens: number,
+	/**
+	 *  What the ledger counted for this call, USD; `None` when the ledger did not bill it here
+	 *  (no usage, aborted or failed, or counted in another session it was copied from).
+	 */
+	costUsd?: number | null,
+	/**  `stop`, `toolUse`, `error`, `aborted`… */
+	stopReason?: string | null,
+	/**  Aborted by an operator or a budget. */
+	aborted: boolean,
+};
+
+/**  A model call, as the transcript records it (the cost the ledger counted is added later). */
+export type CallDetail_Serialize = {
+	/**  `provider/model`. */
+	model: string,
+	/**  Input tokens (not cached). */
+	inputTokens: number,
+	/**  Output tokens. */
+	outputTokens: number,
+	/**  Tokens read from the cache. */
+	cacheReadTokens: number,
+	/**  Tokens written to the cache. */
+	cacheWriteTokens: number,
+	/**
+	 *  What the ledger counted for this call, USD; `None` when the ledger did not bill it here
+	 *  (no usage, aborted or failed, or counted in another session it was copied from).
+	 */
+	costUsd: number | null,
+	/**  `stop`, `toolUse`, `error`, `aborted`… */
+	stopReason: string | null,
+	/**  Aborted by an operator or a budget. */
+	aborted: boolean,
+};
+
 /**  Outcome of one check. */
 export type CheckStatus = 
 /**  Found and usable. */
@@ -998,6 +1061,31 @@ export type DoctorReport_Serialize = {
 	checks: DoctorCheck_Serialize[],
 };
 
+/**  What a timeline entry is (`sessions show --json`'s `kind`). */
+export type EntryKind = 
+/**  A user message (also a channel's inbound message or a sub-agent's task). */
+"user" | 
+/**  An assistant message's text; it carries the model call's usage and cost. */
+"assistant" | 
+/**  A thinking block of an assistant message. */
+"thinking" | 
+/**  A tool call of an assistant message, paired with its result. */
+"toolCall" | 
+/**  A tool's result. */
+"toolResult" | 
+/**  The session's model changed. */
+"modelChange" | 
+/**  The thinking level changed. */
+"thinkingLevelChange" | 
+/**  The context was compacted. */
+"compaction" | 
+/**  The session was reset. */
+"reset" | 
+/**  A failed model call (`stopReason: "error"`). */
+"error" | 
+/**  Anything else OpenClaw wrote (custom entries, entry types this version does not know). */
+"custom";
+
 /**  Stable, machine-readable error codes. The UI switches on these; never rename one. */
 export type ErrorCode = 
 /**  The ledger store could not be opened, read or written. */
@@ -1192,6 +1280,33 @@ export type GatewaysChanged_Deserialize = GatewayStatus_Deserialize[];
  *  gateway, local first).
  */
 export type GatewaysChanged_Serialize = GatewayStatus_Serialize[];
+
+/**  One transcript generation of a session (a reset starts a new one). */
+export type Generation = Generation_Serialize | Generation_Deserialize;
+
+/**  One transcript generation of a session (a reset starts a new one). */
+export type Generation_Deserialize = {
+	/**  Its session id. */
+	sessionId: string,
+	/**  When it started, Unix ms. */
+	started?: number | null,
+	/**  Where it was read: a file name, or `agent database`. */
+	source: string,
+	/**  `reset` or `deleted` when OpenClaw archived it, else `None`. */
+	archived?: string | null,
+};
+
+/**  One transcript generation of a session (a reset starts a new one). */
+export type Generation_Serialize = {
+	/**  Its session id. */
+	sessionId: string,
+	/**  When it started, Unix ms. */
+	started: number | null,
+	/**  Where it was read: a file name, or `agent database`. */
+	source: string,
+	/**  `reset` or `deleted` when OpenClaw archived it, else `None`. */
+	archived: string | null,
+};
 
 /**  What a new key may do. */
 export type KeyDraft = KeyDraft_Serialize | KeyDraft_Deserialize;
@@ -1624,6 +1739,237 @@ export type SessionChange_Serialize = {
 	pinned: boolean | null,
 };
 
+/**  What kind of session it is. */
+export type SessionKindName = 
+/**  The agent's main session. */
+"main" | 
+/**  A channel's conversation (Telegram, Discord, Slack…). */
+"channel" | 
+/**  A sub-agent's session. */
+"subagent" | 
+/**  A cron job's run. */
+"cron" | 
+/**  Started by a hook or a plugin. */
+"hook" | 
+/**  Anything else (an operator's session, a webhook…). */
+"other";
+
+/**  A page of the list, and what the filters can choose from. */
+export type SessionPage = SessionPage_Serialize | SessionPage_Deserialize;
+
+/**  A page of the list, and what the filters can choose from. */
+export type SessionPage_Deserialize = {
+	/**  Sessions matching the filters (all pages). */
+	total: number,
+	/**  This page. */
+	rows: SessionRow_Deserialize[],
+	/**  Every agent with a session. */
+	agents: string[],
+	/**  Every model used. */
+	models: string[],
+	/**  Every channel with a session. */
+	channels: string[],
+};
+
+/**  A page of the list, and what the filters can choose from. */
+export type SessionPage_Serialize = {
+	/**  Sessions matching the filters (all pages). */
+	total: number,
+	/**  This page. */
+	rows: SessionRow_Serialize[],
+	/**  Every agent with a session. */
+	agents: string[],
+	/**  Every model used. */
+	models: string[],
+	/**  Every channel with a session. */
+	channels: string[],
+};
+
+/**  Which sessions, in which order, which page. */
+export type SessionQuery = SessionQuery_Serialize | SessionQuery_Deserialize;
+
+/**  Which sessions, in which order, which page. */
+export type SessionQuery_Deserialize = {
+	/**  Only this agent's. */
+	agent?: string | null,
+	/**  Only sessions in this state. */
+	status?: SessionStatus | null,
+	/**  Only this kind. */
+	kind?: SessionKindName | null,
+	/**  Only sessions that used this `provider/model` (or a model id it ends with). */
+	model?: string | null,
+	/**  Only this channel's. */
+	channel?: string | null,
+	/**  Only sessions that cost at least this, USD. */
+	minCostUsd?: number | null,
+	/**  Only sessions that cost at most this, USD. */
+	maxCostUsd?: number | null,
+	/**  Only sessions active at or after this instant, Unix ms. */
+	sinceMs?: number | null,
+	/**  Only sessions started before this instant, Unix ms. */
+	untilMs?: number | null,
+	/**  Text in the key, label or name (case-insensitive, any language). */
+	search?: string | null,
+	/**  Order. */
+	sort?: SessionSort,
+	/**  Rows to skip. */
+	offset?: number,
+	/**  Rows to return (1–500; 100 when 0). */
+	limit?: number,
+};
+
+/**  Which sessions, in which order, which page. */
+export type SessionQuery_Serialize = {
+	/**  Only this agent's. */
+	agent: string | null,
+	/**  Only sessions in this state. */
+	status: SessionStatus | null,
+	/**  Only this kind. */
+	kind: SessionKindName | null,
+	/**  Only sessions that used this `provider/model` (or a model id it ends with). */
+	model: string | null,
+	/**  Only this channel's. */
+	channel: string | null,
+	/**  Only sessions that cost at least this, USD. */
+	minCostUsd: number | null,
+	/**  Only sessions that cost at most this, USD. */
+	maxCostUsd: number | null,
+	/**  Only sessions active at or after this instant, Unix ms. */
+	sinceMs: number | null,
+	/**  Only sessions started before this instant, Unix ms. */
+	untilMs: number | null,
+	/**  Text in the key, label or name (case-insensitive, any language). */
+	search: string | null,
+	/**  Order. */
+	sort: SessionSort,
+	/**  Rows to skip. */
+	offset: number,
+	/**  Rows to return (1–500; 100 when 0). */
+	limit: number,
+};
+
+/**  One row of the sessions list. */
+export type SessionRow = SessionRow_Serialize | SessionRow_Deserialize;
+
+/**  One row of the sessions list. */
+export type SessionRow_Deserialize = {
+	/**  The session key. */
+	key: string,
+	/**  Its agent. */
+	agentId: string,
+	/**  A readable name: its label, "main", "sub-agent of …", "cron run of …", the channel… */
+	title: string,
+	/**  What kind of session it is. */
+	kind: SessionKindName,
+	/**  Where it stands. */
+	status: SessionStatus,
+	/**  The channel it talks on (`telegram`, `discord`…), when it is a channel's session. */
+	channel?: string | null,
+	/**  The session that spawned it (a sub-agent's parent). */
+	spawnedBy?: string | null,
+	/**  The cron job of a cron run. */
+	cronJobId?: string | null,
+	/**  The `provider/model`s its calls used, most expensive first. */
+	models: string[],
+	/**  Billed model calls. */
+	calls: number,
+	/**  Aborted or failed calls (not billed). */
+	unbilledCalls: number,
+	/**  Billed tokens (input, output, cache read and write). */
+	tokens: number,
+	/**  What its calls cost, USD. */
+	costUsd: number | null,
+	/**  Its first call or event, Unix ms (to the quarter hour when only the ledger knows it). */
+	startedMs?: number | null,
+	/**  Its latest activity, Unix ms. */
+	lastActivityMs?: number | null,
+	/**  Sessions it spawned. */
+	children: number,
+};
+
+/**  One row of the sessions list. */
+export type SessionRow_Serialize = {
+	/**  The session key. */
+	key: string,
+	/**  Its agent. */
+	agentId: string,
+	/**  A readable name: its label, "main", "sub-agent of …", "cron run of …", the channel… */
+	title: string,
+	/**  What kind of session it is. */
+	kind: SessionKindName,
+	/**  Where it stands. */
+	status: SessionStatus,
+	/**  The channel it talks on (`telegram`, `discord`…), when it is a channel's session. */
+	channel: string | null,
+	/**  The session that spawned it (a sub-agent's parent). */
+	spawnedBy: string | null,
+	/**  The cron job of a cron run. */
+	cronJobId: string | null,
+	/**  The `provider/model`s its calls used, most expensive first. */
+	models: string[],
+	/**  Billed model calls. */
+	calls: number,
+	/**  Aborted or failed calls (not billed). */
+	unbilledCalls: number,
+	/**  Billed tokens (input, output, cache read and write). */
+	tokens: number,
+	/**  What its calls cost, USD. */
+	costUsd: number | null,
+	/**  Its first call or event, Unix ms (to the quarter hour when only the ledger knows it). */
+	startedMs: number | null,
+	/**  Its latest activity, Unix ms. */
+	lastActivityMs: number | null,
+	/**  Sessions it spawned. */
+	children: number,
+};
+
+/**  How the list is sorted (most first). */
+export type SessionSort = 
+/**  Latest activity first. */
+"activity" | 
+/**  Most expensive first. */
+"cost" | 
+/**  Most tokens first. */
+"tokens" | 
+/**  Latest started first. */
+"started";
+
+/**  Where a session stands. */
+export type SessionStatus = 
+/**  A run is going now. */
+"running" | 
+/**  Started, no run going (waiting for input, a tool or a sub-agent). */
+"waiting" | 
+/**  The last run finished. */
+"done" | 
+/**  The last run failed or timed out. */
+"failed" | 
+/**  The last run was killed or aborted. */
+"aborted" | 
+/**  OpenClaw no longer lists it: its transcript was reset or deleted (the ledger keeps it). */
+"archived" | 
+/**  Nothing is known of its runs yet. */
+"unknown";
+
+/**  A session's whole tree. */
+export type SessionTree = SessionTree_Serialize | SessionTree_Deserialize;
+
+/**  A session's whole tree. */
+export type SessionTree_Deserialize = {
+	/**  The session asked about. */
+	focus: string,
+	/**  Every node, depth first (a parent before its children, children by start). */
+	nodes: TreeNode_Deserialize[],
+};
+
+/**  A session's whole tree. */
+export type SessionTree_Serialize = {
+	/**  The session asked about. */
+	focus: string,
+	/**  Every node, depth first (a parent before its children, children by start). */
+	nodes: TreeNode_Serialize[],
+};
+
 /**  The settings page's state. */
 export type Settings = {
 	/**  UI theme. */
@@ -1889,6 +2235,135 @@ export type Theme =
 /**  Always dark. */
 "dark";
 
+/**  A session's timeline. */
+export type Timeline = Timeline_Serialize | Timeline_Deserialize;
+
+/**  One entry of a session's timeline. */
+export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
+
+/**  One entry of a session's timeline. */
+export type TimelineEntry_Deserialize = {
+	/**
+	 *  Stable id within the session: the transcript entry id, with `:thinking:<n>` or
+	 *  `:tool:<toolCallId>` for the parts of an assistant message; `<generation>#<position>`
+	 *  when the entry has none (as the ledger names it).
+	 */
+	id: string,
+	/**  What it is. */
+	kind: EntryKind,
+	/**  When, Unix ms. */
+	ts?: number | null,
+	/**  The transcript generation (session id) it is from. */
+	generation: string,
+	/**
+	 *  What to show: markdown text (user, assistant), thinking, a tool call's arguments or a
+	 *  result as JSON or text, an error message, the model or level changed to, a custom
+	 *  entry's JSON. Cut at [`PREVIEW_CHARS`] characters in a timeline (see `full_chars`).
+	 */
+	text: string,
+	/**  The whole text's length in characters when `text` was cut, else `None`. */
+	fullChars?: number | null,
+	/**  The model call of an assistant message or error. */
+	call?: CallDetail_Deserialize | null,
+	/**  A tool call or result. */
+	tool?: ToolDetail_Deserialize | null,
+	/**  A custom entry's `customType` (or the unknown entry type). */
+	customType?: string | null,
+	/**  The run it belongs to. */
+	runId?: string | null,
+};
+
+/**  One entry of a session's timeline. */
+export type TimelineEntry_Serialize = {
+	/**
+	 *  Stable id within the session: the transcript entry id, with `:thinking:<n>` or
+	 *  `:tool:<toolCallId>` for the parts of an assistant message; `<generation>#<position>`
+	 *  when the entry has none (as the ledger names it).
+	 */
+	id: string,
+	/**  What it is. */
+	kind: EntryKind,
+	/**  When, Unix ms. */
+	ts: number | null,
+	/**  The transcript generation (session id) it is from. */
+	generation: string,
+	/**
+	 *  What to show: markdown text (user, assistant), thinking, a tool call's arguments or a
+	 *  result as JSON or text, an error message, the model or level changed to, a custom
+	 *  entry's JSON. Cut at [`PREVIEW_CHARS`] characters in a timeline (see `full_chars`).
+	 */
+	text: string,
+	/**  The whole text's length in characters when `text` was cut, else `None`. */
+	fullChars: number | null,
+	/**  The model call of an assistant message or error. */
+	call: CallDetail_Serialize | null,
+	/**  A tool call or result. */
+	tool: ToolDetail_Serialize | null,
+	/**  A custom entry's `customType` (or the unknown entry type). */
+	customType: string | null,
+	/**  The run it belongs to. */
+	runId: string | null,
+};
+
+/**  A session's timeline. */
+export type Timeline_Deserialize = {
+	/**  The session key. */
+	sessionKey: string,
+	/**  Its transcript generations, oldest first. */
+	generations: Generation_Deserialize[],
+	/**  Every entry, in the order written (generation by generation). */
+	entries: TimelineEntry_Deserialize[],
+	/**  Lines that could not be read (the ledger counts them the same way). */
+	skipped: number,
+};
+
+/**  A session's timeline. */
+export type Timeline_Serialize = {
+	/**  The session key. */
+	sessionKey: string,
+	/**  Its transcript generations, oldest first. */
+	generations: Generation_Serialize[],
+	/**  Every entry, in the order written (generation by generation). */
+	entries: TimelineEntry_Serialize[],
+	/**  Lines that could not be read (the ledger counts them the same way). */
+	skipped: number,
+};
+
+/**  A tool call or result, and its other half. */
+export type ToolDetail = ToolDetail_Serialize | ToolDetail_Deserialize;
+
+/**  A tool call or result, and its other half. */
+export type ToolDetail_Deserialize = {
+	/**  `toolCallId`. */
+	callId: string,
+	/**  Tool name. */
+	name: string,
+	/**  The timeline id of the other half (the result of a call, the call of a result). */
+	pairedId?: string | null,
+	/**  The tool reported an error (on both halves once paired). */
+	isError: boolean,
+	/**  From the call to its result, ms (on both halves once paired). */
+	durationMs?: number | null,
+	/**  The sub-agent session this call spawned (`sessions_spawn`'s `childSessionKey`). */
+	childSessionKey?: string | null,
+};
+
+/**  A tool call or result, and its other half. */
+export type ToolDetail_Serialize = {
+	/**  `toolCallId`. */
+	callId: string,
+	/**  Tool name. */
+	name: string,
+	/**  The timeline id of the other half (the result of a call, the call of a result). */
+	pairedId: string | null,
+	/**  The tool reported an error (on both halves once paired). */
+	isError: boolean,
+	/**  From the call to its result, ms (on both halves once paired). */
+	durationMs: number | null,
+	/**  The sub-agent session this call spawned (`sessions_spawn`'s `childSessionKey`). */
+	childSessionKey: string | null,
+};
+
 /**  One entry of a top list. */
 export type TopEntry = {
 	/**  Agent id, `provider/model` or session key. */
@@ -1913,6 +2388,41 @@ export type TopSpend = {
 	models: TopEntry[],
 	/**  Top sessions. */
 	sessions: TopEntry[],
+};
+
+/**  One session in the tree. */
+export type TreeNode = TreeNode_Serialize | TreeNode_Deserialize;
+
+/**  One session in the tree. */
+export type TreeNode_Deserialize = {
+	/**  The session (its own calls, tokens and cost). */
+	session: SessionRow_Deserialize,
+	/**  0 for the root, 1 for what it spawned… */
+	depth: number,
+	/**  Its parent in the tree. */
+	parent?: string | null,
+	/**  Its cost and everything below it, USD. */
+	rolledUpCostUsd: number | null,
+	/**  Its billed tokens and everything below it. */
+	rolledUpTokens: number,
+	/**  Sessions below it. */
+	descendants: number,
+};
+
+/**  One session in the tree. */
+export type TreeNode_Serialize = {
+	/**  The session (its own calls, tokens and cost). */
+	session: SessionRow_Serialize,
+	/**  0 for the root, 1 for what it spawned… */
+	depth: number,
+	/**  Its parent in the tree. */
+	parent: string | null,
+	/**  Its cost and everything below it, USD. */
+	rolledUpCostUsd: number | null,
+	/**  Its billed tokens and everything below it. */
+	rolledUpTokens: number,
+	/**  Sessions below it. */
+	descendants: number,
 };
 
 /**

@@ -29,12 +29,17 @@ import type {
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
   SessionChange_Deserialize as SessionChange,
+  SessionPage_Serialize as SessionPage,
+  SessionQuery_Deserialize as SessionQuery,
+  SessionTree_Serialize as SessionTree,
   Settings,
   SinkDraft_Deserialize as SinkDraft,
   SinkView_Serialize as SinkView,
   SpendPeriod,
   SpendSummary,
   Theme,
+  Timeline_Serialize as Timeline,
+  TimelineEntry_Serialize as TimelineEntry,
   TopSpend,
 } from "./bindings";
 
@@ -94,6 +99,13 @@ export type {
   RouteThrough,
   Schedule_Deserialize as Schedule,
   SessionChange_Deserialize as SessionChange,
+  SessionKindName,
+  SessionPage_Serialize as SessionPage,
+  SessionQuery_Deserialize as SessionQuery,
+  SessionRow_Serialize as SessionRow,
+  SessionSort,
+  SessionStatus,
+  SessionTree_Serialize as SessionTree,
   Settings,
   SinkConfig_Deserialize as SinkConfig,
   SinkDraft_Deserialize as SinkDraft,
@@ -104,6 +116,13 @@ export type {
   SpendUpdated,
   StorageLayout,
   Theme,
+  Timeline_Serialize as Timeline,
+  TimelineEntry_Serialize as TimelineEntry,
+  EntryKind as TimelineEntryKind,
+  CallDetail_Serialize as CallDetail,
+  ToolDetail_Serialize as ToolDetail,
+  Generation_Serialize as Generation,
+  TreeNode_Serialize as TreeNode,
   TopEntry,
   TopSpend,
 } from "./bindings";
@@ -236,6 +255,20 @@ export interface Backend {
   archivedAgents(): Promise<ArchiveView[]>;
   /** The latest lifecycle actions, newest first. */
   auditLog(): Promise<AuditEntry[]>;
+  /**
+   * Every session matching the filters, a page of them (at most 500; INVALID_INPUT above), with
+   * the agents, models and channels the filters can choose from.
+   */
+  sessions(query: SessionQuery): Promise<SessionPage>;
+  /**
+   * A session's timeline: every entry of every transcript generation, texts cut at 4,000
+   * characters (`fullChars` set). NOT_FOUND when OpenClaw keeps no transcript for it.
+   */
+  sessionTimeline(key: string): Promise<Timeline>;
+  /** One timeline entry with its whole text; NOT_FOUND for an unknown id. */
+  sessionEntry(key: string, id: string): Promise<TimelineEntry>;
+  /** The sub-agent tree the session belongs to, depth first, costs rolled up. */
+  sessionTree(key: string): Promise<SessionTree>;
   /** Stops a session's running turn and its queued ones; whether one was running. */
   abortSession(key: string): Promise<boolean>;
   /** Starts a new transcript for a session (OpenClaw keeps the old one). */

@@ -24,6 +24,7 @@ import {
   type PauseView,
   type RouterStatus,
   type RouteThrough,
+  type SessionQuery,
   type Settings,
   type SinkDraft,
   type SinkView,
@@ -31,6 +32,7 @@ import {
   type SpendSummary,
   type Theme,
 } from "../backend";
+import { fullEntry, sessionPage, SPAWNER_TIMELINE, SPAWNER_TREE } from "./fakeSessions";
 import {
   ROUTER_ACTIVITY,
   ARCHIVED_ENTRY,
@@ -387,6 +389,17 @@ export function createFakeBackend() {
     }),
     archivedAgents: vi.fn(() => Promise.resolve(archives)),
     auditLog: vi.fn(() => Promise.resolve(audit)),
+    sessions: vi.fn((query: SessionQuery) => Promise.resolve(sessionPage(query))),
+    sessionTimeline: vi.fn((key: string) =>
+      key === SPAWNER_TIMELINE.sessionKey
+        ? Promise.resolve(SPAWNER_TIMELINE)
+        : Promise.reject(new BackendError("NOT_FOUND", `no transcript of the session ${key}: OpenClaw keeps none for it`)),
+    ),
+    sessionEntry: vi.fn((key: string, id: string) => {
+      const found = fullEntry(id);
+      return found ? Promise.resolve(found) : Promise.reject(new BackendError("NOT_FOUND", `no entry ${id} in the session ${key}`));
+    }),
+    sessionTree: vi.fn((_key: string) => Promise.resolve(SPAWNER_TREE)),
     abortSession: vi.fn((_key: string) => Promise.resolve(true)),
     resetSession: vi.fn((_key: string) => Promise.resolve(null)),
     deleteSession: vi.fn((_key: string) => Promise.resolve(null)),

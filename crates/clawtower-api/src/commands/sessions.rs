@@ -1,10 +1,58 @@
-//! Session actions, wherever a session is shown: abort, reset, delete, label and pin, kill a
-//! sub-agent with its children, abort everything of an agent.
+//! Sessions: the list, a session's timeline and sub-agent tree; and the actions wherever a
+//! session is shown: abort, reset, delete, label and pin, kill a sub-agent with its children,
+//! abort everything of an agent.
 
-use clawtower_lifecycle::sessions::SessionChange;
+use clawtower_core::EngineError;
+use clawtower_lifecycle::session_actions::SessionChange;
+use clawtower_sessions::list::{list_sessions, SessionPage, SessionQuery};
+use clawtower_sessions::timeline::{read_entry, read_timeline, Timeline, TimelineEntry};
+use clawtower_sessions::tree::{session_tree as tree_of, SessionTree};
 
 use super::agents::with_lifecycle;
+use super::blocking;
 use crate::{ApiError, Runtime};
+
+/// Every session matching `query`, a page of them.
+pub async fn sessions(runtime: &Runtime, query: SessionQuery) -> Result<SessionPage, ApiError> {
+    blocking(runtime, "sessions", move |rt| {
+        list_sessions(rt.store(), &query)
+    })
+    .await
+}
+
+/// A session's timeline, texts cut to a preview.
+pub async fn session_timeline(runtime: &Runtime, key: String) -> Result<Timeline, ApiError> {
+    blocking(runtime, "session_timeline", move |rt| {
+        read_timeline(state_dir(rt)?, rt.store(), &key, true)
+    })
+    .await
+}
+
+/// One timeline entry, whole.
+pub async fn session_entry(
+    runtime: &Runtime,
+    key: String,
+    id: String,
+) -> Result<TimelineEntry, ApiError> {
+    blocking(runtime, "session_entry", move |rt| {
+        read_entry(state_dir(rt)?, rt.store(), &key, &id)
+    })
+    .await
+}
+
+/// The sub-agent tree `key` belongs to.
+pub async fn session_tree(runtime: &Runtime, key: String) -> Result<SessionTree, ApiError> {
+    blocking(runtime, "session_tree", move |rt| tree_of(rt.store(), &key)).await
+}
+
+/// The OpenClaw state dir transcripts are read from; `NOT_FOUND` without an install.
+fn state_dir(runtime: &Runtime) -> Result<&std::path::Path, EngineError> {
+    runtime.state_dir().ok_or_else(|| {
+        EngineError::NotFound(
+            "OpenClaw install on this machine, so no transcript can be read".into(),
+        )
+    })
+}
 
 /// Stops a session's running turn (and its queued ones); whether one was running.
 pub async fn abort_session(runtime: &Runtime, key: String) -> Result<bool, ApiError> {

@@ -15,9 +15,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 
 use super::jsonl;
-use crate::entry::{parse_line, SkipReason};
+use crate::entry::SkipReason;
 use crate::lines::split_lines;
-use crate::source::ParsedLine;
+use crate::source::{LineParser, ParsedLine};
 
 /// A session whose events are in a cold archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,17 +83,17 @@ struct EventRow {
     event_json: Option<String>,
 }
 
-/// Up to `max` events of `session_id`'s archive from `from_seq` on, parsed; a line that is not a
-/// readable record is passed on as skipped (at the position of the event before it). The
-/// archive is decoded as a stream, so it never costs more memory than its longest line.
-pub fn read_events(
+/// Up to `max` events of `session_id`'s archive from `from_seq` on, parsed with `parse`; a line
+/// that is not a readable record is passed on as skipped (at the position of the event before
+/// it). The archive is decoded as a stream, so it never costs more memory than its longest line.
+pub fn read_events<T>(
     conn: &Connection,
     db_path: &Path,
     session_id: &str,
     archive: &ColdArchive,
-    from_seq: u64,
-    max: usize,
-) -> io::Result<Vec<ParsedLine>> {
+    (from_seq, max): (u64, usize),
+    parse: LineParser<T>,
+) -> io::Result<Vec<ParsedLine<T>>> {
     let source: Box<dyn Read> = if archive.in_database {
         let blob: Vec<u8> = conn
             .query_row(
@@ -137,7 +137,7 @@ pub fn read_events(
                     }
                     position = seq;
                     reached = true;
-                    parse_line(json.as_bytes())
+                    parse(json.as_bytes())
                 }
                 Ok(_) | Err(_) if !reached => return,
                 Ok(_) => Err(SkipReason::NotAnEntry),

@@ -16,9 +16,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::entry::parse_line;
+use crate::entry::{parse_line, SkipReason};
 use crate::lines::split_lines;
-use crate::source::{fallback_session_key, Batch, Cursor, ParsedLine, SessionContext, SessionInfo};
+use crate::source::{
+    fallback_session_key, Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
+};
 
 /// How a transcript file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,8 @@ pub fn sessions(agent_id: &str, agent_dir: &Path) -> Vec<SessionInfo> {
             spawned_by: field(&entry, "spawnedBy"),
             created_via: field(&entry, "createdVia"),
             label: field(&entry, "label"),
+            status: field(&entry, "status"),
+            updated_ms: entry.get("updatedAt").and_then(Value::as_i64),
         })
         .collect()
 }
@@ -291,9 +295,8 @@ pub fn read_new<E: From<io::Error>>(
             len
         }
         FileKind::CompressedArchive => {
-            let decoder = zstd::stream::read::Decoder::new(handle)?;
             split_lines(
-                BufReader::with_capacity(1 << 20, decoder),
+                BufReader::with_capacity(1 << 20, decoder(handle)?),
                 0,
                 true,
                 &mut collect,
@@ -320,6 +323,35 @@ pub fn decoder<R: io::Read>(
     let mut decoder = zstd::stream::read::Decoder::new(source)?;
     decoder.window_log_max(MAX_ZSTD_WINDOW_LOG)?;
     Ok(decoder)
+}
+
+/// Every line of `file`, parsed with `parse` (a reader for display: the ledger reads with
+/// [`read_new`]). A live file's unterminated last line is left out: it is still being written.
+pub fn read_whole<T>(
+    file: &TranscriptFile,
+    parse: LineParser<T>,
+) -> io::Result<Vec<ParsedLine<T>>> {
+    let handle = File::open(&file.path)?;
+    let mut lines = Vec::new();
+    let collect = |offset: u64, _end: u64, line: Result<&[u8], SkipReason>| {
+        lines.push(ParsedLine {
+            position: offset,
+            result: line.and_then(parse),
+        });
+    };
+    let finished = file.kind != FileKind::Live;
+    match file.kind {
+        FileKind::CompressedArchive => {
+            split_lines(BufReader::new(decoder(handle)?), 0, finished, collect)?
+        }
+        _ => split_lines(
+            BufReader::with_capacity(1 << 20, handle),
+            0,
+            finished,
+            collect,
+        )?,
+    };
+    Ok(lines)
 }
 
 /// All of what is new in `file` as one batch (tests and small files); `None` when nothing is.

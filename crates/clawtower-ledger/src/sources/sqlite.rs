@@ -11,7 +11,9 @@ use rusqlite::{params, Connection, OpenFlags};
 
 use super::cold::{self, ColdArchive};
 use crate::entry::{parse_line, SkipReason, MAX_LINE_BYTES};
-use crate::source::{fallback_session_key, Batch, Cursor, ParsedLine, SessionContext, SessionInfo};
+use crate::source::{
+    fallback_session_key, Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
+};
 
 /// Rows read per batch (one store transaction each).
 pub const ROWS_PER_BATCH: i64 = 5_000;
@@ -75,7 +77,11 @@ impl AgentDb {
     /// Sessions and their lineage, from `session_nodes`.
     pub fn sessions(&self) -> rusqlite::Result<Vec<SessionInfo>> {
         let mut stmt = self.conn.prepare(
-            "SELECT session_key, current_session_id, spawned_by, created_via, label FROM session_nodes",
+            "SELECT session_key, current_session_id, spawned_by, created_via, label,
+                    CASE WHEN json_valid(entry_json) AND json_type(entry_json, '$.status') = 'text'
+                         THEN json_extract(entry_json, '$.status') END,
+                    updated_at
+             FROM session_nodes",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok(SessionInfo {
@@ -85,6 +91,8 @@ impl AgentDb {
                 spawned_by: row.get(2)?,
                 created_via: row.get(3)?,
                 label: row.get(4)?,
+                status: row.get(5)?,
+                updated_ms: row.get(6)?,
             })
         })?;
         rows.collect()
@@ -119,46 +127,8 @@ impl AgentDb {
 
     /// Up to [`ROWS_PER_BATCH`] events of a session from `from_seq` on; `None` when there are none.
     pub fn read_from(&self, session_id: &str, from_seq: u64) -> rusqlite::Result<Option<Batch>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, event_json, event_zstd FROM transcript_events
-             WHERE session_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3",
-        )?;
-        let mut rows = stmt.query(params![session_id, from_seq as i64, ROWS_PER_BATCH])?;
-        let mut lines = Vec::new();
-        let mut next = from_seq;
-        while let Some(row) = rows.next()? {
-            let seq = row.get::<_, i64>(0)?.max(0) as u64;
-            let json = row.get_ref(1)?.as_bytes_or_null()?;
-            let zstd = row.get_ref(2)?.as_bytes_or_null()?;
-            let result = decode_row(json, zstd);
-            lines.push(ParsedLine {
-                position: seq,
-                result,
-            });
-            next = seq + 1;
-        }
-        if lines.is_empty() {
-            if let Some(archive) = self.cold.get(session_id) {
-                lines = cold::read_events(
-                    &self.conn,
-                    &self.path,
-                    session_id,
-                    archive,
-                    from_seq,
-                    ROWS_PER_BATCH as usize,
-                )
-                .map_err(|e| {
-                    rusqlite::Error::UserFunctionError(
-                        format!(
-                            "the cold archive {} of session {session_id}: {e}",
-                            archive.name
-                        )
-                        .into(),
-                    )
-                })?;
-                next = lines.last().map_or(from_seq, |l| l.position + 1);
-            }
-        }
+        let lines = self.events(session_id, from_seq, ROWS_PER_BATCH as usize, parse_line)?;
+        let next = lines.last().map_or(from_seq, |l| l.position + 1);
         if lines.is_empty() {
             return Ok(None);
         }
@@ -182,6 +152,68 @@ impl AgentDb {
             from_archive: false,
         }))
     }
+
+    /// Up to `max` events of a session from `from_seq` on, parsed with `parse`: from
+    /// `transcript_events`, else from the session's cold archive when OpenClaw moved them there.
+    pub fn events<T>(
+        &self,
+        session_id: &str,
+        from_seq: u64,
+        max: usize,
+        parse: LineParser<T>,
+    ) -> rusqlite::Result<Vec<ParsedLine<T>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, event_json, event_zstd FROM transcript_events
+             WHERE session_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let limit = i64::try_from(max).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![session_id, from_seq as i64, limit])?;
+        let mut lines = Vec::new();
+        while let Some(row) = rows.next()? {
+            let seq = row.get::<_, i64>(0)?.max(0) as u64;
+            let json = row.get_ref(1)?.as_bytes_or_null()?;
+            let zstd = row.get_ref(2)?.as_bytes_or_null()?;
+            lines.push(ParsedLine {
+                position: seq,
+                result: decode_row_with(json, zstd, parse),
+            });
+        }
+        if !lines.is_empty() {
+            return Ok(lines);
+        }
+        let Some(archive) = self.cold.get(session_id) else {
+            return Ok(lines);
+        };
+        cold::read_events(
+            &self.conn,
+            &self.path,
+            session_id,
+            archive,
+            (from_seq, max),
+            parse,
+        )
+        .map_err(|e| {
+            rusqlite::Error::UserFunctionError(
+                format!(
+                    "the cold archive {} of session {session_id}: {e}",
+                    archive.name
+                )
+                .into(),
+            )
+        })
+    }
+
+    /// The transcript generations (session ids) OpenClaw keeps for `session_key`.
+    pub fn session_ids_of(&self, session_key: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .keys
+            .iter()
+            .filter(|(_, key)| key.as_str() == session_key)
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
 }
 
 /// The entry a `transcript_events` row holds: its `event_json`, else its `event_zstd` decoded.
@@ -189,9 +221,18 @@ pub fn decode_row(
     event_json: Option<&[u8]>,
     event_zstd: Option<&[u8]>,
 ) -> Result<crate::entry::Entry, SkipReason> {
+    decode_row_with(event_json, event_zstd, parse_line)
+}
+
+/// A `transcript_events` row's line, parsed with `parse`.
+fn decode_row_with<T>(
+    event_json: Option<&[u8]>,
+    event_zstd: Option<&[u8]>,
+    parse: LineParser<T>,
+) -> Result<T, SkipReason> {
     match (event_json, event_zstd) {
-        (Some(json), _) => parse_line(json),
-        (None, Some(blob)) => decompress(blob).and_then(|json| parse_line(&json)),
+        (Some(json), _) => parse(json),
+        (None, Some(blob)) => decompress(blob).and_then(|json| parse(&json)),
         (None, None) => Err(SkipReason::NotAnEntry),
     }
 }

@@ -1,0 +1,377 @@
+//! `clawtower sessions list|show|tree`: every session with its status and spend, a session's
+//! whole timeline, and its sub-agent tree — from the ledger and OpenClaw's own transcripts
+//! (read only; nothing needs the gateway).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use clawtower_core::money::group_thousands;
+use clawtower_core::NanoUsd;
+use clawtower_sessions::list::{
+    list_sessions, session_row, SessionQuery, SessionRow, SessionSort, SessionStatus,
+};
+use clawtower_sessions::naming::SessionKindName;
+use clawtower_sessions::timeline::{read_timeline, EntryKind};
+use clawtower_sessions::tree::session_tree;
+use clawtower_store::Store;
+use serde_json::json;
+
+use crate::days::DayArg;
+use crate::ledger;
+
+/// Where to read: the ledger in the data dir, and optionally an OpenClaw install to import first.
+#[derive(Debug, Args)]
+pub struct Source {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Import this OpenClaw state dir (or a home containing `.openclaw`) first; `show` reads its
+    /// transcripts (default: the install OpenClaw itself would use).
+    #[arg(long, value_name = "DIR")]
+    openclaw_home: Option<PathBuf>,
+}
+
+/// `clawtower sessions list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this agent's sessions.
+    #[arg(long)]
+    agent: Option<String>,
+    /// Only sessions active on or after this day (`YYYY-MM-DD`, `today`, `yesterday`, `7d`).
+    #[arg(long, value_name = "DAY")]
+    since: Option<DayArg>,
+    /// Only sessions started on or before this day.
+    #[arg(long, value_name = "DAY")]
+    until: Option<DayArg>,
+    /// Only sessions in this state.
+    #[arg(long, value_enum)]
+    status: Option<Status>,
+    /// Only this kind of session.
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    /// Only sessions whose key or name holds this text.
+    #[arg(long)]
+    search: Option<String>,
+    /// Order (most first).
+    #[arg(long, value_enum, default_value = "activity")]
+    sort: Sort,
+    /// How many (at most 500).
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Skip this many first.
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    #[command(flatten)]
+    source: Source,
+}
+
+/// `clawtower sessions show|tree`.
+#[derive(Debug, Args)]
+pub struct KeyView {
+    /// The session key (`agent:main:main`…).
+    key: String,
+    #[command(flatten)]
+    source: Source,
+}
+
+/// A session state, as typed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Status {
+    /// A run is going.
+    Running,
+    /// No run going.
+    Waiting,
+    /// Finished.
+    Done,
+    /// Failed or timed out.
+    Failed,
+    /// Killed or aborted.
+    Aborted,
+    /// Reset or deleted (the ledger keeps it).
+    Archived,
+}
+
+/// A session kind, as typed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    /// The agent's main session.
+    Main,
+    /// A channel's conversation.
+    Channel,
+    /// A sub-agent.
+    Subagent,
+    /// A cron run.
+    Cron,
+    /// A hook's or plugin's.
+    Hook,
+    /// Anything else.
+    Other,
+}
+
+/// An order, as typed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Sort {
+    /// Latest activity first.
+    Activity,
+    /// Most expensive first.
+    Cost,
+    /// Most tokens first.
+    Tokens,
+    /// Latest started first.
+    Started,
+}
+
+/// Lists sessions.
+pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = open(&args.source, data_dir)?;
+    let tz = jiff::tz::TimeZone::system();
+    let start_of = |day: &DayArg| -> Result<i64, String> {
+        Ok(day
+            .resolve(&tz)?
+            .to_zoned(tz.clone())
+            .map_err(|e| e.to_string())?
+            .timestamp()
+            .as_millisecond())
+    };
+    let end_of = |day: &DayArg| -> Result<i64, String> {
+        let next = day.resolve(&tz)?.tomorrow().map_err(|e| e.to_string())?;
+        Ok(next
+            .to_zoned(tz.clone())
+            .map_err(|e| e.to_string())?
+            .timestamp()
+            .as_millisecond())
+    };
+    let query = SessionQuery {
+        agent: args.agent.clone(),
+        status: args.status.map(|s| match s {
+            Status::Running => SessionStatus::Running,
+            Status::Waiting => SessionStatus::Waiting,
+            Status::Done => SessionStatus::Done,
+            Status::Failed => SessionStatus::Failed,
+            Status::Aborted => SessionStatus::Aborted,
+            Status::Archived => SessionStatus::Archived,
+        }),
+        kind: args.kind.map(|k| match k {
+            Kind::Main => SessionKindName::Main,
+            Kind::Channel => SessionKindName::Channel,
+            Kind::Subagent => SessionKindName::Subagent,
+            Kind::Cron => SessionKindName::Cron,
+            Kind::Hook => SessionKindName::Hook,
+            Kind::Other => SessionKindName::Other,
+        }),
+        search: args.search.clone(),
+        since_ms: args.since.as_ref().map(start_of).transpose()?,
+        until_ms: args.until.as_ref().map(end_of).transpose()?,
+        sort: match args.sort {
+            Sort::Activity => SessionSort::Activity,
+            Sort::Cost => SessionSort::Cost,
+            Sort::Tokens => SessionSort::Tokens,
+            Sort::Started => SessionSort::Started,
+        },
+        offset: args.offset,
+        limit: args.limit.max(1),
+        ..SessionQuery::default()
+    };
+    let page = list_sessions(&store, &query).map_err(|e| e.to_string())?;
+    if args.source.json {
+        return print_json(&page);
+    }
+    if page.rows.is_empty() {
+        println!("No sessions match. Import with `clawtower ingest`, or pass --openclaw-home.");
+        return Ok(());
+    }
+    let mut rows = vec![vec![
+        "agent".to_string(),
+        "session".into(),
+        "status".into(),
+        "calls".into(),
+        "tokens".into(),
+        "cost".into(),
+        "last activity".into(),
+        "key".into(),
+    ]];
+    rows.extend(page.rows.iter().map(|r| {
+        vec![
+            r.agent_id.clone(),
+            r.title.clone(),
+            status_word(r.status).into(),
+            group_thousands(r.calls),
+            group_thousands(r.tokens),
+            NanoUsd::from_usd(r.cost_usd).display(),
+            r.last_activity_ms.map(when).unwrap_or_default(),
+            r.key.clone(),
+        ]
+    }));
+    print!("{}", columns(&rows));
+    let shown = u64::from(args.offset) + page.rows.len() as u64;
+    if shown < page.total {
+        println!(
+            "{shown} of {} sessions; --offset {shown} for more.",
+            page.total
+        );
+    }
+    Ok(())
+}
+
+/// Prints a session's timeline.
+pub fn show(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = open(&args.source, data_dir)?;
+    let state = ledger::state_dir(args.source.openclaw_home.as_deref())?;
+    let timeline = read_timeline(&state, &store, &args.key, false).map_err(|e| e.to_string())?;
+    let session = session_row(&store, &args.key).ok();
+    if args.source.json {
+        return print_json(&json!({
+            "session": session,
+            "generations": timeline.generations,
+            "entries": timeline.entries,
+            "skipped": timeline.skipped,
+        }));
+    }
+    if let Some(s) = &session {
+        println!(
+            "{} · {} · {} · {} calls · {}",
+            s.agent_id,
+            s.title,
+            status_word(s.status),
+            group_thousands(s.calls),
+            NanoUsd::from_usd(s.cost_usd).display()
+        );
+    }
+    let mut generation = None;
+    for entry in &timeline.entries {
+        if generation.as_ref() != Some(&entry.generation) {
+            println!("── transcript {} ──", entry.generation);
+            generation = Some(entry.generation.clone());
+        }
+        let time = entry.ts.map(when).unwrap_or_default();
+        let head = match (&entry.tool, &entry.call) {
+            (Some(tool), _) => format!("{} {}", kind_word(entry.kind), tool.name),
+            (None, Some(call)) => format!(
+                "{} {} · {} in / {} out · {}",
+                kind_word(entry.kind),
+                call.model,
+                group_thousands(call.input_tokens + call.cache_read_tokens),
+                group_thousands(call.output_tokens),
+                call.cost_usd
+                    .map_or("not billed here".into(), |c| NanoUsd::from_usd(c).display())
+            ),
+            (None, None) => kind_word(entry.kind).to_string(),
+        };
+        println!("{time}  {head}");
+        for line in entry.text.lines() {
+            println!("    {line}");
+        }
+    }
+    if timeline.skipped > 0 {
+        println!("{} lines could not be read.", timeline.skipped);
+    }
+    Ok(())
+}
+
+/// Prints the sub-agent tree a session belongs to.
+pub fn tree(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = open(&args.source, data_dir)?;
+    let tree = session_tree(&store, &args.key).map_err(|e| e.to_string())?;
+    if args.source.json {
+        return print_json(&tree);
+    }
+    for node in &tree.nodes {
+        let s: &SessionRow = &node.session;
+        let mark = if s.key == tree.focus { "▸ " } else { "" };
+        let below = if node.descendants > 0 {
+            format!(
+                " (with {} below: {})",
+                node.descendants,
+                NanoUsd::from_usd(node.rolled_up_cost_usd).display()
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "{}{mark}{} · {} · {}{below}  {}",
+            "  ".repeat(node.depth as usize),
+            s.title,
+            status_word(s.status),
+            NanoUsd::from_usd(s.cost_usd).display(),
+            s.key
+        );
+    }
+    Ok(())
+}
+
+fn open(source: &Source, data_dir: Option<&Path>) -> Result<Store, String> {
+    let store = ledger::open_store(data_dir)?;
+    if let Some(home) = &source.openclaw_home {
+        let state = ledger::state_dir(Some(home))?;
+        let book = ledger::price_book(Some(&state), data_dir)?;
+        let imported = ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal())?;
+        for (source, why) in &imported.unreadable {
+            eprintln!("clawtower: could not read {source} now ({why})");
+        }
+    }
+    Ok(store)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot encode: {e}"))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn status_word(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Running => "running",
+        SessionStatus::Waiting => "waiting",
+        SessionStatus::Done => "done",
+        SessionStatus::Failed => "failed",
+        SessionStatus::Aborted => "aborted",
+        SessionStatus::Archived => "reset or deleted",
+        SessionStatus::Unknown => "–",
+    }
+}
+
+fn kind_word(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::User => "user",
+        EntryKind::Assistant => "assistant",
+        EntryKind::Thinking => "thinking",
+        EntryKind::ToolCall => "tool call",
+        EntryKind::ToolResult => "tool result",
+        EntryKind::ModelChange => "model →",
+        EntryKind::ThinkingLevelChange => "thinking level →",
+        EntryKind::Compaction => "compaction",
+        EntryKind::Reset => "reset",
+        EntryKind::Error => "error",
+        EntryKind::Custom => "custom",
+    }
+}
+
+/// A local date and time, `YYYY-MM-DD HH:MM:SS`.
+fn when(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Left-aligned columns, two spaces apart.
+fn columns(rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

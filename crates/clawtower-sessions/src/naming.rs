@@ -1,0 +1,190 @@
+//! What a session is and what to call it: never a bare UUID or an ambiguous tail (`main` of
+//! which agent is shown beside it, in its own column).
+
+use serde::{Deserialize, Serialize};
+
+use clawtower_ledger::source::SessionKind;
+
+/// What kind of session it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum SessionKindName {
+    /// The agent's main session.
+    Main,
+    /// A channel's conversation (Telegram, Discord, Slack…).
+    Channel,
+    /// A sub-agent's session.
+    Subagent,
+    /// A cron job's run.
+    Cron,
+    /// Started by a hook or a plugin.
+    Hook,
+    /// Anything else (an operator's session, a webhook…).
+    Other,
+}
+
+/// Channels OpenClaw ships (the third part of a channel session's key).
+const CHANNELS: &[&str] = &[
+    "telegram",
+    "discord",
+    "slack",
+    "whatsapp",
+    "signal",
+    "imessage",
+    "webchat",
+    "matrix",
+    "msteams",
+    "googlechat",
+    "line",
+    "irc",
+    "mattermost",
+    "feishu",
+    "zalo",
+    "nostr",
+    "bluebubbles",
+];
+
+/// A session's kind and, for a channel's session, its channel.
+pub fn session_kind(key: &str, created_via: Option<&str>) -> (SessionKindName, Option<String>) {
+    let parts: Vec<&str> = key.split(':').collect();
+    let third = parts.get(2).copied().unwrap_or_default();
+    match SessionKind::of(key) {
+        SessionKind::Main => (SessionKindName::Main, None),
+        SessionKind::Subagent => (SessionKindName::Subagent, None),
+        SessionKind::CronRun { .. } => (SessionKindName::Cron, None),
+        SessionKind::Other if CHANNELS.contains(&third) || created_via == Some("channel") => {
+            (SessionKindName::Channel, Some(third.to_string()))
+        }
+        SessionKind::Other
+            if parts.first() == Some(&"hook")
+                || third == "hook"
+                || matches!(created_via, Some("plugin" | "hook")) =>
+        {
+            (SessionKindName::Hook, None)
+        }
+        SessionKind::Other if created_via == Some("cron") || third == "cron" => {
+            (SessionKindName::Cron, None)
+        }
+        SessionKind::Other => (SessionKindName::Other, None),
+    }
+}
+
+/// A readable name for a session: its label; `main`; `sub-agent of <parent>`; `cron run of
+/// <job>`; a channel conversation as `telegram · direct · 12345`; a transcript OpenClaw no longer
+/// lists (`listed` false: reset or deleted) as `reset or deleted (<first 8 of its id>)`.
+pub fn session_title(
+    key: &str,
+    label: Option<&str>,
+    parent: Option<(&str, Option<&str>)>,
+    cron_job: Option<&str>,
+    listed: bool,
+) -> String {
+    if let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) {
+        return label.to_string();
+    }
+    let rest = key
+        .strip_prefix("agent:")
+        .and_then(|r| r.split_once(':'))
+        .map_or(key, |(_, rest)| rest);
+    match SessionKind::of(key) {
+        SessionKind::Main => "main".into(),
+        SessionKind::Subagent => match parent {
+            Some((parent_key, parent_label)) => format!(
+                "sub-agent of {}",
+                session_title(parent_key, parent_label, None, None, true)
+            ),
+            None => "sub-agent".into(),
+        },
+        SessionKind::CronRun { job_id } => {
+            format!("cron run of {}", cron_job.unwrap_or(&job_id))
+        }
+        SessionKind::Other if !listed && is_uuid(rest) => {
+            format!("reset or deleted ({})", &rest[..8])
+        }
+        SessionKind::Other => rest.split(':').collect::<Vec<_>>().join(" · "),
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| matches!(i, 8 | 13 | 18 | 23) && b == b'-' || b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_keys_and_how_they_were_made() {
+        assert_eq!(
+            session_kind("agent:main:main", None).0,
+            SessionKindName::Main
+        );
+        assert_eq!(
+            session_kind("agent:main:telegram:direct:42", None),
+            (SessionKindName::Channel, Some("telegram".into()))
+        );
+        assert_eq!(
+            session_kind("agent:main:subagent:x", None).0,
+            SessionKindName::Subagent
+        );
+        assert_eq!(
+            session_kind("agent:main:cron:j:run:s", None).0,
+            SessionKindName::Cron
+        );
+        assert_eq!(session_kind("hook:gmail:1", None).0, SessionKindName::Hook);
+        assert_eq!(
+            session_kind("agent:main:think", None).0,
+            SessionKindName::Other
+        );
+    }
+
+    #[test]
+    fn titles_are_readable() {
+        assert_eq!(
+            session_title("agent:main:main", None, None, None, true),
+            "main"
+        );
+        assert_eq!(
+            session_title("agent:main:x", Some(" Triage "), None, None, true),
+            "Triage"
+        );
+        assert_eq!(
+            session_title(
+                "agent:main:subagent:7f1c",
+                None,
+                Some(("agent:main:main", None)),
+                None,
+                true
+            ),
+            "sub-agent of main"
+        );
+        assert_eq!(
+            session_title(
+                "agent:main:cron:job-1:run:abc",
+                None,
+                None,
+                Some("nightly"),
+                true
+            ),
+            "cron run of nightly"
+        );
+        assert_eq!(
+            session_title(
+                "agent:main:2ccc2a32-a3e6-4064-b791-a4a2f483f4ce",
+                None,
+                None,
+                None,
+                false
+            ),
+            "reset or deleted (2ccc2a32)"
+        );
+        assert_eq!(
+            session_title("agent:main:telegram:direct:42", None, None, None, true),
+            "telegram · direct · 42"
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! Reading a session's whole timeline from where OpenClaw keeps it: the legacy JSONL files
+//! (live, reset and deleted archives) and the per-agent SQLite store (with its cold archives),
+//! found exactly as the ledger finds them, so a timeline holds the calls the ledger counted.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::line::{cut, parse_display_line, EntryKind, Line, TimelineEntry};
+use clawtower_core::error::{EngineError, Result};
+use clawtower_core::money::NanoUsd;
+use clawtower_ledger::call::call_key;
+use clawtower_ledger::source::{agent_of_key, ParsedLine};
+use clawtower_ledger::sources::jsonl::{self, FileKind, TranscriptFile};
+use clawtower_ledger::sources::sqlite::{self, AgentDb};
+use clawtower_openclaw::layout::AGENT_SQLITE;
+use clawtower_store::Store;
+
+/// One transcript generation of a session (a reset starts a new one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Generation {
+    /// Its session id.
+    pub session_id: String,
+    /// When it started, Unix ms.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub started: Option<i64>,
+    /// Where it was read: a file name, or `agent database`.
+    pub source: String,
+    /// `reset` or `deleted` when OpenClaw archived it, else `None`.
+    pub archived: Option<String>,
+}
+
+/// A session's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    /// The session key.
+    pub session_key: String,
+    /// Its transcript generations, oldest first.
+    pub generations: Vec<Generation>,
+    /// Every entry, in the order written (generation by generation).
+    pub entries: Vec<TimelineEntry>,
+    /// Lines that could not be read (the ledger counts them the same way).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub skipped: u64,
+}
+
+/// Reads the timeline of `session_key` from the OpenClaw state dir, each entry's text cut to a
+/// preview when `preview`; costs are the ledger's (`store`). `NOT_FOUND` when OpenClaw keeps no
+/// transcript for it.
+pub fn read_timeline(
+    state_dir: &Path,
+    store: &Store,
+    session_key: &str,
+    preview: bool,
+) -> Result<Timeline> {
+    let agent = agent_of_key(session_key);
+    let agent_dir = state_dir.join("agents").join(&agent);
+    let mut parts: Vec<(Generation, Vec<ParsedLine<Line>>)> = Vec::new();
+    let db_path = agent_dir.join(AGENT_SQLITE);
+    let in_database = sqlite::session_ids_at(&db_path, &agent);
+    let sessions = jsonl::sessions(&agent, &agent_dir);
+    for file in jsonl::transcript_files(&agent, &agent_dir, &sessions, &|id| {
+        in_database.contains(id)
+    }) {
+        if file.context.session_key != session_key {
+            continue;
+        }
+        let lines = jsonl::read_whole(&file, parse_display_line)
+            .map_err(|e| EngineError::io(format!("reading {}", file.path.display()), e))?;
+        parts.push((generation_of_file(&file), lines));
+    }
+    if db_path.is_file() {
+        let db = AgentDb::open(&db_path, &agent).map_err(|e| {
+            EngineError::io(
+                format!("opening {}", db_path.display()),
+                std::io::Error::other(e),
+            )
+        })?;
+        for session_id in db.session_ids_of(session_key) {
+            let lines = db
+                .events(&session_id, 0, usize::MAX, parse_display_line)
+                .map_err(|e| {
+                    EngineError::io(
+                        format!("reading session {session_id}"),
+                        std::io::Error::other(e),
+                    )
+                })?;
+            let generation = Generation {
+                session_id,
+                started: None,
+                source: "agent database".into(),
+                archived: None,
+            };
+            parts.push((generation, lines));
+        }
+    }
+    if parts.is_empty() {
+        return Err(EngineError::NotFound(format!(
+            "transcript of the session {session_key}: OpenClaw keeps none for it"
+        )));
+    }
+    let mut timeline = assemble(session_key, parts);
+    add_costs(store, session_key, &mut timeline.entries)?;
+    if preview {
+        timeline.entries.iter_mut().for_each(cut);
+    }
+    Ok(timeline)
+}
+
+/// What a transcript file is, from its name.
+fn generation_of_file(file: &TranscriptFile) -> Generation {
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let archived = match file.kind {
+        FileKind::Live => None,
+        _ if name.contains(".jsonl.reset.") => Some("reset".into()),
+        _ => Some("deleted".into()),
+    };
+    Generation {
+        session_id: file.context.session_id.clone(),
+        started: None,
+        source: name,
+        archived,
+    }
+}
+
+/// Orders the generations by when they started and numbers their entries: ids are the entry
+/// ids, `<generation>#<position>` for those without one (as the ledger stores them); tool calls
+/// are paired with their results.
+fn assemble(session_key: &str, parts: Vec<(Generation, Vec<ParsedLine<Line>>)>) -> Timeline {
+    let mut skipped = 0;
+    let mut read: Vec<(Generation, Vec<TimelineEntry>)> = parts
+        .into_iter()
+        .map(|(mut generation, lines)| {
+            let mut entries = Vec::new();
+            for line in lines {
+                match line.result {
+                    Ok(Line::Header { ts, .. }) => {
+                        generation.started = generation.started.or(ts);
+                    }
+                    Ok(Line::Entries(list)) => {
+                        for mut entry in list {
+                            entry.generation = generation.session_id.clone();
+                            if entry.id.is_empty() || entry.id.starts_with(':') {
+                                let suffix = std::mem::take(&mut entry.id);
+                                entry.id =
+                                    format!("{}#{}{suffix}", generation.session_id, line.position);
+                            }
+                            entries.push(entry);
+                        }
+                    }
+                    Err(_) => skipped += 1,
+                }
+            }
+            if generation.started.is_none() {
+                generation.started = entries.iter().find_map(|e| e.ts);
+            }
+            (generation, entries)
+        })
+        .collect();
+    read.sort_by_key(|(g, _)| (g.started.unwrap_or(i64::MAX), g.session_id.clone()));
+    let mut generations = Vec::with_capacity(read.len());
+    let mut entries = Vec::new();
+    for (generation, list) in read {
+        generations.push(generation);
+        entries.extend(list);
+    }
+    pair_tools(&mut entries);
+    Timeline {
+        session_key: session_key.to_string(),
+        generations,
+        entries,
+        skipped,
+    }
+}
+
+/// Pairs each tool call with its result (same `toolCallId`, the first result after the call):
+/// both get the other's id, the error flag and the time between them.
+fn pair_tools(entries: &mut [TimelineEntry]) {
+    let mut open: HashMap<String, usize> = HashMap::new();
+    for i in 0..entries.len() {
+        let Some(tool) = &entries[i].tool else {
+            continue;
+        };
+        let call_id = tool.call_id.clone();
+        match entries[i].kind {
+            EntryKind::ToolCall => {
+                open.insert(call_id, i);
+            }
+            EntryKind::ToolResult => {
+                let Some(call) = open.remove(&call_id) else {
+                    continue;
+                };
+                let duration = match (entries[call].ts, entries[i].ts) {
+                    (Some(a), Some(b)) if b >= a => Some(b - a),
+                    _ => None,
+                };
+                let (call_entry_id, result_id) = (entries[call].id.clone(), entries[i].id.clone());
+                let result = entries[i].tool.as_mut().expect("a tool result");
+                result.paired_id = Some(call_entry_id);
+                result.duration_ms = duration;
+                let (is_error, child) = (result.is_error, result.child_session_key.clone());
+                let call = entries[call].tool.as_mut().expect("a tool call");
+                call.paired_id = Some(result_id);
+                call.duration_ms = duration;
+                call.is_error = is_error;
+                call.child_session_key = child;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The ledger's cost of each model call counted in this session.
+fn add_costs(store: &Store, session_key: &str, entries: &mut [TimelineEntry]) -> Result<()> {
+    store.read(|conn| {
+        let mut stmt = conn.prepare_cached(
+            "SELECT cost_nanousd FROM model_calls WHERE call_id = ?1 AND session_key = ?2",
+        )?;
+        for entry in entries.iter_mut() {
+            let Some(call) = entry.call.as_mut() else {
+                continue;
+            };
+            let call_id = call_key(&entry.id, entry.ts.unwrap_or(0));
+            let cost: Option<i64> = stmt
+                .query_row(params![call_id, session_key], |r| r.get(0))
+                .optional()?;
+            call.cost_usd = cost.map(|nanos| NanoUsd(nanos).as_usd());
+        }
+        Ok(())
+    })
+}
+
+/// One entry with its whole text (the timeline cuts long ones); `NOT_FOUND` when the session
+/// has no entry with that id.
+pub fn read_entry(
+    state_dir: &Path,
+    store: &Store,
+    session_key: &str,
+    id: &str,
+) -> Result<TimelineEntry> {
+    read_timeline(state_dir, store, session_key, false)?
+        .entries
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| EngineError::NotFound(format!("entry {id} in the session {session_key}")))
+}

@@ -1,0 +1,121 @@
+//! The sub-agent tree: who spawned whom (`spawnedBy`), from the topmost session down, with each
+//! node's spend rolled up over everything below it.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use clawtower_core::error::{EngineError, Result};
+use clawtower_store::Store;
+
+use crate::list::{all_sessions, SessionRow};
+
+/// One session in the tree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TreeNode {
+    /// The session (its own calls, tokens and cost).
+    pub session: SessionRow,
+    /// 0 for the root, 1 for what it spawned…
+    pub depth: u32,
+    /// Its parent in the tree.
+    pub parent: Option<String>,
+    /// Its cost and everything below it, USD.
+    pub rolled_up_cost_usd: f64,
+    /// Its billed tokens and everything below it.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub rolled_up_tokens: u64,
+    /// Sessions below it.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub descendants: u64,
+}
+
+/// A session's whole tree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionTree {
+    /// The session asked about.
+    pub focus: String,
+    /// Every node, depth first (a parent before its children, children by start).
+    pub nodes: Vec<TreeNode>,
+}
+
+/// The tree `key` belongs to, from its topmost ancestor; `NOT_FOUND` for an unknown session.
+pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
+    let rows: HashMap<String, SessionRow> = store
+        .read(all_sessions)?
+        .into_iter()
+        .map(|r| (r.key.clone(), r))
+        .collect();
+    if !rows.contains_key(key) {
+        return Err(EngineError::NotFound(format!("session {key}")));
+    }
+    let mut root = key.to_string();
+    let mut seen = HashSet::from([root.clone()]);
+    while let Some(parent) = rows.get(&root).and_then(|r| r.spawned_by.clone()) {
+        if !rows.contains_key(&parent) || !seen.insert(parent.clone()) {
+            break;
+        }
+        root = parent;
+    }
+    let mut children: HashMap<&str, Vec<&SessionRow>> = HashMap::new();
+    for row in rows.values() {
+        if let Some(parent) = row.spawned_by.as_deref() {
+            children.entry(parent).or_default().push(row);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| {
+            a.started_ms
+                .cmp(&b.started_ms)
+                .then_with(|| a.key.cmp(&b.key))
+        });
+    }
+    let mut nodes = Vec::new();
+    let mut placed = HashSet::new();
+    place(&rows[&root], None, 0, &children, &mut placed, &mut nodes);
+    Ok(SessionTree {
+        focus: key.to_string(),
+        nodes,
+    })
+}
+
+/// Adds `row` and its subtree (depth first); returns the subtree's cost, tokens and size.
+fn place(
+    row: &SessionRow,
+    parent: Option<&str>,
+    depth: u32,
+    children: &HashMap<&str, Vec<&SessionRow>>,
+    placed: &mut HashSet<String>,
+    nodes: &mut Vec<TreeNode>,
+) -> (f64, u64, u64) {
+    placed.insert(row.key.clone());
+    let at = nodes.len();
+    nodes.push(TreeNode {
+        session: row.clone(),
+        depth,
+        parent: parent.map(String::from),
+        rolled_up_cost_usd: 0.0,
+        rolled_up_tokens: 0,
+        descendants: 0,
+    });
+    let (mut cost, mut tokens, mut size) = (row.cost_usd, row.tokens, 0);
+    for child in children.get(row.key.as_str()).into_iter().flatten() {
+        // A cycle in `spawnedBy` (never written by OpenClaw, but possible in a damaged store)
+        // is cut where it closes.
+        if placed.contains(&child.key) {
+            continue;
+        }
+        let (c, t, n) = place(child, Some(&row.key), depth + 1, children, placed, nodes);
+        cost += c;
+        tokens = tokens.saturating_add(t);
+        size += n + 1;
+    }
+    let node = &mut nodes[at];
+    node.rolled_up_cost_usd = cost;
+    node.rolled_up_tokens = tokens;
+    node.descendants = size;
+    (cost, tokens, size)
+}

@@ -1,0 +1,301 @@
+//! Golden tests on transcripts real OpenClaw gateways wrote (2026.7.1: JSONL; 2026.9.6: the
+//! agent database, a deleted archive; and a 2026.9.6 run in the legacy layout): every entry of
+//! every source appears in some session's timeline with the right kind (counted here from the
+//! raw lines, independently of the timeline's parser), tool calls are paired, each session's
+//! timeline holds exactly the calls the ledger counted for it, and the sub-agent tree's roll-ups
+//! equal the ledger's per-session totals.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clawtower_ledger::ingest::ingest_state_dir;
+use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::report::{build, ReportKind, ReportQuery};
+use clawtower_sessions::list::{list_sessions, SessionQuery, SessionStatus};
+use clawtower_sessions::naming::SessionKindName;
+use clawtower_sessions::timeline::{read_timeline, EntryKind};
+use clawtower_sessions::tree::session_tree;
+use clawtower_store::Store;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of a fixture's state dir, ingested into a fresh store.
+fn ingested(fixture: &str) -> (tempfile::TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    copy_dir(&repo().join(fixture), &state);
+    let store = Store::open(&dir.path().join("ledger.sqlite")).unwrap();
+    ingest_state_dir(&store, &state, &PriceBook::bundled(), &mut |_| {}).unwrap();
+    (dir, state, store)
+}
+
+/// Every transcript line of the state dir, read without the ledger or the timeline: the JSONL
+/// files (archives decompressed; compaction checkpoints are copies, not transcripts) and the
+/// agent databases' events.
+fn raw_lines(state: &Path) -> Vec<Value> {
+    let mut lines = Vec::new();
+    for agent in std::fs::read_dir(state.join("agents")).unwrap() {
+        let agent = agent.unwrap().path();
+        let db = agent.join("agent/openclaw-agent.sqlite");
+        let in_db: Vec<String> = if db.is_file() {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            let mut stmt = conn
+                .prepare(
+                    "SELECT event_json, event_zstd FROM transcript_events ORDER BY session_id, seq",
+                )
+                .unwrap();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<Vec<u8>>>(1)?,
+                    ))
+                })
+                .unwrap();
+            for row in rows {
+                let text = match row.unwrap() {
+                    (Some(json), _) => json,
+                    (None, Some(blob)) => {
+                        String::from_utf8(zstd::decode_all(&blob[..]).unwrap()).unwrap()
+                    }
+                    (None, None) => continue,
+                };
+                lines.push(serde_json::from_str(&text).unwrap());
+            }
+            let mut ids = conn
+                .prepare("SELECT session_id FROM session_windows")
+                .unwrap();
+            ids.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for file in std::fs::read_dir(agent.join("sessions"))
+            .into_iter()
+            .flatten()
+        {
+            let path = file.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Some((id, _)) = name.split_once(".jsonl") else {
+                continue;
+            };
+            if name.contains(".checkpoint.") || in_db.iter().any(|d| d == id) {
+                continue;
+            }
+            let mut text = String::new();
+            if name.ends_with(".zst") {
+                zstd::Decoder::new(std::fs::File::open(&path).unwrap())
+                    .unwrap()
+                    .read_to_string(&mut text)
+                    .unwrap();
+            } else {
+                text = std::fs::read_to_string(&path).unwrap();
+            }
+            lines.extend(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| serde_json::from_str(l).unwrap()),
+            );
+        }
+    }
+    lines
+}
+
+/// How many timeline entries of each kind the raw lines hold.
+fn expected_kinds(lines: &[Value]) -> BTreeMap<EntryKind, usize> {
+    let mut kinds = BTreeMap::new();
+    let mut add = |kind, n| *kinds.entry(kind).or_insert(0) += n;
+    for line in lines {
+        let message = &line["message"];
+        match (line["type"].as_str().unwrap(), message["role"].as_str()) {
+            ("session", _) => {}
+            ("model_change", _) => add(EntryKind::ModelChange, 1),
+            ("thinking_level_change", _) => add(EntryKind::ThinkingLevelChange, 1),
+            ("compaction", _) => add(EntryKind::Compaction, 1),
+            ("reset", _) => add(EntryKind::Reset, 1),
+            ("message", Some("user")) => add(EntryKind::User, 1),
+            ("message", Some("toolResult")) => add(EntryKind::ToolResult, 1),
+            ("message", Some("assistant")) => {
+                let failed = message["stopReason"] == "error";
+                add(
+                    if failed {
+                        EntryKind::Error
+                    } else {
+                        EntryKind::Assistant
+                    },
+                    1,
+                );
+                for block in message["content"].as_array().into_iter().flatten() {
+                    match block["type"].as_str() {
+                        Some("thinking") => add(EntryKind::Thinking, 1),
+                        Some("toolCall") => add(EntryKind::ToolCall, 1),
+                        _ => {}
+                    }
+                }
+            }
+            _ => add(EntryKind::Custom, 1),
+        }
+    }
+    kinds
+}
+
+fn check(fixture: &str) {
+    let (_dir, state, store) = ingested(fixture);
+    let page = list_sessions(
+        &store,
+        &SessionQuery {
+            limit: 500,
+            ..SessionQuery::default()
+        },
+    )
+    .unwrap();
+    assert!(page.total > 0, "{fixture}: no sessions");
+    let report = build(
+        &store,
+        &ReportQuery {
+            kind: ReportKind::Session,
+            since: None,
+            until: None,
+            tz: jiff::tz::TimeZone::UTC,
+        },
+    )
+    .unwrap();
+    let ledger_cost: BTreeMap<String, f64> = report
+        .rows
+        .iter()
+        .map(|r| (r.key.clone(), r.totals.cost_usd))
+        .collect();
+
+    let mut kinds: BTreeMap<EntryKind, usize> = BTreeMap::new();
+    for row in &page.rows {
+        let timeline = match read_timeline(&state, &store, &row.key, true) {
+            Ok(t) => t,
+            // A session the gateway listed that never wrote a transcript.
+            Err(e) if e.code() == clawtower_core::ErrorCode::NotFound => continue,
+            Err(e) => panic!("{fixture} {}: {e}", row.key),
+        };
+        assert_eq!(timeline.skipped, 0, "{fixture} {}", row.key);
+        for entry in &timeline.entries {
+            *kinds.entry(entry.kind).or_insert(0) += 1;
+            if entry.kind == EntryKind::ToolCall {
+                let tool = entry.tool.as_ref().unwrap();
+                let paired = tool
+                    .paired_id
+                    .as_ref()
+                    .expect("every tool call has its result");
+                let result = timeline.entries.iter().find(|e| &e.id == paired).unwrap();
+                assert_eq!(result.tool.as_ref().unwrap().call_id, tool.call_id);
+            }
+        }
+        // The timeline holds exactly the calls the ledger counted for this session.
+        let costed: f64 = timeline
+            .entries
+            .iter()
+            .filter_map(|e| e.call.as_ref()?.cost_usd)
+            .sum();
+        let counted = ledger_cost.get(&row.key).copied().unwrap_or(0.0);
+        assert!(
+            (costed - counted).abs() < 1e-9,
+            "{fixture} {}: timeline ${costed}, ledger ${counted}",
+            row.key
+        );
+        assert!(
+            (row.cost_usd - counted).abs() < 1e-9,
+            "{fixture} {}: list ${}, ledger ${counted}",
+            row.key,
+            row.cost_usd
+        );
+    }
+    assert_eq!(
+        kinds,
+        expected_kinds(&raw_lines(&state)),
+        "{fixture}: entries per kind"
+    );
+
+    // Trees: each node's roll-up is its own cost plus its children's roll-ups.
+    for row in &page.rows {
+        let tree = session_tree(&store, &row.key).unwrap();
+        assert!(tree.nodes.iter().any(|n| n.session.key == row.key));
+        for node in &tree.nodes {
+            let below: f64 = tree
+                .nodes
+                .iter()
+                .filter(|n| n.parent.as_deref() == Some(node.session.key.as_str()))
+                .map(|n| n.rolled_up_cost_usd)
+                .sum();
+            let own = ledger_cost.get(&node.session.key).copied().unwrap_or(0.0);
+            assert!(
+                (node.rolled_up_cost_usd - own - below).abs() < 1e-9,
+                "{fixture}: roll-up of {}",
+                node.session.key
+            );
+        }
+    }
+}
+
+#[test]
+fn openclaw_2026_7_1_jsonl() {
+    check("tests/openclaw/fixtures/2026.7.1/state");
+}
+
+#[test]
+fn openclaw_2026_9_6_agent_database() {
+    check("tests/openclaw/fixtures/2026.9.6/state");
+}
+
+#[test]
+fn openclaw_2026_9_6_legacy_layout() {
+    check("tests/fixtures/openclaw-2026.9.6/state");
+}
+
+#[test]
+fn a_sub_agent_hangs_under_its_spawner_with_its_cost_rolled_up() {
+    let (_dir, _state, store) = ingested("tests/openclaw/fixtures/2026.9.6/state");
+    let child = "agent:main:subagent:79d9d336-e685-48d7-bd86-fc6b85300154";
+    let tree = session_tree(&store, child).unwrap();
+    let keys: Vec<(&str, u32)> = tree
+        .nodes
+        .iter()
+        .map(|n| (n.session.key.as_str(), n.depth))
+        .collect();
+    assert_eq!(keys, [("agent:main:spawner", 0), (child, 1)]);
+    let (root, sub) = (&tree.nodes[0], &tree.nodes[1]);
+    assert!(sub.session.cost_usd > 0.0);
+    assert!((root.rolled_up_cost_usd - root.session.cost_usd - sub.session.cost_usd).abs() < 1e-12);
+    assert_eq!(sub.session.title, "stub-child");
+    assert_eq!(sub.session.kind, SessionKindName::Subagent);
+    assert_eq!(root.session.children, 1);
+    // The deleted session's transcript is still listed, marked.
+    let page = list_sessions(&store, &SessionQuery::default()).unwrap();
+    let archived: Vec<_> = page
+        .rows
+        .iter()
+        .filter(|r| r.status == SessionStatus::Archived)
+        .collect();
+    assert!(!archived.is_empty());
+    assert!(
+        archived
+            .iter()
+            .all(|r| r.title.starts_with("reset or deleted (")),
+        "{archived:?}"
+    );
+}
