@@ -7,11 +7,13 @@ import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { CronsPage } from "./pages/CronsPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { RouterPage } from "./pages/RouterPage";
+import { SessionsPage } from "./pages/SessionsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { ROUTES, type RouteDef } from "./routes";
 
 const BUILT_PAGES: Record<string, () => ReactElement> = {
   overview: () => <OverviewPage />,
+  sessions: () => <SessionsPage />,
   budgets: () => <BudgetsPage />,
   router: () => <RouterPage />,
   agents: () => <AgentsPage />,

@@ -33,16 +33,7 @@ export const ROUTES: readonly RouteDef[] = [
     title: "Sessions",
     icon: "sessions",
     group: "monitor",
-    summary: "Every agent session and what it costs.",
-    comingSoon: {
-      description:
-        "Every OpenClaw session with its status, model, tokens and cost, updating live as the agents work.",
-      features: [
-        "Running, idle and finished sessions with their model and channel",
-        "Input, output and cache tokens with the cost of each session, live",
-        "The sub-agent tree: which session spawned which, and what each branch cost",
-      ],
-    },
+    summary: "Every agent session: what it did, live, and what it cost.",
   },
   {
     name: "usage",

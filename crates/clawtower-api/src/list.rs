@@ -113,6 +113,8 @@ macro_rules! with_commands {
             fn session_entry(key: String, id: String) -> TimelineEntry;
             /// The sub-agent tree a session belongs to, costs rolled up to each parent.
             fn session_tree(key: String) -> SessionTree;
+            /// A session exported whole, as JSON or Markdown (the UI saves it where the user says).
+            fn session_export(key: String, format: ExportFormat) -> String;
             /// Stops a session's running turn and its queued ones; whether one was running.
             fn abort_session(key: String) -> bool;
             /// Starts a new transcript for a session (OpenClaw keeps the old one).

@@ -28,7 +28,7 @@ pub use clawtower_sessions::list::{
 };
 pub use clawtower_sessions::naming::SessionKindName;
 pub use clawtower_sessions::timeline::{
-    CallDetail, EntryKind, Generation, Timeline, TimelineEntry, ToolDetail,
+    CallDetail, EntryKind, ExportFormat, Generation, Timeline, TimelineEntry, ToolDetail,
 };
 pub use clawtower_sessions::tree::{SessionTree, TreeNode};
 

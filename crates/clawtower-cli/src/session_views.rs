@@ -9,13 +9,13 @@ use clap::{Args, ValueEnum};
 use clawtower_core::money::group_thousands;
 use clawtower_core::NanoUsd;
 use clawtower_sessions::list::{
-    list_sessions, session_row, SessionQuery, SessionRow, SessionSort, SessionStatus,
+    list_sessions, SessionQuery, SessionRow, SessionSort, SessionStatus,
 };
 use clawtower_sessions::naming::SessionKindName;
-use clawtower_sessions::timeline::{read_timeline, EntryKind};
+use clawtower_sessions::timeline::export::markdown;
+use clawtower_sessions::timeline::{export, EntryKind};
 use clawtower_sessions::tree::session_tree;
 use clawtower_store::Store;
-use serde_json::json;
 
 use crate::days::DayArg;
 use crate::ledger;
@@ -64,6 +64,16 @@ pub struct ListArgs {
     offset: u32,
     #[command(flatten)]
     source: Source,
+}
+
+/// `clawtower sessions show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    view: KeyView,
+    /// Print a readable Markdown transcript.
+    #[arg(long, conflicts_with = "json")]
+    markdown: bool,
 }
 
 /// `clawtower sessions show|tree`.
@@ -215,20 +225,19 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
 }
 
 /// Prints a session's timeline.
-pub fn show(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
-    let store = open(&args.source, data_dir)?;
-    let state = ledger::state_dir(args.source.openclaw_home.as_deref())?;
-    let timeline = read_timeline(&state, &store, &args.key, false).map_err(|e| e.to_string())?;
-    let session = session_row(&store, &args.key).ok();
-    if args.source.json {
-        return print_json(&json!({
-            "session": session,
-            "generations": timeline.generations,
-            "entries": timeline.entries,
-            "skipped": timeline.skipped,
-        }));
+pub fn show(args: &ShowArgs, data_dir: Option<&Path>) -> Result<(), String> {
+    let store = open(&args.view.source, data_dir)?;
+    let state = ledger::state_dir(args.view.source.openclaw_home.as_deref())?;
+    let key = &args.view.key;
+    let whole = export(&state, &store, key).map_err(|e| e.to_string())?;
+    if args.view.source.json {
+        return print_json(&whole);
     }
-    if let Some(s) = &session {
+    if args.markdown {
+        print!("{}", markdown(key, &whole));
+        return Ok(());
+    }
+    if let Some(s) = &whole.session {
         println!(
             "{} · {} · {} · {} calls · {}",
             s.agent_id,
@@ -239,7 +248,7 @@ pub fn show(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
         );
     }
     let mut generation = None;
-    for entry in &timeline.entries {
+    for entry in &whole.entries {
         if generation.as_ref() != Some(&entry.generation) {
             println!("── transcript {} ──", entry.generation);
             generation = Some(entry.generation.clone());
@@ -263,8 +272,8 @@ pub fn show(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
             println!("    {line}");
         }
     }
-    if timeline.skipped > 0 {
-        println!("{} lines could not be read.", timeline.skipped);
+    if whole.skipped > 0 {
+        println!("{} lines could not be read.", whole.skipped);
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use clawtower_lifecycle::session_actions::SessionChange;
 use serde_json::json;
 
 use crate::agents::{print as say, with_lifecycle, GatewayOnly};
-use crate::session_views::{self, KeyView, ListArgs};
+use crate::session_views::{self, KeyView, ListArgs, ShowArgs};
 
 /// `clawtower sessions list|show|tree|abort|reset|delete|label|kill`.
 #[derive(Debug, Subcommand)]
@@ -19,7 +19,7 @@ pub enum SessionsCommand {
     List(ListArgs),
     /// A session's whole timeline: messages, thinking, tool calls with their results, model
     /// changes, compactions, errors; `--json` for `{"session", "entries": [{"id", "kind", "ts", …}]}`.
-    Show(KeyView),
+    Show(ShowArgs),
     /// The sub-agent tree a session belongs to, with costs rolled up to each parent.
     Tree(KeyView),
     /// Stop a session's running turn and its queued ones.

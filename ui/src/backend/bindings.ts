@@ -123,6 +123,8 @@ export const commands = {
 	sessionEntry: (key: string, id: string) => typedError<TimelineEntry_Serialize, ApiError>(__TAURI_INVOKE("session_entry", { key, id })),
 	/**  The sub-agent tree a session belongs to, costs rolled up to each parent. */
 	sessionTree: (key: string) => typedError<SessionTree_Serialize, ApiError>(__TAURI_INVOKE("session_tree", { key })),
+	/**  A session exported whole, as JSON or Markdown (the UI saves it where the user says). */
+	sessionExport: (key: string, format: ExportFormat) => typedError<string, ApiError>(__TAURI_INVOKE("session_export", { key, format })),
 	/**  Stops a session's running turn and its queued ones; whether one was running. */
 	abortSession: (key: string) => typedError<boolean, ApiError>(__TAURI_INVOKE("abort_session", { key })),
 	/**  Starts a new transcript for a session (OpenClaw keeps the old one). */
@@ -1102,6 +1104,13 @@ export type ErrorCode =
 "NOT_FOUND" | 
 /**  The OpenClaw gateway refused or could not be reached for a control action. */
 "GATEWAY";
+
+/**  How to export. */
+export type ExportFormat = 
+/**  Everything, as JSON. */
+"json" | 
+/**  A readable transcript. */
+"markdown";
 
 /**  Emitted for each live activity item (run started/ended, tool, cron run, sub-agent). */
 export type GatewayActivity = GatewayActivity_Serialize | GatewayActivity_Deserialize;

@@ -49,6 +49,7 @@ export const COMMAND_TABLE = {
   sessionTimeline: { name: "session_timeline", args: ["key"] },
   sessionEntry: { name: "session_entry", args: ["key", "id"] },
   sessionTree: { name: "session_tree", args: ["key"] },
+  sessionExport: { name: "session_export", args: ["key", "format"] },
   abortSession: { name: "abort_session", args: ["key"] },
   resetSession: { name: "reset_session", args: ["key"] },
   deleteSession: { name: "delete_session", args: ["key"] },

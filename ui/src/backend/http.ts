@@ -3,7 +3,7 @@ import { COMMAND_TABLE } from "./commandTable";
 import { BackendError, toBackendError } from "./error";
 import { EventStream } from "./eventStream";
 import type { SseMessage } from "./sse";
-import type { Backend, BudgetBoard, GatewayStatus, Unsubscribe } from "./types";
+import type { Activity, Backend, BudgetBoard, GatewayStatus, Unsubscribe } from "./types";
 
 /** Options for {@link createHttpBackend}. */
 export interface HttpBackendOptions {
@@ -139,5 +139,19 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     onBudgetBoardChanged: (cb) =>
       Promise.resolve(subscribe("budget-board-changed", (payload) => cb(payload as BudgetBoard))),
     onAlertsChanged: (cb) => Promise.resolve(subscribe("alerts-changed", () => cb())),
+    onGatewayActivity: (cb) => Promise.resolve(subscribe("gateway-activity", (payload) => cb(payload as Activity))),
+    openLink: (url) => {
+      window.open(url, "_blank", "noopener,noreferrer");
+      return Promise.resolve();
+    },
+    saveFile: (name, content, extension) => {
+      const blob = new Blob([content], { type: extension === "json" ? "application/json" : "text/markdown" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      return Promise.resolve(true);
+    },
   };
 }

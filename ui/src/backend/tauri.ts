@@ -1,3 +1,6 @@
+import { save } from "@tauri-apps/plugin-dialog";
+import { writeTextFile } from "@tauri-apps/plugin-fs";
+import { openUrl } from "@tauri-apps/plugin-opener";
 import { commands as generatedCommands, events as generatedEvents } from "./bindings";
 import { COMMAND_TABLE } from "./commandTable";
 import { toBackendError } from "./error";
@@ -51,5 +54,14 @@ export function createTauriBackend(
     onGateways: (cb) => guard(() => events.gatewaysChanged.listen((event) => cb(event.payload))),
     onBudgetBoardChanged: (cb) => guard(() => events.budgetBoardChanged.listen((event) => cb(event.payload))),
     onAlertsChanged: (cb) => guard(() => events.alertsChanged.listen(() => cb())),
+    onGatewayActivity: (cb) => guard(() => events.gatewayActivity.listen((event) => cb(event.payload))),
+    openLink: (url) => guard(() => openUrl(url)),
+    saveFile: (name, content, extension) =>
+      guard(async () => {
+        const path = await save({ defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+        if (!path) return false;
+        await writeTextFile(path, content);
+        return true;
+      }),
   };
 }

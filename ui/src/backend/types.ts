@@ -1,6 +1,8 @@
 import type { COMMAND_TABLE } from "./commandTable";
 import type {
   commands,
+  Activity_Serialize as Activity,
+  ExportFormat,
   AgentDraft_Deserialize as AgentDraft,
   AgentEdit_Deserialize as AgentEdit,
   AgentRow_Serialize as AgentRow,
@@ -48,6 +50,8 @@ import type {
  * sends, tauri-specta emits `_Serialize`/`_Deserialize` variants; the UI receives the former.
  */
 export type {
+  Activity_Serialize as Activity,
+  ExportFormat,
   AgentDraft_Deserialize as AgentDraft,
   AgentEdit_Deserialize as AgentEdit,
   AgentFound_Serialize as AgentFound,
@@ -269,6 +273,8 @@ export interface Backend {
   sessionEntry(key: string, id: string): Promise<TimelineEntry>;
   /** The sub-agent tree the session belongs to, depth first, costs rolled up. */
   sessionTree(key: string): Promise<SessionTree>;
+  /** The whole session (no text cut) as JSON or Markdown, to save with {@link Backend.saveFile}. */
+  sessionExport(key: string, format: ExportFormat): Promise<string>;
   /** Stops a session's running turn and its queued ones; whether one was running. */
   abortSession(key: string): Promise<boolean>;
   /** Starts a new transcript for a session (OpenClaw keeps the old one). */
@@ -313,6 +319,15 @@ export interface Backend {
    * a function that stops listening.
    */
   onAlertsChanged(cb: () => void): Promise<Unsubscribe>;
+  /** Calls `cb` for each live item from a gateway (run started or ended, tool, cron run, sub-agent). */
+  onGatewayActivity(cb: (item: Activity) => void): Promise<Unsubscribe>;
+  /** Opens an http(s) or mailto link outside the app: the system browser, or a new tab. */
+  openLink(url: string): Promise<void>;
+  /**
+   * Saves `content` as a file the user picks (the native save dialog in the app, the browser's
+   * download otherwise); `false` when the user cancelled.
+   */
+  saveFile(name: string, content: string, extension: string): Promise<boolean>;
 }
 
 /** `true` when `A` and `B` are the same union, else `never`. */
@@ -320,12 +335,12 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 
 /**
  * Compiles only while {@link Backend} has exactly one method per command of the Rust command
- * list (the generated `commands`): a command added there and not here, or the reverse, fails
- * the typecheck.
+ * list (the generated `commands`), besides the events and what the host does itself (opening a
+ * link, saving a file): a command added there and not here, or the reverse, fails the typecheck.
  */
 export const backendCoversEveryCommand: Same<
   keyof typeof commands,
-  Exclude<keyof Backend, "kind" | `on${string}`>
+  Exclude<keyof Backend, "kind" | `on${string}` | "openLink" | "saveFile">
 > = true;
 
 /** Likewise for the generated command table the HTTP backend calls every command through. */

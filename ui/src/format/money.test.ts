@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatUsd } from "./money";
+import { formatCallUsd, formatUsd } from "./money";
 
 describe("formatUsd", () => {
   it.each([
@@ -15,5 +15,16 @@ describe("formatUsd", () => {
     [null, "—"],
   ])("formats %s as %s", (value, expected) => {
     expect(formatUsd(value)).toBe(expected);
+  });
+});
+
+describe("formatCallUsd", () => {
+  it("keeps four decimals under a dollar and cents above", () => {
+    expect(formatCallUsd(0.0123)).toBe("$0.0123");
+    expect(formatCallUsd(0.5)).toBe("$0.5000");
+    expect(formatCallUsd(0)).toBe("$0.0000");
+    expect(formatCallUsd(0.00001)).toBe("<$0.0001");
+    expect(formatCallUsd(12.345)).toBe("$12.35");
+    expect(formatCallUsd(null)).toBe("—");
   });
 });

@@ -24,3 +24,13 @@ export function formatUsd(value: number | null): string {
   if (abs < 0.00005) return value < 0 ? "-<$0.0001" : "<$0.0001";
   return usd4.format(value);
 }
+
+/**
+ * Formats what one model call or turn cost: 4 decimals under a dollar ("$0.0123"), where cents
+ * would hide the differences between calls; otherwise as {@link formatUsd}.
+ */
+export function formatCallUsd(value: number | null): string {
+  if (value === null || !Number.isFinite(value) || Math.abs(value) >= 1) return formatUsd(value);
+  if (value !== 0 && Math.abs(value) < 0.00005) return formatUsd(value);
+  return usd4.format(value);
+}

@@ -1,6 +1,7 @@
 import { vi } from "vitest";
 import {
   BackendError,
+  type Activity,
   type AgentDraft,
   type AgentRow,
   type Alert,
@@ -149,6 +150,7 @@ export function createFakeBackend() {
   const gatewaysChanged = fakeEvent<GatewayStatus[]>();
   const budgetBoardChanged = fakeEvent<BudgetBoard>();
   const alertsChanged = fakeEvent<null>();
+  const gatewayActivity = fakeEvent<Activity>();
   let settings: Settings = { ...SETTINGS };
   let alerts: Alert[] = ALERTS.map((a) => ({ ...a }));
   let sinks: SinkView[] = SINKS.map((s) => ({ ...s }));
@@ -400,6 +402,9 @@ export function createFakeBackend() {
       return found ? Promise.resolve(found) : Promise.reject(new BackendError("NOT_FOUND", `no entry ${id} in the session ${key}`));
     }),
     sessionTree: vi.fn((_key: string) => Promise.resolve(SPAWNER_TREE)),
+    sessionExport: vi.fn((key: string, format: "json" | "markdown") =>
+      Promise.resolve(format === "json" ? JSON.stringify({ sessionKey: key }) : `# ${key}\n`),
+    ),
     abortSession: vi.fn((_key: string) => Promise.resolve(true)),
     resetSession: vi.fn((_key: string) => Promise.resolve(null)),
     deleteSession: vi.fn((_key: string) => Promise.resolve(null)),
@@ -432,6 +437,11 @@ export function createFakeBackend() {
     onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,
     onAlertsChanged: alertsChanged.subscribe,
+    onGatewayActivity: gatewayActivity.subscribe,
+    openLink: vi.fn((_url: string) => Promise.resolve()),
+    saveFile: vi.fn((_name: string, _content: string, _extension: string) => Promise.resolve(true)),
+    /** Pushes a live gateway item, as a gateway feed does. */
+    pushActivity: (item: Activity) => gatewayActivity.emit(item),
     /** Sets what `routerStatus` answers next. */
     setRouter: (next: RouterStatus) => {
       router = next;

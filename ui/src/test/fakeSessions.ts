@@ -40,7 +40,7 @@ export function sessionPage(query: SessionQuery, rows: SessionRow[] = SESSION_RO
     .filter((r) => !query.status || r.status === query.status)
     .filter((r) => !query.kind || r.kind === query.kind)
     .filter((r) => !query.model || r.models.includes(query.model))
-    .filter((r) => query.minCostUsd == null || (r.costUsd ?? 0) >= query.minCostUsd)
+    .filter((r) => query.minCostUsd === null || query.minCostUsd === undefined || (r.costUsd ?? 0) >= query.minCostUsd)
     .filter((r) => !search || r.key.toLowerCase().includes(search) || r.title.toLowerCase().includes(search))
     .sort((a, b) => (query.sort === "cost" ? (b.costUsd ?? 0) - (a.costUsd ?? 0) : (b.lastActivityMs ?? 0) - (a.lastActivityMs ?? 0)));
   const offset = query.offset ?? 0;

@@ -5,7 +5,9 @@
 use clawtower_core::EngineError;
 use clawtower_lifecycle::session_actions::SessionChange;
 use clawtower_sessions::list::{list_sessions, SessionPage, SessionQuery};
-use clawtower_sessions::timeline::{read_entry, read_timeline, Timeline, TimelineEntry};
+use clawtower_sessions::timeline::{
+    export_text, read_entry, read_timeline, ExportFormat, Timeline, TimelineEntry,
+};
 use clawtower_sessions::tree::{session_tree as tree_of, SessionTree};
 
 use super::agents::with_lifecycle;
@@ -43,6 +45,18 @@ pub async fn session_entry(
 /// The sub-agent tree `key` belongs to.
 pub async fn session_tree(runtime: &Runtime, key: String) -> Result<SessionTree, ApiError> {
     blocking(runtime, "session_tree", move |rt| tree_of(rt.store(), &key)).await
+}
+
+/// A session exported whole.
+pub async fn session_export(
+    runtime: &Runtime,
+    key: String,
+    format: ExportFormat,
+) -> Result<String, ApiError> {
+    blocking(runtime, "session_export", move |rt| {
+        export_text(state_dir(rt)?, rt.store(), &key, format)
+    })
+    .await
 }
 
 /// The OpenClaw state dir transcripts are read from; `NOT_FOUND` without an install.

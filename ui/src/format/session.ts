@@ -1,0 +1,37 @@
+import type { CheckStatus, SessionKindName, SessionStatus, TimelineEntryKind } from "../backend";
+
+/** How each session state reads, and the badge colour it gets. */
+export const SESSION_STATUS: Readonly<Record<SessionStatus, { label: string; badge: CheckStatus }>> = {
+  running: { label: "Running", badge: "ok" },
+  waiting: { label: "Waiting", badge: "missing" },
+  done: { label: "Done", badge: "missing" },
+  failed: { label: "Failed", badge: "error" },
+  aborted: { label: "Aborted", badge: "warn" },
+  archived: { label: "Reset or deleted", badge: "missing" },
+  unknown: { label: "No run yet", badge: "missing" },
+};
+
+/** Each session kind, as the filter offers it. */
+export const SESSION_KINDS: Readonly<Record<SessionKindName, string>> = {
+  main: "Main",
+  channel: "Channel",
+  subagent: "Sub-agent",
+  cron: "Cron run",
+  hook: "Hook",
+  other: "Other",
+};
+
+/** Each timeline entry kind, as its row names it. */
+export const ENTRY_KINDS: Readonly<Record<TimelineEntryKind, string>> = {
+  user: "User",
+  assistant: "Assistant",
+  thinking: "Thinking",
+  toolCall: "Tool call",
+  toolResult: "Tool result",
+  modelChange: "Model",
+  thinkingLevelChange: "Thinking level",
+  compaction: "Compaction",
+  reset: "Reset",
+  error: "Error",
+  custom: "Custom",
+};

@@ -1,0 +1,237 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BackendError, type Timeline } from "../backend";
+import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import { SESSION_ROWS, sessionPage, SPAWNER_TIMELINE } from "../test/fakeSessions";
+import { pending } from "../test/pending";
+import { renderApp } from "../test/render";
+
+let backend: FakeBackend;
+
+beforeEach(() => {
+  backend = createFakeBackend();
+});
+
+const SPAWNER = "/sessions?key=agent%3Amain%3Aspawner";
+const rows = () => screen.getAllByTestId("session-row");
+const entries = () => screen.getAllByTestId("entry");
+const entry = (id: string) => entries().find((e) => e.dataset.entry === id)!;
+
+describe("Sessions list", () => {
+  it("shows every session with agent, readable name, kind, status, calls, tokens and cost", async () => {
+    renderApp(backend, "/sessions");
+    await screen.findAllByTestId("session-row");
+    expect(screen.getByTestId("session-count")).toHaveTextContent("6 sessions");
+    expect(rows().map((r) => r.dataset.key)).toEqual(SESSION_ROWS.map((r) => r.key));
+    const research = rows().find((r) => r.dataset.key === "agent:research:main")!;
+    expect(research).toHaveTextContent("research · main");
+    expect(research).toHaveTextContent("$1.20");
+    const child = rows()[0];
+    expect(child).toHaveTextContent("Sub-agent");
+    expect(child).toHaveTextContent("Running");
+    expect(rows().at(-1)).toHaveTextContent("Reset or deleted");
+  });
+
+  it("filters by status, agent and search, and offers to clear filters that match nothing", async () => {
+    renderApp(backend, "/sessions");
+    await screen.findAllByTestId("session-row");
+    await userEvent.selectOptions(screen.getByTestId("filter-status"), "running");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(backend.sessions).toHaveBeenLastCalledWith(expect.objectContaining({ status: "running", offset: 0 }));
+    await userEvent.selectOptions(screen.getByTestId("filter-status"), "");
+    await userEvent.selectOptions(screen.getByTestId("filter-agent"), "research");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await userEvent.type(screen.getByTestId("session-search"), "nothing like this");
+    expect(await screen.findByTestId("sessions-empty")).toHaveTextContent("No session matches these filters.");
+    await userEvent.click(screen.getByTestId("clear-filters"));
+    await waitFor(() => expect(rows()).toHaveLength(6));
+  });
+
+  it("turns a time range into an instant the backend filters on", async () => {
+    renderApp(backend, "/sessions");
+    await screen.findAllByTestId("session-row");
+    const before = Date.now();
+    await userEvent.selectOptions(screen.getByTestId("filter-range"), "d7");
+    await waitFor(() => expect(backend.sessions).toHaveBeenLastCalledWith(expect.objectContaining({ sinceMs: expect.any(Number) as number })));
+    const since = backend.sessions.mock.lastCall![0].sinceMs!;
+    expect(before - since).toBeGreaterThanOrEqual(7 * 86_400_000 - 1_000);
+    expect(before - since).toBeLessThan(7 * 86_400_000 + 60_000);
+  });
+
+  it("says so when there are no sessions at all, while loading, and on an error (with retry)", async () => {
+    backend.sessions.mockImplementationOnce(() => pending<never>().promise);
+    const view = renderApp(backend, "/sessions");
+    expect(screen.getByTestId("sessions")).toBeInTheDocument();
+    expect(screen.queryByTestId("session-row")).not.toBeInTheDocument();
+    view.unmount();
+
+    backend.sessions.mockImplementation((q) => Promise.resolve(sessionPage(q, [])));
+    const empty = renderApp(backend, "/sessions");
+    expect(await screen.findByTestId("sessions-empty")).toHaveTextContent("No sessions yet");
+    empty.unmount();
+
+    backend.sessions.mockRejectedValueOnce(new BackendError("STORE_UNAVAILABLE", "ledger store error: disk I/O error"));
+    backend.sessions.mockImplementation((q) => Promise.resolve(sessionPage(q)));
+    renderApp(backend, "/sessions");
+    expect(await screen.findByTestId("sessions-error")).toHaveTextContent("disk I/O error");
+    await userEvent.click(within(screen.getByTestId("sessions-error")).getByRole("button", { name: /retry/i }));
+    await screen.findAllByTestId("session-row");
+  });
+
+  it("renders only the rows on screen of 100,000 sessions and pages in more when scrolled to the end", async () => {
+    const huge = Array.from({ length: 100_000 }, (_, i) => ({ ...SESSION_ROWS[2], key: `agent:main:s${i}`, title: `s${i}`, lastActivityMs: 1e12 - i }));
+    backend.sessions.mockImplementation((q) => Promise.resolve(sessionPage(q, huge)));
+    renderApp(backend, "/sessions");
+    await screen.findAllByTestId("session-row");
+    expect(screen.getByTestId("session-count")).toHaveTextContent("100,000 sessions");
+    expect(rows().length).toBeLessThan(60);
+    expect(backend.sessions).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 200 }));
+  });
+
+  it("opens a session from its row", async () => {
+    renderApp(backend, "/sessions");
+    await screen.findAllByTestId("session-row");
+    await userEvent.click(rows().find((r) => r.dataset.key === "agent:main:spawner")!);
+    expect(await screen.findByTestId("session-title")).toHaveTextContent("main · spawner");
+    await screen.findAllByTestId("entry");
+    await userEvent.click(screen.getByTestId("back-to-sessions"));
+    await screen.findAllByTestId("session-row");
+  });
+});
+
+describe("Session view", () => {
+  it("shows the session's facts, its cost with its sub-agents, and every entry of the timeline by kind", async () => {
+    renderApp(backend, SPAWNER);
+    expect(await screen.findByTestId("session-title")).toHaveTextContent("main · spawner");
+    expect(screen.getByTestId("session-cost")).toHaveTextContent("$0.31");
+    expect(screen.getByTestId("session-rollup")).toHaveTextContent("$0.36 with its 1 sub-agent");
+    await screen.findAllByTestId("entry");
+    const kinds = entries().map((e) => e.dataset.kind);
+    expect(kinds).toEqual(SPAWNER_TIMELINE.entries.map((e) => e.kind));
+    expect(screen.getByTestId("timeline-count")).toHaveTextContent("11 entries");
+    expect(within(entry("a1")).getByTestId("entry-call")).toHaveTextContent("anthropic/claude-sonnet-4-5 · 10,200 in · 80 out · $0.0123");
+    expect(within(entry("e1")).getByTestId("entry-call")).toHaveTextContent("not billed here");
+    expect(entry("e1")).toHaveClass("entry-failed");
+    expect(screen.getAllByTestId("turn-head")[0]).toHaveTextContent("Turn 1: 2 calls");
+  });
+
+  it("renders markdown safely: no script, links go to the system browser", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    const user = entry("u1");
+    expect(user.querySelector("strong")).toHaveTextContent("start");
+    expect(user.querySelector("script")).toBeNull();
+    await userEvent.click(within(user).getByRole("link", { name: "docs" }));
+    expect(backend.openLink).toHaveBeenCalledWith("https://docs.openclaw.ai");
+  });
+
+  it("pairs a tool call with its result: jump between them, open the sub-agent it spawned", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    const call = entry("a1:tool:c1");
+    expect(call).toHaveTextContent("sessions_spawn");
+    expect(within(call).getByTestId("jump-pair")).toHaveTextContent("result · 0.4 s");
+    await userEvent.click(within(call).getByTestId("jump-pair"));
+    await waitFor(() => expect(entry("r1")).toHaveClass("entry-selected"));
+    await userEvent.click(within(call).getByTestId("open-sub-agent"));
+    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenLastCalledWith("agent:main:subagent:7f1c"));
+    expect(await screen.findByTestId("timeline-error")).toHaveTextContent("OpenClaw keeps none for it");
+  });
+
+  it("filters to tools or errors, hides thinking, and searches within the session", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    await userEvent.click(screen.getByTestId("timeline-filter-tools"));
+    expect(entries().map((e) => e.dataset.kind)).toEqual(["toolCall", "toolResult"]);
+    await userEvent.click(screen.getByTestId("timeline-filter-errors"));
+    expect(entries().map((e) => e.dataset.entry)).toEqual(["e1"]);
+    await userEvent.click(screen.getByTestId("timeline-filter-all"));
+    await userEvent.click(screen.getByTestId("show-thinking"));
+    expect(entries().some((e) => e.dataset.kind === "thinking")).toBe(false);
+    await userEvent.type(screen.getByTestId("timeline-search"), "sub-agent answered");
+    expect(entries().map((e) => e.dataset.entry)).toEqual(["a2"]);
+    expect(screen.getByTestId("timeline-count")).toHaveTextContent("1 of 11 entries");
+    await userEvent.clear(screen.getByTestId("timeline-search"));
+    await userEvent.type(screen.getByTestId("timeline-search"), "zzz");
+    expect(screen.getByTestId("timeline-empty")).toHaveTextContent("No entry matches.");
+  });
+
+  it("shows a long result cut, and all of it on request", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    const result = entry("r1");
+    expect(result).toHaveTextContent("Showing 4,000 of 9,000 characters.");
+    await userEvent.click(within(result).getByTestId("show-all"));
+    await waitFor(() => expect(within(entry("r1")).queryByTestId("show-all")).not.toBeInTheDocument());
+    expect(backend.sessionEntry).toHaveBeenCalledWith("agent:main:spawner", "r1");
+    expect(entry("r1").querySelector("pre")!.textContent).toHaveLength(9_000);
+  });
+
+  it("opens at the entry a link names", async () => {
+    renderApp(backend, `${SPAWNER}&entry=cp`);
+    await screen.findAllByTestId("entry");
+    await waitFor(() => expect(entry("cp")).toHaveClass("entry-selected"));
+  });
+
+  it("shows the sub-agent tree with costs rolled up, and opens a node", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findByTestId("session-title");
+    await userEvent.click(screen.getByTestId("session-tab-tree"));
+    const nodes = screen.getAllByTestId("tree-node");
+    expect(nodes.map((n) => [n.dataset.key, n.dataset.depth])).toEqual([
+      ["agent:main:spawner", "0"],
+      ["agent:main:subagent:7f1c", "1"],
+    ]);
+    expect(within(nodes[0]).getByTestId("tree-rollup")).toHaveTextContent("$0.36 with 1 below");
+    await userEvent.click(within(nodes[1]).getByRole("button", { name: /stub-child/ }));
+    await waitFor(() => expect(backend.sessionTree).toHaveBeenLastCalledWith("agent:main:subagent:7f1c"));
+  });
+
+  it("exports the whole session as JSON or Markdown through a save dialog", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findByTestId("session-title");
+    await userEvent.click(screen.getByTestId("export-markdown"));
+    expect(await screen.findByTestId("export-saved")).toHaveTextContent("Saved agent_main_spawner.md.");
+    expect(backend.sessionExport).toHaveBeenCalledWith("agent:main:spawner", "markdown");
+    expect(backend.saveFile).toHaveBeenCalledWith("agent_main_spawner.md", "# agent:main:spawner\n", "md");
+    backend.saveFile.mockResolvedValueOnce(false);
+    await userEvent.click(screen.getByTestId("export-json"));
+    await waitFor(() => expect(screen.queryByTestId("export-saved")).not.toBeInTheDocument());
+    expect(backend.sessionExport).toHaveBeenLastCalledWith("agent:main:spawner", "json");
+  });
+
+  it("reads the timeline again when the gateway reports activity in this session", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    const more: Timeline = {
+      ...SPAWNER_TIMELINE,
+      entries: [...SPAWNER_TIMELINE.entries, { ...SPAWNER_TIMELINE.entries[2], id: "u2", text: "And one more thing." }],
+    };
+    backend.sessionTimeline.mockResolvedValue(more);
+    act(() => backend.pushActivity({ tsMs: 1, kind: "tool", sessionKey: "agent:main:other", agentId: "main", runId: null, summary: "tool exec" }));
+    act(() => backend.pushActivity({ tsMs: 2, kind: "run.ended", sessionKey: "agent:main:spawner", agentId: "main", runId: "r", summary: "run ended" }));
+    await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("12 entries"));
+    expect(backend.sessionTimeline).toHaveBeenCalledTimes(2);
+  });
+
+  it("renders only the entries on screen of a 20,000-entry session", async () => {
+    const huge: Timeline = {
+      ...SPAWNER_TIMELINE,
+      entries: Array.from({ length: 20_000 }, (_, i) => ({ ...SPAWNER_TIMELINE.entries[3], id: `m${i}`, text: `answer ${i}` })),
+    };
+    backend.sessionTimeline.mockResolvedValue(huge);
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    expect(screen.getByTestId("timeline-count")).toHaveTextContent("20,000 entries");
+    expect(entries().length).toBeLessThan(40);
+  });
+
+  it("says when the session's tree cannot be read, and when a transcript has no entries", async () => {
+    backend.sessionTree.mockRejectedValueOnce(new BackendError("NOT_FOUND", "no session agent:main:spawner"));
+    backend.sessionTimeline.mockResolvedValueOnce({ ...SPAWNER_TIMELINE, entries: [] });
+    renderApp(backend, SPAWNER);
+    expect(await screen.findByTestId("session-error")).toHaveTextContent("no session agent:main:spawner");
+    expect(await screen.findByTestId("timeline-empty")).toHaveTextContent("This transcript has no entries yet.");
+  });
+});

@@ -1,0 +1,54 @@
+import type { SessionTree } from "../../backend";
+import { StatusBadge } from "../../components/StatusBadge";
+import { formatUsd } from "../../format/money";
+import { formatCount } from "../../format/number";
+import { SESSION_STATUS } from "../../format/session";
+import { formatDuration } from "../../format/time";
+
+/** Props of {@link SubAgentTree}. */
+export interface SubAgentTreeProps {
+  tree: SessionTree;
+  onOpen: (key: string) => void;
+}
+
+/**
+ * Who spawned whom, from the topmost session down: each node's status, runtime, own cost and
+ * the cost of everything below it; a node opens its session.
+ */
+export function SubAgentTree({ tree, onOpen }: SubAgentTreeProps) {
+  return (
+    <ul className="subagent-tree" aria-label="Sub-agent tree" data-testid="subagent-tree">
+      {tree.nodes.map((node) => {
+        const s = node.session;
+        const status = SESSION_STATUS[s.status];
+        const runtime = s.startedMs !== null && s.lastActivityMs !== null ? Math.round((s.lastActivityMs - s.startedMs) / 1000) : 0;
+        const focus = s.key === tree.focus;
+        return (
+          <li
+            key={s.key}
+            className={["tree-node", focus && "tree-focus"].filter(Boolean).join(" ")}
+            style={{ paddingInlineStart: `calc(${node.depth} * var(--space-6))` }}
+            data-testid="tree-node"
+            data-key={s.key}
+            data-depth={node.depth}
+          >
+            <button type="button" className="link-button tree-name" onClick={() => onOpen(s.key)} aria-current={focus ? "page" : undefined}>
+              {node.depth > 0 && <span aria-hidden="true">↳ </span>}
+              {s.agentId} · {s.title}
+            </button>
+            <StatusBadge status={status.badge} label={status.label} />
+            <span className="tree-meta">
+              {runtime > 0 && `${formatDuration(runtime)} · `}
+              {formatCount(s.calls)} {s.calls === 1 ? "call" : "calls"} · {formatUsd(s.costUsd)}
+            </span>
+            {node.descendants > 0 && (
+              <span className="tree-rollup" data-testid="tree-rollup">
+                {formatUsd(node.rolledUpCostUsd)} with {formatCount(node.descendants)} below
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
