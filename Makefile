@@ -97,8 +97,9 @@ e2e: cli ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDri
 browser-e2e: cli ## The same flows in headless Chromium against `clawtower serve` (Debian chromium + chromium-driver)
 	CLAWTOWER_CLI=$(CURDIR)/target/debug/clawtower timeout --kill-after=10 600 node --test --test-concurrency=1 tests/e2e/browser.test.mjs
 
-screenshot: app tauri-driver ## Refresh docs/screenshot.png from a real e2e run
+screenshot: app tauri-driver ## Refresh docs/screenshot.png (the app) and docs/screenshots/ (each view, in the browser) from real e2e runs
 	CLAWTOWER_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(MAKE) e2e
+	CLAWTOWER_SCREENSHOTS=$(CURDIR)/docs/screenshots $(MAKE) browser-e2e
 
 $(CARGO_FUZZ):
 	cargo install --locked --root $(TOOLS) cargo-fuzz

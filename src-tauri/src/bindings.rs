@@ -27,6 +27,11 @@ pub struct GatewayActivity(pub Activity);
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct BudgetBoardChanged(pub BudgetBoard);
 
+/// Emitted when transcripts got new entries (payload: which sessions); an open timeline reads
+/// itself again.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SessionsChanged(pub clawtower_runtime::ChangedSessions);
+
 /// Emitted when a new alert is recorded (the UI refreshes its alert list).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct AlertsChanged;
@@ -53,7 +58,8 @@ macro_rules! tauri_commands {
                     GatewaysChanged,
                     GatewayActivity,
                     BudgetBoardChanged,
-                    AlertsChanged
+                    AlertsChanged,
+                    SessionsChanged
                 ])
         }
     };
@@ -198,7 +204,8 @@ mod tests {
                 GatewaysChanged::NAME,
                 GatewayActivity::NAME,
                 BudgetBoardChanged::NAME,
-                AlertsChanged::NAME
+                AlertsChanged::NAME,
+                SessionsChanged::NAME
             ],
             clawtower_runtime::Event::NAMES
         );

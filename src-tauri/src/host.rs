@@ -13,7 +13,8 @@ use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event as _;
 
 use crate::bindings::{
-    AlertsChanged, BudgetBoardChanged, GatewayActivity, GatewaysChanged, SpendUpdated,
+    AlertsChanged, BudgetBoardChanged, GatewayActivity, GatewaysChanged, SessionsChanged,
+    SpendUpdated,
 };
 use crate::tray;
 
@@ -108,6 +109,7 @@ impl Host for DesktopHost {
                 BudgetBoardChanged(board).emit(&self.app)
             }
             Event::AlertsChanged => AlertsChanged.emit(&self.app),
+            Event::SessionsChanged(changed) => SessionsChanged(changed.clone()).emit(&self.app),
         };
         if let Err(err) = sent {
             tracing::warn!(%err, event = event.name(), "could not send an event to the window");

@@ -62,6 +62,13 @@ test("navigation reaches every page", async () => {
   await flows.everyPage(session.driver);
 });
 
+test("Sessions: the list, a timeline filtered to tools, a sub-agent from the tree, and live entries", async () => {
+  const shoot = async (name) => writeFileSync(join(ctx.root, `${name}.png`), Buffer.from(await session.driver.takeScreenshot(), "base64"));
+  await flows.sessionsTimelineAndTree(session.driver, shoot);
+  await flows.timelineUpdatesLive(session.driver, ctx.env);
+  // (Export opens the native save dialog: the browser suite checks the exported file.)
+});
+
 test("the tray shows today's spend as its title and the menu", async () => {
   const { items } = await desktopBus("tray", "--wait", "20", "--label-regex", "^\\$0\\.00 today$");
   assert.equal(items.length, 1, "exactly one tray item");

@@ -5,6 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Builder } from "selenium-webdriver";
 import chrome from "selenium-webdriver/chrome.js";
@@ -32,17 +34,32 @@ async function startServe(env) {
   return { base: `http://127.0.0.1:${port}/`, link, lines, stop: () => proc.kill("SIGINT") };
 }
 
-/** Headless Chromium through chromedriver (never a downloaded one). */
+/** Headless Chromium through chromedriver (never a downloaded one); downloads go to `downloads`. */
 async function startBrowser() {
   const options = new chrome.Options()
     .setChromeBinaryPath(process.env.CLAWTOWER_CHROMIUM ?? "/usr/bin/chromium")
-    .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,860");
+    .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,860")
+    .setUserPreferences({ "download.default_directory": downloads, "download.prompt_for_download": false });
   const service = new chrome.ServiceBuilder(process.env.CLAWTOWER_CHROMEDRIVER ?? "/usr/bin/chromedriver");
   return new Builder().forBrowser("chrome").setChromeOptions(options).setChromeService(service).build();
 }
 
+/**
+ * Saves a screenshot of the page as `<name>.png`: into docs/screenshots with `make screenshot`
+ * (CLAWTOWER_SCREENSHOTS), else with the run's files.
+ */
+async function shoot(name) {
+  const dir = process.env.CLAWTOWER_SCREENSHOTS ?? ctx.root;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.png`), Buffer.from(await driver.takeScreenshot(), "base64"));
+}
+
+let downloads;
+
 before(async () => {
   ctx = isolatedEnv();
+  downloads = join(ctx.root, "downloads");
+  mkdirSync(downloads, { recursive: true });
   serve = await startServe(ctx.env);
   driver = await startBrowser();
 });
@@ -105,6 +122,20 @@ test("the Budgets page shows a budget live, and one made in its dialog is stored
   await (await byTestId(driver, "acknowledge-all")).click();
   await driver.wait(async () => (await matching(driver, "[data-testid=nav-badge-budgets]")).length === 0, 10000,
     "the alert badge stayed after acknowledging");
+});
+
+test("Sessions: the list, a timeline filtered to tools, a sub-agent from the tree, live entries and an export", async () => {
+  await flows.sessionsTimelineAndTree(driver, shoot);
+  await flows.timelineUpdatesLive(driver, ctx.env);
+  // The whole session as Markdown, through the browser's download (no dialog in headless Chromium).
+  await (await byTestId(driver, "export-markdown")).click();
+  await waitForText(driver, "export-saved", "Saved agent_research_subagent_9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a.md.");
+  const file = join(downloads, "agent_research_subagent_9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a.md");
+  await driver.wait(async () => existsSync(file), 10000, "the export never reached the download folder");
+  const markdown = readFileSync(file, "utf8");
+  assert.match(markdown, /^# research · summariser/);
+  assert.match(markdown, /IKAROS proved solar sailing/);
+  assert.match(markdown, /Sunjammer/);
 });
 
 test("the theme setting applies at once and survives a reload (the cookie keeps the browser signed in)", async () => {

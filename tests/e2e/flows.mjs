@@ -123,3 +123,64 @@ export async function weeklyBudgetFromTheDialog(driver) {
   await driver.wait(async () => (await matching(driver, "[data-testid=budget-row]")).length === 2, 10000,
     "the new budget never appeared");
 }
+
+/** The research agent's spawner session and its sub-agent (fixture: agents/research/sessions). */
+const SPAWNER = "agent:research:main";
+const SUMMARISER = "agent:research:subagent:9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
+
+/** Each entry of the open timeline as [kind, text]. */
+async function timelineEntries(driver) {
+  return (await matching(driver, "[data-testid=entry]", ["data-kind", "textContent"])).map((e) => [e["data-kind"], e.textContent]);
+}
+
+/**
+ * Sessions: the list names each session with its agent and cost; a session opens its timeline
+ * (every kind of entry the transcript holds), filters to tools, and opens its sub-agent from the
+ * tree. `shoot(name)`, when given, saves a screenshot of each view.
+ */
+export async function sessionsTimelineAndTree(driver, shoot = async () => {}) {
+  await (await byTestId(driver, "nav-sessions")).click();
+  const row = `[data-testid=session-row][data-key='${SPAWNER}']`;
+  await driver.wait(async () => (await matching(driver, row)).length === 1, 20000, "the research agent's main session is not listed");
+  const [listed] = await matching(driver, row, ["textContent"]);
+  assert.match(listed.textContent, /research · main/);
+  assert.match(listed.textContent, /\$0\.04/);
+  await shoot("sessions");
+  await (await driver.findElement({ css: row })).click();
+  await driver.wait(async () => (await timelineEntries(driver)).length >= 9, 15000, "the timeline never showed its entries");
+  assert.match(await (await byTestId(driver, "session-title")).getText(), /research · main/);
+  const kinds = new Set((await timelineEntries(driver)).map(([kind]) => kind));
+  for (const kind of ["modelChange", "user", "assistant", "thinking", "toolCall", "toolResult", "error"]) {
+    assert.ok(kinds.has(kind), `the timeline has no ${kind} entry: ${[...kinds]}`);
+  }
+  await shoot("session-timeline");
+  await (await byTestId(driver, "timeline-filter-tools")).click();
+  await driver.wait(async () => {
+    const shown = await timelineEntries(driver);
+    return shown.length === 4 && shown.every(([kind]) => kind === "toolCall" || kind === "toolResult");
+  }, 10000, "Tools did not narrow the timeline to the two calls and their results");
+  await (await byTestId(driver, "session-tab-tree")).click();
+  const child = `[data-testid=tree-node][data-key='${SUMMARISER}'] button`;
+  await driver.wait(async () => (await matching(driver, child)).length === 1, 10000, "the tree does not show the sub-agent");
+  const [rollup] = await matching(driver, "[data-testid=tree-rollup]", ["textContent"]);
+  assert.match(rollup.textContent, /with 1 below/);
+  await shoot("session-tree");
+  await (await driver.findElement({ css: child })).click();
+  await driver.wait(async () => /research · summariser/.test(await (await byTestId(driver, "session-title")).getText()), 10000,
+    "the sub-agent did not open from the tree");
+  await (await byTestId(driver, "session-tab-timeline")).click();
+  await driver.wait(async () => (await timelineEntries(driver)).some(([kind, text]) => kind === "assistant" && /IKAROS proved/.test(text)), 10000,
+    "the sub-agent's answer is not in its timeline");
+}
+
+/** A line OpenClaw appends to the open sub-agent's transcript appears in its timeline, live. */
+export async function timelineUpdatesLive(driver, env) {
+  const transcript = join(env.OPENCLAW_STATE_DIR, "agents", "research", "sessions", "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3.jsonl");
+  const entry = {
+    type: "message", id: "s0000003", parentId: "s0000002", timestamp: new Date().toISOString(),
+    message: { role: "user", content: "One more: what about Sunjammer?", timestamp: Date.now() },
+  };
+  appendFileSync(transcript, JSON.stringify(entry) + "\n");
+  await driver.wait(async () => (await timelineEntries(driver)).some(([kind, text]) => kind === "user" && /Sunjammer/.test(text)), 15000,
+    "the appended entry never appeared in the open timeline");
+}

@@ -1,7 +1,7 @@
 //! One pass over an OpenClaw state dir: every agent's sessions and transcripts, from both layouts,
 //! into the ledger. Incremental: only what is new since the stored cursors is read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -29,6 +29,8 @@ pub struct IngestReport {
     pub skipped: u64,
     /// Sources that could not be read now, with why (retried on the next pass).
     pub unreadable: BTreeMap<String, String>,
+    /// The sessions that had new lines (their timelines changed).
+    pub sessions_changed: BTreeSet<String>,
 }
 
 /// Lines gathered for one store transaction: big enough that commits are rare on a large
@@ -124,6 +126,13 @@ pub fn ingest_state_dir(
                 report.entries += outcome.entries;
                 report.new_calls += outcome.new_calls;
                 report.skipped += outcome.skipped;
+                report.sessions_changed.extend(
+                    group
+                        .batches
+                        .iter()
+                        .filter(|b| !b.lines.is_empty())
+                        .map(|b| b.context.session_key.clone()),
+                );
             }
             report.unreadable.extend(group.unreadable);
             for had_lines in group.sources_done {

@@ -58,16 +58,50 @@ pub enum Event {
     BudgetBoardChanged(BudgetBoard),
     /// A new alert was recorded.
     AlertsChanged,
+    /// Transcripts of these sessions got new entries (an open timeline reads them again).
+    SessionsChanged(ChangedSessions),
+}
+
+/// The sessions whose transcripts got new entries in one pass of the ledger watcher.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedSessions {
+    /// Their keys (empty when `many`).
+    pub keys: Vec<String>,
+    /// More than [`ChangedSessions::MAX_KEYS`] changed (an import): treat every session as changed.
+    pub many: bool,
+}
+
+impl ChangedSessions {
+    /// The most keys one event names.
+    pub const MAX_KEYS: usize = 200;
+
+    /// The event for these keys.
+    pub fn of(keys: impl ExactSizeIterator<Item = String>) -> Self {
+        if keys.len() > Self::MAX_KEYS {
+            ChangedSessions {
+                keys: Vec::new(),
+                many: true,
+            }
+        } else {
+            ChangedSessions {
+                keys: keys.collect(),
+                many: false,
+            }
+        }
+    }
 }
 
 impl Event {
     /// Every event name, as the UI subscribes to them.
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 6] = [
         "spend-updated",
         "gateways-changed",
         "gateway-activity",
         "budget-board-changed",
         "alerts-changed",
+        "sessions-changed",
     ];
 
     /// The event's name on the wire (`spend-updated`, …).
@@ -78,6 +112,7 @@ impl Event {
             Event::GatewayActivity(_) => 2,
             Event::BudgetBoardChanged(_) => 3,
             Event::AlertsChanged => 4,
+            Event::SessionsChanged(_) => 5,
         };
         Self::NAMES[index]
     }
@@ -90,6 +125,7 @@ impl Event {
             Event::GatewayActivity(item) => serde_json::to_value(item),
             Event::BudgetBoardChanged(board) => serde_json::to_value(board),
             Event::AlertsChanged => Ok(serde_json::Value::Null),
+            Event::SessionsChanged(changed) => serde_json::to_value(changed),
         };
         // These types serialize plain data (no maps with non-string keys): cannot fail.
         value.unwrap_or(serde_json::Value::Null)
@@ -164,5 +200,15 @@ mod tests {
         assert_eq!(board.name(), "budget-board-changed");
         assert!(board.payload()["budgets"].is_array());
         assert_eq!(Event::GatewaysChanged(vec![]).name(), "gateways-changed");
+        let one = Event::SessionsChanged(ChangedSessions::of(
+            ["agent:main:main".to_string()].into_iter(),
+        ));
+        assert_eq!(one.name(), "sessions-changed");
+        assert_eq!(
+            one.payload(),
+            serde_json::json!({"keys": ["agent:main:main"], "many": false})
+        );
+        let import = ChangedSessions::of((0..ChangedSessions::MAX_KEYS + 1).map(|i| i.to_string()));
+        assert!(import.many && import.keys.is_empty());
     }
 }

@@ -17,6 +17,6 @@ mod tasks;
 pub use budgets::BudgetControl;
 pub use gateways::GatewaySource;
 pub use gateways::Gateways;
-pub use host::{Autostart, Event, Host, RecordingHost};
+pub use host::{Autostart, ChangedSessions, Event, Host, RecordingHost};
 pub use router::{RouterService, ROUTER_CONFIG};
 pub use runtime::{Runtime, RuntimeOptions};

@@ -17,7 +17,7 @@ use tokio::runtime::Handle;
 
 use crate::budgets::BudgetControl;
 use crate::gateways::{GatewaySource, Gateways, GatewaysSetup};
-use crate::host::{Event, Host};
+use crate::host::{ChangedSessions, Event, Host};
 use crate::router::RouterService;
 use crate::tasks::Tasks;
 
@@ -75,7 +75,7 @@ impl Runtime {
         .map(|l| l.state_dir)
         .filter(|dir| dir.is_dir());
         if options.transcripts {
-            follow_transcripts(&engine, state_dir.as_deref());
+            follow_transcripts(&engine, state_dir.as_deref(), &host);
         }
         forward_spend(&engine, &host, &tasks);
         forward_calls(&engine, &host, &tasks);
@@ -253,15 +253,20 @@ fn identity(engine: &Engine) -> Option<DeviceIdentity> {
 }
 
 /// Imports and then follows the OpenClaw state dir, if there is one.
-fn follow_transcripts(engine: &Engine, state_dir: Option<&std::path::Path>) {
+fn follow_transcripts(engine: &Engine, state_dir: Option<&std::path::Path>, host: &Arc<dyn Host>) {
     let Some(state_dir) = state_dir else {
         tracing::info!("no OpenClaw state dir yet; no transcripts to follow");
         return;
     };
-    let on_pass: PassCallback = Box::new(|pass| match pass {
+    let host = host.clone();
+    let on_pass: PassCallback = Box::new(move |pass| match pass {
         Ok(report) => {
             for (source, why) in &report.unreadable {
                 tracing::warn!(%source, %why, "transcript source not readable now; retrying");
+            }
+            if !report.sessions_changed.is_empty() {
+                let keys = report.sessions_changed.into_iter();
+                host.emit(&Event::SessionsChanged(ChangedSessions::of(keys)));
             }
         }
         Err(err) => tracing::error!(%err, "ledger import failed"),

@@ -1,5 +1,6 @@
 //! The runtime under a test host, with no desktop: a transcript line becomes spend, spend over a
-//! budget becomes an alert and a notification through the host, and dropping the runtime stops it.
+//! budget becomes an alert and a notification through the host, the session whose transcript grew
+//! is named to the host, and dropping the runtime stops it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,6 +73,17 @@ async fn a_budget_crossed_by_a_transcript_alerts_through_the_host() {
     };
     assert!(
         host.wait_until(WAIT, spent).await,
+        "events: {:?}",
+        host.events()
+    );
+    // The session whose transcript grew is named, so an open timeline reads itself again.
+    let named = |h: &RecordingHost| {
+        h.events().iter().any(
+            |e| matches!(e, Event::SessionsChanged(c) if c.keys == ["agent:main:s1"] && !c.many),
+        )
+    };
+    assert!(
+        host.wait_until(WAIT, named).await,
         "events: {:?}",
         host.events()
     );

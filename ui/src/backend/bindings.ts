@@ -162,6 +162,7 @@ export const events = {
 	budgetBoardChanged: makeEvent<BudgetBoardChanged_Serialize, BudgetBoardChanged_Deserialize>("budget-board-changed"),
 	gatewayActivity: makeEvent<GatewayActivity_Serialize, GatewayActivity_Deserialize>("gateway-activity"),
 	gatewaysChanged: makeEvent<GatewaysChanged_Serialize, GatewaysChanged_Deserialize>("gateways-changed"),
+	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 	spendUpdated: makeEvent<SpendUpdated, SpendUpdated>("spend-updated"),
 };
 
@@ -812,6 +813,14 @@ export type CallDetail_Serialize = {
 	stopReason: string | null,
 	/**  Aborted by an operator or a budget. */
 	aborted: boolean,
+};
+
+/**  The sessions whose transcripts got new entries in one pass of the ledger watcher. */
+export type ChangedSessions = {
+	/**  Their keys (empty when `many`). */
+	keys: string[],
+	/**  More than [`ChangedSessions::MAX_KEYS`] changed (an import): treat every session as changed. */
+	many: boolean,
 };
 
 /**  Outcome of one check. */
@@ -1978,6 +1987,12 @@ export type SessionTree_Serialize = {
 	/**  Every node, depth first (a parent before its children, children by start). */
 	nodes: TreeNode_Serialize[],
 };
+
+/**
+ *  Emitted when transcripts got new entries (payload: which sessions); an open timeline reads
+ *  itself again.
+ */
+export type SessionsChanged = ChangedSessions;
 
 /**  The settings page's state. */
 export type Settings = {

@@ -3,7 +3,7 @@ import { COMMAND_TABLE } from "./commandTable";
 import { BackendError, toBackendError } from "./error";
 import { EventStream } from "./eventStream";
 import type { SseMessage } from "./sse";
-import type { Activity, Backend, BudgetBoard, GatewayStatus, Unsubscribe } from "./types";
+import type { Activity, Backend, BudgetBoard, ChangedSessions, GatewayStatus, Unsubscribe } from "./types";
 
 /** Options for {@link createHttpBackend}. */
 export interface HttpBackendOptions {
@@ -139,6 +139,7 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     onBudgetBoardChanged: (cb) =>
       Promise.resolve(subscribe("budget-board-changed", (payload) => cb(payload as BudgetBoard))),
     onAlertsChanged: (cb) => Promise.resolve(subscribe("alerts-changed", () => cb())),
+    onSessionsChanged: (cb) => Promise.resolve(subscribe("sessions-changed", (payload) => cb(payload as ChangedSessions))),
     onGatewayActivity: (cb) => Promise.resolve(subscribe("gateway-activity", (payload) => cb(payload as Activity))),
     openLink: (url) => {
       window.open(url, "_blank", "noopener,noreferrer");

@@ -2,6 +2,7 @@ import type { COMMAND_TABLE } from "./commandTable";
 import type {
   commands,
   Activity_Serialize as Activity,
+  ChangedSessions,
   ExportFormat,
   AgentDraft_Deserialize as AgentDraft,
   AgentEdit_Deserialize as AgentEdit,
@@ -51,6 +52,7 @@ import type {
  */
 export type {
   Activity_Serialize as Activity,
+  ChangedSessions,
   ExportFormat,
   AgentDraft_Deserialize as AgentDraft,
   AgentEdit_Deserialize as AgentEdit,
@@ -319,6 +321,8 @@ export interface Backend {
    * a function that stops listening.
    */
   onAlertsChanged(cb: () => void): Promise<Unsubscribe>;
+  /** Calls `cb` when transcripts got new entries: which sessions (or `many`, an import). */
+  onSessionsChanged(cb: (changed: ChangedSessions) => void): Promise<Unsubscribe>;
   /** Calls `cb` for each live item from a gateway (run started or ended, tool, cron run, sub-agent). */
   onGatewayActivity(cb: (item: Activity) => void): Promise<Unsubscribe>;
   /** Opens an http(s) or mailto link outside the app: the system browser, or a new tab. */

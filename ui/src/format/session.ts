@@ -8,7 +8,7 @@ export const SESSION_STATUS: Readonly<Record<SessionStatus, { label: string; bad
   failed: { label: "Failed", badge: "error" },
   aborted: { label: "Aborted", badge: "warn" },
   archived: { label: "Reset or deleted", badge: "missing" },
-  unknown: { label: "No run yet", badge: "missing" },
+  unknown: { label: "No status", badge: "missing" },
 };
 
 /** Each session kind, as the filter offers it. */

@@ -215,6 +215,16 @@ describe("Session view", () => {
     expect(backend.sessionTimeline).toHaveBeenCalledTimes(2);
   });
 
+  it("reads the timeline again when the ledger stored new entries of this session", async () => {
+    renderApp(backend, SPAWNER);
+    await screen.findAllByTestId("entry");
+    backend.sessionTimeline.mockResolvedValue({ ...SPAWNER_TIMELINE, entries: SPAWNER_TIMELINE.entries.slice(0, 3) });
+    act(() => backend.pushSessionsChanged(["agent:main:other"]));
+    act(() => backend.pushSessionsChanged(["agent:main:spawner"]));
+    await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("3 entries"));
+    expect(backend.sessionTimeline).toHaveBeenCalledTimes(2);
+  });
+
   it("renders only the entries on screen of a 20,000-entry session", async () => {
     const huge: Timeline = {
       ...SPAWNER_TIMELINE,

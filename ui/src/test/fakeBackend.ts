@@ -3,6 +3,7 @@ import {
   BackendError,
   type Activity,
   type AgentDraft,
+  type ChangedSessions,
   type AgentRow,
   type Alert,
   type Anomaly,
@@ -151,6 +152,7 @@ export function createFakeBackend() {
   const budgetBoardChanged = fakeEvent<BudgetBoard>();
   const alertsChanged = fakeEvent<null>();
   const gatewayActivity = fakeEvent<Activity>();
+  const sessionsChanged = fakeEvent<ChangedSessions>();
   let settings: Settings = { ...SETTINGS };
   let alerts: Alert[] = ALERTS.map((a) => ({ ...a }));
   let sinks: SinkView[] = SINKS.map((s) => ({ ...s }));
@@ -438,6 +440,9 @@ export function createFakeBackend() {
     onBudgetBoardChanged: budgetBoardChanged.subscribe,
     onAlertsChanged: alertsChanged.subscribe,
     onGatewayActivity: gatewayActivity.subscribe,
+    onSessionsChanged: sessionsChanged.subscribe,
+    /** Tells the page these sessions' transcripts grew, as the ledger watcher does. */
+    pushSessionsChanged: (keys: string[]) => sessionsChanged.emit({ keys, many: false }),
     openLink: vi.fn((_url: string) => Promise.resolve()),
     saveFile: vi.fn((_name: string, _content: string, _extension: string) => Promise.resolve(true)),
     /** Pushes a live gateway item, as a gateway feed does. */

@@ -10,6 +10,7 @@ use super::line::{EntryKind, TimelineEntry};
 use super::read::{read_timeline, Generation};
 use crate::list::{session_row, SessionRow};
 use clawtower_core::error::{EngineError, Result};
+use clawtower_core::money::group_thousands;
 use clawtower_core::NanoUsd;
 use clawtower_store::Store;
 
@@ -74,8 +75,8 @@ pub fn markdown(session_key: &str, whole: &SessionExport) -> String {
         let _ = writeln!(
             out,
             "{} calls · {} tokens · {}\n",
-            s.calls,
-            s.tokens,
+            group_thousands(s.calls),
+            group_thousands(s.tokens),
             NanoUsd::from_usd(s.cost_usd).display()
         );
     }
@@ -102,8 +103,10 @@ pub fn markdown(session_key: &str, whole: &SessionExport) -> String {
                 head,
                 " · {} · {} in, {} out · {cost}",
                 call.model,
-                call.input_tokens + call.cache_read_tokens + call.cache_write_tokens,
-                call.output_tokens
+                group_thousands(
+                    call.input_tokens + call.cache_read_tokens + call.cache_write_tokens
+                ),
+                group_thousands(call.output_tokens)
             );
         }
         let _ = writeln!(out, "{head}\n");

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { useBackend, type SessionRow } from "../../backend";
+import { useBackend, type ChangedSessions, type SessionRow } from "../../backend";
 import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { ErrorPanel } from "../../components/ErrorPanel";
@@ -32,11 +32,12 @@ type Tab = "timeline" | "tree";
 const LIVE_MS = 2_000;
 
 const onActivity: Subscribe<{ sessionKey: string | null }> = (backend, cb) => backend.onGatewayActivity(cb);
+const onSessions: Subscribe<ChangedSessions> = (backend, cb) => backend.onSessionsChanged(cb);
 
 /**
  * One session: what it is and what it cost (with its sub-agents), its actions and exports, and
- * its timeline or its sub-agent tree. A running session's new entries appear as OpenClaw writes
- * them.
+ * its timeline or its sub-agent tree. New entries appear as OpenClaw writes them (the ledger
+ * watcher says which transcripts grew; a running session is also read again every 2 s).
  */
 export function SessionView({ sessionKey, entryId, onOpen, onBack }: SessionViewProps) {
   const backend = useBackend();
@@ -61,6 +62,8 @@ export function SessionView({ sessionKey, entryId, onOpen, onBack }: SessionView
   }, [running, live]);
   const onEvent = useCallback((item: { sessionKey: string | null }) => item.sessionKey === sessionKey && live(), [sessionKey, live]);
   useBackendEvent(onActivity, onEvent, "Live gateway activity");
+  const onWritten = useCallback((changed: ChangedSessions) => (changed.many || changed.keys.includes(sessionKey)) && live(), [sessionKey, live]);
+  useBackendEvent(onSessions, onWritten, "Live transcripts");
 
   const descendants = node?.descendants ?? 0;
   return (
@@ -128,7 +131,10 @@ function SessionFacts({ row, nowMs, rolledUp, descendants }: { row: SessionRow; 
   return (
     <div className="session-facts">
       <h2 className="session-heading" data-testid="session-title">
-        <span className="session-agent">{row.agentId}</span> · {row.title} <StatusBadge status={status.badge} label={status.label} testId="session-status" />
+        <span>
+          <span className="session-agent">{row.agentId}</span> · {row.title}
+        </span>
+        <StatusBadge status={status.badge} label={status.label} testId="session-status" />
       </h2>
       <ul className="list-row-meta">
         <li>{SESSION_KINDS[row.kind]}{row.channel && ` · ${row.channel}`}</li>

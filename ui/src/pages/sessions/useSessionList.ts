@@ -30,10 +30,11 @@ const EMPTY: SessionListState = {
 
 const onSpend: Subscribe<unknown> = (backend, cb) => backend.onSpendUpdated(cb);
 const onActivity: Subscribe<unknown> = (backend, cb) => backend.onGatewayActivity(cb);
+const onSessions: Subscribe<unknown> = (backend, cb) => backend.onSessionsChanged(cb);
 
 /**
  * The sessions matching `query`, a page at a time (`loadMore` fetches the next), kept live: new
- * spend or gateway activity re-reads what is loaded (at most once a second). The state is kept
+ * spend, gateway activity or transcript entries re-read what is loaded (at most once a second). The state is kept
  * with the query it answers, so a new query shows the loading state at once.
  */
 export function useSessionList(query: SessionQuery) {
@@ -107,6 +108,7 @@ export function useSessionList(query: SessionQuery) {
   );
   useBackendEvent(onSpend, refresh, "Live spend");
   useBackendEvent(onActivity, refresh, "Live gateway activity");
+  useBackendEvent(onSessions, refresh, "Live transcripts");
 
   return { state: list, loadMore, retry };
 }
