@@ -120,7 +120,33 @@ for layout in jsonl sqlite; do
   printf '  report daily over %s calls: %7.1f ms (whole process)\n' "$calls" "$(calc "$report * 1000")"
   version=$(best_of 5 $bin/clawtower --version)
   printf '  baseline: clawtower --version:  %7.1f ms (process start)\n' "$(calc "$version * 1000")"
+  # The session with the most tokens, shown whole (every entry of every generation, costs joined).
+  key=$($bin/clawtower sessions list --json --sort tokens --limit 1 --data-dir "$data" | python3 -c "import json,sys;print(json.load(sys.stdin)['rows'][0]['key'])")
+  entries=$($bin/clawtower sessions show "$key" --json --openclaw-home "$state" --data-dir "$data" | python3 -c "import json,sys;print(len(json.load(sys.stdin)['entries']))")
+  show=$(best_of 5 $bin/clawtower sessions show "$key" --json --openclaw-home "$state" --data-dir "$data")
+  printf '  sessions show of the largest session (%s entries): %7.1f ms (whole process; ingest check included)\n' "$entries" "$(calc "$show * 1000")"
 done
+echo
+sessions=${BENCH_SESSIONS:-100000}
+many=$work/state-sessions-$sessions
+if [[ ! -f $many/.expected.json ]]; then
+  rm -rf "$many"
+  echo "generating $sessions short sessions in $many…"
+  $bin/clawtower-synth --out "$many" --sessions "$sessions" --turns 1 --layout sqlite > "$many.expected.tmp"
+  mv "$many.expected.tmp" "$many/.expected.json"
+fi
+if [[ ! -f $work/data-sessions-$sessions/.imported ]]; then
+  rm -rf "$work/data-sessions-$sessions"
+  $bin/clawtower ingest --openclaw-home "$many" --data-dir "$work/data-sessions-$sessions" > /dev/null
+  touch "$work/data-sessions-$sessions/.imported"
+fi
+listed=$($bin/clawtower sessions list --json --limit 1 --data-dir "$work/data-sessions-$sessions" | python3 -c "import json,sys;print(json.load(sys.stdin)['total'])")
+echo "== the sessions list over $listed sessions (sub-agents, cron runs, deleted ones included)"
+list=$(best_of 5 $bin/clawtower sessions list --json --limit 100 --data-dir "$work/data-sessions-$sessions")
+filtered=$(best_of 5 $bin/clawtower sessions list --json --limit 100 --status done --sort cost --search agent --data-dir "$work/data-sessions-$sessions")
+by_session=$(best_of 5 $bin/clawtower report session --json --data-dir "$work/data-sessions-$sessions")
+printf '  first page, latest activity first: %7.1f ms; filtered and by cost: %7.1f ms (whole process)\n' "$(calc "$list * 1000")" "$(calc "$filtered * 1000")"
+printf '  baseline report session (every session summed): %7.1f ms   list / baseline: %.2f\n' "$(calc "$by_session * 1000")" "$(calc "$list / $by_session")"
 echo
 calls=${BENCH_CALLS:-1000000}
 echo "== reports over $calls stored calls (90 days, 50 agents, 2,000 sessions, 5 models)"

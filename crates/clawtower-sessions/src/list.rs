@@ -2,13 +2,12 @@
 //! status) and those only the ledger remembers (reset or deleted transcripts), each with a
 //! readable name, its kind, models, spend and activity; filtered, sorted and paged.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use clawtower_core::error::{EngineError, Result};
 use clawtower_core::money::NanoUsd;
-use clawtower_ledger::source::agent_of_key;
 use clawtower_store::rollups::BUCKET_MS;
 use clawtower_store::{saturating_sum, Store};
 
@@ -76,7 +75,8 @@ pub struct SessionRow {
     pub spawned_by: Option<String>,
     /// The cron job of a cron run.
     pub cron_job_id: Option<String>,
-    /// The `provider/model`s its calls used, most expensive first.
+    /// The `provider/model`s its calls used, most expensive first (filled in for the rows of a
+    /// page, a tree or one session; empty in a bulk read).
     pub models: Vec<String>,
     /// Billed model calls.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
@@ -190,61 +190,94 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
         }
         n => n,
     };
-    let all = store.read(all_sessions)?;
-    let (mut agents, mut models, mut channels) =
-        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let (all, models, using) = store.read(|conn| {
+        let using = match &query.model {
+            Some(model) => Some(sessions_using(conn, model)?),
+            None => None,
+        };
+        Ok((all_sessions(conn)?, models_used(conn)?, using))
+    })?;
+    let (mut agents, mut channels) = (BTreeSet::new(), BTreeSet::new());
     for row in &all {
         agents.insert(row.agent_id.clone());
-        models.extend(row.models.iter().cloned());
         channels.extend(row.channel.clone());
     }
-    let mut rows: Vec<SessionRow> = all.into_iter().filter(|r| matches(r, query)).collect();
-    sort(&mut rows, query.sort);
-    let total = rows.len() as u64;
-    let rows = rows
+    // Sorted by reference (a row is large, and most rows only need to be skipped); only the
+    // page is cloned.
+    let mut matching: Vec<&SessionRow> = all
+        .iter()
+        .filter(|r| matches(r, query) && using.as_ref().is_none_or(|keys| keys.contains(&r.key)))
+        .collect();
+    sort(&mut matching, query.sort);
+    let total = matching.len() as u64;
+    let mut rows: Vec<SessionRow> = matching
         .into_iter()
         .skip(query.offset as usize)
         .take(limit as usize)
+        .cloned()
         .collect();
+    store.read(|conn| add_models(conn, &mut rows))?;
     Ok(SessionPage {
         total,
         rows,
         agents: agents.into_iter().collect(),
-        models: models.into_iter().collect(),
+        models,
         channels: channels.into_iter().collect(),
     })
 }
 
 /// One session's row; `NOT_FOUND` when neither OpenClaw nor the ledger knows it.
 pub fn session_row(store: &Store, key: &str) -> Result<SessionRow> {
-    store
-        .read(all_sessions)?
-        .into_iter()
-        .find(|r| r.key == key)
-        .ok_or_else(|| EngineError::NotFound(format!("session {key}")))
+    store.read(|conn| {
+        let mut row = all_sessions(conn)?
+            .into_iter()
+            .find(|r| r.key == key)
+            .ok_or_else(|| EngineError::NotFound(format!("session {key}")))?;
+        add_models(conn, std::slice::from_mut(&mut row))?;
+        Ok(row)
+    })
 }
 
-/// Every session's row, in no order.
+/// A session as stored: what OpenClaw told of it (absent for one only the ledger knows) and
+/// its sums.
+struct Stored {
+    key: String,
+    agent_id: String,
+    spawned_by: Option<String>,
+    created_via: Option<String>,
+    cron_job_id: Option<String>,
+    label: Option<String>,
+    status: Option<String>,
+    active: Option<bool>,
+    updated_ms: Option<i64>,
+    listed: bool,
+    calls: i64,
+    tokens: i64,
+    cost: i64,
+    unbilled: i64,
+    first_bucket: Option<i64>,
+    last_bucket: Option<i64>,
+}
+
+/// Every session's row, in no order: the sessions OpenClaw told of with their sums, then those
+/// only the ledger knows (one query; no row is built twice). Models are left for [`add_models`]:
+/// they cost a look at the rollups.
 pub(crate) fn all_sessions(conn: &mut rusqlite::Connection) -> Result<Vec<SessionRow>> {
-    struct Listed {
-        key: String,
-        agent_id: String,
-        spawned_by: Option<String>,
-        created_via: Option<String>,
-        cron_job_id: Option<String>,
-        label: Option<String>,
-        status: Option<String>,
-        active: Option<bool>,
-        updated_ms: Option<i64>,
-    }
-    let mut stmt = conn.prepare(
-        "SELECT session_key, agent_id, spawned_by, created_via, cron_job_id, label, status,
-                has_active_run, updated_ms
-         FROM sessions",
-    )?;
-    let listed = stmt
+    let sums =
+        "u.calls, u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens,
+                u.cost_nanousd, u.aborted_calls + u.failed_calls, u.first_bucket, u.last_bucket";
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.session_key, s.agent_id, s.spawned_by, s.created_via, s.cron_job_id, s.label,
+                s.status, s.has_active_run, s.updated_ms, 1, {sums}
+         FROM sessions s LEFT JOIN usage_by_session u ON u.session_key = s.session_key
+         UNION ALL
+         SELECT u.session_key, u.agent_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, {sums}
+         FROM usage_by_session u
+         WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_key = u.session_key)"
+    ))?;
+    let stored = stmt
         .query_map([], |r| {
-            Ok(Listed {
+            Ok(Stored {
                 key: r.get(0)?,
                 agent_id: r.get(1)?,
                 spawned_by: r.get(2)?,
@@ -254,118 +287,100 @@ pub(crate) fn all_sessions(conn: &mut rusqlite::Connection) -> Result<Vec<Sessio
                 status: r.get(6)?,
                 active: r.get::<_, Option<i64>>(7)?.map(|a| a != 0),
                 updated_ms: r.get(8)?,
+                listed: r.get::<_, i64>(9)? != 0,
+                calls: saturating_sum(r, 10)?,
+                tokens: saturating_sum(r, 11)?,
+                cost: saturating_sum(r, 12)?,
+                unbilled: saturating_sum(r, 13)?,
+                first_bucket: r.get(14)?,
+                last_bucket: r.get(15)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let labels: HashMap<&str, Option<&str>> = listed
+    let labels: HashMap<&str, Option<&str>> = stored
         .iter()
-        .map(|l| (l.key.as_str(), l.label.as_deref()))
+        .map(|s| (s.key.as_str(), s.label.as_deref()))
         .collect();
-    let mut rows: HashMap<String, SessionRow> = HashMap::new();
-    for l in &listed {
-        let (kind, channel) = session_kind(&l.key, l.created_via.as_deref());
-        let parent = l
-            .spawned_by
-            .as_deref()
-            .map(|p| (p, labels.get(p).copied().flatten()));
-        let title = session_title(
-            &l.key,
-            l.label.as_deref(),
-            parent,
-            l.cron_job_id.as_deref(),
-            true,
-        );
-        let row = SessionRow {
-            key: l.key.clone(),
-            agent_id: l.agent_id.clone(),
-            title,
-            kind,
-            status: SessionStatus::of(l.status.as_deref(), l.active, true),
-            channel,
-            spawned_by: l.spawned_by.clone(),
-            cron_job_id: l.cron_job_id.clone(),
-            last_activity_ms: l.updated_ms,
-            ..archived_row(&l.key)
-        };
-        rows.insert(l.key.clone(), row);
+    let mut children: HashMap<&str, u64> = HashMap::new();
+    for parent in stored.iter().filter_map(|s| s.spawned_by.as_deref()) {
+        *children.entry(parent).or_insert(0) += 1;
     }
-    add_spend(conn, &mut rows)?;
-    let parents: Vec<String> = rows.values().filter_map(|r| r.spawned_by.clone()).collect();
-    for parent in parents {
-        if let Some(row) = rows.get_mut(&parent) {
-            row.children += 1;
-        }
-    }
-    Ok(rows.into_values().collect())
+    Ok(stored
+        .iter()
+        .map(|s| {
+            let (kind, channel) = session_kind(&s.key, s.created_via.as_deref());
+            let parent = s
+                .spawned_by
+                .as_deref()
+                .map(|p| (p, labels.get(p).copied().flatten()));
+            // Quarter hours: the start of the first and of the last bucket spent in (never in
+            // the future); the live time from the gateway wins when it is later.
+            let started_ms = s.first_bucket.map(|b| b.saturating_mul(BUCKET_MS));
+            let last = s.last_bucket.map(|b| b.saturating_mul(BUCKET_MS));
+            SessionRow {
+                key: s.key.clone(),
+                agent_id: s.agent_id.clone(),
+                title: session_title(
+                    &s.key,
+                    s.label.as_deref(),
+                    parent,
+                    s.cron_job_id.as_deref(),
+                    s.listed,
+                ),
+                kind,
+                status: SessionStatus::of(s.status.as_deref(), s.active, s.listed),
+                channel,
+                spawned_by: s.spawned_by.clone(),
+                cron_job_id: s.cron_job_id.clone(),
+                models: Vec::new(),
+                calls: s.calls.max(0) as u64,
+                unbilled_calls: s.unbilled.max(0) as u64,
+                tokens: s.tokens.max(0) as u64,
+                cost_usd: NanoUsd(s.cost).as_usd(),
+                started_ms,
+                last_activity_ms: s.updated_ms.max(last),
+                children: children.get(s.key.as_str()).copied().unwrap_or(0),
+            }
+        })
+        .collect())
 }
 
-/// Adds each session's spend and span from the rollups (a session only the ledger knows gets
-/// a row of its own).
-fn add_spend(conn: &rusqlite::Connection, rows: &mut HashMap<String, SessionRow>) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT session_key, provider, model, SUM(calls),
-                SUM(input_tokens) + SUM(output_tokens) + SUM(cache_read_tokens) + SUM(cache_write_tokens),
-                SUM(cost_nanousd), SUM(aborted_calls) + SUM(failed_calls), MIN(bucket), MAX(bucket)
-         FROM usage_rollups GROUP BY session_key, provider, model",
+/// Fills in the `provider/model`s each of `rows` used, most expensive first.
+pub(crate) fn add_models(conn: &rusqlite::Connection, rows: &mut [SessionRow]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT provider || '/' || model, ssum(cost_nanousd) AS cost FROM usage_rollups
+         WHERE session_key = ?1 GROUP BY provider, model HAVING ssum(calls) > 0
+         ORDER BY cost DESC, 1",
     )?;
-    let mut found = stmt.query([])?;
-    let mut model_costs: HashMap<String, Vec<(i64, String)>> = HashMap::new();
-    while let Some(r) = found.next()? {
-        let key: String = r.get(0)?;
-        let model = format!("{}/{}", r.get::<_, String>(1)?, r.get::<_, String>(2)?);
-        let calls = saturating_sum(r, 3)?.max(0) as u64;
-        let tokens = saturating_sum(r, 4)?.max(0) as u64;
-        let cost = saturating_sum(r, 5)?;
-        let unbilled = saturating_sum(r, 6)?.max(0) as u64;
-        // Quarter hours: the start of the first and of the last bucket (never in the future);
-        // the live time from the gateway wins when it is later.
-        let first = r.get::<_, i64>(7)?.saturating_mul(BUCKET_MS);
-        let last = r.get::<_, i64>(8)?.saturating_mul(BUCKET_MS);
-        let row = rows
-            .entry(key.clone())
-            .or_insert_with(|| archived_row(&key));
-        row.calls = row.calls.saturating_add(calls);
-        row.tokens = row.tokens.saturating_add(tokens);
-        row.unbilled_calls = row.unbilled_calls.saturating_add(unbilled);
-        row.cost_usd += NanoUsd(cost).as_usd();
-        row.started_ms = Some(row.started_ms.map_or(first, |s| s.min(first)));
-        if row.last_activity_ms.is_none_or(|l| l < last) {
-            row.last_activity_ms = Some(last);
-        }
-        if calls > 0 {
-            model_costs.entry(key).or_default().push((cost, model));
-        }
-    }
-    for (key, mut costs) in model_costs {
-        costs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        if let Some(row) = rows.get_mut(&key) {
-            row.models = costs.into_iter().map(|(_, m)| m).collect();
-        }
+    for row in rows {
+        row.models = stmt
+            .query_map([&row.key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
     }
     Ok(())
 }
 
-/// The row of a session OpenClaw no longer lists (its transcript was reset or deleted).
-fn archived_row(key: &str) -> SessionRow {
-    let (kind, channel) = session_kind(key, None);
-    SessionRow {
-        key: key.to_string(),
-        agent_id: agent_of_key(key),
-        title: session_title(key, None, None, None, false),
-        kind,
-        status: SessionStatus::Archived,
-        channel,
-        spawned_by: None,
-        cron_job_id: None,
-        models: Vec::new(),
-        calls: 0,
-        unbilled_calls: 0,
-        tokens: 0,
-        cost_usd: 0.0,
-        started_ms: None,
-        last_activity_ms: None,
-        children: 0,
-    }
+/// The sessions that used `model` (`provider/model`, or a model id it ends with).
+fn sessions_using(conn: &rusqlite::Connection, model: &str) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT session_key FROM usage_rollups
+         WHERE calls > 0 AND (provider || '/' || model = ?1 OR model = ?1)",
+    )?;
+    let keys = stmt
+        .query_map([model], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
+/// Every `provider/model` with a billed call.
+fn models_used(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT provider || '/' || model FROM usage_rollups WHERE calls > 0 ORDER BY 1",
+    )?;
+    let models = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(models)
 }
 
 fn matches(row: &SessionRow, q: &SessionQuery) -> bool {
@@ -373,11 +388,6 @@ fn matches(row: &SessionRow, q: &SessionQuery) -> bool {
     text(&q.agent, &row.agent_id)
         && q.status.is_none_or(|s| s == row.status)
         && q.kind.is_none_or(|k| k == row.kind)
-        && q.model.as_deref().is_none_or(|m| {
-            row.models
-                .iter()
-                .any(|used| used == m || used.rsplit_once('/').is_some_and(|(_, id)| id == m))
-        })
         && q.channel
             .as_deref()
             .is_none_or(|c| row.channel.as_deref() == Some(c))
@@ -398,7 +408,7 @@ fn matches(row: &SessionRow, q: &SessionQuery) -> bool {
         })
 }
 
-fn sort(rows: &mut [SessionRow], by: SessionSort) {
+fn sort(rows: &mut [&SessionRow], by: SessionSort) {
     let key = |r: &SessionRow| -> (f64, i64) {
         match by {
             SessionSort::Activity => (0.0, r.last_activity_ms.unwrap_or(i64::MIN)),
@@ -407,7 +417,7 @@ fn sort(rows: &mut [SessionRow], by: SessionSort) {
             SessionSort::Started => (0.0, r.started_ms.unwrap_or(i64::MIN)),
         }
     };
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
         kb.0.total_cmp(&ka.0)
             .then(kb.1.cmp(&ka.1))

@@ -8,7 +8,7 @@ use serde::Serialize;
 use clawtower_core::error::{EngineError, Result};
 use clawtower_store::Store;
 
-use crate::list::{all_sessions, SessionRow};
+use crate::list::{add_models, all_sessions, SessionRow};
 
 /// One session in the tree.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,6 +76,14 @@ pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
     let mut nodes = Vec::new();
     let mut placed = HashSet::new();
     place(&rows[&root], None, 0, &children, &mut placed, &mut nodes);
+    store.read(|conn| {
+        let mut sessions: Vec<SessionRow> = nodes.iter().map(|n| n.session.clone()).collect();
+        add_models(conn, &mut sessions)?;
+        for (node, session) in nodes.iter_mut().zip(sessions) {
+            node.session.models = session.models;
+        }
+        Ok(())
+    })?;
     Ok(SessionTree {
         focus: key.to_string(),
         nodes,

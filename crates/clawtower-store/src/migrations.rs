@@ -333,13 +333,38 @@ const MIGRATIONS: &[&str] = &[
     // 13: a call whose stream was cut (by the provider, or the client going away) keeps the
     // usage that arrived and says why it is incomplete.
     "ALTER TABLE model_calls ADD COLUMN incomplete TEXT;",
+    // 14: the same sums per session, with the first and last quarter hour it spent in, so the
+    // sessions list never groups every rollup row (100,000 sessions stay instant).
+    r#"
+    CREATE TABLE usage_by_session (
+        session_key           TEXT PRIMARY KEY,
+        agent_id              TEXT NOT NULL,
+        first_bucket          INTEGER NOT NULL,
+        last_bucket           INTEGER NOT NULL,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL,
+        book_cost_nanousd     INTEGER NOT NULL,
+        aborted_calls         INTEGER NOT NULL,
+        failed_calls          INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
 type Step = fn(&Connection) -> Result<()>;
 
 /// Rust steps that follow a migration, in the same transaction: `(migration number, step)`.
-const AFTER: &[(usize, Step)] = &[(6, super::rollups::rebuild_rollups)];
+const AFTER: &[(usize, Step)] = &[
+    (6, super::rollups::rebuild_bucket_rollups),
+    (14, super::rollups::rebuild_session_sums),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,7 @@
-//! The rollup tables (`usage_rollups`, `usage_by_bucket`): spend summed per 15-minute bucket, so
-//! reports and the tray never scan every call. Kept current as calls are written (in batches:
-//! [`RollupDeltas`]), or rebuilt from the calls.
+//! The rollup tables (`usage_rollups`, `usage_by_bucket`, `usage_by_session`): spend summed per
+//! 15-minute bucket (and per session), so reports, the tray and the sessions list never scan every
+//! call. Kept current as calls are written (in batches: [`RollupDeltas`]), or rebuilt from the
+//! calls.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -113,8 +114,8 @@ fn each_column(f: impl Fn(&str) -> String) -> String {
     ROLLUP_COLUMNS.map(f).join(", ")
 }
 
-/// The two rollup upserts, built once from [`ROLLUP_COLUMNS`].
-static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+/// The three rollup upserts, built once from [`ROLLUP_COLUMNS`].
+static ROLLUP_SQL: LazyLock<[String; 3]> = LazyLock::new(|| {
     let columns = ROLLUP_COLUMNS.join(", ");
     // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
     let add = each_column(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"));
@@ -136,12 +137,20 @@ static ROLLUP_SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
              ON CONFLICT (bucket) DO UPDATE SET {add}",
             values(2)
         ),
+        format!(
+            "INSERT INTO usage_by_session (session_key, agent_id, first_bucket, last_bucket, {columns})
+             VALUES (?1, ?2, ?3, ?3, {})
+             ON CONFLICT (session_key) DO UPDATE SET agent_id = excluded.agent_id,
+               first_bucket = MIN(first_bucket, excluded.first_bucket),
+               last_bucket = MAX(last_bucket, excluded.last_bucket), {add}",
+            values(4)
+        ),
     ]
 });
 
-/// Adds `sums` to a rollup row and to its bucket's row.
+/// Adds `sums` to a rollup row, to its bucket's row and to its session's row.
 fn add_to_rollup(conn: &Connection, key: &OwnedKey, sums: &[i64]) -> Result<()> {
-    let [by_dims_sql, by_bucket_sql] = &*ROLLUP_SQL;
+    let [by_dims_sql, by_bucket_sql, by_session_sql] = &*ROLLUP_SQL;
     let mut by_dims = conn.prepare_cached(by_dims_sql)?;
     let (bucket, agent_id, session_key, provider, model) = key;
     let keys = params![bucket, agent_id, session_key, provider, model];
@@ -153,6 +162,13 @@ fn add_to_rollup(conn: &Connection, key: &OwnedKey, sums: &[i64]) -> Result<()> 
     let mut by_bucket = conn.prepare_cached(by_bucket_sql)?;
     by_bucket.execute(params_from_iter(
         std::iter::once(bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
+    let mut by_session = conn.prepare_cached(by_session_sql)?;
+    let keys = params![session_key, agent_id, bucket];
+    by_session.execute(params_from_iter(
+        keys.iter()
+            .copied()
+            .chain(sums.iter().map(|v| v as &dyn ToSql)),
     ))?;
     Ok(())
 }
@@ -169,12 +185,23 @@ fn drop_if_empty(conn: &Connection, key: &OwnedKey) -> Result<()> {
         "DELETE FROM usage_by_bucket WHERE bucket = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
     )?
     .execute([bucket])?;
+    conn.prepare_cached(
+        "DELETE FROM usage_by_session WHERE session_key = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
+    )?
+    .execute([session_key])?;
     Ok(())
 }
 
-/// Recomputes both rollup tables from the calls themselves (after a correction pass rewrote
+/// Recomputes every rollup table from the calls themselves (after a correction pass rewrote
 /// stored calls).
 pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
+    rebuild_bucket_rollups(conn)?;
+    rebuild_session_sums(conn)
+}
+
+/// Recomputes `usage_rollups` and `usage_by_bucket` from the calls (schema 6 had no
+/// `usage_by_session` yet).
+pub fn rebuild_bucket_rollups(conn: &Connection) -> Result<()> {
     let columns = ROLLUP_COLUMNS.join(", ");
     let sums = each_column(|c| format!("ssum({c})"));
     let bucket =
@@ -199,6 +226,20 @@ pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
          INSERT INTO usage_by_bucket (bucket, {columns})
            SELECT bucket, {sums} FROM rollup_source GROUP BY bucket;
          DROP TABLE rollup_source;"
+    ))?;
+    Ok(())
+}
+
+/// Recomputes `usage_by_session` from `usage_rollups`. A session's first and last quarter hours
+/// are bounds: a call moved away later leaves them as they were.
+pub fn rebuild_session_sums(conn: &Connection) -> Result<()> {
+    let columns = ROLLUP_COLUMNS.join(", ");
+    let sums = each_column(|c| format!("ssum({c})"));
+    conn.execute_batch(&format!(
+        "DELETE FROM usage_by_session;
+         INSERT INTO usage_by_session (session_key, agent_id, first_bucket, last_bucket, {columns})
+           SELECT session_key, MAX(agent_id), MIN(bucket), MAX(bucket), {sums}
+           FROM usage_rollups GROUP BY session_key;"
     ))?;
     Ok(())
 }
@@ -255,8 +296,26 @@ mod tests {
                         (1, "agent:main:main".into(), 2, 1_000_000_000),
                     ]
                 );
+                let sessions = |c: &Connection| -> Vec<(String, i64, i64, i64, i64)> {
+                    let mut stmt = c
+                        .prepare("SELECT session_key, first_bucket, last_bucket, calls, cost_nanousd FROM usage_by_session ORDER BY 1")
+                        .unwrap();
+                    let rows = stmt
+                        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                        .unwrap();
+                    rows.collect::<rusqlite::Result<_>>().unwrap()
+                };
+                let by_session = sessions(c);
+                assert_eq!(
+                    by_session,
+                    vec![
+                        ("agent:main:main".into(), 1, 1, 2, 1_000_000_000),
+                        ("agent:main:other".into(), 0, 0, 1, 500_000_000),
+                    ]
+                );
                 rebuild_rollups(c)?;
                 assert_eq!(rows(c), gathered);
+                assert_eq!(sessions(c), by_session);
                 Ok(())
             })
             .unwrap();

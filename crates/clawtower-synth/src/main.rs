@@ -1,4 +1,4 @@
-//! `clawtower-synth --out DIR [--size 100MB] [--layout jsonl|sqlite] [--seed N]`: writes a
+//! `clawtower-synth --out DIR [--size 100MB] [--sessions N] [--turns T] [--layout jsonl|sqlite] [--seed N]`: writes a
 //! realistic OpenClaw state dir and prints the totals a reader must find, as JSON.
 
 use std::path::PathBuf;
@@ -23,6 +23,12 @@ struct Args {
     /// Seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Top-level sessions to write (default: as many as --size holds at 8 turns each).
+    #[arg(long)]
+    sessions: Option<u64>,
+    /// Mean user turns per session.
+    #[arg(long, default_value_t = 8)]
+    turns: u32,
 }
 
 /// Roughly how many transcript bytes one top-level session (mean 8 turns, with its sub-agent
@@ -59,13 +65,13 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let sessions = (bytes / BYTES_PER_SESSION).max(1);
+    let sessions = args.sessions.unwrap_or(bytes / BYTES_PER_SESSION).max(1);
     let agents = (sessions / 200).clamp(1, 20) as u32;
     let spec = Spec {
         layout: args.layout,
         agents,
         sessions_per_agent: (sessions / u64::from(agents)).max(1) as u32,
-        turns_per_session: 8,
+        turns_per_session: args.turns.max(1),
         seed: args.seed,
         start_ms: 1_795_230_000_000,
     };

@@ -1887,7 +1887,10 @@ export type SessionRow_Deserialize = {
 	spawnedBy?: string | null,
 	/**  The cron job of a cron run. */
 	cronJobId?: string | null,
-	/**  The `provider/model`s its calls used, most expensive first. */
+	/**
+	 *  The `provider/model`s its calls used, most expensive first (filled in for the rows of a
+	 *  page, a tree or one session; empty in a bulk read).
+	 */
 	models: string[],
 	/**  Billed model calls. */
 	calls: number,
@@ -1923,7 +1926,10 @@ export type SessionRow_Serialize = {
 	spawnedBy: string | null,
 	/**  The cron job of a cron run. */
 	cronJobId: string | null,
-	/**  The `provider/model`s its calls used, most expensive first. */
+	/**
+	 *  The `provider/model`s its calls used, most expensive first (filled in for the rows of a
+	 *  page, a tree or one session; empty in a bulk read).
+	 */
 	models: string[],
 	/**  Billed model calls. */
 	calls: number,

@@ -267,7 +267,7 @@ export interface Backend {
    */
   sessions(query: SessionQuery): Promise<SessionPage>;
   /**
-   * A session's timeline: every entry of every transcript generation, texts cut at 4,000
+   * A session's timeline: every entry of every transcript generation, texts cut at 2,000
    * characters (`fullChars` set). NOT_FOUND when OpenClaw keeps no transcript for it.
    */
   sessionTimeline(key: string): Promise<Timeline>;

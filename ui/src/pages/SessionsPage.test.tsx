@@ -161,7 +161,7 @@ describe("Session view", () => {
     renderApp(backend, SPAWNER);
     await screen.findAllByTestId("entry");
     const result = entry("r1");
-    expect(result).toHaveTextContent("Showing 4,000 of 9,000 characters.");
+    expect(result).toHaveTextContent("Showing 2,000 of 9,000 characters.");
     await userEvent.click(within(result).getByTestId("show-all"));
     await waitFor(() => expect(within(entry("r1")).queryByTestId("show-all")).not.toBeInTheDocument());
     expect(backend.sessionEntry).toHaveBeenCalledWith("agent:main:spawner", "r1");

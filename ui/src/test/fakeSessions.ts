@@ -81,7 +81,7 @@ export const SPAWNER_TIMELINE: Timeline = {
     entry({
       id: "r1",
       kind: "toolResult",
-      text: "x".repeat(4_000),
+      text: "x".repeat(2_000),
       fullChars: 9_000,
       ts: T0 + 1_420,
       tool: { callId: "c1", name: "sessions_spawn", pairedId: "a1:tool:c1", isError: false, durationMs: 420, childSessionKey: "agent:main:subagent:7f1c" },
