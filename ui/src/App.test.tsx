@@ -19,7 +19,14 @@ describe("App navigation", () => {
       expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent(route.title);
       expect(screen.getByTestId(`nav-${route.name}`)).toHaveAttribute("aria-current", "page");
       if (route.comingSoon) {
-        expect(screen.getByTestId("coming-soon")).toHaveTextContent(route.comingSoon.description);
+        const placeholder = screen.getByTestId("coming-soon");
+        expect(placeholder).toHaveTextContent(route.comingSoon.description);
+        // It says plainly that the page is not built, and lists the plan without ticks.
+        expect(placeholder).toHaveTextContent("Not built yet");
+        expect(placeholder).toHaveTextContent("Planned for this page:");
+        expect(screen.getByTestId(`nav-soon-${route.name}`)).toHaveTextContent("not built yet");
+      } else {
+        expect(screen.queryByTestId(`nav-soon-${route.name}`)).not.toBeInTheDocument();
       }
     }
   });

@@ -1,4 +1,4 @@
-//! `clawtower report <daily|weekly|monthly|session|agent|model>`: spend from the ledger, as a
+//! `clawtower report <hourly|daily|weekly|monthly|session|agent|model>`: spend from the ledger, as a
 //! table, JSON or CSV. The JSON shape is a contract (see the README).
 
 use std::io::IsTerminal;
@@ -16,6 +16,8 @@ use crate::ledger;
 /// How to group the report.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Kind {
+    /// By local hour (`YYYY-MM-DDTHH:00+01:00`: the hour's start with its UTC offset).
+    Hourly,
     /// By local day (`YYYY-MM-DD`).
     Daily,
     /// By ISO week (key: its Monday, `YYYY-MM-DD`).
@@ -33,6 +35,7 @@ pub enum Kind {
 impl From<Kind> for ReportKind {
     fn from(kind: Kind) -> Self {
         match kind {
+            Kind::Hourly => ReportKind::Hourly,
             Kind::Daily => ReportKind::Daily,
             Kind::Weekly => ReportKind::Weekly,
             Kind::Monthly => ReportKind::Monthly,
@@ -46,8 +49,8 @@ impl From<Kind> for ReportKind {
 /// Options of `clawtower report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// How to group rows.
-    kind: Kind,
+    /// How to group rows: hourly, daily, weekly, monthly, session, agent or model.
+    kind: Option<Kind>,
     /// First day included (in --tz): `YYYY-MM-DD`, `today`, `yesterday` or `7d` (the last seven
     /// days); default: all time.
     #[arg(long, value_name = "DAY")]
@@ -98,9 +101,13 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
+    let kind = args.kind.ok_or(
+        "say which report: hourly, daily, weekly, monthly, session, agent or model \
+         (e.g. `clawtower report daily --since 7d`)",
+    )?;
     let tz = ledger::time_zone(args.tz.as_deref())?;
     let query = ReportQuery {
-        kind: args.kind.into(),
+        kind: kind.into(),
         since: args.since.map(|d| d.resolve(&tz)).transpose()?,
         until: args.until.map(|d| d.resolve(&tz)).transpose()?,
         tz,

@@ -19,6 +19,9 @@ use clawtower_store::{saturating_sum, Store};
 /// How rows are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportKind {
+    /// Key: the hour's start with its UTC offset, `YYYY-MM-DDTHH:00+01:00` (an hour repeated
+    /// when clocks go back keeps its two rows).
+    Hourly,
     /// Key `YYYY-MM-DD`.
     Daily,
     /// Key: the Monday of the ISO week, `YYYY-MM-DD`.
@@ -37,6 +40,7 @@ impl ReportKind {
     /// The name used on the command line and in the JSON `period` field.
     pub fn name(self) -> &'static str {
         match self {
+            ReportKind::Hourly => "hourly",
             ReportKind::Daily => "daily",
             ReportKind::Weekly => "weekly",
             ReportKind::Monthly => "monthly",
@@ -49,7 +53,7 @@ impl ReportKind {
     fn is_calendar(self) -> bool {
         matches!(
             self,
-            ReportKind::Daily | ReportKind::Weekly | ReportKind::Monthly
+            ReportKind::Hourly | ReportKind::Daily | ReportKind::Weekly | ReportKind::Monthly
         )
     }
 }
@@ -411,11 +415,12 @@ fn day_start_ms(day: Date, tz: &TimeZone) -> Result<i64> {
 }
 
 fn calendar_key(kind: ReportKind, ms: i64, tz: &TimeZone) -> Result<String> {
-    let date = Timestamp::from_millisecond(ms)
+    let zoned = Timestamp::from_millisecond(ms)
         .map_err(time_error)?
-        .to_zoned(tz.clone())
-        .date();
+        .to_zoned(tz.clone());
+    let date = zoned.date();
     Ok(match kind {
+        ReportKind::Hourly => zoned.strftime("%Y-%m-%dT%H:00%:z").to_string(),
         ReportKind::Weekly => {
             let back = i64::from(date.weekday().to_monday_zero_offset());
             date.checked_sub(back.days())
@@ -535,6 +540,17 @@ mod tests {
 
     #[test]
     fn weekly_monthly_and_groupings() {
+        let daily = build(&store(), &query(ReportKind::Daily)).unwrap();
+        let hourly = build(&store(), &query(ReportKind::Hourly)).unwrap();
+        assert_eq!(hourly.period, "hourly");
+        assert_eq!(hourly.totals, daily.totals, "hours add up to the days");
+        assert_eq!(hourly.rows.len(), 3);
+        // Kolkata is UTC+05:30: hours start at local :00, keyed with their offset.
+        assert!(
+            hourly.rows.iter().all(|r| r.key.ends_with(":00+05:30")),
+            "{:?}",
+            hourly.rows.iter().map(|r| &r.key).collect::<Vec<_>>()
+        );
         let weekly = build(&store(), &query(ReportKind::Weekly)).unwrap();
         let keys: Vec<_> = weekly.rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, vec!["2026-11-16", "2026-11-23"]);

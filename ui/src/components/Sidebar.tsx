@@ -35,6 +35,11 @@ function NavItem({ route, alerts = 0 }: { route: RouteDef; alerts?: number }) {
         <Icon name={route.icon} className="nav-icon" />
         <span>{route.title}</span>
         {alerts > 0 && <NavBadge count={alerts} what="unacknowledged alert" testId={`nav-badge-${route.name}`} />}
+        {route.comingSoon && (
+          <span className="nav-soon" data-testid={`nav-soon-${route.name}`}>
+            not built yet
+          </span>
+        )}
       </NavLink>
     </li>
   );

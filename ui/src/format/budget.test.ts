@@ -8,7 +8,7 @@ describe("scopeLabel", () => {
     [{ kind: "agent", value: "main" }, "Agent main"],
     [{ kind: "model", value: "anthropic/claude-sonnet-4-5" }, "Model anthropic/claude-sonnet-4-5"],
     [{ kind: "provider", value: "openai" }, "Provider openai"],
-    [{ kind: "session", value: "agent:main:cron:nightly:run:5d2e" }, "Session cron nightly"],
+    [{ kind: "session", value: "agent:main:cron:nightly:run:5d2e" }, "Session main · cron nightly"],
     [{ kind: "cronJob", value: "nightly" }, "Cron job nightly"],
   ])("labels %j as %s", (scope, expected) => {
     expect(scopeLabel(scope)).toBe(expected);
@@ -31,7 +31,7 @@ describe("pauseScopeLabel", () => {
     ["all", "Everything"],
     ["agent:main", "Agent main"],
     ["cron:nightly", "Cron job nightly"],
-    ["session:agent:main:main", "Session main"],
+    ["session:agent:main:main", "Session main · main"],
     ["team:x", "team:x"],
     ["agent:", "agent:"],
   ])("labels %s as %s", (scope, expected) => {

@@ -3,13 +3,13 @@ import { sessionLabel } from "./sessionKey";
 
 describe("sessionLabel", () => {
   it.each([
-    ["agent:main:main", "main"],
-    ["agent:research:main", "main"],
-    ["agent:main:subagent:7f1c2d9e-4b1a-4c7e-9a51-2f0e8b6d3c11", "sub-agent 7f1c…"],
-    ["agent:main:cron:nightly-digest:run:5d2e9c", "cron nightly-digest"],
-    ["agent:main:cron:nightly-digest", "cron nightly-digest"],
-    ["agent:main:telegram:dm:42", "telegram:dm:42"],
-    ["agent:main:subagent", "subagent"],
+    ["agent:main:main", "main · main"],
+    ["agent:research:main", "research · main"],
+    ["agent:main:subagent:7f1c2d9e-4b1a-4c7e-9a51-2f0e8b6d3c11", "main · sub-agent 7f1c…"],
+    ["agent:main:cron:nightly-digest:run:5d2e9c", "main · cron nightly-digest"],
+    ["agent:main:cron:nightly-digest", "main · cron nightly-digest"],
+    ["agent:main:telegram:dm:42", "main · telegram:dm:42"],
+    ["agent:main:subagent", "main · subagent"],
     ["agent:main", "agent:main"],
     ["global", "global"],
     ["", ""],

@@ -48,9 +48,9 @@ describe("TopSpendersCard", () => {
       ["ollama/llama3", "$0.00", "1 call"],
     ]);
     expect(rows("top-sessions")).toEqual([
-      ["main", "$0.90", "20 calls"],
-      ["sub-agent 7f1c…", "$0.45", "1 call"],
-      ["cron nightly-digest", "$0.15", "21 calls"],
+      ["main · main", "$0.90", "20 calls"],
+      ["main · sub-agent 7f1c…", "$0.45", "1 call"],
+      ["research · cron nightly-digest", "$0.15", "21 calls"],
     ]);
   });
 
