@@ -1,5 +1,6 @@
 //! Opening Clawtower's store and ingesting an OpenClaw state dir: shared by `ingest` and `report`.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clawtower_core::money::group_thousands;
@@ -25,6 +26,24 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<DataDir, String> {
 /// Opens the ledger store in the data dir.
 pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
     Store::open(&self::data_dir(data_dir)?.database()).map_err(|e| e.to_string())
+}
+
+/// Opens the ledger store, having imported what is new of `openclaw_home` first when given
+/// (what cannot be read now is said on stderr).
+pub fn open_store_imported(
+    data_dir: Option<&Path>,
+    openclaw_home: Option<&Path>,
+) -> Result<Store, String> {
+    let store = open_store(data_dir)?;
+    if let Some(home) = openclaw_home {
+        let state = state_dir(Some(home))?;
+        let book = price_book(Some(&state), data_dir)?;
+        let imported = ingest(&store, &state, &book, std::io::stderr().is_terminal())?;
+        for (source, why) in &imported.unreadable {
+            eprintln!("clawtower: could not read {source} now ({why})");
+        }
+    }
+    Ok(store)
 }
 
 /// The price book for an install (or, without one, the bundled prices and the user's

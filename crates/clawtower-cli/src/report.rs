@@ -1,7 +1,6 @@
 //! `clawtower report <hourly|daily|weekly|monthly|session|agent|model>`: spend from the ledger, as a
 //! table, JSON or CSV. The JSON shape is a contract (see the README).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -128,15 +127,7 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
         }
         return Ok(report);
     }
-    let store = ledger::open_store(data_dir)?;
-    if let Some(home) = &args.openclaw_home {
-        let state = ledger::state_dir(Some(home))?;
-        let book = ledger::price_book(Some(&state), data_dir)?;
-        let imported = ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal())?;
-        for (source, why) in &imported.unreadable {
-            eprintln!("clawtower: could not read {source} now ({why})");
-        }
-    }
+    let store = ledger::open_store_imported(data_dir, args.openclaw_home.as_deref())?;
     report::build(&store, &query).map_err(|e| e.to_string())
 }
 

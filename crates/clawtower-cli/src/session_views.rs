@@ -2,18 +2,17 @@
 //! whole timeline, and its sub-agent tree — from the ledger and OpenClaw's own transcripts
 //! (read only; nothing needs the gateway).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use clawtower_core::money::group_thousands;
 use clawtower_core::NanoUsd;
 use clawtower_sessions::list::{
     list_sessions, SessionQuery, SessionRow, SessionSort, SessionStatus,
 };
 use clawtower_sessions::naming::SessionKindName;
+use clawtower_sessions::timeline::export;
 use clawtower_sessions::timeline::export::markdown;
-use clawtower_sessions::timeline::{export, EntryKind};
 use clawtower_sessions::tree::session_tree;
 use clawtower_store::Store;
 
@@ -46,16 +45,16 @@ pub struct ListArgs {
     until: Option<DayArg>,
     /// Only sessions in this state.
     #[arg(long, value_enum)]
-    status: Option<Status>,
+    status: Option<SessionStatus>,
     /// Only this kind of session.
     #[arg(long, value_enum)]
-    kind: Option<Kind>,
+    kind: Option<SessionKindName>,
     /// Only sessions whose key or name holds this text.
     #[arg(long)]
     search: Option<String>,
     /// Order (most first).
     #[arg(long, value_enum, default_value = "activity")]
-    sort: Sort,
+    sort: SessionSort,
     /// How many (at most 500).
     #[arg(long, default_value_t = 50)]
     limit: u32,
@@ -85,53 +84,6 @@ pub struct KeyView {
     source: Source,
 }
 
-/// A session state, as typed.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Status {
-    /// A run is going.
-    Running,
-    /// No run going.
-    Waiting,
-    /// Finished.
-    Done,
-    /// Failed or timed out.
-    Failed,
-    /// Killed or aborted.
-    Aborted,
-    /// Reset or deleted (the ledger keeps it).
-    Archived,
-}
-
-/// A session kind, as typed.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Kind {
-    /// The agent's main session.
-    Main,
-    /// A channel's conversation.
-    Channel,
-    /// A sub-agent.
-    Subagent,
-    /// A cron run.
-    Cron,
-    /// A hook's or plugin's.
-    Hook,
-    /// Anything else.
-    Other,
-}
-
-/// An order, as typed.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Sort {
-    /// Latest activity first.
-    Activity,
-    /// Most expensive first.
-    Cost,
-    /// Most tokens first.
-    Tokens,
-    /// Latest started first.
-    Started,
-}
-
 /// Lists sessions.
 pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let store = open(&args.source, data_dir)?;
@@ -154,31 +106,12 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
     };
     let query = SessionQuery {
         agent: args.agent.clone(),
-        status: args.status.map(|s| match s {
-            Status::Running => SessionStatus::Running,
-            Status::Waiting => SessionStatus::Waiting,
-            Status::Done => SessionStatus::Done,
-            Status::Failed => SessionStatus::Failed,
-            Status::Aborted => SessionStatus::Aborted,
-            Status::Archived => SessionStatus::Archived,
-        }),
-        kind: args.kind.map(|k| match k {
-            Kind::Main => SessionKindName::Main,
-            Kind::Channel => SessionKindName::Channel,
-            Kind::Subagent => SessionKindName::Subagent,
-            Kind::Cron => SessionKindName::Cron,
-            Kind::Hook => SessionKindName::Hook,
-            Kind::Other => SessionKindName::Other,
-        }),
+        status: args.status,
+        kind: args.kind,
         search: args.search.clone(),
         since_ms: args.since.as_ref().map(start_of).transpose()?,
         until_ms: args.until.as_ref().map(end_of).transpose()?,
-        sort: match args.sort {
-            Sort::Activity => SessionSort::Activity,
-            Sort::Cost => SessionSort::Cost,
-            Sort::Tokens => SessionSort::Tokens,
-            Sort::Started => SessionSort::Started,
-        },
+        sort: args.sort,
         offset: args.offset,
         limit: args.limit.max(1),
         ..SessionQuery::default()
@@ -255,17 +188,17 @@ pub fn show(args: &ShowArgs, data_dir: Option<&Path>) -> Result<(), String> {
         }
         let time = entry.ts.map(when).unwrap_or_default();
         let head = match (&entry.tool, &entry.call) {
-            (Some(tool), _) => format!("{} {}", kind_word(entry.kind), tool.name),
+            (Some(tool), _) => format!("{} {}", entry.kind.label(), tool.name),
             (None, Some(call)) => format!(
                 "{} {} · {} in / {} out · {}",
-                kind_word(entry.kind),
+                entry.kind.label(),
                 call.model,
                 group_thousands(call.input_tokens + call.cache_read_tokens),
                 group_thousands(call.output_tokens),
                 call.cost_usd
                     .map_or("not billed here".into(), |c| NanoUsd::from_usd(c).display())
             ),
-            (None, None) => kind_word(entry.kind).to_string(),
+            (None, None) => entry.kind.label().to_string(),
         };
         println!("{time}  {head}");
         for line in entry.text.lines() {
@@ -310,16 +243,7 @@ pub fn tree(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
 }
 
 fn open(source: &Source, data_dir: Option<&Path>) -> Result<Store, String> {
-    let store = ledger::open_store(data_dir)?;
-    if let Some(home) = &source.openclaw_home {
-        let state = ledger::state_dir(Some(home))?;
-        let book = ledger::price_book(Some(&state), data_dir)?;
-        let imported = ledger::ingest(&store, &state, &book, std::io::stderr().is_terminal())?;
-        for (source, why) in &imported.unreadable {
-            eprintln!("clawtower: could not read {source} now ({why})");
-        }
-    }
-    Ok(store)
+    ledger::open_store_imported(data_dir, source.openclaw_home.as_deref())
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
@@ -337,22 +261,6 @@ fn status_word(status: SessionStatus) -> &'static str {
         SessionStatus::Aborted => "aborted",
         SessionStatus::Archived => "reset or deleted",
         SessionStatus::Unknown => "–",
-    }
-}
-
-fn kind_word(kind: EntryKind) -> &'static str {
-    match kind {
-        EntryKind::User => "user",
-        EntryKind::Assistant => "assistant",
-        EntryKind::Thinking => "thinking",
-        EntryKind::ToolCall => "tool call",
-        EntryKind::ToolResult => "tool result",
-        EntryKind::ModelChange => "model →",
-        EntryKind::ThinkingLevelChange => "thinking level →",
-        EntryKind::Compaction => "compaction",
-        EntryKind::Reset => "reset",
-        EntryKind::Error => "error",
-        EntryKind::Custom => "custom",
     }
 }
 

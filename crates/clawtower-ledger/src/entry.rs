@@ -631,8 +631,8 @@ fn classify(line: &[u8], err: &serde_json::Error) -> SkipReason {
     }
 }
 
-/// Accepts Unix ms numbers and RFC 3339 strings.
-fn timestamp_ms(value: &Value) -> Option<i64> {
+/// A transcript timestamp as Unix ms: a number of ms, or an RFC 3339 string.
+pub fn timestamp_ms(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Value::String(s) => s

@@ -16,6 +16,7 @@ use crate::naming::{session_kind, session_title, SessionKindName};
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "camelCase")]
 pub enum SessionStatus {
     /// A run is going now.
@@ -110,6 +111,7 @@ impl SessionRow {
 /// How the list is sorted (most first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "camelCase")]
 pub enum SessionSort {
     /// Latest activity first.

@@ -8,6 +8,7 @@ use clawtower_ledger::source::SessionKind;
 /// What kind of session it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "camelCase")]
 pub enum SessionKindName {
     /// The agent's main session.

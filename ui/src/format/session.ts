@@ -28,7 +28,7 @@ export const ENTRY_KINDS: Readonly<Record<TimelineEntryKind, string>> = {
   thinking: "Thinking",
   toolCall: "Tool call",
   toolResult: "Tool result",
-  modelChange: "Model",
+  modelChange: "Model change",
   thinkingLevelChange: "Thinking level",
   compaction: "Compaction",
   reset: "Reset",

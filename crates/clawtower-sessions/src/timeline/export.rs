@@ -91,7 +91,7 @@ pub fn markdown(session_key: &str, whole: &SessionExport) -> String {
             .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
             .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
             .unwrap_or_default();
-        let mut head = format!("### {} · {time}", heading(entry.kind));
+        let mut head = format!("### {} · {time}", entry.kind.label());
         if let Some(tool) = &entry.tool {
             let _ = write!(head, " · `{}`", tool.name);
         }
@@ -130,22 +130,6 @@ pub fn markdown(session_key: &str, whole: &SessionExport) -> String {
         }
     }
     out
-}
-
-fn heading(kind: EntryKind) -> &'static str {
-    match kind {
-        EntryKind::User => "User",
-        EntryKind::Assistant => "Assistant",
-        EntryKind::Thinking => "Thinking",
-        EntryKind::ToolCall => "Tool call",
-        EntryKind::ToolResult => "Tool result",
-        EntryKind::ModelChange => "Model change",
-        EntryKind::ThinkingLevelChange => "Thinking level",
-        EntryKind::Compaction => "Compaction",
-        EntryKind::Reset => "Reset",
-        EntryKind::Error => "Error",
-        EntryKind::Custom => "Custom",
-    }
 }
 
 /// A code fence longer than any run of backticks in `text`, so the text cannot close it.

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use clawtower_ledger::entry::{SkipReason, MAX_LINE_BYTES};
+use clawtower_ledger::entry::{timestamp_ms, SkipReason, MAX_LINE_BYTES};
 
 /// What a timeline entry is (`sessions show --json`'s `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -35,6 +35,25 @@ pub enum EntryKind {
     Error,
     /// Anything else OpenClaw wrote (custom entries, entry types this version does not know).
     Custom,
+}
+
+impl EntryKind {
+    /// How the kind reads for people ("Tool call", "Model change"…).
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::User => "User",
+            EntryKind::Assistant => "Assistant",
+            EntryKind::Thinking => "Thinking",
+            EntryKind::ToolCall => "Tool call",
+            EntryKind::ToolResult => "Tool result",
+            EntryKind::ModelChange => "Model change",
+            EntryKind::ThinkingLevelChange => "Thinking level",
+            EntryKind::Compaction => "Compaction",
+            EntryKind::Reset => "Reset",
+            EntryKind::Error => "Error",
+            EntryKind::Custom => "Custom",
+        }
+    }
 }
 
 /// A model call, as the transcript records it (the cost the ledger counted is added later).
@@ -415,18 +434,6 @@ fn str_at(value: &Value, pointer: &str) -> Option<String> {
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-/// Accepts Unix ms numbers and RFC 3339 strings.
-fn timestamp_ms(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Value::String(s) => s
-            .parse::<jiff::Timestamp>()
-            .ok()
-            .map(|t| t.as_millisecond()),
-        _ => None,
-    }
 }
 
 /// Shortens `entry.text` to [`PREVIEW_CHARS`] characters, noting the full length.
