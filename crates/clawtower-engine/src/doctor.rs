@@ -100,16 +100,40 @@ pub fn probe_gateway(base_url: &str, timeout: Duration) -> GatewayProbe {
             503 => GatewayProbe::NotReady,
             other => GatewayProbe::Unexpected(other),
         },
-        Err(e) => GatewayProbe::Unreachable(root_cause(&e)),
+        Err(e) => GatewayProbe::Unreachable(reason_of(&e, timeout)),
     }
 }
 
-fn root_cause(err: &dyn std::error::Error) -> String {
-    let mut cause = err;
-    while let Some(next) = cause.source() {
-        cause = next;
+/// Why a probe got no answer, for people: "nothing listens on that port", "no answer within
+/// 2 s", or the cause itself without the OS's error number.
+fn reason_of(err: &reqwest::Error, timeout: Duration) -> String {
+    if err.is_timeout() {
+        return format!("no answer within {} s", timeout.as_secs().max(1));
     }
-    cause.to_string()
+    let mut cause: &dyn std::error::Error = err;
+    loop {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    return "nothing listens on that port".into()
+                }
+                std::io::ErrorKind::TimedOut => {
+                    return format!("no answer within {} s", timeout.as_secs().max(1))
+                }
+                _ => {}
+            }
+        }
+        match cause.source() {
+            Some(next) => cause = next,
+            None => break,
+        }
+    }
+    let text = cause.to_string();
+    let text = text.strip_prefix("IO error: ").unwrap_or(&text);
+    match text.rfind(" (os error ") {
+        Some(at) => text[..at].to_string(),
+        None => text.to_string(),
+    }
 }
 
 /// What the ledger holds, for the doctor's report.
@@ -599,9 +623,10 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        assert!(matches!(
+        // Said for people: no "IO error: Connection refused (os error 111)".
+        assert_eq!(
             probe_gateway(&format!("http://{addr}"), Duration::from_secs(2)),
-            GatewayProbe::Unreachable(_)
-        ));
+            GatewayProbe::Unreachable("nothing listens on that port".into())
+        );
     }
 }

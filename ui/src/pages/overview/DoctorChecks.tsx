@@ -1,6 +1,7 @@
 import type { DoctorCheck } from "../../backend";
 import { Icon } from "../../components/Icon";
 import { StatusBadge } from "../../components/StatusBadge";
+import { TextWithCode } from "../../components/TextWithCode";
 import "./DoctorChecks.css";
 
 /** The doctor's checks in the order given, with a hint under every check that is not ok. */
@@ -13,11 +14,17 @@ export function DoctorChecks({ checks }: { checks: DoctorCheck[] }) {
           <StatusBadge status={check.status} />
           <div className="doctor-check-text">
             <div className="doctor-check-title">{check.title}</div>
-            {check.detail && <div className="doctor-check-detail">{check.detail}</div>}
+            {check.detail && (
+              <div className="doctor-check-detail">
+                <TextWithCode text={check.detail} />
+              </div>
+            )}
             {check.status !== "ok" && check.hint && (
               <div className="doctor-check-hint" data-testid="doctor-check-hint">
                 <Icon name="bulb" size={13} />
-                <span>{check.hint}</span>
+                <span>
+                  <TextWithCode text={check.hint} />
+                </span>
               </div>
             )}
           </div>
