@@ -7,25 +7,13 @@ use clawtower_core::NanoUsd;
 use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_openclaw::OpenClawConfig;
+use clawtower_store::testing::copy_dir;
 use clawtower_store::Store;
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/openclaw-2026.9.6")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn book(state: &Path) -> PriceBook {

@@ -16,24 +16,12 @@ use clawtower_sessions::list::{list_sessions, SessionQuery, SessionStatus};
 use clawtower_sessions::naming::SessionKindName;
 use clawtower_sessions::timeline::{read_timeline, EntryKind};
 use clawtower_sessions::tree::session_tree;
+use clawtower_store::testing::copy_dir;
 use clawtower_store::Store;
 use serde_json::Value;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of a fixture's state dir, ingested into a fresh store.

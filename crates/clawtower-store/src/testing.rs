@@ -5,6 +5,21 @@ use rusqlite::Connection;
 
 use crate::model_calls::{CostOrigin, ModelCall};
 
+/// Copies the directory `from` (a fixture's OpenClaw state dir) to `to`, recursively, so a test
+/// may open its databases (SQLite writes `-shm` files beside them) without touching the fixture.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// Whether `needle` is anywhere in the database file behind `conn`, once the WAL is checkpointed
 /// into it: a secret that was deleted must not be found.
 pub fn in_database_file(conn: &Connection, needle: &str) -> bool {
