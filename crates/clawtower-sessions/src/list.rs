@@ -231,7 +231,7 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
 /// One session's row; `NOT_FOUND` when neither OpenClaw nor the ledger knows it.
 pub fn session_row(store: &Store, key: &str) -> Result<SessionRow> {
     store.read(|conn| {
-        let mut row = all_sessions(conn)?
+        let mut row = rows_of(conn, Some(key))?
             .into_iter()
             .find(|r| r.key == key)
             .ok_or_else(|| EngineError::NotFound(format!("session {key}")))?;
@@ -265,20 +265,35 @@ struct Stored {
 /// only the ledger knows (one query; no row is built twice). Models are left for [`add_models`]:
 /// they cost a look at the rollups.
 pub(crate) fn all_sessions(conn: &mut rusqlite::Connection) -> Result<Vec<SessionRow>> {
+    rows_of(conn, None)
+}
+
+/// The rows of every session, or (`only`) of one session and its parent (for its name).
+fn rows_of(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<SessionRow>> {
     let sums =
         "u.calls, u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens,
                 u.cost_nanousd, u.aborted_calls + u.failed_calls, u.first_bucket, u.last_bucket";
+    let (listed, ledger_only) = match only {
+        None => ("", ""),
+        Some(_) => (
+            "WHERE s.session_key = ?1
+                OR s.session_key = (SELECT spawned_by FROM sessions WHERE session_key = ?1)",
+            "AND u.session_key = ?1",
+        ),
+    };
     let mut stmt = conn.prepare(&format!(
         "SELECT s.session_key, s.agent_id, s.spawned_by, s.created_via, s.cron_job_id, s.label,
                 s.status, s.has_active_run, s.updated_ms, 1, {sums}
-         FROM sessions s LEFT JOIN usage_by_session u ON u.session_key = s.session_key
+         FROM sessions s LEFT JOIN usage_by_session u ON u.session_key = s.session_key {listed}
          UNION ALL
          SELECT u.session_key, u.agent_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, {sums}
          FROM usage_by_session u
-         WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_key = u.session_key)"
+         WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_key = u.session_key) {ledger_only}"
     ))?;
+    let params: Vec<&dyn rusqlite::ToSql> =
+        only.iter().map(|k| k as &dyn rusqlite::ToSql).collect();
     let stored = stmt
-        .query_map([], |r| {
+        .query_map(params.as_slice(), |r| {
             Ok(Stored {
                 key: r.get(0)?,
                 agent_id: r.get(1)?,
@@ -304,8 +319,21 @@ pub(crate) fn all_sessions(conn: &mut rusqlite::Connection) -> Result<Vec<Sessio
         .map(|s| (s.key.as_str(), s.label.as_deref()))
         .collect();
     let mut children: HashMap<&str, u64> = HashMap::new();
-    for parent in stored.iter().filter_map(|s| s.spawned_by.as_deref()) {
-        *children.entry(parent).or_insert(0) += 1;
+    match only {
+        // One session: its children are not among the rows read.
+        Some(key) => {
+            let count: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM sessions WHERE spawned_by = ?1",
+                [key],
+                |r| r.get(0),
+            )?;
+            children.insert(key, count.max(0) as u64);
+        }
+        None => {
+            for parent in stored.iter().filter_map(|s| s.spawned_by.as_deref()) {
+                *children.entry(parent).or_insert(0) += 1;
+            }
+        }
     }
     Ok(stored
         .iter()

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{build, ReportKind, ReportQuery};
-use clawtower_sessions::list::{list_sessions, SessionQuery, SessionStatus};
+use clawtower_sessions::list::{list_sessions, session_row, SessionQuery, SessionStatus};
 use clawtower_sessions::naming::SessionKindName;
 use clawtower_sessions::timeline::{read_timeline, EntryKind};
 use clawtower_sessions::tree::session_tree;
@@ -175,6 +175,8 @@ fn check(fixture: &str) {
 
     let mut kinds: BTreeMap<EntryKind, usize> = BTreeMap::new();
     for row in &page.rows {
+        // One session read alone is the same row as in the list.
+        assert_eq!(&session_row(&store, &row.key).unwrap(), row, "{fixture}");
         let timeline = match read_timeline(&state, &store, &row.key, true) {
             Ok(t) => t,
             // A session the gateway listed that never wrote a transcript.
