@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError, type Timeline } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
-import { SESSION_ROWS, sessionPage, SPAWNER_TIMELINE } from "../test/fakeSessions";
+import { SESSION_ROWS, sessionPage, SPAWNER_TIMELINE, SPAWNER_TREE } from "../test/fakeSessions";
 import { pending } from "../test/pending";
 import { renderApp } from "../test/render";
 
@@ -223,6 +223,15 @@ describe("Session view", () => {
     act(() => backend.pushSessionsChanged(["agent:main:spawner"]));
     await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("3 entries"));
     expect(backend.sessionTimeline).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads a running session's timeline again every 2 s, without reading its tree again", async () => {
+    const running = { ...SPAWNER_TREE.nodes[0], session: { ...SPAWNER_TREE.nodes[0].session, status: "running" as const } };
+    backend.sessionTree.mockResolvedValue({ ...SPAWNER_TREE, nodes: [running, SPAWNER_TREE.nodes[1]] });
+    renderApp(backend, SPAWNER);
+    expect(await screen.findByTestId("session-status")).toHaveTextContent("Running");
+    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenCalledTimes(2), { timeout: 3_000 });
+    expect(backend.sessionTree).toHaveBeenCalledTimes(1);
   });
 
   it("renders only the entries on screen of a 20,000-entry session", async () => {

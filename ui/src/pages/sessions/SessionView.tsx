@@ -55,11 +55,12 @@ export function SessionView({ sessionKey, entryId, onOpen, onBack }: SessionView
     refreshTimeline();
     refreshTree();
   }, [refreshTimeline, refreshTree]);
+  // The timeline alone on the timer (the tree reads every session; events refresh it).
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(live, LIVE_MS);
+    const timer = setInterval(refreshTimeline, LIVE_MS);
     return () => clearInterval(timer);
-  }, [running, live]);
+  }, [running, refreshTimeline]);
   const onEvent = useCallback((item: { sessionKey: string | null }) => item.sessionKey === sessionKey && live(), [sessionKey, live]);
   useBackendEvent(onActivity, onEvent, "Live gateway activity");
   const onWritten = useCallback((changed: ChangedSessions) => (changed.many || changed.keys.includes(sessionKey)) && live(), [sessionKey, live]);
