@@ -231,7 +231,7 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
 /// One session's row; `NOT_FOUND` when neither OpenClaw nor the ledger knows it.
 pub fn session_row(store: &Store, key: &str) -> Result<SessionRow> {
     store.read(|conn| {
-        let mut row = rows_of(conn, Some(key))?
+        let mut row = rows_of(conn, Only::One(key))?
             .into_iter()
             .find(|r| r.key == key)
             .ok_or_else(|| EngineError::NotFound(format!("session {key}")))?;
@@ -265,20 +265,37 @@ struct Stored {
 /// only the ledger knows (one query; no row is built twice). Models are left for [`add_models`]:
 /// they cost a look at the rollups.
 pub(crate) fn all_sessions(conn: &mut rusqlite::Connection) -> Result<Vec<SessionRow>> {
-    rows_of(conn, None)
+    rows_of(conn, Only::All)
 }
 
-/// The rows of every session, or (`only`) of one session and its parent (for its name).
-fn rows_of(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<SessionRow>> {
+/// Which sessions' rows to read.
+#[derive(Clone, Copy)]
+pub(crate) enum Only<'a> {
+    /// Every session.
+    All,
+    /// One session, and its parent (for its name).
+    One(&'a str),
+    /// These sessions: a whole lineage, each one's parent and children among them.
+    Keys(&'a [String]),
+}
+
+/// The rows of the sessions `only` names.
+pub(crate) fn rows_of(conn: &rusqlite::Connection, only: Only<'_>) -> Result<Vec<SessionRow>> {
     let sums =
         "u.calls, u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens,
                 u.cost_nanousd, u.aborted_calls + u.failed_calls, u.first_bucket, u.last_bucket";
-    let (listed, ledger_only) = match only {
-        None => ("", ""),
-        Some(_) => (
+    let (listed, ledger_only, param) = match only {
+        Only::All => ("", "", None),
+        Only::One(key) => (
             "WHERE s.session_key = ?1
                 OR s.session_key = (SELECT spawned_by FROM sessions WHERE session_key = ?1)",
             "AND u.session_key = ?1",
+            Some(key.to_string()),
+        ),
+        Only::Keys(keys) => (
+            "WHERE s.session_key IN (SELECT value FROM json_each(?1))",
+            "AND u.session_key IN (SELECT value FROM json_each(?1))",
+            Some(serde_json::to_string(keys).unwrap_or_default()),
         ),
     };
     let mut stmt = conn.prepare(&format!(
@@ -291,7 +308,7 @@ fn rows_of(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<Sessio
          WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_key = u.session_key) {ledger_only}"
     ))?;
     let params: Vec<&dyn rusqlite::ToSql> =
-        only.iter().map(|k| k as &dyn rusqlite::ToSql).collect();
+        param.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
     let stored = stmt
         .query_map(params.as_slice(), |r| {
             Ok(Stored {
@@ -321,7 +338,7 @@ fn rows_of(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<Sessio
     let mut children: HashMap<&str, u64> = HashMap::new();
     match only {
         // One session: its children are not among the rows read.
-        Some(key) => {
+        Only::One(key) => {
             let count: i64 = conn.query_row(
                 "SELECT COUNT(*) FROM sessions WHERE spawned_by = ?1",
                 [key],
@@ -329,7 +346,7 @@ fn rows_of(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<Sessio
             )?;
             children.insert(key, count.max(0) as u64);
         }
-        None => {
+        Only::All | Only::Keys(_) => {
             for parent in stored.iter().filter_map(|s| s.spawned_by.as_deref()) {
                 *children.entry(parent).or_insert(0) += 1;
             }

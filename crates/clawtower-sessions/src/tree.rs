@@ -8,7 +8,9 @@ use serde::Serialize;
 use clawtower_core::error::{EngineError, Result};
 use clawtower_store::Store;
 
-use crate::list::{add_models, all_sessions, SessionRow};
+use rusqlite::OptionalExtension;
+
+use crate::list::{add_models, rows_of, Only, SessionRow};
 
 /// One session in the tree.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,7 +47,7 @@ pub struct SessionTree {
 /// The tree `key` belongs to, from its topmost ancestor; `NOT_FOUND` for an unknown session.
 pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
     let rows: HashMap<String, SessionRow> = store
-        .read(all_sessions)?
+        .read(|conn| rows_of(conn, Only::Keys(&lineage(conn, key)?)))?
         .into_iter()
         .map(|r| (r.key.clone(), r))
         .collect();
@@ -88,6 +90,36 @@ pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
         focus: key.to_string(),
         nodes,
     })
+}
+
+/// The keys of the whole tree `key` belongs to: its topmost ancestor (following `spawnedBy`,
+/// a cycle cut where it closes) and everything that one spawned, at any depth.
+fn lineage(conn: &rusqlite::Connection, key: &str) -> Result<Vec<String>> {
+    let mut root = key.to_string();
+    let mut seen = HashSet::from([root.clone()]);
+    let mut up = conn.prepare_cached(
+        "SELECT p.session_key FROM sessions c JOIN sessions p ON p.session_key = c.spawned_by
+         WHERE c.session_key = ?1",
+    )?;
+    while let Some(parent) = up
+        .query_row([&root], |r| r.get::<_, String>(0))
+        .optional()?
+    {
+        if !seen.insert(parent.clone()) {
+            break;
+        }
+        root = parent;
+    }
+    // UNION (not UNION ALL): a session met again ends that branch, so a cycle cannot loop.
+    let mut down = conn.prepare_cached(
+        "WITH RECURSIVE tree(key) AS (
+           SELECT ?1 UNION SELECT s.session_key FROM sessions s JOIN tree t ON s.spawned_by = t.key
+         ) SELECT key FROM tree",
+    )?;
+    let keys = down
+        .query_map([&root], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(keys)
 }
 
 /// Adds `row` and its subtree (depth first); returns the subtree's cost, tokens and size.

@@ -225,6 +225,15 @@ fn check(fixture: &str) {
     for row in &page.rows {
         let tree = session_tree(&store, &row.key).unwrap();
         assert!(tree.nodes.iter().any(|n| n.session.key == row.key));
+        // The lineage read alone gives the same rows as the whole list.
+        for node in &tree.nodes {
+            let listed = page
+                .rows
+                .iter()
+                .find(|r| r.key == node.session.key)
+                .unwrap();
+            assert_eq!(&node.session, listed, "{fixture}");
+        }
         for node in &tree.nodes {
             let below: f64 = tree
                 .nodes

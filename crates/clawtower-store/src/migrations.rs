@@ -355,6 +355,8 @@ const MIGRATIONS: &[&str] = &[
         failed_calls          INTEGER NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 15: what a session spawned, without reading every session (the sub-agent tree).
+    "CREATE INDEX sessions_by_parent ON sessions(spawned_by) WHERE spawned_by IS NOT NULL;",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
