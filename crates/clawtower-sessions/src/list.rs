@@ -101,13 +101,6 @@ pub struct SessionRow {
     pub children: u64,
 }
 
-impl SessionRow {
-    /// From its first activity to its last, ms.
-    pub fn duration_ms(&self) -> Option<i64> {
-        Some(self.last_activity_ms? - self.started_ms?).filter(|d| *d >= 0)
-    }
-}
-
 /// How the list is sorted (most first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

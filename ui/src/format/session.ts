@@ -1,4 +1,4 @@
-import type { CheckStatus, SessionKindName, SessionStatus, TimelineEntryKind } from "../backend";
+import type { CheckStatus, SessionKindName, SessionRow, SessionStatus, TimelineEntryKind } from "../backend";
 
 /** How each session state reads, and the badge colour it gets. */
 export const SESSION_STATUS: Readonly<Record<SessionStatus, { label: string; badge: CheckStatus }>> = {
@@ -35,3 +35,9 @@ export const ENTRY_KINDS: Readonly<Record<TimelineEntryKind, string>> = {
   error: "Error",
   custom: "Custom",
 };
+
+/** From a session's first activity to its last, whole seconds (0 when either is unknown). */
+export function sessionSeconds(row: Pick<SessionRow, "startedMs" | "lastActivityMs">): number {
+  if (row.startedMs === null || row.lastActivityMs === null) return 0;
+  return Math.max(0, Math.round((row.lastActivityMs - row.startedMs) / 1000));
+}

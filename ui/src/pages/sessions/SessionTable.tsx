@@ -4,7 +4,7 @@ import type { SessionRow } from "../../backend";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatUsd } from "../../format/money";
 import { formatCount } from "../../format/number";
-import { SESSION_KINDS, SESSION_STATUS } from "../../format/session";
+import { SESSION_KINDS, SESSION_STATUS, sessionSeconds } from "../../format/session";
 import { formatDuration, formatWhen } from "../../format/time";
 
 /** Props of {@link SessionTable}. */
@@ -56,7 +56,7 @@ export function SessionTable({ rows, total, onOpen, onNearEnd, nowMs }: SessionT
           {items.map((item) => {
             const row = rows[item.index];
             const status = SESSION_STATUS[row.status];
-            const duration = row.startedMs !== null && row.lastActivityMs !== null ? row.lastActivityMs - row.startedMs : null;
+            const duration = sessionSeconds(row);
             return (
               <div role="listitem" key={row.key} className="session-table-row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
               <button type="button" className="session-grid" onClick={() => onOpen(row.key)} data-testid="session-row" data-key={row.key}>
@@ -86,7 +86,7 @@ export function SessionTable({ rows, total, onOpen, onNearEnd, nowMs }: SessionT
                 </span>
                 <span className="session-when">
                   {row.lastActivityMs !== null ? formatWhen(row.lastActivityMs, nowMs) : "—"}
-                  {duration !== null && duration > 0 && <span className="session-meta"> · {formatDuration(Math.round(duration / 1000))}</span>}
+                  {duration > 0 && <span className="session-meta"> · {formatDuration(duration)}</span>}
                 </span>
               </button>
               </div>

@@ -9,7 +9,7 @@ import { SkeletonLines } from "../../components/SkeletonLines";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatUsd } from "../../format/money";
 import { formatCount } from "../../format/number";
-import { SESSION_KINDS, SESSION_STATUS } from "../../format/session";
+import { SESSION_KINDS, SESSION_STATUS, sessionSeconds } from "../../format/session";
 import { formatDuration, formatWhen } from "../../format/time";
 import { useAsync } from "../../hooks/useAsync";
 import { useBackendEvent, type Subscribe } from "../../hooks/useBackendEvent";
@@ -128,7 +128,7 @@ export function SessionView({ sessionKey, entryId, onOpen, onBack }: SessionView
 /** The session's name, status, kind, models, calls, tokens, cost and times. */
 function SessionFacts({ row, nowMs, rolledUp, descendants }: { row: SessionRow; nowMs: number; rolledUp: number | null; descendants: number }) {
   const status = SESSION_STATUS[row.status];
-  const duration = row.startedMs !== null && row.lastActivityMs !== null ? Math.round((row.lastActivityMs - row.startedMs) / 1000) : 0;
+  const duration = sessionSeconds(row);
   return (
     <div className="session-facts">
       <h2 className="session-heading" data-testid="session-title">

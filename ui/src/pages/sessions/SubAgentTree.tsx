@@ -2,7 +2,7 @@ import type { SessionTree } from "../../backend";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatUsd } from "../../format/money";
 import { formatCount } from "../../format/number";
-import { SESSION_STATUS } from "../../format/session";
+import { SESSION_STATUS, sessionSeconds } from "../../format/session";
 import { formatDuration } from "../../format/time";
 
 /** Props of {@link SubAgentTree}. */
@@ -21,7 +21,7 @@ export function SubAgentTree({ tree, onOpen }: SubAgentTreeProps) {
       {tree.nodes.map((node) => {
         const s = node.session;
         const status = SESSION_STATUS[s.status];
-        const runtime = s.startedMs !== null && s.lastActivityMs !== null ? Math.round((s.lastActivityMs - s.startedMs) / 1000) : 0;
+        const runtime = sessionSeconds(s);
         const focus = s.key === tree.focus;
         return (
           <li
