@@ -66,7 +66,7 @@ bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
 	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
 
 engine-deps-check: ## The engine crates, runtime, API, server and CLI must not depend on tauri, wry, webkit or gtk
-	@if cargo tree -p clawtower-core -p clawtower-store -p clawtower-openclaw -p clawtower-ledger -p clawtower-gateway -p clawtower-feeds -p clawtower-control -p clawtower-lifecycle -p clawtower-sessions -p clawtower-router -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
+	@if cargo tree -p clawtower-core -p clawtower-store -p clawtower-openclaw -p clawtower-ledger -p clawtower-gateway -p clawtower-feeds -p clawtower-control -p clawtower-lifecycle -p clawtower-sessions -p clawtower-usage -p clawtower-router -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \
 	  echo 'engine-deps-check: the engine or CLI pulls in a webview dependency (above)'; exit 1; fi
 	@echo 'engine-deps-check: no tauri/wry/webkit/gtk in the engine or CLI'
 

@@ -115,6 +115,14 @@ macro_rules! with_commands {
             fn session_tree(key: String) -> SessionTree;
             /// A session exported whole, as JSON or Markdown (the UI saves it where the user says).
             fn session_export(key: String, format: ExportFormat) -> String;
+            /// Usage and cost in a window of local days: a series stacked by model, agent,
+            /// provider or channel; tables per agent, model, provider, session and cron job;
+            /// cache savings, unpriced tokens with the reason, and a "what if" price.
+            fn usage(query: UsageQuery) -> UsageView;
+            /// A usage view's tables as CSV, or the view as JSON (the UI saves it).
+            fn usage_export(query: UsageQuery, format: UsageExportFormat) -> String;
+            /// Every model the price book prices (what a "what if" can price on).
+            fn price_models() -> Vec<String>;
             /// Stops a session's running turn and its queued ones; whether one was running.
             fn abort_session(key: String) -> bool;
             /// Starts a new transcript for a session (OpenClaw keeps the old one).

@@ -11,6 +11,7 @@ pub use clawtower_engine::Theme;
 pub use clawtower_feeds::feed::GatewayStatus;
 pub use clawtower_feeds::roster::{GatewayCredential, GatewayDraft};
 pub use clawtower_ledger::spend::SpendSummary;
+pub use clawtower_ledger::sums::Totals;
 pub use clawtower_ledger::top_spend::{SpendPeriod, TopSpend};
 pub use clawtower_lifecycle::agents::{AgentDraft, AgentEdit, AgentRow, Restored};
 pub use clawtower_lifecycle::archive::{ArchiveState, ArchiveView};
@@ -31,6 +32,9 @@ pub use clawtower_sessions::timeline::{
     CallDetail, EntryKind, ExportFormat, Generation, Timeline, TimelineEntry, ToolDetail,
 };
 pub use clawtower_sessions::tree::{SessionTree, TreeNode};
+pub use clawtower_usage::{
+    Granularity, Period, Stack, UsageDimension, UsageExportFormat, UsageQuery, UsageRow, UsageView,
+};
 
 pub use crate::commands::info::{AppInfo, Settings};
 pub use crate::ApiError;

@@ -1,15 +1,17 @@
 //! Fills a fresh ledger with N model calls (90 days, 50 agents, 2,000 sessions, 5 models), then
-//! times the reports the CLI and the tray run over it.
+//! times the reports the CLI and the tray run over it, and the usage views of the app.
 //!
 //!     cargo run --release --example report_speed -- 10000000 [DIR]
 
 use std::time::Instant;
 
 use clawtower_core::NanoUsd;
+use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{build, ReportKind, ReportQuery};
 use clawtower_ledger::spend::summarize;
 use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
 use clawtower_store::Store;
+use clawtower_usage::{usage, Granularity, UsageDimension, UsageQuery};
 use jiff::tz::TimeZone;
 
 fn main() {
@@ -73,27 +75,93 @@ fn main() {
         println!("filled {n} calls in {:.1} s", start.elapsed().as_secs_f64());
     }
     let tz = TimeZone::system();
+    let best_ms = |f: &mut dyn FnMut()| {
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let today = now.date();
+    let windows: [(&str, Option<jiff::civil::Date>); 3] = [
+        ("all time", None),
+        (
+            "90 days",
+            today.checked_sub(jiff::Span::new().days(89)).ok(),
+        ),
+        ("7 days", today.checked_sub(jiff::Span::new().days(6)).ok()),
+    ];
     for kind in [
         ReportKind::Daily,
         ReportKind::Monthly,
         ReportKind::Session,
+        ReportKind::Agent,
         ReportKind::Model,
     ] {
-        let query = ReportQuery {
-            kind,
-            since: None,
-            until: None,
-            tz: tz.clone(),
-        };
-        let best = (0..5)
-            .map(|_| {
-                let t = Instant::now();
+        for (name, since) in windows {
+            let query = ReportQuery {
+                kind,
+                since,
+                until: since.map(|_| today),
+                tz: tz.clone(),
+            };
+            let best = best_ms(&mut || {
                 let report = build(&store, &query).expect("report");
-                assert!(report.totals.calls == n);
-                t.elapsed().as_secs_f64() * 1000.0
-            })
-            .fold(f64::MAX, f64::min);
-        println!("report {:<8} over {n} calls: {best:8.1} ms", kind.name());
+                assert!(since.is_some() || report.totals.calls == n);
+            });
+            println!(
+                "report {:<8} {name:>8} over {n} calls: {best:8.1} ms",
+                kind.name()
+            );
+        }
+    }
+    let book = PriceBook::bundled();
+    let views = [
+        (
+            "today by hour, by model",
+            Some(1),
+            Granularity::Hour,
+            UsageDimension::Model,
+        ),
+        (
+            "7 days by day, by model",
+            Some(7),
+            Granularity::Day,
+            UsageDimension::Model,
+        ),
+        (
+            "30 days by day, by agent",
+            Some(30),
+            Granularity::Day,
+            UsageDimension::Agent,
+        ),
+        (
+            "90 days by week, by channel",
+            Some(90),
+            Granularity::Week,
+            UsageDimension::Channel,
+        ),
+        (
+            "all time by month, by provider",
+            None,
+            Granularity::Month,
+            UsageDimension::Provider,
+        ),
+    ];
+    for (name, days, granularity, stack) in views {
+        let query = UsageQuery {
+            days,
+            granularity,
+            stack,
+            what_if: Some("openai/gpt-4o".into()),
+            ..UsageQuery::default()
+        };
+        let best = best_ms(&mut || {
+            usage(&store, &book, &query, &now).expect("usage");
+        });
+        println!("usage view {name:<31} over {n} calls: {best:8.1} ms");
     }
     let t = Instant::now();
     summarize(&store, &now).expect("summary");

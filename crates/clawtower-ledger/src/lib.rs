@@ -15,6 +15,7 @@ pub mod source;
 pub mod sources;
 pub mod spend;
 pub mod spend_feed;
+pub mod sums;
 pub mod top_spend;
 pub mod watch;
 pub mod writer;

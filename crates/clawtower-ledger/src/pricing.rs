@@ -230,6 +230,21 @@ impl PriceBook {
         self
     }
 
+    /// Every model the book prices, by the name a lookup takes (`provider/model` where it is
+    /// known, else the model id), sorted, each once.
+    pub fn models(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .overrides
+            .keys()
+            .chain(self.config.keys())
+            .chain(self.litellm.keys())
+            .cloned()
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// The price of `provider/model`, and where it came from.
     pub fn lookup(&self, provider: &str, model: &str) -> Option<(Price, PriceSource)> {
         let exact = key(provider, model);

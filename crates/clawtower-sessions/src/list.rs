@@ -233,6 +233,24 @@ pub fn session_row(store: &Store, key: &str) -> Result<SessionRow> {
     })
 }
 
+/// The rows of `keys` (in no order; `models` left empty: they cost a look at every rollup row of
+/// the session), a sub-agent named after its parent.
+pub fn session_rows(conn: &rusqlite::Connection, keys: &[String]) -> Result<Vec<SessionRow>> {
+    let listed = serde_json::to_string(keys).unwrap_or_default();
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT spawned_by FROM sessions
+         WHERE session_key IN (SELECT value FROM json_each(?1)) AND spawned_by IS NOT NULL",
+    )?;
+    let parents = stmt
+        .query_map([listed], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let wanted: Vec<String> = keys.iter().cloned().chain(parents).collect();
+    let keys: std::collections::HashSet<&String> = keys.iter().collect();
+    let mut rows = rows_of(conn, Only::Keys(&wanted))?;
+    rows.retain(|row| keys.contains(&row.key));
+    Ok(rows)
+}
+
 /// A session as stored: what OpenClaw told of it (absent for one only the ledger knows) and
 /// its sums.
 struct Stored {

@@ -4,6 +4,7 @@
 
 #![deny(missing_docs)]
 
+pub mod day_rollups;
 mod migrations;
 pub mod model_calls;
 pub mod preferences;
@@ -54,6 +55,11 @@ impl Store {
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
         configure(&conn)?;
         migrations::migrate(&mut conn, path.as_deref())?;
+        // Local days are the system's: rebuilt once when it changed (a move, a new store).
+        let zone = jiff::tz::TimeZone::system();
+        let tx = conn.transaction()?;
+        day_rollups::keep_days_in(&tx, zone.iana_name().unwrap_or("UTC"))?;
+        tx.commit()?;
         Ok(Store {
             conn: Mutex::new(conn),
             readers: Mutex::default(),

@@ -357,6 +357,48 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 15: what a session spawned, without reading every session (the sub-agent tree).
     "CREATE INDEX sessions_by_parent ON sessions(spawned_by) WHERE spawned_by IS NOT NULL;",
+    // 16: the rollup sums per local day (in the store's day zone, `day_rollups`): per session,
+    // and per agent × model. `day` is the quarter-hour bucket of the day's midnight. Filled when
+    // the store is opened with a zone (`Store::open`).
+    r#"
+    CREATE TABLE usage_by_day_session (
+        day                   INTEGER NOT NULL,
+        session_key           TEXT NOT NULL,
+        agent_id              TEXT NOT NULL,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL,
+        book_cost_nanousd     INTEGER NOT NULL,
+        aborted_calls         INTEGER NOT NULL,
+        failed_calls          INTEGER NOT NULL,
+        PRIMARY KEY (day, session_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE usage_by_day_model (
+        day                   INTEGER NOT NULL,
+        agent_id              TEXT NOT NULL,
+        provider              TEXT NOT NULL,
+        model                 TEXT NOT NULL,
+        calls                 INTEGER NOT NULL,
+        input_tokens          INTEGER NOT NULL,
+        output_tokens         INTEGER NOT NULL,
+        cache_read_tokens     INTEGER NOT NULL,
+        cache_write_tokens    INTEGER NOT NULL,
+        reasoning_tokens      INTEGER NOT NULL,
+        cost_nanousd          INTEGER NOT NULL,
+        reported_cost_nanousd INTEGER NOT NULL,
+        unpriced_tokens       INTEGER NOT NULL,
+        book_cost_nanousd     INTEGER NOT NULL,
+        aborted_calls         INTEGER NOT NULL,
+        failed_calls          INTEGER NOT NULL,
+        PRIMARY KEY (day, agent_id, provider, model)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

@@ -1,6 +1,6 @@
-//! The rollup tables (`usage_rollups`, `usage_by_bucket`, `usage_by_session`): spend summed per
-//! 15-minute bucket (and per session), so reports, the tray and the sessions list never scan every
-//! call. Kept current as calls are written (in batches: [`RollupDeltas`]), or rebuilt from the
+//! The rollup tables (`usage_rollups`, `usage_by_bucket`, `usage_by_session`, and the day tables
+//! of [`crate::day_rollups`]): spend summed per 15-minute bucket (per session, per local day), so
+//! reports, the tray and the sessions list never scan every call. Kept current as calls are written (in batches: [`RollupDeltas`]), or rebuilt from the
 //! calls.
 
 use std::collections::BTreeMap;
@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 use rusqlite::{params, params_from_iter, Connection, ToSql};
 
 use clawtower_core::error::Result;
+
+use crate::day_rollups;
 
 /// Width of a rollup bucket (see `usage_rollups` in the schema).
 pub const BUCKET_MS: i64 = 15 * 60 * 1000;
@@ -99,13 +101,26 @@ impl RollupDeltas {
 
     /// Writes every gathered change (in the caller's transaction) and forgets them.
     pub fn apply(&mut self, conn: &Connection) -> Result<()> {
-        for (key, (sums, shrinks)) in std::mem::take(&mut self.rows) {
-            add_to_rollup(conn, &key, &sums)?;
-            if shrinks {
-                drop_if_empty(conn, &key)?;
+        let rows = std::mem::take(&mut self.rows);
+        for (key, (sums, shrinks)) in &rows {
+            add_to_rollup(conn, key, sums)?;
+            if *shrinks {
+                drop_if_empty(conn, key)?;
             }
         }
-        Ok(())
+        day_rollups::apply(
+            conn,
+            rows.iter().map(
+                |((bucket, agent, session, provider, model), (sums, shrinks))| {
+                    (
+                        *bucket,
+                        [agent.as_str(), session, provider, model],
+                        sums,
+                        *shrinks,
+                    )
+                },
+            ),
+        )
     }
 }
 
@@ -196,7 +211,8 @@ fn drop_if_empty(conn: &Connection, key: &OwnedKey) -> Result<()> {
 /// stored calls).
 pub fn rebuild_rollups(conn: &Connection) -> Result<()> {
     rebuild_bucket_rollups(conn)?;
-    rebuild_session_sums(conn)
+    rebuild_session_sums(conn)?;
+    day_rollups::rebuild_day_rollups(conn)
 }
 
 /// Recomputes `usage_rollups` and `usage_by_bucket` from the calls (schema 6 had no

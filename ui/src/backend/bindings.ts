@@ -125,6 +125,16 @@ export const commands = {
 	sessionTree: (key: string) => typedError<SessionTree_Serialize, ApiError>(__TAURI_INVOKE("session_tree", { key })),
 	/**  A session exported whole, as JSON or Markdown (the UI saves it where the user says). */
 	sessionExport: (key: string, format: ExportFormat) => typedError<string, ApiError>(__TAURI_INVOKE("session_export", { key, format })),
+	/**
+	 *  Usage and cost in a window of local days: a series stacked by model, agent,
+	 *  provider or channel; tables per agent, model, provider, session and cron job;
+	 *  cache savings, unpriced tokens with the reason, and a "what if" price.
+	 */
+	usage: (query: UsageQuery_Deserialize) => typedError<UsageView_Serialize, ApiError>(__TAURI_INVOKE("usage", { query })),
+	/**  A usage view's tables as CSV, or the view as JSON (the UI saves it). */
+	usageExport: (query: UsageQuery_Deserialize, format: UsageExportFormat) => typedError<string, ApiError>(__TAURI_INVOKE("usage_export", { query, format })),
+	/**  Every model the price book prices (what a "what if" can price on). */
+	priceModels: () => typedError<string[], ApiError>(__TAURI_INVOKE("price_models")),
 	/**  Stops a session's running turn and its queued ones; whether one was running. */
 	abortSession: (key: string) => typedError<boolean, ApiError>(__TAURI_INVOKE("abort_session", { key })),
 	/**  Starts a new transcript for a session (OpenClaw keeps the old one). */
@@ -1326,6 +1336,17 @@ export type Generation_Serialize = {
 	archived: string | null,
 };
 
+/**  How finely the series is cut. */
+export type Granularity = 
+/**  Local hours. */
+"hour" | 
+/**  Local days. */
+"day" | 
+/**  ISO weeks (from Monday). */
+"week" | 
+/**  Calendar months. */
+"month";
+
 /**  What a new key may do. */
 export type KeyDraft = KeyDraft_Serialize | KeyDraft_Deserialize;
 
@@ -1468,6 +1489,14 @@ export type PauseView_Serialize = {
 	steps: string[],
 	/**  What could not be done. */
 	problems: string[],
+};
+
+/**  One period of the series. */
+export type Period = {
+	/**  As `clawtower report` names it: `2026-11-30`, `2026-11`, `2026-11-30T14:00+01:00`… */
+	key: string,
+	/**  Its first instant, Unix ms. */
+	startMs: number,
 };
 
 /**  Which protocol a provider speaks. */
@@ -2245,6 +2274,16 @@ export type SpendSummary = {
 /**  Emitted whenever spend so far changes (payload: the new summary). */
 export type SpendUpdated = SpendSummary;
 
+/**  One stack of the series: a model, agent, provider or channel (or "Other"). */
+export type Stack = {
+	/**  Its name. */
+	name: string,
+	/**  Cost per period, USD. */
+	costUsd: (number | null)[],
+	/**  Billed tokens per period. */
+	tokens: (number | null)[],
+};
+
 /**  How an agent (or a whole install) stores its sessions. */
 export type StorageLayout = 
 /**  Per-agent SQLite (OpenClaw ≥ 2026.7.2). */
@@ -2420,6 +2459,36 @@ export type TopSpend = {
 	sessions: TopEntry[],
 };
 
+/**  Totals as printed: token counts, and USD. */
+export type Totals = {
+	/**  Model calls. */
+	calls: number,
+	/**  Uncached prompt tokens. */
+	inputTokens: number,
+	/**  Completion tokens. */
+	outputTokens: number,
+	/**  Cached prompt tokens read. */
+	cacheReadTokens: number,
+	/**  Prompt tokens written to cache. */
+	cacheWriteTokens: number,
+	/**  Reasoning tokens (included in output). */
+	reasoningTokens: number,
+	/**  input + output + cache read + cache write. */
+	totalTokens: number,
+	/**  Clawtower's cost: what OpenClaw recorded (a provider's bill first), else the price book's. */
+	costUsd: number | null,
+	/**  OpenClaw's reported cost. */
+	reportedCostUsd: number | null,
+	/**  Tokens with no known price. */
+	unpricedTokens: number,
+	/**  What the price book puts these calls at (calls it has a price for). */
+	bookCostUsd: number | null,
+	/**  Runs aborted before the model answered: no tokens, no cost, not in `calls`. */
+	abortedCalls: number,
+	/**  Provider calls that failed without billing: not in `calls`. */
+	failedCalls: number,
+};
+
 /**  One session in the tree. */
 export type TreeNode = TreeNode_Serialize | TreeNode_Deserialize;
 
@@ -2464,6 +2533,203 @@ export type UnusableBudget = {
 	id: number,
 	/**  Why it cannot be enforced. */
 	why: string,
+};
+
+/**  What the series is stacked by. */
+export type UsageDimension = 
+/**  `provider/model`. */
+"model" | 
+/**  The agent. */
+"agent" | 
+/**  The provider. */
+"provider" | 
+/**  The channel a session talks on; other sessions by their kind (main, sub-agents, cron…). */
+"channel";
+
+/**  How a usage view is exported. */
+export type UsageExportFormat = 
+/**  Every table in one CSV file (a `table` column first). */
+"csv" | 
+/**  The view as the `usage` command answers it. */
+"json";
+
+/**  What to show. */
+export type UsageQuery = UsageQuery_Serialize | UsageQuery_Deserialize;
+
+/**  What to show. */
+export type UsageQuery_Deserialize = {
+	/**
+	 *  The last this many local days, today included (1: today); all time when null and
+	 *  `since` is null too.
+	 */
+	days?: number | null,
+	/**  First local day, `YYYY-MM-DD` (a custom window; wins over `days`). */
+	since?: string | null,
+	/**  Last local day, `YYYY-MM-DD` (today when null). */
+	until?: string | null,
+	/**  How finely the series is cut. */
+	granularity?: Granularity,
+	/**  What the series is stacked by. */
+	stack?: UsageDimension,
+	/**  Only this agent's usage. */
+	agent?: string | null,
+	/**
+	 *  Price the same tokens on this model too (`provider/model` or a model id of the price
+	 *  book).
+	 */
+	whatIf?: string | null,
+};
+
+/**  What to show. */
+export type UsageQuery_Serialize = {
+	/**
+	 *  The last this many local days, today included (1: today); all time when null and
+	 *  `since` is null too.
+	 */
+	days: number | null,
+	/**  First local day, `YYYY-MM-DD` (a custom window; wins over `days`). */
+	since: string | null,
+	/**  Last local day, `YYYY-MM-DD` (today when null). */
+	until: string | null,
+	/**  How finely the series is cut. */
+	granularity: Granularity,
+	/**  What the series is stacked by. */
+	stack: UsageDimension,
+	/**  Only this agent's usage. */
+	agent: string | null,
+	/**
+	 *  Price the same tokens on this model too (`provider/model` or a model id of the price
+	 *  book).
+	 */
+	whatIf: string | null,
+};
+
+/**  A row of a usage table (and the totals). */
+export type UsageRow = UsageRow_Serialize | UsageRow_Deserialize;
+
+/**  A row of a usage table (and the totals). */
+export type UsageRow_Deserialize = {
+	/**  The group: `provider/model`, an agent id, a provider, a session key or a cron job id. */
+	key: string,
+	/**  What to call it (a session's readable name; else the key). */
+	label: string,
+	/**  A session's agent. */
+	agentId?: string | null,
+	/**  A session's kind. */
+	kind?: SessionKindName | null,
+	/**  Its sums. */
+	totals: Totals,
+	/**  Cached prompt tokens over all prompt tokens (null without prompt tokens). */
+	cacheHitRatio?: number | null,
+	/**
+	 *  What prompt caching saved at list prices, USD (null where no model of it is priced, and
+	 *  for sessions and cron jobs).
+	 */
+	cacheSavedUsd?: number | null,
+	/**  The same tokens priced on the "what if" model, USD. */
+	whatIfUsd?: number | null,
+	/**  A model's price source ("the bundled LiteLLM price map", "openclaw.json", …). */
+	pricedBy?: string | null,
+	/**  Why a model's tokens are unpriced. */
+	unpricedReason?: string | null,
+};
+
+/**  A row of a usage table (and the totals). */
+export type UsageRow_Serialize = {
+	/**  The group: `provider/model`, an agent id, a provider, a session key or a cron job id. */
+	key: string,
+	/**  What to call it (a session's readable name; else the key). */
+	label: string,
+	/**  A session's agent. */
+	agentId: string | null,
+	/**  A session's kind. */
+	kind: SessionKindName | null,
+	/**  Its sums. */
+	totals: Totals,
+	/**  Cached prompt tokens over all prompt tokens (null without prompt tokens). */
+	cacheHitRatio: number | null,
+	/**
+	 *  What prompt caching saved at list prices, USD (null where no model of it is priced, and
+	 *  for sessions and cron jobs).
+	 */
+	cacheSavedUsd: number | null,
+	/**  The same tokens priced on the "what if" model, USD. */
+	whatIfUsd: number | null,
+	/**  A model's price source ("the bundled LiteLLM price map", "openclaw.json", …). */
+	pricedBy: string | null,
+	/**  Why a model's tokens are unpriced. */
+	unpricedReason: string | null,
+};
+
+/**  Usage in a window: the series and every table. */
+export type UsageView = UsageView_Serialize | UsageView_Deserialize;
+
+/**  Usage in a window: the series and every table. */
+export type UsageView_Deserialize = {
+	/**  First local day (null: all time). */
+	since?: string | null,
+	/**  Last local day (null: all time). */
+	until?: string | null,
+	/**  The time zone of the days. */
+	timeZone: string,
+	/**  How the series is cut. */
+	granularity: Granularity,
+	/**  What it is stacked by. */
+	stack: UsageDimension,
+	/**  The periods, oldest first. */
+	periods: Period[],
+	/**  The stacks, most expensive first. */
+	series: Stack[],
+	/**  Everything in the window. */
+	totals: UsageRow_Deserialize,
+	/**  Per agent, most expensive first. */
+	agents: UsageRow_Deserialize[],
+	/**  Per `provider/model`, most expensive first. */
+	models: UsageRow_Deserialize[],
+	/**  Per provider, most expensive first. */
+	providers: UsageRow_Deserialize[],
+	/**  The most expensive sessions. */
+	sessions: UsageRow_Deserialize[],
+	/**  Sessions with usage in the window (all of them, not only those listed). */
+	sessionCount: number,
+	/**  Per cron job (its runs summed), most expensive first. */
+	cronJobs: UsageRow_Deserialize[],
+	/**  The "what if" model, as asked. */
+	whatIf?: string | null,
+};
+
+/**  Usage in a window: the series and every table. */
+export type UsageView_Serialize = {
+	/**  First local day (null: all time). */
+	since: string | null,
+	/**  Last local day (null: all time). */
+	until: string | null,
+	/**  The time zone of the days. */
+	timeZone: string,
+	/**  How the series is cut. */
+	granularity: Granularity,
+	/**  What it is stacked by. */
+	stack: UsageDimension,
+	/**  The periods, oldest first. */
+	periods: Period[],
+	/**  The stacks, most expensive first. */
+	series: Stack[],
+	/**  Everything in the window. */
+	totals: UsageRow_Serialize,
+	/**  Per agent, most expensive first. */
+	agents: UsageRow_Serialize[],
+	/**  Per `provider/model`, most expensive first. */
+	models: UsageRow_Serialize[],
+	/**  Per provider, most expensive first. */
+	providers: UsageRow_Serialize[],
+	/**  The most expensive sessions. */
+	sessions: UsageRow_Serialize[],
+	/**  Sessions with usage in the window (all of them, not only those listed). */
+	sessionCount: number,
+	/**  Per cron job (its runs summed), most expensive first. */
+	cronJobs: UsageRow_Serialize[],
+	/**  The "what if" model, as asked. */
+	whatIf: string | null,
 };
 
 /* Tauri Specta runtime */

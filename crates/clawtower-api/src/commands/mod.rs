@@ -8,6 +8,7 @@ pub(crate) mod info;
 mod router;
 mod sessions;
 mod sinks;
+mod usage;
 
 pub use agents::*;
 pub use budgets::*;
@@ -17,6 +18,7 @@ pub use info::*;
 pub use router::*;
 pub use sessions::*;
 pub use sinks::*;
+pub use usage::*;
 
 use crate::{ApiError, Runtime};
 

@@ -1,0 +1,132 @@
+//! The rows a usage view is built from: sums per time × agent × provider × model, and per time ×
+//! session. From the day tables when the view's days are the store's and it is cut in days or
+//! longer; else from the quarter-hour rollups (hours, or another time zone: exact, slower).
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection};
+
+use clawtower_core::error::Result;
+use clawtower_ledger::sums::{sums_at, Sums};
+use clawtower_store::day_rollups::day_zone;
+use clawtower_store::rollups::{BUCKET_MS, ROLLUP_COLUMNS};
+
+use crate::query::{Granularity, Window};
+
+/// Which tables answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// `usage_by_day_model` and `usage_by_day_session`.
+    Days,
+    /// `usage_rollups`.
+    QuarterHours,
+}
+
+impl Source {
+    /// The tables for a view in `window` cut by `granularity`.
+    pub(crate) fn for_view(
+        conn: &Connection,
+        window: &Window,
+        granularity: Granularity,
+    ) -> Result<Source> {
+        let zone = day_zone(conn)?;
+        let same_days = zone.is_some() && zone.as_deref() == window.tz.iana_name();
+        Ok(if same_days && granularity != Granularity::Hour {
+            Source::Days
+        } else {
+            Source::QuarterHours
+        })
+    }
+}
+
+/// A row of sums: when (Unix ms of its day or quarter hour), whose and what — borrowed from
+/// the statement, so reading a row allocates nothing.
+pub(crate) struct Row<'a> {
+    pub ms: i64,
+    pub agent: &'a str,
+    /// A model row's provider; a session row's session key.
+    pub first: &'a str,
+    /// A model row's model; empty in a session row.
+    pub second: &'a str,
+    pub sums: Sums,
+}
+
+/// Calls `f` with every model row (provider, model) in the window.
+pub(crate) fn model_rows(
+    conn: &Connection,
+    source: Source,
+    window: &Window,
+    agent: Option<&str>,
+    f: impl FnMut(Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let (table, time) = match source {
+        Source::Days => ("usage_by_day_model", "day"),
+        Source::QuarterHours => ("usage_rollups", "bucket"),
+    };
+    rows(conn, table, time, "provider, model", window, agent, f)
+}
+
+/// Calls `f` with every session row (the session key first) in the window. `by_period`: whether
+/// the rows must fall in periods (the series is stacked by channel); when not, an all-time
+/// window reads each session's running totals, one row each, timed at its last quarter hour.
+pub(crate) fn session_rows(
+    conn: &Connection,
+    source: Source,
+    window: &Window,
+    agent: Option<&str>,
+    by_period: bool,
+    f: impl FnMut(Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let all_time = window.start_ms == i64::MIN && window.end_ms == i64::MAX;
+    let (table, time) = match source {
+        _ if all_time && !by_period => ("usage_by_session", "last_bucket"),
+        Source::Days => ("usage_by_day_session", "day"),
+        Source::QuarterHours => ("usage_rollups", "bucket"),
+    };
+    rows(conn, table, time, "session_key, ''", window, agent, f)
+}
+
+fn rows(
+    conn: &Connection,
+    table: &str,
+    time: &str,
+    dims: &str,
+    window: &Window,
+    agent: Option<&str>,
+    mut f: impl FnMut(Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut params = vec![
+        Value::Integer(window.start_ms.div_euclid(BUCKET_MS)),
+        Value::Integer(window.end_ms.div_euclid(BUCKET_MS)),
+    ];
+    let only_agent = match agent {
+        Some(agent) => {
+            params.push(Value::Text(agent.to_string()));
+            "AND agent_id = ?3"
+        }
+        None => "",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {time}, agent_id, {dims}, {} FROM {table}
+         WHERE {time} >= ?1 AND {time} < ?2 {only_agent}",
+        ROLLUP_COLUMNS.join(", ")
+    ))?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        let at: i64 = row.get(0)?;
+        f(Row {
+            ms: at.saturating_mul(BUCKET_MS),
+            agent: text(row, 1)?,
+            first: text(row, 2)?,
+            second: text(row, 3)?,
+            sums: sums_at(row, 4)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// Column `i` of `row` as text, borrowed.
+fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
+    row.get_ref(i)?.as_str().map_err(|err| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(err))
+    })
+}
