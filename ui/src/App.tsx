@@ -9,11 +9,13 @@ import { OverviewPage } from "./pages/OverviewPage";
 import { RouterPage } from "./pages/RouterPage";
 import { SessionsPage } from "./pages/SessionsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { UsagePage } from "./pages/UsagePage";
 import { ROUTES, type RouteDef } from "./routes";
 
 const BUILT_PAGES: Record<string, () => ReactElement> = {
   overview: () => <OverviewPage />,
   sessions: () => <SessionsPage />,
+  usage: () => <UsagePage />,
   budgets: () => <BudgetsPage />,
   router: () => <RouterPage />,
   agents: () => <AgentsPage />,

@@ -41,15 +41,7 @@ export const ROUTES: readonly RouteDef[] = [
     title: "Usage",
     icon: "usage",
     group: "monitor",
-    summary: "Spend and tokens over time.",
-    comingSoon: {
-      description: "Charts of spend and tokens over time, broken down the way you need.",
-      features: [
-        "Daily spend for the last days, weeks and months",
-        "Breakdowns per agent and per model, with their share of the total",
-        "Token counts next to the dollars, including tokens that have no price yet",
-      ],
-    },
+    summary: "Where the money went: spend and tokens over time, per agent, model, provider, session and cron job.",
   },
   {
     name: "budgets",

@@ -44,6 +44,9 @@ import type {
   Timeline_Serialize as Timeline,
   TimelineEntry_Serialize as TimelineEntry,
   TopSpend,
+  UsageExportFormat,
+  UsageQuery_Deserialize as UsageQuery,
+  UsageView_Serialize as UsageView,
 } from "./bindings";
 
 /**
@@ -128,6 +131,15 @@ export type {
   CallDetail_Serialize as CallDetail,
   ToolDetail_Serialize as ToolDetail,
   Generation_Serialize as Generation,
+  Granularity,
+  Period as UsagePeriod,
+  Stack as UsageStack,
+  Totals as UsageTotals,
+  UsageDimension,
+  UsageExportFormat,
+  UsageQuery_Deserialize as UsageQuery,
+  UsageRow_Serialize as UsageRow,
+  UsageView_Serialize as UsageView,
   TreeNode_Serialize as TreeNode,
   TopEntry,
   TopSpend,
@@ -277,6 +289,16 @@ export interface Backend {
   sessionTree(key: string): Promise<SessionTree>;
   /** The whole session (no text cut) as JSON or Markdown, to save with {@link Backend.saveFile}. */
   sessionExport(key: string, format: ExportFormat): Promise<string>;
+  /**
+   * Usage and cost in a window of local days (the engine's zone): the series stacked by model,
+   * agent, provider or channel, the tables, cache savings, unpriced reasons and a "what if".
+   * INVALID_INPUT for a bad window or an unpriced "what if" model.
+   */
+  usage(query: UsageQuery): Promise<UsageView>;
+  /** The usage view's tables as CSV, or the view as JSON, to save with {@link Backend.saveFile}. */
+  usageExport(query: UsageQuery, format: UsageExportFormat): Promise<string>;
+  /** Every model the price book prices: what a "what if" may name. */
+  priceModels(): Promise<string[]>;
   /** Stops a session's running turn and its queued ones; whether one was running. */
   abortSession(key: string): Promise<boolean>;
   /** Starts a new transcript for a session (OpenClaw keeps the old one). */

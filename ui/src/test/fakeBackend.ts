@@ -33,8 +33,12 @@ import {
   type SpendPeriod,
   type SpendSummary,
   type Theme,
+  type UsageExportFormat,
+  type UsageQuery,
+  type UsageView,
 } from "../backend";
 import { fullEntry, sessionPage, SPAWNER_TIMELINE, SPAWNER_TREE } from "./fakeSessions";
+import { PRICE_MODELS, usageView } from "./fakeUsage";
 import {
   ROUTER_ACTIVITY,
   ARCHIVED_ENTRY,
@@ -407,6 +411,11 @@ export function createFakeBackend() {
     sessionExport: vi.fn((key: string, format: "json" | "markdown") =>
       Promise.resolve(format === "json" ? JSON.stringify({ sessionKey: key }) : `# ${key}\n`),
     ),
+    usage: vi.fn((query: UsageQuery) => new Promise<UsageView>((resolve) => resolve(usageView(query)))),
+    usageExport: vi.fn((query: UsageQuery, format: UsageExportFormat) =>
+      Promise.resolve(format === "json" ? JSON.stringify(usageView(query)) : "table,key,label\ntotal,total,total\n"),
+    ),
+    priceModels: vi.fn(() => Promise.resolve(PRICE_MODELS)),
     abortSession: vi.fn((_key: string) => Promise.resolve(true)),
     resetSession: vi.fn((_key: string) => Promise.resolve(null)),
     deleteSession: vi.fn((_key: string) => Promise.resolve(null)),

@@ -5,6 +5,12 @@
  * Virtual reads a viewport's `clientWidth` / `clientHeight` and a row's `offsetHeight`).
  */
 export function installLayout(): void {
+  // jsdom lays nothing out, so nothing ever resizes: an observer that never calls back.
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
   const size = (element: HTMLElement, axis: "width" | "height"): number => {
     if (element.dataset.testid?.endsWith("scroller")) return axis === "width" ? 1000 : 800;
     if (element.dataset.index !== undefined) return axis === "width" ? 1000 : 80;
