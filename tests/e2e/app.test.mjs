@@ -69,6 +69,11 @@ test("Sessions: the list, a timeline filtered to tools, a sub-agent from the tre
   // (Export opens the native save dialog: the browser suite checks the exported file.)
 });
 
+test("Usage: all time equals the report, stacked by agent, a session opens from its table", async () => {
+  const shoot = async (name) => writeFileSync(join(ctx.root, `${name}.png`), Buffer.from(await session.driver.takeScreenshot(), "base64"));
+  await flows.usageMatchesTheReport(session.driver, ctx.env, shoot);
+});
+
 test("the tray shows today's spend as its title and the menu", async () => {
   const { items } = await desktopBus("tray", "--wait", "20", "--label-regex", "^\\$0\\.00 today$");
   assert.equal(items.length, 1, "exactly one tray item");

@@ -138,6 +138,18 @@ test("Sessions: the list, a timeline filtered to tools, a sub-agent from the tre
   assert.match(markdown, /Sunjammer/);
 });
 
+test("Usage: all time equals the report, stacked by agent, a session opens from its table, CSV export", async () => {
+  await flows.usageMatchesTheReport(driver, ctx.env, shoot);
+  await (await byTestId(driver, "nav-usage")).click();
+  await (await byTestId(driver, "usage-export-csv")).click();
+  await waitForText(driver, "usage-export-saved", "Saved clawtower-usage-last-30-days.csv.");
+  const file = join(downloads, "clawtower-usage-last-30-days.csv");
+  await driver.wait(async () => existsSync(file), 10000, "the export never reached the download folder");
+  const csv = readFileSync(file, "utf8");
+  assert.match(csv, /^table,key,label,agent,calls,/);
+  assert.match(csv, /\ntotal,total,total,/);
+});
+
 test("the theme setting applies at once and survives a reload (the cookie keeps the browser signed in)", async () => {
   await flows.themeSurvivesReload(driver);
 });

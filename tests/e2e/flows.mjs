@@ -2,9 +2,10 @@
 // `clawtower serve` (browser.test.mjs) — so every page that works in the app is checked to work
 // in the browser the same way. The desktop suite adds its tray and notification checks around them.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { byTestId, matching } from "./harness.mjs";
+import { byTestId, CLI, matching } from "./harness.mjs";
 
 /** Every page of the sidebar. */
 export const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];
@@ -183,4 +184,43 @@ export async function timelineUpdatesLive(driver, env) {
   appendFileSync(transcript, JSON.stringify(entry) + "\n");
   await driver.wait(async () => (await timelineEntries(driver)).some(([kind, text]) => kind === "user" && /Sunjammer/.test(text)), 15000,
     "the appended entry never appeared in the open timeline");
+}
+
+/** A USD amount as the UI shows it: cents, or 4 decimals under a cent. */
+function usd(value) {
+  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+/**
+ * Usage: all time shows what `clawtower report` totals (the same ledger, read the same way);
+ * stacked by agent the legend names both agents; the sessions table opens a session. `shoot(name)`
+ * saves a screenshot of the page.
+ */
+export async function usageMatchesTheReport(driver, env, shoot = async () => {}) {
+  await (await byTestId(driver, "nav-usage")).click();
+  await (await byTestId(driver, "usage-window-all")).click();
+  const expected = () => {
+    const report = JSON.parse(execFileSync(CLI, ["--data-dir", env.CLAWTOWER_DATA_DIR, "report", "agent", "--json"], { env }).toString());
+    return usd(report.totals.costUsd);
+  };
+  let shown = "";
+  await driver.wait(async () => {
+    shown = await (await byTestId(driver, "usage-cost")).getText();
+    return shown === expected();
+  }, 20000, () => `Usage shows ${shown}, the report totals ${expected()}`);
+  await driver.wait(async () => (await matching(driver, "[data-testid=usage-chart] canvas")).length > 0, 10000, "no chart was drawn");
+  await shoot("usage");
+  const stack = await byTestId(driver, "usage-stack");
+  await stack.findElement({ css: "option[value=agent]" }).then((o) => o.click());
+  await driver.wait(async () => {
+    const [legend] = await matching(driver, "[data-testid=usage-legend]", ["textContent"]);
+    return legend && /research/.test(legend.textContent) && /main/.test(legend.textContent);
+  }, 10000, "stacked by agent, the legend does not name both agents");
+  await (await byTestId(driver, "usage-table-sessions")).click();
+  const row = `[data-testid=usage-row][data-key='${SPAWNER}'] a`;
+  await driver.wait(async () => (await matching(driver, row)).length === 1, 10000, "the research agent's main session is not in the sessions table");
+  await (await driver.findElement({ css: row })).click();
+  await driver.wait(async () => /research · main/.test(await (await byTestId(driver, "session-title")).getText()), 10000,
+    "the session did not open from the usage table");
 }

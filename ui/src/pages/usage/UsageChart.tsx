@@ -28,6 +28,18 @@ export function formatMetric(metric: UsageMetric, value: number): string {
   return metric === "cost" ? formatUsd(value) : `${formatTokensShort(value)} tokens`;
 }
 
+/** The periods to label on an axis `width` px wide: every one, or every n-th (about 70 px apart). */
+export function labelled(count: number, width: number): number[] {
+  const step = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(width / 70))));
+  return Array.from({ length: Math.ceil(count / step) }, (_, i) => i * step);
+}
+
+/** A USD amount on an axis: whole dollars from $10 ("$2,500") and at zero, else as {@link formatUsd}. */
+export function formatAxisUsd(value: number): string {
+  if (value === 0) return "$0";
+  return Math.abs(value) >= 10 ? `$${Math.round(value).toLocaleString("en-US")}` : formatUsd(value);
+}
+
 /** Draws `values` of `view` as stacked bars into `el`. */
 function draw(
   UPlot: typeof uPlot,
@@ -38,6 +50,7 @@ function draw(
   onHover: (index: number | null) => void,
 ): uPlot {
   const stacked = cumulative(values);
+  const count = view.periods.length;
   const colors = view.series.map((_, i) => themeColor(`--chart-${(i % PALETTE) + 1}`));
   const axis = { stroke: themeColor("--text-3"), grid: { stroke: themeColor("--border"), width: 1 }, ticks: { show: false } };
   const bars = UPlot.paths.bars?.({ size: [0.7, 48], gap: 1 });
@@ -49,13 +62,15 @@ function draw(
       height: HEIGHT,
       legend: { show: false },
       cursor: { y: false, points: { show: false } },
-      scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+      // One slot per period, whatever the data: a lone bar sits in the middle at its width.
+      scales: { x: { time: false, range: () => [-0.5, count - 0.5] } },
       axes: [
         {
           ...axis,
-          values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? periodLabel(view.periods[i]?.key ?? "", view.granularity) : "")),
+          splits: () => labelled(count, el.clientWidth),
+          values: (_u, splits) => splits.map((i) => (view.periods[i] ? periodLabel(view.periods[i].key, view.granularity) : "")),
         },
-        { ...axis, size: 64, values: (_u, splits) => splits.map((v) => (metric === "cost" ? formatUsd(v) : formatTokensShort(v))) },
+        { ...axis, size: 64, values: (_u, splits) => splits.map((v) => (metric === "cost" ? formatAxisUsd(v) : formatTokensShort(v))) },
       ],
       series: [
         {},
