@@ -210,6 +210,7 @@ export async function usageMatchesTheReport(driver, env, shoot = async () => {})
     return shown === expected();
   }, 20000, () => `Usage shows ${shown}, the report totals ${expected()}`);
   await driver.wait(async () => (await matching(driver, "[data-testid=usage-chart] canvas")).length > 0, 10000, "no chart was drawn");
+  await driver.executeScript("document.querySelector('[data-testid=usage-chart-card]').scrollIntoView({ block: 'end' })");
   await shoot("usage");
   const stack = await byTestId(driver, "usage-stack");
   await stack.findElement({ css: "option[value=agent]" }).then((o) => o.click());

@@ -16,6 +16,8 @@ mod router;
 mod serve;
 mod session_views;
 mod sessions;
+mod table;
+mod usage;
 mod watch;
 
 use std::path::PathBuf;
@@ -44,6 +46,9 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Spend from the ledger by day, week, month, session, agent or model.
     Report(report::ReportArgs),
+    /// Where the money went in a window: per agent, model, provider, session and cron job, with
+    /// cache savings, unpriced tokens and a "what if" price (the app's Usage page).
+    Usage(usage::UsageArgs),
     /// The OpenClaw gateway connection.
     #[command(subcommand)]
     Gateway(gateway::GatewayCommand),
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
         Command::Doctor(args) => doctor::run(&args, cli.data_dir.as_deref()),
         Command::Ingest(args) => ingest::run(&args, cli.data_dir.as_deref()),
         Command::Report(args) => report::run(&args, cli.data_dir.as_deref()),
+        Command::Usage(args) => usage::run(&args, cli.data_dir.as_deref()),
         Command::Watch(args) => watch::run(&args, cli.data_dir.as_deref()),
         Command::Gateway(command) => gateway::run(&command, cli.data_dir.as_deref()),
         Command::Budget(command) => budget::run(&command, cli.data_dir.as_deref()),

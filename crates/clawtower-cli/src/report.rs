@@ -11,6 +11,7 @@ use clawtower_ledger::scan;
 
 use crate::days::DayArg;
 use crate::ledger;
+use crate::table::{columns, Align};
 
 /// How to group the report.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -163,30 +164,7 @@ fn table(report: &Report) -> String {
     rows[0][0] = report.period.clone();
     rows.extend(report.rows.iter().map(|r| cells(&r.key, &r.totals)));
     rows.push(cells("TOTAL", &report.totals));
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    let last = rows.len() - 1;
-    for (n, row) in rows.iter().enumerate() {
-        if n == last {
-            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1)));
-            out.push('\n');
-        }
-        let line: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                if i == 0 {
-                    format!("{cell:<w$}", w = widths[i])
-                } else {
-                    format!("{cell:>w$}", w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
+    let mut out = columns(&rows, Align::Figures, true);
     if report.rows.is_empty() {
         out.push_str("No model calls in this range. Import with `clawtower ingest` or pass --openclaw-home.\n");
     }
@@ -199,6 +177,6 @@ fn table(report: &Report) -> String {
     out
 }
 
-fn usd(amount: f64) -> String {
+pub(crate) fn usd(amount: f64) -> String {
     clawtower_core::NanoUsd::from_usd(amount).display()
 }

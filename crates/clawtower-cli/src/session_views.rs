@@ -18,6 +18,7 @@ use clawtower_store::Store;
 
 use crate::days::DayArg;
 use crate::ledger;
+use crate::table::{columns, Align};
 
 /// Where to read: the ledger in the data dir, and optionally an OpenClaw install to import first.
 #[derive(Debug, Args)]
@@ -146,7 +147,7 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
             r.key.clone(),
         ]
     }));
-    print!("{}", columns(&rows));
+    print!("{}", columns(&rows, Align::Left, false));
     let shown = u64::from(args.offset) + page.rows.len() as u64;
     if shown < page.total {
         println!(
@@ -273,22 +274,4 @@ fn when(ms: i64) -> String {
                 .to_string()
         })
         .unwrap_or_default()
-}
-
-/// Left-aligned columns, two spaces apart.
-fn columns(rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
 }

@@ -480,3 +480,45 @@ fn sessions_list_show_and_tree_follow_the_contract() {
     assert!(String::from_utf8_lossy(&missing.stderr)
         .contains("no transcript of the session agent:main:nope"));
 }
+
+/// `clawtower usage` on the real 2026.9.6 fixture: its totals are the report's, its tables add
+/// up, and the text output names what it shows.
+#[test]
+fn usage_agrees_with_the_report_and_its_tables_add_up() {
+    let data = tempfile::tempdir().unwrap();
+    let out = on_fixture(&["usage", "--json", "--by", "agent"], data.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = on_fixture(&["report", "agent", "--json"], data.path());
+    let report: serde_json::Value = common::json_of(&out);
+    assert_eq!(view["totals"]["totals"], report["totals"]);
+    for table in ["agents", "models", "providers"] {
+        let calls: u64 = view[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["totals"]["calls"].as_u64().unwrap())
+            .sum();
+        assert_eq!(calls, 15, "{table}");
+    }
+    let drawn: f64 = view["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["costUsd"].as_array().unwrap().clone())
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert!((drawn - 0.3119532).abs() < 1e-9, "{drawn}");
+    let text = on_fixture(&["usage", "--show", "models,crons"], data.path());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with("All time ("), "{text}");
+    assert!(text.contains("$0.31 in 15 model calls"), "{text}");
+    assert!(text.contains("\nmodel "), "{text}");
+    let bad = on_fixture(&["usage", "--what-if", "nobody/nothing"], data.path());
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no price for nobody/nothing"));
+}
