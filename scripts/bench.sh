@@ -125,6 +125,21 @@ for layout in jsonl sqlite; do
   entries=$($bin/clawtower sessions show "$key" --json --openclaw-home "$state" --data-dir "$data" | python3 -c "import json,sys;print(len(json.load(sys.stdin)['entries']))")
   show=$(best_of 5 $bin/clawtower sessions show "$key" --json --openclaw-home "$state" --data-dir "$data")
   printf '  sessions show of the largest session (%s entries): %7.1f ms (whole process; ingest check included)\n' "$entries" "$(calc "$show * 1000")"
+  # Message search: the first index of every user and assistant text, then searches through it.
+  db_bytes() { python3 -c "import os,sys;print(sum(os.path.getsize(os.path.join(sys.argv[1],f)) for f in os.listdir(sys.argv[1]) if f.startswith('clawtower.sqlite')))" "$1"; }
+  before=$(db_bytes "$data")
+  t0=$(date +%s.%N)
+  $bin/clawtower sessions list --search "zzzz-not-said" --json --limit 1 --openclaw-home "$state" --data-dir "$data" > /dev/null
+  t1=$(date +%s.%N)
+  after=$(db_bytes "$data")
+  printf '  message index, first build: %7.1f s; index + texts %s MB beside %s MB of transcripts (%.2f×)\n' \
+    "$(calc "$t1 - $t0")" "$(calc "($after - $before) / 1048576" | xargs printf '%.0f')" "$(printf '%.0f' "$mb")" "$(calc "($after - $before) / $bytes")"
+  for needle in "the" "deploy the" "zq"; do
+    found=$($bin/clawtower sessions list --search "$needle" --json --limit 1 --data-dir "$data" | python3 -c "import json,sys;print(json.load(sys.stdin)['total'])")
+    t=$(best_of 5 $bin/clawtower sessions list --search "$needle" --json --limit 100 --data-dir "$data")
+    printf '  search "%s" (%s sessions): %7.1f ms   list without search: %7.1f ms\n' "$needle" "$found" "$(calc "$t * 1000")" \
+      "$(calc "$(best_of 5 $bin/clawtower sessions list --json --limit 100 --data-dir "$data") * 1000")"
+  done
 done
 echo
 sessions=${BENCH_SESSIONS:-100000}

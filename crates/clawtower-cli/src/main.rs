@@ -11,6 +11,7 @@ mod doctor;
 mod gateway;
 mod ingest;
 mod ledger;
+mod output;
 mod report;
 mod router;
 mod serve;

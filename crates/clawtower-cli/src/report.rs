@@ -11,6 +11,7 @@ use clawtower_ledger::scan;
 
 use crate::days::DayArg;
 use crate::ledger;
+use crate::output::{self, Format};
 use crate::table::{columns, Align};
 
 /// How to group the report.
@@ -77,27 +78,12 @@ pub struct ReportArgs {
 
 /// Builds and prints the report.
 pub fn run(args: &ReportArgs, data_dir: Option<&Path>) -> ExitCode {
-    match build(args, data_dir) {
-        Ok(report) => {
-            if args.json {
-                match serde_json::to_string_pretty(&report) {
-                    Ok(json) => println!("{json}"),
-                    Err(err) => return fail(&format!("cannot encode the report: {err}")),
-                }
-            } else if args.csv {
-                print!("{}", report::to_csv(&report));
-            } else {
-                print!("{}", table(&report));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(err) => fail(&err),
-    }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("clawtower: {message}");
-    ExitCode::from(1)
+    output::print(
+        build(args, data_dir),
+        Format::of(args.json, args.csv),
+        report::to_csv,
+        table,
+    )
 }
 
 fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {

@@ -16,6 +16,8 @@ use clawtower_sessions::timeline::export::markdown;
 use clawtower_sessions::tree::session_tree;
 use clawtower_store::Store;
 
+use clawtower_sessions::search::{index_pending, pending_count};
+
 use crate::days::DayArg;
 use crate::ledger;
 use crate::table::{columns, Align};
@@ -50,7 +52,8 @@ pub struct ListArgs {
     /// Only this kind of session.
     #[arg(long, value_enum)]
     kind: Option<SessionKindName>,
-    /// Only sessions whose key or name holds this text.
+    /// Only sessions whose key or name holds this text, or in which it was said (any language;
+    /// the message index is brought up to date first).
     #[arg(long)]
     search: Option<String>,
     /// Order (most first).
@@ -88,6 +91,20 @@ pub struct KeyView {
 /// Lists sessions.
 pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let store = open(&args.source, data_dir)?;
+    if args.search.is_some() {
+        if let Ok(state) = ledger::state_dir(args.source.openclaw_home.as_deref()) {
+            let pending = store
+                .read(|c| pending_count(c))
+                .map_err(|e| e.to_string())?;
+            if pending > 500 {
+                eprintln!("Indexing what was said in {pending} sessions (once; later searches are instant)…");
+            }
+            let pass = index_pending(&state, &store, None).map_err(|e| e.to_string())?;
+            for (session, why) in &pass.failed {
+                eprintln!("clawtower: cannot search the messages of {session}: {why}");
+            }
+        }
+    }
     let tz = jiff::tz::TimeZone::system();
     let start_of = |day: &DayArg| -> Result<i64, String> {
         Ok(day
@@ -148,6 +165,9 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
         ]
     }));
     print!("{}", columns(&rows, Align::Left, false));
+    for row in page.rows.iter().filter(|r| r.said.is_some()) {
+        println!("{}: “{}”", row.key, row.said.as_deref().unwrap_or_default());
+    }
     let shown = u64::from(args.offset) + page.rows.len() as u64;
     if shown < page.total {
         println!(

@@ -12,6 +12,7 @@ use clawtower_usage::{usage, Granularity, UsageDimension, UsageQuery, UsageRow, 
 
 use crate::days::DayArg;
 use crate::ledger;
+use crate::output::{self, Format};
 use crate::report::usd;
 use crate::table::{columns, Align};
 
@@ -72,32 +73,17 @@ pub struct UsageArgs {
 
 /// Builds and prints the view.
 pub fn run(args: &UsageArgs, data_dir: Option<&Path>) -> ExitCode {
-    match build(args, data_dir) {
-        Ok(view) => {
-            if args.json {
-                match serde_json::to_string_pretty(&view) {
-                    Ok(json) => println!("{json}"),
-                    Err(err) => return fail(&format!("cannot encode the view: {err}")),
-                }
-            } else if args.csv {
-                print!("{}", to_csv(&view));
-            } else {
-                let show = if args.show.is_empty() {
-                    vec![Table::Agents, Table::Models, Table::Sessions]
-                } else {
-                    args.show.clone()
-                };
-                print!("{}", text(&view, &show));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(err) => fail(&err),
-    }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("clawtower: {message}");
-    ExitCode::from(1)
+    let show = if args.show.is_empty() {
+        vec![Table::Agents, Table::Models, Table::Sessions]
+    } else {
+        args.show.clone()
+    };
+    output::print(
+        build(args, data_dir),
+        Format::of(args.json, args.csv),
+        to_csv,
+        |view| text(view, &show),
+    )
 }
 
 fn build(args: &UsageArgs, data_dir: Option<&Path>) -> Result<UsageView, String> {

@@ -107,6 +107,14 @@ fn apply_lines(
             }
         }
     }
+    if !batch.lines.is_empty() {
+        // Its text changed: the search index reads the session again.
+        tx.prepare_cached(
+            "INSERT INTO search_pending(session_key, generation) VALUES (?1, 1)
+             ON CONFLICT(session_key) DO UPDATE SET generation = generation + 1",
+        )?
+        .execute([&batch.context.session_key])?;
+    }
     tx.prepare_cached(
         "INSERT INTO source_cursors(source, position, fingerprint) VALUES (?1, ?2, ?3)
          ON CONFLICT(source) DO UPDATE SET position = excluded.position, fingerprint = excluded.fingerprint",

@@ -19,6 +19,7 @@ use crate::budgets::BudgetControl;
 use crate::gateways::{GatewaySource, Gateways, GatewaysSetup};
 use crate::host::{ChangedSessions, Event, Host};
 use crate::router::RouterService;
+use crate::search_index::index_messages;
 use crate::tasks::Tasks;
 
 /// Where the runtime works.
@@ -76,6 +77,9 @@ impl Runtime {
         .filter(|dir| dir.is_dir());
         if options.transcripts {
             follow_transcripts(&engine, state_dir.as_deref(), &host);
+            if let Some(dir) = &state_dir {
+                index_messages(engine.store().clone(), dir.clone(), &tasks);
+            }
         }
         forward_spend(&engine, &host, &tasks);
         forward_calls(&engine, &host, &tasks);

@@ -1,7 +1,8 @@
 //! The runtime under a test host, with no desktop: a transcript line becomes spend, spend over a
 //! budget becomes an alert and a notification through the host, the session whose transcript grew
-//! is named to the host, and dropping the runtime stops it.
+//! is named to the host, what is said in it becomes searchable, and dropping the runtime stops it.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -110,6 +111,28 @@ async fn a_budget_crossed_by_a_transcript_alerts_through_the_host() {
         notes.iter().any(|n| n.title.contains("Daily cap")),
         "the budget's alerts reach the host's notifications: {notes:?}"
     );
+
+    // What is said in a session becomes searchable within seconds, in any language.
+    let said = "{\"type\":\"message\",\"id\":\"u1\",\"message\":{\"role\":\"user\",\"content\":\"太阳帆はいつ展開しますか\"}}\n";
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(sessions.join("s1.jsonl"))
+        .unwrap()
+        .write_all(said.as_bytes())
+        .unwrap();
+    let started = std::time::Instant::now();
+    let found = loop {
+        let found = runtime
+            .engine()
+            .store()
+            .read(|c| clawtower_sessions::search::sessions_saying(c, "太阳帆"))
+            .unwrap();
+        if found.contains("agent:main:s1") || started.elapsed() > WAIT {
+            break found;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(found.contains("agent:main:s1"), "{found:?}");
 
     // Dropping the runtime stops its loops: no more events afterwards.
     drop(runtime);

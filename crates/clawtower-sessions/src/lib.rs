@@ -7,5 +7,6 @@
 
 pub mod list;
 pub mod naming;
+pub mod search;
 pub mod timeline;
 pub mod tree;

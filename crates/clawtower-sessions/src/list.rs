@@ -12,6 +12,7 @@ use clawtower_store::rollups::BUCKET_MS;
 use clawtower_store::{saturating_sum, Store};
 
 use crate::naming::{session_kind, session_title, SessionKindName};
+use crate::search;
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -99,6 +100,9 @@ pub struct SessionRow {
     /// Sessions it spawned.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub children: u64,
+    /// Where the searched text was said in it (a message cut around the match), when the list
+    /// was searched and the session matched by what was said.
+    pub said: Option<String>,
 }
 
 /// How the list is sorted (most first).
@@ -143,7 +147,8 @@ pub struct SessionQuery {
     /// Only sessions started before this instant, Unix ms.
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub until_ms: Option<i64>,
-    /// Text in the key, label or name (case-insensitive, any language).
+    /// Text in the key, label or name, or in what was said in it (any language, CJK included;
+    /// Latin letters in any case).
     pub search: Option<String>,
     /// Order.
     pub sort: SessionSort,
@@ -185,12 +190,21 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
         }
         n => n,
     };
-    let (all, models, using) = store.read(|conn| {
+    let search = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let (all, models, using, saying) = store.read(|conn| {
         let using = match &query.model {
             Some(model) => Some(sessions_using(conn, model)?),
             None => None,
         };
-        Ok((all_sessions(conn)?, models_used(conn)?, using))
+        let saying = match search {
+            Some(text) => search::sessions_saying(conn, text)?,
+            None => HashSet::new(),
+        };
+        Ok((all_sessions(conn)?, models_used(conn)?, using, saying))
     })?;
     let (mut agents, mut channels) = (BTreeSet::new(), BTreeSet::new());
     for row in &all {
@@ -201,7 +215,11 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
     // page is cloned.
     let mut matching: Vec<&SessionRow> = all
         .iter()
-        .filter(|r| matches(r, query) && using.as_ref().is_none_or(|keys| keys.contains(&r.key)))
+        .filter(|r| {
+            matches(r, query)
+                && using.as_ref().is_none_or(|keys| keys.contains(&r.key))
+                && search.is_none_or(|s| named(r, s) || saying.contains(&r.key))
+        })
         .collect();
     sort(&mut matching, query.sort);
     let total = matching.len() as u64;
@@ -211,7 +229,14 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
         .take(limit as usize)
         .cloned()
         .collect();
-    store.read(|conn| add_models(conn, &mut rows))?;
+    store.read(|conn| {
+        if let Some(text) = search {
+            for row in rows.iter_mut().filter(|r| saying.contains(&r.key)) {
+                row.said = search::excerpt(conn, &row.key, text)?;
+            }
+        }
+        add_models(conn, &mut rows)
+    })?;
     Ok(SessionPage {
         total,
         rows,
@@ -398,6 +423,7 @@ pub(crate) fn rows_of(conn: &rusqlite::Connection, only: Only<'_>) -> Result<Vec
                 started_ms,
                 last_activity_ms: s.updated_ms.max(last),
                 children: children.get(s.key.as_str()).copied().unwrap_or(0),
+                said: None,
             }
         })
         .collect())
@@ -458,12 +484,12 @@ fn matches(row: &SessionRow, q: &SessionQuery) -> bool {
                 .or(row.last_activity_ms)
                 .is_some_and(|s| s < until)
         })
-        && q.search.as_deref().is_none_or(|s| {
-            let s = s.trim().to_lowercase();
-            s.is_empty()
-                || row.key.to_lowercase().contains(&s)
-                || row.title.to_lowercase().contains(&s)
-        })
+}
+
+/// Whether `text` is in the session's key or name (ignoring case).
+fn named(row: &SessionRow, text: &str) -> bool {
+    let text = text.to_lowercase();
+    row.key.to_lowercase().contains(&text) || row.title.to_lowercase().contains(&text)
 }
 
 fn sort(rows: &mut [&SessionRow], by: SessionSort) {

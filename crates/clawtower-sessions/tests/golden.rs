@@ -146,16 +146,18 @@ fn expected_kinds(lines: &[Value]) -> BTreeMap<EntryKind, usize> {
     kinds
 }
 
+/// Every session's row (the fixtures hold fewer than a page).
+fn every_session(store: &Store) -> clawtower_sessions::list::SessionPage {
+    let query = SessionQuery {
+        limit: 500,
+        ..SessionQuery::default()
+    };
+    list_sessions(store, &query).unwrap()
+}
+
 fn check(fixture: &str) {
     let (_dir, state, store) = ingested(fixture);
-    let page = list_sessions(
-        &store,
-        &SessionQuery {
-            limit: 500,
-            ..SessionQuery::default()
-        },
-    )
-    .unwrap();
+    let page = every_session(&store);
     assert!(page.total > 0, "{fixture}: no sessions");
     let report = build(
         &store,
@@ -297,4 +299,77 @@ fn a_sub_agent_hangs_under_its_spawner_with_its_cost_rolled_up() {
             .all(|r| r.title.starts_with("reset or deleted (")),
         "{archived:?}"
     );
+}
+
+/// After an index pass, every session is found by the words of each of its messages (a piece of
+/// each user and assistant text), and nothing is left pending; the list shows where it was said.
+fn search_finds_what_was_said(fixture: &str) {
+    use clawtower_sessions::search::{index_pending, pending_count, sessions_saying};
+    let (_dir, state, store) = ingested(fixture);
+    let pass = index_pending(&state, &store, None).unwrap();
+    assert!(pass.failed.is_empty(), "{:?}", pass.failed);
+    assert_eq!(store.read(|c| pending_count(c)).unwrap(), 0);
+    let page = every_session(&store);
+    let mut texts = 0;
+    for row in &page.rows {
+        let Ok(timeline) = read_timeline(&state, &store, &row.key, false) else {
+            continue;
+        };
+        for entry in timeline
+            .entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::User | EntryKind::Assistant))
+        {
+            let words: String = entry.text.trim().chars().take(24).collect();
+            if words.chars().count() < 3 {
+                continue;
+            }
+            texts += 1;
+            let found = store.read(|c| sessions_saying(c, &words)).unwrap();
+            assert!(
+                found.contains(&row.key),
+                "{fixture}: {words:?} of {} not found",
+                row.key
+            );
+        }
+    }
+    assert!(texts > 0, "{fixture} has messages");
+    assert!(pass.texts >= texts);
+}
+
+#[test]
+fn search_finds_what_was_said_in_every_fixture() {
+    for fixture in [
+        "tests/openclaw/fixtures/2026.7.1/state",
+        "tests/openclaw/fixtures/2026.9.6/state",
+        "tests/fixtures/openclaw-2026.9.6/state",
+    ] {
+        search_finds_what_was_said(fixture);
+    }
+    let (_dir, state, store) = ingested("tests/fixtures/openclaw-2026.9.6/state");
+    clawtower_sessions::search::index_pending(&state, &store, None).unwrap();
+    let query = SessionQuery {
+        search: Some("GATE LIFTED".into()),
+        ..SessionQuery::default()
+    };
+    let page = list_sessions(&store, &query).unwrap();
+    assert!(page.total >= 1);
+    for row in &page.rows {
+        assert_eq!(
+            row.said.as_deref(),
+            Some("after gate lifted"),
+            "{}",
+            row.key
+        );
+    }
+    // A session found by its name says nothing of what was said in it.
+    let named = SessionQuery {
+        search: Some("main".into()),
+        ..SessionQuery::default()
+    };
+    assert!(list_sessions(&store, &named)
+        .unwrap()
+        .rows
+        .iter()
+        .any(|r| r.said.is_none()));
 }

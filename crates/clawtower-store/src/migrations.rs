@@ -399,6 +399,32 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (day, agent_id, provider, model)
     ) WITHOUT ROWID;
     "#,
+    // 17: what was said in each session (its user and assistant messages, one document per
+    // session), searchable in any language (FTS5's trigram tokenizer: substrings, CJK included),
+    // and the sessions whose text is not indexed yet (the ledger marks a session each time it
+    // stores entries of it; `generation` tells the indexer whether more came while it read).
+    r#"
+    CREATE TABLE session_texts (
+        id          INTEGER PRIMARY KEY,
+        session_key TEXT NOT NULL UNIQUE,
+        text        TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE session_search USING fts5(
+        text, content = 'session_texts', content_rowid = 'id', tokenize = 'trigram'
+    );
+    CREATE TRIGGER session_texts_indexed AFTER INSERT ON session_texts BEGIN
+        INSERT INTO session_search(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER session_texts_unindexed AFTER DELETE ON session_texts BEGIN
+        INSERT INTO session_search(session_search, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TABLE search_pending (
+        session_key TEXT PRIMARY KEY,
+        generation  INTEGER NOT NULL
+    );
+    INSERT OR IGNORE INTO search_pending (session_key, generation)
+        SELECT session_key, 1 FROM sessions UNION SELECT session_key, 1 FROM usage_by_session;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

@@ -1855,7 +1855,10 @@ export type SessionQuery_Deserialize = {
 	sinceMs?: number | null,
 	/**  Only sessions started before this instant, Unix ms. */
 	untilMs?: number | null,
-	/**  Text in the key, label or name (case-insensitive, any language). */
+	/**
+	 *  Text in the key, label or name, or in what was said in it (any language, CJK included;
+	 *  Latin letters in any case).
+	 */
 	search?: string | null,
 	/**  Order. */
 	sort?: SessionSort,
@@ -1885,7 +1888,10 @@ export type SessionQuery_Serialize = {
 	sinceMs: number | null,
 	/**  Only sessions started before this instant, Unix ms. */
 	untilMs: number | null,
-	/**  Text in the key, label or name (case-insensitive, any language). */
+	/**
+	 *  Text in the key, label or name, or in what was said in it (any language, CJK included;
+	 *  Latin letters in any case).
+	 */
 	search: string | null,
 	/**  Order. */
 	sort: SessionSort,
@@ -1935,6 +1941,11 @@ export type SessionRow_Deserialize = {
 	lastActivityMs?: number | null,
 	/**  Sessions it spawned. */
 	children: number,
+	/**
+	 *  Where the searched text was said in it (a message cut around the match), when the list
+	 *  was searched and the session matched by what was said.
+	 */
+	said?: string | null,
 };
 
 /**  One row of the sessions list. */
@@ -1974,6 +1985,11 @@ export type SessionRow_Serialize = {
 	lastActivityMs: number | null,
 	/**  Sessions it spawned. */
 	children: number,
+	/**
+	 *  Where the searched text was said in it (a message cut around the match), when the list
+	 *  was searched and the session matched by what was said.
+	 */
+	said: string | null,
 };
 
 /**  How the list is sorted (most first). */

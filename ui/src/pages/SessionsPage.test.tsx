@@ -48,6 +48,19 @@ describe("Sessions list", () => {
     await waitFor(() => expect(rows()).toHaveLength(6));
   });
 
+  it("finds a session by what was said in it, in any language, and shows where", async () => {
+    renderApp(backend, "/sessions");
+    await screen.findAllByTestId("session-row");
+    await userEvent.type(screen.getByTestId("session-search"), "太阳帆");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0].dataset.key).toBe("agent:research:main");
+    expect(within(rows()[0]).getByTestId("session-said")).toHaveTextContent("“IKAROS proved solar sailing works: 太阳帆 in orbit since 2010.”");
+    await userEvent.clear(screen.getByTestId("session-search"));
+    await userEvent.type(screen.getByTestId("session-search"), "spawner");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.queryByTestId("session-said")).not.toBeInTheDocument();
+  });
+
   it("turns a time range into an instant the backend filters on", async () => {
     renderApp(backend, "/sessions");
     await screen.findAllByTestId("session-row");

@@ -3,24 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendError, type UsageView } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import { plots } from "../test/fakeUplot";
 import { usageView } from "../test/fakeUsage";
 import { pending } from "../test/pending";
 import { renderApp } from "../test/render";
-
-/** What the chart handed uPlot last: its series (tallest first) and data. */
-const plots: { series: { label?: string }[]; data: number[][] }[] = [];
-
-vi.mock("uplot", () => {
-  class FakePlot {
-    static paths = { bars: () => () => null };
-    constructor(opts: { series: { label?: string }[] }, data: number[][]) {
-      plots.push({ series: opts.series, data });
-    }
-    setSize() {}
-    destroy() {}
-  }
-  return { default: FakePlot };
-});
 
 let backend: FakeBackend;
 

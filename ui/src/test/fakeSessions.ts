@@ -18,9 +18,15 @@ function row(over: Partial<SessionRow> & Pick<SessionRow, "key" | "title">): Ses
     startedMs: T0,
     lastActivityMs: T0 + 60_000,
     children: 0,
+    said: null,
     ...over,
   };
 }
+
+/** What was said in some sessions of the fake install (searched like the message index). */
+const SAID: Readonly<Record<string, string>> = {
+  "agent:research:main": "IKAROS proved solar sailing works: 太阳帆 in orbit since 2010.",
+};
 
 /** The sessions of the fake install: a main session, a spawner with a running sub-agent, a research agent's main, a channel and a deleted transcript. */
 export const SESSION_ROWS: SessionRow[] = [
@@ -32,6 +38,10 @@ export const SESSION_ROWS: SessionRow[] = [
   row({ key: "agent:main:b4352ab1-d5f1-4dbf-baa8-957f2ff61b5a", title: "reset or deleted (b4352ab1)", kind: "other", status: "archived", costUsd: 0.02, lastActivityMs: T0 - 3_600_000 }),
 ];
 
+function saidIn(key: string, search: string): boolean {
+  return SAID[key]?.toLowerCase().includes(search) ?? false;
+}
+
 /** The fake `sessions` command: filters, sort by activity, paging. */
 export function sessionPage(query: SessionQuery, rows: SessionRow[] = SESSION_ROWS): SessionPage {
   const search = query.search?.trim().toLowerCase();
@@ -41,7 +51,8 @@ export function sessionPage(query: SessionQuery, rows: SessionRow[] = SESSION_RO
     .filter((r) => !query.kind || r.kind === query.kind)
     .filter((r) => !query.model || r.models.includes(query.model))
     .filter((r) => query.minCostUsd === null || query.minCostUsd === undefined || (r.costUsd ?? 0) >= query.minCostUsd)
-    .filter((r) => !search || r.key.toLowerCase().includes(search) || r.title.toLowerCase().includes(search))
+    .filter((r) => !search || r.key.toLowerCase().includes(search) || r.title.toLowerCase().includes(search) || saidIn(r.key, search))
+    .map((r) => (search && saidIn(r.key, search) ? { ...r, said: SAID[r.key] ?? null } : r))
     .sort((a, b) => (query.sort === "cost" ? (b.costUsd ?? 0) - (a.costUsd ?? 0) : (b.lastActivityMs ?? 0) - (a.lastActivityMs ?? 0)));
   const offset = query.offset ?? 0;
   const limit = query.limit || 100;

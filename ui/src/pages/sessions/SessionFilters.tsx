@@ -52,7 +52,7 @@ export function SessionFilters({ filter, choices, onChange }: SessionFiltersProp
             {...control}
             className="input"
             type="search"
-            placeholder="Session key or name"
+            placeholder="Name, key or what was said"
             value={filter.search ?? ""}
             onChange={(e) => set({ search: e.target.value || null })}
             data-testid="session-search"

@@ -64,12 +64,18 @@ export function SessionTable({ rows, total, onOpen, onNearEnd, nowMs }: SessionT
                   <span className="session-title">
                     <span className="session-agent">{row.agentId}</span> · {row.title}
                   </span>
-                  <span className="session-meta">
-                    {SESSION_KINDS[row.kind]}
-                    {row.channel && ` · ${row.channel}`}
-                    {row.models.length > 0 && ` · ${row.models.join(", ")}`}
-                    {row.children > 0 && ` · ${row.children} sub-agent${row.children === 1 ? "" : "s"}`}
-                  </span>
+                  {row.said ? (
+                    <span className="session-meta session-said" data-testid="session-said">
+                      “{row.said}”
+                    </span>
+                  ) : (
+                    <span className="session-meta">
+                      {SESSION_KINDS[row.kind]}
+                      {row.channel && ` · ${row.channel}`}
+                      {row.models.length > 0 && ` · ${row.models.join(", ")}`}
+                      {row.children > 0 && ` · ${row.children} sub-agent${row.children === 1 ? "" : "s"}`}
+                    </span>
+                  )}
                 </span>
                 <span>
                   <StatusBadge status={status.badge} label={status.label} />

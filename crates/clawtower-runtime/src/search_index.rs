@@ -1,0 +1,42 @@
+//! Keeps the message search index current: every few seconds, the sessions the ledger marked
+//! pending are read and indexed, in slices short enough never to hold the writer for long.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clawtower_sessions::search::index_pending;
+use clawtower_store::Store;
+
+use crate::tasks::Tasks;
+
+/// How often pending sessions are looked for.
+const EVERY: Duration = Duration::from_secs(5);
+/// The longest one pass reads before it yields (a first index of a large home takes many).
+const SLICE: Duration = Duration::from_secs(2);
+
+/// Starts the indexer over the transcripts of `state_dir`.
+pub(crate) fn index_messages(store: Arc<Store>, state_dir: PathBuf, tasks: &Tasks) {
+    tasks.spawn(async move {
+        loop {
+            let (store, state_dir) = (store.clone(), state_dir.clone());
+            let pass = tokio::task::spawn_blocking(move || {
+                index_pending(&state_dir, &store, Some(Instant::now() + SLICE))
+            })
+            .await;
+            match pass {
+                Ok(Ok(pass)) => {
+                    for (session, why) in &pass.failed {
+                        tracing::warn!(%session, %why, "cannot index the messages of a session");
+                    }
+                    if pass.remaining > 0 {
+                        continue;
+                    }
+                }
+                Ok(Err(err)) => tracing::warn!(%err, "the message search index pass failed"),
+                Err(err) => tracing::warn!(%err, "the message search index pass stopped"),
+            }
+            tokio::time::sleep(EVERY).await;
+        }
+    });
+}
