@@ -111,13 +111,13 @@ impl TrayModel {
             .collect()
     }
 
-    /// One disabled menu line per budget, e.g. "Daily cap: $12.34 / $20 (62 %)".
+    /// One disabled menu line per budget, e.g. "Daily cap: $12.34 / $20 (62%)".
     pub fn budget_lines(&self) -> Vec<String> {
         self.board
             .budgets
             .iter()
             .map(|s| {
-                let mut line = format!("{}: {} ({:.0} %)", s.budget.draft.name, s.label, s.percent);
+                let mut line = format!("{}: {} ({:.0}%)", s.budget.draft.name, s.label, s.percent);
                 if s.paused {
                     line.push_str(" — paused");
                 }

@@ -117,8 +117,8 @@ test("a budget shows in the tray, and crossing it alerts on the desktop and in t
   const expected = [
     ["Open dashboard", true],
     ["Local gateway: not connected", false],
-    ["Daily cap: $1.23 / $2 (62 %)", false],
-    ["1 new alert", true], // the 50 % alert, mirrored in the tray until acknowledged
+    ["Daily cap: $1.23 / $2 (62%)", false],
+    ["1 new alert", true], // the 50% alert, mirrored in the tray until acknowledged
     ["Pause all", false], // the gateway is not reachable (port 9)
     ["Resume", false],
     ["Quit Clawtower", true],
@@ -142,7 +142,7 @@ test("a budget shows in the tray, and crossing it alerts on the desktop and in t
     }, 15000, () => `no notification "${summary}"; got ${JSON.stringify(seen)}`);
     return found;
   };
-  const [half] = await waitNote("Budget “Daily cap” at 50 %");
+  const [half] = await waitNote("Budget “Daily cap” at 50%");
   // All of today's spend came within the hour: the projection says when the limit is reached,
   // unless that is past midnight (then it may name the day, or be left out).
   assert.match(half.body, /^\$1\.23 of \$2 today(?: · at this rate: \$2 at (?:\w{3} )?\d\d:\d\d)?$/);
@@ -151,12 +151,12 @@ test("a budget shows in the tray, and crossing it alerts on the desktop and in t
   await desktopBus("tray", "--wait", "15", "--label-regex", "^\\$2\\.23 / \\$2$");
   const [failed] = await waitNote("Could not pause: budget “Daily cap” reached");
   assert.match(failed.body, /^\$2\.23 of \$2 today\. No gateway answers at ws:\/\/127\.0\.0\.1:9\//);
-  assert.equal((await notes("Budget “Daily cap” at 50 %")).length, 1, "each threshold alerts once");
+  assert.equal((await notes("Budget “Daily cap” at 50%")).length, 1, "each threshold alerts once");
   // The same alerts are kept for the app, delivered.
   const history = JSON.parse(execFileSync(CLI, ["--data-dir", ctx.env.CLAWTOWER_DATA_DIR, "alerts", "list", "--json"], { env: ctx.env }));
   assert.deepEqual(history.alerts.map((a) => [a.kind, a.title, a.delivered]), [
     ["pauseFailed", "Could not pause: budget “Daily cap” reached", true],
-    ["threshold", "Budget “Daily cap” at 50 %", true],
+    ["threshold", "Budget “Daily cap” at 50%", true],
   ]);
 });
 
@@ -185,7 +185,7 @@ test("the Budgets page shows the budget live, and a budget made in its dialog re
   // A weekly budget through the dialog.
   await flows.weeklyBudgetFromTheDialog(driver);
   let menu = null;
-  await driver.wait(async () => (menu = await trayMenu())?.some(([label]) => label === "Weekly: $2.23 / $50 (4 %)"), 15000,
+  await driver.wait(async () => (menu = await trayMenu())?.some(([label]) => label === "Weekly: $2.23 / $50 (4%)"), 15000,
     () => `the tray menu never listed the weekly budget: ${JSON.stringify(menu?.map(([label]) => label) ?? "no tray item")}`);
   // The title follows the budget closest to its limit.
   const { items } = await desktopBus("tray", "--wait", "5");

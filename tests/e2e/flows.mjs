@@ -206,7 +206,8 @@ export async function usageMatchesTheReport(driver, env, shoot = async () => {})
   };
   let shown = "";
   await driver.wait(async () => {
-    shown = await (await byTestId(driver, "usage-cost")).getText();
+    // textContent: WebKitWebDriver's getText reads nothing in these cards.
+    [{ textContent: shown } = { textContent: "" }] = await matching(driver, "[data-testid=usage-cost]", ["textContent"]);
     return shown === expected();
   }, 20000, () => `Usage shows ${shown}, the report totals ${expected()}`);
   await driver.wait(async () => (await matching(driver, "[data-testid=usage-chart] canvas")).length > 0, 10000, "no chart was drawn");

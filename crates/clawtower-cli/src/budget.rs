@@ -114,12 +114,12 @@ fn list(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
 fn describe(budget: &Budget) -> String {
     let d = &budget.draft;
     format!(
-        "#{} {}: {} per {} on {}, alerts at {} %, {}{}",
+        "#{} {}: {} {} on {}, alerts at {}%, {}{}",
         budget.id,
         d.name,
         NanoUsd::from_usd(d.limit_usd).display_limit(),
-        d.window.to_text(),
-        d.scope.to_text(),
+        d.window.per(),
+        d.scope.in_words(),
         d.thresholds
             .iter()
             .map(u32::to_string)
@@ -215,7 +215,7 @@ fn status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
 
 fn status_line(status: &BudgetStatus) -> String {
     let mut line = format!(
-        "#{} {}: {} {} ({:.0} %)",
+        "#{} {}: {} {} ({:.0}%)",
         status.budget.id,
         status.budget.draft.name,
         status.label,

@@ -1,13 +1,16 @@
 //! `clawtower watch [--openclaw-home DIR]`: follows OpenClaw live and prints each new model call
-//! with its cost, until interrupted.
+//! with its cost and today's running total, until interrupted.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{mpsc, Arc};
 
 use clap::Args;
+use clawtower_core::money::{group_thousands, NanoUsd};
+use clawtower_core::period::now_local;
+use clawtower_ledger::spend::summarize;
 use clawtower_ledger::watch::LedgerWatcher;
-use clawtower_store::model_calls;
+use clawtower_store::{model_calls, Store};
 
 use crate::ledger;
 
@@ -17,6 +20,19 @@ pub struct WatchArgs {
     /// OpenClaw's state dir (or a home dir containing `.openclaw`); default: the one OpenClaw uses.
     #[arg(long, value_name = "DIR")]
     openclaw_home: Option<PathBuf>,
+}
+
+/// "today $1.23 in 42 calls" (local day), or why it is not known.
+fn today(store: &Store) -> String {
+    match summarize(store, &now_local()) {
+        Ok(s) => format!(
+            "today {} in {} call{}",
+            NanoUsd::from_usd(s.today_usd).display(),
+            group_thousands(s.today_calls),
+            if s.today_calls == 1 { "" } else { "s" }
+        ),
+        Err(err) => format!("today's total unknown ({err})"),
+    }
 }
 
 /// Follows until the process is interrupted; every transaction is atomic, so Ctrl-C is safe.
@@ -35,6 +51,7 @@ fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
     let mut first_pass = true;
     let (done_tx, done_rx) = mpsc::channel::<String>();
     let printer = store.clone();
+    let printer_for_banner = store.clone();
     let _watcher = LedgerWatcher::start(
         store,
         state.clone(),
@@ -55,10 +72,12 @@ fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
                 Ok(calls) => {
                     if first_pass && !calls.is_empty() {
                         println!("Imported {} earlier model calls.", calls.len());
-                    } else {
-                        calls
+                    } else if let Some(((_, last), earlier)) = calls.split_last() {
+                        earlier
                             .iter()
                             .for_each(|(_, call)| println!("{}", ledger::call_line(call)));
+                        // The batch's last line carries the running total of today.
+                        println!("{}  · {}", ledger::call_line(last), today(&printer));
                     }
                     if let Some((rowid, _)) = calls.last() {
                         printed_up_to = *rowid;
@@ -73,8 +92,9 @@ fn follow(args: &WatchArgs, data_dir: Option<&Path>) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     eprintln!(
-        "Watching {} for model calls (Ctrl-C to stop)…",
-        state.display()
+        "Watching {} for model calls (Ctrl-C to stop); {}.",
+        state.display(),
+        today(&printer_for_banner)
     );
     // Returns only when the ledger store itself fails.
     Err(done_rx

@@ -25,7 +25,7 @@ fn budgets_are_set_listed_measured_and_removed() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "#1 Daily cap: $20 per day on all, alerts at 50/80/100 %, pauses at the limit"
+        "#1 Daily cap: $20 a day on all spend, alerts at 50/80/100%, pauses at the limit"
     );
     run(
         &data,
@@ -79,7 +79,7 @@ fn bad_budgets_are_refused_with_the_reason() {
             vec!["--limit", "1", "--scope", "team:x"],
             "scope kind `team`",
         ),
-        (vec!["--limit", "1", "--thresholds", "0"], "threshold 0 %"),
+        (vec!["--limit", "1", "--thresholds", "0"], "threshold 0%"),
     ] {
         let out = run(&data, &[&["budget", "set"], args.as_slice()].concat());
         assert_eq!(out.status.code(), Some(1), "{args:?}");

@@ -226,6 +226,7 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
     let mut banner = String::new();
     stderr.read_line(&mut banner).unwrap();
     assert!(banner.starts_with("Watching"), "{banner}");
+    assert!(banner.contains("today $0.00 in 0 calls"), "{banner}");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -246,6 +247,7 @@ fn watch_prints_a_call_appended_to_a_live_transcript() {
         line.contains("main  agent:main:main  stub/stub-model  1,020 tokens  $0.01"),
         "{line}"
     );
+    assert!(line.ends_with("· today $0.01 in 1 call"), "{line}");
 }
 
 #[test]

@@ -200,7 +200,7 @@ impl BudgetEnforcer {
             let title = if percent >= 100 {
                 format!("Budget “{}” reached", budget.draft.name)
             } else {
-                format!("Budget “{}” at {percent} %", budget.draft.name)
+                format!("Budget “{}” at {percent}%", budget.draft.name)
             };
             let body = match &status.projection {
                 Some(p) if percent < 100 => format!("{amounts} · {p}"),
@@ -470,7 +470,7 @@ mod tests {
         assert_eq!(
             titles,
             vec![
-                "Budget “Daily” at 50 %",
+                "Budget “Daily” at 50%",
                 "Budget “Daily” reached — nothing paused"
             ]
         );

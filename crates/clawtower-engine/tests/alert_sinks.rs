@@ -113,12 +113,12 @@ fn a_webhook_gets_the_alert_as_json_once_per_cooldown() {
         },
         60,
     );
-    alert(&store, "Budget “Daily” at 80 %", 1_000_000);
+    alert(&store, "Budget “Daily” at 80%", 1_000_000);
     let got = requests.recv_timeout(WAIT).expect("the webhook was called");
     assert_eq!(got.line, "POST /hook HTTP/1.1");
     let json: serde_json::Value = serde_json::from_str(&got.body).unwrap();
     assert_eq!(json["source"], "clawtower");
-    assert_eq!(json["alert"]["title"], "Budget “Daily” at 80 %");
+    assert_eq!(json["alert"]["title"], "Budget “Daily” at 80%");
     assert_eq!(json["alert"]["budgetId"], 3);
     // 30 s later: still cooling down. 61 s later: sent.
     alert(&store, "second", 1_030_000);

@@ -721,7 +721,10 @@ export type BudgetStatus_Deserialize = {
 	burnUsdPerHour: number | null,
 	/**  When the limit is reached at this rate, if that is inside the window (Unix ms). */
 	limitReachedAtMs?: number | null,
-	/**  "at this rate: $20 at 15:40", when the limit is in reach this window. */
+	/**
+	 *  "at this rate: $20 at 15:40" ("Dec 14, 15:40" on another day), when spending goes on
+	 *  and the limit is in reach this window.
+	 */
 	projection?: string | null,
 	/**  "$12.34 / $20". */
 	label: string,
@@ -752,7 +755,10 @@ export type BudgetStatus_Serialize = {
 	burnUsdPerHour: number | null,
 	/**  When the limit is reached at this rate, if that is inside the window (Unix ms). */
 	limitReachedAtMs: number | null,
-	/**  "at this rate: $20 at 15:40", when the limit is in reach this window. */
+	/**
+	 *  "at this rate: $20 at 15:40" ("Dec 14, 15:40" on another day), when spending goes on
+	 *  and the limit is in reach this window.
+	 */
 	projection: string | null,
 	/**  "$12.34 / $20". */
 	label: string,

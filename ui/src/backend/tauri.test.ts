@@ -174,14 +174,14 @@ describe("createTauriBackend", () => {
       // eslint-disable-next-line @typescript-eslint/only-throw-error
       if (cmd === "pause_all") throw { code: "GATEWAY", message: "no OpenClaw gateway is configured" };
       // eslint-disable-next-line @typescript-eslint/only-throw-error
-      throw { code: "INVALID_INPUT", message: "threshold 0 %: use percentages from 1 to 1000" };
+      throw { code: "INVALID_INPUT", message: "threshold 0%: use percentages from 1 to 1000" };
     });
     const backend = createTauriBackend();
 
     await expect(backend.pauseAll()).rejects.toMatchObject({ code: "GATEWAY" });
     await expect(backend.saveBudget(null, { ...DAILY_BUDGET, thresholds: [0] })).rejects.toMatchObject({
       code: "INVALID_INPUT",
-      message: "threshold 0 %: use percentages from 1 to 1000",
+      message: "threshold 0%: use percentages from 1 to 1000",
     });
   });
 

@@ -1,4 +1,4 @@
-import type { AlertKind, BudgetScope, BudgetWindow, CheckStatus } from "../backend";
+import type { AlertKind, BudgetBoard, BudgetScope, BudgetWindow, CheckStatus } from "../backend";
 import { formatUsd } from "./money";
 import { sessionLabel } from "./sessionKey";
 
@@ -90,4 +90,15 @@ const ALERT_KINDS: Partial<Record<AlertKind, { status: CheckStatus; label: strin
 /** The badge colour and text of an alert kind; an unknown kind shows neutral with its name. */
 export function alertKindBadge(kind: AlertKind): { status: CheckStatus; label: string } {
   return ALERT_KINDS[kind] ?? { status: "missing", label: kind };
+}
+
+/**
+ * The tray's title, as the app's tray sets it: with a budget over all spend, "$0.60 / $1" for
+ * the one closest to its limit; otherwise the spend label ("$0.60 today").
+ */
+export function trayTitle(board: BudgetBoard | null, spendLabel: string): string {
+  const overAll = (board?.budgets ?? []).filter((s) => s.budget.scope.kind === "all");
+  if (overAll.length === 0) return spendLabel;
+  const closest = overAll.reduce((a, b) => ((b.percent ?? 0) > (a.percent ?? 0) ? b : a));
+  return closest.label;
 }

@@ -3,12 +3,16 @@ import { formatClockTime, formatDuration, formatWhen } from "./time";
 
 describe("formatClockTime", () => {
   it("shows the wall-clock time in the summary's time zone", () => {
-    expect(formatClockTime("2025-03-14T13:05:09Z", "Europe/Paris")).toBe("14:05:09");
-    expect(formatClockTime("2025-03-14T13:05:09Z", "UTC")).toBe("13:05:09");
+    const sameDay = Date.parse("2025-03-14T20:00:00Z");
+    expect(formatClockTime("2025-03-14T13:05:09Z", "Europe/Paris", sameDay)).toBe("14:05:09");
+    expect(formatClockTime("2025-03-14T13:05:09Z", "UTC", sameDay)).toBe("13:05:09");
+    // Another day in that zone carries its date (23:30 UTC is already the 15th in Paris).
+    expect(formatClockTime("2025-03-14T23:30:00Z", "Europe/Paris", sameDay)).toBe("Mar 15, 00:30:00");
+    expect(formatClockTime("2025-03-13T13:05:09Z", "UTC", sameDay)).toBe("Mar 13, 13:05:09");
   });
 
   it("survives an unknown zone and an invalid timestamp", () => {
-    expect(formatClockTime("2025-03-14T13:05:09Z", "Mars/Olympus")).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(formatClockTime("2025-03-14T13:05:09Z", "Mars/Olympus", Date.parse("2025-03-14T13:05:09Z"))).toMatch(/^\d\d:\d\d:\d\d$/);
     expect(formatClockTime("not a date", "UTC")).toBe("not a date");
   });
 });

@@ -1,25 +1,26 @@
+const DAY_OPTIONS: Intl.DateTimeFormatOptions = { month: "short", day: "numeric" };
+
 /**
  * Formats an RFC 3339 timestamp as a wall-clock time ("14:05:09") in `timeZone` (the zone the
- * spend windows are computed in), falling back to the local zone when the zone is unknown.
- * Returns the input unchanged when it is not a valid timestamp.
+ * spend windows are computed in; the local zone when it is unknown), with its date ("Mar 13,
+ * 14:05:09") when that is not the day of `nowMs` there. Returns the input unchanged when it is
+ * not a valid timestamp.
  */
-export function formatClockTime(iso: string, timeZone?: string): string {
+export function formatClockTime(iso: string, timeZone?: string, nowMs: number = Date.now()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = {
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
+  const format = (options: Intl.DateTimeFormatOptions, at: Date) => {
+    try {
+      return new Intl.DateTimeFormat(undefined, { ...options, timeZone }).format(at);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options).format(at);
+    }
   };
-  try {
-    return new Intl.DateTimeFormat(undefined, { ...options, timeZone }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat(undefined, options).format(date);
-  }
+  const time = format({ hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }, date);
+  const day = (at: Date) => format({ year: "numeric", month: "2-digit", day: "2-digit" }, at);
+  return day(date) === day(new Date(nowMs)) ? time : `${format(DAY_OPTIONS, date)}, ${time}`;
 }
 
-const DAY_OPTIONS: Intl.DateTimeFormatOptions = { month: "short", day: "numeric" };
 const CLOCK_OPTIONS: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 
 /**

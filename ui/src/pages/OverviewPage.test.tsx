@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError, type BudgetBoard, type PauseView } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
-import { AGENT_PAUSE, BOARD, BOARD_PAUSED, DOCTOR_NOT_FOUND, SUMMARY } from "../test/fixtures";
+import { AGENT_PAUSE, BOARD, BOARD_EMPTY, BOARD_PAUSED, DOCTOR_NOT_FOUND, SUMMARY } from "../test/fixtures";
 import { pending } from "../test/pending";
 import { renderApp, renderWithProviders } from "../test/render";
 import { OverviewPage } from "./OverviewPage";
@@ -19,7 +19,7 @@ function renderOverview() {
 }
 
 describe("OverviewPage", () => {
-  it("shows a skeleton, then today / week / month spend, calls and the tray label", async () => {
+  it("shows a skeleton, then today / week / month spend, calls and the tray's title", async () => {
     renderOverview();
     expect(screen.getByTestId("page-overview")).toBeInTheDocument();
     expect(screen.getByRole("heading", { level: 1, name: "Overview" })).toBeInTheDocument();
@@ -29,7 +29,8 @@ describe("OverviewPage", () => {
     expect(screen.getByTestId("spend-week")).toHaveTextContent("$12.35");
     expect(screen.getByTestId("spend-month")).toHaveTextContent("$48.20");
     expect(screen.getByTestId("today-calls")).toHaveTextContent("42 model calls");
-    expect(screen.getByTestId("tray-label")).toHaveTextContent("$1.50 today");
+    // A budget covers all spend: the tray shows it against its limit, and so does the pill.
+    await waitFor(() => expect(screen.getByTestId("tray-label")).toHaveTextContent("$12.34 / $20"));
     expect(screen.getByTestId("as-of")).toHaveTextContent("14:05:09");
     expect(screen.queryByTestId("unpriced-warning")).not.toBeInTheDocument();
   });
@@ -64,6 +65,7 @@ describe("OverviewPage", () => {
   });
 
   it("updates the numbers live on spend-updated and unsubscribes on unmount", async () => {
+    backend.budgetBoard.mockResolvedValue(BOARD_EMPTY);
     const { unmount } = renderOverview();
     expect(await screen.findByTestId("spend-today")).toHaveTextContent("$1.50");
 

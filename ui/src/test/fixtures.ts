@@ -286,7 +286,7 @@ export const ALERTS: Alert[] = [
     tsMs: NOW_MS - 2 * HOUR_MS,
     kind: "threshold",
     budgetId: 1,
-    title: "Daily cap at 50 %",
+    title: "Daily cap at 50%",
     body: "$10.00 of $20 spent today.",
     delivered: true,
     acknowledged: true,

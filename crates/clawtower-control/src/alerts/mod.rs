@@ -207,7 +207,7 @@ mod tests {
             &desktop,
             AlertKind::Threshold,
             Some(1),
-            note("80 %"),
+            note("80%"),
             10,
         )
         .unwrap();

@@ -88,6 +88,18 @@ impl BudgetScope {
         }
     }
 
+    /// What the scope covers, in words: "all spend", "agent research", "cron job nightly".
+    pub fn in_words(&self) -> String {
+        match self {
+            BudgetScope::All => "all spend".into(),
+            BudgetScope::Agent(v) => format!("agent {v}"),
+            BudgetScope::Model(v) => format!("model {v}"),
+            BudgetScope::Provider(v) => format!("provider {v}"),
+            BudgetScope::Session(v) => format!("session {v}"),
+            BudgetScope::CronJob(v) => format!("cron job {v}"),
+        }
+    }
+
     /// The agent this scope is limited to, when it is one agent's.
     pub fn agent(&self) -> Option<&str> {
         match self {
@@ -143,6 +155,27 @@ impl BudgetWindow {
         }
     }
 
+    /// The window as an adjective: "Daily", "Weekly", "Monthly", "6-hour".
+    pub fn adjective(self) -> String {
+        match self {
+            BudgetWindow::Day => "Daily".into(),
+            BudgetWindow::Week => "Weekly".into(),
+            BudgetWindow::Month => "Monthly".into(),
+            BudgetWindow::Rolling(h) => format!("{h}-hour"),
+        }
+    }
+
+    /// How often a limit applies: "a day", "a week", "a month", "per 6 hours", "an hour".
+    pub fn per(self) -> String {
+        match self {
+            BudgetWindow::Day => "a day".into(),
+            BudgetWindow::Week => "a week".into(),
+            BudgetWindow::Month => "a month".into(),
+            BudgetWindow::Rolling(1) => "an hour".into(),
+            BudgetWindow::Rolling(h) => format!("per {h} hours"),
+        }
+    }
+
     /// How the window reads after an amount: "today", "this week", "in the last 6 h".
     pub fn phrase(self) -> String {
         match self {
@@ -193,12 +226,22 @@ pub struct BudgetDraft {
 pub const MAX_ROLLING_HOURS: u32 = 8784;
 
 impl BudgetDraft {
+    /// A readable name for a budget given none: "Daily cap", "Weekly cap for agent research",
+    /// "6-hour cap for model openai/gpt-4o".
+    pub fn generated_name(&self) -> String {
+        let cap = format!("{} cap", self.window.adjective());
+        match &self.scope {
+            BudgetScope::All => cap,
+            scope => format!("{cap} for {}", scope.in_words()),
+        }
+    }
+
     /// Checks and normalizes the draft: a name, a positive limit, a rolling window of 1 to
     /// [`MAX_ROLLING_HOURS`] hours, sane thresholds.
     pub fn validated(mut self) -> Result<Self> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() {
-            self.name = format!("{} {}", self.scope.to_text(), self.window.to_text());
+            self.name = self.generated_name();
         }
         if !self.limit_usd.is_finite() || self.limit_usd <= 0.0 || self.limit_usd > 1e9 {
             return Err(EngineError::InvalidInput(format!(
@@ -218,7 +261,7 @@ impl BudgetDraft {
         }
         if let Some(bad) = self.thresholds.iter().find(|t| !(1..=1000).contains(*t)) {
             return Err(EngineError::InvalidInput(format!(
-                "threshold {bad} %: use percentages from 1 to 1000"
+                "threshold {bad}%: use percentages from 1 to 1000"
             )));
         }
         self.thresholds.sort_unstable();
@@ -283,7 +326,28 @@ mod tests {
             auto_resume: true,
         };
         let ok = draft.clone().validated().unwrap();
-        assert_eq!(ok.name, "all day");
+        assert_eq!(ok.name, "Daily cap");
+        let named = |scope, window| {
+            BudgetDraft {
+                scope,
+                window,
+                ..draft.clone()
+            }
+            .validated()
+            .unwrap()
+            .name
+        };
+        assert_eq!(
+            named(BudgetScope::Agent("research".into()), BudgetWindow::Month),
+            "Monthly cap for agent research"
+        );
+        assert_eq!(
+            named(
+                BudgetScope::CronJob("nightly".into()),
+                BudgetWindow::Rolling(6)
+            ),
+            "6-hour cap for cron job nightly"
+        );
         assert_eq!(ok.thresholds, vec![50, 80]);
         let none = BudgetDraft {
             thresholds: vec![],

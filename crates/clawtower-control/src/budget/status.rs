@@ -47,7 +47,8 @@ pub struct BudgetStatus {
     /// When the limit is reached at this rate, if that is inside the window (Unix ms).
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub limit_reached_at_ms: Option<i64>,
-    /// "at this rate: $20 at 15:40", when the limit is in reach this window.
+    /// "at this rate: $20 at 15:40" ("Dec 14, 15:40" on another day), when spending goes on
+    /// and the limit is in reach this window.
     pub projection: Option<String>,
     /// "$12.34 / $20".
     pub label: String,
@@ -67,7 +68,13 @@ pub struct Measured {
     pub spent: NanoUsd,
     /// Spend in the last hour.
     pub last_hour: NanoUsd,
+    /// Spend in the last [`ONGOING_MINUTES`] minutes: whether spending goes on now.
+    pub recent: NanoUsd,
 }
+
+/// Spend within this many minutes means spending goes on; only then is the last hour's rate
+/// projected (a burst half an hour ago and nothing since projects nothing).
+pub const ONGOING_MINUTES: i64 = 10;
 
 /// Measures `budget` at `now`.
 pub fn measure(conn: &Connection, budget: &Budget, now: &Zoned) -> Result<Measured> {
@@ -81,10 +88,17 @@ pub fn measure(conn: &Connection, budget: &Budget, now: &Zoned) -> Result<Measur
     };
     let spent = spend_in(conn, &budget.draft.scope, span.start_ms, end_ms)?;
     let last_hour = spend_in(conn, &budget.draft.scope, now_ms - 3_600_000, now_ms + 1)?;
+    let recent = spend_in(
+        conn,
+        &budget.draft.scope,
+        now_ms - ONGOING_MINUTES * 60_000,
+        now_ms + 1,
+    )?;
     Ok(Measured {
         span,
         spent,
         last_hour,
+        recent,
     })
 }
 
@@ -110,7 +124,8 @@ pub fn status_of(budget: &Budget, measured: &Measured, now: &Zoned, paused: bool
         BudgetLevel::Ok
     };
     let burn = measured.last_hour;
-    let limit_reached_at_ms = (burn.0 > 0 && spent < limit)
+    let ongoing = measured.recent.0 > 0;
+    let limit_reached_at_ms = (ongoing && burn.0 > 0 && spent < limit)
         .then(|| {
             let hours_left = limit.0.saturating_sub(spent.0) as f64 / burn.0 as f64;
             // The cast saturates and so does the sum: a burn of one nano-dollar an hour against a
@@ -126,10 +141,11 @@ pub fn status_of(budget: &Budget, measured: &Measured, now: &Zoned, paused: bool
                 at.saturating_sub(now.timestamp().as_millisecond()),
             ))
             .ok()?;
+        // Another day carries its date (a monthly window's projection may be weeks away).
         let format = if when.date() == now.date() {
             "%H:%M"
         } else {
-            "%a %H:%M"
+            "%b %-d, %H:%M"
         };
         Some(format!(
             "at this rate: {} at {}",
@@ -227,7 +243,7 @@ mod tests {
             "b",
             "agent:main:main",
             "m",
-            ms("2026-11-21T14:10:00[Europe/Paris]"),
+            ms("2026-11-21T14:35:00[Europe/Paris]"),
             4_000_000_000,
         );
         let budget = daily(20.0);
@@ -243,6 +259,30 @@ mod tests {
             status.projection.as_deref(),
             Some("at this rate: $20 at 16:40")
         );
+        // Reached on another day of a longer window ($21 this week, $39 left at $4/h: 9 h 45
+        // from now): the date comes with the time.
+        let weekly = Budget {
+            draft: BudgetDraft {
+                window: BudgetWindow::Week,
+                ..daily(60.0).draft
+            },
+            ..daily(60.0)
+        };
+        let measured_week = store.with_conn(|c| measure(c, &weekly, &now)).unwrap();
+        let later = status_of(&weekly, &measured_week, &now, false);
+        assert_eq!(
+            later.projection.as_deref(),
+            Some("at this rate: $60 at Nov 22, 00:25")
+        );
+        // The same spend as one burst half an hour ago, nothing since: the rate is shown, nothing
+        // is projected from it.
+        let burst = Measured {
+            recent: NanoUsd::ZERO,
+            ..measured
+        };
+        let quiet = status_of(&daily(20.0), &burst, &now, false);
+        assert_eq!(quiet.burn_usd_per_hour, 4.0);
+        assert_eq!((quiet.projection, quiet.limit_reached_at_ms), (None, None));
         // Out of reach before midnight: no projection.
         let slow = status_of(&daily(100.0), &measured, &now, false);
         assert_eq!(slow.projection, None);
@@ -255,6 +295,7 @@ mod tests {
             span: WindowSpan::at(huge.draft.window, &now).unwrap(),
             spent: NanoUsd::ZERO,
             last_hour: NanoUsd(1),
+            recent: NanoUsd(1),
         };
         assert_eq!(status_of(&huge, &crawl, &now, false).projection, None);
     }

@@ -24,7 +24,7 @@ const THRESHOLD_80: Alert = {
   tsMs: NOW_MS,
   kind: "threshold",
   budgetId: 1,
-  title: "Daily cap at 80 %",
+  title: "Daily cap at 80%",
   body: "$16.00 of $20 spent today.",
   delivered: true,
   acknowledged: false,
@@ -97,7 +97,7 @@ describe("AlertHistoryCard", () => {
     act(() => backend.emitAlertsChanged());
 
     await waitFor(() => expect(alertRows()).toHaveLength(3));
-    expect(alertRows()[0]).toHaveTextContent("Daily cap at 80 %");
+    expect(alertRows()[0]).toHaveTextContent("Daily cap at 80%");
   });
 
   it("counts from the board and fetches the list again only when that count changes", async () => {

@@ -52,8 +52,10 @@ describe("BudgetDialog creating a budget", () => {
     expect(field("budget-scope-value")).toHaveFocus();
     expect(backend.saveBudget).not.toHaveBeenCalled();
 
-    // Valid for the form, refused by the engine: its sentence is shown and the dialog stays.
-    await userEvent.type(field("budget-scope-value"), "main");
+    // The agent is picked from those the ledger knows. Valid for the form, refused by the
+    // engine: its sentence is shown and the dialog stays.
+    expect(within(field("budget-scope-value")).getAllByRole("option").map((o) => o.textContent)).toEqual(["Choose an agent", "main", "research"]);
+    await userEvent.selectOptions(field("budget-scope-value"), "main");
     await retype("budget-thresholds", "90, 50");
     backend.saveBudget.mockRejectedValueOnce(
       new BackendError("INVALID_INPUT", "limit 20: give a positive amount in USD, at most 1,000,000,000"),
@@ -73,8 +75,8 @@ describe("BudgetDialog creating a budget", () => {
       window: { kind: "day" },
       limitUsd: 20,
       thresholds: [50, 90],
-      action: "alert",
-      autoResume: false,
+      action: "pause",
+      autoResume: true,
     });
     expect(screen.getAllByTestId("budget-row")).toHaveLength(3);
     expect(backend.budgetBoard).toHaveBeenCalledTimes(1);
@@ -90,6 +92,8 @@ describe("BudgetDialog creating a budget", () => {
     expect(field("budget-hours")).toHaveValue("24");
     await retype("budget-hours", "9000");
 
+    expect(field("budget-auto-resume")).toBeEnabled();
+    await userEvent.click(within(dialog).getByLabelText(/Alert only/));
     expect(field("budget-auto-resume")).toBeDisabled();
     await userEvent.click(within(dialog).getByLabelText(/Pause at the limit/));
     expect(field("budget-auto-resume")).toBeEnabled();

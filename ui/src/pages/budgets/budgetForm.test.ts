@@ -5,8 +5,8 @@ import { formValues, validateBudgetForm, type BudgetFormValues } from "./budgetF
 const VALID: BudgetFormValues = { ...formValues(null), limit: "20" };
 
 describe("formValues", () => {
-  it("starts a new budget on all spend, per day, alert only", () => {
-    expect(formValues(null)).toMatchObject({ scopeKind: "all", windowKind: "day", limit: "", action: "alert" });
+  it("starts a new budget on all spend, per day, pausing at the limit (as the CLI does)", () => {
+    expect(formValues(null)).toMatchObject({ scopeKind: "all", windowKind: "day", limit: "", action: "pause", autoResume: true });
   });
 
   it("fills the form from a budget and gives the same budget back", () => {
@@ -26,7 +26,7 @@ describe("formValues", () => {
 
 describe("validateBudgetForm", () => {
   it("builds a draft: trimmed name, $ and commas accepted, thresholds sorted and deduplicated", () => {
-    const result = validateBudgetForm({ ...VALID, name: "  Cap ", limit: "$1,000.5", thresholds: "80, 50%, 80" });
+    const result = validateBudgetForm({ ...VALID, name: "  Cap ", limit: "$1,000.5", thresholds: "80, 50%, 80", action: "alert" });
     expect(result).toEqual({
       ok: true,
       draft: {

@@ -46,7 +46,8 @@ const NEW_BUDGET: BudgetFormValues = {
   hours: "24",
   limit: "",
   thresholds: "",
-  action: "alert",
+  // As `clawtower budget set`: a budget is there to stop the bill, so it pauses at the limit.
+  action: "pause",
   autoResume: true,
 };
 

@@ -1,10 +1,13 @@
 import type { SpendSummary } from "../../backend";
+import { useBudgetBoard } from "../../board/BudgetBoardContext";
 import { Icon } from "../../components/Icon";
+import { trayTitle } from "../../format/budget";
 import { formatClockTime } from "../../format/time";
 import "./SpendMeta.css";
 
-/** Header extras for the Overview: the tray's label as a pill and when the numbers were computed. */
+/** Header extras for the Overview: the tray's title as a pill (as the tray shows it) and when the numbers were computed. */
 export function SpendMeta({ summary }: { summary: SpendSummary }) {
+  const board = useBudgetBoard().state;
   return (
     <div className="spend-meta">
       <span className="spend-meta-asof" title={`Spend windows use the ${summary.timeZone} calendar`}>
@@ -16,7 +19,7 @@ export function SpendMeta({ summary }: { summary: SpendSummary }) {
       <span className="tray-pill" title="What the menu bar / tray shows">
         <Icon name="tray" size={13} />
         <span className="num" data-testid="tray-label">
-          {summary.trayLabel}
+          {trayTitle(board.status === "ready" ? board.data : null, summary.trayLabel)}
         </span>
       </span>
     </div>

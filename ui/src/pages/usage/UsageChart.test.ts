@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAxisUsd, labelled } from "./UsageChart";
+import { formatAxisUsd, labelled, usableLanguage } from "./UsageChart";
 
 describe("chart axes", () => {
   it("label every period while they fit, else every n-th", () => {
@@ -13,5 +13,17 @@ describe("chart axes", () => {
     expect(formatAxisUsd(2500)).toBe("$2,500");
     expect(formatAxisUsd(7.5)).toBe("$7.50");
     expect(formatAxisUsd(0)).toBe("$0");
+  });
+});
+
+describe("the language uPlot formats numbers with", () => {
+  it("is one Intl accepts, even where the system says C", () => {
+    Object.defineProperty(navigator, "language", { value: "C", configurable: true });
+    usableLanguage();
+    expect(navigator.language).toBe("en-US");
+    Object.defineProperty(navigator, "language", { value: "fr-FR", configurable: true });
+    usableLanguage();
+    expect(navigator.language).toBe("fr-FR");
+    delete (navigator as { language?: string }).language;
   });
 });

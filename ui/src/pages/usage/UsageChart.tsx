@@ -40,6 +40,18 @@ export function formatAxisUsd(value: number): string {
   return Math.abs(value) >= 10 ? `$${Math.round(value).toLocaleString("en-US")}` : formatUsd(value);
 }
 
+/**
+ * WebKitGTK under `LANG=C` reports `navigator.language` as "C", which `Intl` refuses; uPlot
+ * builds a number format from it as it loads and would fail. Such a language reads as en-US.
+ */
+export function usableLanguage(): void {
+  try {
+    new Intl.NumberFormat(navigator.language);
+  } catch {
+    Object.defineProperty(navigator, "language", { value: "en-US", configurable: true });
+  }
+}
+
 /** Draws `values` of `view` as stacked bars into `el`. */
 function draw(
   UPlot: typeof uPlot,
@@ -111,6 +123,7 @@ export function UsageChart({ view, metric }: UsageChartProps) {
     let cancelled = false;
     const resize = new ResizeObserver(() => plot?.setSize({ width: Math.max(el.clientWidth, 320), height: HEIGHT }));
     // uPlot is loaded with the first chart, not with the app.
+    usableLanguage();
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled) return;
       plot = draw(UPlot, el, view, values, metric, setHover);
