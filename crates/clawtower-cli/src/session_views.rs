@@ -99,7 +99,8 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
             if pending > 500 {
                 eprintln!("Indexing what was said in {pending} sessions (once; later searches are instant)…");
             }
-            let pass = index_pending(&state, &store, None).map_err(|e| e.to_string())?;
+            let pass =
+                index_pending(&state, &store, None, &|_| false).map_err(|e| e.to_string())?;
             for (session, why) in &pass.failed {
                 eprintln!("clawtower: cannot search the messages of {session}: {why}");
             }

@@ -1,6 +1,9 @@
 //! Keeps the message search index current: every few seconds, the sessions the ledger marked
-//! pending are read and indexed, in slices short enough never to hold the writer for long.
+//! pending are read and indexed, in slices short enough never to hold the writer for long. A
+//! session indexed less than [`AGAIN_AFTER`] ago waits: a live session is read again every ten
+//! seconds at most, not after every line OpenClaw writes.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,18 +17,30 @@ use crate::tasks::Tasks;
 const EVERY: Duration = Duration::from_secs(5);
 /// The longest one pass reads before it yields (a first index of a large home takes many).
 const SLICE: Duration = Duration::from_secs(2);
+/// The least time between two readings of one session.
+const AGAIN_AFTER: Duration = Duration::from_secs(10);
 
 /// Starts the indexer over the transcripts of `state_dir`.
 pub(crate) fn index_messages(store: Arc<Store>, state_dir: PathBuf, tasks: &Tasks) {
     tasks.spawn(async move {
+        let mut indexed_at: HashMap<String, Instant> = HashMap::new();
         loop {
             let (store, state_dir) = (store.clone(), state_dir.clone());
+            let recent: HashSet<String> = indexed_at
+                .iter()
+                .filter(|(_, at)| at.elapsed() < AGAIN_AFTER)
+                .map(|(key, _)| key.clone())
+                .collect();
             let pass = tokio::task::spawn_blocking(move || {
-                index_pending(&state_dir, &store, Some(Instant::now() + SLICE))
+                let defer = |key: &str| recent.contains(key);
+                index_pending(&state_dir, &store, Some(Instant::now() + SLICE), &defer)
             })
             .await;
             match pass {
                 Ok(Ok(pass)) => {
+                    let now = Instant::now();
+                    indexed_at.retain(|_, at| at.elapsed() < AGAIN_AFTER);
+                    indexed_at.extend(pass.indexed.iter().map(|key| (key.clone(), now)));
                     for (session, why) in &pass.failed {
                         tracing::warn!(%session, %why, "cannot index the messages of a session");
                     }

@@ -21,21 +21,26 @@ use crate::timeline::{read_timeline, EntryKind};
 /// What an index pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexPass {
-    /// Sessions indexed.
-    pub sessions: u64,
+    /// The sessions indexed.
+    pub indexed: Vec<String>,
     /// Messages stored.
     pub texts: u64,
     /// Sessions still pending (the pass ran out of time).
     pub remaining: u64,
+    /// Pending sessions left for a later pass (`defer` said so).
+    pub deferred: u64,
     /// Sessions that could not be read, and why (left pending for the next pass).
     pub failed: Vec<(String, String)>,
 }
 
-/// Indexes the text of every pending session, stopping at `deadline` (all of them when `None`).
+/// Indexes the text of every pending session, stopping at `deadline` (all of them when `None`);
+/// a session `defer` names stays pending for a later pass (a live session growing by the second
+/// is read again every so often, not on every line).
 pub fn index_pending(
     state_dir: &Path,
     store: &Store,
     deadline: Option<Instant>,
+    defer: &dyn Fn(&str) -> bool,
 ) -> Result<IndexPass> {
     let pending: Vec<(String, i64)> = store.read(|conn| {
         let mut stmt = conn
@@ -48,6 +53,10 @@ pub fn index_pending(
         if deadline.is_some_and(|d| Instant::now() >= d) {
             pass.remaining = (pending.len() - at) as u64;
             break;
+        }
+        if defer(key) {
+            pass.deferred += 1;
+            continue;
         }
         let texts = match read_timeline(state_dir, store, key, false) {
             Ok(timeline) => timeline
@@ -76,7 +85,7 @@ pub fn index_pending(
             tx.commit()?;
             Ok(())
         })?;
-        pass.sessions += 1;
+        pass.indexed.push(key.clone());
     }
     Ok(pass)
 }
@@ -271,6 +280,24 @@ mod tests {
         );
         assert_eq!(around("前\u{3000}後 needle", "needle"), "前 後 needle");
         assert_eq!(store.read(|c| excerpt(c, "other", "needle")).unwrap(), None);
+    }
+
+    #[test]
+    fn a_deferred_session_stays_pending_and_one_without_transcript_is_done() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                c.execute_batch(
+                    "INSERT INTO search_pending VALUES ('agent:a:main', 1), ('agent:b:main', 3);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let state = std::env::temp_dir().join("clawtower-no-such-state-dir");
+        let pass = index_pending(&state, &store, None, &|key| key == "agent:a:main").unwrap();
+        assert_eq!(pass.indexed, ["agent:b:main"]);
+        assert_eq!((pass.deferred, pass.remaining), (1, 0));
+        assert_eq!(store.read(|c| pending_count(c)).unwrap(), 1);
     }
 
     #[test]
