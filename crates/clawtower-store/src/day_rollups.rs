@@ -11,12 +11,14 @@ use std::collections::HashMap;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use rusqlite::{params, params_from_iter, Connection, ToSql};
+use rusqlite::{params, Connection};
 
 use clawtower_core::error::Result;
 
 use crate::preferences;
-use crate::rollups::{bucket_of, BUCKET_MS, ROLLUP_COLUMNS};
+use crate::rollups::{
+    add_excluded, bucket_of, sum_placeholders, upsert_sums, BUCKET_MS, ROLLUP_COLUMNS,
+};
 
 /// The preference naming the zone the day tables are kept in (an IANA name).
 const DAY_ZONE_KEY: &str = "rollups.day_zone";
@@ -171,15 +173,8 @@ impl DaySums {
     /// Upserts every gathered row (dropping rows left counting nothing) and forgets them.
     fn write(&mut self, conn: &Connection) -> Result<()> {
         let columns = ROLLUP_COLUMNS.join(", ");
-        let add = ROLLUP_COLUMNS
-            .map(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"))
-            .join(", ");
-        let values = |first: usize| {
-            (first..first + ROLLUP_COLUMNS.len())
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let add = add_excluded();
+        let values = sum_placeholders;
         let empty = "calls = 0 AND aborted_calls = 0 AND failed_calls = 0";
         let mut upsert = conn.prepare_cached(&format!(
             "INSERT INTO usage_by_day_session (day, session_key, agent_id, {columns})
@@ -191,12 +186,7 @@ impl DaySums {
             "DELETE FROM usage_by_day_session WHERE day = ?1 AND session_key = ?2 AND {empty}"
         ))?;
         for ((day, session), (agent, sums, shrank)) in self.sessions.drain() {
-            let keys = params![day, session, agent];
-            upsert.execute(params_from_iter(
-                keys.iter()
-                    .copied()
-                    .chain(sums.iter().map(|v| v as &dyn ToSql)),
-            ))?;
+            upsert_sums(&mut upsert, params![day, session, agent], &sums)?;
             if shrank {
                 drop.execute(params![day, session])?;
             }
@@ -212,12 +202,7 @@ impl DaySums {
                AND model = ?4 AND {empty}"
         ))?;
         for ((day, agent, provider, model), (sums, shrank)) in self.models.drain() {
-            let keys = params![day, agent, provider, model];
-            upsert.execute(params_from_iter(
-                keys.iter()
-                    .copied()
-                    .chain(sums.iter().map(|v| v as &dyn ToSql)),
-            ))?;
+            upsert_sums(&mut upsert, params![day, agent, provider, model], &sums)?;
             if shrank {
                 drop.execute(params![day, agent, provider, model])?;
             }

@@ -129,17 +129,39 @@ fn each_column(f: impl Fn(&str) -> String) -> String {
     ROLLUP_COLUMNS.map(f).join(", ")
 }
 
+/// `SET` of an upsert adding the new row's sums to the stored one. An overflowing `+` yields a
+/// REAL: cast back, saturated at the i64 bounds.
+pub(crate) fn add_excluded() -> String {
+    each_column(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"))
+}
+
+/// `?first, …`: a placeholder per column of [`ROLLUP_COLUMNS`].
+pub(crate) fn sum_placeholders(first: usize) -> String {
+    (first..first + ROLLUP_COLUMNS.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs a rollup upsert with its key columns, then the sums.
+pub(crate) fn upsert_sums(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    keys: &[&dyn ToSql],
+    sums: &[i64],
+) -> Result<()> {
+    stmt.execute(params_from_iter(
+        keys.iter()
+            .copied()
+            .chain(sums.iter().map(|v| v as &dyn ToSql)),
+    ))?;
+    Ok(())
+}
+
 /// The three rollup upserts, built once from [`ROLLUP_COLUMNS`].
 static ROLLUP_SQL: LazyLock<[String; 3]> = LazyLock::new(|| {
     let columns = ROLLUP_COLUMNS.join(", ");
-    // An overflowing `+` yields a REAL: cast back, saturated at the i64 bounds.
-    let add = each_column(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"));
-    let values = |first: usize| {
-        (first..first + ROLLUP_COLUMNS.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let add = add_excluded();
+    let values = sum_placeholders;
     [
         format!(
             "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, {columns})
@@ -166,26 +188,22 @@ static ROLLUP_SQL: LazyLock<[String; 3]> = LazyLock::new(|| {
 /// Adds `sums` to a rollup row, to its bucket's row and to its session's row.
 fn add_to_rollup(conn: &Connection, key: &OwnedKey, sums: &[i64]) -> Result<()> {
     let [by_dims_sql, by_bucket_sql, by_session_sql] = &*ROLLUP_SQL;
-    let mut by_dims = conn.prepare_cached(by_dims_sql)?;
     let (bucket, agent_id, session_key, provider, model) = key;
-    let keys = params![bucket, agent_id, session_key, provider, model];
-    by_dims.execute(params_from_iter(
-        keys.iter()
-            .copied()
-            .chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    let mut by_bucket = conn.prepare_cached(by_bucket_sql)?;
-    by_bucket.execute(params_from_iter(
-        std::iter::once(bucket as &dyn ToSql).chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    let mut by_session = conn.prepare_cached(by_session_sql)?;
-    let keys = params![session_key, agent_id, bucket];
-    by_session.execute(params_from_iter(
-        keys.iter()
-            .copied()
-            .chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    Ok(())
+    upsert_sums(
+        &mut conn.prepare_cached(by_dims_sql)?,
+        params![bucket, agent_id, session_key, provider, model],
+        sums,
+    )?;
+    upsert_sums(
+        &mut conn.prepare_cached(by_bucket_sql)?,
+        params![bucket],
+        sums,
+    )?;
+    upsert_sums(
+        &mut conn.prepare_cached(by_session_sql)?,
+        params![session_key, agent_id, bucket],
+        sums,
+    )
 }
 
 /// Drops the rollup rows of `key` left counting nothing (they would show as empty report rows).
