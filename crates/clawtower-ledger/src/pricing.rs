@@ -368,19 +368,46 @@ fn price_usage(price: &Price, usage: &Usage) -> NanoUsd {
         Some(long) if prompt > LONG_CONTEXT_TOKENS => long,
         _ => price.base,
     };
-    let (plain_output, reasoning_cost) = match rates.reasoning {
-        Some(per_token) => {
-            let reasoning = usage.reasoning_tokens.min(usage.output);
-            (usage.output - reasoning, reasoning as f64 * per_token)
-        }
-        None => (usage.output, 0.0),
-    };
-    let usd = usage.input as f64 * rates.input
-        + plain_output as f64 * rates.output
-        + usage.cache_read as f64 * rates.cache_read
-        + usage.cache_write as f64 * rates.cache_write
-        + reasoning_cost;
-    NanoUsd::from_usd(usd)
+    NanoUsd::from_usd(rates.usd(&TokenCounts {
+        input: usage.input,
+        output: usage.output,
+        reasoning: usage.reasoning_tokens,
+        cache_read: usage.cache_read,
+        cache_write: usage.cache_write,
+    }))
+}
+
+/// Tokens to price: of one call, or summed over many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenCounts {
+    /// Uncached prompt tokens.
+    pub input: u64,
+    /// Completion tokens (reasoning included).
+    pub output: u64,
+    /// Reasoning tokens, part of `output`.
+    pub reasoning: u64,
+    /// Cached prompt tokens read.
+    pub cache_read: u64,
+    /// Prompt tokens written to cache.
+    pub cache_write: u64,
+}
+
+impl Rates {
+    /// What `tokens` cost at these rates, USD (reasoning at its own rate when it has one).
+    pub fn usd(&self, tokens: &TokenCounts) -> f64 {
+        let (plain_output, reasoning_cost) = match self.reasoning {
+            Some(per_token) => {
+                let reasoning = tokens.reasoning.min(tokens.output);
+                (tokens.output - reasoning, reasoning as f64 * per_token)
+            }
+            None => (tokens.output, 0.0),
+        };
+        tokens.input as f64 * self.input
+            + plain_output as f64 * self.output
+            + tokens.cache_read as f64 * self.cache_read
+            + tokens.cache_write as f64 * self.cache_write
+            + reasoning_cost
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use clawtower_core::error::{EngineError, Result};
-use clawtower_ledger::pricing::{PriceBook, PriceSource, Rates};
+use clawtower_ledger::pricing::{PriceBook, PriceSource, Rates, TokenCounts};
 use clawtower_ledger::sums::Sums;
 
 /// The book's rates per `provider/model`, each looked up once.
@@ -56,10 +56,13 @@ pub(crate) fn cache_saved(rates: &Rates, sums: &Sums) -> f64 {
 
 /// These tokens priced at these rates, USD.
 pub(crate) fn priced(rates: &Rates, sums: &Sums) -> f64 {
-    sums.input as f64 * rates.input
-        + sums.output as f64 * rates.output
-        + sums.cache_read as f64 * rates.cache_read
-        + sums.cache_write as f64 * rates.cache_write
+    rates.usd(&TokenCounts {
+        input: sums.input,
+        output: sums.output,
+        reasoning: sums.reasoning,
+        cache_read: sums.cache_read,
+        cache_write: sums.cache_write,
+    })
 }
 
 /// Cached prompt tokens over all prompt tokens; `None` without prompt tokens.
