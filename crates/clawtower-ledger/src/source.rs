@@ -71,12 +71,17 @@ pub enum SessionKind {
 impl SessionKind {
     /// Classifies a session key.
     pub fn of(session_key: &str) -> SessionKind {
-        let parts: Vec<&str> = session_key.split(':').collect();
-        match parts.as_slice() {
-            ["agent", _, "main"] => SessionKind::Main,
-            ["agent", _, "subagent", ..] => SessionKind::Subagent,
-            ["agent", _, "cron", job, "run", ..] => SessionKind::CronRun {
-                job_id: (*job).to_string(),
+        // `agent:<id>:main`, `agent:<id>:subagent:…`, `agent:<id>:cron:<job>:run:…` (read
+        // part by part: the sessions list classifies every session with it).
+        let mut parts = session_key.split(':');
+        if parts.next() != Some("agent") || parts.next().is_none() {
+            return SessionKind::Other;
+        }
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("main"), None, _) => SessionKind::Main,
+            (Some("subagent"), _, _) => SessionKind::Subagent,
+            (Some("cron"), Some(job), Some("run")) => SessionKind::CronRun {
+                job_id: job.to_string(),
             },
             _ => SessionKind::Other,
         }

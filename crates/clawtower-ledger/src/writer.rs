@@ -228,7 +228,7 @@ pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Resul
     let tx = conn.transaction()?;
     for s in sessions {
         let (kind, cron_job) = kind_and_cron_job(&s.session_key);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO sessions (session_key, agent_id, session_id, kind, spawned_by, created_via, cron_job_id, label,
                                    status, updated_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -245,8 +245,9 @@ pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Resul
                               AND COALESCE(excluded.updated_ms, 0) >= COALESCE(updated_ms, 0)
                              THEN excluded.status ELSE status END,
                updated_ms = MAX(COALESCE(updated_ms, excluded.updated_ms), COALESCE(excluded.updated_ms, updated_ms))",
-            params![s.session_key, s.agent_id, s.session_id, kind, s.spawned_by, s.created_via, cron_job, s.label, s.status, s.updated_ms],
-        )?;
+        )?
+        // Cached: with the session list's triggers, preparing it costs more than running it.
+        .execute(params![s.session_key, s.agent_id, s.session_id, kind, s.spawned_by, s.created_via, cron_job, s.label, s.status, s.updated_ms])?;
     }
     tx.commit()?;
     Ok(())

@@ -5,8 +5,10 @@
 
 #![deny(missing_docs)]
 
+mod functions;
 pub mod list;
 pub mod naming;
+mod rows;
 pub mod search;
 pub mod timeline;
 pub mod tree;

@@ -2,17 +2,18 @@
 //! status) and those only the ledger remembers (reset or deleted transcripts), each with a
 //! readable name, its kind, models, spend and activity; filtered, sorted and paged.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use clawtower_core::error::{EngineError, Result};
-use clawtower_core::money::NanoUsd;
 use clawtower_store::rollups::BUCKET_MS;
-use clawtower_store::{saturating_sum, Store};
+use clawtower_store::Store;
 
-use crate::naming::{session_kind, session_title, SessionKindName};
-use crate::search;
+use crate::naming::SessionKindName;
+pub use crate::rows::session_rows;
+use crate::rows::{self, COLUMNS};
+use crate::{functions, search};
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -179,7 +180,8 @@ pub struct SessionPage {
 /// The largest page.
 pub const MAX_PAGE: u32 = 500;
 
-/// The sessions matching `query`, a page of them.
+/// The sessions matching `query`, a page of them: filtered, counted, sorted and paged in SQL
+/// over `session_list` (an index per order), so only the page's rows are built.
 pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage> {
     let limit = match query.limit {
         0 => 100,
@@ -195,317 +197,416 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let (all, models, using, saying) = store.read(|conn| {
-        let using = match &query.model {
-            Some(model) => Some(sessions_using(conn, model)?),
-            None => None,
-        };
-        let saying = match search {
-            Some(text) => search::sessions_saying(conn, text)?,
-            None => HashSet::new(),
-        };
-        Ok((all_sessions(conn)?, models_used(conn)?, using, saying))
-    })?;
-    let (mut agents, mut channels) = (BTreeSet::new(), BTreeSet::new());
-    for row in &all {
-        agents.insert(row.agent_id.clone());
-        channels.extend(row.channel.clone());
-    }
-    // Sorted by reference (a row is large, and most rows only need to be skipped); only the
-    // page is cloned.
-    let mut matching: Vec<&SessionRow> = all
-        .iter()
-        .filter(|r| {
-            matches(r, query)
-                && using.as_ref().is_none_or(|keys| keys.contains(&r.key))
-                && search.is_none_or(|s| named(r, s) || saying.contains(&r.key))
-        })
-        .collect();
-    sort(&mut matching, query.sort);
-    let total = matching.len() as u64;
-    let mut rows: Vec<SessionRow> = matching
-        .into_iter()
-        .skip(query.offset as usize)
-        .take(limit as usize)
-        .cloned()
-        .collect();
     store.read(|conn| {
+        functions::register(conn)?;
+        let (said, said_params) = match search {
+            Some(text) => {
+                let (sql, param) = search::matching_sql(text);
+                (format!("s.session_key IN ({sql})"), vec![Value::Text(param)])
+            }
+            None => ("0".to_string(), Vec::new()),
+        };
+        let (filter, filter_params) = filter(query, search, &said, &said_params);
+        let total: i64 = conn.query_row(
+            &format!("SELECT COUNT(*) FROM session_list s WHERE {filter}"),
+            params_from_iter(&filter_params),
+            |r| r.get(0),
+        )?;
+        let page_params: Vec<Value> = said_params
+            .iter()
+            .chain(&filter_params)
+            .cloned()
+            .chain([Value::Integer(limit.into()), Value::Integer(query.offset.into())])
+            .collect();
+        let page = rows::read(
+            conn,
+            &format!(
+                "SELECT {COLUMNS}, {said} FROM session_list s WHERE {filter}
+                 ORDER BY {} LIMIT ? OFFSET ?",
+                order(query.sort)
+            ),
+            &page_params,
+        )?;
+        let (stored, saying): (Vec<_>, Vec<_>) = page.into_iter().unzip();
+        let mut rows = rows::rows(conn, &stored)?;
         if let Some(text) = search {
-            for row in rows.iter_mut().filter(|r| saying.contains(&r.key)) {
+            for (row, _) in rows.iter_mut().zip(saying).filter(|(_, said)| *said) {
                 row.said = search::excerpt(conn, &row.key, text)?;
             }
         }
-        add_models(conn, &mut rows)
-    })?;
-    Ok(SessionPage {
-        total,
-        rows,
-        agents: agents.into_iter().collect(),
-        models,
-        channels: channels.into_iter().collect(),
+        rows::add_models(conn, &mut rows)?;
+        Ok(SessionPage {
+            total: total.max(0) as u64,
+            rows,
+            agents: column(conn, "SELECT DISTINCT agent_id FROM session_list ORDER BY 1")?,
+            models: column(
+                conn,
+                // The day rollups: a row per day, agent and model, not per quarter hour and session.
+                "SELECT DISTINCT provider || '/' || model FROM usage_by_day_model WHERE calls > 0
+                 ORDER BY 1",
+            )?,
+            channels: column(
+                conn,
+                "SELECT DISTINCT channel FROM (SELECT session_channel(session_key, created_via) AS channel
+                 FROM session_list) WHERE channel IS NOT NULL ORDER BY 1",
+            )?,
+        })
     })
+}
+
+/// The `WHERE` clause of `query` over `session_list s`, and its parameters in order; `said` is
+/// the test "`text` was said in it" (with `said_params`).
+fn filter(
+    query: &SessionQuery,
+    search: Option<&str>,
+    said: &str,
+    said_params: &[Value],
+) -> (String, Vec<Value>) {
+    let mut clauses = vec!["1".to_string()];
+    let mut params = Vec::new();
+    let mut add = |clause: &str, values: Vec<Value>| {
+        clauses.push(clause.to_string());
+        params.extend(values);
+    };
+    let text = |t: &str| Value::Text(t.to_string());
+    if let Some(agent) = &query.agent {
+        add("s.agent_id = ?", vec![text(agent)]);
+    }
+    if let Some(status) = query.status {
+        let status = Value::Integer(status as i64);
+        add(
+            "session_status(s.status, s.has_active_run, s.listed) = ?",
+            vec![status],
+        );
+    }
+    if let Some(kind) = query.kind {
+        let kind = Value::Integer(kind as i64);
+        add("session_kind(s.session_key, s.created_via) = ?", vec![kind]);
+    }
+    if let Some(model) = &query.model {
+        add(
+            "s.session_key IN (SELECT session_key FROM usage_rollups
+               WHERE calls > 0 AND (provider || '/' || model = ? OR model = ?))",
+            vec![text(model), text(model)],
+        );
+    }
+    if let Some(channel) = &query.channel {
+        add(
+            "session_channel(s.session_key, s.created_via) = ?",
+            vec![text(channel)],
+        );
+    }
+    if let Some(min) = query.min_cost_usd {
+        add("s.cost_nanousd / 1e9 >= ?", vec![Value::Real(min)]);
+    }
+    if let Some(max) = query.max_cost_usd {
+        add("s.cost_nanousd / 1e9 <= ?", vec![Value::Real(max)]);
+    }
+    if let Some(since) = query.since_ms {
+        add("s.activity_ms >= ?", vec![Value::Integer(since)]);
+    }
+    if let Some(until) = query.until_ms {
+        add(
+            &format!("COALESCE(s.first_bucket * {BUCKET_MS}, s.activity_ms) < ?"),
+            vec![Value::Integer(until)],
+        );
+    }
+    if let Some(wanted) = search {
+        let mut values = vec![text(&wanted.to_lowercase())];
+        values.extend(said_params.iter().cloned());
+        add(
+            &format!(
+                "(session_named(s.session_key, s.label, s.spawned_by,
+                   (SELECT p.label FROM session_list p WHERE p.session_key = s.spawned_by),
+                   s.cron_job_id, s.listed, ?) OR {said})"
+            ),
+            values,
+        );
+    }
+    (clauses.join(" AND "), params)
+}
+
+/// `ORDER BY` of each sort (most first; ties by latest activity, then key), each an index.
+fn order(by: SessionSort) -> &'static str {
+    match by {
+        SessionSort::Activity => "s.activity_ms DESC, s.session_key",
+        SessionSort::Cost => "s.cost_nanousd DESC, s.activity_ms DESC, s.session_key",
+        SessionSort::Tokens => "s.tokens DESC, s.activity_ms DESC, s.session_key",
+        SessionSort::Started => "s.first_bucket DESC, s.activity_ms DESC, s.session_key",
+    }
+}
+
+/// The first column of every row `sql` selects.
+fn column(conn: &rusqlite::Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let values = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(values)
 }
 
 /// One session's row; `NOT_FOUND` when neither OpenClaw nor the ledger knows it.
 pub fn session_row(store: &Store, key: &str) -> Result<SessionRow> {
     store.read(|conn| {
-        let mut row = rows_of(conn, Only::One(key))?
-            .into_iter()
-            .find(|r| r.key == key)
+        let mut row = session_rows(conn, &[key.to_string()])?
+            .pop()
             .ok_or_else(|| EngineError::NotFound(format!("session {key}")))?;
-        add_models(conn, std::slice::from_mut(&mut row))?;
+        rows::add_models(conn, std::slice::from_mut(&mut row))?;
         Ok(row)
     })
 }
 
-/// The rows of `keys` (in no order; `models` left empty: they cost a look at every rollup row of
-/// the session), a sub-agent named after its parent.
-pub fn session_rows(conn: &rusqlite::Connection, keys: &[String]) -> Result<Vec<SessionRow>> {
-    let listed = serde_json::to_string(keys).unwrap_or_default();
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT spawned_by FROM sessions
-         WHERE session_key IN (SELECT value FROM json_each(?1)) AND spawned_by IS NOT NULL",
-    )?;
-    let parents = stmt
-        .query_map([listed], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let wanted: Vec<String> = keys.iter().cloned().chain(parents).collect();
-    let keys: std::collections::HashSet<&String> = keys.iter().collect();
-    let mut rows = rows_of(conn, Only::Keys(&wanted))?;
-    rows.retain(|row| keys.contains(&row.key));
-    Ok(rows)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A session as stored: what OpenClaw told of it (absent for one only the ledger knows) and
-/// its sums.
-struct Stored {
-    key: String,
-    agent_id: String,
-    spawned_by: Option<String>,
-    created_via: Option<String>,
-    cron_job_id: Option<String>,
-    label: Option<String>,
-    status: Option<String>,
-    active: Option<bool>,
-    updated_ms: Option<i64>,
-    listed: bool,
-    calls: i64,
-    tokens: i64,
-    cost: i64,
-    unbilled: i64,
-    first_bucket: Option<i64>,
-    last_bucket: Option<i64>,
-}
-
-/// Every session's row, in no order: the sessions OpenClaw told of with their sums, then those
-/// only the ledger knows (one query; no row is built twice). Models are left for [`add_models`]:
-/// they cost a look at the rollups.
-pub(crate) fn all_sessions(conn: &mut rusqlite::Connection) -> Result<Vec<SessionRow>> {
-    rows_of(conn, Only::All)
-}
-
-/// Which sessions' rows to read.
-#[derive(Clone, Copy)]
-pub(crate) enum Only<'a> {
-    /// Every session.
-    All,
-    /// One session, and its parent (for its name).
-    One(&'a str),
-    /// These sessions: a whole lineage, each one's parent and children among them.
-    Keys(&'a [String]),
-}
-
-/// The rows of the sessions `only` names.
-pub(crate) fn rows_of(conn: &rusqlite::Connection, only: Only<'_>) -> Result<Vec<SessionRow>> {
-    let sums =
-        "u.calls, u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens,
-                u.cost_nanousd, u.aborted_calls + u.failed_calls, u.first_bucket, u.last_bucket";
-    let (listed, ledger_only, param) = match only {
-        Only::All => ("", "", None),
-        Only::One(key) => (
-            "WHERE s.session_key = ?1
-                OR s.session_key = (SELECT spawned_by FROM sessions WHERE session_key = ?1)",
-            "AND u.session_key = ?1",
-            Some(key.to_string()),
-        ),
-        Only::Keys(keys) => (
-            "WHERE s.session_key IN (SELECT value FROM json_each(?1))",
-            "AND u.session_key IN (SELECT value FROM json_each(?1))",
-            Some(serde_json::to_string(keys).unwrap_or_default()),
-        ),
-    };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT s.session_key, s.agent_id, s.spawned_by, s.created_via, s.cron_job_id, s.label,
-                s.status, s.has_active_run, s.updated_ms, 1, {sums}
-         FROM sessions s LEFT JOIN usage_by_session u ON u.session_key = s.session_key {listed}
-         UNION ALL
-         SELECT u.session_key, u.agent_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, {sums}
-         FROM usage_by_session u
-         WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_key = u.session_key) {ledger_only}"
-    ))?;
-    let params: Vec<&dyn rusqlite::ToSql> =
-        param.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
-    let stored = stmt
-        .query_map(params.as_slice(), |r| {
-            Ok(Stored {
-                key: r.get(0)?,
-                agent_id: r.get(1)?,
-                spawned_by: r.get(2)?,
-                created_via: r.get(3)?,
-                cron_job_id: r.get(4)?,
-                label: r.get(5)?,
-                status: r.get(6)?,
-                active: r.get::<_, Option<i64>>(7)?.map(|a| a != 0),
-                updated_ms: r.get(8)?,
-                listed: r.get::<_, i64>(9)? != 0,
-                calls: saturating_sum(r, 10)?,
-                tokens: saturating_sum(r, 11)?,
-                cost: saturating_sum(r, 12)?,
-                unbilled: saturating_sum(r, 13)?,
-                first_bucket: r.get(14)?,
-                last_bucket: r.get(15)?,
+    /// 240 sessions of every kind, state and source (told of, spent in, or both), with ties.
+    fn varied() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with_conn(|conn| {
+                let tails = ["main", "subagent:s", "cron:job-1:run:r", "telegram:direct:4", "discord:g:1", "hook:h", "think"];
+                let statuses = [None, Some("running"), Some("done"), Some("failed"), Some("killed"), Some("deleted")];
+                for i in 0..240_i64 {
+                    let agent = ["a", "b", "c"][(i % 3) as usize];
+                    let tail = tails[(i % 7) as usize];
+                    let key = match tail {
+                        "main" if i >= 7 => format!("agent:{agent}:x{i}"),
+                        "main" => format!("agent:{agent}:main"),
+                        _ => format!("agent:{agent}:{tail}{i}"),
+                    };
+                    if i % 5 != 4 {
+                        let spawned_by = (tail == "subagent:s").then(|| format!("agent:{agent}:main"));
+                        conn.execute(
+                            "INSERT INTO sessions (session_key, agent_id, kind, spawned_by, created_via, label,
+                                                   status, has_active_run, updated_ms)
+                             VALUES (?1, ?2, 'other', ?3, ?4, ?5, ?6, ?7, ?8)",
+                            rusqlite::params![
+                                key,
+                                agent,
+                                spawned_by,
+                                (i % 11 == 0).then_some("channel"),
+                                (i % 13 == 0).then(|| format!("Label {i}")),
+                                statuses[(i % 6) as usize],
+                                (i % 17 == 0).then_some(1),
+                                (i % 4 != 0).then(|| (i % 50) * 1_000_000),
+                            ],
+                        )?;
+                    }
+                    if i % 3 != 2 {
+                        let bucket = i % 40;
+                        conn.execute(
+                            "INSERT INTO usage_by_session VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 0, 0, 0, ?7, 0, 0, 0, ?8, 0)",
+                            rusqlite::params![key, agent, bucket, bucket + i % 3, i % 9, (i * 37) % 101, (i % 10) * 250_000_000, i % 2],
+                        )?;
+                        conn.execute(
+                            "INSERT INTO usage_rollups (bucket, agent_id, session_key, provider, model, calls,
+                               input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+                               cost_nanousd, reported_cost_nanousd, unpriced_tokens, book_cost_nanousd,
+                               aborted_calls, failed_calls)
+                             VALUES (?1, ?2, ?3, 'p', ?4, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0)",
+                            rusqlite::params![bucket, agent, key, ["m1", "m2"][(i % 2) as usize]],
+                        )?;
+                    }
+                }
+                // The day rollups, as the ledger keeps them beside `usage_rollups`.
+                clawtower_store::day_rollups::rebuild_day_rollups(conn)
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let labels: HashMap<&str, Option<&str>> = stored
-        .iter()
-        .map(|s| (s.key.as_str(), s.label.as_deref()))
-        .collect();
-    let mut children: HashMap<&str, u64> = HashMap::new();
-    match only {
-        // One session: its children are not among the rows read.
-        Only::One(key) => {
-            let count: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM sessions WHERE spawned_by = ?1",
-                [key],
-                |r| r.get(0),
-            )?;
-            children.insert(key, count.max(0) as u64);
-        }
-        Only::All | Only::Keys(_) => {
-            for parent in stored.iter().filter_map(|s| s.spawned_by.as_deref()) {
-                *children.entry(parent).or_insert(0) += 1;
+            .unwrap();
+        store
+    }
+
+    /// What the list must hold: `all` filtered and sorted as the query says, in Rust.
+    fn expected(all: &[SessionRow], q: &SessionQuery, using: &[String]) -> Vec<String> {
+        let mut rows: Vec<&SessionRow> = all
+            .iter()
+            .filter(|r| {
+                q.agent.as_ref().is_none_or(|a| *a == r.agent_id)
+                    && q.status.is_none_or(|s| s == r.status)
+                    && q.kind.is_none_or(|k| k == r.kind)
+                    && q.channel
+                        .as_ref()
+                        .is_none_or(|c| r.channel.as_ref() == Some(c))
+                    && q.model.as_ref().is_none_or(|_| using.contains(&r.key))
+                    && q.min_cost_usd.is_none_or(|m| r.cost_usd >= m)
+                    && q.max_cost_usd.is_none_or(|m| r.cost_usd <= m)
+                    && q.since_ms
+                        .is_none_or(|s| r.last_activity_ms.is_some_and(|l| l >= s))
+                    && q.until_ms
+                        .is_none_or(|u| r.started_ms.or(r.last_activity_ms).is_some_and(|s| s < u))
+                    && q.search.as_ref().is_none_or(|t| {
+                        let t = t.to_lowercase();
+                        r.key.to_lowercase().contains(&t) || r.title.to_lowercase().contains(&t)
+                    })
+            })
+            .collect();
+        let key = |r: &SessionRow| -> (f64, i64) {
+            match q.sort {
+                SessionSort::Activity => (0.0, r.last_activity_ms.unwrap_or(i64::MIN)),
+                SessionSort::Cost => (r.cost_usd, 0),
+                SessionSort::Tokens => (r.tokens as f64, 0),
+                SessionSort::Started => (0.0, r.started_ms.unwrap_or(i64::MIN)),
             }
+        };
+        rows.sort_by(|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            kb.0.total_cmp(&ka.0)
+                .then(kb.1.cmp(&ka.1))
+                .then_with(|| b.last_activity_ms.cmp(&a.last_activity_ms))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        rows.into_iter()
+            .skip(q.offset as usize)
+            .take(if q.limit == 0 { 100 } else { q.limit as usize })
+            .map(|r| r.key.clone())
+            .collect()
+    }
+
+    #[test]
+    fn filters_sorts_and_pages_as_the_rows_say() {
+        let store = varied();
+        let everything = SessionQuery {
+            limit: 500,
+            ..SessionQuery::default()
+        };
+        let all = list_sessions(&store, &everything).unwrap();
+        assert_eq!(
+            all.total, 224,
+            "every session told of or spent in (16 of the 240 are neither)"
+        );
+        assert_eq!(all.agents, ["a", "b", "c"]);
+        assert_eq!(all.models, ["p/m1", "p/m2"]);
+        let channels: std::collections::BTreeSet<String> =
+            all.rows.iter().filter_map(|r| r.channel.clone()).collect();
+        assert!(channels.contains("telegram") && channels.contains("discord"));
+        assert_eq!(all.channels, channels.into_iter().collect::<Vec<_>>());
+        let using_m2: Vec<String> = all
+            .rows
+            .iter()
+            .filter(|r| r.models == ["p/m2"])
+            .map(|r| r.key.clone())
+            .collect();
+        let mut queries = Vec::new();
+        for sort in [
+            SessionSort::Activity,
+            SessionSort::Cost,
+            SessionSort::Tokens,
+            SessionSort::Started,
+        ] {
+            queries.push(SessionQuery {
+                sort,
+                limit: 500,
+                ..SessionQuery::default()
+            });
+            queries.push(SessionQuery {
+                sort,
+                offset: 30,
+                limit: 25,
+                ..SessionQuery::default()
+            });
+        }
+        let base = || SessionQuery {
+            limit: 500,
+            ..SessionQuery::default()
+        };
+        queries.extend([
+            SessionQuery {
+                agent: Some("b".into()),
+                ..base()
+            },
+            SessionQuery {
+                channel: Some("telegram".into()),
+                ..base()
+            },
+            SessionQuery {
+                model: Some("m2".into()),
+                ..base()
+            },
+            SessionQuery {
+                model: Some("p/m2".into()),
+                ..base()
+            },
+            SessionQuery {
+                min_cost_usd: Some(0.5),
+                max_cost_usd: Some(1.5),
+                ..base()
+            },
+            SessionQuery {
+                since_ms: Some(20 * BUCKET_MS),
+                ..base()
+            },
+            SessionQuery {
+                until_ms: Some(10 * BUCKET_MS),
+                ..base()
+            },
+            SessionQuery {
+                search: Some("LABEL 1".into()),
+                ..base()
+            },
+            SessionQuery {
+                search: Some("sub-agent of main".into()),
+                ..base()
+            },
+            SessionQuery {
+                search: Some("cron run of job".into()),
+                sort: SessionSort::Cost,
+                ..base()
+            },
+        ]);
+        for status in [
+            SessionStatus::Running,
+            SessionStatus::Waiting,
+            SessionStatus::Done,
+            SessionStatus::Failed,
+            SessionStatus::Aborted,
+            SessionStatus::Archived,
+            SessionStatus::Unknown,
+        ] {
+            queries.push(SessionQuery {
+                status: Some(status),
+                ..base()
+            });
+        }
+        for kind in [
+            SessionKindName::Main,
+            SessionKindName::Channel,
+            SessionKindName::Subagent,
+            SessionKindName::Cron,
+            SessionKindName::Hook,
+            SessionKindName::Other,
+        ] {
+            queries.push(SessionQuery {
+                kind: Some(kind),
+                agent: Some("a".into()),
+                ..base()
+            });
+        }
+        for q in &queries {
+            let page = list_sessions(&store, q).unwrap();
+            let keys: Vec<String> = page.rows.iter().map(|r| r.key.clone()).collect();
+            let want = expected(&all.rows, q, &using_m2);
+            assert_eq!(keys, want, "{q:?}");
+            let unpaged = SessionQuery {
+                offset: 0,
+                limit: 500,
+                ..q.clone()
+            };
+            assert_eq!(
+                page.total as usize,
+                expected(&all.rows, &unpaged, &using_m2).len(),
+                "{q:?}"
+            );
+            assert!(
+                q.offset > 0
+                    || q.sort != SessionSort::Activity
+                    || q.limit < 500
+                    || !keys.is_empty(),
+                "{q:?}"
+            );
+        }
+        // Each row is the one `session_row` reads.
+        for row in all.rows.iter().step_by(17) {
+            assert_eq!(&session_row(&store, &row.key).unwrap(), row);
         }
     }
-    Ok(stored
-        .iter()
-        .map(|s| {
-            let (kind, channel) = session_kind(&s.key, s.created_via.as_deref());
-            let parent = s
-                .spawned_by
-                .as_deref()
-                .map(|p| (p, labels.get(p).copied().flatten()));
-            // Quarter hours: the start of the first and of the last bucket spent in (never in
-            // the future); the live time from the gateway wins when it is later.
-            let started_ms = s.first_bucket.map(|b| b.saturating_mul(BUCKET_MS));
-            let last = s.last_bucket.map(|b| b.saturating_mul(BUCKET_MS));
-            SessionRow {
-                key: s.key.clone(),
-                agent_id: s.agent_id.clone(),
-                title: session_title(
-                    &s.key,
-                    s.label.as_deref(),
-                    parent,
-                    s.cron_job_id.as_deref(),
-                    s.listed,
-                ),
-                kind,
-                status: SessionStatus::of(s.status.as_deref(), s.active, s.listed),
-                channel,
-                spawned_by: s.spawned_by.clone(),
-                cron_job_id: s.cron_job_id.clone(),
-                models: Vec::new(),
-                calls: s.calls.max(0) as u64,
-                unbilled_calls: s.unbilled.max(0) as u64,
-                tokens: s.tokens.max(0) as u64,
-                cost_usd: NanoUsd(s.cost).as_usd(),
-                started_ms,
-                last_activity_ms: s.updated_ms.max(last),
-                children: children.get(s.key.as_str()).copied().unwrap_or(0),
-                said: None,
-            }
-        })
-        .collect())
-}
-
-/// Fills in the `provider/model`s each of `rows` used, most expensive first.
-pub(crate) fn add_models(conn: &rusqlite::Connection, rows: &mut [SessionRow]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT provider || '/' || model, ssum(cost_nanousd) AS cost FROM usage_rollups
-         WHERE session_key = ?1 GROUP BY provider, model HAVING ssum(calls) > 0
-         ORDER BY cost DESC, 1",
-    )?;
-    for row in rows {
-        row.models = stmt
-            .query_map([&row.key], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-    }
-    Ok(())
-}
-
-/// The sessions that used `model` (`provider/model`, or a model id it ends with).
-fn sessions_using(conn: &rusqlite::Connection, model: &str) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT session_key FROM usage_rollups
-         WHERE calls > 0 AND (provider || '/' || model = ?1 OR model = ?1)",
-    )?;
-    let keys = stmt
-        .query_map([model], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(keys)
-}
-
-/// Every `provider/model` with a billed call.
-fn models_used(conn: &rusqlite::Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT provider || '/' || model FROM usage_rollups WHERE calls > 0 ORDER BY 1",
-    )?;
-    let models = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(models)
-}
-
-fn matches(row: &SessionRow, q: &SessionQuery) -> bool {
-    let text = |wanted: &Option<String>, value: &str| wanted.as_deref().is_none_or(|w| w == value);
-    text(&q.agent, &row.agent_id)
-        && q.status.is_none_or(|s| s == row.status)
-        && q.kind.is_none_or(|k| k == row.kind)
-        && q.channel
-            .as_deref()
-            .is_none_or(|c| row.channel.as_deref() == Some(c))
-        && q.min_cost_usd.is_none_or(|min| row.cost_usd >= min)
-        && q.max_cost_usd.is_none_or(|max| row.cost_usd <= max)
-        && q.since_ms
-            .is_none_or(|since| row.last_activity_ms.is_some_and(|l| l >= since))
-        && q.until_ms.is_none_or(|until| {
-            row.started_ms
-                .or(row.last_activity_ms)
-                .is_some_and(|s| s < until)
-        })
-}
-
-/// Whether `text` is in the session's key or name (ignoring case).
-fn named(row: &SessionRow, text: &str) -> bool {
-    let text = text.to_lowercase();
-    row.key.to_lowercase().contains(&text) || row.title.to_lowercase().contains(&text)
-}
-
-fn sort(rows: &mut [&SessionRow], by: SessionSort) {
-    let key = |r: &SessionRow| -> (f64, i64) {
-        match by {
-            SessionSort::Activity => (0.0, r.last_activity_ms.unwrap_or(i64::MIN)),
-            SessionSort::Cost => (r.cost_usd, 0),
-            SessionSort::Tokens => (r.tokens as f64, 0),
-            SessionSort::Started => (0.0, r.started_ms.unwrap_or(i64::MIN)),
-        }
-    };
-    rows.sort_unstable_by(|a, b| {
-        let (ka, kb) = (key(a), key(b));
-        kb.0.total_cmp(&ka.0)
-            .then(kb.1.cmp(&ka.1))
-            .then_with(|| b.last_activity_ms.cmp(&a.last_activity_ms))
-            .then_with(|| a.key.cmp(&b.key))
-    });
 }

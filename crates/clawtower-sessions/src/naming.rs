@@ -48,8 +48,8 @@ const CHANNELS: &[&str] = &[
 
 /// A session's kind and, for a channel's session, its channel.
 pub fn session_kind(key: &str, created_via: Option<&str>) -> (SessionKindName, Option<String>) {
-    let parts: Vec<&str> = key.split(':').collect();
-    let third = parts.get(2).copied().unwrap_or_default();
+    let first = key.split(':').next();
+    let third = key.split(':').nth(2).unwrap_or_default();
     match SessionKind::of(key) {
         SessionKind::Main => (SessionKindName::Main, None),
         SessionKind::Subagent => (SessionKindName::Subagent, None),
@@ -58,7 +58,7 @@ pub fn session_kind(key: &str, created_via: Option<&str>) -> (SessionKindName, O
             (SessionKindName::Channel, Some(third.to_string()))
         }
         SessionKind::Other
-            if parts.first() == Some(&"hook")
+            if first == Some("hook")
                 || third == "hook"
                 || matches!(created_via, Some("plugin" | "hook")) =>
         {

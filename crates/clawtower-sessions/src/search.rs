@@ -130,16 +130,16 @@ fn anywhere(text: &str) -> String {
 
 /// The sessions (keys) whose text contains `needle`: through the trigram index from three
 /// characters on, else by reading the texts.
-fn matching_sql(needle: &str) -> (&'static str, String) {
+pub(crate) fn matching_sql(needle: &str) -> (&'static str, String) {
     if needle.chars().count() >= 3 {
         (
             "SELECT t.session_key FROM session_search s JOIN session_texts t ON t.id = s.rowid
-             WHERE session_search MATCH ?1",
+             WHERE session_search MATCH ?",
             phrase(needle),
         )
     } else {
         (
-            "SELECT session_key FROM session_texts WHERE text LIKE ?1 ESCAPE '\\'",
+            "SELECT session_key FROM session_texts WHERE text LIKE ? ESCAPE '\\'",
             anywhere(needle),
         )
     }

@@ -10,7 +10,8 @@ use clawtower_store::Store;
 
 use rusqlite::OptionalExtension;
 
-use crate::list::{add_models, rows_of, Only, SessionRow};
+use crate::list::{session_rows, SessionRow};
+use crate::rows::add_models;
 
 /// One session in the tree.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,7 +48,7 @@ pub struct SessionTree {
 /// The tree `key` belongs to, from its topmost ancestor; `NOT_FOUND` for an unknown session.
 pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
     let rows: HashMap<String, SessionRow> = store
-        .read(|conn| rows_of(conn, Only::Keys(&lineage(conn, key)?)))?
+        .read(|conn| session_rows(conn, &lineage(conn, key)?))?
         .into_iter()
         .map(|r| (r.key.clone(), r))
         .collect();

@@ -10,6 +10,7 @@ pub mod model_calls;
 pub mod preferences;
 pub mod rollups;
 pub mod routed;
+mod session_list;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 

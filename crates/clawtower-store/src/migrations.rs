@@ -425,6 +425,9 @@ const MIGRATIONS: &[&str] = &[
     INSERT OR IGNORE INTO search_pending (session_key, generation)
         SELECT session_key, 1 FROM sessions UNION SELECT session_key, 1 FROM usage_by_session;
     "#,
+    // 18: one row per session, both sources side by side, with an index per order of the
+    // sessions list (filled and kept by triggers in the step after it).
+    super::session_list::CREATE,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
@@ -434,6 +437,7 @@ type Step = fn(&Connection) -> Result<()>;
 const AFTER: &[(usize, Step)] = &[
     (6, super::rollups::rebuild_bucket_rollups),
     (14, super::rollups::rebuild_session_sums),
+    (18, super::session_list::fill_and_keep),
 ];
 
 /// The schema version this build writes.
@@ -485,6 +489,46 @@ mod tests {
             .unwrap();
         let err = migrate(&mut conn, Some(Path::new("/x.sqlite"))).unwrap_err();
         assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn schema_18_lists_every_session_of_both_sources_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::register_functions(&conn).unwrap();
+        migrate_to(&mut conn, None, 17).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sessions (session_key, agent_id, kind, label, updated_ms)
+               VALUES ('agent:a:told', 'a', 'other', 'Told', 5), ('agent:a:both', 'a', 'main', NULL, 7);
+             INSERT INTO usage_by_session VALUES
+               ('agent:a:both', 'x', 1, 2, 3, 10, 5, 0, 1, 0, 7, 0, 0, 0, 1, 0),
+               ('agent:b:spent', 'b', 1, 1, 1, 1, 1, 1, 1, 0, 2, 0, 0, 0, 0, 0);",
+        )
+        .unwrap();
+        migrate(&mut conn, None).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT session_key, agent_id, listed, label, calls, tokens, unbilled_calls, activity_ms
+                 FROM session_list ORDER BY 1",
+            )
+            .unwrap();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..8)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join(" "))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                r#"Text("agent:a:both") Text("a") Integer(1) Null Integer(3) Integer(16) Integer(1) Integer(1800000)"#,
+                r#"Text("agent:a:told") Text("a") Integer(1) Text("Told") Integer(0) Integer(0) Integer(0) Integer(5)"#,
+                r#"Text("agent:b:spent") Text("b") Integer(0) Null Integer(1) Integer(4) Integer(0) Integer(900000)"#,
+            ]
+        );
     }
 
     #[test]

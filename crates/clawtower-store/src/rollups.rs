@@ -102,11 +102,41 @@ impl RollupDeltas {
     /// Writes every gathered change (in the caller's transaction) and forgets them.
     pub fn apply(&mut self, conn: &Connection) -> Result<()> {
         let rows = std::mem::take(&mut self.rows);
+        // Each session's row once (its agent as of its latest quarter hour): a session spans
+        // many rollup rows, and each write of its row is also a write of `session_list`. Its
+        // first and last quarter hours are those something was added in (a row whose calls
+        // all moved away adds none), or any it was touched in when nothing was added.
+        let mut sessions: BTreeMap<&str, SessionDelta<'_>> = BTreeMap::new();
         for (key, (sums, shrinks)) in &rows {
             add_to_rollup(conn, key, sums)?;
             if *shrinks {
                 drop_if_empty(conn, key)?;
             }
+            let (bucket, agent_id, session_key, _, _) = key;
+            let added = sums.iter().any(|v| *v > 0);
+            let session = sessions.entry(session_key).or_insert(SessionDelta {
+                agent_id,
+                first_bucket: *bucket,
+                last_bucket: *bucket,
+                added,
+                sums: [0; ROLLUP_COLUMNS.len()],
+                shrinks: false,
+            });
+            session.agent_id = agent_id;
+            if added && !session.added {
+                (session.first_bucket, session.last_bucket, session.added) =
+                    (*bucket, *bucket, true);
+            } else if added || !session.added {
+                session.first_bucket = session.first_bucket.min(*bucket);
+                session.last_bucket = session.last_bucket.max(*bucket);
+            }
+            for (total, v) in session.sums.iter_mut().zip(sums) {
+                *total = total.saturating_add(*v);
+            }
+            session.shrinks |= *shrinks;
+        }
+        for (session_key, delta) in sessions {
+            add_to_session(conn, session_key, &delta)?;
         }
         day_rollups::apply(
             conn,
@@ -122,6 +152,17 @@ impl RollupDeltas {
             ),
         )
     }
+}
+
+/// What a transaction adds to one session's row of `usage_by_session`.
+struct SessionDelta<'a> {
+    agent_id: &'a str,
+    first_bucket: i64,
+    last_bucket: i64,
+    /// Whether the bounds are those of rows something was added to.
+    added: bool,
+    sums: [i64; ROLLUP_COLUMNS.len()],
+    shrinks: bool,
 }
 
 /// `f` of every column of [`ROLLUP_COLUMNS`], comma-separated (SQL).
@@ -176,18 +217,39 @@ static ROLLUP_SQL: LazyLock<[String; 3]> = LazyLock::new(|| {
         ),
         format!(
             "INSERT INTO usage_by_session (session_key, agent_id, first_bucket, last_bucket, {columns})
-             VALUES (?1, ?2, ?3, ?3, {})
+             VALUES (?1, ?2, ?3, ?4, {})
              ON CONFLICT (session_key) DO UPDATE SET agent_id = excluded.agent_id,
                first_bucket = MIN(first_bucket, excluded.first_bucket),
                last_bucket = MAX(last_bucket, excluded.last_bucket), {add}",
-            values(4)
+            values(5)
         ),
     ]
 });
 
-/// Adds `sums` to a rollup row, to its bucket's row and to its session's row.
+/// Adds `delta` to its session's row, dropped when it left the row counting nothing.
+fn add_to_session(conn: &Connection, session_key: &str, delta: &SessionDelta<'_>) -> Result<()> {
+    upsert_sums(
+        &mut conn.prepare_cached(&ROLLUP_SQL[2])?,
+        params![
+            session_key,
+            delta.agent_id,
+            delta.first_bucket,
+            delta.last_bucket
+        ],
+        &delta.sums,
+    )?;
+    if delta.shrinks {
+        conn.prepare_cached(
+            "DELETE FROM usage_by_session WHERE session_key = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
+        )?
+        .execute([session_key])?;
+    }
+    Ok(())
+}
+
+/// Adds `sums` to a rollup row and to its bucket's row.
 fn add_to_rollup(conn: &Connection, key: &OwnedKey, sums: &[i64]) -> Result<()> {
-    let [by_dims_sql, by_bucket_sql, by_session_sql] = &*ROLLUP_SQL;
+    let [by_dims_sql, by_bucket_sql, _] = &*ROLLUP_SQL;
     let (bucket, agent_id, session_key, provider, model) = key;
     upsert_sums(
         &mut conn.prepare_cached(by_dims_sql)?,
@@ -198,15 +260,11 @@ fn add_to_rollup(conn: &Connection, key: &OwnedKey, sums: &[i64]) -> Result<()> 
         &mut conn.prepare_cached(by_bucket_sql)?,
         params![bucket],
         sums,
-    )?;
-    upsert_sums(
-        &mut conn.prepare_cached(by_session_sql)?,
-        params![session_key, agent_id, bucket],
-        sums,
     )
 }
 
-/// Drops the rollup rows of `key` left counting nothing (they would show as empty report rows).
+/// Drops the rollup and bucket rows of `key` left counting nothing (they would show as empty
+/// report rows).
 fn drop_if_empty(conn: &Connection, key: &OwnedKey) -> Result<()> {
     let (bucket, agent_id, session_key, provider, model) = key;
     conn.prepare_cached(
@@ -218,10 +276,6 @@ fn drop_if_empty(conn: &Connection, key: &OwnedKey) -> Result<()> {
         "DELETE FROM usage_by_bucket WHERE bucket = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
     )?
     .execute([bucket])?;
-    conn.prepare_cached(
-        "DELETE FROM usage_by_session WHERE session_key = ?1 AND calls = 0 AND aborted_calls = 0 AND failed_calls = 0",
-    )?
-    .execute([session_key])?;
     Ok(())
 }
 

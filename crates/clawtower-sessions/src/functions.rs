@@ -1,0 +1,53 @@
+//! What the sessions list filters on that only Rust knows (a session's kind, channel, status and
+//! readable name), as SQLite functions over `session_list`'s columns, so the filters run in SQL
+//! with the same code that names a row.
+
+use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::Connection;
+
+use clawtower_core::error::Result;
+
+use crate::list::SessionStatus;
+use crate::naming::{session_kind, session_title};
+
+/// Registers on `conn` (again, harmlessly):
+/// - `session_kind(key, created_via)`: the [`crate::naming::SessionKindName`] as its index;
+/// - `session_channel(key, created_via)`: a channel session's channel, else NULL;
+/// - `session_status(status, has_active_run, listed)`: the [`SessionStatus`] as its index;
+/// - `session_named(key, label, parent_key, parent_label, cron_job_id, listed, text)`: whether
+///   `text` (lowercase) is in the key or the readable name.
+pub(crate) fn register(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("session_kind", 2, flags, |ctx| {
+        Ok(session_kind(text(ctx, 0)?.unwrap_or_default(), text(ctx, 1)?).0 as i64)
+    })?;
+    conn.create_scalar_function("session_channel", 2, flags, |ctx| {
+        Ok(session_kind(text(ctx, 0)?.unwrap_or_default(), text(ctx, 1)?).1)
+    })?;
+    conn.create_scalar_function("session_status", 3, flags, |ctx| {
+        let active = ctx.get::<Option<i64>>(1)?.map(|a| a != 0);
+        let listed = ctx.get::<Option<i64>>(2)?.unwrap_or(0) != 0;
+        Ok(SessionStatus::of(text(ctx, 0)?, active, listed) as i64)
+    })?;
+    conn.create_scalar_function("session_named", 7, flags, |ctx| {
+        let key = text(ctx, 0)?.unwrap_or_default();
+        let wanted = text(ctx, 6)?.unwrap_or_default();
+        if key.to_lowercase().contains(wanted) {
+            return Ok(true);
+        }
+        let title = session_title(
+            key,
+            text(ctx, 1)?,
+            text(ctx, 2)?.map(|parent| (parent, text(ctx, 3).ok().flatten())),
+            text(ctx, 4)?,
+            ctx.get::<Option<i64>>(5)?.unwrap_or(0) != 0,
+        );
+        Ok(title.to_lowercase().contains(wanted))
+    })?;
+    Ok(())
+}
+
+/// Argument `index` as text, borrowed (NULL is `None`).
+fn text<'a>(ctx: &'a Context<'_>, index: usize) -> rusqlite::Result<Option<&'a str>> {
+    Ok(ctx.get_raw(index).as_str_or_null()?)
+}
