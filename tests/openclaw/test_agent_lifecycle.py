@@ -168,6 +168,12 @@ def test_cron_jobs_and_session_actions(home: Home):
     assert runs[0]["costUsd"] > 0 and runs[0]["tokens"] > 0, runs[0]
     home.ct("cron", "rm", job)
     assert job not in [j["id"] for j in home.json("cron", "list")["jobs"]]
+    # Its run is named after the job as OpenClaw stores it (read from OpenClaw's state
+    # database), and stays so once the job is gone.
+    home.ct("ingest")
+    titles = [r["title"] for r in home.json("sessions", "list", "--kind", "cron")["rows"]
+              if f":cron:{job}:" in r["key"]]
+    assert titles and set(titles) == {"cron run of hourly"}, titles
 
     # Session actions on the main session.
     key = "agent:main:main"

@@ -58,6 +58,8 @@ pub fn ingest_state_dir(
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
+    let jobs = clawtower_openclaw::cron_jobs::cron_job_names(state_dir);
+    store.with_conn(|c| writer::remember_cron_jobs(c, &jobs))?;
     let agents_dir = state_dir.join("agents");
     let entries = match std::fs::read_dir(&agents_dir) {
         Ok(entries) => entries,

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod cron_jobs;
 pub mod layout;
 mod location;
 

@@ -2,21 +2,23 @@
 //! readable name), as SQLite functions over `session_list`'s columns, so the filters run in SQL
 //! with the same code that names a row.
 
+use std::collections::HashMap;
+
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::Connection;
 
 use clawtower_core::error::Result;
 
 use crate::list::SessionStatus;
-use crate::naming::{session_kind, session_title};
+use crate::naming::{cron_job_name, session_kind, session_title};
 
 /// Registers on `conn` (again, harmlessly):
 /// - `session_kind(key, created_via)`: the [`crate::naming::SessionKindName`] as its index;
 /// - `session_channel(key, created_via)`: a channel session's channel, else NULL;
 /// - `session_status(status, has_active_run, listed)`: the [`SessionStatus`] as its index;
-/// - `session_named(key, label, parent_key, parent_label, cron_job_id, listed, text)`: whether
-///   `text` (lowercase) is in the key or the readable name.
-pub(crate) fn register(conn: &Connection) -> Result<()> {
+/// - `session_named(key, label, parent_key, parent_label, listed, text)`: whether `text`
+///   (lowercase) is in the key or the readable name (a cron run's from `jobs`, its job names).
+pub(crate) fn register(conn: &Connection, jobs: HashMap<String, String>) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("session_kind", 2, flags, |ctx| {
         Ok(session_kind(text(ctx, 0)?.unwrap_or_default(), text(ctx, 1)?).0 as i64)
@@ -29,9 +31,9 @@ pub(crate) fn register(conn: &Connection) -> Result<()> {
         let listed = ctx.get::<Option<i64>>(2)?.unwrap_or(0) != 0;
         Ok(SessionStatus::of(text(ctx, 0)?, active, listed) as i64)
     })?;
-    conn.create_scalar_function("session_named", 7, flags, |ctx| {
+    conn.create_scalar_function("session_named", 6, flags, move |ctx| {
         let key = text(ctx, 0)?.unwrap_or_default();
-        let wanted = text(ctx, 6)?.unwrap_or_default();
+        let wanted = text(ctx, 5)?.unwrap_or_default();
         if key.to_lowercase().contains(wanted) {
             return Ok(true);
         }
@@ -39,8 +41,8 @@ pub(crate) fn register(conn: &Connection) -> Result<()> {
             key,
             text(ctx, 1)?,
             text(ctx, 2)?.map(|parent| (parent, text(ctx, 3).ok().flatten())),
-            text(ctx, 4)?,
-            ctx.get::<Option<i64>>(5)?.unwrap_or(0) != 0,
+            cron_job_name(key, &jobs),
+            ctx.get::<Option<i64>>(4)?.unwrap_or(0) != 0,
         );
         Ok(title.to_lowercase().contains(wanted))
     })?;

@@ -10,7 +10,7 @@ use clawtower_core::error::{EngineError, Result};
 use clawtower_store::rollups::BUCKET_MS;
 use clawtower_store::Store;
 
-use crate::naming::SessionKindName;
+use crate::naming::{cron_job_names, SessionKindName};
 pub use crate::rows::session_rows;
 use crate::rows::{self, COLUMNS};
 use crate::{functions, search};
@@ -198,7 +198,7 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
         .map(str::trim)
         .filter(|s| !s.is_empty());
     store.read(|conn| {
-        functions::register(conn)?;
+        functions::register(conn, cron_job_names(conn)?)?;
         let (said, said_params) = match search {
             Some(text) => {
                 let (sql, param) = search::matching_sql(text);
@@ -318,7 +318,7 @@ fn filter(
             &format!(
                 "(session_named(s.session_key, s.label, s.spawned_by,
                    (SELECT p.label FROM session_list p WHERE p.session_key = s.spawned_by),
-                   s.cron_job_id, s.listed, ?) OR {said})"
+                   s.listed, ?) OR {said})"
             ),
             values,
         );
@@ -409,6 +409,10 @@ mod tests {
                         )?;
                     }
                 }
+                conn.execute(
+                    "INSERT INTO cron_job_names (job_id, name) VALUES ('job-1', 'Nightly digest')",
+                    [],
+                )?;
                 // The day rollups, as the ledger keeps them beside `usage_rollups`.
                 clawtower_store::day_rollups::rebuild_day_rollups(conn)
             })
@@ -476,6 +480,12 @@ mod tests {
         );
         assert_eq!(all.agents, ["a", "b", "c"]);
         assert_eq!(all.models, ["p/m1", "p/m2"]);
+        let cron = all
+            .rows
+            .iter()
+            .find(|r| r.kind == SessionKindName::Cron)
+            .unwrap();
+        assert_eq!(cron.title, "cron run of Nightly digest");
         let channels: std::collections::BTreeSet<String> =
             all.rows.iter().filter_map(|r| r.channel.clone()).collect();
         assert!(channels.contains("telegram") && channels.contains("discord"));
@@ -545,6 +555,10 @@ mod tests {
             },
             SessionQuery {
                 search: Some("sub-agent of main".into()),
+                ..base()
+            },
+            SessionQuery {
+                search: Some("of nightly dig".into()),
                 ..base()
             },
             SessionQuery {

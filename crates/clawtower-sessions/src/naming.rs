@@ -1,8 +1,11 @@
 //! What a session is and what to call it: never a bare UUID or an ambiguous tail (`main` of
 //! which agent is shown beside it, in its own column).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
+use clawtower_core::error::Result;
 use clawtower_ledger::source::SessionKind;
 
 /// What kind of session it is.
@@ -71,14 +74,31 @@ pub fn session_kind(key: &str, created_via: Option<&str>) -> (SessionKindName, O
     }
 }
 
+/// The names of the cron jobs OpenClaw told of, by job id.
+pub fn cron_job_names(conn: &rusqlite::Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT job_id, name FROM cron_job_names")?;
+    let names = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// The name of the cron job a cron run's session belongs to, when it is known.
+pub fn cron_job_name<'a>(key: &str, names: &'a HashMap<String, String>) -> Option<&'a str> {
+    match SessionKind::of(key) {
+        SessionKind::CronRun { job_id } => names.get(&job_id).map(String::as_str),
+        _ => None,
+    }
+}
+
 /// A readable name for a session: its label; `main`; `sub-agent of <parent>`; `cron run of
-/// <job>`; a channel conversation as `telegram · direct · 12345`; a transcript OpenClaw no longer
+/// <job name>` (of its id when the name is not known); a channel conversation as `telegram · direct · 12345`; a transcript OpenClaw no longer
 /// lists (`listed` false: reset or deleted) as `reset or deleted (<first 8 of its id>)`.
 pub fn session_title(
     key: &str,
     label: Option<&str>,
     parent: Option<(&str, Option<&str>)>,
-    cron_job: Option<&str>,
+    cron_job_name: Option<&str>,
     listed: bool,
 ) -> String {
     if let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) {
@@ -98,7 +118,7 @@ pub fn session_title(
             None => "sub-agent".into(),
         },
         SessionKind::CronRun { job_id } => {
-            format!("cron run of {}", cron_job.unwrap_or(&job_id))
+            format!("cron run of {}", cron_job_name.unwrap_or(&job_id))
         }
         SessionKind::Other if !listed && is_uuid(rest) => {
             format!("reset or deleted ({})", &rest[..8])

@@ -13,7 +13,7 @@ use clawtower_store::rollups::BUCKET_MS;
 use clawtower_store::saturating_sum;
 
 use crate::list::{SessionRow, SessionStatus};
-use crate::naming::{session_kind, session_title};
+use crate::naming::{cron_job_name, cron_job_names, session_kind, session_title};
 
 /// The columns [`read`] expects, in order, of `session_list` as `s`.
 pub(crate) const COLUMNS: &str = "s.session_key, s.agent_id, s.spawned_by, s.created_via,
@@ -93,6 +93,7 @@ pub(crate) fn rows(conn: &Connection, stored: &[Stored]) -> Result<Vec<SessionRo
     }
     let mut children =
         conn.prepare_cached("SELECT COUNT(*) FROM sessions WHERE spawned_by = ?1")?;
+    let jobs = cron_job_names(conn)?;
     stored
         .iter()
         .map(|s| {
@@ -101,13 +102,23 @@ pub(crate) fn rows(conn: &Connection, stored: &[Stored]) -> Result<Vec<SessionRo
                 .as_deref()
                 .map(|p| (p, labels.get(p).and_then(|l| l.as_deref())));
             let count: i64 = children.query_row([&s.key], |r| r.get(0))?;
-            Ok(row(s, parent, count.max(0) as u64))
+            Ok(row(
+                s,
+                parent,
+                cron_job_name(&s.key, &jobs),
+                count.max(0) as u64,
+            ))
         })
         .collect()
 }
 
-/// One row: its parent `(key, label)` for its name.
-fn row(s: &Stored, parent: Option<(&str, Option<&str>)>, children: u64) -> SessionRow {
+/// One row: its parent `(key, label)` and its cron job's name for its name.
+fn row(
+    s: &Stored,
+    parent: Option<(&str, Option<&str>)>,
+    job_name: Option<&str>,
+    children: u64,
+) -> SessionRow {
     let (kind, channel) = session_kind(&s.key, s.created_via.as_deref());
     // Quarter hours: the start of the first and of the last bucket spent in (never in the
     // future); the live time from the gateway wins when it is later.
@@ -116,13 +127,7 @@ fn row(s: &Stored, parent: Option<(&str, Option<&str>)>, children: u64) -> Sessi
     SessionRow {
         key: s.key.clone(),
         agent_id: s.agent_id.clone(),
-        title: session_title(
-            &s.key,
-            s.label.as_deref(),
-            parent,
-            s.cron_job_id.as_deref(),
-            s.listed,
-        ),
+        title: session_title(&s.key, s.label.as_deref(), parent, job_name, s.listed),
         kind,
         status: SessionStatus::of(s.status.as_deref(), s.active, s.listed),
         channel,

@@ -428,6 +428,15 @@ const MIGRATIONS: &[&str] = &[
     // 18: one row per session, both sources side by side, with an index per order of the
     // sessions list (filled and kept by triggers in the step after it).
     super::session_list::CREATE,
+    // 19: the names of OpenClaw's cron jobs (a run's session key carries only its job's id),
+    // kept after a job is removed so its past runs stay named.
+    r#"
+    CREATE TABLE cron_job_names (
+        job_id   TEXT PRIMARY KEY,
+        name     TEXT NOT NULL,
+        agent_id TEXT
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

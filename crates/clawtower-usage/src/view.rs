@@ -10,7 +10,7 @@ use clawtower_ledger::pricing::{PriceBook, Rates};
 use clawtower_ledger::source::SessionKind;
 use clawtower_ledger::sums::{Sums, Totals};
 use clawtower_sessions::list::session_rows;
-use clawtower_sessions::naming::{session_kind, SessionKindName};
+use clawtower_sessions::naming::{cron_job_names, session_kind, SessionKindName};
 use clawtower_store::Store;
 
 use crate::periods::{period_start, periods};
@@ -308,7 +308,7 @@ pub fn usage(
         Ok(start)
     };
     let mut got = Gathered::default();
-    let (session_titles, top) = store.read(|conn| {
+    let (session_titles, top, job_names) = store.read(|conn| {
         let source = Source::for_view(conn, &window, query.granularity)?;
         model_rows(conn, source, &window, agent, |row| {
             got.add_model_row(&row, period(row.ms)?, query.stack, &mut prices);
@@ -320,7 +320,7 @@ pub fn usage(
             Ok(())
         })?;
         let top = top_sessions(&got.sessions, TOP_SESSIONS);
-        Ok((session_rows(conn, &top)?, top))
+        Ok((session_rows(conn, &top)?, top, cron_job_names(conn)?))
     })?;
     let what_if = |sums: &Sums| target.as_ref().map(|rates| priced(rates, sums));
     let row = |key: String, group: &Group| UsageRow {
@@ -381,7 +381,13 @@ pub fn usage(
     }
     let mut cron_jobs: Vec<UsageRow> = cron_sums
         .iter()
-        .map(|(k, s)| plain(k.to_string(), s))
+        .map(|(job, s)| UsageRow {
+            label: job_names
+                .get(*job)
+                .cloned()
+                .unwrap_or_else(|| job.to_string()),
+            ..plain(job.to_string(), s)
+        })
         .collect();
     let mut agents: Vec<UsageRow> = got.agents.iter().map(|(k, g)| row(k.clone(), g)).collect();
     let mut providers: Vec<UsageRow> = got

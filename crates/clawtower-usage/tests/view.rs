@@ -105,6 +105,10 @@ fn ledger() -> Store {
                 }
                 insert(c, &call)?;
             }
+            c.execute(
+                "INSERT INTO cron_job_names (job_id, name) VALUES ('nightly', 'Nightly digest')",
+                [],
+            )?;
             Ok(())
         })
         .unwrap();
@@ -187,6 +191,10 @@ fn tables_and_the_series_add_up_to_the_totals_and_match_the_report() {
     assert_eq!(sub.agent_id.as_deref(), Some("main"));
     assert_eq!(v.cron_jobs.len(), 1);
     assert_eq!(v.cron_jobs[0].key, "nightly");
+    assert_eq!(
+        v.cron_jobs[0].label, "Nightly digest",
+        "named as OpenClaw names it"
+    );
     assert_eq!(v.cron_jobs[0].totals.calls, 2);
     // The unpriced model says why; the priced ones say by what.
     let mystery = v
@@ -304,6 +312,10 @@ fn more_stacks_than_drawn_fold_into_other() {
                 call.model = format!("m{i:02}");
                 insert(c, &call)?;
             }
+            c.execute(
+                "INSERT INTO cron_job_names (job_id, name) VALUES ('nightly', 'Nightly digest')",
+                [],
+            )?;
             Ok(())
         })
         .unwrap();
