@@ -6,7 +6,9 @@
 //     tests/desktop/run-desktop-session.sh node scripts/bench_desktop.mjs STATE_DIR
 //
 // The import's progress is read with `clawtower doctor --json` on the same data dir (a second
-// process, like a user's terminal), never through the window being timed.
+// process, like a user's terminal), never through the window being timed. Then: the time to
+// the first paint of the largest session's timeline (the app's performance marks), beside the
+// smallest session's.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { CLI, isolatedEnv, launch } from "../tests/e2e/harness.mjs";
@@ -54,6 +56,40 @@ const figures = (label, times) => {
   return at(0.5);
 };
 
+const cli = async (...args) =>
+  JSON.parse((await run(CLI, [...args, "--json", "--data-dir", env.CLAWTOWER_DATA_DIR], { env, maxBuffer: 1 << 30 })).stdout);
+
+/**
+ * Opens `key`'s timeline `times` times from the Overview (the address, as a link does) and
+ * returns each time from opening to the first frame showing its entries, in ms: the app's own
+ * `session-timeline` performance measure (the fetch through IPC, the render and the paint).
+ */
+const firstPaints = async (driver, key, times) => {
+  const durations = [];
+  for (let i = 0; i < times; i++) {
+    const got = await driver.executeAsyncScript(`
+      const done = arguments[arguments.length - 1];
+      const key = arguments[0];
+      const count = () => performance.getEntriesByName("session-timeline", "measure").length;
+      location.hash = "#/";
+      setTimeout(() => {
+        const before = count();
+        location.hash = "#/sessions?key=" + encodeURIComponent(key);
+        const until = performance.now() + 60000;
+        const poll = () => {
+          const all = performance.getEntriesByName("session-timeline", "measure");
+          if (all.length > before) return done(all[all.length - 1].duration);
+          if (performance.now() > until) return done({ error: "no first paint within 60 s" });
+          setTimeout(poll, 5);
+        };
+        poll();
+      }, 300);`, key);
+    if (typeof got !== "number") throw new Error(`${key}: ${JSON.stringify(got)}`);
+    durations.push(got);
+  }
+  return durations.sort((a, b) => a - b);
+};
+
 const { driver, stop } = await launch(env);
 try {
   await driver.manage().setTimeouts({ script: 120000 });
@@ -87,6 +123,23 @@ try {
     const after = figures("spend_summary in the app window after it (baseline)", idle);
     console.log(`  during / after (p50): ${(busy / after).toFixed(2)}`);
   }
+  // The largest session's timeline beside the smallest one's, opened in the same window.
+  const largest = (await cli("sessions", "list", "--sort", "tokens", "--limit", "1")).rows[0].key;
+  const total = (await cli("sessions", "list", "--limit", "1")).total;
+  const smallest = (await cli("sessions", "list", "--sort", "tokens", "--limit", "1", "--offset", String(total - 1))).rows[0].key;
+  const entries = async (key) => (await cli("sessions", "show", key, "--openclaw-home", state)).entries.length;
+  const [big, small] = [await entries(largest), await entries(smallest)];
+  const bigPaints = await firstPaints(driver, largest, 7);
+  const smallPaints = await firstPaints(driver, smallest, 7);
+  const median = (xs) => xs[Math.floor(xs.length / 2)];
+  console.log(
+    `  first paint of the largest session's timeline (${big.toLocaleString("en")} entries), 7 opens: ` +
+      `median ${median(bigPaints).toFixed(0)} ms, min ${bigPaints[0].toFixed(0)}, max ${bigPaints[bigPaints.length - 1].toFixed(0)}`,
+  );
+  console.log(
+    `  baseline, the smallest session's (${small.toLocaleString("en")} entries): median ${median(smallPaints).toFixed(0)} ms; ` +
+      `largest / smallest: ${(median(bigPaints) / median(smallPaints)).toFixed(1)}`,
+  );
 } finally {
   await stop();
 }

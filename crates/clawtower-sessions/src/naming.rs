@@ -83,12 +83,18 @@ pub fn cron_job_names(conn: &rusqlite::Connection) -> Result<HashMap<String, Str
     Ok(names)
 }
 
+/// The cron job a session runs for: `agent:<id>:cron:<job>:run:<session>`, and
+/// `agent:<id>:cron:<job>` (where OpenClaw ≤ 2026.7.1 keeps a job's latest run).
+pub fn cron_job_of(key: &str) -> Option<&str> {
+    let mut parts = key.split(':');
+    let cron =
+        parts.next() == Some("agent") && parts.next().is_some() && parts.next() == Some("cron");
+    parts.next().filter(|job| cron && !job.is_empty())
+}
+
 /// The name of the cron job a cron run's session belongs to, when it is known.
 pub fn cron_job_name<'a>(key: &str, names: &'a HashMap<String, String>) -> Option<&'a str> {
-    match SessionKind::of(key) {
-        SessionKind::CronRun { job_id } => names.get(&job_id).map(String::as_str),
-        _ => None,
-    }
+    names.get(cron_job_of(key)?).map(String::as_str)
 }
 
 /// A readable name for a session: its label; `main`; `sub-agent of <parent>`; `cron run of
@@ -119,6 +125,12 @@ pub fn session_title(
         },
         SessionKind::CronRun { job_id } => {
             format!("cron run of {}", cron_job_name.unwrap_or(&job_id))
+        }
+        SessionKind::Other if cron_job_of(key).is_some() => {
+            format!(
+                "cron run of {}",
+                cron_job_name.or(cron_job_of(key)).unwrap_or_default()
+            )
         }
         SessionKind::Other if !listed && is_uuid(rest) => {
             format!("reset or deleted ({})", &rest[..8])
@@ -193,6 +205,15 @@ mod tests {
             ),
             "cron run of nightly"
         );
+        assert_eq!(
+            session_title("agent:main:cron:job-1", None, None, None, true),
+            "cron run of job-1",
+            "OpenClaw 2026.7.1 keeps a job's latest run under the job's key"
+        );
+        assert_eq!(cron_job_of("agent:main:cron:job-1"), Some("job-1"));
+        assert_eq!(cron_job_of("agent:main:cron:job-1:run:s"), Some("job-1"));
+        assert_eq!(cron_job_of("agent:main:cron"), None);
+        assert_eq!(cron_job_of("agent:main:crony:x"), None);
         assert_eq!(
             session_title(
                 "agent:main:2ccc2a32-a3e6-4064-b791-a4a2f483f4ce",

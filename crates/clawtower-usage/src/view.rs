@@ -7,10 +7,9 @@ use serde::Serialize;
 
 use clawtower_core::error::Result;
 use clawtower_ledger::pricing::{PriceBook, Rates};
-use clawtower_ledger::source::SessionKind;
 use clawtower_ledger::sums::{Sums, Totals};
 use clawtower_sessions::list::session_rows;
-use clawtower_sessions::naming::{cron_job_names, session_kind, SessionKindName};
+use clawtower_sessions::naming::{cron_job_names, cron_job_of, session_kind, SessionKindName};
 use clawtower_store::Store;
 
 use crate::periods::{period_start, periods};
@@ -250,10 +249,7 @@ impl Gathered {
         let key = row.first;
         if !self.sessions.contains_key(key) {
             let channel_stack = self.stack_id(&channel_stack(key));
-            let cron_job = match SessionKind::of(key) {
-                SessionKind::CronRun { job_id } => Some(job_id),
-                _ => None,
-            };
+            let cron_job = cron_job_of(key).map(str::to_string);
             self.sessions.insert(
                 key.to_string(),
                 SessionGroup {

@@ -13,6 +13,7 @@ import { SESSION_KINDS, SESSION_STATUS, sessionSeconds } from "../../format/sess
 import { formatDuration, formatWhen } from "../../format/time";
 import { useAsync } from "../../hooks/useAsync";
 import { useBackendEvent, type Subscribe } from "../../hooks/useBackendEvent";
+import { useOpenedMark } from "../../hooks/useFirstPaintMark";
 import { ExportButtons } from "./ExportButtons";
 import { SubAgentTree } from "./SubAgentTree";
 import { TimelineView } from "./TimelineView";
@@ -41,6 +42,7 @@ const onSessions: Subscribe<ChangedSessions> = (backend, cb) => backend.onSessio
  */
 export function SessionView({ sessionKey, entryId, onOpen, onBack }: SessionViewProps) {
   const backend = useBackend();
+  useOpenedMark("session-timeline", sessionKey);
   const [tab, setTab] = useState<Tab>("timeline");
   const [now] = useState(() => Date.now());
   const tree = useAsync(useCallback(() => backend.sessionTree(sessionKey), [backend, sessionKey]));

@@ -4,6 +4,7 @@ import type { Timeline, TimelineEntry } from "../../backend";
 import { SegmentedControl } from "../../components/SegmentedControl";
 import { formatCallUsd } from "../../format/money";
 import { formatCount } from "../../format/number";
+import { usePaintedMark } from "../../hooks/useFirstPaintMark";
 import { EntryRow } from "./EntryRow";
 
 /** Which entries to show. */
@@ -46,6 +47,7 @@ export function shows(entry: TimelineEntry, filter: EntryFilter, thinking: boole
  * session stays smooth. Turns (a user message and what followed) carry their tokens and cost.
  */
 export function TimelineView({ timeline, entryId, onSelect, onOpenSession, onLink, nowMs }: TimelineViewProps) {
+  usePaintedMark("session-timeline", timeline.sessionKey);
   const [filter, setFilter] = useState<EntryFilter>("all");
   const [thinking, setThinking] = useState(true);
   const [search, setSearch] = useState("");
