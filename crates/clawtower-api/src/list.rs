@@ -109,6 +109,9 @@ macro_rules! with_commands {
             /// A session's whole timeline (every transcript generation; long texts cut to a
             /// preview), each model call with the cost the ledger counted.
             fn session_timeline(key: String) -> Timeline;
+            /// The first `count` entries of a session's timeline (`totalEntries` counts all):
+            /// what a long session's window shows while the rest is read.
+            fn session_timeline_start(key: String, count: u32) -> Timeline;
             /// One timeline entry with its whole text ("show all").
             fn session_entry(key: String, id: String) -> TimelineEntry;
             /// The sub-agent tree a session belongs to, costs rolled up to each parent.

@@ -186,6 +186,12 @@ fn check(fixture: &str) {
             Err(e) => panic!("{fixture} {}: {e}", row.key),
         };
         assert_eq!(timeline.skipped, 0, "{fixture} {}", row.key);
+        // The first entries a long session's window shows first are the timeline's first ones.
+        let total = timeline.entries.len();
+        assert_eq!(timeline.total_entries as usize, total);
+        let first = timeline.clone().first(2);
+        assert_eq!(first.entries, timeline.entries[..total.min(2)]);
+        assert_eq!(first.total_entries as usize, total);
         for entry in &timeline.entries {
             *kinds.entry(entry.kind).or_insert(0) += 1;
             if entry.kind == EntryKind::ToolCall {

@@ -119,6 +119,11 @@ export const commands = {
 	 *  preview), each model call with the cost the ledger counted.
 	 */
 	sessionTimeline: (key: string) => typedError<Timeline_Serialize, ApiError>(__TAURI_INVOKE("session_timeline", { key })),
+	/**
+	 *  The first `count` entries of a session's timeline (`totalEntries` counts all):
+	 *  what a long session's window shows while the rest is read.
+	 */
+	sessionTimelineStart: (key: string, count: number) => typedError<Timeline_Serialize, ApiError>(__TAURI_INVOKE("session_timeline_start", { key, count })),
 	/**  One timeline entry with its whole text ("show all"). */
 	sessionEntry: (key: string, id: string) => typedError<TimelineEntry_Serialize, ApiError>(__TAURI_INVOKE("session_entry", { key, id })),
 	/**  The sub-agent tree a session belongs to, costs rolled up to each parent. */
@@ -2406,6 +2411,11 @@ export type Timeline_Deserialize = {
 	entries: TimelineEntry_Deserialize[],
 	/**  Lines that could not be read (the ledger counts them the same way). */
 	skipped: number,
+	/**
+	 *  Entries of the whole timeline: more than `entries` holds when only its first ones were
+	 *  asked for ([`Timeline::first`]).
+	 */
+	totalEntries: number,
 };
 
 /**  A session's timeline. */
@@ -2418,6 +2428,11 @@ export type Timeline_Serialize = {
 	entries: TimelineEntry_Serialize[],
 	/**  Lines that could not be read (the ledger counts them the same way). */
 	skipped: number,
+	/**
+	 *  Entries of the whole timeline: more than `entries` holds when only its first ones were
+	 *  asked for ([`Timeline::first`]).
+	 */
+	totalEntries: number,
 };
 
 /**  A tool call or result, and its other half. */

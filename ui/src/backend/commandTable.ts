@@ -47,6 +47,7 @@ export const COMMAND_TABLE = {
   auditLog: { name: "audit_log", args: [] },
   sessions: { name: "sessions", args: ["query"] },
   sessionTimeline: { name: "session_timeline", args: ["key"] },
+  sessionTimelineStart: { name: "session_timeline_start", args: ["key", "count"] },
   sessionEntry: { name: "session_entry", args: ["key", "id"] },
   sessionTree: { name: "session_tree", args: ["key"] },
   sessionExport: { name: "session_export", args: ["key", "format"] },

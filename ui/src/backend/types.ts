@@ -283,6 +283,8 @@ export interface Backend {
    * characters (`fullChars` set). NOT_FOUND when OpenClaw keeps no transcript for it.
    */
   sessionTimeline(key: string): Promise<Timeline>;
+  /** The first `count` entries of {@link Backend.sessionTimeline}'s answer (`totalEntries` counts all). */
+  sessionTimelineStart(key: string, count: number): Promise<Timeline>;
   /** One timeline entry with its whole text; NOT_FOUND for an unknown id. */
   sessionEntry(key: string, id: string): Promise<TimelineEntry>;
   /** The sub-agent tree the session belongs to, depth first, costs rolled up. */

@@ -6,6 +6,7 @@ import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
 import { SESSION_ROWS, sessionPage, SPAWNER_TIMELINE, SPAWNER_TREE } from "../test/fakeSessions";
 import { pending } from "../test/pending";
 import { renderApp } from "../test/render";
+import { FIRST_ENTRIES } from "./sessions/useTimeline";
 
 let backend: FakeBackend;
 
@@ -148,7 +149,7 @@ describe("Session view", () => {
     await userEvent.click(within(call).getByTestId("jump-pair"));
     await waitFor(() => expect(entry("r1")).toHaveClass("entry-selected"));
     await userEvent.click(within(call).getByTestId("open-sub-agent"));
-    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenLastCalledWith("agent:main:subagent:7f1c"));
+    await waitFor(() => expect(backend.sessionTimelineStart).toHaveBeenLastCalledWith("agent:main:subagent:7f1c", FIRST_ENTRIES));
     expect(await screen.findByTestId("timeline-error")).toHaveTextContent("OpenClaw keeps none for it");
   });
 
@@ -220,22 +221,25 @@ describe("Session view", () => {
     const more: Timeline = {
       ...SPAWNER_TIMELINE,
       entries: [...SPAWNER_TIMELINE.entries, { ...SPAWNER_TIMELINE.entries[2], id: "u2", text: "And one more thing." }],
+      totalEntries: 12,
     };
     backend.sessionTimeline.mockResolvedValue(more);
     act(() => backend.pushActivity({ tsMs: 1, kind: "tool", sessionKey: "agent:main:other", agentId: "main", runId: null, summary: "tool exec" }));
     act(() => backend.pushActivity({ tsMs: 2, kind: "run.ended", sessionKey: "agent:main:spawner", agentId: "main", runId: "r", summary: "run ended" }));
     await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("12 entries"));
-    expect(backend.sessionTimeline).toHaveBeenCalledTimes(2);
+    // The first read brought it whole (11 entries); the event read it whole again.
+    expect(backend.sessionTimelineStart).toHaveBeenCalledTimes(1);
+    expect(backend.sessionTimeline).toHaveBeenCalledTimes(1);
   });
 
   it("reads the timeline again when the ledger stored new entries of this session", async () => {
     renderApp(backend, SPAWNER);
     await screen.findAllByTestId("entry");
-    backend.sessionTimeline.mockResolvedValue({ ...SPAWNER_TIMELINE, entries: SPAWNER_TIMELINE.entries.slice(0, 3) });
+    backend.sessionTimeline.mockResolvedValue({ ...SPAWNER_TIMELINE, entries: SPAWNER_TIMELINE.entries.slice(0, 3), totalEntries: 3 });
     act(() => backend.pushSessionsChanged(["agent:main:other"]));
     act(() => backend.pushSessionsChanged(["agent:main:spawner"]));
     await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("3 entries"));
-    expect(backend.sessionTimeline).toHaveBeenCalledTimes(2);
+    expect(backend.sessionTimeline).toHaveBeenCalledTimes(1);
   });
 
   it("reads a running session's timeline again every 2 s, without reading its tree again", async () => {
@@ -243,25 +247,47 @@ describe("Session view", () => {
     backend.sessionTree.mockResolvedValue({ ...SPAWNER_TREE, nodes: [running, SPAWNER_TREE.nodes[1]] });
     renderApp(backend, SPAWNER);
     expect(await screen.findByTestId("session-status")).toHaveTextContent("Running");
-    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenCalledTimes(2), { timeout: 3_000 });
+    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenCalledTimes(1), { timeout: 3_000 });
     expect(backend.sessionTree).toHaveBeenCalledTimes(1);
   });
 
-  it("renders only the entries on screen of a 20,000-entry session", async () => {
+  it("shows a 20,000-entry session's first entries at once, then all of them, rendering only those on screen", async () => {
     const huge: Timeline = {
       ...SPAWNER_TIMELINE,
+      totalEntries: 20_000,
       entries: Array.from({ length: 20_000 }, (_, i) => ({ ...SPAWNER_TIMELINE.entries[3], id: `m${i}`, text: `answer ${i}` })),
     };
-    backend.sessionTimeline.mockResolvedValue(huge);
+    let arrive: (whole: Timeline) => void = () => {};
+    backend.sessionTimeline.mockReturnValue(new Promise<Timeline>((resolve) => (arrive = resolve)));
+    backend.sessionTimelineStart.mockResolvedValue({ ...huge, entries: huge.entries.slice(0, FIRST_ENTRIES), totalEntries: 20_000 });
     renderApp(backend, SPAWNER);
     await screen.findAllByTestId("entry");
-    expect(screen.getByTestId("timeline-count")).toHaveTextContent("20,000 entries");
+    // Its first entries at once, filters and search waiting for the rest…
+    expect(screen.getByTestId("timeline-count")).toHaveTextContent("First 200 of 20,000 entries, reading the rest…");
+    expect(screen.getByTestId("timeline-search")).toBeDisabled();
+    expect(screen.getByTestId("show-thinking")).toBeDisabled();
+    expect(backend.sessionTimeline).toHaveBeenCalledWith("agent:main:spawner");
+    // …then all of them, only those on screen rendered.
+    act(() => arrive(huge));
+    await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("20,000 entries"));
+    expect(screen.getByTestId("timeline-count")).not.toHaveTextContent("First");
+    expect(screen.getByTestId("timeline-search")).toBeEnabled();
     expect(entries().length).toBeLessThan(40);
+  });
+
+  it("says when the rest of a long timeline cannot be read, and reads it from the start on Retry", async () => {
+    backend.sessionTimelineStart.mockResolvedValueOnce({ ...SPAWNER_TIMELINE, entries: SPAWNER_TIMELINE.entries.slice(0, 2) });
+    backend.sessionTimeline.mockRejectedValueOnce(new BackendError("IO", "reading the transcript: permission denied"));
+    renderApp(backend, SPAWNER);
+    expect(await screen.findByTestId("timeline-error")).toHaveTextContent("permission denied");
+    await userEvent.click(within(screen.getByTestId("timeline-error")).getByRole("button", { name: /retry/i }));
+    await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("11 entries"));
+    expect(backend.sessionTimelineStart).toHaveBeenCalledTimes(2);
   });
 
   it("says when the session's tree cannot be read, and when a transcript has no entries", async () => {
     backend.sessionTree.mockRejectedValueOnce(new BackendError("NOT_FOUND", "no session agent:main:spawner"));
-    backend.sessionTimeline.mockResolvedValueOnce({ ...SPAWNER_TIMELINE, entries: [] });
+    backend.sessionTimelineStart.mockResolvedValueOnce({ ...SPAWNER_TIMELINE, entries: [], totalEntries: 0 });
     renderApp(backend, SPAWNER);
     expect(await screen.findByTestId("session-error")).toHaveTextContent("no session agent:main:spawner");
     expect(await screen.findByTestId("timeline-empty")).toHaveTextContent("This transcript has no entries yet.");

@@ -33,6 +33,7 @@ import {
   type SpendPeriod,
   type SpendSummary,
   type Theme,
+  type Timeline,
   type UsageExportFormat,
   type UsageQuery,
   type UsageView,
@@ -150,6 +151,13 @@ function fakeTarget(draft: SinkDraft): string {
  * gateway command `gateways-changed` with the new list (synchronously, before its answer); a test
  * that replaces one of those with its own mock pushes the event itself.
  */
+/** The fake's transcripts: the spawner's timeline; NOT_FOUND for any other session. */
+function timelineOf(key: string): Promise<Timeline> {
+  return key === SPAWNER_TIMELINE.sessionKey
+    ? Promise.resolve(SPAWNER_TIMELINE)
+    : Promise.reject(new BackendError("NOT_FOUND", `no transcript of the session ${key}: OpenClaw keeps none for it`));
+}
+
 export function createFakeBackend() {
   const spendUpdated = fakeEvent<SpendSummary>();
   const gatewaysChanged = fakeEvent<GatewayStatus[]>();
@@ -398,11 +406,8 @@ export function createFakeBackend() {
     archivedAgents: vi.fn(() => Promise.resolve(archives)),
     auditLog: vi.fn(() => Promise.resolve(audit)),
     sessions: vi.fn((query: SessionQuery) => Promise.resolve(sessionPage(query))),
-    sessionTimeline: vi.fn((key: string) =>
-      key === SPAWNER_TIMELINE.sessionKey
-        ? Promise.resolve(SPAWNER_TIMELINE)
-        : Promise.reject(new BackendError("NOT_FOUND", `no transcript of the session ${key}: OpenClaw keeps none for it`)),
-    ),
+    sessionTimeline: vi.fn(timelineOf),
+    sessionTimelineStart: vi.fn((key: string, count: number) => timelineOf(key).then((t) => ({ ...t, entries: t.entries.slice(0, count) }))),
     sessionEntry: vi.fn((key: string, id: string) => {
       const found = fullEntry(id);
       return found ? Promise.resolve(found) : Promise.reject(new BackendError("NOT_FOUND", `no entry ${id} in the session ${key}`));

@@ -102,6 +102,7 @@ export const SPAWNER_TIMELINE: Timeline = {
     entry({ id: "cp", kind: "compaction", text: "120000 tokens before", ts: T0 + 4_000 }),
     entry({ id: "cu", kind: "custom", customType: "model-snapshot", text: '{\n  "type": "custom"\n}', ts: T0 + 4_000 }),
   ],
+  totalEntries: 11,
 };
 
 /** The whole text of a cut entry. */

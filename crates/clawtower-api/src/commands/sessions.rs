@@ -30,6 +30,19 @@ pub async fn session_timeline(runtime: &Runtime, key: String) -> Result<Timeline
     .await
 }
 
+/// The first `count` entries of a session's timeline (as [`session_timeline`]), and how many it
+/// holds in all: a long session's window shows them while the rest is read.
+pub async fn session_timeline_start(
+    runtime: &Runtime,
+    key: String,
+    count: u32,
+) -> Result<Timeline, ApiError> {
+    blocking(runtime, "session_timeline_start", move |rt| {
+        Ok(read_timeline(state_dir(rt)?, rt.store(), &key, true)?.first(count as usize))
+    })
+    .await
+}
+
 /// One timeline entry, whole.
 pub async fn session_entry(
     runtime: &Runtime,

@@ -48,6 +48,19 @@ pub struct Timeline {
     /// Lines that could not be read (the ledger counts them the same way).
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub skipped: u64,
+    /// Entries of the whole timeline: more than `entries` holds when only its first ones were
+    /// asked for ([`Timeline::first`]).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub total_entries: u64,
+}
+
+impl Timeline {
+    /// Only the first `count` entries (what a window shows first of a long session; the rest
+    /// follows in a second read), `total_entries` still counting all.
+    pub fn first(mut self, count: usize) -> Timeline {
+        self.entries.truncate(count);
+        self
+    }
 }
 
 /// Reads the timeline of `session_key` from the OpenClaw state dir, each entry's text cut to a
@@ -178,6 +191,7 @@ fn assemble(session_key: &str, parts: Vec<(Generation, Vec<ParsedLine<Line>>)>) 
     Timeline {
         session_key: session_key.to_string(),
         generations,
+        total_entries: entries.len() as u64,
         entries,
         skipped,
     }

@@ -17,6 +17,7 @@ import { useOpenedMark } from "../../hooks/useFirstPaintMark";
 import { ExportButtons } from "./ExportButtons";
 import { SubAgentTree } from "./SubAgentTree";
 import { TimelineView } from "./TimelineView";
+import { useTimeline } from "./useTimeline";
 
 /** Props of {@link SessionView}. */
 export interface SessionViewProps {
@@ -46,7 +47,7 @@ export function SessionView({ sessionKey, entryId, onOpen, onBack }: SessionView
   const [tab, setTab] = useState<Tab>("timeline");
   const [now] = useState(() => Date.now());
   const tree = useAsync(useCallback(() => backend.sessionTree(sessionKey), [backend, sessionKey]));
-  const timeline = useAsync(useCallback(() => backend.sessionTimeline(sessionKey), [backend, sessionKey]));
+  const timeline = useTimeline(sessionKey);
   const node = tree.state.status === "ready" ? tree.state.data.nodes.find((n) => n.session.key === sessionKey) : undefined;
   const row = node?.session;
   const running = row?.status === "running";

@@ -48,6 +48,8 @@ export function shows(entry: TimelineEntry, filter: EntryFilter, thinking: boole
  */
 export function TimelineView({ timeline, entryId, onSelect, onOpenSession, onLink, nowMs }: TimelineViewProps) {
   usePaintedMark("session-timeline", timeline.sessionKey);
+  // Only its first entries while the rest is read: filters and search wait for all of them.
+  const partial = timeline.entries.length < timeline.totalEntries;
   const [filter, setFilter] = useState<EntryFilter>("all");
   const [thinking, setThinking] = useState(true);
   const [search, setSearch] = useState("");
@@ -90,9 +92,9 @@ export function TimelineView({ timeline, entryId, onSelect, onOpenSession, onLin
   return (
     <div className="timeline" data-testid="timeline">
       <div className="timeline-bar">
-        <SegmentedControl label="Show" options={FILTERS} value={filter} onChange={setFilter} testIdPrefix="timeline-filter" />
+        <SegmentedControl label="Show" options={FILTERS} value={filter} onChange={setFilter} testIdPrefix="timeline-filter" disabled={partial} />
         <label className="timeline-check">
-          <input type="checkbox" checked={thinking} onChange={(e) => setThinking(e.target.checked)} data-testid="show-thinking" />
+          <input type="checkbox" checked={thinking} onChange={(e) => setThinking(e.target.checked)} data-testid="show-thinking" disabled={partial} />
           Thinking
         </label>
         <input
@@ -103,11 +105,14 @@ export function TimelineView({ timeline, entryId, onSelect, onOpenSession, onLin
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           data-testid="timeline-search"
+          disabled={partial}
         />
         <span className="timeline-count" data-testid="timeline-count">
-          {visible.length === timeline.entries.length
-            ? `${formatCount(timeline.entries.length)} entries`
-            : `${formatCount(visible.length)} of ${formatCount(timeline.entries.length)} entries`}
+          {partial
+            ? `First ${formatCount(timeline.entries.length)} of ${formatCount(timeline.totalEntries)} entries, reading the rest…`
+            : visible.length === timeline.entries.length
+              ? `${formatCount(timeline.entries.length)} entries`
+              : `${formatCount(visible.length)} of ${formatCount(timeline.entries.length)} entries`}
         </span>
       </div>
       {timeline.skipped > 0 && (
