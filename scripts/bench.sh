@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.."
 size=${BENCH_SIZE:-1GB}
 work=${BENCH_DIR:-$HOME/.cache/clawtower/bench}
 mkdir -p "$work"
+# The UI first: the CLI (`serve`) and the desktop app embed ui/dist as it is when they are built.
+make -s ui >/dev/null
 cargo build --release -q -p clawtower-cli -p clawtower-synth
 bin=${CARGO_TARGET_DIR:-target}/release
 

@@ -63,6 +63,7 @@ const cli = async (...args) =>
  * Opens `key`'s timeline `times` times from the Overview (the address, as a link does) and
  * returns each time from opening to the first frame showing its entries, in ms: the app's own
  * `session-timeline` performance measure (the fetch through IPC, the render and the paint).
+ * Each open waits for the whole timeline (read after the first entries) before the next.
  */
 const firstPaints = async (driver, key, times) => {
   const durations = [];
@@ -76,10 +77,14 @@ const firstPaints = async (driver, key, times) => {
         const before = count();
         location.hash = "#/sessions?key=" + encodeURIComponent(key);
         const until = performance.now() + 60000;
+        // The paint, then the rest of the timeline (read after it) before the next open.
+        let painted = null;
         const poll = () => {
           const all = performance.getEntriesByName("session-timeline", "measure");
-          if (all.length > before) return done(all[all.length - 1].duration);
-          if (performance.now() > until) return done({ error: "no first paint within 60 s" });
+          if (painted === null && all.length > before) painted = all[all.length - 1].duration;
+          const count = document.querySelector('[data-testid="timeline-count"]')?.textContent ?? "";
+          if (painted !== null && count && !count.startsWith("First")) return done(painted);
+          if (performance.now() > until) return done({ error: "no whole timeline within 60 s" });
           setTimeout(poll, 5);
         };
         poll();

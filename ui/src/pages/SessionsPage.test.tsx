@@ -266,7 +266,8 @@ describe("Session view", () => {
     expect(screen.getByTestId("timeline-count")).toHaveTextContent("First 200 of 20,000 entries, reading the rest…");
     expect(screen.getByTestId("timeline-search")).toBeDisabled();
     expect(screen.getByTestId("show-thinking")).toBeDisabled();
-    expect(backend.sessionTimeline).toHaveBeenCalledWith("agent:main:spawner");
+    // (asked for once they are on screen)
+    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenCalledWith("agent:main:spawner"));
     // …then all of them, only those on screen rendered.
     act(() => arrive(huge));
     await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("20,000 entries"));

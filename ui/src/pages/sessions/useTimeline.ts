@@ -5,6 +5,11 @@ import type { AsyncState } from "../../hooks/useAsync";
 /** Entries the first read brings: more than a window shows, little enough to arrive at once. */
 export const FIRST_ENTRIES = 200;
 
+/** Runs `f` after the next frame is painted. */
+function afterPaint(f: () => void) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}
+
 /** What {@link useTimeline} returns. */
 export interface TimelineReads {
   /** Ready with the first entries while the rest is read (`entries.length < totalEntries`). */
@@ -45,7 +50,9 @@ export function useTimeline(sessionKey: string): TimelineReads {
       (data) => {
         if (!lands()) return;
         setCurrent({ key: sessionKey, state: { status: "ready", data } });
-        if (data.entries.length < data.totalEntries) void whole(lands);
+        // The rest once the first entries are on screen: in the app, bringing tens of
+        // megabytes through IPC holds the window's frames until it is done.
+        if (data.entries.length < data.totalEntries) afterPaint(() => lands() && void whole(lands));
       },
       (error: unknown) => lands() && setCurrent({ key: sessionKey, state: { status: "error", error: toBackendError(error) } }),
     );
