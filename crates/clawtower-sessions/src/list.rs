@@ -198,7 +198,8 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
         .map(str::trim)
         .filter(|s| !s.is_empty());
     store.read(|conn| {
-        functions::register(conn, cron_job_names(conn)?)?;
+        let jobs = cron_job_names(conn)?;
+        functions::register(conn, jobs.clone())?;
         let (said, said_params) = match search {
             Some(text) => {
                 let (sql, param) = search::matching_sql(text);
@@ -228,7 +229,7 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
             &page_params,
         )?;
         let (stored, saying): (Vec<_>, Vec<_>) = page.into_iter().unzip();
-        let mut rows = rows::rows(conn, &stored)?;
+        let mut rows = rows::rows(conn, &stored, &jobs)?;
         if let Some(text) = search {
             for (row, _) in rows.iter_mut().zip(saying).filter(|(_, said)| *said) {
                 row.said = search::excerpt(conn, &row.key, text)?;

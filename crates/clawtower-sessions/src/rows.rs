@@ -73,9 +73,14 @@ pub(crate) fn read(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec
     Ok(stored)
 }
 
-/// The rows of `stored`, named (a sub-agent after its parent's label), with the number of
-/// sessions each spawned; `models` left empty (see [`add_models`]).
-pub(crate) fn rows(conn: &Connection, stored: &[Stored]) -> Result<Vec<SessionRow>> {
+/// The rows of `stored`, named (a sub-agent after its parent's label, a cron run after its
+/// job, from `jobs`), with the number of sessions each spawned; `models` left empty (see
+/// [`add_models`]).
+pub(crate) fn rows(
+    conn: &Connection,
+    stored: &[Stored],
+    jobs: &HashMap<String, String>,
+) -> Result<Vec<SessionRow>> {
     let mut labels: HashMap<&str, Option<String>> = stored
         .iter()
         .map(|s| (s.key.as_str(), s.label.clone()))
@@ -93,7 +98,6 @@ pub(crate) fn rows(conn: &Connection, stored: &[Stored]) -> Result<Vec<SessionRo
     }
     let mut children =
         conn.prepare_cached("SELECT COUNT(*) FROM sessions WHERE spawned_by = ?1")?;
-    let jobs = cron_job_names(conn)?;
     stored
         .iter()
         .map(|s| {
@@ -105,7 +109,7 @@ pub(crate) fn rows(conn: &Connection, stored: &[Stored]) -> Result<Vec<SessionRo
             Ok(row(
                 s,
                 parent,
-                cron_job_name(&s.key, &jobs),
+                cron_job_name(&s.key, jobs),
                 count.max(0) as u64,
             ))
         })
@@ -157,7 +161,7 @@ pub fn session_rows(conn: &Connection, keys: &[String]) -> Result<Vec<SessionRow
         &[Value::Text(listed)],
     )?;
     let stored: Vec<Stored> = stored.into_iter().map(|(s, _)| s).collect();
-    rows(conn, &stored)
+    rows(conn, &stored, &cron_job_names(conn)?)
 }
 
 /// Fills in the `provider/model`s each of `rows` used, most expensive first.
