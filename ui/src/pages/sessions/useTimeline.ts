@@ -50,8 +50,8 @@ export function useTimeline(sessionKey: string): TimelineReads {
       (data) => {
         if (!lands()) return;
         setCurrent({ key: sessionKey, state: { status: "ready", data } });
-        // The rest once the first entries are on screen: in the app, bringing tens of
-        // megabytes through IPC holds the window's frames until it is done.
+        // The rest once the first entries are on screen, so they paint before tens of
+        // megabytes are brought through IPC and parsed on the same thread.
         if (data.entries.length < data.totalEntries) afterPaint(() => lands() && void whole(lands));
       },
       (error: unknown) => lands() && setCurrent({ key: sessionKey, state: { status: "error", error: toBackendError(error) } }),
