@@ -2,6 +2,8 @@
 //! status) and those only the ledger remembers (reset or deleted transcripts), each with a
 //! readable name, its kind, models, spend and activity; filtered, sorted and paged.
 
+use std::collections::HashSet;
+
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -200,38 +202,34 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
     store.read(|conn| {
         let jobs = cron_job_names(conn)?;
         functions::register(conn, jobs.clone())?;
-        let (said, said_params) = match search {
-            Some(text) => {
-                let (sql, param) = search::matching_sql(text);
-                (format!("s.session_key IN ({sql})"), vec![Value::Text(param)])
-            }
-            None => ("0".to_string(), Vec::new()),
+        // What was said is searched once (the index may answer thousands of sessions); the
+        // count and the page test each session against that answer.
+        let saying = match search {
+            Some(text) => search::sessions_saying(conn, text)?,
+            None => HashSet::new(),
         };
-        let (filter, filter_params) = filter(query, search, &said, &said_params);
+        let (filter, filter_params) = filter(query, search, &saying);
         let total: i64 = conn.query_row(
             &format!("SELECT COUNT(*) FROM session_list s WHERE {filter}"),
             params_from_iter(&filter_params),
             |r| r.get(0),
         )?;
-        let page_params: Vec<Value> = said_params
-            .iter()
-            .chain(&filter_params)
-            .cloned()
+        let page_params: Vec<Value> = filter_params
+            .into_iter()
             .chain([Value::Integer(limit.into()), Value::Integer(query.offset.into())])
             .collect();
-        let page = rows::read(
+        let stored = rows::read(
             conn,
             &format!(
-                "SELECT {COLUMNS}, {said} FROM session_list s WHERE {filter}
+                "SELECT {COLUMNS} FROM session_list s WHERE {filter}
                  ORDER BY {} LIMIT ? OFFSET ?",
                 order(query.sort)
             ),
             &page_params,
         )?;
-        let (stored, saying): (Vec<_>, Vec<_>) = page.into_iter().unzip();
         let mut rows = rows::rows(conn, &stored, &jobs)?;
         if let Some(text) = search {
-            for (row, _) in rows.iter_mut().zip(saying).filter(|(_, said)| *said) {
+            for row in rows.iter_mut().filter(|r| saying.contains(&r.key)) {
                 row.said = search::excerpt(conn, &row.key, text)?;
             }
         }
@@ -255,13 +253,12 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
     })
 }
 
-/// The `WHERE` clause of `query` over `session_list s`, and its parameters in order; `said` is
-/// the test "`text` was said in it" (with `said_params`).
+/// The `WHERE` clause of `query` over `session_list s`, and its parameters in order; `saying`
+/// are the sessions the searched text was said in.
 fn filter(
     query: &SessionQuery,
     search: Option<&str>,
-    said: &str,
-    said_params: &[Value],
+    saying: &HashSet<String>,
 ) -> (String, Vec<Value>) {
     let mut clauses = vec!["1".to_string()];
     let mut params = Vec::new();
@@ -313,15 +310,12 @@ fn filter(
         );
     }
     if let Some(wanted) = search {
-        let mut values = vec![text(&wanted.to_lowercase())];
-        values.extend(said_params.iter().cloned());
+        let said = serde_json::to_string(saying).unwrap_or_default();
         add(
-            &format!(
-                "(session_named(s.session_key, s.label, s.spawned_by,
-                   (SELECT p.label FROM session_list p WHERE p.session_key = s.spawned_by),
-                   s.listed, ?) OR {said})"
-            ),
-            values,
+            "(session_named(s.session_key, s.label, s.spawned_by,
+               (SELECT p.label FROM session_list p WHERE p.session_key = s.spawned_by),
+               s.listed, ?) OR s.session_key IN (SELECT value FROM json_each(?)))",
+            vec![text(&wanted.to_lowercase()), Value::Text(said)],
         );
     }
     (clauses.join(" AND "), params)

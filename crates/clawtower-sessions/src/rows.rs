@@ -41,14 +41,12 @@ pub(crate) struct Stored {
     last_bucket: Option<i64>,
 }
 
-/// The sessions `sql` selects ([`COLUMNS`] first; a further column, when there is one, is
-/// returned beside each row).
-pub(crate) fn read(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<(Stored, bool)>> {
+/// The sessions `sql` selects ([`COLUMNS`]).
+pub(crate) fn read(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare(sql)?;
-    let extra = stmt.column_count() > 16;
     let stored = stmt
         .query_map(params_from_iter(params), |r| {
-            let stored = Stored {
+            Ok(Stored {
                 key: r.get(0)?,
                 agent_id: r.get(1)?,
                 spawned_by: r.get(2)?,
@@ -65,9 +63,7 @@ pub(crate) fn read(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec
                 unbilled: saturating_sum(r, 13)?,
                 first_bucket: r.get(14)?,
                 last_bucket: r.get(15)?,
-            };
-            let flag = extra && r.get::<_, Option<bool>>(16)?.unwrap_or(false);
-            Ok((stored, flag))
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(stored)
@@ -160,7 +156,6 @@ pub fn session_rows(conn: &Connection, keys: &[String]) -> Result<Vec<SessionRow
         ),
         &[Value::Text(listed)],
     )?;
-    let stored: Vec<Stored> = stored.into_iter().map(|(s, _)| s).collect();
     rows(conn, &stored, &cron_job_names(conn)?)
 }
 

@@ -130,7 +130,7 @@ fn anywhere(text: &str) -> String {
 
 /// The sessions (keys) whose text contains `needle`: through the trigram index from three
 /// characters on, else by reading the texts.
-pub(crate) fn matching_sql(needle: &str) -> (&'static str, String) {
+fn matching_sql(needle: &str) -> (&'static str, String) {
     if needle.chars().count() >= 3 {
         (
             "SELECT t.session_key FROM session_search s JOIN session_texts t ON t.id = s.rowid
