@@ -109,9 +109,14 @@ macro_rules! with_commands {
             /// A session's whole timeline (every transcript generation; long texts cut to a
             /// preview), each model call with the cost the ledger counted.
             fn session_timeline(key: String) -> Timeline;
-            /// The first `count` entries of a session's timeline (`totalEntries` counts all):
-            /// what a long session's window shows while the rest is read.
+            /// The first `count` entries of a session's timeline, read from the head of its
+            /// transcripts (`totalEntries` is null while more follow): what a long session's
+            /// window shows while the rest is read.
             fn session_timeline_start(key: String, count: u32) -> Timeline;
+            /// A session's timeline from its entry `from` on, when the entry before is still
+            /// `after_id` (else whole, `offset` 0): what a window showing a growing session
+            /// reads again.
+            fn session_timeline_since(key: String, from: u32, after_id: Option<String>) -> Timeline;
             /// One timeline entry with its whole text ("show all").
             fn session_entry(key: String, id: String) -> TimelineEntry;
             /// The sub-agent tree a session belongs to, costs rolled up to each parent.

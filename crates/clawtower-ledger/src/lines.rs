@@ -2,6 +2,7 @@
 //! [`MAX_LINE_BYTES`] is skipped (reported), never buffered whole.
 
 use std::io::{self, BufRead};
+use std::ops::ControlFlow;
 
 use super::entry::{SkipReason, MAX_LINE_BYTES};
 
@@ -11,10 +12,24 @@ use super::entry::{SkipReason, MAX_LINE_BYTES};
 ///
 /// Returns the position after the last line passed on: where the next read starts.
 pub fn split_lines<R: BufRead>(
-    mut reader: R,
+    reader: R,
     start: u64,
     take_tail: bool,
     mut each: impl FnMut(u64, u64, Result<&[u8], SkipReason>),
+) -> io::Result<u64> {
+    split_lines_while(reader, start, take_tail, |offset, end, line| {
+        each(offset, end, line);
+        ControlFlow::Continue(())
+    })
+}
+
+/// [`split_lines`], stopping after the line for which `each` breaks (a reader that wants only a
+/// file's head): returns the position after that line.
+pub fn split_lines_while<R: BufRead>(
+    mut reader: R,
+    start: u64,
+    take_tail: bool,
+    mut each: impl FnMut(u64, u64, Result<&[u8], SkipReason>) -> ControlFlow<()>,
 ) -> io::Result<u64> {
     let mut line = Vec::new();
     let mut line_start = start;
@@ -28,7 +43,7 @@ pub fn split_lines<R: BufRead>(
         };
         if buf.is_empty() {
             if take_tail && (!line.is_empty() || too_long) {
-                emit(&mut each, line_start, pos, &line, too_long);
+                let _ = emit(&mut each, line_start, pos, &line, too_long);
                 return Ok(pos);
             }
             return Ok(line_start);
@@ -40,14 +55,17 @@ pub fn split_lines<R: BufRead>(
         // The common case: a whole line inside the buffer is passed on without a copy.
         if let (Some(i), true, false) = (found, line.is_empty(), too_long) {
             let end = pos + i as u64 + 1;
-            if chunk.len() <= MAX_LINE_BYTES {
-                emit(&mut each, line_start, end, chunk, false);
+            let flow = if chunk.len() <= MAX_LINE_BYTES {
+                emit(&mut each, line_start, end, chunk, false)
             } else {
-                emit(&mut each, line_start, end, &[], true);
-            }
+                emit(&mut each, line_start, end, &[], true)
+            };
             reader.consume(i + 1);
             pos = end;
             line_start = pos;
+            if flow.is_break() {
+                return Ok(pos);
+            }
             continue;
         }
         if !too_long {
@@ -62,29 +80,32 @@ pub fn split_lines<R: BufRead>(
         reader.consume(used);
         pos += used as u64;
         if found.is_some() {
-            emit(&mut each, line_start, pos, &line, too_long);
+            let flow = emit(&mut each, line_start, pos, &line, too_long);
             line.clear();
             too_long = false;
             line_start = pos;
+            if flow.is_break() {
+                return Ok(pos);
+            }
         }
     }
 }
 
 fn emit(
-    each: &mut impl FnMut(u64, u64, Result<&[u8], SkipReason>),
+    each: &mut impl FnMut(u64, u64, Result<&[u8], SkipReason>) -> ControlFlow<()>,
     offset: u64,
     end: u64,
     line: &[u8],
     too_long: bool,
-) {
+) -> ControlFlow<()> {
     if too_long {
-        each(offset, end, Err(SkipReason::LineTooLong));
-        return;
+        return each(offset, end, Err(SkipReason::LineTooLong));
     }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if !line.iter().all(u8::is_ascii_whitespace) {
-        each(offset, end, Ok(line));
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return ControlFlow::Continue(());
     }
+    each(offset, end, Ok(line))
 }
 
 #[cfg(test)]
@@ -122,6 +143,30 @@ mod tests {
         let (lines, next) = collect(b"{\"a\":1}\n{\"c\":", true);
         assert_eq!(lines.len(), 2);
         assert_eq!(next, 113);
+    }
+
+    #[test]
+    fn a_reader_that_has_enough_stops_after_its_last_line() {
+        let data = b"{\"a\":1}\n\n{\"b\":22}\n{\"c\":3}\n";
+        // Lines cut across buffer fills, and whole lines inside one.
+        for capacity in [5, 64] {
+            let mut seen = Vec::new();
+            let reader = std::io::BufReader::with_capacity(capacity, &data[..]);
+            let next = split_lines_while(reader, 0, true, |off, _, _| {
+                seen.push(off);
+                if seen.len() == 2 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+            assert_eq!(seen, [0, 9], "buffer of {capacity}");
+            assert_eq!(
+                next, 18,
+                "the next read starts after the last line passed on"
+            );
+        }
     }
 
     #[test]

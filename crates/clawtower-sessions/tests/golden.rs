@@ -14,7 +14,9 @@ use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{build, ReportKind, ReportQuery};
 use clawtower_sessions::list::{list_sessions, session_row, SessionQuery, SessionStatus};
 use clawtower_sessions::naming::SessionKindName;
-use clawtower_sessions::timeline::{read_timeline, EntryKind};
+use clawtower_sessions::timeline::{
+    read_timeline, read_timeline_since, read_timeline_start, EntryKind,
+};
 use clawtower_sessions::tree::session_tree;
 use clawtower_store::testing::copy_dir;
 use clawtower_store::Store;
@@ -186,12 +188,36 @@ fn check(fixture: &str) {
             Err(e) => panic!("{fixture} {}: {e}", row.key),
         };
         assert_eq!(timeline.skipped, 0, "{fixture} {}", row.key);
-        // The first entries a long session's window shows first are the timeline's first ones.
+        // The first entries a long session's window shows first, read from the transcripts'
+        // heads, are the whole timeline's first ones: tool calls paired, costs counted.
         let total = timeline.entries.len();
-        assert_eq!(timeline.total_entries as usize, total);
-        let first = timeline.clone().first(2);
-        assert_eq!(first.entries, timeline.entries[..total.min(2)]);
-        assert_eq!(first.total_entries as usize, total);
+        assert_eq!(timeline.total_entries, Some(total as u64));
+        for count in [1, 2, 50] {
+            let start = read_timeline_start(&state, &store, &row.key, count).unwrap();
+            assert_eq!(
+                start.entries,
+                timeline.entries[..total.min(count)],
+                "{}",
+                row.key
+            );
+            assert_eq!(start.generations, timeline.generations, "{}", row.key);
+            if count > total {
+                assert_eq!(start.total_entries, Some(total as u64), "{}", row.key);
+            } else {
+                let known = start.total_entries.unwrap_or(total as u64);
+                assert_eq!(known, total as u64, "{}", row.key);
+            }
+        }
+        // A window that has the first half asks for the rest; one whose entry before it no
+        // longer matches gets the whole timeline.
+        let half = total / 2;
+        let after = half.checked_sub(1).map(|i| timeline.entries[i].id.as_str());
+        let since = read_timeline_since(&state, &store, &row.key, half, after).unwrap();
+        assert_eq!(since.entries, timeline.entries[half..], "{}", row.key);
+        assert_eq!(since.offset, half as u64);
+        assert_eq!(since.total_entries, Some(total as u64));
+        let stale = read_timeline_since(&state, &store, &row.key, half, Some("gone")).unwrap();
+        assert_eq!((stale.offset, &stale.entries), (0, &timeline.entries));
         for entry in &timeline.entries {
             *kinds.entry(entry.kind).or_insert(0) += 1;
             if entry.kind == EntryKind::ToolCall {

@@ -120,10 +120,17 @@ export const commands = {
 	 */
 	sessionTimeline: (key: string) => typedError<Timeline_Serialize, ApiError>(__TAURI_INVOKE("session_timeline", { key })),
 	/**
-	 *  The first `count` entries of a session's timeline (`totalEntries` counts all):
-	 *  what a long session's window shows while the rest is read.
+	 *  The first `count` entries of a session's timeline, read from the head of its
+	 *  transcripts (`totalEntries` is null while more follow): what a long session's
+	 *  window shows while the rest is read.
 	 */
 	sessionTimelineStart: (key: string, count: number) => typedError<Timeline_Serialize, ApiError>(__TAURI_INVOKE("session_timeline_start", { key, count })),
+	/**
+	 *  A session's timeline from its entry `from` on, when the entry before is still
+	 *  `after_id` (else whole, `offset` 0): what a window showing a growing session
+	 *  reads again.
+	 */
+	sessionTimelineSince: (key: string, from: number, afterId: string | null) => typedError<Timeline_Serialize, ApiError>(__TAURI_INVOKE("session_timeline_since", { key, from, afterId })),
 	/**  One timeline entry with its whole text ("show all"). */
 	sessionEntry: (key: string, id: string) => typedError<TimelineEntry_Serialize, ApiError>(__TAURI_INVOKE("session_entry", { key, id })),
 	/**  The sub-agent tree a session belongs to, costs rolled up to each parent. */
@@ -2412,10 +2419,15 @@ export type Timeline_Deserialize = {
 	/**  Lines that could not be read (the ledger counts them the same way). */
 	skipped: number,
 	/**
-	 *  Entries of the whole timeline: more than `entries` holds when only its first ones were
-	 *  asked for ([`Timeline::first`]).
+	 *  Entries of the whole timeline; `None` when only its first ones were read
+	 *  ([`read_timeline_start`]) and more follow.
 	 */
-	totalEntries: number,
+	totalEntries?: number | null,
+	/**
+	 *  Where `entries` start in the whole timeline: 0, or where a reader that has the entries
+	 *  before asked them to ([`read_timeline_since`]).
+	 */
+	offset: number,
 };
 
 /**  A session's timeline. */
@@ -2429,10 +2441,15 @@ export type Timeline_Serialize = {
 	/**  Lines that could not be read (the ledger counts them the same way). */
 	skipped: number,
 	/**
-	 *  Entries of the whole timeline: more than `entries` holds when only its first ones were
-	 *  asked for ([`Timeline::first`]).
+	 *  Entries of the whole timeline; `None` when only its first ones were read
+	 *  ([`read_timeline_start`]) and more follow.
 	 */
-	totalEntries: number,
+	totalEntries: number | null,
+	/**
+	 *  Where `entries` start in the whole timeline: 0, or where a reader that has the entries
+	 *  before asked them to ([`read_timeline_since`]).
+	 */
+	offset: number,
 };
 
 /**  A tool call or result, and its other half. */

@@ -48,6 +48,7 @@ export const COMMAND_TABLE = {
   sessions: { name: "sessions", args: ["query"] },
   sessionTimeline: { name: "session_timeline", args: ["key"] },
   sessionTimelineStart: { name: "session_timeline_start", args: ["key", "count"] },
+  sessionTimelineSince: { name: "session_timeline_since", args: ["key", "from", "after_id"] },
   sessionEntry: { name: "session_entry", args: ["key", "id"] },
   sessionTree: { name: "session_tree", args: ["key"] },
   sessionExport: { name: "session_export", args: ["key", "format"] },

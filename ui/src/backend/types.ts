@@ -283,8 +283,17 @@ export interface Backend {
    * characters (`fullChars` set). NOT_FOUND when OpenClaw keeps no transcript for it.
    */
   sessionTimeline(key: string): Promise<Timeline>;
-  /** The first `count` entries of {@link Backend.sessionTimeline}'s answer (`totalEntries` counts all). */
+  /**
+   * The first `count` entries of {@link Backend.sessionTimeline}'s answer, read from the
+   * transcripts' heads: `totalEntries` is null while more follow.
+   */
   sessionTimelineStart(key: string, count: number): Promise<Timeline>;
+  /**
+   * {@link Backend.sessionTimeline}'s entries from index `from` on (`offset` = `from`) when the
+   * entry before is still `afterId`, else the whole timeline (`offset` 0): what a window showing
+   * a growing session reads again.
+   */
+  sessionTimelineSince(key: string, from: number, afterId: string | null): Promise<Timeline>;
   /** One timeline entry with its whole text; NOT_FOUND for an unknown id. */
   sessionEntry(key: string, id: string): Promise<TimelineEntry>;
   /** The sub-agent tree the session belongs to, depth first, costs rolled up. */

@@ -223,23 +223,43 @@ describe("Session view", () => {
       entries: [...SPAWNER_TIMELINE.entries, { ...SPAWNER_TIMELINE.entries[2], id: "u2", text: "And one more thing." }],
       totalEntries: 12,
     };
-    backend.sessionTimeline.mockResolvedValue(more);
+    backend.sessionTimelineSince.mockResolvedValue(more);
     act(() => backend.pushActivity({ tsMs: 1, kind: "tool", sessionKey: "agent:main:other", agentId: "main", runId: null, summary: "tool exec" }));
     act(() => backend.pushActivity({ tsMs: 2, kind: "run.ended", sessionKey: "agent:main:spawner", agentId: "main", runId: "r", summary: "run ended" }));
     await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("12 entries"));
-    // The first read brought it whole (11 entries); the event read it whole again.
+    // The first read brought it whole (11 entries); the event read again all of its few entries.
     expect(backend.sessionTimelineStart).toHaveBeenCalledTimes(1);
+    expect(backend.sessionTimelineSince).toHaveBeenCalledExactlyOnceWith("agent:main:spawner", 0, null);
+    expect(backend.sessionTimeline).not.toHaveBeenCalled();
+  });
+
+  it("reads again only the end of a long timeline that grows, and lays it over what it shows", async () => {
+    const long: Timeline = {
+      ...SPAWNER_TIMELINE,
+      totalEntries: 500,
+      entries: Array.from({ length: 500 }, (_, i) => ({ ...SPAWNER_TIMELINE.entries[3], id: `m${i}`, text: `answer ${i}` })),
+    };
+    backend.sessionTimelineStart.mockResolvedValue({ ...long, entries: long.entries.slice(0, FIRST_ENTRIES), totalEntries: null });
+    backend.sessionTimeline.mockResolvedValue(long);
+    renderApp(backend, SPAWNER);
+    await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("500 entries"));
+    const end = [...long.entries.slice(300), { ...long.entries[0], id: "m500", text: "a new answer" }];
+    backend.sessionTimelineSince.mockResolvedValue({ ...long, entries: end, totalEntries: 501, offset: 300 });
+    act(() => backend.pushSessionsChanged(["agent:main:spawner"]));
+    await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("501 entries"));
+    // Its last 200 entries again (tool results and costs land there), checked by the id before.
+    expect(backend.sessionTimelineSince).toHaveBeenCalledExactlyOnceWith("agent:main:spawner", 300, "m299");
     expect(backend.sessionTimeline).toHaveBeenCalledTimes(1);
   });
 
   it("reads the timeline again when the ledger stored new entries of this session", async () => {
     renderApp(backend, SPAWNER);
     await screen.findAllByTestId("entry");
-    backend.sessionTimeline.mockResolvedValue({ ...SPAWNER_TIMELINE, entries: SPAWNER_TIMELINE.entries.slice(0, 3), totalEntries: 3 });
+    backend.sessionTimelineSince.mockResolvedValue({ ...SPAWNER_TIMELINE, entries: SPAWNER_TIMELINE.entries.slice(0, 3), totalEntries: 3 });
     act(() => backend.pushSessionsChanged(["agent:main:other"]));
     act(() => backend.pushSessionsChanged(["agent:main:spawner"]));
     await waitFor(() => expect(screen.getByTestId("timeline-count")).toHaveTextContent("3 entries"));
-    expect(backend.sessionTimeline).toHaveBeenCalledTimes(1);
+    expect(backend.sessionTimelineSince).toHaveBeenCalledTimes(1);
   });
 
   it("reads a running session's timeline again every 2 s, without reading its tree again", async () => {
@@ -247,7 +267,7 @@ describe("Session view", () => {
     backend.sessionTree.mockResolvedValue({ ...SPAWNER_TREE, nodes: [running, SPAWNER_TREE.nodes[1]] });
     renderApp(backend, SPAWNER);
     expect(await screen.findByTestId("session-status")).toHaveTextContent("Running");
-    await waitFor(() => expect(backend.sessionTimeline).toHaveBeenCalledTimes(1), { timeout: 3_000 });
+    await waitFor(() => expect(backend.sessionTimelineSince).toHaveBeenCalledTimes(1), { timeout: 3_000 });
     expect(backend.sessionTree).toHaveBeenCalledTimes(1);
   });
 
@@ -259,11 +279,11 @@ describe("Session view", () => {
     };
     let arrive: (whole: Timeline) => void = () => {};
     backend.sessionTimeline.mockReturnValue(new Promise<Timeline>((resolve) => (arrive = resolve)));
-    backend.sessionTimelineStart.mockResolvedValue({ ...huge, entries: huge.entries.slice(0, FIRST_ENTRIES), totalEntries: 20_000 });
+    backend.sessionTimelineStart.mockResolvedValue({ ...huge, entries: huge.entries.slice(0, FIRST_ENTRIES), totalEntries: null });
     renderApp(backend, SPAWNER);
     await screen.findAllByTestId("entry");
     // Its first entries at once, filters and search waiting for the rest…
-    expect(screen.getByTestId("timeline-count")).toHaveTextContent("First 200 of 20,000 entries, reading the rest…");
+    expect(screen.getByTestId("timeline-count")).toHaveTextContent("First 200 entries, reading the rest…");
     expect(screen.getByTestId("timeline-search")).toBeDisabled();
     expect(screen.getByTestId("show-thinking")).toBeDisabled();
     // (asked for once they are on screen)

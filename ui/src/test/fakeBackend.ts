@@ -407,7 +407,15 @@ export function createFakeBackend() {
     auditLog: vi.fn(() => Promise.resolve(audit)),
     sessions: vi.fn((query: SessionQuery) => Promise.resolve(sessionPage(query))),
     sessionTimeline: vi.fn(timelineOf),
-    sessionTimelineStart: vi.fn((key: string, count: number) => timelineOf(key).then((t) => ({ ...t, entries: t.entries.slice(0, count) }))),
+    sessionTimelineStart: vi.fn((key: string, count: number) =>
+      timelineOf(key).then((t) => ({ ...t, entries: t.entries.slice(0, count), totalEntries: t.entries.length > count ? null : t.entries.length })),
+    ),
+    sessionTimelineSince: vi.fn((key: string, from: number, afterId: string | null) =>
+      timelineOf(key).then((t) => {
+        const holds = from > 0 && t.entries[from - 1]?.id === afterId;
+        return holds ? { ...t, entries: t.entries.slice(from), offset: from } : t;
+      }),
+    ),
     sessionEntry: vi.fn((key: string, id: string) => {
       const found = fullEntry(id);
       return found ? Promise.resolve(found) : Promise.reject(new BackendError("NOT_FOUND", `no entry ${id} in the session ${key}`));

@@ -103,6 +103,7 @@ export const SPAWNER_TIMELINE: Timeline = {
     entry({ id: "cu", kind: "custom", customType: "model-snapshot", text: '{\n  "type": "custom"\n}', ts: T0 + 4_000 }),
   ],
   totalEntries: 11,
+  offset: 0,
 };
 
 /** The whole text of a cut entry. */

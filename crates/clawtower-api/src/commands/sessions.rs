@@ -6,7 +6,8 @@ use clawtower_core::EngineError;
 use clawtower_lifecycle::session_actions::SessionChange;
 use clawtower_sessions::list::{list_sessions, SessionPage, SessionQuery};
 use clawtower_sessions::timeline::{
-    export_text, read_entry, read_timeline, ExportFormat, Timeline, TimelineEntry,
+    export_text, read_entry, read_timeline, read_timeline_since, read_timeline_start, ExportFormat,
+    Timeline, TimelineEntry,
 };
 use clawtower_sessions::tree::{session_tree as tree_of, SessionTree};
 
@@ -30,15 +31,36 @@ pub async fn session_timeline(runtime: &Runtime, key: String) -> Result<Timeline
     .await
 }
 
-/// The first `count` entries of a session's timeline (as [`session_timeline`]), and how many it
-/// holds in all: a long session's window shows them while the rest is read.
+/// The first `count` entries of a session's timeline (as [`session_timeline`]), read from the
+/// head of its transcripts: a long session's window shows them while the rest is read.
 pub async fn session_timeline_start(
     runtime: &Runtime,
     key: String,
     count: u32,
 ) -> Result<Timeline, ApiError> {
     blocking(runtime, "session_timeline_start", move |rt| {
-        Ok(read_timeline(state_dir(rt)?, rt.store(), &key, true)?.first(count as usize))
+        read_timeline_start(state_dir(rt)?, rt.store(), &key, count as usize)
+    })
+    .await
+}
+
+/// A session's timeline from its entry `from` on (as [`session_timeline`]), when the entry
+/// before is still `after_id`, else whole: a window showing a session that grows asks for what
+/// may have changed.
+pub async fn session_timeline_since(
+    runtime: &Runtime,
+    key: String,
+    from: u32,
+    after_id: Option<String>,
+) -> Result<Timeline, ApiError> {
+    blocking(runtime, "session_timeline_since", move |rt| {
+        read_timeline_since(
+            state_dir(rt)?,
+            rt.store(),
+            &key,
+            from as usize,
+            after_id.as_deref(),
+        )
     })
     .await
 }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension};
@@ -16,7 +17,7 @@ use serde::Deserialize;
 
 use super::jsonl;
 use crate::entry::SkipReason;
-use crate::lines::split_lines;
+use crate::lines::split_lines_while;
 use crate::source::{LineParser, ParsedLine};
 
 /// A session whose events are in a cold archive.
@@ -110,19 +111,20 @@ pub fn read_events<T>(
     let mut position = from_seq;
     // Lines before the first event wanted were read by an earlier call.
     let mut reached = from_seq == 0;
-    split_lines(
+    // Once `max` lines are read the rest of the archive is not decoded.
+    split_lines_while(
         BufReader::new(jsonl::decoder(source)?),
         0,
         true,
         |_, _, line| {
             if lines.len() >= max {
-                return;
+                return ControlFlow::Break(());
             }
             let record = line.and_then(|line| {
                 serde_json::from_slice::<Record>(line).map_err(|_| SkipReason::MalformedJson)
             });
             let result = match record {
-                Ok(Record { kind, .. }) if kind != "event" => return,
+                Ok(Record { kind, .. }) if kind != "event" => return ControlFlow::Continue(()),
                 Ok(Record {
                     row:
                         Some(EventRow {
@@ -133,17 +135,22 @@ pub fn read_events<T>(
                 }) => {
                     let seq = seq.max(0) as u64;
                     if seq < from_seq {
-                        return;
+                        return ControlFlow::Continue(());
                     }
                     position = seq;
                     reached = true;
                     parse(json.as_bytes())
                 }
-                Ok(_) | Err(_) if !reached => return,
+                Ok(_) | Err(_) if !reached => return ControlFlow::Continue(()),
                 Ok(_) => Err(SkipReason::NotAnEntry),
                 Err(reason) => Err(reason),
             };
             lines.push(ParsedLine { position, result });
+            if lines.len() >= max {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         },
     )?;
     Ok(lines)

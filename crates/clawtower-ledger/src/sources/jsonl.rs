@@ -12,12 +12,13 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::entry::{parse_line, SkipReason};
-use crate::lines::split_lines;
+use crate::lines::{split_lines, split_lines_while};
 use crate::source::{
     fallback_session_key, Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
 };
@@ -331,27 +332,45 @@ pub fn read_whole<T>(
     file: &TranscriptFile,
     parse: LineParser<T>,
 ) -> io::Result<Vec<ParsedLine<T>>> {
+    Ok(read_head(file, parse, |_| true)?.0)
+}
+
+/// The first lines of `file` (as [`read_whole`]), up to the first one for which `more` is false:
+/// a reader that needs only a file's head stops there. Also whether the file was read to its end.
+pub fn read_head<T>(
+    file: &TranscriptFile,
+    parse: LineParser<T>,
+    mut more: impl FnMut(&ParsedLine<T>) -> bool,
+) -> io::Result<(Vec<ParsedLine<T>>, bool)> {
     let handle = File::open(&file.path)?;
     let mut lines = Vec::new();
+    let mut stopped = false;
     let collect = |offset: u64, _end: u64, line: Result<&[u8], SkipReason>| {
-        lines.push(ParsedLine {
+        let line = ParsedLine {
             position: offset,
             result: line.and_then(parse),
-        });
+        };
+        stopped = !more(&line);
+        lines.push(line);
+        if stopped {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     };
     let finished = file.kind != FileKind::Live;
     match file.kind {
         FileKind::CompressedArchive => {
-            split_lines(BufReader::new(decoder(handle)?), 0, finished, collect)?
+            split_lines_while(BufReader::new(decoder(handle)?), 0, finished, collect)?
         }
-        _ => split_lines(
+        _ => split_lines_while(
             BufReader::with_capacity(1 << 20, handle),
             0,
             finished,
             collect,
         )?,
     };
-    Ok(lines)
+    Ok((lines, !stopped))
 }
 
 /// All of what is new in `file` as one batch (tests and small files); `None` when nothing is.

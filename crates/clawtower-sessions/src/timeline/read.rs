@@ -8,6 +8,7 @@ use std::path::Path;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::head::Need;
 use super::line::{cut, parse_display_line, EntryKind, Line, TimelineEntry};
 use clawtower_core::error::{EngineError, Result};
 use clawtower_core::money::NanoUsd;
@@ -48,19 +49,14 @@ pub struct Timeline {
     /// Lines that could not be read (the ledger counts them the same way).
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub skipped: u64,
-    /// Entries of the whole timeline: more than `entries` holds when only its first ones were
-    /// asked for ([`Timeline::first`]).
+    /// Entries of the whole timeline; `None` when only its first ones were read
+    /// ([`read_timeline_start`]) and more follow.
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
+    pub total_entries: Option<u64>,
+    /// Where `entries` start in the whole timeline: 0, or where a reader that has the entries
+    /// before asked them to ([`read_timeline_since`]).
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
-    pub total_entries: u64,
-}
-
-impl Timeline {
-    /// Only the first `count` entries (what a window shows first of a long session; the rest
-    /// follows in a second read), `total_entries` still counting all.
-    pub fn first(mut self, count: usize) -> Timeline {
-        self.entries.truncate(count);
-        self
-    }
+    pub offset: u64,
 }
 
 /// Reads the timeline of `session_key` from the OpenClaw state dir, each entry's text cut to a
@@ -72,9 +68,74 @@ pub fn read_timeline(
     session_key: &str,
     preview: bool,
 ) -> Result<Timeline> {
+    let (parts, _) = read_parts(state_dir, session_key, &Need::All)?;
+    finish(store, assemble(session_key, parts), preview)
+}
+
+/// The first `count` entries of the timeline of `session_key` (previews, as [`read_timeline`]
+/// gives them), read from the head of its transcripts only: what a window shows of a long
+/// session at once. `skipped` counts the lines read; `total_entries` is known only when that was
+/// all of them.
+pub fn read_timeline_start(
+    state_dir: &Path,
+    store: &Store,
+    session_key: &str,
+    count: usize,
+) -> Result<Timeline> {
+    let (parts, whole) = read_parts(state_dir, session_key, &Need::head(count))?;
+    let mut timeline = assemble(session_key, parts);
+    if !whole {
+        timeline.total_entries = None;
+    }
+    timeline.entries.truncate(count);
+    finish(store, timeline, true)
+}
+
+/// The timeline of `session_key` (previews, as [`read_timeline`] gives them) from its entry
+/// `from` on, for a reader that has the ones before and shows a session as it grows: only what
+/// may have changed travels. `after_id` is the id of the entry before `from` as the reader has
+/// it; when the timeline no longer has it there, the whole timeline comes back (`offset` 0).
+pub fn read_timeline_since(
+    state_dir: &Path,
+    store: &Store,
+    session_key: &str,
+    from: usize,
+    after_id: Option<&str>,
+) -> Result<Timeline> {
+    let (parts, _) = read_parts(state_dir, session_key, &Need::All)?;
+    let mut timeline = assemble(session_key, parts);
+    let before = from.checked_sub(1).map(|i| timeline.entries.get(i));
+    let from = match (before, after_id) {
+        (Some(Some(entry)), Some(id)) if entry.id == id => from,
+        _ => 0,
+    };
+    timeline.entries.drain(..from);
+    timeline.offset = from as u64;
+    finish(store, timeline, true)
+}
+
+/// Adds the ledger's costs to the entries and cuts their texts to previews when `preview`.
+fn finish(store: &Store, mut timeline: Timeline, preview: bool) -> Result<Timeline> {
+    add_costs(store, &timeline.session_key, &mut timeline.entries)?;
+    if preview {
+        timeline.entries.iter_mut().for_each(cut);
+    }
+    Ok(timeline)
+}
+
+/// A generation and its lines.
+type Part = (Generation, Vec<ParsedLine<Line>>);
+
+/// Events read from an agent database at a time while only a head is needed.
+const EVENTS_PER_READ: usize = 512;
+
+/// The transcript generations of `session_key`, each read as far as `need` asks; also whether
+/// every one was read whole.
+fn read_parts(state_dir: &Path, session_key: &str, need: &Need) -> Result<(Vec<Part>, bool)> {
     let agent = agent_of_key(session_key);
     let agent_dir = state_dir.join("agents").join(&agent);
-    let mut parts: Vec<(Generation, Vec<ParsedLine<Line>>)> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    let mut whole = true;
     let db_path = agent_dir.join(AGENT_SQLITE);
     let in_database = sqlite::session_ids_at(&db_path, &agent);
     let sessions = jsonl::sessions(&agent, &agent_dir);
@@ -84,8 +145,10 @@ pub fn read_timeline(
         if file.context.session_key != session_key {
             continue;
         }
-        let lines = jsonl::read_whole(&file, parse_display_line)
+        let mut need = need.clone();
+        let (lines, to_end) = jsonl::read_head(&file, parse_display_line, |l| need.more(l))
             .map_err(|e| EngineError::io(format!("reading {}", file.path.display()), e))?;
+        whole &= to_end;
         parts.push((generation_of_file(&file), lines));
     }
     if db_path.is_file() {
@@ -96,14 +159,8 @@ pub fn read_timeline(
             )
         })?;
         for session_id in db.session_ids_of(session_key) {
-            let lines = db
-                .events(&session_id, 0, usize::MAX, parse_display_line)
-                .map_err(|e| {
-                    EngineError::io(
-                        format!("reading session {session_id}"),
-                        std::io::Error::other(e),
-                    )
-                })?;
+            let (lines, to_end) = read_events(&db, &session_id, need.clone(), EVENTS_PER_READ)?;
+            whole &= to_end;
             let generation = Generation {
                 session_id,
                 started: None,
@@ -118,12 +175,47 @@ pub fn read_timeline(
             "transcript of the session {session_key}: OpenClaw keeps none for it"
         )));
     }
-    let mut timeline = assemble(session_key, parts);
-    add_costs(store, session_key, &mut timeline.entries)?;
-    if preview {
-        timeline.entries.iter_mut().for_each(cut);
+    Ok((parts, whole))
+}
+
+/// The events of one session an agent database keeps, as far as `need` asks (`per_read` at a
+/// time); also whether they were read to the last.
+fn read_events(
+    db: &AgentDb,
+    session_id: &str,
+    mut need: Need,
+    per_read: usize,
+) -> Result<(Vec<ParsedLine<Line>>, bool)> {
+    let failed = |e: rusqlite::Error| {
+        EngineError::io(
+            format!("reading session {session_id}"),
+            std::io::Error::other(e),
+        )
+    };
+    if matches!(need, Need::All) {
+        let lines = db
+            .events(session_id, 0, usize::MAX, parse_display_line)
+            .map_err(failed)?;
+        return Ok((lines, true));
     }
-    Ok(timeline)
+    let mut lines: Vec<ParsedLine<Line>> = Vec::new();
+    loop {
+        let from = lines.last().map_or(0, |l| l.position + 1);
+        let read = db
+            .events(session_id, from, per_read, parse_display_line)
+            .map_err(failed)?;
+        let last_page = read.len() < per_read;
+        for line in read {
+            let more = need.more(&line);
+            lines.push(line);
+            if !more {
+                return Ok((lines, false));
+            }
+        }
+        if last_page {
+            return Ok((lines, true));
+        }
+    }
 }
 
 /// What a transcript file is, from its name.
@@ -149,7 +241,7 @@ fn generation_of_file(file: &TranscriptFile) -> Generation {
 /// Orders the generations by when they started and numbers their entries: ids are the entry
 /// ids, `<generation>#<position>` for those without one (as the ledger stores them); tool calls
 /// are paired with their results.
-fn assemble(session_key: &str, parts: Vec<(Generation, Vec<ParsedLine<Line>>)>) -> Timeline {
+fn assemble(session_key: &str, parts: Vec<Part>) -> Timeline {
     let mut skipped = 0;
     let mut read: Vec<(Generation, Vec<TimelineEntry>)> = parts
         .into_iter()
@@ -191,7 +283,8 @@ fn assemble(session_key: &str, parts: Vec<(Generation, Vec<ParsedLine<Line>>)>) 
     Timeline {
         session_key: session_key.to_string(),
         generations,
-        total_entries: entries.len() as u64,
+        total_entries: Some(entries.len() as u64),
+        offset: 0,
         entries,
         skipped,
     }
@@ -267,4 +360,30 @@ pub fn read_entry(
         .into_iter()
         .find(|e| e.id == id)
         .ok_or_else(|| EngineError::NotFound(format!("entry {id} in the session {session_key}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_head_of_an_agent_database_is_read_a_few_events_at_a_time() {
+        let state = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/openclaw/fixtures/2026.9.6/state/agents/main");
+        let db = AgentDb::open(&state.join(AGENT_SQLITE), "main").unwrap();
+        let id = &db.session_ids_of("agent:main:main")[0];
+        let (all, to_end) = read_events(&db, id, Need::All, EVENTS_PER_READ).unwrap();
+        assert!(to_end && all.len() > 6, "{} events", all.len());
+        let positions =
+            |lines: &[ParsedLine<Line>]| -> Vec<u64> { lines.iter().map(|l| l.position).collect() };
+        // Pages of 2 events: a head of 3 entries stops within the events, a head of more than
+        // there are reads them all and says so.
+        let (head, to_end) = read_events(&db, id, Need::head(3), 2).unwrap();
+        assert!(!to_end);
+        assert!(head.len() < all.len());
+        assert_eq!(positions(&head), positions(&all[..head.len()]));
+        let (head, to_end) = read_events(&db, id, Need::head(1_000_000), 2).unwrap();
+        assert!(to_end);
+        assert_eq!(positions(&head), positions(&all));
+    }
 }

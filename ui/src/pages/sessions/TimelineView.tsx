@@ -6,6 +6,7 @@ import { formatCallUsd } from "../../format/money";
 import { formatCount } from "../../format/number";
 import { usePaintedMark } from "../../hooks/useFirstPaintMark";
 import { EntryRow } from "./EntryRow";
+import { isPartial } from "./useTimeline";
 
 /** Which entries to show. */
 export type EntryFilter = "all" | "tools" | "errors";
@@ -49,7 +50,7 @@ export function shows(entry: TimelineEntry, filter: EntryFilter, thinking: boole
 export function TimelineView({ timeline, entryId, onSelect, onOpenSession, onLink, nowMs }: TimelineViewProps) {
   usePaintedMark("session-timeline", timeline.sessionKey);
   // Only its first entries while the rest is read: filters and search wait for all of them.
-  const partial = timeline.entries.length < timeline.totalEntries;
+  const partial = isPartial(timeline);
   const [filter, setFilter] = useState<EntryFilter>("all");
   const [thinking, setThinking] = useState(true);
   const [search, setSearch] = useState("");
@@ -109,7 +110,7 @@ export function TimelineView({ timeline, entryId, onSelect, onOpenSession, onLin
         />
         <span className="timeline-count" data-testid="timeline-count">
           {partial
-            ? `First ${formatCount(timeline.entries.length)} of ${formatCount(timeline.totalEntries)} entries, reading the rest…`
+            ? `First ${formatCount(timeline.entries.length)}${timeline.totalEntries === null ? "" : ` of ${formatCount(timeline.totalEntries)}`} entries, reading the rest…`
             : visible.length === timeline.entries.length
               ? `${formatCount(timeline.entries.length)} entries`
               : `${formatCount(visible.length)} of ${formatCount(timeline.entries.length)} entries`}

@@ -5,6 +5,20 @@ import type { AsyncState } from "../../hooks/useAsync";
 /** Entries the first read brings: more than a window shows, little enough to arrive at once. */
 export const FIRST_ENTRIES = 200;
 
+/** Whether `timeline` holds only its first entries (the rest is being read). */
+export function isPartial(timeline: Timeline): boolean {
+  return timeline.totalEntries === null || timeline.entries.length < timeline.totalEntries;
+}
+
+/** Entries at the end of a timeline read again on a refresh: tool results and costs may still land on them. */
+export const RECHECKED_ENTRIES = 200;
+
+/** `known` with `read` (an answer of {@link Backend.sessionTimelineSince}) laid over it from `read.offset` on. */
+export function laidOver(known: Timeline, read: Timeline): Timeline {
+  if (read.offset === 0) return read;
+  return { ...read, entries: known.entries.slice(0, read.offset).concat(read.entries), offset: 0 };
+}
+
 /** Runs `f` after the next frame is painted. */
 function afterPaint(f: () => void) {
   requestAnimationFrame(() => setTimeout(f, 0));
@@ -12,19 +26,20 @@ function afterPaint(f: () => void) {
 
 /** What {@link useTimeline} returns. */
 export interface TimelineReads {
-  /** Ready with the first entries while the rest is read (`entries.length < totalEntries`). */
+  /** Ready with the first entries while the rest is read ({@link isPartial}). */
   state: AsyncState<Timeline>;
   /** Shows the loading state and reads it again from the start (a Retry button). */
   reload: () => void;
-  /** Reads it whole again while showing the current one (live updates). */
+  /** Reads it again while showing the current one (live updates): only its last entries and what is new once it is whole. */
   refresh: () => void;
 }
 
 /**
- * A session's timeline, in two reads: its first {@link FIRST_ENTRIES} entries (shown at once:
- * a 25,000-entry session's whole timeline is tens of megabytes to bring through IPC), then,
- * when it has more, all of it. Only the latest read lands (a newer one, another session or an
- * unmount drop the others).
+ * A session's timeline, in two reads: its first {@link FIRST_ENTRIES} entries (read from the
+ * transcripts' heads and shown at once: a 25,000-entry session's whole timeline is tens of
+ * megabytes to parse and bring through IPC), then,
+ * when it has more, all of it. Refreshes of a growing session read only its end. Only the latest
+ * read lands (a newer one, another session or an unmount drop the others).
  */
 export function useTimeline(sessionKey: string): TimelineReads {
   const backend = useBackend();
@@ -32,39 +47,56 @@ export function useTimeline(sessionKey: string): TimelineReads {
   const latest = useRef(0);
   const [start, setStart] = useState(0);
 
-  /** Reads it whole; it lands while `lands()` holds. */
-  const whole = useCallback(
-    (lands: () => boolean) =>
-      backend.sessionTimeline(sessionKey).then(
+  /** Shows what `read` brings (or its error) if `lands()` still holds then. */
+  const show = useCallback(
+    (read: Promise<Timeline>, lands: () => boolean) =>
+      read.then(
         (data) => lands() && setCurrent({ key: sessionKey, state: { status: "ready", data } }),
         (error: unknown) => lands() && setCurrent({ key: sessionKey, state: { status: "error", error: toBackendError(error) } }),
       ),
-    [backend, sessionKey],
+    [sessionKey],
   );
+  /** Reads it whole; it lands while `lands()` holds. */
+  const whole = useCallback((lands: () => boolean) => show(backend.sessionTimeline(sessionKey), lands), [backend, sessionKey, show]);
 
   useEffect(() => {
     let cancelled = false;
     const id = ++latest.current;
     const lands = () => !cancelled && id === latest.current;
-    backend.sessionTimelineStart(sessionKey, FIRST_ENTRIES).then(
-      (data) => {
-        if (!lands()) return;
-        setCurrent({ key: sessionKey, state: { status: "ready", data } });
-        // The rest once the first entries are on screen, so they paint before tens of
-        // megabytes are brought through IPC and parsed on the same thread.
-        if (data.entries.length < data.totalEntries) afterPaint(() => lands() && void whole(lands));
-      },
-      (error: unknown) => lands() && setCurrent({ key: sessionKey, state: { status: "error", error: toBackendError(error) } }),
-    );
+    const first = backend.sessionTimelineStart(sessionKey, FIRST_ENTRIES).then((data) => {
+      // The rest once the first entries are on screen, so they paint before tens of
+      // megabytes are brought through IPC and parsed on the same thread.
+      if (isPartial(data)) afterPaint(() => lands() && void whole(lands));
+      return data;
+    });
+    void show(first, lands);
     return () => {
       cancelled = true;
     };
-  }, [backend, sessionKey, whole, start]);
+  }, [backend, sessionKey, whole, show, start]);
+
+  // The timeline on screen, complete: a refresh asks only for its end.
+  const shown = useRef<Timeline | null>(null);
+  useEffect(() => {
+    const ready = current.key === sessionKey && current.state.status === "ready" ? current.state.data : null;
+    shown.current = ready && !isPartial(ready) ? ready : null;
+  }, [current, sessionKey]);
 
   const refresh = useCallback(() => {
     const id = ++latest.current;
-    void whole(() => id === latest.current);
-  }, [whole]);
+    const lands = () => id === latest.current;
+    const known = shown.current;
+    if (!known) {
+      void whole(lands);
+      return;
+    }
+    const from = Math.max(0, known.entries.length - RECHECKED_ENTRIES);
+    const afterId = from > 0 ? known.entries[from - 1].id : null;
+    void show(
+      backend.sessionTimelineSince(sessionKey, from, afterId).then((data) => laidOver(known, data)),
+      lands,
+    );
+  }, [backend, sessionKey, whole, show]);
   const reload = useCallback(() => {
     setCurrent({ key: sessionKey, state: { status: "loading" } });
     setStart((n) => n + 1);
