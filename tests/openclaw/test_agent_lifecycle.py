@@ -174,10 +174,21 @@ def test_cron_jobs_and_session_actions(home: Home):
     home.ct("ingest")
     with sqlite3.connect(f"file:{home.data / 'clawtower.sqlite'}?mode=ro", uri=True) as db:
         names = dict(db.execute("SELECT job_id, name FROM cron_job_names").fetchall())
+        # Which job each run's session ran (OpenClaw's task_runs), remembered: a run whose
+        # session OpenClaw deleted is counted under `agent:<id>:<sessionId>`.
+        run_jobs = dict(db.execute("SELECT session_id, job_id FROM cron_run_sessions").fetchall())
     assert names.get(job) == "hourly", names
-    titles = [r["title"] for r in home.json("sessions", "list", "--kind", "cron")["rows"]
-              if f":cron:{job}" in r["key"]]
-    assert titles and all("hourly" in t for t in titles), titles
+    with sqlite3.connect(f"file:{home.state / 'state' / 'openclaw.sqlite'}?mode=ro", uri=True) as oc:
+        told = {key.rsplit(":", 1)[1]: job for (key,) in oc.execute(
+            "SELECT child_session_key FROM task_runs WHERE runtime = 'cron'")
+            if key and f":cron:{job}:run:" in key}
+    # 2026.9.6 runs a job in a session of its own, deleted after the run (2026.7.1 keeps the
+    # job's latest run in `agent:<id>:cron:<job>`).
+    assert told or home.meta["version"] == "2026.7.1", "OpenClaw told of no run session"
+    assert told.items() <= run_jobs.items(), (told, run_jobs)
+    runs = [r for r in home.json("sessions", "list", "--kind", "cron")["rows"]
+            if f":cron:{job}" in r["key"] or r.get("cronJobId") == job]
+    assert runs and all("hourly" in r["title"] and r["cronJobId"] == job for r in runs), runs
 
     # Session actions on the main session.
     key = "agent:main:main"

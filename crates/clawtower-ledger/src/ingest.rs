@@ -59,7 +59,8 @@ pub fn ingest_state_dir(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let jobs = clawtower_openclaw::cron_jobs::cron_job_names(state_dir);
-    store.with_conn(|c| writer::remember_cron_jobs(c, &jobs))?;
+    let runs = clawtower_openclaw::cron_jobs::cron_run_sessions(state_dir);
+    store.with_conn(|c| writer::remember_cron(c, &jobs, &runs))?;
     let agents_dir = state_dir.join("agents");
     let entries = match std::fs::read_dir(&agents_dir) {
         Ok(entries) => entries,

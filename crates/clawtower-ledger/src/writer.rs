@@ -8,7 +8,7 @@ use super::entry::{AssistantMessage, Entry, EntryKind, SkipReason};
 use super::pricing::PriceBook;
 use super::source::{Batch, Cursor, SessionInfo, SessionKind};
 use clawtower_core::error::Result;
-use clawtower_openclaw::cron_jobs::CronJobName;
+use clawtower_openclaw::cron_jobs::{CronJobName, CronRunSession};
 use clawtower_store::model_calls::{self, OnExisting};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::routed;
@@ -255,16 +255,31 @@ pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Resul
 }
 
 /// Remembers the names of OpenClaw's cron jobs (a renamed job takes its new name; a removed one
-/// keeps its last). Writes only what changed.
-pub fn remember_cron_jobs(conn: &Connection, jobs: &[CronJobName]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO cron_job_names (job_id, name, agent_id) VALUES (?1, ?2, ?3)
-         ON CONFLICT (job_id) DO UPDATE SET name = excluded.name, agent_id = excluded.agent_id
-         WHERE name IS NOT excluded.name OR agent_id IS NOT excluded.agent_id",
-    )?;
-    for job in jobs {
-        stmt.execute(params![job.job_id, job.name, job.agent_id])?;
+/// keeps its last) and which job each run's session ran (a session id's job never changes), in
+/// one transaction. Writes only what changed.
+pub fn remember_cron(
+    conn: &mut Connection,
+    jobs: &[CronJobName],
+    runs: &[CronRunSession],
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO cron_job_names (job_id, name, agent_id) VALUES (?1, ?2, ?3)
+             ON CONFLICT (job_id) DO UPDATE SET name = excluded.name, agent_id = excluded.agent_id
+             WHERE name IS NOT excluded.name OR agent_id IS NOT excluded.agent_id",
+        )?;
+        for job in jobs {
+            stmt.execute(params![job.job_id, job.name, job.agent_id])?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO cron_run_sessions (session_id, job_id) VALUES (?1, ?2)",
+        )?;
+        for run in runs {
+            stmt.execute(params![run.session_id, run.job_id])?;
+        }
     }
+    tx.commit()?;
     Ok(())
 }
 

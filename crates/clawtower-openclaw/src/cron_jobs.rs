@@ -1,7 +1,9 @@
 //! The names of OpenClaw's cron jobs, read where OpenClaw keeps them: the state database's
 //! `cron_jobs` table (`<state>/state/openclaw.sqlite`, 2026.7.1 on) and, on older installs,
 //! `<state>/cron/jobs.json`. A cron run's session key only carries its job's id
-//! (`agent:<id>:cron:<jobId>:run:<sessionId>`).
+//! (`agent:<id>:cron:<jobId>:run:<sessionId>`), and once OpenClaw deleted the run's session
+//! (shortly after the run) its transcript is counted under `agent:<id>:<sessionId>`: the state
+//! database's `task_runs` say which job each run's session belonged to.
 
 use std::path::Path;
 use std::time::Duration;
@@ -40,7 +42,57 @@ pub fn cron_job_names(state_dir: &Path) -> Vec<CronJobName> {
     jobs
 }
 
-fn from_database(path: &Path) -> Option<Vec<CronJobName>> {
+/// A cron run's session, as the state database's `task_runs` tell of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CronRunSession {
+    /// The run's session id (its transcript's).
+    pub session_id: String,
+    /// The job it ran.
+    pub job_id: String,
+}
+
+/// The sessions of the cron runs OpenClaw's state database still tells of (`task_runs` rows of
+/// runtime `cron`, kept about a week), read only; none when it is missing, busy or not as
+/// expected.
+pub fn cron_run_sessions(state_dir: &Path) -> Vec<CronRunSession> {
+    let Some(conn) = open(&state_dir.join(STATE_DB)) else {
+        return Vec::new();
+    };
+    let Ok(mut stmt) =
+        conn.prepare("SELECT child_session_key FROM task_runs WHERE runtime = 'cron'")
+    else {
+        return Vec::new();
+    };
+    let Ok(keys) = stmt.query_map([], |r| r.get::<_, Option<String>>(0)) else {
+        return Vec::new();
+    };
+    keys.filter_map(|key| run_session(&key.ok()??)).collect()
+}
+
+/// The cron job a session runs for: `agent:<id>:cron:<job>:run:<session>`, and
+/// `agent:<id>:cron:<job>` (where OpenClaw ≤ 2026.7.1 keeps a job's latest run).
+pub fn cron_job_of(key: &str) -> Option<&str> {
+    let mut parts = key.split(':');
+    let cron =
+        parts.next() == Some("agent") && parts.next().is_some() && parts.next() == Some("cron");
+    parts.next().filter(|job| cron && !job.is_empty())
+}
+
+/// `agent:<id>:cron:<jobId>:run:<sessionId>` → the run's session.
+fn run_session(key: &str) -> Option<CronRunSession> {
+    let job_id = cron_job_of(key)?;
+    let session_id = match key.splitn(6, ':').skip(4).collect::<Vec<_>>()[..] {
+        ["run", id] if !id.is_empty() && !id.contains(':') => id,
+        _ => return None,
+    };
+    Some(CronRunSession {
+        session_id: session_id.to_string(),
+        job_id: job_id.to_string(),
+    })
+}
+
+/// The state database, read only; `None` when it is missing or cannot be opened.
+fn open(path: &Path) -> Option<Connection> {
     if !path.is_file() {
         return None;
     }
@@ -50,6 +102,11 @@ fn from_database(path: &Path) -> Option<Vec<CronJobName>> {
     )
     .ok()?;
     conn.busy_timeout(Duration::from_millis(250)).ok()?;
+    Some(conn)
+}
+
+fn from_database(path: &Path) -> Option<Vec<CronJobName>> {
+    let conn = open(path)?;
     let mut stmt = conn
         .prepare("SELECT job_id, name, agent_id FROM cron_jobs ORDER BY updated_at")
         .ok()?;
@@ -123,5 +180,39 @@ mod tests {
         std::fs::write(dir.path().join(LEGACY_JOBS), "{").unwrap();
         conn.execute_batch("DROP TABLE cron_jobs").unwrap();
         assert!(cron_job_names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn reads_which_job_each_cron_run_session_belonged_to() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            cron_run_sessions(dir.path()).is_empty(),
+            "no OpenClaw state"
+        );
+        std::fs::create_dir_all(dir.path().join("state")).unwrap();
+        let conn = Connection::open(dir.path().join(STATE_DB)).unwrap();
+        assert!(
+            cron_run_sessions(dir.path()).is_empty(),
+            "no task_runs table"
+        );
+        // As OpenClaw 2026.9.6 writes them (other columns left out).
+        conn.execute_batch(
+            "CREATE TABLE task_runs (task_id TEXT PRIMARY KEY, runtime TEXT NOT NULL,
+                 child_session_key TEXT);
+             INSERT INTO task_runs VALUES
+               ('t1', 'cron', 'agent:main:cron:ab43:run:2ccc2a32-a3e6-4064-b791-a4a2f483f4ce'),
+               ('t2', 'subagent', 'agent:main:subagent:4232'),
+               ('t3', 'cron', NULL),
+               ('t4', 'cron', 'agent:main:cron:ab43'),
+               ('t5', 'cron', 'agent:main:cron:ab43:run:');",
+        )
+        .unwrap();
+        assert_eq!(
+            cron_run_sessions(dir.path()),
+            [CronRunSession {
+                session_id: "2ccc2a32-a3e6-4064-b791-a4a2f483f4ce".into(),
+                job_id: "ab43".into(),
+            }]
+        );
     }
 }

@@ -16,8 +16,9 @@ use crate::naming::{cron_job_name, session_kind, session_title};
 /// - `session_kind(key, created_via)`: the [`crate::naming::SessionKindName`] as its index;
 /// - `session_channel(key, created_via)`: a channel session's channel, else NULL;
 /// - `session_status(status, has_active_run, listed)`: the [`SessionStatus`] as its index;
-/// - `session_named(key, label, parent_key, parent_label, listed, text)`: whether `text`
-///   (lowercase) is in the key or the readable name (a cron run's from `jobs`, its job names).
+/// - `session_named(key, label, parent_key, parent_label, listed, job, text)`: whether `text`
+///   (lowercase) is in the key or the readable name (a cron run's from `jobs`, its job names;
+///   `job` names the job of a run whose key does not).
 pub(crate) fn register(conn: &Connection, jobs: HashMap<String, String>) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("session_kind", 2, flags, |ctx| {
@@ -31,17 +32,21 @@ pub(crate) fn register(conn: &Connection, jobs: HashMap<String, String>) -> Resu
         let listed = ctx.get::<Option<i64>>(2)?.unwrap_or(0) != 0;
         Ok(SessionStatus::of(text(ctx, 0)?, active, listed) as i64)
     })?;
-    conn.create_scalar_function("session_named", 6, flags, move |ctx| {
+    conn.create_scalar_function("session_named", 7, flags, move |ctx| {
         let key = text(ctx, 0)?.unwrap_or_default();
-        let wanted = text(ctx, 5)?.unwrap_or_default();
+        let wanted = text(ctx, 6)?.unwrap_or_default();
         if key.to_lowercase().contains(wanted) {
             return Ok(true);
         }
+        let job = match text(ctx, 5)? {
+            Some(id) => Some(jobs.get(id).map_or(id, String::as_str)),
+            None => cron_job_name(key, &jobs),
+        };
         let title = session_title(
             key,
             text(ctx, 1)?,
             text(ctx, 2)?.map(|parent| (parent, text(ctx, 3).ok().flatten())),
-            cron_job_name(key, &jobs),
+            job,
             ctx.get::<Option<i64>>(4)?.unwrap_or(0) != 0,
         );
         Ok(title.to_lowercase().contains(wanted))

@@ -253,6 +253,12 @@ pub fn list_sessions(store: &Store, query: &SessionQuery) -> Result<SessionPage>
     })
 }
 
+/// The job of a cron run's session OpenClaw deleted, counted under `agent:<id>:<sessionId>`
+/// (NULL for any other session), as [`crate::naming::cron_job_id`] finds it for a row: only a
+/// session OpenClaw no longer lists can be one.
+const DELETED_RUN_JOB: &str = "(SELECT job_id FROM cron_run_sessions
+    WHERE s.listed = 0 AND session_id = substr(s.session_key, length(s.agent_id) + 8))";
+
 /// The `WHERE` clause of `query` over `session_list s`, and its parameters in order; `saying`
 /// are the sessions the searched text was said in.
 fn filter(
@@ -278,8 +284,14 @@ fn filter(
         );
     }
     if let Some(kind) = query.kind {
-        let kind = Value::Integer(kind as i64);
-        add("session_kind(s.session_key, s.created_via) = ?", vec![kind]);
+        let cron = SessionKindName::Cron as i64;
+        add(
+            &format!(
+                "CASE WHEN {DELETED_RUN_JOB} IS NOT NULL THEN {cron}
+                      ELSE session_kind(s.session_key, s.created_via) END = ?"
+            ),
+            vec![Value::Integer(kind as i64)],
+        );
     }
     if let Some(model) = &query.model {
         add(
@@ -312,9 +324,12 @@ fn filter(
     if let Some(wanted) = search {
         let said = serde_json::to_string(saying).unwrap_or_default();
         add(
-            "(session_named(s.session_key, s.label, s.spawned_by,
-               (SELECT p.label FROM session_list p WHERE p.session_key = s.spawned_by),
-               s.listed, ?) OR s.session_key IN (SELECT value FROM json_each(?)))",
+            &format!(
+                "(session_named(s.session_key, s.label, s.spawned_by,
+                   (SELECT p.label FROM session_list p WHERE p.session_key = s.spawned_by),
+                   s.listed, {DELETED_RUN_JOB}, ?)
+                 OR s.session_key IN (SELECT value FROM json_each(?)))"
+            ),
             vec![text(&wanted.to_lowercase()), Value::Text(said)],
         );
     }
@@ -408,6 +423,20 @@ mod tests {
                     "INSERT INTO cron_job_names (job_id, name) VALUES ('job-1', 'Nightly digest')",
                     [],
                 )?;
+                // Sessions OpenClaw deleted, counted under their ids: two were cron runs.
+                for n in 1..=3 {
+                    let id = format!("0000000{n}-0000-4000-8000-000000000000");
+                    conn.execute(
+                        "INSERT INTO usage_by_session VALUES (?1, 'a', 3, 4, 1, 5, 1, 0, 0, 0, 1000, 0, 0, 0, 0, 0)",
+                        [format!("agent:a:{id}")],
+                    )?;
+                    if n < 3 {
+                        conn.execute(
+                            "INSERT INTO cron_run_sessions (session_id, job_id) VALUES (?1, 'job-1')",
+                            [id],
+                        )?;
+                    }
+                }
                 // The day rollups, as the ledger keeps them beside `usage_rollups`.
                 clawtower_store::day_rollups::rebuild_day_rollups(conn)
             })
@@ -470,8 +499,21 @@ mod tests {
         };
         let all = list_sessions(&store, &everything).unwrap();
         assert_eq!(
-            all.total, 224,
-            "every session told of or spent in (16 of the 240 are neither)"
+            all.total, 227,
+            "every session told of or spent in (16 of the 240 are neither), and 3 deleted"
+        );
+        let deleted_run = |n: u8| {
+            let key = format!("agent:a:0000000{n}-0000-4000-8000-000000000000");
+            all.rows.iter().find(|r| r.key == key).unwrap()
+        };
+        assert_eq!(
+            (deleted_run(1).kind, deleted_run(1).title.as_str()),
+            (SessionKindName::Cron, "cron run of Nightly digest")
+        );
+        assert_eq!(deleted_run(1).cron_job_id.as_deref(), Some("job-1"));
+        assert_eq!(
+            (deleted_run(3).kind, deleted_run(3).title.as_str()),
+            (SessionKindName::Other, "reset or deleted (00000003)")
         );
         assert_eq!(all.agents, ["a", "b", "c"]);
         assert_eq!(all.models, ["p/m1", "p/m2"]);

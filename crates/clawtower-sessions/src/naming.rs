@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use clawtower_core::error::Result;
 use clawtower_ledger::source::SessionKind;
+pub use clawtower_openclaw::cron_jobs::cron_job_of;
 
 /// What kind of session it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -83,13 +85,24 @@ pub fn cron_job_names(conn: &rusqlite::Connection) -> Result<HashMap<String, Str
     Ok(names)
 }
 
-/// The cron job a session runs for: `agent:<id>:cron:<job>:run:<session>`, and
-/// `agent:<id>:cron:<job>` (where OpenClaw ≤ 2026.7.1 keeps a job's latest run).
-pub fn cron_job_of(key: &str) -> Option<&str> {
-    let mut parts = key.split(':');
-    let cron =
-        parts.next() == Some("agent") && parts.next().is_some() && parts.next() == Some("cron");
-    parts.next().filter(|job| cron && !job.is_empty())
+/// The cron job a session ran for: from its key ([`cron_job_of`]), or, for a run's session
+/// OpenClaw deleted after the run (its calls counted under `agent:<id>:<sessionId>`, as
+/// OpenClaw's own usage counts them), from the run's session id the ledger remembered.
+pub fn cron_job_id(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    if let Some(job) = cron_job_of(key) {
+        return Ok(Some(job.to_string()));
+    }
+    let Some(session_id) = key
+        .strip_prefix("agent:")
+        .and_then(|rest| rest.split_once(':'))
+        .map(|(_, id)| id)
+        .filter(|id| is_uuid(id))
+    else {
+        return Ok(None);
+    };
+    let mut stmt =
+        conn.prepare_cached("SELECT job_id FROM cron_run_sessions WHERE session_id = ?1")?;
+    Ok(stmt.query_row([session_id], |r| r.get(0)).optional()?)
 }
 
 /// The name of the cron job a cron run's session belongs to, when it is known.
@@ -98,7 +111,8 @@ pub fn cron_job_name<'a>(key: &str, names: &'a HashMap<String, String>) -> Optio
 }
 
 /// A readable name for a session: its label; `main`; `sub-agent of <parent>`; `cron run of
-/// <job name>` (of its id when the name is not known); a channel conversation as `telegram · direct · 12345`; a transcript OpenClaw no longer
+/// <job name>` (of its id when the name is not known; `cron_job_name` names the job of a run
+/// whose key does not, a deleted one); a channel conversation as `telegram · direct · 12345`; a transcript OpenClaw no longer
 /// lists (`listed` false: reset or deleted) as `reset or deleted (<first 8 of its id>)`.
 pub fn session_title(
     key: &str,
@@ -126,7 +140,7 @@ pub fn session_title(
         SessionKind::CronRun { job_id } => {
             format!("cron run of {}", cron_job_name.unwrap_or(&job_id))
         }
-        SessionKind::Other if cron_job_of(key).is_some() => {
+        SessionKind::Other if cron_job_name.or(cron_job_of(key)).is_some() => {
             format!(
                 "cron run of {}",
                 cron_job_name.or(cron_job_of(key)).unwrap_or_default()

@@ -13,7 +13,9 @@ use clawtower_store::rollups::BUCKET_MS;
 use clawtower_store::saturating_sum;
 
 use crate::list::{SessionRow, SessionStatus};
-use crate::naming::{cron_job_name, cron_job_names, session_kind, session_title};
+use crate::naming::{
+    cron_job_id, cron_job_names, cron_job_of, session_kind, session_title, SessionKindName,
+};
 
 /// The columns [`read`] expects, in order, of `session_list` as `s`.
 pub(crate) const COLUMNS: &str = "s.session_key, s.agent_id, s.spawned_by, s.created_via,
@@ -102,24 +104,32 @@ pub(crate) fn rows(
                 .as_deref()
                 .map(|p| (p, labels.get(p).and_then(|l| l.as_deref())));
             let count: i64 = children.query_row([&s.key], |r| r.get(0))?;
-            Ok(row(
-                s,
-                parent,
-                cron_job_name(&s.key, jobs),
-                count.max(0) as u64,
-            ))
+            // Only a session OpenClaw no longer lists can be a deleted run.
+            let job = match s.listed {
+                true => cron_job_of(&s.key).map(str::to_string),
+                false => cron_job_id(conn, &s.key)?,
+            };
+            let job = job
+                .as_deref()
+                .map(|id| (id, jobs.get(id).map(String::as_str)));
+            Ok(row(s, parent, job, count.max(0) as u64))
         })
         .collect()
 }
 
-/// One row: its parent `(key, label)` and its cron job's name for its name.
+/// One row: its parent `(key, label)` and the cron job it ran `(id, name)` for its name.
 fn row(
     s: &Stored,
     parent: Option<(&str, Option<&str>)>,
-    job_name: Option<&str>,
+    job: Option<(&str, Option<&str>)>,
     children: u64,
 ) -> SessionRow {
-    let (kind, channel) = session_kind(&s.key, s.created_via.as_deref());
+    let (mut kind, channel) = session_kind(&s.key, s.created_via.as_deref());
+    if job.is_some() {
+        // Also a run OpenClaw deleted, whose key no longer says so.
+        kind = SessionKindName::Cron;
+    }
+    let job_name = job.map(|(id, name)| name.unwrap_or(id));
     // Quarter hours: the start of the first and of the last bucket spent in (never in the
     // future); the live time from the gateway wins when it is later.
     let started_ms = s.first_bucket.map(|b| b.saturating_mul(BUCKET_MS));
@@ -132,7 +142,10 @@ fn row(
         status: SessionStatus::of(s.status.as_deref(), s.active, s.listed),
         channel,
         spawned_by: s.spawned_by.clone(),
-        cron_job_id: s.cron_job_id.clone(),
+        cron_job_id: s
+            .cron_job_id
+            .clone()
+            .or_else(|| job.map(|(id, _)| id.to_string())),
         models: Vec::new(),
         calls: s.calls.max(0) as u64,
         unbilled_calls: s.unbilled.max(0) as u64,

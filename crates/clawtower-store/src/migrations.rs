@@ -437,6 +437,15 @@ const MIGRATIONS: &[&str] = &[
         agent_id TEXT
     ) WITHOUT ROWID;
     "#,
+    // 20: which cron job each run's session ran (OpenClaw deletes a run's session after the
+    // run; its calls are then counted under `agent:<id>:<sessionId>`, as OpenClaw's own usage
+    // counts them), kept after OpenClaw forgets the run.
+    r#"
+    CREATE TABLE cron_run_sessions (
+        session_id TEXT PRIMARY KEY,
+        job_id     TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

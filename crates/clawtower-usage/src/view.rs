@@ -9,7 +9,7 @@ use clawtower_core::error::Result;
 use clawtower_ledger::pricing::{PriceBook, Rates};
 use clawtower_ledger::sums::{Sums, Totals};
 use clawtower_sessions::list::session_rows;
-use clawtower_sessions::naming::{cron_job_names, cron_job_of, session_kind, SessionKindName};
+use clawtower_sessions::naming::{cron_job_id, cron_job_names, session_kind, SessionKindName};
 use clawtower_store::Store;
 
 use crate::periods::{period_start, periods};
@@ -249,13 +249,12 @@ impl Gathered {
         let key = row.first;
         if !self.sessions.contains_key(key) {
             let channel_stack = self.stack_id(&channel_stack(key));
-            let cron_job = cron_job_of(key).map(str::to_string);
             self.sessions.insert(
                 key.to_string(),
                 SessionGroup {
                     sums: Sums::default(),
                     channel_stack,
-                    cron_job,
+                    cron_job: None,
                 },
             );
         }
@@ -315,6 +314,10 @@ pub fn usage(
             got.add_session_row(&row, period(row.ms)?, query.stack);
             Ok(())
         })?;
+        // Also runs OpenClaw deleted, counted under keys that no longer name their job.
+        for (key, session) in got.sessions.iter_mut() {
+            session.cron_job = cron_job_id(conn, key)?;
+        }
         let top = top_sessions(&got.sessions, TOP_SESSIONS);
         Ok((session_rows(conn, &top)?, top, cron_job_names(conn)?))
     })?;

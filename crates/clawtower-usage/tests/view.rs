@@ -65,7 +65,8 @@ fn ledger() -> Store {
         (
             "2026-12-02T09:00:00",
             "ops",
-            "agent:ops:cron:nightly:run:3c4d",
+            // A run OpenClaw deleted after it: counted under its session id, as OpenClaw does.
+            "agent:ops:3c4d0000-0000-4000-8000-000000000001",
             "openai",
             "gpt-4o",
             0.125,
@@ -107,6 +108,11 @@ fn ledger() -> Store {
             }
             c.execute(
                 "INSERT INTO cron_job_names (job_id, name) VALUES ('nightly', 'Nightly digest')",
+                [],
+            )?;
+            c.execute(
+                "INSERT INTO cron_run_sessions (session_id, job_id)
+                 VALUES ('3c4d0000-0000-4000-8000-000000000001', 'nightly')",
                 [],
             )?;
             Ok(())
@@ -195,7 +201,13 @@ fn tables_and_the_series_add_up_to_the_totals_and_match_the_report() {
         v.cron_jobs[0].label, "Nightly digest",
         "named as OpenClaw names it"
     );
-    assert_eq!(v.cron_jobs[0].totals.calls, 2);
+    assert_eq!(v.cron_jobs[0].totals.calls, 2, "the deleted run too");
+    let deleted = v
+        .sessions
+        .iter()
+        .find(|s| s.key == "agent:ops:3c4d0000-0000-4000-8000-000000000001")
+        .unwrap();
+    assert_eq!(deleted.label, "cron run of Nightly digest");
     // The unpriced model says why; the priced ones say by what.
     let mystery = v
         .models
