@@ -111,6 +111,11 @@ def test_attached_turns_go_through_the_router_and_count_once(routed: Routed):
     assert left == [], f"router copies not folded into the transcript's: {left}"
     assert stored[0] == len(transcript), f"{stored[0]} calls stored, {len(transcript)} in the transcripts"
     assert stored[1] >= 2, "the routed calls are marked with the router key"
+    # How the router handled them moved with them into the transcript's copies.
+    handled = routed.ledger("SELECT r.status, r.route FROM model_calls c JOIN router_requests r USING (call_id)"
+                            " WHERE c.router_key IS NOT NULL")
+    assert len(handled) == stored[1], handled
+    assert all(status == 200 and route.startswith("openclaw provider ") for status, route in handled), handled
     code, check = clawtower_crosscheck(routed.data, routed.state_dir, routed.meta)
     assert code == 0, check
 

@@ -167,3 +167,10 @@ def test_the_ledger_holds_exactly_what_the_stub_served(router):
     expected = sorted(("sdk-agent", "claude" if s["endpoint"] == "messages" else "stub", s["model"], s["input"],
                        s["output"], s["cache_read"], s["cache_write"], s["reasoning"]) for s in served)
     assert sorted(router.ledger(len(expected))) == expected
+    # The request log: each of them answered with HTTP 200, its route and the router's own time.
+    with sqlite3.connect(f"file:{router.data / 'clawtower.sqlite'}?mode=ro", uri=True) as db:
+        log = db.execute("SELECT r.status, r.route, r.overhead_ms, r.upstream_ms FROM model_calls c"
+                         " JOIN router_requests r USING (call_id)").fetchall()
+    assert len(log) == len(expected), log
+    assert all(status == 200 and " -> " in route and overhead >= 0 and upstream > 0
+               for status, route, overhead, upstream in log), log

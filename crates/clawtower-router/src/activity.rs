@@ -34,6 +34,14 @@ pub struct RoutedCallView {
     pub cost_usd: f64,
     /// Why it failed, or why it is incomplete.
     pub error: Option<String>,
+    /// The upstream's HTTP status (`None`: it never answered, or the call predates the log).
+    pub status: Option<u16>,
+    /// The route taken, as the call's `x-clawtower-route` header said.
+    pub route: Option<String>,
+    /// The upstream's time until its answer (a stream's first byte), ms.
+    pub upstream_ms: Option<f64>,
+    /// What the router added, ms.
+    pub overhead_ms: Option<f64>,
 }
 
 /// Spend of one provider under one key.
@@ -92,11 +100,38 @@ const ROUTED_CALLS: &str = "SELECT ts_ms, router_key, session_key, agent_id, pro
      FROM model_calls
      WHERE ts_ms >= ?1 AND (call_id LIKE 'router:%' OR router_key IS NOT NULL)";
 
+/// `query` (a `SELECT … FROM` of calls) with, after its columns, the call id and how the router
+/// handled the call: status, route, upstream and overhead ms (NULL for a call not in the log).
+fn with_request(query: &str) -> String {
+    let (select, rest) = query.split_once(" FROM ").expect("a SELECT … FROM query");
+    format!(
+        "SELECT * FROM ({select}, call_id FROM {rest}) c
+         LEFT JOIN router_requests h USING (call_id)"
+    )
+}
+
+/// Status, route, upstream and overhead ms.
+type Handled = (Option<u16>, Option<String>, Option<f64>, Option<f64>);
+
+/// The log's columns of a row of [`with_request`] whose call id is column `at`.
+fn handled(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Handled> {
+    Ok((
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+    ))
+}
+
 /// The latest `limit` calls through the router since `since_ms`, newest first.
 pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<RoutedCallView>> {
     let mut calls: Vec<RoutedCallView> = conn
-        .prepare_cached(&format!("{ROUTED_CALLS} ORDER BY ts_ms DESC LIMIT ?2"))?
+        .prepare_cached(&format!(
+            "{} ORDER BY ts_ms DESC LIMIT ?2",
+            with_request(ROUTED_CALLS)
+        ))?
         .query_map(params![since_ms, limit], |r| {
+            let (status, route, upstream_ms, overhead_ms) = handled(r, 9)?;
             let session_key: String = r.get(2)?;
             let incomplete: Option<String> = r.get(8)?;
             Ok(RoutedCallView {
@@ -114,16 +149,24 @@ pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<Routed
                 tokens: r.get(6)?,
                 cost_usd: NanoUsd(r.get(7)?).as_usd(),
                 error: incomplete,
+                status,
+                route,
+                upstream_ms,
+                overhead_ms,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let unbilled = conn
-        .prepare_cached(
-            "SELECT ts_ms, session_key, agent_id, provider, model, outcome, error FROM unbilled_calls
-             WHERE ts_ms >= ?1 AND session_key LIKE 'router:key-%' ORDER BY ts_ms DESC LIMIT ?2",
-        )?
+        .prepare_cached(&format!(
+            "{} ORDER BY ts_ms DESC LIMIT ?2",
+            with_request(
+                "SELECT ts_ms, session_key, agent_id, provider, model, outcome, error
+                 FROM unbilled_calls WHERE ts_ms >= ?1 AND session_key LIKE 'router:key-%'"
+            )
+        ))?
         .query_map(params![since_ms, limit], |r| {
             let session_key: String = r.get(1)?;
+            let (status, route, upstream_ms, overhead_ms) = handled(r, 7)?;
             Ok(RoutedCallView {
                 ts_ms: r.get(0)?,
                 key_id: key_of(&session_key),
@@ -134,6 +177,10 @@ pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<Routed
                 tokens: 0,
                 cost_usd: 0.0,
                 error: r.get(6)?,
+                status,
+                route,
+                upstream_ms,
+                overhead_ms,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -186,6 +233,7 @@ mod tests {
         insert, write_unbilled, OnExisting, Unbilled, UnbilledCall,
     };
     use clawtower_store::rollups::RollupDeltas;
+    use clawtower_store::routed::{record_request, RouterRequest};
     use clawtower_store::testing::sample;
     use clawtower_store::Store;
 
@@ -229,6 +277,28 @@ mod tests {
                     [("failed", Some(3)), ("ok", Some(4)), ("ok", Some(3))]
                 );
                 assert_eq!(recent[0].error.as_deref(), Some("HTTP 503"));
+                assert_eq!(recent[0].status, None, "not in the log");
+                let log = |status, route: &str, overhead| RouterRequest {
+                    status: Some(status),
+                    route: route.into(),
+                    upstream_ms: Some(40.0),
+                    overhead_ms: overhead,
+                };
+                record_request(c, "router:f", &log(503, "stub -> stub/stub-model", None))?;
+                record_request(c, "e1@1", &log(200, "auto -> stub/m", Some(0.5)))?;
+                let logged = super::recent(c, 0, 10)?;
+                let seen: Vec<_> = logged
+                    .iter()
+                    .map(|r| (r.status, r.route.as_deref(), r.overhead_ms))
+                    .collect();
+                assert_eq!(
+                    seen,
+                    [
+                        (Some(503), Some("stub -> stub/stub-model"), None),
+                        (Some(200), Some("auto -> stub/m"), Some(0.5)),
+                        (None, None, None)
+                    ]
+                );
                 let by_key = spend(c, 0)?;
                 let rows: Vec<_> = by_key
                     .iter()

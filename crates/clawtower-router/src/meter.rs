@@ -11,7 +11,7 @@ use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::source::SessionContext;
 use clawtower_store::model_calls::{write, write_unbilled, ModelCall, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
-use clawtower_store::routed;
+use clawtower_store::routed::{self, RouterRequest};
 use clawtower_store::Store;
 
 use crate::usage::Metered;
@@ -41,6 +41,8 @@ pub struct RoutedCall {
     /// It came from OpenClaw routed through the router: its transcript will hold it too, and
     /// the router's copy folds into that one once it is stored.
     pub from_openclaw: bool,
+    /// How the router handled it (status, route, times), for the request log.
+    pub request: RouterRequest,
 }
 
 impl RoutedCall {
@@ -210,6 +212,8 @@ fn store_call(
         };
         let unbilled = unbilled_call(&context, ids.0, ids.1, names, outcome, call.error.clone());
         write_unbilled(conn, &unbilled, OnExisting::Keep, rollups)?;
+    } else {
+        return Ok(());
     }
-    Ok(())
+    routed::record_request(conn, &call.call_id, &call.request)
 }

@@ -3,7 +3,7 @@
 //! 429 and 5xx, never on a client's own error) and metered into the ledger.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -30,6 +30,7 @@ use crate::worst_case::worst_case;
 use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
 use clawtower_core::period::now_ms;
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_store::routed::RouterRequest;
 use clawtower_store::Store;
 
 /// What the handlers share.
@@ -401,6 +402,20 @@ async fn forward(
     let failed = |provider: &Provider, model: &str, why: &str| {
         routed(&provider.id, model, Metered::default(), Some(why.into()))
     };
+    // How the call was handled, for the request log.
+    let handled = |call: RoutedCall,
+                   status: Option<StatusCode>,
+                   route: &str,
+                   upstream: Duration,
+                   overhead: Option<Duration>| RoutedCall {
+        request: RouterRequest {
+            status: status.map(|s| s.as_u16()),
+            route: route.to_string(),
+            upstream_ms: Some(upstream.as_secs_f64() * 1000.0),
+            overhead_ms: overhead.map(|o| o.as_secs_f64() * 1000.0),
+        },
+        ..call
+    };
     for (i, (provider, model)) in route.targets.iter().enumerate() {
         let provider: &Provider = provider;
         let more = i + 1 < route.targets.len();
@@ -444,7 +459,9 @@ async fn forward(
         let response = match attempt {
             Ok(response) => response,
             Err(why) => {
-                attempt_failed(&state, failed(provider, model, &why), why, &mut tried);
+                let call = failed(provider, model, &why);
+                let call = handled(call, None, &explain(&tried), sent.elapsed(), None);
+                attempt_failed(&state, call, why, &mut tried);
                 continue;
             }
         };
@@ -464,7 +481,11 @@ async fn forward(
         }
         if falls_back(status) && more {
             let why = format!("HTTP {}", status.as_u16());
-            state.meter.record(failed(provider, model, &why));
+            let call = failed(provider, model, &why);
+            let route = explain(&tried);
+            state
+                .meter
+                .record(handled(call, Some(status), &route, sent.elapsed(), None));
             tried.push(format!("{}: {why}", provider.id));
             continue;
         }
@@ -486,19 +507,24 @@ async fn forward(
                         Ok(Some(Err(e))) => e.to_string(),
                         _ => "an empty stream".to_string(),
                     };
-                    attempt_failed(&state, failed(provider, model, &why), why, &mut tried);
+                    let call = failed(provider, model, &why);
+                    let call = handled(call, Some(status), &explain(&tried), sent.elapsed(), None);
+                    attempt_failed(&state, call, why, &mut tried);
                     if more {
                         continue;
                     }
                     return all_failed(shape, &tried);
                 }
             };
-            let overhead = started.elapsed().saturating_sub(sent.elapsed());
+            let first_byte = sent.elapsed();
+            let overhead = started.elapsed().saturating_sub(first_byte);
+            let route = explain(&tried);
             let meter = StreamMeter::new(endpoint.protocol.unwrap_or(Protocol::OpenAiChat));
             let on_end = {
                 let state = state.clone();
                 let metered = endpoint.protocol.is_some();
                 let call = routed(&provider.id, model, Metered::default(), None);
+                let call = handled(call, Some(status), &route, first_byte, Some(overhead));
                 Box::new(move |meter: &StreamMeter, error: Option<String>| {
                     if metered {
                         let call = RoutedCall {
@@ -517,7 +543,7 @@ async fn forward(
                 status,
                 &upstream_headers,
                 body,
-                &explain(&tried),
+                &route,
                 &provider.id,
                 overhead,
             );
@@ -526,7 +552,9 @@ async fn forward(
             Ok(body) => body,
             Err(e) => {
                 let why = format!("the answer broke off: {e}");
-                attempt_failed(&state, failed(provider, model, &why), why, &mut tried);
+                let call = failed(provider, model, &why);
+                let call = handled(call, Some(status), &explain(&tried), sent.elapsed(), None);
+                attempt_failed(&state, call, why, &mut tried);
                 if more {
                     continue;
                 }
@@ -534,22 +562,26 @@ async fn forward(
             }
         };
         let upstream_time = sent.elapsed();
+        let overhead = started.elapsed().saturating_sub(upstream_time);
+        let route = explain(&tried);
         if let Some(protocol) = endpoint.protocol {
             if status.is_success() {
                 let usage = from_json(protocol, &body).unwrap_or_default();
                 let call = routed(&provider.id, model, usage, None);
+                let call = handled(call, Some(status), &route, upstream_time, Some(overhead));
                 state.record(call.holding(ticket));
             } else {
                 let why = format!("HTTP {}", status.as_u16());
-                state.meter.record(failed(provider, model, &why));
+                let call = failed(provider, model, &why);
+                let call = handled(call, Some(status), &route, upstream_time, None);
+                state.meter.record(call);
             }
         }
-        let overhead = started.elapsed().saturating_sub(upstream_time);
         let reply = reply(
             status,
             &upstream_headers,
             Body::from(body),
-            &explain(&tried),
+            &route,
             &provider.id,
             overhead,
         );
@@ -731,5 +763,6 @@ fn routed(
         error,
         ticket: None,
         from_openclaw: false,
+        request: RouterRequest::default(),
     }
 }

@@ -255,8 +255,26 @@ async fn openai_chat_json_and_stream_land_in_the_ledger_exactly() {
         json.headers()["x-clawtower-route"],
         "provider/model -> stub/stub-model"
     );
-    assert!(json.headers().contains_key("x-clawtower-overhead-ms"));
+    let overhead: f64 = json.headers()["x-clawtower-overhead-ms"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let answer: Value = json.json().await.unwrap();
+    // The request log holds what the response's headers said.
+    f.state.meter().flush();
+    let logged = f
+        .store
+        .read(|c| clawtower_router::activity::recent(c, 0, 10))
+        .unwrap();
+    assert_eq!(logged[0].status, Some(200));
+    assert_eq!(
+        logged[0].route.as_deref(),
+        Some("provider/model -> stub/stub-model")
+    );
+    let stored = logged[0].overhead_ms.unwrap();
+    assert!((stored - overhead).abs() < 0.001, "{stored} vs {overhead}");
+    assert!(logged[0].upstream_ms.unwrap() > 0.0);
     assert_eq!(answer["choices"][0]["message"]["content"], "hello");
 
     let stream = f
@@ -359,6 +377,32 @@ async fn a_failing_target_falls_back_and_is_counted_as_a_failed_call() {
         })
         .unwrap();
     assert_eq!(failed, 1, "the 503 is a failed call, not a billed one");
+    // The request log: the failed attempt and the call that answered, each with its route.
+    let logged = f
+        .store
+        .read(|c| clawtower_router::activity::recent(c, 0, 10))
+        .unwrap();
+    let seen: Vec<_> = logged
+        .iter()
+        .map(|l| (l.outcome.as_str(), l.status, l.overhead_ms.is_some()))
+        .collect();
+    assert_eq!(
+        seen,
+        [("ok", Some(200), true), ("failed", Some(503), false)]
+    );
+    assert_eq!(
+        logged[0].route.as_deref(),
+        Some("alias fast -> stub/stub-model after down: HTTP 503")
+    );
+    assert!(
+        logged[1]
+            .route
+            .as_deref()
+            .unwrap()
+            .starts_with("alias fast -> down/"),
+        "{:?}",
+        logged[1].route
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -446,6 +446,18 @@ const MIGRATIONS: &[&str] = &[
         job_id     TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 21: how the router handled each call it answered or tried: the upstream's HTTP status,
+    // the route taken (as its `x-clawtower-route` header says), the upstream's time and the
+    // router's own (moved to the transcript's copy when a call folds into it).
+    r#"
+    CREATE TABLE router_requests (
+        call_id     TEXT PRIMARY KEY,
+        status      INTEGER,
+        route       TEXT NOT NULL,
+        upstream_ms REAL,
+        overhead_ms REAL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

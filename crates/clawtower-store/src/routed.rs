@@ -36,6 +36,35 @@ pub fn expect_transcript_copy(
     Ok(())
 }
 
+/// How the router handled one call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RouterRequest {
+    /// The upstream's HTTP status (`None`: it never answered).
+    pub status: Option<u16>,
+    /// The route taken, as the call's `x-clawtower-route` header says.
+    pub route: String,
+    /// From sending to the upstream until its answer (for a stream, its first byte), ms.
+    pub upstream_ms: Option<f64>,
+    /// What the router added to the call, ms (`None` for an attempt that failed).
+    pub overhead_ms: Option<f64>,
+}
+
+/// Records how the router handled the stored call `call_id`.
+pub fn record_request(conn: &Connection, call_id: &str, request: &RouterRequest) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO router_requests (call_id, status, route, upstream_ms, overhead_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        call_id,
+        request.status,
+        request.route,
+        request.upstream_ms,
+        request.overhead_ms
+    ])?;
+    Ok(())
+}
+
 /// Folds every router call whose transcript copy is now stored into that copy (the rollup
 /// change gathered in `rollups`), and stops waiting for copies older than a week; returns how
 /// many folded. Cheap when nothing waits.
@@ -60,6 +89,10 @@ pub fn fold(conn: &Connection, now_ms: i64, rollups: &mut RollupDeltas) -> Resul
         forget_billed(conn, &routed, rollups)?;
         conn.prepare_cached("UPDATE model_calls SET router_key = ?1 WHERE call_id = ?2")?
             .execute(params![key_id, copy])?;
+        conn.prepare_cached(
+            "UPDATE OR IGNORE router_requests SET call_id = ?1 WHERE call_id = ?2",
+        )?
+        .execute(params![copy, routed])?;
         folded += 1;
     }
     conn.prepare_cached("DELETE FROM routed_pending WHERE ts_ms < ?1")?
@@ -129,8 +162,29 @@ mod tests {
             1,
             "counted while the transcript copy is not there"
         );
+        store
+            .with_conn(|c| {
+                let request = RouterRequest {
+                    status: Some(200),
+                    route: "stub -> stub/m".into(),
+                    upstream_ms: Some(12.5),
+                    overhead_ms: Some(0.25),
+                };
+                record_request(c, "router:1", &request)
+            })
+            .unwrap();
         store_and_fold(&store, &call("e1@1", t + 900, "chatcmpl-a"), None);
         assert_eq!(calls(&store), (1, vec![("e1@1".into(), Some(7))]));
+        let handled: Vec<(String, i64)> = store
+            .read(|c| {
+                let rows = c
+                    .prepare("SELECT call_id, status FROM router_requests")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(rows)
+            })
+            .unwrap();
+        assert_eq!(handled, [("e1@1".to_string(), 200)], "moved with the call");
         // The transcript's first.
         let store = Store::open_in_memory().unwrap();
         store_and_fold(&store, &call("e1@1", t, "chatcmpl-a"), None);

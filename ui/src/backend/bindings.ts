@@ -1613,6 +1613,14 @@ export type RoutedCallView_Deserialize = {
 	costUsd: number | null,
 	/**  Why it failed, or why it is incomplete. */
 	error?: string | null,
+	/**  The upstream's HTTP status (`None`: it never answered, or the call predates the log). */
+	status?: number | null,
+	/**  The route taken, as the call's `x-clawtower-route` header said. */
+	route?: string | null,
+	/**  The upstream's time until its answer (a stream's first byte), ms. */
+	upstreamMs?: number | null,
+	/**  What the router added, ms. */
+	overheadMs?: number | null,
 };
 
 /**  One call through the router. */
@@ -1635,6 +1643,14 @@ export type RoutedCallView_Serialize = {
 	costUsd: number | null,
 	/**  Why it failed, or why it is incomplete. */
 	error: string | null,
+	/**  The upstream's HTTP status (`None`: it never answered, or the call predates the log). */
+	status: number | null,
+	/**  The route taken, as the call's `x-clawtower-route` header said. */
+	route: string | null,
+	/**  The upstream's time until its answer (a stream's first byte), ms. */
+	upstreamMs: number | null,
+	/**  What the router added, ms. */
+	overheadMs: number | null,
 };
 
 /**  Spend of one provider under one key. */

@@ -1,4 +1,4 @@
-import type { KeyView, ProviderStatus } from "../backend";
+import type { KeyView, ProviderStatus, RoutedCallView } from "../backend";
 
 /** A key's limits in words ("60 requests/min, 2 at once"), or "No limits". */
 export function keyLimitsPhrase(key: KeyView): string {
@@ -28,4 +28,20 @@ export function providerHealth(provider: ProviderStatus, nowMs: number): { statu
   }
   if (provider.circuit === "probing") return { status: "warn", label: "Probing", detail: "One call is checking whether it is back." };
   return { status: "ok", label: "Healthy", detail: null };
+}
+
+/** Milliseconds as a call's timing shows them: "0.42 ms", "38 ms", "1.2 s". */
+export function formatMillis(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** How the router handled a call, in words: "HTTP 200", "upstream 38 ms", "router 0.42 ms" (what is known). */
+export function handledPhrases(call: RoutedCallView): string[] {
+  return [
+    call.status !== null && `HTTP ${call.status}`,
+    call.upstreamMs !== null && `upstream ${formatMillis(call.upstreamMs)}`,
+    call.overheadMs !== null && `router ${formatMillis(call.overheadMs)}`,
+  ].filter((part): part is string => typeof part === "string");
 }

@@ -142,7 +142,15 @@ describe("RouterPage activity", () => {
     const calls = screen.getAllByTestId("router-call");
     expect(calls[0]).toHaveTextContent("Failed");
     expect(calls[0]).toHaveTextContent("HTTP 503");
+    expect(calls[0]).toHaveTextContent("upstream 212 ms");
+    expect(calls[0]).not.toHaveTextContent("router ");
     expect(calls[1]).toHaveTextContent("1,520 tokens");
+    // How it was handled: status, the upstream's time and the router's own, the route taken.
+    expect(calls[1]).toHaveTextContent("HTTP 200");
+    expect(calls[1]).toHaveTextContent("upstream 1.8 s");
+    expect(calls[1]).toHaveTextContent("router 0.42 ms");
+    expect(within(calls[1]).getByTestId("router-call-route")).toHaveTextContent("auto -> openrouter/openai/gpt-5-mini after openrouter: HTTP 503");
+    expect(within(calls[2]).queryByTestId("router-call-route")).toBeNull();
     expect(calls[2]).toHaveTextContent("Cut off");
     expect(calls[2]).toHaveTextContent("the client went away");
   });

@@ -8,6 +8,7 @@ import { SkeletonLines } from "../../components/SkeletonLines";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatUsd } from "../../format/money";
 import { formatCount, plural } from "../../format/number";
+import { handledPhrases } from "../../format/router";
 import { formatWhen } from "../../format/time";
 import { useAsync } from "../../hooks/useAsync";
 
@@ -24,7 +25,8 @@ function keyName(keys: readonly KeyView[], id: number | null): string {
 
 /**
  * What went through the router: spend per provider and key (today or this month) and the latest
- * calls of the last day with their outcome, tokens and cost. OpenClaw's calls count once.
+ * calls of the last day with their outcome, tokens, cost, HTTP status, route and timings (the
+ * upstream's and the router's own). OpenClaw's calls count once.
  */
 export function RouterActivityCard() {
   const backend = useBackend();
@@ -94,8 +96,16 @@ export function RouterActivityCard() {
                       <li>{keyName(ready[1], call.keyId)}</li>
                       <li>{formatCount(call.tokens)} tokens</li>
                       <li>{formatUsd(call.costUsd)}</li>
-                      {call.error && <li>{call.error}</li>}
+                      {handledPhrases(call).map((phrase) => (
+                        <li key={phrase}>{phrase}</li>
+                      ))}
+                      {call.error && call.error !== `HTTP ${call.status}` && <li>{call.error}</li>}
                     </ul>
+                    {call.route && (
+                      <p className="list-row-detail mono" data-testid="router-call-route">
+                        {call.route}
+                      </p>
+                    )}
                   </div>
                 </li>
               ))}
