@@ -127,6 +127,8 @@ for layout in jsonl sqlite; do
   entries=$($bin/clawtower sessions show "$key" --json --openclaw-home "$state" --data-dir "$data" | python3 -c "import json,sys;print(len(json.load(sys.stdin)['entries']))")
   show=$(best_of 5 $bin/clawtower sessions show "$key" --json --openclaw-home "$state" --data-dir "$data")
   printf '  sessions show of the largest session (%s entries): %7.1f ms (whole process; ingest check included)\n' "$entries" "$(calc "$show * 1000")"
+  # A window showing that session while it runs reads it again every 2 s, from what it kept.
+  cargo run --release -q -p clawtower-sessions --example timeline_speed -- "$state" "$data/clawtower.sqlite" "$key" | sed 's/^/  /'
   # Message search: the first index of every user and assistant text, then searches through it.
   db_bytes() { python3 -c "import os,sys;print(sum(os.path.getsize(os.path.join(sys.argv[1],f)) for f in os.listdir(sys.argv[1]) if f.startswith('clawtower.sqlite')))" "$1"; }
   before=$(db_bytes "$data")

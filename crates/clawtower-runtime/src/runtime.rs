@@ -21,6 +21,7 @@ use crate::host::{ChangedSessions, Event, Host};
 use crate::router::RouterService;
 use crate::search_index::index_messages;
 use crate::tasks::Tasks;
+use clawtower_sessions::timeline::TimelineCache;
 
 /// Where the runtime works.
 #[derive(Debug, Clone)]
@@ -55,6 +56,7 @@ struct Shared {
     budgets: Arc<BudgetControl>,
     gateways: Arc<Gateways>,
     router: RouterService,
+    timelines: TimelineCache,
     tokio: Handle,
     _lock: std::fs::File,
 }
@@ -138,6 +140,7 @@ impl Runtime {
                 budgets,
                 gateways,
                 router,
+                timelines: TimelineCache::new(),
                 tokio: options.tokio,
                 _lock: lock,
             }),
@@ -177,6 +180,12 @@ impl Runtime {
     /// The followed gateways.
     pub fn gateways(&self) -> &Gateways {
         &self.shared.gateways
+    }
+
+    /// The last session timeline a window read, kept so a growing session is read again from
+    /// where it was.
+    pub fn timelines(&self) -> &TimelineCache {
+        &self.shared.timelines
     }
 
     /// The model router (running when `<data dir>/router.toml` exists).

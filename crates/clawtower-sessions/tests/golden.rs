@@ -14,9 +14,7 @@ use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{build, ReportKind, ReportQuery};
 use clawtower_sessions::list::{list_sessions, session_row, SessionQuery, SessionStatus};
 use clawtower_sessions::naming::SessionKindName;
-use clawtower_sessions::timeline::{
-    read_timeline, read_timeline_since, read_timeline_start, EntryKind,
-};
+use clawtower_sessions::timeline::{read_timeline, read_timeline_start, EntryKind, TimelineCache};
 use clawtower_sessions::tree::session_tree;
 use clawtower_store::testing::copy_dir;
 use clawtower_store::Store;
@@ -212,11 +210,15 @@ fn check(fixture: &str) {
         // longer matches gets the whole timeline.
         let half = total / 2;
         let after = half.checked_sub(1).map(|i| timeline.entries[i].id.as_str());
-        let since = read_timeline_since(&state, &store, &row.key, half, after).unwrap();
+        let cache = TimelineCache::new();
+        assert_eq!(cache.timeline(&state, &store, &row.key).unwrap(), timeline);
+        let since = cache.since(&state, &store, &row.key, half, after).unwrap();
         assert_eq!(since.entries, timeline.entries[half..], "{}", row.key);
         assert_eq!(since.offset, half as u64);
         assert_eq!(since.total_entries, Some(total as u64));
-        let stale = read_timeline_since(&state, &store, &row.key, half, Some("gone")).unwrap();
+        let stale = cache
+            .since(&state, &store, &row.key, half, Some("gone"))
+            .unwrap();
         assert_eq!((stale.offset, &stale.entries), (0, &timeline.entries));
         for entry in &timeline.entries {
             *kinds.entry(entry.kind).or_insert(0) += 1;

@@ -2441,7 +2441,7 @@ export type Timeline_Deserialize = {
 	totalEntries?: number | null,
 	/**
 	 *  Where `entries` start in the whole timeline: 0, or where a reader that has the entries
-	 *  before asked them to ([`read_timeline_since`]).
+	 *  before asked them to ([`super::TimelineCache::since`]).
 	 */
 	offset: number,
 };
@@ -2463,7 +2463,7 @@ export type Timeline_Serialize = {
 	totalEntries: number | null,
 	/**
 	 *  Where `entries` start in the whole timeline: 0, or where a reader that has the entries
-	 *  before asked them to ([`read_timeline_since`]).
+	 *  before asked them to ([`super::TimelineCache::since`]).
 	 */
 	offset: number,
 };

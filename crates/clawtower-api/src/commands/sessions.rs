@@ -6,8 +6,7 @@ use clawtower_core::EngineError;
 use clawtower_lifecycle::session_actions::SessionChange;
 use clawtower_sessions::list::{list_sessions, SessionPage, SessionQuery};
 use clawtower_sessions::timeline::{
-    export_text, read_entry, read_timeline, read_timeline_since, read_timeline_start, ExportFormat,
-    Timeline, TimelineEntry,
+    export_text, read_entry, read_timeline_start, ExportFormat, Timeline, TimelineEntry,
 };
 use clawtower_sessions::tree::{session_tree as tree_of, SessionTree};
 
@@ -26,7 +25,7 @@ pub async fn sessions(runtime: &Runtime, query: SessionQuery) -> Result<SessionP
 /// A session's timeline, texts cut to a preview.
 pub async fn session_timeline(runtime: &Runtime, key: String) -> Result<Timeline, ApiError> {
     blocking(runtime, "session_timeline", move |rt| {
-        read_timeline(state_dir(rt)?, rt.store(), &key, true)
+        rt.timelines().timeline(state_dir(rt)?, rt.store(), &key)
     })
     .await
 }
@@ -54,13 +53,9 @@ pub async fn session_timeline_since(
     after_id: Option<String>,
 ) -> Result<Timeline, ApiError> {
     blocking(runtime, "session_timeline_since", move |rt| {
-        read_timeline_since(
-            state_dir(rt)?,
-            rt.store(),
-            &key,
-            from as usize,
-            after_id.as_deref(),
-        )
+        let (from, after) = (from as usize, after_id.as_deref());
+        rt.timelines()
+            .since(state_dir(rt)?, rt.store(), &key, from, after)
     })
     .await
 }

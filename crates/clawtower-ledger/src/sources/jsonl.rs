@@ -241,10 +241,7 @@ pub fn read_new<E: From<io::Error>>(
     let mut handle = File::open(&file.path)?;
     let fingerprint = fingerprint(&mut handle)?;
     let len = handle.metadata()?.len();
-    let start = match cursor {
-        Some(c) if c.fingerprint == fingerprint && c.position <= len => c.position,
-        _ => 0,
-    };
+    let start = resume_at(cursor, &fingerprint, len).unwrap_or(0);
     if matches!(cursor, Some(c) if c.fingerprint == fingerprint && c.position == len) {
         return Ok(false);
     }
@@ -340,9 +337,84 @@ pub fn read_whole<T>(
 pub fn read_head<T>(
     file: &TranscriptFile,
     parse: LineParser<T>,
-    mut more: impl FnMut(&ParsedLine<T>) -> bool,
+    more: impl FnMut(&ParsedLine<T>) -> bool,
 ) -> io::Result<(Vec<ParsedLine<T>>, bool)> {
-    let handle = File::open(&file.path)?;
+    let read = lines_of(file, File::open(&file.path)?, 0, parse, more)?;
+    Ok((read.lines, !read.stopped))
+}
+
+/// What [`read_since`] read of a file.
+#[derive(Debug)]
+pub struct ReadSince<T> {
+    /// The lines read.
+    pub lines: Vec<ParsedLine<T>>,
+    /// Where the next read starts.
+    pub cursor: Cursor,
+    /// The lines follow those read up to the cursor given; when false, the file was read from
+    /// its start (new, replaced or truncated) and they replace whatever was read of it before.
+    pub appended: bool,
+}
+
+/// The lines of `file` after `cursor` (parsed as [`read_whole`] parses them), for a reader that
+/// keeps what it read: a live file that grew is read from the cursor on; one whose identity or
+/// head changed, or that shrank, from its start (as [`read_new`] decides); an unchanged
+/// archive not at all.
+pub fn read_since<T>(
+    file: &TranscriptFile,
+    parse: LineParser<T>,
+    cursor: Option<&Cursor>,
+) -> io::Result<ReadSince<T>> {
+    let mut handle = File::open(&file.path)?;
+    let fingerprint = fingerprint(&mut handle)?;
+    let len = handle.metadata()?.len();
+    let (start, appended) = match resume_at(cursor, &fingerprint, len) {
+        Some(_) if file.kind != FileKind::Live => (len, true),
+        Some(position) => (position, true),
+        None => (0, false),
+    };
+    let (lines, position) = if start == len && appended {
+        (Vec::new(), start)
+    } else {
+        handle.seek(SeekFrom::Start(start))?;
+        let read = lines_of(file, handle, start, parse, |_| true)?;
+        let finished = file.kind != FileKind::Live;
+        (read.lines, if finished { len } else { read.end })
+    };
+    Ok(ReadSince {
+        lines,
+        cursor: Cursor {
+            position,
+            fingerprint,
+        },
+        appended,
+    })
+}
+
+/// Where a read of a file (its identity and head `fingerprint`, `len` bytes) goes on from
+/// `cursor`; `None` when it starts over: new, replaced, or shrunk below the cursor.
+fn resume_at(cursor: Option<&Cursor>, fingerprint: &str, len: u64) -> Option<u64> {
+    cursor
+        .filter(|c| c.fingerprint == fingerprint && c.position <= len)
+        .map(|c| c.position)
+}
+
+/// Lines parsed from `handle` (positioned at `start`; a compressed archive is read from its
+/// start) until `more` is false.
+struct LinesOf<T> {
+    lines: Vec<ParsedLine<T>>,
+    /// Where the next read starts (after the last complete line).
+    end: u64,
+    /// `more` stopped the read.
+    stopped: bool,
+}
+
+fn lines_of<T>(
+    file: &TranscriptFile,
+    handle: File,
+    start: u64,
+    parse: LineParser<T>,
+    mut more: impl FnMut(&ParsedLine<T>) -> bool,
+) -> io::Result<LinesOf<T>> {
     let mut lines = Vec::new();
     let mut stopped = false;
     let collect = |offset: u64, _end: u64, line: Result<&[u8], SkipReason>| {
@@ -359,18 +431,22 @@ pub fn read_head<T>(
         }
     };
     let finished = file.kind != FileKind::Live;
-    match file.kind {
+    let end = match file.kind {
         FileKind::CompressedArchive => {
             split_lines_while(BufReader::new(decoder(handle)?), 0, finished, collect)?
         }
         _ => split_lines_while(
             BufReader::with_capacity(1 << 20, handle),
-            0,
+            start,
             finished,
             collect,
         )?,
     };
-    Ok((lines, !stopped))
+    Ok(LinesOf {
+        lines,
+        end,
+        stopped,
+    })
 }
 
 /// All of what is new in `file` as one batch (tests and small files); `None` when nothing is.
@@ -529,5 +605,35 @@ mod tests {
             again.lines[0].position, 0,
             "truncation restarts from the top"
         );
+    }
+
+    #[test]
+    fn a_keeping_reader_reads_what_was_appended_and_starts_over_when_replaced() {
+        let tmp = agent_with(&[("s1.jsonl", HEADER.as_bytes())]);
+        let sessions = sessions("main", tmp.path());
+        let file = transcript_files("main", tmp.path(), &sessions, &|_| false).remove(0);
+        let first = read_since(&file, parse_line, None).unwrap();
+        assert_eq!((first.lines.len(), first.appended), (1, false));
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file.path)
+            .unwrap();
+        let (head, tail) = CALL.split_at(40);
+        f.write_all(CALL.as_bytes()).unwrap();
+        f.write_all(head.as_bytes()).unwrap();
+        let grown = read_since(&file, parse_line, Some(&first.cursor)).unwrap();
+        assert!(grown.appended);
+        assert_eq!(grown.lines.len(), 1, "a partial line waits");
+        assert_eq!(grown.lines[0].position, HEADER.len() as u64);
+        f.write_all(tail.as_bytes()).unwrap();
+        let rest = read_since(&file, parse_line, Some(&grown.cursor)).unwrap();
+        assert_eq!((rest.lines.len(), rest.appended), (1, true));
+        let same = read_since(&file, parse_line, Some(&rest.cursor)).unwrap();
+        assert!(same.lines.is_empty() && same.appended);
+
+        std::fs::write(&file.path, CALL).unwrap(); // replaced by shorter content
+        let again = read_since(&file, parse_line, Some(&rest.cursor)).unwrap();
+        assert_eq!((again.lines.len(), again.appended), (1, false));
+        assert_eq!(again.lines[0].position, 0);
     }
 }

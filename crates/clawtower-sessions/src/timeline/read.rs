@@ -54,7 +54,7 @@ pub struct Timeline {
     #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Number>))]
     pub total_entries: Option<u64>,
     /// Where `entries` start in the whole timeline: 0, or where a reader that has the entries
-    /// before asked them to ([`read_timeline_since`]).
+    /// before asked them to ([`super::TimelineCache::since`]).
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub offset: u64,
 }
@@ -91,31 +91,8 @@ pub fn read_timeline_start(
     finish(store, timeline, true)
 }
 
-/// The timeline of `session_key` (previews, as [`read_timeline`] gives them) from its entry
-/// `from` on, for a reader that has the ones before and shows a session as it grows: only what
-/// may have changed travels. `after_id` is the id of the entry before `from` as the reader has
-/// it; when the timeline no longer has it there, the whole timeline comes back (`offset` 0).
-pub fn read_timeline_since(
-    state_dir: &Path,
-    store: &Store,
-    session_key: &str,
-    from: usize,
-    after_id: Option<&str>,
-) -> Result<Timeline> {
-    let (parts, _) = read_parts(state_dir, session_key, &Need::All)?;
-    let mut timeline = assemble(session_key, parts);
-    let before = from.checked_sub(1).map(|i| timeline.entries.get(i));
-    let from = match (before, after_id) {
-        (Some(Some(entry)), Some(id)) if entry.id == id => from,
-        _ => 0,
-    };
-    timeline.entries.drain(..from);
-    timeline.offset = from as u64;
-    finish(store, timeline, true)
-}
-
 /// Adds the ledger's costs to the entries and cuts their texts to previews when `preview`.
-fn finish(store: &Store, mut timeline: Timeline, preview: bool) -> Result<Timeline> {
+pub(crate) fn finish(store: &Store, mut timeline: Timeline, preview: bool) -> Result<Timeline> {
     add_costs(store, &timeline.session_key, &mut timeline.entries)?;
     if preview {
         timeline.entries.iter_mut().for_each(cut);
@@ -124,58 +101,97 @@ fn finish(store: &Store, mut timeline: Timeline, preview: bool) -> Result<Timeli
 }
 
 /// A generation and its lines.
-type Part = (Generation, Vec<ParsedLine<Line>>);
+pub(crate) type Part = (Generation, Vec<ParsedLine<Line>>);
 
 /// Events read from an agent database at a time while only a head is needed.
 const EVENTS_PER_READ: usize = 512;
 
-/// The transcript generations of `session_key`, each read as far as `need` asks; also whether
-/// every one was read whole.
-fn read_parts(state_dir: &Path, session_key: &str, need: &Need) -> Result<(Vec<Part>, bool)> {
+/// Where a session's transcript generations are kept: its files, and the agent database with
+/// the session ids it keeps for it.
+pub(crate) struct Places {
+    /// Its transcript files (live, reset and deleted archives).
+    pub(crate) files: Vec<TranscriptFile>,
+    /// The agent database and the session's ids in it.
+    pub(crate) database: Option<(AgentDb, Vec<String>)>,
+}
+
+/// Finds where the transcripts of `session_key` are, as the ledger finds them.
+pub(crate) fn places(state_dir: &Path, session_key: &str) -> Result<Places> {
     let agent = agent_of_key(session_key);
     let agent_dir = state_dir.join("agents").join(&agent);
-    let mut parts: Vec<Part> = Vec::new();
-    let mut whole = true;
     let db_path = agent_dir.join(AGENT_SQLITE);
     let in_database = sqlite::session_ids_at(&db_path, &agent);
     let sessions = jsonl::sessions(&agent, &agent_dir);
-    for file in jsonl::transcript_files(&agent, &agent_dir, &sessions, &|id| {
+    let files = jsonl::transcript_files(&agent, &agent_dir, &sessions, &|id| {
         in_database.contains(id)
-    }) {
-        if file.context.session_key != session_key {
-            continue;
-        }
-        let mut need = need.clone();
-        let (lines, to_end) = jsonl::read_head(&file, parse_display_line, |l| need.more(l))
-            .map_err(|e| EngineError::io(format!("reading {}", file.path.display()), e))?;
-        whole &= to_end;
-        parts.push((generation_of_file(&file), lines));
-    }
-    if db_path.is_file() {
+    })
+    .into_iter()
+    .filter(|file| file.context.session_key == session_key)
+    .collect();
+    let database = if db_path.is_file() {
         let db = AgentDb::open(&db_path, &agent).map_err(|e| {
             EngineError::io(
                 format!("opening {}", db_path.display()),
                 std::io::Error::other(e),
             )
         })?;
-        for session_id in db.session_ids_of(session_key) {
-            let (lines, to_end) = read_events(&db, &session_id, need.clone(), EVENTS_PER_READ)?;
-            whole &= to_end;
-            let generation = Generation {
-                session_id,
-                started: None,
-                source: "agent database".into(),
-                archived: None,
-            };
-            parts.push((generation, lines));
-        }
+        let ids = db.session_ids_of(session_key);
+        Some((db, ids))
+    } else {
+        None
+    };
+    Ok(Places { files, database })
+}
+
+/// A generation kept in the agent database.
+pub(crate) fn database_generation(session_id: String) -> Generation {
+    Generation {
+        session_id,
+        started: None,
+        source: "agent database".into(),
+        archived: None,
     }
+}
+
+/// `parts`, or `NOT_FOUND` when there are none.
+pub(crate) fn found(session_key: &str, parts: Vec<Part>) -> Result<Vec<Part>> {
     if parts.is_empty() {
         return Err(EngineError::NotFound(format!(
             "transcript of the session {session_key}: OpenClaw keeps none for it"
         )));
     }
-    Ok((parts, whole))
+    Ok(parts)
+}
+
+/// An error reading `what`.
+pub(crate) fn reading(
+    what: &dyn std::fmt::Display,
+    e: impl std::error::Error + Send + Sync + 'static,
+) -> EngineError {
+    EngineError::io(format!("reading {what}"), std::io::Error::other(e))
+}
+
+/// The transcript generations of `session_key`, each read as far as `need` asks; also whether
+/// every one was read whole.
+fn read_parts(state_dir: &Path, session_key: &str, need: &Need) -> Result<(Vec<Part>, bool)> {
+    let places = places(state_dir, session_key)?;
+    let mut parts: Vec<Part> = Vec::new();
+    let mut whole = true;
+    for file in &places.files {
+        let mut need = need.clone();
+        let (lines, to_end) = jsonl::read_head(file, parse_display_line, |l| need.more(l))
+            .map_err(|e| reading(&file.path.display(), e))?;
+        whole &= to_end;
+        parts.push((generation_of_file(file), lines));
+    }
+    if let Some((db, ids)) = &places.database {
+        for session_id in ids {
+            let (lines, to_end) = read_events(db, session_id, need.clone(), EVENTS_PER_READ)?;
+            whole &= to_end;
+            parts.push((database_generation(session_id.clone()), lines));
+        }
+    }
+    Ok((found(session_key, parts)?, whole))
 }
 
 /// The events of one session an agent database keeps, as far as `need` asks (`per_read` at a
@@ -186,12 +202,7 @@ fn read_events(
     mut need: Need,
     per_read: usize,
 ) -> Result<(Vec<ParsedLine<Line>>, bool)> {
-    let failed = |e: rusqlite::Error| {
-        EngineError::io(
-            format!("reading session {session_id}"),
-            std::io::Error::other(e),
-        )
-    };
+    let failed = |e: rusqlite::Error| reading(&format!("session {session_id}"), e);
     if matches!(need, Need::All) {
         let lines = db
             .events(session_id, 0, usize::MAX, parse_display_line)
@@ -219,7 +230,7 @@ fn read_events(
 }
 
 /// What a transcript file is, from its name.
-fn generation_of_file(file: &TranscriptFile) -> Generation {
+pub(crate) fn generation_of_file(file: &TranscriptFile) -> Generation {
     let name = file
         .path
         .file_name()
@@ -241,7 +252,7 @@ fn generation_of_file(file: &TranscriptFile) -> Generation {
 /// Orders the generations by when they started and numbers their entries: ids are the entry
 /// ids, `<generation>#<position>` for those without one (as the ledger stores them); tool calls
 /// are paired with their results.
-fn assemble(session_key: &str, parts: Vec<Part>) -> Timeline {
+pub(crate) fn assemble(session_key: &str, parts: Vec<Part>) -> Timeline {
     let mut skipped = 0;
     let mut read: Vec<(Generation, Vec<TimelineEntry>)> = parts
         .into_iter()
