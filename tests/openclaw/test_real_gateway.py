@@ -277,6 +277,21 @@ def test_clawtower_sees_subagent_cron_and_tool_sessions(run: Run):
     assert len(transcript_calls(run.state_dir)) == run.daily["totals"]["calls"], diagnostics(run)
 
 
+def test_the_sub_agent_tree_says_what_each_sub_agent_was_asked(run: Run):
+    """The task a sub-agent was given, as OpenClaw's own task_runs keep it (read only)."""
+    from stub_provider import SUBAGENT_TASK
+    child = next(row["key"] for row in run.sessions["rows"] if ":subagent:" in row["key"])
+    db = run.state_dir / "state" / "openclaw.sqlite"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as oc:
+        told = [task for (task,) in oc.execute(
+            "SELECT task FROM task_runs WHERE runtime = 'subagent' AND child_session_key = ?", (child,))]
+    assert told or run.version == "2026.7.1", f"OpenClaw {run.version} kept no task for {child}"
+    tree = ct_json(run.dir / "clawtower-data", "sessions", "tree", child, "--json", timeout=60)
+    node = next(n for n in tree["nodes"] if n["session"]["key"] == child)
+    assert node["task"] == (told[0] if told else None), (node, told)
+    assert not told or told[0] == SUBAGENT_TASK, told
+
+
 def test_clawtower_connects_with_its_device_identity(run: Run):
     """The Ed25519 device proof is accepted: the gateway pairs the device and issues a token."""
     status = run.gateway_status

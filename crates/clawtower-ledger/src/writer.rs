@@ -8,7 +8,7 @@ use super::entry::{AssistantMessage, Entry, EntryKind, SkipReason};
 use super::pricing::PriceBook;
 use super::source::{Batch, Cursor, SessionInfo, SessionKind};
 use clawtower_core::error::Result;
-use clawtower_openclaw::cron_jobs::{CronJobName, CronRunSession};
+use clawtower_openclaw::cron_jobs::{CronJobName, TaskRuns};
 use clawtower_store::model_calls::{self, OnExisting};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::routed;
@@ -255,12 +255,12 @@ pub fn upsert_sessions(conn: &mut Connection, sessions: &[SessionInfo]) -> Resul
 }
 
 /// Remembers the names of OpenClaw's cron jobs (a renamed job takes its new name; a removed one
-/// keeps its last) and which job each run's session ran (a session id's job never changes), in
-/// one transaction. Writes only what changed.
-pub fn remember_cron(
+/// keeps its last), which job each run's session ran and the task each sub-agent was given
+/// (neither changes), in one transaction. Writes only what changed.
+pub fn remember_jobs_and_runs(
     conn: &mut Connection,
     jobs: &[CronJobName],
-    runs: &[CronRunSession],
+    runs: &TaskRuns,
 ) -> Result<()> {
     let tx = conn.transaction()?;
     {
@@ -275,8 +275,14 @@ pub fn remember_cron(
         let mut stmt = tx.prepare_cached(
             "INSERT OR IGNORE INTO cron_run_sessions (session_id, job_id) VALUES (?1, ?2)",
         )?;
-        for run in runs {
+        for run in &runs.cron_runs {
             stmt.execute(params![run.session_id, run.job_id])?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO spawned_tasks (session_key, task) VALUES (?1, ?2)",
+        )?;
+        for spawned in &runs.spawned {
+            stmt.execute(params![spawned.session_key, spawned.task])?;
         }
     }
     tx.commit()?;

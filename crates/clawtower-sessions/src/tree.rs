@@ -1,5 +1,5 @@
 //! The sub-agent tree: who spawned whom (`spawnedBy`), from the topmost session down, with each
-//! node's spend rolled up over everything below it.
+//! node's spend rolled up over everything below it and the task each sub-agent was given.
 
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +32,9 @@ pub struct TreeNode {
     /// Sessions below it.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub descendants: u64,
+    /// The task a sub-agent was given, as OpenClaw recorded it (`None` when it did not, or no
+    /// longer does and the ledger never read it).
+    pub task: Option<String>,
 }
 
 /// A session's whole tree.
@@ -82,8 +85,13 @@ pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
     store.read(|conn| {
         let mut sessions: Vec<SessionRow> = nodes.iter().map(|n| n.session.clone()).collect();
         add_models(conn, &mut sessions)?;
+        let mut task =
+            conn.prepare_cached("SELECT task FROM spawned_tasks WHERE session_key = ?1")?;
         for (node, session) in nodes.iter_mut().zip(sessions) {
             node.session.models = session.models;
+            node.task = task
+                .query_row([&node.session.key], |r| r.get(0))
+                .optional()?;
         }
         Ok(())
     })?;
@@ -141,6 +149,7 @@ fn place(
         rolled_up_cost_usd: 0.0,
         rolled_up_tokens: 0,
         descendants: 0,
+        task: None,
     });
     let (mut cost, mut tokens, mut size) = (row.cost_usd, row.tokens, 0);
     for child in children.get(row.key.as_str()).into_iter().flatten() {

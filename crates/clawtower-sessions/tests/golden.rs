@@ -304,7 +304,7 @@ fn openclaw_2026_9_6_legacy_layout() {
 
 #[test]
 fn a_sub_agent_hangs_under_its_spawner_with_its_cost_rolled_up() {
-    let (_dir, _state, store) = ingested("tests/openclaw/fixtures/2026.9.6/state");
+    let (_dir, state, store) = ingested("tests/openclaw/fixtures/2026.9.6/state");
     let child = "agent:main:subagent:79d9d336-e685-48d7-bd86-fc6b85300154";
     let tree = session_tree(&store, child).unwrap();
     let keys: Vec<(&str, u32)> = tree
@@ -319,6 +319,22 @@ fn a_sub_agent_hangs_under_its_spawner_with_its_cost_rolled_up() {
     assert_eq!(sub.session.title, "stub-child");
     assert_eq!(sub.session.kind, SessionKindName::Subagent);
     assert_eq!(root.session.children, 1);
+    assert_eq!(sub.task, None, "the fixture keeps no state database");
+    // The task it was given, as OpenClaw's state database tells it (task_runs, as 2026.9.6
+    // writes it; other columns left out), remembered by the next ledger pass.
+    std::fs::create_dir_all(state.join("state")).unwrap();
+    rusqlite::Connection::open(state.join("state/openclaw.sqlite"))
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TABLE task_runs (task_id TEXT PRIMARY KEY, runtime TEXT NOT NULL,
+                 child_session_key TEXT, task TEXT NOT NULL);
+             INSERT INTO task_runs VALUES ('t', 'subagent', '{child}', 'Reply with the word PONG.');"
+        ))
+        .unwrap();
+    ingest_state_dir(&store, &state, &PriceBook::bundled(), &mut |_| {}).unwrap();
+    let tree = session_tree(&store, child).unwrap();
+    let tasks: Vec<Option<&str>> = tree.nodes.iter().map(|n| n.task.as_deref()).collect();
+    assert_eq!(tasks, [None, Some("Reply with the word PONG.")]);
     // The deleted session's transcript is still listed, marked.
     let page = list_sessions(&store, &SessionQuery::default()).unwrap();
     let archived: Vec<_> = page

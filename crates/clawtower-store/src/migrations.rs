@@ -458,6 +458,14 @@ const MIGRATIONS: &[&str] = &[
         overhead_ms REAL
     ) WITHOUT ROWID;
     "#,
+    // 22: the task each sub-agent was given (OpenClaw's `task_runs`, kept about a week there),
+    // for the sub-agent tree.
+    r#"
+    CREATE TABLE spawned_tasks (
+        session_key TEXT PRIMARY KEY,
+        task        TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

@@ -2576,6 +2576,11 @@ export type TreeNode_Deserialize = {
 	rolledUpTokens: number,
 	/**  Sessions below it. */
 	descendants: number,
+	/**
+	 *  The task a sub-agent was given, as OpenClaw recorded it (`None` when it did not, or no
+	 *  longer does and the ledger never read it).
+	 */
+	task?: string | null,
 };
 
 /**  One session in the tree. */
@@ -2592,6 +2597,11 @@ export type TreeNode_Serialize = {
 	rolledUpTokens: number,
 	/**  Sessions below it. */
 	descendants: number,
+	/**
+	 *  The task a sub-agent was given, as OpenClaw recorded it (`None` when it did not, or no
+	 *  longer does and the ledger never read it).
+	 */
+	task: string | null,
 };
 
 /**

@@ -198,6 +198,9 @@ describe("Session view", () => {
       ["agent:main:subagent:7f1c", "1"],
     ]);
     expect(within(nodes[0]).getByTestId("tree-rollup")).toHaveTextContent("$0.36 with 1 below");
+    // The task a sub-agent was given; the root was given none.
+    expect(within(nodes[1]).getByTestId("tree-task")).toHaveTextContent("Task: Reply with the word PONG.");
+    expect(within(nodes[0]).queryByTestId("tree-task")).toBeNull();
     await userEvent.click(within(nodes[1]).getByRole("button", { name: /stub-child/ }));
     await waitFor(() => expect(backend.sessionTree).toHaveBeenLastCalledWith("agent:main:subagent:7f1c"));
   });

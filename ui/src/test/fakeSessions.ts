@@ -116,7 +116,7 @@ export function fullEntry(id: string): TimelineEntry | undefined {
 export const SPAWNER_TREE: SessionTree = {
   focus: "agent:main:spawner",
   nodes: [
-    { session: SESSION_ROWS[1], depth: 0, parent: null, rolledUpCostUsd: 0.36, rolledUpTokens: 14_400, descendants: 1 },
-    { session: SESSION_ROWS[0], depth: 1, parent: "agent:main:spawner", rolledUpCostUsd: 0.05, rolledUpTokens: 2_000, descendants: 0 },
+    { session: SESSION_ROWS[1], depth: 0, parent: null, rolledUpCostUsd: 0.36, rolledUpTokens: 14_400, descendants: 1, task: null },
+    { session: SESSION_ROWS[0], depth: 1, parent: "agent:main:spawner", rolledUpCostUsd: 0.05, rolledUpTokens: 2_000, descendants: 0, task: "Reply with the word PONG." },
   ],
 };

@@ -12,8 +12,9 @@ export interface SubAgentTreeProps {
 }
 
 /**
- * Who spawned whom, from the topmost session down: each node's status, runtime, own cost and
- * the cost of everything below it; a node opens its session.
+ * Who spawned whom, from the topmost session down: each node's status, runtime, own cost, the
+ * cost of everything below it and the task a sub-agent was given (two lines, whole on hover); a
+ * node opens its session.
  */
 export function SubAgentTree({ tree, onOpen }: SubAgentTreeProps) {
   return (
@@ -45,6 +46,11 @@ export function SubAgentTree({ tree, onOpen }: SubAgentTreeProps) {
               <span className="tree-rollup" data-testid="tree-rollup">
                 {formatUsd(node.rolledUpCostUsd)} with {formatCount(node.descendants)} below
               </span>
+            )}
+            {node.task && (
+              <p className="tree-task" title={node.task} data-testid="tree-task">
+                Task: {node.task}
+              </p>
             )}
           </li>
         );
