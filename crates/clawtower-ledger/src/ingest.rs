@@ -59,7 +59,7 @@ pub fn ingest_state_dir(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let jobs = clawtower_openclaw::cron_jobs::cron_job_names(state_dir);
-    let runs = clawtower_openclaw::cron_jobs::task_runs(state_dir);
+    let runs = clawtower_openclaw::task_runs::task_runs(state_dir);
     store.with_conn(|c| writer::remember_jobs_and_runs(c, &jobs, &runs))?;
     let agents_dir = state_dir.join("agents");
     let entries = match std::fs::read_dir(&agents_dir) {

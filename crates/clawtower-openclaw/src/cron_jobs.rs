@@ -1,10 +1,7 @@
 //! The names of OpenClaw's cron jobs, read where OpenClaw keeps them: the state database's
 //! `cron_jobs` table (`<state>/state/openclaw.sqlite`, 2026.7.1 on) and, on older installs,
 //! `<state>/cron/jobs.json`. A cron run's session key only carries its job's id
-//! (`agent:<id>:cron:<jobId>:run:<sessionId>`), and once OpenClaw deleted the run's session
-//! (shortly after the run) its transcript is counted under `agent:<id>:<sessionId>`: the state
-//! database's `task_runs` say which job each run's session belonged to (and what task each
-//! sub-agent was given).
+//! (`agent:<id>:cron:<jobId>:run:<sessionId>`).
 
 use std::path::Path;
 use std::time::Duration;
@@ -35,75 +32,12 @@ const LEGACY_JOBS: &str = "cron/jobs.json";
 /// file's), read only. A source that is missing, busy or not as expected gives none: names are
 /// a nicety, never a reason to fail.
 pub fn cron_job_names(state_dir: &Path) -> Vec<CronJobName> {
-    let mut jobs = from_database(&state_dir.join(STATE_DB)).unwrap_or_default();
+    let mut jobs = from_database(state_dir).unwrap_or_default();
     if let Ok(text) = std::fs::read_to_string(state_dir.join(LEGACY_JOBS)) {
         jobs.extend(from_legacy_file(&text));
     }
     jobs.retain(|j| !j.job_id.is_empty() && !j.name.trim().is_empty());
     jobs
-}
-
-/// A cron run's session, as the state database's `task_runs` tell of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CronRunSession {
-    /// The run's session id (its transcript's).
-    pub session_id: String,
-    /// The job it ran.
-    pub job_id: String,
-}
-
-/// What OpenClaw's state database tells of its recent runs (`task_runs`, kept about a week):
-/// which job each cron run's session ran, and the task each sub-agent was given. Read only;
-/// nothing when it is missing, busy or not as expected.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TaskRuns {
-    /// Cron runs' sessions and their jobs.
-    pub cron_runs: Vec<CronRunSession>,
-    /// Sub-agent sessions and the task each was given.
-    pub spawned: Vec<SpawnedTask>,
-}
-
-/// A sub-agent's session and the task it was given (`sessions_spawn`'s `task`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpawnedTask {
-    /// The sub-agent's session key.
-    pub session_key: String,
-    /// What it was asked to do.
-    pub task: String,
-}
-
-/// Reads [`TaskRuns`] from the state database under `state_dir`.
-pub fn task_runs(state_dir: &Path) -> TaskRuns {
-    let mut runs = TaskRuns::default();
-    let Some(conn) = open(&state_dir.join(STATE_DB)) else {
-        return runs;
-    };
-    let Ok(mut stmt) = conn.prepare(
-        "SELECT runtime, child_session_key, task FROM task_runs
-         WHERE runtime IN ('cron', 'subagent') AND child_session_key IS NOT NULL",
-    ) else {
-        return runs;
-    };
-    let Ok(rows) = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    }) else {
-        return runs;
-    };
-    for (runtime, key, task) in rows.filter_map(Result::ok) {
-        match (runtime.as_str(), task) {
-            ("cron", _) => runs.cron_runs.extend(run_session(&key)),
-            ("subagent", Some(task)) if !task.trim().is_empty() => runs.spawned.push(SpawnedTask {
-                session_key: key,
-                task,
-            }),
-            _ => {}
-        }
-    }
-    runs
 }
 
 /// The cron job a session runs for: `agent:<id>:cron:<job>:run:<session>`, and
@@ -115,21 +49,10 @@ pub fn cron_job_of(key: &str) -> Option<&str> {
     parts.next().filter(|job| cron && !job.is_empty())
 }
 
-/// `agent:<id>:cron:<jobId>:run:<sessionId>` → the run's session.
-fn run_session(key: &str) -> Option<CronRunSession> {
-    let job_id = cron_job_of(key)?;
-    let session_id = match key.splitn(6, ':').skip(4).collect::<Vec<_>>()[..] {
-        ["run", id] if !id.is_empty() && !id.contains(':') => id,
-        _ => return None,
-    };
-    Some(CronRunSession {
-        session_id: session_id.to_string(),
-        job_id: job_id.to_string(),
-    })
-}
-
-/// The state database, read only; `None` when it is missing or cannot be opened.
-fn open(path: &Path) -> Option<Connection> {
+/// The state database under `state_dir`, read only; `None` when it is missing or cannot be
+/// opened.
+pub(crate) fn open_state_db(state_dir: &Path) -> Option<Connection> {
+    let path = &state_dir.join(STATE_DB);
     if !path.is_file() {
         return None;
     }
@@ -142,8 +65,8 @@ fn open(path: &Path) -> Option<Connection> {
     Some(conn)
 }
 
-fn from_database(path: &Path) -> Option<Vec<CronJobName>> {
-    let conn = open(path)?;
+fn from_database(state_dir: &Path) -> Option<Vec<CronJobName>> {
+    let conn = open_state_db(state_dir)?;
     let mut stmt = conn
         .prepare("SELECT job_id, name, agent_id FROM cron_jobs ORDER BY updated_at")
         .ok()?;
@@ -217,49 +140,5 @@ mod tests {
         std::fs::write(dir.path().join(LEGACY_JOBS), "{").unwrap();
         conn.execute_batch("DROP TABLE cron_jobs").unwrap();
         assert!(cron_job_names(dir.path()).is_empty());
-    }
-
-    #[test]
-    fn reads_which_job_each_cron_run_ran_and_what_each_sub_agent_was_asked() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(
-            task_runs(dir.path()),
-            TaskRuns::default(),
-            "no OpenClaw state"
-        );
-        std::fs::create_dir_all(dir.path().join("state")).unwrap();
-        let conn = Connection::open(dir.path().join(STATE_DB)).unwrap();
-        assert_eq!(
-            task_runs(dir.path()),
-            TaskRuns::default(),
-            "no task_runs table"
-        );
-        // As OpenClaw 2026.9.6 writes them (other columns left out).
-        conn.execute_batch(
-            "CREATE TABLE task_runs (task_id TEXT PRIMARY KEY, runtime TEXT NOT NULL,
-                 child_session_key TEXT, task TEXT NOT NULL);
-             INSERT INTO task_runs VALUES
-               ('t1', 'cron', 'agent:main:cron:ab43:run:2ccc2a32-a3e6-4064-b791-a4a2f483f4ce', 'job'),
-               ('t2', 'subagent', 'agent:main:subagent:4232', 'Sub-agent task: reply PONG.'),
-               ('t3', 'cron', NULL, 'job'),
-               ('t4', 'cron', 'agent:main:cron:ab43', 'job'),
-               ('t5', 'cron', 'agent:main:cron:ab43:run:', 'job'),
-               ('t6', 'subagent', 'agent:main:subagent:99', '  '),
-               ('t7', 'cli', 'agent:main:main', 'Hello there');",
-        )
-        .unwrap();
-        assert_eq!(
-            task_runs(dir.path()),
-            TaskRuns {
-                cron_runs: vec![CronRunSession {
-                    session_id: "2ccc2a32-a3e6-4064-b791-a4a2f483f4ce".into(),
-                    job_id: "ab43".into(),
-                }],
-                spawned: vec![SpawnedTask {
-                    session_key: "agent:main:subagent:4232".into(),
-                    task: "Sub-agent task: reply PONG.".into(),
-                }],
-            }
-        );
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod cron_jobs;
 pub mod layout;
 mod location;
+pub mod task_runs;
 
 pub use config::{AuthMode, ConfigError, GatewaySettings, OpenClawConfig};
 pub use layout::{scan_agents, AgentFound, StorageLayout};
