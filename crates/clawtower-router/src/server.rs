@@ -166,7 +166,11 @@ pub fn app(state: Arc<RouterState>) -> axum::Router {
     };
     let mut router = axum::Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/v1/models", get(models));
+        .route("/v1/models", get(models))
+        .route(
+            &format!("{ROUTE_PREFIX}/{{provider}}/v1/models"),
+            get(attached_models),
+        );
     for endpoint in [CHAT, RESPONSES, EMBEDDINGS, MESSAGES, COUNT_TOKENS] {
         let path = endpoint.path;
         router = router.route(&format!("/v1/{path}"), route(endpoint)).route(
@@ -254,6 +258,58 @@ async fn models(State(state): State<Arc<RouterState>>, headers: HeaderMap) -> Re
         json!({"object": "list", "data": data})
     };
     axum::Json(body).into_response()
+}
+
+/// An attached OpenClaw provider's own model list (`GET …/v1/models` on its routed base URL, as
+/// model discovery asks for it), from its upstream with OpenClaw's credential; not a model
+/// call, so not metered.
+async fn attached_models(
+    State(state): State<Arc<RouterState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let started = Instant::now();
+    let shape = if headers.contains_key("anthropic-version") {
+        Shape::Anthropic
+    } else {
+        Shape::OpenAi
+    };
+    if let Err(refused) = admit(&state, &headers, shape, true).await {
+        return refused;
+    }
+    let provider = match attached_provider(&state, &id, None) {
+        Ok(provider) => provider,
+        Err((status, why)) => return answer(shape, status, &why),
+    };
+    let sent = Instant::now();
+    let response = match send(&state, &provider, "models", &headers, None).await {
+        Ok(response) => response,
+        Err(why) => {
+            let why = format!(
+                "the OpenClaw provider \"{}\" did not answer: {why}",
+                ascii(&id)
+            );
+            return answer(shape, StatusCode::BAD_GATEWAY, &why);
+        }
+    };
+    let (status, upstream) = (response.status(), response.headers().clone());
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => {
+            let why = format!("the model list broke off: {e}");
+            return answer(shape, StatusCode::BAD_GATEWAY, &why);
+        }
+    };
+    let overhead = started.elapsed().saturating_sub(sent.elapsed());
+    let route = format!("openclaw provider {} -> models", ascii(&id));
+    reply(
+        status,
+        &upstream,
+        Body::from(body),
+        &route,
+        &provider.id,
+        overhead,
+    )
 }
 
 /// Request headers not passed upstream: the client's credentials (replaced by the provider's),
@@ -348,7 +404,7 @@ async fn forward(
         Facts::default()
     };
     let from_openclaw = attached.is_some();
-    let attached = match attached.map(|id| attached_provider(&state, &id, endpoint)) {
+    let attached = match attached.map(|id| attached_provider(&state, &id, Some(endpoint.kind))) {
         None => None,
         Some(Ok(provider)) => Some(provider),
         Some(Err((status, why))) => return answer(shape, status, &why),
@@ -447,7 +503,14 @@ async fn forward(
             request.include_stream_usage();
         }
         let sent = Instant::now();
-        let attempt = send(&state, provider, endpoint, &headers, request.to_vec()).await;
+        let attempt = send(
+            &state,
+            provider,
+            endpoint.path,
+            &headers,
+            Some(request.to_vec()),
+        )
+        .await;
         let explain = |tried: &[String]| {
             let mut route_header =
                 format!("{} -> {}/{}", route.explanation, provider.id, ascii(model));
@@ -621,11 +684,11 @@ struct Route<'a> {
 fn attached_provider(
     state: &RouterState,
     id: &str,
-    endpoint: Endpoint,
+    kind: Option<ProviderKind>,
 ) -> Result<Provider, (StatusCode, String)> {
     let found = state.store.read(|c| attachments::get(c, id));
     match found {
-        Ok(Some(a)) if a.kind == endpoint.kind => Ok(a.as_provider()),
+        Ok(Some(a)) if kind.is_none_or(|k| k == a.kind) => Ok(a.as_provider()),
         Ok(Some(_)) => Err((
             StatusCode::BAD_REQUEST,
             format!(
@@ -677,15 +740,20 @@ fn all_failed(shape: Shape, tried: &[String]) -> Response {
     )
 }
 
+/// Sends a request to `provider` at `path` after its base URL (a POST of `body`, or a GET
+/// without one), its credential replacing the client's unless the client's is the one to use.
 async fn send(
     state: &RouterState,
     provider: &Provider,
-    endpoint: Endpoint,
+    path: &str,
     headers: &HeaderMap,
-    body: Vec<u8>,
+    body: Option<Vec<u8>>,
 ) -> Result<reqwest::Response, String> {
-    let url = format!("{}/{}", provider.base_url, endpoint.path);
-    let mut request = state.http.post(&url).body(body);
+    let url = format!("{}/{path}", provider.base_url);
+    let mut request = match body {
+        Some(body) => state.http.post(&url).body(body),
+        None => state.http.get(&url),
+    };
     let client_credential = matches!(provider.key, ProviderKey::FromClient);
     for (name, value) in headers {
         let name_str = name.as_str();

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use clawtower_control::gate::BudgetGate;
 use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
@@ -109,6 +109,15 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
     let stub = listen(
         axum::Router::new()
             .route("/v1/chat/completions", post(stub_chat))
+            .route(
+                "/v1/models",
+                get(|State(seen): State<Seen>, headers: HeaderMap| async move {
+                    seen.lock()
+                        .unwrap()
+                        .push(("models".into(), headers, Value::Null));
+                    axum::Json(json!({"object": "list", "data": [{"id": "stub-model", "object": "model"}]}))
+                }),
+            )
             .route("/anthropic/v1/messages", post(stub_messages))
             .route("/cut/v1/messages", post(|| async { cut_stream(false) }))
             .route("/hang/v1/messages", post(|| async { cut_stream(true) }))
@@ -698,6 +707,37 @@ async fn an_attached_openclaw_provider_keeps_its_credential_and_counts_once() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 401);
+
+    // OpenClaw's model discovery: the provider's own list, with OpenClaw's credential.
+    let models = |provider: &str, key: &str| {
+        client
+            .get(format!("{}/openclaw/{provider}/v1/models", f.router))
+            .bearer_auth("sk-openclaw-own")
+            .header(KEY_HEADER, key)
+            .send()
+    };
+    let listed = models("oc-stub", &f.key).await.unwrap();
+    assert_eq!(listed.status(), 200);
+    assert_eq!(
+        listed.headers()["x-clawtower-route"],
+        "openclaw provider oc-stub -> models"
+    );
+    let list: Value = listed.json().await.unwrap();
+    assert_eq!(list["data"][0]["id"], "stub-model");
+    let asked = f.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(asked.0, "models");
+    assert_eq!(asked.1["authorization"], "Bearer sk-openclaw-own");
+    assert_eq!(models("oc-stub", "ctk-wrong").await.unwrap().status(), 401);
+    let unknown = models("not-attached", &f.key).await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    let why: Value = unknown.json().await.unwrap();
+    assert!(
+        why["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not routed through Clawtower"),
+        "{why}"
+    );
     let detached = call("/openclaw/other/v1/chat/completions", &f.key)
         .await
         .unwrap();
