@@ -575,19 +575,30 @@ mod tests {
         );
     }
 
-    #[test]
-    fn tails_appends_waits_for_newlines_and_restarts_after_truncation() {
+    /// An agent dir with one live transcript holding its header line.
+    fn one_live_file() -> (tempfile::TempDir, TranscriptFile) {
         let tmp = agent_with(&[("s1.jsonl", HEADER.as_bytes())]);
         let sessions = sessions("main", tmp.path());
         let file = transcript_files("main", tmp.path(), &sessions, &|_| false).remove(0);
+        (tmp, file)
+    }
+
+    /// `file`, opened to append to as OpenClaw does.
+    fn appending(file: &TranscriptFile) -> std::fs::File {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file.path)
+            .unwrap()
+    }
+
+    #[test]
+    fn tails_appends_waits_for_newlines_and_restarts_after_truncation() {
+        let (_tmp, file) = one_live_file();
         let first = read_all_new(&file, None).unwrap().unwrap();
         assert_eq!(first.lines.len(), 1);
         assert!(read_all_new(&file, Some(&first.cursor)).unwrap().is_none());
 
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&file.path)
-            .unwrap();
+        let mut f = appending(&file);
         let (head, tail) = CALL.split_at(40);
         f.write_all(head.as_bytes()).unwrap();
         let partial = read_all_new(&file, Some(&first.cursor)).unwrap().unwrap();
@@ -609,15 +620,10 @@ mod tests {
 
     #[test]
     fn a_keeping_reader_reads_what_was_appended_and_starts_over_when_replaced() {
-        let tmp = agent_with(&[("s1.jsonl", HEADER.as_bytes())]);
-        let sessions = sessions("main", tmp.path());
-        let file = transcript_files("main", tmp.path(), &sessions, &|_| false).remove(0);
+        let (_tmp, file) = one_live_file();
         let first = read_since(&file, parse_line, None).unwrap();
         assert_eq!((first.lines.len(), first.appended), (1, false));
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&file.path)
-            .unwrap();
+        let mut f = appending(&file);
         let (head, tail) = CALL.split_at(40);
         f.write_all(CALL.as_bytes()).unwrap();
         f.write_all(head.as_bytes()).unwrap();
