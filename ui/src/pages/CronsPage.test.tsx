@@ -45,6 +45,10 @@ describe("CronsPage", () => {
     await userEvent.click(screen.getByTestId("cron-save"));
     expect(await screen.findByText("Give the job a name.")).toBeInTheDocument();
     await userEvent.type(screen.getByTestId("cron-name"), "Nightly");
+    // The agent is picked from the gateway's agents (named with their id), the default first.
+    const agent = screen.getByTestId("cron-agent-id");
+    expect(within(agent).getAllByRole("option").map((o) => o.textContent)).toEqual(["The default agent", "main", "Research (research)"]);
+    await userEvent.selectOptions(agent, "research");
     await userEvent.type(screen.getByTestId("cron-message"), "Check the build");
     await userEvent.click(screen.getByTestId("cron-kind-cron"));
     await userEvent.clear(screen.getByTestId("cron-expr"));
@@ -56,7 +60,25 @@ describe("CronsPage", () => {
     await userEvent.click(screen.getByTestId("cron-save"));
     await waitFor(() => expect(screen.getAllByTestId("cron-row")).toHaveLength(3));
     const [draft] = backend.addCron.mock.lastCall!;
-    expect([draft.name, draft.message, draft.schedule]).toEqual(["Nightly", "Check the build", { kind: "cron", expr: "0 2 * * *", tz: draft.schedule.kind === "cron" ? draft.schedule.tz : null }]);
+    expect([draft.name, draft.agentId, draft.message, draft.schedule]).toEqual(["Nightly", "research", "Check the build", { kind: "cron", expr: "0 2 * * *", tz: draft.schedule.kind === "cron" ? draft.schedule.tz : null }]);
+  });
+
+  it("keeps a job's agent the gateway no longer has as a choice, and takes a typed id when the agents cannot be read", async () => {
+    backend.agents.mockResolvedValueOnce([{ ...(await backend.agents())[1] }]);
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(within(rowOf("job-1")).getByTestId("edit-cron"));
+    const agent = await screen.findByRole("combobox", { name: "Agent" });
+    expect(agent).toHaveValue("main");
+    expect(within(agent).getByRole("option", { name: "main (not on the gateway)" })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+
+    backend.agents.mockRejectedValueOnce(new BackendError("GATEWAY", "no gateway answers"));
+    await userEvent.click(screen.getByTestId("add-cron"));
+    const typed = screen.getByTestId("cron-agent-id");
+    expect(typed.tagName).toBe("INPUT");
+    await userEvent.type(typed, "ops");
+    expect(typed).toHaveValue("ops");
   });
 
   it("edits a job with its values filled in", async () => {

@@ -1,10 +1,13 @@
+import { useCallback } from "react";
 import { useBackend, type CronRow } from "../../backend";
 import { CheckboxChoice } from "../../components/CheckboxChoice";
 import { FormDialog } from "../../components/FormDialog";
 import { MonoField } from "../../components/MonoField";
 import { SegmentedControl } from "../../components/SegmentedControl";
+import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
-import { fieldBinder } from "../../hooks/useFormState";
+import { useAsync } from "../../hooks/useAsync";
+import { fieldBinder, type FieldBinding } from "../../hooks/useFormState";
 import { cronValues, NEW_CRON, validateCronForm, type ScheduleKind } from "./cronForm";
 
 const KINDS = [
@@ -21,6 +24,23 @@ export interface CronDialogProps {
   onSaved: () => void;
 }
 
+/** The gateway's agents as `[id, "name (id)"]`; `null` while loading or when they cannot be read. */
+function useAgentChoices(): [string, string][] | null {
+  const backend = useBackend();
+  const { state } = useAsync(useCallback(() => backend.agents(), [backend]));
+  if (state.status !== "ready" || state.data.length === 0) return null;
+  return state.data.map((a) => [a.id, a.name === a.id ? a.id : `${a.name} (${a.id})`]);
+}
+
+/** The job's agent: picked from the gateway's agents, typed when they cannot be read. */
+function AgentField({ agents, value, ...rest }: { agents: [string, string][] | null } & FieldBinding<string>) {
+  if (!agents) return <MonoField label="Agent" hint="Its id; empty: the default agent." value={value} {...rest} />;
+  // The job's agent stays a choice, even when the gateway no longer has it.
+  const known = agents.some(([id]) => id === value) || value === "" ? agents : [...agents, [value, `${value} (not on the gateway)`] as [string, string]];
+  const options = Object.fromEntries([["", "The default agent"], ...known]) as Record<string, string>;
+  return <SelectField label="Agent" options={options} value={value} {...rest} />;
+}
+
 /**
  * The New job and Edit job dialog: name, agent, what it is asked, and when — every N minutes,
  * a cron expression in a time zone, or once; the engine's check of the schedule shown as its
@@ -28,6 +48,7 @@ export interface CronDialogProps {
  */
 export function CronDialog({ job, onClose, onSaved }: CronDialogProps) {
   const backend = useBackend();
+  const agents = useAgentChoices();
   return (
     <FormDialog
       title={job ? `Edit ${job.name}` : "New cron job"}
@@ -48,7 +69,7 @@ export function CronDialog({ job, onClose, onSaved }: CronDialogProps) {
           <>
             <div className="form-row">
               <TextField label="Name" data-autofocus {...field("name")} />
-              <MonoField label="Agent" hint="Its id; empty: the default agent." {...field("agentId")} />
+              <AgentField agents={agents} {...field("agentId")} />
             </div>
             <TextField label="Message" hint="What the agent is asked each time." {...field("message")} />
             <SegmentedControl
