@@ -92,43 +92,34 @@ fn key_of(session_key: &str) -> Option<i32> {
     session_key.strip_prefix("router:key-")?.parse().ok()
 }
 
+/// The columns of a billed call through the router.
+const ROUTED_COLUMNS: &str = "ts_ms, router_key, session_key, agent_id, provider, model,
+        input_tokens + output_tokens + cache_read_tokens + cache_write_tokens, cost_nanousd,
+        incomplete";
+
 /// Billed calls through the router since `since_ms`: the router's own copies and the
 /// transcript copies marked with a router key.
-const ROUTED_CALLS: &str = "SELECT ts_ms, router_key, session_key, agent_id, provider, model,
-        input_tokens + output_tokens + cache_read_tokens + cache_write_tokens, cost_nanousd,
-        incomplete
-     FROM model_calls
-     WHERE ts_ms >= ?1 AND (call_id LIKE 'router:%' OR router_key IS NOT NULL)";
+const ROUTED_SINCE: &str = "ts_ms >= ?1 AND (call_id LIKE 'router:%' OR router_key IS NOT NULL)";
 
-/// `query` (a `SELECT … FROM` of calls) with, after its columns, the call id and how the router
-/// handled the call: status, route, upstream and overhead ms (NULL for a call not in the log).
-fn with_request(query: &str) -> String {
-    let (select, rest) = query.split_once(" FROM ").expect("a SELECT … FROM query");
-    format!(
-        "SELECT * FROM ({select}, call_id FROM {rest}) c
-         LEFT JOIN router_requests h USING (call_id)"
-    )
-}
+/// How the router handled a call (`router_requests h`, NULL for a call not in the log): status,
+/// route, upstream and overhead ms.
+const HANDLED_COLUMNS: &str = "h.status, h.route, h.upstream_ms, h.overhead_ms";
 
 /// Status, route, upstream and overhead ms.
 type Handled = (Option<u16>, Option<String>, Option<f64>, Option<f64>);
 
-/// The log's columns of a row of [`with_request`] whose call id is column `at`.
+/// The [`HANDLED_COLUMNS`] of a row, from column `at` on.
 fn handled(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Handled> {
-    Ok((
-        r.get(at + 1)?,
-        r.get(at + 2)?,
-        r.get(at + 3)?,
-        r.get(at + 4)?,
-    ))
+    Ok((r.get(at)?, r.get(at + 1)?, r.get(at + 2)?, r.get(at + 3)?))
 }
 
 /// The latest `limit` calls through the router since `since_ms`, newest first.
 pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<RoutedCallView>> {
     let mut calls: Vec<RoutedCallView> = conn
         .prepare_cached(&format!(
-            "{} ORDER BY ts_ms DESC LIMIT ?2",
-            with_request(ROUTED_CALLS)
+            "SELECT {ROUTED_COLUMNS}, {HANDLED_COLUMNS}
+             FROM model_calls LEFT JOIN router_requests h USING (call_id)
+             WHERE {ROUTED_SINCE} ORDER BY ts_ms DESC LIMIT ?2"
         ))?
         .query_map(params![since_ms, limit], |r| {
             let (status, route, upstream_ms, overhead_ms) = handled(r, 9)?;
@@ -158,11 +149,10 @@ pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<Routed
         .collect::<rusqlite::Result<_>>()?;
     let unbilled = conn
         .prepare_cached(&format!(
-            "{} ORDER BY ts_ms DESC LIMIT ?2",
-            with_request(
-                "SELECT ts_ms, session_key, agent_id, provider, model, outcome, error
-                 FROM unbilled_calls WHERE ts_ms >= ?1 AND session_key LIKE 'router:key-%'"
-            )
+            "SELECT ts_ms, session_key, agent_id, provider, model, outcome, error, {HANDLED_COLUMNS}
+             FROM unbilled_calls LEFT JOIN router_requests h USING (call_id)
+             WHERE ts_ms >= ?1 AND session_key LIKE 'router:key-%'
+             ORDER BY ts_ms DESC LIMIT ?2"
         ))?
         .query_map(params![since_ms, limit], |r| {
             let session_key: String = r.get(1)?;
@@ -194,7 +184,9 @@ pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<Routed
 pub fn spend(conn: &Connection, since_ms: i64) -> Result<Vec<RoutedSpend>> {
     let mut sums: std::collections::BTreeMap<(String, Option<i32>), (u32, i64, i64)> =
         std::collections::BTreeMap::new();
-    let mut stmt = conn.prepare_cached(ROUTED_CALLS)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROUTED_COLUMNS} FROM model_calls WHERE {ROUTED_SINCE}"
+    ))?;
     let rows = stmt.query_map([since_ms], |r| {
         let session_key: String = r.get(2)?;
         let key = r.get::<_, Option<i32>>(1)?.or_else(|| key_of(&session_key));

@@ -222,13 +222,18 @@ async fn admit(
     }
 }
 
-async fn models(State(state): State<Arc<RouterState>>, headers: HeaderMap) -> Response {
-    let anthropic = headers.contains_key("anthropic-version");
-    let shape = if anthropic {
+/// Whom a model list is for: an Anthropic client (it sends `anthropic-version`) or an OpenAI one.
+fn list_shape(headers: &HeaderMap) -> Shape {
+    if headers.contains_key("anthropic-version") {
         Shape::Anthropic
     } else {
         Shape::OpenAi
-    };
+    }
+}
+
+async fn models(State(state): State<Arc<RouterState>>, headers: HeaderMap) -> Response {
+    let shape = list_shape(&headers);
+    let anthropic = shape == Shape::Anthropic;
     if let Err(refused) = admit(&state, &headers, shape, false).await {
         return refused;
     }
@@ -269,11 +274,7 @@ async fn attached_models(
     headers: HeaderMap,
 ) -> Response {
     let started = Instant::now();
-    let shape = if headers.contains_key("anthropic-version") {
-        Shape::Anthropic
-    } else {
-        Shape::OpenAi
-    };
+    let shape = list_shape(&headers);
     if let Err(refused) = admit(&state, &headers, shape, true).await {
         return refused;
     }
@@ -519,12 +520,15 @@ async fn forward(
             }
             route_header
         };
+        // A failed attempt at this target, as the request log keeps it.
+        let failed_here = |why: &str, status: Option<StatusCode>, tried: &[String]| {
+            let call = failed(provider, model, why);
+            handled(call, status, &explain(tried), sent.elapsed(), None)
+        };
         let response = match attempt {
             Ok(response) => response,
             Err(why) => {
-                let call = failed(provider, model, &why);
-                let call = handled(call, None, &explain(&tried), sent.elapsed(), None);
-                attempt_failed(&state, call, why, &mut tried);
+                attempt_failed(&state, failed_here(&why, None, &tried), why, &mut tried);
                 continue;
             }
         };
@@ -544,11 +548,7 @@ async fn forward(
         }
         if falls_back(status) && more {
             let why = format!("HTTP {}", status.as_u16());
-            let call = failed(provider, model, &why);
-            let route = explain(&tried);
-            state
-                .meter
-                .record(handled(call, Some(status), &route, sent.elapsed(), None));
+            state.meter.record(failed_here(&why, Some(status), &tried));
             tried.push(format!("{}: {why}", provider.id));
             continue;
         }
@@ -570,8 +570,7 @@ async fn forward(
                         Ok(Some(Err(e))) => e.to_string(),
                         _ => "an empty stream".to_string(),
                     };
-                    let call = failed(provider, model, &why);
-                    let call = handled(call, Some(status), &explain(&tried), sent.elapsed(), None);
+                    let call = failed_here(&why, Some(status), &tried);
                     attempt_failed(&state, call, why, &mut tried);
                     if more {
                         continue;
@@ -615,8 +614,7 @@ async fn forward(
             Ok(body) => body,
             Err(e) => {
                 let why = format!("the answer broke off: {e}");
-                let call = failed(provider, model, &why);
-                let call = handled(call, Some(status), &explain(&tried), sent.elapsed(), None);
+                let call = failed_here(&why, Some(status), &tried);
                 attempt_failed(&state, call, why, &mut tried);
                 if more {
                     continue;
@@ -635,9 +633,7 @@ async fn forward(
                 state.record(call.holding(ticket));
             } else {
                 let why = format!("HTTP {}", status.as_u16());
-                let call = failed(provider, model, &why);
-                let call = handled(call, Some(status), &route, upstream_time, None);
-                state.meter.record(call);
+                state.meter.record(failed_here(&why, Some(status), &tried));
             }
         }
         let reply = reply(
