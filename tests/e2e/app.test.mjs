@@ -62,6 +62,10 @@ test("navigation reaches every page", async () => {
   await flows.everyPage(session.driver);
 });
 
+test("the cron job dialog shows a schedule's next runs in its zone as it is typed", async () => {
+  await flows.cronScheduleNextRuns(session.driver);
+});
+
 test("Sessions: the list, a timeline filtered to tools, a sub-agent from the tree, and live entries", async () => {
   const shoot = async (name) => writeFileSync(join(ctx.root, `${name}.png`), Buffer.from(await session.driver.takeScreenshot(), "base64"));
   await flows.sessionsTimelineAndTree(session.driver, shoot);

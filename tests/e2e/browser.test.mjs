@@ -99,6 +99,10 @@ test("navigation reaches every page", async () => {
   await flows.everyPage(driver);
 });
 
+test("the cron job dialog shows a schedule's next runs in its zone as it is typed", async () => {
+  await flows.cronScheduleNextRuns(driver);
+});
+
 test("a model call OpenClaw writes to a transcript reaches the Overview live (SSE)", async () => {
   await (await byTestId(driver, "nav-overview")).click();
   await waitForText(driver, "spend-today", "$0.00");

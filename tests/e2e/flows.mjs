@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
+import { Key } from "selenium-webdriver";
 import { byTestId, CLI, matching } from "./harness.mjs";
 
 /** Every page of the sidebar. */
@@ -112,6 +113,37 @@ export async function themeSurvivesReload(driver) {
   await driver.wait(async () => (await theme()) === "dark", 10000, "theme not restored from the engine");
   await (await byTestId(driver, "nav-settings")).click();
   await (await byTestId(driver, "theme-system")).click();
+}
+
+/**
+ * The cron job dialog previews a schedule's next runs as it is typed, computed by the engine
+ * (Croner, as OpenClaw's scheduler) in the schedule's zone; a wrong field is said at once. Needs
+ * no gateway: the dialog is closed without saving.
+ */
+export async function cronScheduleNextRuns(driver) {
+  await (await byTestId(driver, "nav-crons")).click();
+  await (await byTestId(driver, "add-cron")).click();
+  await (await byTestId(driver, "cron-kind-cron")).click();
+  const expr = await byTestId(driver, "cron-expr");
+  await expr.clear();
+  await expr.sendKeys("30 8 * * 1-5");
+  const tz = await byTestId(driver, "cron-tz");
+  await tz.clear();
+  await tz.sendKeys("Asia/Tokyo");
+  let runs = [];
+  await driver.wait(async () => {
+    runs = (await matching(driver, "[data-testid=cron-preview-run]", ["textContent"])).map((r) => r.textContent);
+    const hint = (await matching(driver, "[data-testid=cron-preview]", ["textContent"]))[0]?.textContent ?? "";
+    return hint.includes("weekdays at 08:30 (Asia/Tokyo)") && runs.length === 5;
+  }, 10000, "the next runs of a weekday schedule never showed");
+  assert.ok(runs.every((r) => r.includes("08:30")), `runs not at 08:30 Tokyo time: ${runs}`);
+  assert.ok(runs.every((r) => !/Sat|Sun/.test(r)), `a weekend run in ${runs}`);
+  await expr.clear();
+  await expr.sendKeys("0 25 * * *");
+  await driver.wait(async () => (await matching(driver, "[data-testid=cron-preview-error]", ["textContent"]))[0]?.textContent
+    ?.includes("the hour field has 25: it runs 0–23"), 10000, "a wrong hour was never said");
+  await expr.sendKeys(Key.ESCAPE);
+  await driver.wait(async () => (await matching(driver, "[data-testid=cron-dialog]")).length === 0, 10000, "the dialog never closed");
 }
 
 /** A weekly $50 budget made in the Budgets page's dialog appears as a second row. */

@@ -158,6 +158,10 @@ macro_rules! with_commands {
             fn remove_cron(id: String) -> ();
             /// A cron job's latest runs, each with its calls, tokens and cost from the ledger.
             fn cron_runs(id: String) -> Vec<CronRunRow>;
+            /// A schedule checked as OpenClaw will run it, in words, with its next five runs
+            /// (the New/Edit job dialog's live preview; `job`: the job being changed, whose id
+            /// sets the delay OpenClaw staggers its top-of-hour runs by; no gateway needed).
+            fn cron_preview(schedule: Schedule, job: Option<String>) -> SchedulePreview;
         }
     };
 }

@@ -4,7 +4,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use clawtower_lifecycle::crons::{CronDraft, Schedule};
+use clawtower_core::period::now_ms;
+use clawtower_lifecycle::crons::CronDraft;
+use clawtower_lifecycle::schedule::{next_runs, Schedule};
+use jiff::{tz::TimeZone, Timestamp};
 use serde_json::json;
 
 use crate::agents::{print as say, with_lifecycle, GatewayOnly};
@@ -28,6 +31,8 @@ pub enum CronCommand {
     Rm(IdArgs),
     /// A job's latest runs with what each cost.
     Runs(IdArgs),
+    /// Check a schedule as OpenClaw will run it and show its next runs (no gateway needed).
+    Next(NextArgs),
 }
 
 /// A job id.
@@ -51,7 +56,19 @@ pub struct DraftArgs {
     /// What the agent is asked each time.
     #[arg(long)]
     message: String,
-    /// A cron expression: "minute hour day-of-month month day-of-week".
+    #[command(flatten)]
+    when: WhenArgs,
+    /// Make it switched off.
+    #[arg(long)]
+    disabled: bool,
+    #[command(flatten)]
+    common: GatewayOnly,
+}
+
+/// When a job runs.
+#[derive(Debug, Args)]
+pub struct WhenArgs {
+    /// A cron expression: "minute hour day-of-month month day-of-week" (seconds first allowed).
     #[arg(long, group = "when")]
     cron: Option<String>,
     /// The cron expression's time zone (e.g. Europe/Berlin).
@@ -63,11 +80,23 @@ pub struct DraftArgs {
     /// Once, at this instant (2026-12-24T18:00:00+01:00).
     #[arg(long, group = "when", value_name = "TIME")]
     at: Option<String>,
-    /// Make it switched off.
-    #[arg(long)]
-    disabled: bool,
+}
+
+/// `clawtower cron next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
     #[command(flatten)]
-    common: GatewayOnly,
+    when: WhenArgs,
+    /// The job the schedule is for (see `cron list`): its runs then include the delay OpenClaw
+    /// gives it when it staggers top-of-hour jobs.
+    #[arg(long, value_name = "ID")]
+    job: Option<String>,
+    /// How many runs to show.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+    count: u16,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `clawtower cron edit`.
@@ -79,12 +108,13 @@ pub struct EditArgs {
     draft: DraftArgs,
 }
 
-impl DraftArgs {
-    fn draft(&self) -> Result<CronDraft, String> {
-        let schedule = match (&self.cron, self.every, &self.at) {
+impl WhenArgs {
+    fn schedule(&self) -> Result<Schedule, String> {
+        Ok(match (&self.cron, self.every, &self.at) {
             (Some(expr), None, None) => Schedule::Cron {
                 expr: expr.clone(),
                 tz: self.tz.clone(),
+                stagger_ms: None,
             },
             (None, Some(minutes), None) => Schedule::Every {
                 every_ms: minutes.saturating_mul(60_000),
@@ -96,11 +126,16 @@ impl DraftArgs {
                         .into(),
                 )
             }
-        };
+        })
+    }
+}
+
+impl DraftArgs {
+    fn draft(&self) -> Result<CronDraft, String> {
         Ok(CronDraft {
             name: self.name.clone(),
             agent_id: self.agent.clone(),
-            schedule,
+            schedule: self.when.schedule()?,
             message: self.message.clone(),
             enabled: !self.disabled,
         })
@@ -212,5 +247,49 @@ pub fn run(command: &CronCommand, data_dir: Option<&Path>) -> ExitCode {
             }
             Ok(())
         }),
+        CronCommand::Next(args) => next(args),
     })
+}
+
+/// `clawtower cron next`: the schedule checked, in words, with its next runs in its zone.
+fn next(args: &NextArgs) -> Result<(), String> {
+    let schedule = args.when.schedule()?;
+    let preview = next_runs(
+        &schedule,
+        args.job.as_deref(),
+        now_ms(),
+        usize::from(args.count),
+    )
+    .map_err(|e| e.to_string())?;
+    if args.json {
+        println!("{}", json!(preview));
+        return Ok(());
+    }
+    let zone = preview
+        .zone
+        .as_deref()
+        .and_then(|name| TimeZone::get(name).ok())
+        .unwrap_or_else(TimeZone::system);
+    println!("Runs {}.", preview.words);
+    for ms in &preview.runs_ms {
+        let at = Timestamp::from_millisecond(*ms).map_err(|e| e.to_string())?;
+        println!(
+            "  {}",
+            at.to_zoned(zone.clone())
+                .strftime("%a %Y-%m-%d %H:%M:%S %Z")
+        );
+    }
+    match (preview.stagger_ms, preview.offset_ms) {
+        (0, _) => {}
+        (_, Some(delay)) => println!(
+            "(OpenClaw staggers top-of-hour jobs: this one starts {} s after the hour, as shown.)",
+            delay / 1000
+        ),
+        (window, None) => println!(
+            "(OpenClaw staggers top-of-hour jobs: each run starts up to {} min later, by a delay \
+             set by the job's id; --job ID shows it.)",
+            window / 60_000
+        ),
+    }
+    Ok(())
 }

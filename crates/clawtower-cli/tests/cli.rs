@@ -524,3 +524,60 @@ fn usage_agrees_with_the_report_and_its_tables_add_up() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no price for nobody/nothing"));
 }
+
+#[test]
+fn cron_next_checks_a_schedule_and_lists_its_runs_in_its_zone() {
+    let out = clawtower()
+        .args([
+            "cron",
+            "next",
+            "--cron",
+            "30 8 * * mon-fri",
+            "--tz",
+            "Asia/Tokyo",
+        ])
+        .args(["--count", "3", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let preview = common::json_of(&out);
+    assert_eq!(preview["zone"], "Asia/Tokyo");
+    assert_eq!(preview["words"], "weekdays at 08:30 (Asia/Tokyo)");
+    let runs: Vec<i64> = preview["runsMs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert_eq!(runs.len(), 3);
+    // 08:30 in Tokyo is 23:30 UTC the day before, every run.
+    assert!(runs
+        .iter()
+        .all(|ms| ms.rem_euclid(86_400_000) == 84_600_000));
+    assert!(runs.windows(2).all(|w| w[0] < w[1]));
+    let text = clawtower()
+        .args([
+            "cron",
+            "next",
+            "--cron",
+            "0 9 * * *",
+            "--tz",
+            "Europe/Berlin",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with("Runs every day at 09:00 (Europe/Berlin)."),
+        "{text}"
+    );
+    assert_eq!(text.matches(" 09:00:00 ").count(), 5, "{text}");
+    let wrong = clawtower()
+        .args(["cron", "next", "--cron", "0 0 30 2 *"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8(wrong.stderr)
+        .unwrap()
+        .contains("never runs: no date matches it"));
+}

@@ -9,37 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::agents::Lifecycle;
+pub use super::schedule::Schedule;
+use super::schedule::{check_schedule, schedule_words, MINUTE_MS};
 use clawtower_core::period::now_ms;
 use clawtower_core::{EngineError, Result};
 use clawtower_gateway::queries::CronRunsParams;
-
-/// When a job runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Schedule {
-    /// A cron expression (minute hour day-of-month month day-of-week), in a time zone.
-    #[serde(rename_all = "camelCase")]
-    Cron {
-        /// The expression.
-        expr: String,
-        /// An IANA time zone (the gateway's when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        tz: Option<String>,
-    },
-    /// Every so many milliseconds.
-    #[serde(rename_all = "camelCase")]
-    Every {
-        /// The interval.
-        #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
-        every_ms: i64,
-    },
-    /// Once, at an instant (RFC 3339, e.g. `2026-12-24T18:00:00+01:00`).
-    At {
-        /// The instant.
-        at: String,
-    },
-}
 
 /// A job to make (or what to change it to).
 #[derive(Debug, Clone, Deserialize)]
@@ -126,190 +100,6 @@ pub struct CronRunRow {
     pub cost_usd: f64,
 }
 
-const MINUTE_MS: i64 = 60_000;
-
-/// Checks a schedule as OpenClaw will run it; the error says what to change.
-pub fn check_schedule(schedule: &Schedule, now_ms: i64) -> Result<()> {
-    let invalid = |why: String| Err(EngineError::InvalidInput(why));
-    match schedule {
-        Schedule::Every { every_ms } if *every_ms < MINUTE_MS => {
-            invalid("run it at most once a minute (an interval of 1 minute or more)".into())
-        }
-        Schedule::Every { .. } => Ok(()),
-        Schedule::At { at } => match at.trim().parse::<jiff::Timestamp>() {
-            Err(_) => invalid(format!(
-                "\"{at}\" is not a time: write it as 2026-12-24T18:00:00+01:00 (with its offset)"
-            )),
-            Ok(t) if t.as_millisecond() <= now_ms => invalid(format!("{at} is in the past")),
-            Ok(_) => Ok(()),
-        },
-        Schedule::Cron { expr, tz } => {
-            if let Some(tz) = tz.as_deref().filter(|t| !t.trim().is_empty()) {
-                if jiff::tz::TimeZone::get(tz.trim()).is_err() {
-                    return invalid(format!(
-                        "\"{tz}\" is not a time zone: use a name such as Europe/Berlin or UTC"
-                    ));
-                }
-            }
-            check_cron(expr).map_err(EngineError::InvalidInput)
-        }
-    }
-}
-
-/// The five fields of a cron expression and their ranges.
-const FIELDS: [(&str, u32, u32); 5] = [
-    ("minute", 0, 59),
-    ("hour", 0, 23),
-    ("day of month", 1, 31),
-    ("month", 1, 12),
-    ("day of week", 0, 7),
-];
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-/// Checks a five-field cron expression field by field.
-fn check_cron(expr: &str) -> std::result::Result<(), String> {
-    let fields: Vec<&str> = expr.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Err(format!(
-            "a cron expression has 5 fields (minute hour day-of-month month day-of-week), \
-             \"{expr}\" has {}",
-            fields.len()
-        ));
-    }
-    for (text, (name, min, max)) in fields.iter().zip(FIELDS) {
-        for part in text.split(',') {
-            let (range, step) = match part.split_once('/') {
-                Some((range, step)) => (range, Some(step)),
-                None => (part, None),
-            };
-            if let Some(step) = step {
-                if !step.parse::<u32>().is_ok_and(|s| s >= 1) {
-                    return Err(format!(
-                        "the {name} field's step \"{step}\" is not a whole number of 1 or more"
-                    ));
-                }
-            }
-            if range == "*" {
-                continue;
-            }
-            let value = |v: &str| -> std::result::Result<u32, String> {
-                let named = match name {
-                    "month" => MONTHS
-                        .iter()
-                        .position(|m| m.eq_ignore_ascii_case(v))
-                        .map(|i| i as u32 + 1),
-                    "day of week" => DAYS
-                        .iter()
-                        .position(|d| d.eq_ignore_ascii_case(v))
-                        .map(|i| i as u32),
-                    _ => None,
-                };
-                let n = named.or_else(|| v.parse().ok()).ok_or_else(|| {
-                    format!("the {name} field has \"{v}\", which is not a number")
-                })?;
-                if n < min || n > max {
-                    return Err(format!("the {name} field has {n}: it runs {min}–{max}"));
-                }
-                Ok(n)
-            };
-            match range.split_once('-') {
-                Some((a, b)) => {
-                    if value(a)? > value(b)? {
-                        return Err(format!("the {name} field's range {range} runs backwards"));
-                    }
-                }
-                None => {
-                    value(range)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A schedule in words: "every 15 min", "every day at 09:00 (Europe/Berlin)", "once at …".
-pub fn schedule_words(schedule: &Schedule) -> String {
-    match schedule {
-        Schedule::Every { every_ms } => every_words(*every_ms),
-        Schedule::At { at } => format!("once, at {at}"),
-        Schedule::Cron { expr, tz } => {
-            let zone = tz
-                .as_deref()
-                .filter(|t| !t.is_empty())
-                .map(|t| format!(" ({t})"))
-                .unwrap_or_default();
-            format!("{}{zone}", cron_words(expr))
-        }
-    }
-}
-
-fn every_words(ms: i64) -> String {
-    let (day, hour, minute) = (24 * 60 * MINUTE_MS, 60 * MINUTE_MS, MINUTE_MS);
-    match ms {
-        ms if ms == day => "every day".into(),
-        ms if ms % day == 0 => format!("every {} days", ms / day),
-        ms if ms == hour => "every hour".into(),
-        ms if ms % hour == 0 => format!("every {} h", ms / hour),
-        ms if ms % minute == 0 => format!("every {} min", ms / minute),
-        ms => format!("every {} s", ms / 1000),
-    }
-}
-
-fn cron_words(expr: &str) -> String {
-    let f: Vec<&str> = expr.split_whitespace().collect();
-    let plain = |s: &str| s.parse::<u32>().ok();
-    let at = |h: &str, m: &str| Some(format!("{:02}:{:02}", plain(h)?, plain(m)?));
-    match f.as_slice() {
-        [m, "*", "*", "*", "*"] if m.starts_with("*/") => format!("every {} min", &m[2..]),
-        ["0", "*", "*", "*", "*"] => "every hour".into(),
-        [m, "*", "*", "*", "*"] if plain(m).is_some() => {
-            format!("every hour at :{:02}", plain(m).unwrap_or(0))
-        }
-        [m, h, "*", "*", "*"] if at(h, m).is_some() => {
-            format!("every day at {}", at(h, m).unwrap_or_default())
-        }
-        [m, h, "*", "*", "1-5"] if at(h, m).is_some() => {
-            format!("weekdays at {}", at(h, m).unwrap_or_default())
-        }
-        [m, h, "*", "*", d] if at(h, m).is_some() && day_name(d).is_some() => format!(
-            "every {} at {}",
-            day_name(d).unwrap_or_default(),
-            at(h, m).unwrap_or_default()
-        ),
-        [m, h, dom, "*", "*"] if at(h, m).is_some() && plain(dom).is_some() => format!(
-            "on day {} of every month at {}",
-            plain(dom).unwrap_or(1),
-            at(h, m).unwrap_or_default()
-        ),
-        _ => format!("cron {expr}"),
-    }
-}
-
-fn day_name(d: &str) -> Option<&'static str> {
-    const NAMES: [&str; 8] = [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    d.parse::<usize>()
-        .ok()
-        .and_then(|i| NAMES.get(i).copied())
-        .or_else(|| {
-            DAYS.iter()
-                .position(|x| x.eq_ignore_ascii_case(d))
-                .map(|i| NAMES[i])
-        })
-}
-
 /// A job of `cron.list` as a row (whatever the gateway sent: missing or odd fields are left
 /// out, never a panic).
 pub fn row_of(job: &Value) -> CronRow {
@@ -342,12 +132,12 @@ pub fn row_of(job: &Value) -> CronRow {
     }
 }
 
-/// A stored schedule without the fields Clawtower does not edit (anchor, stagger).
+/// A stored schedule without the interval's anchor (OpenClaw sets it when a job is made; its
+/// stagger stays: it says when the job runs).
 fn strip_extras(schedule: &Value) -> Value {
     let mut s = schedule.clone();
     if let Some(o) = s.as_object_mut() {
         o.remove("anchorMs");
-        o.remove("staggerMs");
     }
     s
 }
@@ -548,81 +338,6 @@ fn check_draft(draft: &CronDraft) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn cron(expr: &str) -> Schedule {
-        Schedule::Cron {
-            expr: expr.into(),
-            tz: None,
-        }
-    }
-
-    #[test]
-    fn schedules_are_checked_with_readable_errors() {
-        let now = 1_795_230_517_850; // 2026-11-21
-        let err = |s: Schedule| check_schedule(&s, now).unwrap_err().to_string();
-        assert!(check_schedule(&cron("*/15 9-17 * * mon-fri"), now).is_ok());
-        assert!(check_schedule(&cron("0 0 1,15 jan-jun 0"), now).is_ok());
-        assert!(err(cron("0 25 * * *")).contains("the hour field has 25: it runs 0–23"));
-        assert!(err(cron("0 9 * *")).contains("has 4"));
-        assert!(err(cron("*/0 * * * *")).contains("step \"0\""));
-        assert!(err(cron("0 9 * * fry")).contains("\"fry\", which is not a number"));
-        assert!(err(cron("0 17-9 * * *")).contains("runs backwards"));
-        let zoned = Schedule::Cron {
-            expr: "0 9 * * *".into(),
-            tz: Some("Mars/Olympus".into()),
-        };
-        assert!(err(zoned).contains("not a time zone"));
-        let berlin = Schedule::Cron {
-            expr: "0 9 * * *".into(),
-            tz: Some("Europe/Berlin".into()),
-        };
-        assert!(check_schedule(&berlin, now).is_ok());
-        assert!(err(Schedule::Every { every_ms: 5_000 }).contains("at most once a minute"));
-        assert!(err(Schedule::At {
-            at: "tomorrow".into()
-        })
-        .contains("is not a time"));
-        assert!(err(Schedule::At {
-            at: "2020-01-01T00:00:00Z".into()
-        })
-        .contains("in the past"));
-        assert!(check_schedule(
-            &Schedule::At {
-                at: "2027-01-01T09:00:00+01:00".into()
-            },
-            now
-        )
-        .is_ok());
-    }
-
-    #[test]
-    fn schedules_in_words() {
-        let words = |s: Schedule| schedule_words(&s);
-        assert_eq!(
-            words(Schedule::Every {
-                every_ms: 86_400_000
-            }),
-            "every day"
-        );
-        assert_eq!(words(Schedule::Every { every_ms: 900_000 }), "every 15 min");
-        assert_eq!(
-            words(Schedule::Every {
-                every_ms: 7_200_000
-            }),
-            "every 2 h"
-        );
-        assert_eq!(words(cron("*/5 * * * *")), "every 5 min");
-        assert_eq!(words(cron("30 9 * * *")), "every day at 09:30");
-        assert_eq!(words(cron("0 8 * * 1-5")), "weekdays at 08:00");
-        assert_eq!(words(cron("0 18 * * fri")), "every Friday at 18:00");
-        assert_eq!(words(cron("0 6 1 * *")), "on day 1 of every month at 06:00");
-        let zoned = Schedule::Cron {
-            expr: "0 7 * * *".into(),
-            tz: Some("Europe/Berlin".into()),
-        };
-        assert_eq!(words(zoned), "every day at 07:00 (Europe/Berlin)");
-        assert_eq!(words(cron("0 0 1 1 *")), "cron 0 0 1 1 *");
-    }
-
     #[test]
     fn listed_jobs_read_their_state_and_schedule() {
         let job = json!({"id": "j1", "name": "probe", "enabled": true, "agentId": "main",
@@ -643,6 +358,17 @@ mod tests {
         );
         assert_eq!(row.last_status.as_deref(), Some("ok"));
         assert!(!row.system);
+        // OpenClaw's stagger of a top-of-hour job is kept: it says when the job runs.
+        let hourly = json!({"id": "j2", "name": "hourly", "enabled": true,
+            "schedule": {"kind": "cron", "expr": "0 * * * *", "tz": "UTC", "staggerMs": 300_000}});
+        assert_eq!(
+            row_of(&hourly).schedule,
+            Some(Schedule::Cron {
+                expr: "0 * * * *".into(),
+                tz: Some("UTC".into()),
+                stagger_ms: Some(300_000)
+            })
+        );
         let heartbeat = json!({"id": "h", "name": "heartbeat", "declarationKey": "heartbeat:main",
             "schedule": {"kind": "heartbeat"}});
         let row = row_of(&heartbeat);

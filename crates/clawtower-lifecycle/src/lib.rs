@@ -14,4 +14,6 @@ pub mod audit;
 pub mod crons;
 pub mod identity;
 mod moves;
+pub mod schedule;
 pub mod session_actions;
+pub mod stagger;

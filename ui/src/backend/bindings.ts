@@ -176,6 +176,12 @@ export const commands = {
 	removeCron: (id: string) => typedError<null, ApiError>(__TAURI_INVOKE("remove_cron", { id })),
 	/**  A cron job's latest runs, each with its calls, tokens and cost from the ledger. */
 	cronRuns: (id: string) => typedError<CronRunRow_Serialize[], ApiError>(__TAURI_INVOKE("cron_runs", { id })),
+	/**
+	 *  A schedule checked as OpenClaw will run it, in words, with its next five runs
+	 *  (the New/Edit job dialog's live preview; `job`: the job being changed, whose id
+	 *  sets the delay OpenClaw staggers its top-of-hour runs by; no gateway needed).
+	 */
+	cronPreview: (schedule: Schedule_Deserialize, job: string | null) => typedError<SchedulePreview_Serialize, ApiError>(__TAURI_INVOKE("cron_preview", { schedule, job })),
 };
 
 /** Events */
@@ -1767,6 +1773,55 @@ export type RouterStatus_Serialize = {
 /**  When a job runs. */
 export type Schedule = Schedule_Serialize | Schedule_Deserialize;
 
+/**  A schedule's next runs, for a preview beside the schedule being typed. */
+export type SchedulePreview = SchedulePreview_Serialize | SchedulePreview_Deserialize;
+
+/**  A schedule's next runs, for a preview beside the schedule being typed. */
+export type SchedulePreview_Deserialize = {
+	/**  The schedule in words. */
+	words: string,
+	/**
+	 *  The IANA time zone its runs fall in: the job's own, else the gateway's (this machine's);
+	 *  `None` when that zone has no name.
+	 */
+	zone?: string | null,
+	/**
+	 *  Its next runs, Unix ms, soonest first: as many as asked, fewer when it ends (a single
+	 *  run, a date that never comes round). A known job's runs include its stagger delay.
+	 */
+	runsMs: number[],
+	/**  How late OpenClaw may start each run (its stagger of top-of-hour jobs), ms; 0: on time. */
+	staggerMs: number,
+	/**
+	 *  This job's own delay within it, included in `runs_ms`; `None` for a job not made yet
+	 *  (its id sets it).
+	 */
+	offsetMs?: number | null,
+};
+
+/**  A schedule's next runs, for a preview beside the schedule being typed. */
+export type SchedulePreview_Serialize = {
+	/**  The schedule in words. */
+	words: string,
+	/**
+	 *  The IANA time zone its runs fall in: the job's own, else the gateway's (this machine's);
+	 *  `None` when that zone has no name.
+	 */
+	zone: string | null,
+	/**
+	 *  Its next runs, Unix ms, soonest first: as many as asked, fewer when it ends (a single
+	 *  run, a date that never comes round). A known job's runs include its stagger delay.
+	 */
+	runsMs: number[],
+	/**  How late OpenClaw may start each run (its stagger of top-of-hour jobs), ms; 0: on time. */
+	staggerMs: number,
+	/**
+	 *  This job's own delay within it, included in `runs_ms`; `None` for a job not made yet
+	 *  (its id sets it).
+	 */
+	offsetMs: number | null,
+};
+
 /**  When a job runs. */
 export type Schedule_Deserialize = 
 /**  A cron expression (minute hour day-of-month month day-of-week), in a time zone. */
@@ -1774,7 +1829,12 @@ export type Schedule_Deserialize =
 /**  The expression. */
 expr: string; 
 /**  An IANA time zone (the gateway's when absent). */
-tz?: string | null } | 
+tz?: string | null; 
+/**
+ *  OpenClaw's stagger of its runs, when the job sets its own (0: exactly on time); absent,
+ *  OpenClaw's default (see [`crate::stagger`]).
+ */
+staggerMs?: number | null } | 
 /**  Every so many milliseconds. */
 { kind: "every"; 
 /**  The interval. */
@@ -1791,7 +1851,12 @@ export type Schedule_Serialize =
 /**  The expression. */
 expr: string; 
 /**  An IANA time zone (the gateway's when absent). */
-tz?: string } | 
+tz?: string; 
+/**
+ *  OpenClaw's stagger of its runs, when the job sets its own (0: exactly on time); absent,
+ *  OpenClaw's default (see [`crate::stagger`]).
+ */
+staggerMs?: number } | 
 /**  Every so many milliseconds. */
 { kind: "every"; 
 /**  The interval. */

@@ -68,4 +68,5 @@ export const COMMAND_TABLE = {
   runCron: { name: "run_cron", args: ["id"] },
   removeCron: { name: "remove_cron", args: ["id"] },
   cronRuns: { name: "cron_runs", args: ["id"] },
+  cronPreview: { name: "cron_preview", args: ["schedule", "job"] },
 } as const;

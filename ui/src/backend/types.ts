@@ -31,6 +31,7 @@ import type {
   RouterActivity_Serialize as RouterActivity,
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
+  SchedulePreview_Serialize as SchedulePreview,
   SessionChange_Deserialize as SessionChange,
   SessionPage_Serialize as SessionPage,
   SessionQuery_Deserialize as SessionQuery,
@@ -107,6 +108,7 @@ export type {
   RouterStatus_Serialize as RouterStatus,
   RouteThrough,
   Schedule_Deserialize as Schedule,
+  SchedulePreview_Serialize as SchedulePreview,
   SessionChange_Deserialize as SessionChange,
   SessionKindName,
   SessionPage_Serialize as SessionPage,
@@ -336,6 +338,11 @@ export interface Backend {
   removeCron(id: string): Promise<null>;
   /** A cron job's latest runs with their calls, tokens and cost. */
   cronRuns(id: string): Promise<CronRunRow[]>;
+  /**
+   * A schedule checked as OpenClaw runs it, in words, with its time zone and next five runs;
+   * `job`: the job being changed (its id sets the delay OpenClaw staggers top-of-hour runs by).
+   */
+  cronPreview(schedule: CronDraft["schedule"], job: string | null): Promise<SchedulePreview>;
   /** Calls `cb` each time the ledger changes; resolves with a function that stops listening. */
   onSpendUpdated(cb: (summary: SpendSummary) => void): Promise<Unsubscribe>;
   /**

@@ -3,8 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
+import { DAILY_JOB } from "../test/fixtures";
 import { renderWithProviders } from "../test/render";
 import { CronsPage } from "./CronsPage";
+import { cronValues, scheduleOf } from "./crons/cronForm";
 
 let backend: FakeBackend;
 
@@ -53,14 +55,72 @@ describe("CronsPage", () => {
     await userEvent.click(screen.getByTestId("cron-kind-cron"));
     await userEvent.clear(screen.getByTestId("cron-expr"));
     await userEvent.type(screen.getByTestId("cron-expr"), "0 25 * * *");
+    // Said as it is typed, and again when saving is tried.
+    expect(await screen.findByTestId("cron-preview-error")).toHaveTextContent("the hour field has 25: it runs 0–23");
     await userEvent.click(screen.getByTestId("cron-save"));
-    expect(await screen.findByText(/the hour field has 25: it runs 0–23/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByText(/the hour field has 25: it runs 0–23/)).toHaveLength(2));
     await userEvent.clear(screen.getByTestId("cron-expr"));
     await userEvent.type(screen.getByTestId("cron-expr"), "0 2 * * *");
     await userEvent.click(screen.getByTestId("cron-save"));
     await waitFor(() => expect(screen.getAllByTestId("cron-row")).toHaveLength(3));
     const [draft] = backend.addCron.mock.lastCall!;
     expect([draft.name, draft.agentId, draft.message, draft.schedule]).toEqual(["Nightly", "research", "Check the build", { kind: "cron", expr: "0 2 * * *", tz: draft.schedule.kind === "cron" ? draft.schedule.tz : null }]);
+  });
+
+  it("previews a schedule's next runs in its time zone as it is typed", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(screen.getByTestId("add-cron"));
+    // A new job: once a day, counted from when it is saved.
+    expect(await screen.findByTestId("cron-preview")).toHaveTextContent("counted from when it is saved");
+    await userEvent.click(screen.getByTestId("cron-kind-cron"));
+    await userEvent.clear(screen.getByTestId("cron-tz"));
+    await userEvent.type(screen.getByTestId("cron-tz"), "Asia/Tokyo");
+    await waitFor(() => expect(backend.cronPreview).toHaveBeenLastCalledWith({ kind: "cron", expr: "0 9 * * *", tz: "Asia/Tokyo" }, null));
+    const preview = await screen.findByTestId("cron-preview");
+    expect(preview).toHaveTextContent("(Asia/Tokyo)");
+    const runs = within(preview).getAllByTestId("cron-preview-run");
+    expect(runs).toHaveLength(5);
+    // 09:00 UTC is 18:00 in Tokyo: each run is shown in the schedule's zone.
+    expect(runs[0]).toHaveTextContent("18:00");
+    // Typing settles before the engine is asked again: one call for the whole expression.
+    const before = backend.cronPreview.mock.calls.length;
+    await userEvent.clear(screen.getByTestId("cron-expr"));
+    await userEvent.type(screen.getByTestId("cron-expr"), "30 7 * * 1-5");
+    await waitFor(() => expect(backend.cronPreview).toHaveBeenLastCalledWith({ kind: "cron", expr: "30 7 * * 1-5", tz: "Asia/Tokyo" }, null));
+    expect(backend.cronPreview.mock.calls.length - before).toBeLessThanOrEqual(2);
+    // An empty expression: the form's own message on saving, no preview.
+    await userEvent.clear(screen.getByTestId("cron-expr"));
+    await waitFor(() => expect(screen.queryByTestId("cron-preview")).not.toBeInTheDocument());
+    await userEvent.click(screen.getByTestId("cron-kind-at"));
+    await userEvent.type(screen.getByTestId("cron-at"), "2027-01-01T09:00:00+01:00");
+    expect(await screen.findByText("Its run (UTC):", { exact: false })).toBeInTheDocument();
+  });
+
+  it("says how OpenClaw staggers a top-of-hour job, exactly for a job being changed", async () => {
+    renderCrons();
+    await screen.findAllByTestId("cron-row");
+    await userEvent.click(screen.getByTestId("add-cron"));
+    await userEvent.click(screen.getByTestId("cron-kind-cron"));
+    await userEvent.clear(screen.getByTestId("cron-expr"));
+    await userEvent.type(screen.getByTestId("cron-expr"), "0 * * * *");
+    expect(await screen.findByTestId("cron-preview-stagger")).toHaveTextContent("up to 5 min later");
+    await userEvent.keyboard("{Escape}");
+    await userEvent.click(within(rowOf("job-1")).getByTestId("edit-cron"));
+    await userEvent.clear(screen.getByTestId("cron-expr"));
+    await userEvent.type(screen.getByTestId("cron-expr"), "0 * * * *");
+    await waitFor(() => expect(backend.cronPreview).toHaveBeenLastCalledWith(expect.objectContaining({ expr: "0 * * * *" }), "job-1"));
+    expect(await screen.findByTestId("cron-preview-stagger")).toHaveTextContent("starts this job 42 s after the hour");
+    expect(within(screen.getByTestId("cron-preview")).getAllByTestId("cron-preview-run")[0]).toHaveTextContent(":00");
+  });
+
+  it("keeps a job's own stagger while its expression stays, and lets OpenClaw choose once it changes", () => {
+    const job = { ...DAILY_JOB, schedule: { kind: "cron" as const, expr: "0 * * * *", tz: "UTC", staggerMs: 0 } };
+    const values = cronValues(job);
+    const kept = scheduleOf(values);
+    expect(kept.ok && kept.schedule).toEqual({ kind: "cron", expr: "0 * * * *", tz: "UTC", staggerMs: 0 });
+    const changed = scheduleOf({ ...values, expr: "0 */2 * * *" });
+    expect(changed.ok && changed.schedule).toEqual({ kind: "cron", expr: "0 */2 * * *", tz: "UTC" });
   });
 
   it("keeps a job's agent the gateway no longer has as a choice, and takes a typed id when the agents cannot be read", async () => {

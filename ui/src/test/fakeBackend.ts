@@ -178,6 +178,7 @@ export function createFakeBackend() {
   let jobs: CronRow[] = [{ ...DAILY_JOB }, { ...HEARTBEAT_JOB }];
   const stored = (draft: CronDraft): CronRow["schedule"] =>
     draft.schedule.kind === "cron" ? { kind: "cron", expr: draft.schedule.expr, ...(draft.schedule.tz ? { tz: draft.schedule.tz } : {}) } : draft.schedule;
+  const DRAFT_SHAPE = { name: "", agentId: null, message: "", enabled: true };
   const words = (draft: CronDraft) =>
     draft.schedule.kind === "every" ? `every ${draft.schedule.everyMs / 60_000} min` : draft.schedule.kind === "at" ? `once, at ${draft.schedule.at}` : `cron ${draft.schedule.expr}`;
   const audited = (action: string, target: string, detail: string | null = null) => {
@@ -457,6 +458,18 @@ export function createFakeBackend() {
       return Promise.resolve(null);
     }),
     cronRuns: vi.fn((_id: string) => Promise.resolve([{ ...DAILY_RUN }])),
+    cronPreview: vi.fn((schedule: CronDraft["schedule"], job: string | null) => {
+      if (schedule.kind === "cron" && schedule.expr.includes("25"))
+        return Promise.reject(new BackendError("INVALID_INPUT", "the hour field has 25: it runs 0–23"));
+      const start = Date.UTC(2026, 11, 5, 9);
+      const step = schedule.kind === "every" ? schedule.everyMs : 86_400_000;
+      const runsMs = schedule.kind === "at" ? [Date.parse(schedule.at)] : [0, 1, 2, 3, 4].map((k) => start + k * step);
+      const zone = schedule.kind === "cron" ? (schedule.tz ?? "UTC") : "UTC";
+      // Top-of-hour expressions are staggered by up to 5 min; a known job's delay is 42 s.
+      const staggerMs = schedule.kind === "cron" && schedule.expr.startsWith("0 * ") ? (schedule.staggerMs ?? 300_000) : 0;
+      const offsetMs = schedule.kind === "cron" && job ? (staggerMs > 0 ? 42_000 : 0) : null;
+      return Promise.resolve({ words: words({ ...DRAFT_SHAPE, schedule }), zone, runsMs: runsMs.map((ms) => ms + (offsetMs ?? 0)), staggerMs, offsetMs });
+    }),
     onSpendUpdated: spendUpdated.subscribe,
     onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,

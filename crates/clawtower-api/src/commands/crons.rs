@@ -1,7 +1,9 @@
 //! The Crons page: every job with its schedule in words and last outcome; switch on and off, run
-//! now, make, change and remove; each job's runs with their cost.
+//! now, make, change and remove; each job's runs with their cost; a schedule's next runs.
 
+use clawtower_core::period::now_ms;
 use clawtower_lifecycle::crons::{CronDraft, CronRow, CronRunRow};
+use clawtower_lifecycle::schedule::{next_runs, Schedule, SchedulePreview};
 
 use super::agents::with_lifecycle;
 use crate::{ApiError, Runtime};
@@ -43,4 +45,22 @@ pub async fn remove_cron(runtime: &Runtime, id: String) -> Result<(), ApiError> 
 /// A job's latest runs with the calls, tokens and cost of each.
 pub async fn cron_runs(runtime: &Runtime, id: String) -> Result<Vec<CronRunRow>, ApiError> {
     with_lifecycle(runtime, async |l| l.cron_runs(&id).await).await
+}
+
+/// How many runs the schedule preview shows.
+const PREVIEW_RUNS: usize = 5;
+
+/// A schedule checked, in words, with its next runs (for the job `job` when it is one being
+/// changed: its stagger delay included); answered without the gateway.
+pub async fn cron_preview(
+    _runtime: &Runtime,
+    schedule: Schedule,
+    job: Option<String>,
+) -> Result<SchedulePreview, ApiError> {
+    Ok(next_runs(
+        &schedule,
+        job.as_deref(),
+        now_ms(),
+        PREVIEW_RUNS,
+    )?)
 }

@@ -8,7 +8,8 @@ import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { useAsync } from "../../hooks/useAsync";
 import { fieldBinder, type FieldBinding } from "../../hooks/useFormState";
-import { cronValues, NEW_CRON, validateCronForm, type ScheduleKind } from "./cronForm";
+import { cronValues, NEW_CRON, scheduleOf, validateCronForm, type ScheduleKind } from "./cronForm";
+import { NextRuns } from "./NextRuns";
 
 const KINDS = [
   { value: "every", label: "Every" },
@@ -43,8 +44,8 @@ function AgentField({ agents, value, ...rest }: { agents: [string, string][] | n
 
 /**
  * The New job and Edit job dialog: name, agent, what it is asked, and when — every N minutes,
- * a cron expression in a time zone, or once; the engine's check of the schedule shown as its
- * sentence.
+ * a cron expression in a time zone, or once; the engine's check of the schedule and its next
+ * runs shown live as it is typed.
  */
 export function CronDialog({ job, onClose, onSaved }: CronDialogProps) {
   const backend = useBackend();
@@ -82,11 +83,12 @@ export function CronDialog({ job, onClose, onSaved }: CronDialogProps) {
             {kind === "every" && <TextField label="Every (minutes)" inputMode="numeric" hint="1440 is once a day." {...field("minutes")} />}
             {kind === "cron" && (
               <div className="form-row">
-                <MonoField label="Cron expression" hint="minute hour day-of-month month day-of-week" {...field("expr")} />
+                <MonoField label="Cron expression" hint="minute hour day-of-month month day-of-week (seconds first allowed)" {...field("expr")} />
                 <TextField label="Time zone" hint="e.g. Europe/Berlin; empty: the gateway's." {...field("tz")} />
               </div>
             )}
             {kind === "at" && <MonoField label="At" hint="With its offset: 2026-12-24T18:00:00+01:00" {...field("at")} />}
+            <NextRuns when={scheduleOf(fields.values)} job={job?.id ?? null} />
             <CheckboxChoice
               label="Scheduled"
               description="Off keeps the job without running it."
