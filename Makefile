@@ -84,8 +84,9 @@ ui-check: npm-deps ## UI typecheck, lint and unit tests
 	npm run lint
 	npm run test
 
-openclaw-test: cli ## Clawtower against real OpenClaw gateways (2026.7.1 JSONL, 2026.9.6 SQLite; Node 24 + OpenClaw cached in ~/.cache)
-	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/openclaw/run.sh
+openclaw-test: cli app tauri-driver ## Clawtower against real OpenClaw gateways (2026.7.1 JSONL, 2026.9.6 SQLite; Node 24 + OpenClaw cached in ~/.cache), the app window's Agents page included
+	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower CLAWTOWER_APP=$(CURDIR)/$(APP) TAURI_DRIVER=$(TAURI_DRIVER) \
+	  tests/openclaw/run.sh
 
 router-test: cli ## The model router under the official openai and anthropic Python SDKs and curl (stub provider on loopback)
 	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/router/run.sh

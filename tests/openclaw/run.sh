@@ -4,7 +4,8 @@
 #
 #   tests/openclaw/run.sh [extra pytest args]
 #
-# Settings: CLAWTOWER_BIN (default <repo>/target/debug/clawtower; build it first),
+# Settings: CLAWTOWER_BIN (default <repo>/target/debug/clawtower; build it first), CLAWTOWER_APP and
+#   TAURI_DRIVER (the desktop app and tauri-driver for test_app_lifecycle.py; make openclaw-test sets them),
 #   CLAWTOWER_CACHE (default ~/.cache/clawtower), CLAWTOWER_OC_VENV (default $CLAWTOWER_CACHE/venv-openclaw),
 #   CLAWTOWER_OC_VERSIONS (default "2026.7.1,2026.9.6"), CLAWTOWER_OC_TIMEOUT (seconds, default 1500),
 #   CLAWTOWER_REFRESH_FIXTURES=1 (rewrite fixtures/<version>/), CLAWTOWER_OC_KEEP=1 (keep the run dirs),
@@ -65,12 +66,12 @@ if [[ $# -gt 0 || ${CLAWTOWER_OC_JOBS:-2} == 1 ]]; then
   pytest pytest "$@" || status=$?
 else
   # The scenario module (both versions) beside the auth, router-attach and agent-lifecycle modules
-  # (one after the other), each with its own gateways: they wait on models and usage caches, not
-  # on the clock. Then the modules whose limits are about time (pause latency, an abort
+  # and the app window's Agents page (one after the other), each with its own gateways: they wait
+  # on models and usage caches, not on the clock. Then the modules whose limits are about time (pause latency, an abort
   # mid-stream, a restart) alone, so another gateway's start-up never eats into them.
   (pytest scenario test_real_gateway.py 2>&1 | sed -u 's/^/[scenario] /') &
   scenario=$!
-  (pytest auth test_gateway_auth.py test_router_attach.py test_agent_lifecycle.py 2>&1 | sed -u 's/^/[auth] /') &
+  (pytest auth test_gateway_auth.py test_router_attach.py test_agent_lifecycle.py test_app_lifecycle.py 2>&1 | sed -u 's/^/[auth] /') &
   auth=$!
   wait "$scenario" || status=$?
   wait "$auth" || status=$?

@@ -14,6 +14,7 @@ assistant message (OpenClaw appends an internal-context user message after the r
              then answer in text once the tool result comes back
   SPAWNTEST  spawn a sub-agent: sessions_spawn directly if offered, else tool_call
              {"id": "sessions_spawn", "args": {...}}; answer in text after the tool result
+  SPAWNSLOW  as SPAWNTEST, but the sub-agent's task says SLOWCHILD: it streams as ABORTTEST
   THINK      stream reasoning_content before the answer (and report reasoning tokens)
   SLOWTEST   stream the answer one word per second
   ABORTTEST  as SLOWTEST, but 150 words: ends only when the client aborts it (or 2.5 min later)
@@ -50,6 +51,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 INTERNAL_PREFIX = "<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT"
 SUBAGENT_TASK = "Sub-agent task from the stub: reply with one short sentence."
+SLOW_SUBAGENT_TASK = "SLOWCHILD: a long task; answer at length."
 BILLING_PREFIX = "/billing/"  # the billed provider's baseUrl path
 BILL_PRICE = {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}  # USD per 1M tokens
 BILL_FACTOR = 1.5
@@ -135,11 +137,15 @@ def decide(body: dict, n: int) -> dict:
         snippet = " ".join(result.split())[:120]
         d.update(kind="after-tool", text=f"Done. The tool returned: {snippet}")
         return d
-    if "SPAWNTEST" in turn:
-        call = tool_call_for("sessions_spawn", {"task": SUBAGENT_TASK, "label": "stub-child"}, tools)
-        if call:
-            d.update(kind="spawn", tool=call)
-            return d
+    for word, task, label in (("SPAWNTEST", SUBAGENT_TASK, "stub-child"), ("SPAWNSLOW", SLOW_SUBAGENT_TASK, "slow-child")):
+        if word in turn:
+            call = tool_call_for("sessions_spawn", {"task": task, "label": label}, tools)
+            if call:
+                d.update(kind="spawn", tool=call)
+                return d
+    if "SLOWCHILD" in turn:
+        d.update(kind="slow", text=" ".join(f"word{i}" for i in range(1, 151)), slow=1.0)
+        return d
     if "TOOLTEST" in turn:
         for want, args in (("ls", {"path": "."}), ("read", {"path": "AGENTS.md"}),
                            ("exec", {"command": "echo stub-tool-ok"})):

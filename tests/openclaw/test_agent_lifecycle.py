@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ class Home:
 
     def ct(self, *args: str, ok: bool = True):
         # `agents archived|audit|purge` need no gateway; the others are told where OpenClaw is.
-        local = args[:2] in (("agents", "archived"), ("agents", "audit"), ("agents", "purge"))
+        local = args[:2] in (("agents", "archived"), ("agents", "audit"), ("agents", "purge"), ("cron", "next"))
         where = () if local else ("--openclaw-home", str(self.state))
         r = ct(self.data, *args, *where, timeout=180)
         if ok:
@@ -152,8 +153,19 @@ def test_cron_jobs_and_session_actions(home: Home):
     assert listed()["enabled"] is False
     home.ct("cron", "enable", job)
     assert listed()["enabled"] is True
-    home.ct("cron", "edit", job, "--name", "hourly", "--message", "cron check", "--cron", "0 * * * *",
-            "--tz", "Europe/Berlin")
+    # The next run Clawtower previews for a schedule is the one OpenClaw schedules for it (both read
+    # the expression with Croner), in the schedule's zone, a top-of-hour job's stagger delay (set
+    # by its id) included; the last one stays for what follows.
+    for expr, tz in (("30 8 * * 1-5", "Asia/Tokyo"), ("0 9 * * 5#2", "America/New_York"),
+                     ("15 3 L * *", "UTC"), ("0 0 12 * * sun", "Europe/Berlin"), ("0 */2 * * *", "UTC"),
+                     ("0 * * * *", "Europe/Berlin")):
+        preview = ("cron", "next", "--cron", expr, "--tz", tz, "--job", job)
+        before = home.json(*preview, "--count", "2")["runsMs"]
+        home.ct("cron", "edit", job, "--name", "hourly", "--message", "cron check", "--cron", expr, "--tz", tz)
+        scheduled = listed()["nextRunMs"]
+        after = home.json(*preview, "--count", "1")["runsMs"]
+        # (a run falling due between the two previews moves the first one on)
+        assert scheduled in (before[0], after[0]), (expr, tz, scheduled, before, after)
     assert (listed()["name"], listed()["scheduleWords"]) == ("hourly", "every hour (Europe/Berlin)")
 
     # Run now: the run shows up with its usage and cost once the ledger has its session.
@@ -204,3 +216,30 @@ def test_cron_jobs_and_session_actions(home: Home):
     for action in ("cron.add", "cron.disable", "cron.enable", "cron.edit", "cron.run", "cron.remove",
                    "session.change", "session.abort", "session.reset"):
         assert action in actions, (action, actions)
+
+
+def test_killing_a_running_sub_agent_cuts_its_stream(home: Home):
+    """A sub-agent in the middle of a slow stream is killed through Clawtower (`sessions kill` on
+    its parent: the parent's session and every session it spawned): the stream is cut (the stub
+    sees the client leave), OpenClaw no longer lists it running, and the kill is in the audit log."""
+    parent = "agent:main:slowspawner"
+    since = time.time()
+    gateway.agent(home.dir, "SPAWNSLOW please start a sub-agent with a long task.", parent)
+    stream = gateway.wait_for("the sub-agent's slow stream", lambda: [
+        q for q in gateway.model_requests(home.dir, since) if q.get("kind") == "slow"], home.dir, 120,
+        interval=0.5)[0]
+
+    def running_children():
+        return [r["key"] for r in gateway.sessions(home.dir)
+                if ":subagent:" in r["key"] and (r.get("hasActiveRun") or r.get("status") == "running")]
+    children = gateway.poll(running_children, 30, interval=0.5)
+    assert children, "the sub-agent was never listed running"
+    killed = home.json("sessions", "kill", parent)
+    assert killed["stopped"] >= 1, killed
+    cut = gateway.poll(lambda: [e for e in gateway.stub_requests(home.dir)
+                                if e.get("event") == "client-disconnected" and e.get("n") == stream["n"]], 30)
+    assert cut, "the sub-agent's stream was not cut"
+    assert time.time() < stream["ts"] + 100, "the stream ran to its end instead"
+    assert gateway.poll(lambda: not set(children) & set(running_children()), 30), running_children()
+    entry = next(e for e in home.json("agents", "audit")["entries"] if e["action"] == "session.kill")
+    assert (entry["target"], entry["result"]) == (parent, "ok"), entry

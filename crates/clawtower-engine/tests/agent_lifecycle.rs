@@ -1,12 +1,14 @@
-//! Archive and restore against the scripted gateway with faults injected between steps: each
-//! failure leaves a visible, consistent state (the manifest says how far it got; nothing half
-//! gone), and running the same command again completes it. (The real gateways:
+//! Archive and restore against the scripted gateway with faults injected between steps — a call
+//! refused, a file move failing, the connection dropped after a change was made but before its
+//! answer: each leaves a visible, consistent state (the manifest says how far it got; nothing half
+//! gone), and running the same command again (over a new connection) completes it, making nothing
+//! twice. (The real gateways:
 //! tests/openclaw/test_agent_lifecycle.py.)
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clawtower_gateway::{GatewayClient, Target};
+use clawtower_gateway::{DeviceIdentity, GatewayClient, Target};
 use clawtower_lifecycle::agents::Lifecycle;
 use clawtower_lifecycle::archive::{self, ArchiveState, Step};
 use clawtower_lifecycle::audit;
@@ -15,7 +17,7 @@ use clawtower_store::Store;
 mod common;
 
 use common::identity;
-use common::scripted::{busy_gateway, fake};
+use common::scripted::{busy_gateway, fake, Gateway};
 
 fn lifecycle<'a>(
     client: &'a GatewayClient,
@@ -33,30 +35,58 @@ fn lifecycle<'a>(
     }
 }
 
-#[tokio::test]
-async fn a_failed_step_leaves_a_state_the_next_attempt_completes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, state) = (dir.path().join("data"), dir.path().join("openclaw"));
-    let workspace = dir.path().join("workspace-ops");
+/// An agent `ops` with a workspace and a session on disk, and a busy scripted gateway that has it.
+struct Ops {
+    root: PathBuf,
+    state: PathBuf,
+    workspace: PathBuf,
+    script: Gateway,
+}
+
+fn ops_on_disk(dir: &Path) -> Ops {
+    let (root, state) = (dir.join("data"), dir.join("openclaw"));
+    let workspace = dir.join("workspace-ops");
     std::fs::create_dir_all(workspace.join("memory")).unwrap();
     std::fs::write(workspace.join("AGENTS.md"), "ops").unwrap();
     std::fs::create_dir_all(state.join("agents/ops/sessions")).unwrap();
     std::fs::write(state.join("agents/ops/sessions/s1.jsonl"), "{}\n").unwrap();
-
     let mut script = busy_gateway();
     script
         .agents
         .push(("ops".into(), workspace.display().to_string()));
-    script.fail = Some("agents.delete"); // the gateway refuses half-way
-    let (gateway, url) = fake(script).await;
-    let (_id_dir, identity) = identity();
-    let client = GatewayClient::connect(
-        &Target::new(url, Some("t".into())),
-        &identity,
+    Ops {
+        root,
+        state,
+        workspace,
+        script,
+    }
+}
+
+/// A new connection to the scripted gateway (what the next command, or the app after a
+/// reconnect, has).
+async fn connect(url: &str, identity: &DeviceIdentity) -> GatewayClient {
+    GatewayClient::connect(
+        &Target::new(url.to_string(), Some("t".into())),
+        identity,
         Duration::from_secs(5),
     )
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_step_leaves_a_state_the_next_attempt_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let Ops {
+        root,
+        state,
+        workspace,
+        mut script,
+    } = ops_on_disk(dir.path());
+    script.fail = Some("agents.delete"); // the gateway refuses half-way
+    let (gateway, url) = fake(script).await;
+    let (_id_dir, identity) = identity();
+    let client = connect(&url, &identity).await;
     let store = Store::open_in_memory().unwrap();
     let l = lifecycle(&client, &store, &root, &state);
 
@@ -170,4 +200,76 @@ async fn a_failed_step_leaves_a_state_the_next_attempt_completes() {
         ("agent.restore", "ok"),
     ];
     assert_eq!(log, expected.map(|(a, r)| (a.to_string(), r.to_string())));
+}
+
+#[tokio::test]
+async fn a_connection_dropped_between_steps_is_completed_over_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let Ops {
+        root,
+        state,
+        workspace,
+        mut script,
+    } = ops_on_disk(dir.path());
+    // OpenClaw removes the agent, and the connection drops before it says so.
+    script.drop_after = Some("agents.delete");
+    let (gateway, url) = fake(script).await;
+    let (_id_dir, identity) = identity();
+    let store = Store::open_in_memory().unwrap();
+
+    let client = connect(&url, &identity).await;
+    let l = lifecycle(&client, &store, &root, &state);
+    assert!(l.archive("ops").await.is_err());
+    let (archives, _) = archive::list(&root).unwrap();
+    let [m] = archives.as_slice() else {
+        panic!("one archive: {archives:?}")
+    };
+    assert_eq!(m.state, ArchiveState::Archiving);
+    assert!(!m.did(Step::Removed), "the answer never came");
+    assert!(!gateway
+        .lock()
+        .unwrap()
+        .agents
+        .iter()
+        .any(|(a, _)| a == "ops"));
+    assert!(workspace.join("AGENTS.md").exists(), "nothing moved yet");
+
+    // The next command, over a new connection, finds the agent gone and finishes the archive.
+    let client = connect(&url, &identity).await;
+    let l = lifecycle(&client, &store, &root, &state);
+    let done = l.archive("ops").await.unwrap();
+    assert_eq!(
+        (done.id.as_str(), done.state, done.cron_jobs),
+        (m.id.as_str(), ArchiveState::Archived, 2)
+    );
+    assert!(!workspace.exists() && !state.join("agents/ops").exists());
+
+    // Restore: the first of its two jobs is made again, then the connection drops.
+    gateway.lock().unwrap().drop_after = Some("cron.add");
+    assert!(l.restore(&m.id).await.is_err());
+    let half = archive::load(&root, &m.id).unwrap();
+    assert_eq!(half.state, ArchiveState::Restoring);
+    assert!(half.did(Step::Created) && !half.did(Step::CronsBack));
+    let ops_jobs = || {
+        gateway
+            .lock()
+            .unwrap()
+            .jobs
+            .iter()
+            .filter(|(_, a, _)| a == "ops")
+            .count()
+    };
+    assert_eq!(ops_jobs(), 1);
+    let client = connect(&url, &identity).await;
+    let l = lifecycle(&client, &store, &root, &state);
+    let restored = l.restore(&m.id).await.unwrap();
+    assert_eq!((restored.agent_id.as_str(), restored.cron_jobs), ("ops", 2));
+    assert_eq!(
+        ops_jobs(),
+        2,
+        "the job made before the drop is not made twice"
+    );
+    let g = gateway.lock().unwrap();
+    assert_eq!(g.agents.iter().filter(|(a, _)| a == "ops").count(), 1);
+    assert!(workspace.join("AGENTS.md").exists());
 }

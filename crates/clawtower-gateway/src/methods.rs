@@ -251,9 +251,20 @@ pub struct SessionRow {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AbortOutcome {
-    /// The run that was stopped, if any.
+    /// The run that was stopped, if any (OpenClaw 2026.9 may stop an embedded run, a sub-agent's,
+    /// without naming it: see [`AbortOutcome::stopped`]).
     #[serde(default)]
     pub aborted_run_id: Option<String>,
+    /// `aborted`, `no-active-run`… (OpenClaw ≥ 2026.9).
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl AbortOutcome {
+    /// Whether a run was stopped: one named, or the status says so.
+    pub fn stopped(&self) -> bool {
+        self.aborted_run_id.is_some() || self.status.as_deref() == Some("aborted")
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -570,7 +570,22 @@ impl Lifecycle<'_> {
             self.done(&mut m, Step::Created)?;
         }
         if !m.did(Step::CronsBack) {
+            // A job an attempt that stopped made already (its answer lost with the connection,
+            // or a later job refused) is there: each is made again only if it is missing.
+            let mut there: Vec<String> = self
+                .client
+                .cron_jobs()
+                .await?
+                .into_iter()
+                .filter(|j| j.agent() == Some(new_id.as_str()))
+                .map(|j| j.name)
+                .collect();
             for job in &m.cron_jobs {
+                let name = job.get("name").and_then(Value::as_str).unwrap_or_default();
+                if let Some(i) = there.iter().position(|n| n == name) {
+                    there.swap_remove(i);
+                    continue;
+                }
                 let params = cron_add_params(job, &m.agent_id, &new_id);
                 // The scheduler learns of a new agent when the gateway reloads its config, a
                 // moment after agents.create answers.

@@ -37,12 +37,19 @@ struct Row {
     #[serde(default)]
     has_active_run: bool,
     #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
     spawned_by: Option<String>,
     #[serde(default)]
     parent_session_key: Option<String>,
 }
 
 impl Row {
+    /// A turn runs in it (OpenClaw 2026.9 lists a sub-agent's run by its status).
+    fn running(&self) -> bool {
+        self.has_active_run || self.status.as_deref() == Some("running")
+    }
+
     fn parent(&self) -> Option<&str> {
         self.spawned_by
             .as_deref()
@@ -81,7 +88,7 @@ impl Lifecycle<'_> {
             .client
             .abort_session(key)
             .await
-            .map(|a| a.aborted_run_id.is_some())
+            .map(|a| a.stopped())
             .map_err(EngineError::from);
         self.audit("session.abort", key, &outcome, |ran| {
             if *ran {
@@ -159,15 +166,9 @@ impl Lifecycle<'_> {
             let rows = self.session_rows().await?;
             let mut stopped = 0;
             for k in subtree(&rows, key) {
-                let running = rows.iter().any(|r| r.key == k && r.has_active_run);
+                let running = rows.iter().any(|r| r.key == k && r.running());
                 if running || k == key {
-                    stopped += u32::from(
-                        self.client
-                            .abort_session(&k)
-                            .await?
-                            .aborted_run_id
-                            .is_some(),
-                    );
+                    stopped += u32::from(self.client.abort_session(&k).await?.stopped());
                 }
             }
             Ok(stopped)
@@ -184,14 +185,8 @@ impl Lifecycle<'_> {
         let outcome = async {
             let mut stopped = 0;
             for row in self.session_rows().await? {
-                if row.has_active_run && row.agent_id.as_deref() == Some(agent_id) {
-                    stopped += u32::from(
-                        self.client
-                            .abort_session(&row.key)
-                            .await?
-                            .aborted_run_id
-                            .is_some(),
-                    );
+                if row.running() && row.agent_id.as_deref() == Some(agent_id) {
+                    stopped += u32::from(self.client.abort_session(&row.key).await?.stopped());
                 }
             }
             Ok(stopped)
@@ -213,6 +208,7 @@ mod tests {
             key: key.into(),
             agent_id: Some("main".into()),
             has_active_run: true,
+            status: None,
             spawned_by: parent.map(String::from),
             parent_session_key: None,
         }

@@ -20,6 +20,9 @@ pub struct Gateway {
     pub fail: Option<&'static str>,
     /// Make the change asked by this method, then answer with an error (the answer was lost).
     pub lose_answer: Option<&'static str>,
+    /// Make the change asked by this method, then close the connection without an answer
+    /// (once: the next connection is served).
+    pub drop_after: Option<&'static str>,
     /// The store file the pauser writes: read when `config.patch` arrives.
     pub store_file: Option<std::path::PathBuf>,
     /// The pause steps on record when `config.patch` arrived.
@@ -172,7 +175,11 @@ impl Gateway {
                 json!({"removed": self.jobs.len() < before})
             }
             "cron.add" => {
-                let id = format!("job-{}", self.jobs.len() + 1);
+                // Named as asked (this gateway lists a job's name as its id) when that is free.
+                let id = params["name"]
+                    .as_str()
+                    .filter(|name| !self.jobs.iter().any(|(j, _, _)| j == name))
+                    .map_or_else(|| format!("job-{}", self.jobs.len() + 1), str::to_string);
                 let agent = params["agentId"].as_str().unwrap_or("main").to_string();
                 self.jobs.push((
                     id.clone(),
@@ -209,7 +216,18 @@ pub async fn serve(mut ws: Socket, gateway: Arc<Mutex<Gateway>>) {
     loop {
         let request = recv(&mut ws).await;
         let method = request["method"].as_str().unwrap_or_default().to_string();
-        let answer = gateway.lock().unwrap().answer(&method, &request["params"]);
+        let (answer, dropped) = {
+            let mut g = gateway.lock().unwrap();
+            let answer = g.answer(&method, &request["params"]);
+            let dropped = g.drop_after == Some(method.as_str());
+            if dropped {
+                g.drop_after = None;
+            }
+            (answer, dropped)
+        };
+        if dropped {
+            return; // the connection goes with the socket, the change made, no answer sent
+        }
         let frame = match answer {
             Ok(payload) => {
                 json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})
@@ -250,6 +268,7 @@ pub fn busy_gateway() -> Gateway {
         ],
         fail: None,
         lose_answer: None,
+        drop_after: None,
         store_file: None,
         recorded_at_patch: None,
         calls: vec![],
