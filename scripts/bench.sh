@@ -184,8 +184,8 @@ else
   echo "  skipped: needs tauri-driver, WebKitWebDriver and Xvfb (make deps-test tauri-driver)"
 fi
 echo
-echo "== the model router: what it adds to a call (stub upstream directly vs through the router)"
-cargo run --release -q -p clawtower-router --example router_overhead 5000 | sed 's/^/  /'
+echo "== the model router: what it adds to a call, one at a time and under load (stub upstream directly vs through the router)"
+cargo run --release -q -p clawtower-router --example router_overhead 5000 5 | sed 's/^/  /'
 echo
 echo "== live: OpenClaw writes, the watcher stores"
 cargo run --release -q -p clawtower-engine --example watch_latency | sed 's/^/  /'

@@ -44,6 +44,13 @@ fn lock(reserved: &Mutex<HashMap<i64, i64>>) -> std::sync::MutexGuard<'_, HashMa
     reserved.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The refusal when the budgets cannot be read: no call they may cover goes out.
+fn unreadable(e: clawtower_core::EngineError) -> Refusal {
+    Refusal(format!(
+        "Clawtower cannot read its budgets ({e}), so it does not send calls they may cover"
+    ))
+}
+
 fn covers(budget: &Budget, call: &Admission) -> bool {
     budget.draft.scope.covers_call(
         &call.agent_id,
@@ -56,7 +63,9 @@ fn covers(budget: &Budget, call: &Admission) -> bool {
 impl Gate for BudgetGate {
     fn admit(&self, call: &Admission) -> Result<Ticket, Refusal> {
         let now = (self.now)();
-        let checked = self.store.read(|conn| {
+        // A look at the pauses and budgets (small tables) on the request's own thread; only a
+        // call that budgets bound pays for measuring their spend.
+        let looked = self.store.read_short(|conn| {
             for pause in record::active(conn)? {
                 let scope = &pause.scope;
                 if scope.covers_call(
@@ -78,9 +87,15 @@ impl Gate for BudgetGate {
                         || Some(b.id) == call.budget_id
                 })
                 .collect();
-            if hard.is_empty() {
-                return Ok(Ok(Vec::new()));
-            }
+            Ok(Ok(hard))
+        });
+        let hard = match looked {
+            Ok(Ok(hard)) if hard.is_empty() => return Ok(Ticket::free()),
+            Ok(Ok(hard)) => hard,
+            Ok(Err(refusal)) => return Err(refusal),
+            Err(e) => return Err(unreadable(e)),
+        };
+        let checked = self.store.read(|conn| {
             // Held from the first measure to the last reservation: check and reserve are one step.
             let mut reserved = lock(&self.reserved);
             let mut taken = Vec::new();
@@ -125,16 +140,8 @@ impl Gate for BudgetGate {
         let taken = match checked {
             Ok(Ok(taken)) => taken,
             Ok(Err(refusal)) => return Err(refusal),
-            Err(e) => {
-                return Err(Refusal(format!(
-                    "Clawtower cannot read its budgets ({e}), so it does not send calls they may \
-                     cover"
-                )))
-            }
+            Err(e) => return Err(unreadable(e)),
         };
-        if taken.is_empty() {
-            return Ok(Ticket::free());
-        }
         let reserved = self.reserved.clone();
         Ok(Ticket::new(move || {
             let mut reserved = lock(&reserved);

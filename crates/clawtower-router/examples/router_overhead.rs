@@ -1,9 +1,13 @@
-//! make bench, router part: what the router adds to a call, one call at a time, with metering on
-//! (every call stored in a ledger on disk) and the budget gate asked before each call. The same canned completion is fetched straight from a
-//! stub upstream (the baseline) and through the router, alternating, over kept-alive connections.
-//! Figures only, never pass/fail.
+//! make bench, router part: what the router adds to a call, with metering on (every call stored in
+//! a ledger on disk) and the budget gate asked before each call. The same canned completion is
+//! fetched straight from a stub upstream (the baseline) and through the router over kept-alive
+//! connections: first one call at a time (alternating), then under load — CLIENTS concurrent
+//! clients calling as fast as they can for a few seconds each way — as requests per second and
+//! latency percentiles, and whether every call made under load was metered. Client, router and
+//! stub share this machine's cores, so the load figures are of the whole set beside the same set
+//! without the router. Figures only, never pass/fail.
 //!
-//!   cargo run --release -p clawtower-router --example router_overhead [CALLS]
+//!   cargo run --release -p clawtower-router --example router_overhead [CALLS] [SECONDS]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,12 +35,54 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
+/// What `clients` concurrent clients got from `url` in `seconds`: requests per second and the
+/// latencies, sorted.
+async fn load(
+    client: &reqwest::Client,
+    key: &str,
+    url: String,
+    clients: usize,
+    seconds: f64,
+) -> (f64, Vec<Duration>) {
+    let started = Instant::now();
+    let until = started + Duration::from_secs_f64(seconds);
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, key, url) = (client.clone(), key.to_string(), url.clone());
+            tokio::spawn(async move {
+                let mut took = Vec::new();
+                while Instant::now() < until {
+                    let t0 = Instant::now();
+                    let answer = client
+                        .post(&url)
+                        .bearer_auth(&key)
+                        .header("content-type", "application/json")
+                        .body(REQUEST)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(answer.status().is_success(), "{}", answer.status());
+                    assert!(answer.bytes().await.unwrap().len() > 10);
+                    took.push(t0.elapsed());
+                }
+                took
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    (all.len() as f64 / elapsed, all)
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let calls: usize = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(5_000);
+    let arg = |i: usize| std::env::args().nth(i).and_then(|n| n.parse::<f64>().ok());
+    let calls = arg(1).unwrap_or(5_000.0) as usize;
+    let seconds = arg(2).unwrap_or(5.0);
     let stub = listen(axum::Router::new().route(
         "/v1/chat/completions",
         post(|| async { ([("content-type", "application/json")], ANSWER) }),
@@ -94,9 +140,12 @@ async fn main() {
         }
     }
     state.meter().flush();
-    let stored: i64 = store
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| r.get(0))?))
-        .unwrap();
+    let count_stored = || -> i64 {
+        store
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| r.get(0))?))
+            .unwrap()
+    };
+    let stored = count_stored();
     direct.sort();
     routed.sort();
     let (d50, d99) = (percentile(&direct, 0.5), percentile(&direct, 0.99));
@@ -110,4 +159,37 @@ async fn main() {
         r99 - d99,
         r50 / d50
     );
+    println!("under load, {seconds} s each way, metering on:");
+    for clients in [16, 64] {
+        let (direct_rps, direct) = load(
+            &client,
+            &key,
+            format!("http://{stub}/v1/chat/completions"),
+            clients,
+            seconds,
+        )
+        .await;
+        let before = count_stored();
+        let (routed_rps, routed) = load(
+            &client,
+            &key,
+            format!("http://{router}/v1/chat/completions"),
+            clients,
+            seconds,
+        )
+        .await;
+        state.meter().flush();
+        let metered = count_stored() - before;
+        println!(
+            "  {clients} clients: stub directly {direct_rps:.0} req/s (p50 {:.2} ms, p99 {:.2} ms); \
+             through the router {routed_rps:.0} req/s (p50 {:.2} ms, p99 {:.2} ms); \
+             router / direct: {:.2}; metered {metered} of {} calls",
+            percentile(&direct, 0.5),
+            percentile(&direct, 0.99),
+            percentile(&routed, 0.5),
+            percentile(&routed, 0.99),
+            routed_rps / direct_rps,
+            routed.len()
+        );
+    }
 }

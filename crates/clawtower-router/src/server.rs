@@ -207,7 +207,10 @@ async fn admit(
     } else {
         presented_key(headers)
     };
-    match state.store.read(|c| authenticate(c, presented, now_ms())) {
+    match state
+        .store
+        .read_short(|c| authenticate(c, presented, now_ms()))
+    {
         Ok(Ok(key)) => Ok(key),
         Ok(Err(refusal)) => Err(answer(
             shape,
