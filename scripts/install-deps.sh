@@ -2,7 +2,7 @@
 # Installs what Clawtower needs on Debian/Ubuntu, only what is missing.
 #
 #   scripts/install-deps.sh build   # to build and run the app (webkit, appindicator, …)
-#   scripts/install-deps.sh test    # also the end-to-end tools (Xvfb, WebKitWebDriver, Chromium + chromedriver, python3-venv)
+#   scripts/install-deps.sh test    # also the end-to-end tools (Xvfb, WebKitWebDriver, Chromium + chromedriver, python3-venv, GNOME Keyring)
 #
 # Uses apt-get as root, or sudo when it works without a password; otherwise prints the exact
 # command to run and exits 1.
@@ -10,7 +10,8 @@ set -euo pipefail
 
 build_pkgs=(pkg-config build-essential file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
             libayatana-appindicator3-dev librsvg2-dev)
-test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-daemon python3-venv zstd sqlite3 chromium chromium-driver curl)
+test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-daemon python3-venv zstd sqlite3 chromium chromium-driver curl
+           gnome-keyring)
 
 case "${1:-build}" in
   build) wanted=("${build_pkgs[@]}") ;;

@@ -30,14 +30,26 @@ def wait_for_line(proc: subprocess.Popen, pattern: str, timeout: float = 30) -> 
     raise TimeoutError(pattern)
 
 
+def start_stub(log: Path) -> tuple[subprocess.Popen, int]:
+    """The stub provider, logging what it serves (and the key it was sent) to `log`; its port."""
+    log.touch()
+    stub = subprocess.Popen([sys.executable, HERE / "stub_upstream.py", "--log", log],
+                            stdout=subprocess.PIPE, text=True)
+    return stub, int(wait_for_line(stub, r"port (\d+)").group(1))
+
+
+def start_router(data: Path, config: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """`clawtower router` on a free loopback port; its base URL (without /v1)."""
+    proc = subprocess.Popen([BIN, "--data-dir", data, "router", "--config", config, "--listen", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    return proc, wait_for_line(proc, r"router on (http://\S+)/v1").group(1)
+
+
 class Router:
     def __init__(self, tmp: Path):
         self.data = tmp / "data"
         self.log = tmp / "served.jsonl"
-        self.log.touch()
-        self.stub = subprocess.Popen([sys.executable, HERE / "stub_upstream.py", "--log", self.log],
-                                     stdout=subprocess.PIPE, text=True)
-        port = int(wait_for_line(self.stub, r"port (\d+)").group(1))
+        self.stub, port = start_stub(self.log)
         config = tmp / "router.toml"
         config.write_text(f"""
 [[providers]]
@@ -57,11 +69,7 @@ models = ["claude-stub"]
         made = subprocess.run([BIN, "--data-dir", self.data, "keys", "create", "--agent", "sdk-agent", "--json"],
                               check=True, capture_output=True, text=True)
         self.key = json.loads(made.stdout)["key"]
-        env = dict(os.environ, STUB_KEY="sk-upstream-secret")
-        self.proc = subprocess.Popen([BIN, "--data-dir", self.data, "router", "--config", config,
-                                      "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        self.url = wait_for_line(self.proc, r"router on (http://\S+)/v1").group(1)
+        self.proc, self.url = start_router(self.data, config, dict(os.environ, STUB_KEY="sk-upstream-secret"))
 
     def stop(self):
         for proc in (self.proc, self.stub):

@@ -12,6 +12,8 @@ mod gateway;
 mod ingest;
 mod ledger;
 mod output;
+mod prompt;
+mod provider_key;
 mod report;
 mod router;
 mod serve;

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::gateway::{runtime, with_control_client, GatewayArgs};
 use crate::ledger;
+use crate::provider_key::ProviderKeyAction;
 use clawtower_runtime::attach;
 use std::time::Duration;
 
@@ -46,6 +47,9 @@ pub enum RouterAction {
     Detach(AttachArgs),
     /// Which OpenClaw providers go through the router now.
     Status(JsonArgs),
+    /// A provider's API key in the OS keyring (for api_key_keyring = "NAME").
+    #[command(subcommand)]
+    ProviderKey(ProviderKeyAction),
 }
 
 /// `clawtower router attach|detach`.
@@ -130,6 +134,7 @@ pub fn run(args: &RouterArgs, data_dir: Option<&Path>) -> ExitCode {
         Some(RouterAction::Attach(attach)) => route_openclaw(attach, true, data_dir),
         Some(RouterAction::Detach(attach)) => route_openclaw(attach, false, data_dir),
         Some(RouterAction::Status(json_args)) => routing_status(json_args.json, data_dir),
+        Some(RouterAction::ProviderKey(action)) => crate::provider_key::run(action),
     })
 }
 

@@ -18,8 +18,9 @@
 //! ```
 //!
 //! A key is never written in the file itself: `api_key = "${VAR}"` reads the environment,
-//! `api_key_file = "PATH"` an owner-only file. A provider whose key cannot be read is disabled
-//! with the reason, and the others still serve.
+//! `api_key_file = "PATH"` an owner-only file, `api_key_keyring = "NAME"` the OS keyring (see
+//! [`crate::keyring`]). A provider whose key cannot be read is disabled with the reason, and the
+//! others still serve.
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -33,6 +34,15 @@ use crate::rules::{Rule, RuleSection};
 
 /// The address the router listens on unless told otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8090";
+
+/// Where keys named in the file are read.
+pub struct KeySources<'a> {
+    /// `api_key = "${VAR}"`: the variable's value.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// `api_key_keyring = "NAME"`: the key stored under the name, none, or why the keyring
+    /// cannot be read.
+    pub keyring: &'a dyn Fn(&str) -> Result<Option<String>, String>,
+}
 
 /// A configuration that cannot be used, with what to change.
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +181,7 @@ struct ProviderSection {
     base_url: String,
     api_key: Option<String>,
     api_key_file: Option<String>,
+    api_key_keyring: Option<String>,
     #[serde(default)]
     models: Vec<String>,
 }
@@ -183,22 +194,40 @@ struct AliasSection {
 }
 
 impl Config {
-    /// Reads and checks the file at `path`, keys from the process environment.
+    /// Reads and checks the file at `path`, keys from the process environment and the OS
+    /// keyring.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
-        Config::parse(&text, &|name| std::env::var(name).ok())
+        let sources = KeySources {
+            env: &|name| std::env::var(name).ok(),
+            keyring: &|name| clawtower_core::blocking::run(|| crate::keyring::lookup(name)),
+        };
+        Config::parse_with(&text, &sources)
             .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
     }
 
-    /// Checks a configuration's text; `env` looks up `${VAR}` keys.
+    /// Checks a configuration's text; `env` looks up `${VAR}` keys (no keyring is read: a
+    /// provider whose key is in it is disabled).
     pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let keyring = |_: &str| Err("no OS keyring is read here".to_string());
+        Config::parse_with(
+            text,
+            &KeySources {
+                env,
+                keyring: &keyring,
+            },
+        )
+    }
+
+    /// Checks a configuration's text, keys read from `sources`.
+    pub fn parse_with(text: &str, sources: &KeySources<'_>) -> Result<Config, ConfigError> {
         let file: File = toml::from_str(text).map_err(|e| ConfigError(e.to_string()))?;
         let settings = settings(&file.router)?;
         let mut ids = HashSet::new();
         let mut providers = Vec::new();
         for section in file.providers {
-            let provider = provider(section, env)?;
+            let provider = provider(section, sources)?;
             if !ids.insert(provider.id.clone()) {
                 return Err(ConfigError(format!(
                     "provider \"{}\" is listed twice",
@@ -305,10 +334,7 @@ fn check_id(what: &str, id: &str) -> Result<(), ConfigError> {
     }
 }
 
-fn provider(
-    section: ProviderSection,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Provider, ConfigError> {
+fn provider(section: ProviderSection, sources: &KeySources<'_>) -> Result<Provider, ConfigError> {
     check_id("provider id", &section.id)?;
     let id = section.id;
     let base = url::Url::parse(section.base_url.trim())
@@ -320,15 +346,20 @@ fn provider(
                 section.base_url
             ))
         })?;
-    let key = match (section.api_key, section.api_key_file) {
-        (Some(_), Some(_)) => {
+    let key = match (
+        section.api_key,
+        section.api_key_file,
+        section.api_key_keyring,
+    ) {
+        (Some(text), None, None) => key_from_env(&id, &text, sources.env)?,
+        (None, Some(path), None) => key_from_file(Path::new(&path)),
+        (None, None, Some(name)) => key_from_keyring(&name, sources.keyring),
+        (None, None, None) => ProviderKey::None,
+        _ => {
             return Err(ConfigError(format!(
-                "provider \"{id}\": give api_key or api_key_file, not both"
+                "provider \"{id}\": give one of api_key, api_key_file and api_key_keyring"
             )))
         }
-        (Some(text), None) => key_from_env(&id, &text, env)?,
-        (None, Some(path)) => key_from_file(Path::new(&path)),
-        (None, None) => ProviderKey::None,
     };
     let models: Vec<String> = section
         .models
@@ -371,6 +402,20 @@ fn key_from_env(
         Some(_) => ProviderKey::Disabled(format!("the environment variable {name} is empty")),
         None => ProviderKey::Disabled(format!("the environment variable {name} is not set")),
     })
+}
+
+fn key_from_keyring(
+    name: &str,
+    keyring: &dyn Fn(&str) -> Result<Option<String>, String>,
+) -> ProviderKey {
+    match keyring(name).map(|key| key.map(|k| k.trim().to_string())) {
+        Ok(Some(key)) if !key.is_empty() => ProviderKey::Ready(key),
+        Ok(_) => ProviderKey::Disabled(format!(
+            "no key named \"{name}\" in the OS keyring: store it with \
+             `clawtower router provider-key set {name}`"
+        )),
+        Err(why) => ProviderKey::Disabled(why),
+    }
 }
 
 fn key_from_file(path: &Path) -> ProviderKey {
@@ -507,6 +552,38 @@ mod tests {
         let private = Config::parse(&text, &env).unwrap();
         assert!(
             matches!(&private.provider("stub").unwrap().key, ProviderKey::Ready(k) if k == "sk-file")
+        );
+    }
+
+    #[test]
+    fn a_key_in_the_os_keyring_is_read_and_a_missing_or_unreachable_one_disables_its_provider() {
+        let text = STUB.replace("api_key = \"${STUB_KEY}\"", "api_key_keyring = \"stub\"");
+        let parse = |keyring: &dyn Fn(&str) -> Result<Option<String>, String>| {
+            let sources = KeySources { env: &env, keyring };
+            Config::parse_with(&text, &sources)
+                .unwrap()
+                .providers
+                .remove(0)
+                .key
+        };
+        let stored = parse(&|name| Ok((name == "stub").then(|| "sk-kr\n".to_string())));
+        assert!(matches!(&stored, ProviderKey::Ready(k) if k == "sk-kr"));
+        let missing = parse(&|_| Ok(None));
+        assert!(
+            matches!(&missing, ProviderKey::Disabled(why) if why.contains("clawtower router provider-key set stub")),
+            "{missing:?}"
+        );
+        let locked = parse(&|_| Err("the OS keyring cannot be used (locked)".into()));
+        assert!(matches!(&locked, ProviderKey::Disabled(why) if why.contains("(locked)")));
+        // Without a keyring (Config::parse): disabled, never a failure of the whole file.
+        let plain = Config::parse(&text, &env).unwrap();
+        assert!(plain.provider("stub").unwrap().disabled().is_some());
+        // One source per key.
+        let both = text.replace("models", "api_key = \"${STUB_KEY}\"\nmodels");
+        let err = Config::parse(&both, &env).unwrap_err().to_string();
+        assert!(
+            err.contains("give one of api_key, api_key_file and api_key_keyring"),
+            "{err}"
         );
     }
 }

@@ -13,6 +13,7 @@ pub mod breaker;
 pub mod catalog;
 pub mod config;
 pub mod errors;
+pub mod keyring;
 pub mod keys;
 pub mod limits;
 pub mod meter;

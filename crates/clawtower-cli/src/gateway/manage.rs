@@ -2,7 +2,6 @@
 //! password it sends to each. Secrets are typed at a hidden prompt (or piped on stdin), never
 //! passed as arguments, and never printed.
 
-use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -177,15 +176,6 @@ fn read_secret(kind: Secret) -> Result<GatewayCredential, String> {
         Secret::Token => (CredentialKind::Token, "Gateway token: "),
         Secret::Password => (CredentialKind::Password, "Gateway password: "),
     };
-    let secret = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password(label).map_err(|e| format!("could not read it: {e}"))?
-    } else {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| format!("could not read it from stdin: {e}"))?;
-        line.trim_end_matches(['\r', '\n']).to_string()
-    };
+    let secret = crate::prompt::read_secret(label)?;
     Ok(GatewayCredential { kind, secret })
 }
