@@ -186,6 +186,8 @@ fi
 echo
 echo "== the model router: what it adds to a call, one at a time and under load (stub upstream directly vs through the router)"
 cargo run --release -q -p clawtower-router --example router_overhead 5000 5 | sed 's/^/  /'
+echo "== the model router as its own process under a load tool (oha; canned upstream), with the issue's targets in mind"
+scripts/bench_router.sh 10
 echo
 echo "== live: OpenClaw writes, the watcher stores"
 cargo run --release -q -p clawtower-engine --example watch_latency | sed 's/^/  /'
