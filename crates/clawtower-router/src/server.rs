@@ -2,7 +2,7 @@
 //! each request routed to its targets in order (falling back on connection errors, timeouts, 408,
 //! 429 and 5xx, never on a client's own error) and metered into the ledger.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -33,10 +33,23 @@ use clawtower_ledger::pricing::PriceBook;
 use clawtower_store::routed::RouterRequest;
 use clawtower_store::Store;
 
+/// The client calls go upstream with: pooled connections, the config's connect timeout.
+fn http_client(connect_timeout: std::time::Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(std::time::Duration::from_secs(90))
+        // Upstreams are the ones in the config; a system proxy is not silently put between.
+        .no_proxy()
+        .build()
+        .expect("the HTTP client builds")
+}
+
 /// What the handlers share.
 pub struct RouterState {
     config: Config,
-    http: reqwest::Client,
+    /// Built beside the listener (loading the system's CA certificates is most of a cold start):
+    /// the first call waits for it if it is not ready yet.
+    http: Arc<OnceLock<reqwest::Client>>,
     store: Arc<Store>,
     meter: Meter,
     book: PriceBook,
@@ -49,13 +62,18 @@ impl RouterState {
     /// The state for `config`, storing calls in `store` through `meter`, worst cases priced by
     /// `book`. No budget gate until [`RouterState::with_gate`].
     pub fn new(config: Config, store: Arc<Store>, meter: Meter, book: PriceBook) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.settings.connect_timeout)
-            .pool_idle_timeout(std::time::Duration::from_secs(90))
-            // Upstreams are the ones in the config; a system proxy is not silently put between.
-            .no_proxy()
-            .build()
-            .expect("the HTTP client builds");
+        let http = Arc::new(OnceLock::new());
+        let (warming, timeout) = (http.clone(), config.settings.connect_timeout);
+        let warm = move || {
+            warming.get_or_init(|| http_client(timeout));
+        };
+        if std::thread::Builder::new()
+            .name("router-http".into())
+            .spawn(warm)
+            .is_err()
+        {
+            tracing::warn!("the HTTP client is built on the first call instead");
+        }
         let (config_breaker, store_for_breakers) = (config.settings.breaker, store.clone());
         RouterState {
             config,
@@ -67,6 +85,12 @@ impl RouterState {
             breakers: Breakers::load(config_breaker, store_for_breakers),
             limits: Arc::default(),
         }
+    }
+
+    /// The client calls go upstream with.
+    fn http(&self) -> &reqwest::Client {
+        self.http
+            .get_or_init(|| http_client(self.config.settings.connect_timeout))
     }
 
     /// Every call passes `gate` first (the budgets' hard limit).
@@ -750,8 +774,8 @@ async fn send(
 ) -> Result<reqwest::Response, String> {
     let url = format!("{}/{path}", provider.base_url);
     let mut request = match body {
-        Some(body) => state.http.post(&url).body(body),
-        None => state.http.get(&url),
+        Some(body) => state.http().post(&url).body(body),
+        None => state.http().get(&url),
     };
     let client_credential = matches!(provider.key, ProviderKey::FromClient);
     for (name, value) in headers {

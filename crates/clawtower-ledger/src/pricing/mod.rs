@@ -7,12 +7,14 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::entry::Usage;
+
+mod litellm;
 use clawtower_core::money::NanoUsd;
 use clawtower_openclaw::OpenClawConfig;
 pub use clawtower_store::model_calls::CostOrigin;
 
 /// LiteLLM's price map (MIT, see `data/NOTICE.md`), USD per token.
-const LITELLM_JSON: &str = include_str!("../data/litellm-prices.json");
+const LITELLM_JSON: &str = include_str!("../../data/litellm-prices.json");
 
 /// Prompts above this many tokens use a model's `*_above_200k_tokens` prices when it has them.
 const LONG_CONTEXT_TOKENS: u64 = 200_000;
@@ -80,41 +82,7 @@ pub struct PriceBook {
 
 fn litellm() -> &'static HashMap<String, Price> {
     static MAP: OnceLock<HashMap<String, Price>> = OnceLock::new();
-    MAP.get_or_init(|| parse_litellm(LITELLM_JSON))
-}
-
-fn parse_litellm(json: &str) -> HashMap<String, Price> {
-    let Ok(Value::Object(entries)) = serde_json::from_str::<Value>(json) else {
-        return HashMap::new();
-    };
-    entries
-        .into_iter()
-        .filter_map(|(key, spec)| {
-            litellm_price(&spec).map(|price| (key.to_ascii_lowercase(), price))
-        })
-        .collect()
-}
-
-fn litellm_price(spec: &Value) -> Option<Price> {
-    let num = |key: &str| spec.get(key).and_then(Value::as_f64);
-    let input = num("input_cost_per_token")?;
-    let output = num("output_cost_per_token").unwrap_or(0.0);
-    let base = Rates {
-        input,
-        output,
-        cache_read: num("cache_read_input_token_cost").unwrap_or(input),
-        cache_write: num("cache_creation_input_token_cost").unwrap_or(input),
-        reasoning: num("output_cost_per_reasoning_token"),
-    };
-    let long_context = num("input_cost_per_token_above_200k_tokens").map(|long_input| Rates {
-        input: long_input,
-        output: num("output_cost_per_token_above_200k_tokens").unwrap_or(output),
-        cache_read: num("cache_read_input_token_cost_above_200k_tokens").unwrap_or(base.cache_read),
-        cache_write: num("cache_creation_input_token_cost_above_200k_tokens")
-            .unwrap_or(base.cache_write),
-        reasoning: base.reasoning,
-    });
-    Some(Price { base, long_context })
+    MAP.get_or_init(|| litellm::parse(LITELLM_JSON))
 }
 
 impl PriceBook {
