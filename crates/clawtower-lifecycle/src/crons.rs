@@ -1,8 +1,7 @@
 //! Cron jobs: listed with their schedule in words, next run and last outcome; switched on and
 //! off, run now, made, changed and removed through the gateway (`cron.*`); schedules checked
-//! before they are sent (a cron expression field by field, the time zone, an interval, a time in
-//! the future), each mistake said in words; each run with the usage and cost the ledger has for
-//! its session.
+//! before they are sent (see [`crate::schedule`]); each run with the usage and cost the ledger
+//! has for its session.
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};

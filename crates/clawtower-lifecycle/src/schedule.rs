@@ -71,6 +71,9 @@ pub struct SchedulePreview {
 /// A minute, in ms.
 pub(crate) const MINUTE_MS: i64 = 60_000;
 
+/// How many of a known job's runs before now (by its stagger delay) are looked past at most.
+const PASSED_RUNS_LOOKED_AT: usize = 100_000;
+
 /// Checks a schedule as OpenClaw will run it; the error says what to change.
 pub fn check_schedule(schedule: &Schedule, now_ms: i64) -> Result<()> {
     next_runs(schedule, None, now_ms, 1).map(drop)
@@ -142,6 +145,8 @@ pub fn next_runs(
                 .to_zoned(zone.clone());
             let runs: Vec<i64> = cron
                 .iter_after(now)
+                // (bounded: a stagger of its own may be absurdly long, runs every second)
+                .take(count.saturating_add(PASSED_RUNS_LOOKED_AT))
                 .map(|t| t.timestamp().as_millisecond().saturating_add(delay))
                 .filter(|&ms| ms > now_ms)
                 .take(count)
