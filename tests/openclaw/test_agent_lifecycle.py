@@ -212,6 +212,17 @@ def test_cron_jobs_and_session_actions(home: Home):
     refused = home.ct("sessions", "reset", key, ok=False)
     assert refused.returncode != 0 and "--yes" in refused.stderr
     home.ct("sessions", "reset", key, "--yes")
+    # Archived in OpenClaw (its own flag: out of its default lists, nothing deleted), then back
+    # (2026.9.6 archives only the session id it is told: Clawtower reads it and asks again).
+    side = "agent:main:aside"
+    gateway.agent(home.dir, "hello aside", session_key=side)
+    home.ct("sessions", "label", side, "Aside", "--archive")
+    shelved = gateway.call(home.dir, "sessions.list", {"limit": 200, "archived": True})["sessions"]
+    assert any(r["key"] == side and r.get("archived") for r in shelved), shelved
+    assert side not in [r["key"] for r in gateway.sessions(home.dir)]
+    home.ct("sessions", "label", side, "Aside", "--unarchive")
+    back = next(r for r in gateway.sessions(home.dir) if r["key"] == side)
+    assert not back.get("archived") and back.get("label") == "Aside", back
     actions = [e["action"] for e in home.json("agents", "audit")["entries"]]
     for action in ("cron.add", "cron.disable", "cron.enable", "cron.edit", "cron.run", "cron.remove",
                    "session.change", "session.abort", "session.reset"):

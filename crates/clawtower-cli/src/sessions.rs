@@ -28,7 +28,8 @@ pub enum SessionsCommand {
     Reset(ConfirmedKey),
     /// Delete a session (OpenClaw archives its transcript; its calls stay in the ledger).
     Delete(ConfirmedKey),
-    /// Label (or with an empty label, unlabel) a session; pin or unpin it.
+    /// Label (or with an empty label, unlabel) a session; pin or unpin it; archive it in
+    /// OpenClaw or bring it back.
     Label(LabelArgs),
     /// Kill a sub-agent: abort its session and every session it spawned.
     Kill(KeyArgs),
@@ -68,6 +69,12 @@ pub struct LabelArgs {
     /// Unpin it.
     #[arg(long)]
     unpin: bool,
+    /// Archive it in OpenClaw (out of its default lists; nothing deleted).
+    #[arg(long, conflicts_with = "unarchive")]
+    archive: bool,
+    /// Bring it back from OpenClaw's archive.
+    #[arg(long)]
+    unarchive: bool,
     #[command(flatten)]
     common: GatewayOnly,
 }
@@ -124,6 +131,7 @@ pub fn run(command: &SessionsCommand, data_dir: Option<&Path>) -> ExitCode {
             let change = SessionChange {
                 label: a.label.clone(),
                 pinned: (a.pin || a.unpin).then_some(a.pin),
+                archived: (a.archive || a.unarchive).then_some(a.archive),
             };
             l.change_session(&a.key, &change).await?;
             say(a.common.json, json!({ "key": a.key }), "Changed.");

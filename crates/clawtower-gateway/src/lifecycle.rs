@@ -137,6 +137,13 @@ pub struct SessionPatch {
     /// Pin or unpin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+    /// Archive (OpenClaw's own flag: out of its default lists) or bring back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// The session id the change is for (OpenClaw ≥ 2026.9 asks for it to archive: a session
+    /// reset meanwhile is not archived by mistake).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_session_id: Option<String>,
 }
 
 /// `agents.create` params.
@@ -267,6 +274,8 @@ mod tests {
                 key: "agent:main:created".into(),
                 label: Some("renamed".into()),
                 pinned: Some(true),
+                archived: None,
+                expected_session_id: None,
             })
             .unwrap(),
         );

@@ -20,6 +20,10 @@ pub struct SessionChange {
     /// Pin or unpin.
     #[serde(default)]
     pub pinned: Option<bool>,
+    /// Archive in OpenClaw (its own flag: the session leaves its default lists, nothing is
+    /// deleted) or bring back.
+    #[serde(default)]
+    pub archived: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +46,8 @@ struct Row {
     spawned_by: Option<String>,
     #[serde(default)]
     parent_session_key: Option<String>,
+    #[serde(default)]
+    session_id: Option<String>,
 }
 
 impl Row {
@@ -135,17 +141,35 @@ impl Lifecycle<'_> {
 
     /// Labels or pins a session.
     pub async fn change_session(&self, key: &str, change: &SessionChange) -> Result<()> {
-        let patch = SessionPatch {
+        let mut patch = SessionPatch {
             key: key.to_string(),
             label: change.label.as_ref().map(|l| l.trim().to_string()),
             pinned: change.pinned,
+            archived: change.archived,
+            expected_session_id: None,
         };
-        let outcome = self
-            .client
-            .patch_session(&patch)
-            .await
-            .map(drop)
-            .map_err(EngineError::from);
+        let outcome = async {
+            match self.client.patch_session(&patch).await {
+                // OpenClaw ≥ 2026.9 archives only the session id it is told (2026.7 refuses the
+                // field): asked again with the one it lists now.
+                Err(e) if e.to_string().contains("expectedSessionId required") => {
+                    // (archived ones included: bringing one back is such a change too)
+                    let rows: Rows = self
+                        .client
+                        .call("sessions.list", &json!({"limit": 1000, "archived": "all"}))
+                        .await?;
+                    patch.expected_session_id = rows
+                        .sessions
+                        .into_iter()
+                        .find(|r| r.key == key)
+                        .and_then(|r| r.session_id);
+                    self.client.patch_session(&patch).await?;
+                    Ok(())
+                }
+                other => other.map(drop).map_err(EngineError::from),
+            }
+        }
+        .await;
         self.audit("session.change", key, &outcome, |_| {
             let mut said = Vec::new();
             if let Some(label) = &change.label {
@@ -153,6 +177,9 @@ impl Lifecycle<'_> {
             }
             if let Some(pinned) = change.pinned {
                 said.push(if pinned { "pinned" } else { "unpinned" }.to_string());
+            }
+            if let Some(archived) = change.archived {
+                said.push(if archived { "archived" } else { "unarchived" }.to_string());
             }
             said.join(", ")
         })?;
@@ -209,6 +236,7 @@ mod tests {
             agent_id: Some("main".into()),
             has_active_run: true,
             status: None,
+            session_id: None,
             spawned_by: parent.map(String::from),
             parent_session_key: None,
         }

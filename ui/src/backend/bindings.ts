@@ -1875,6 +1875,11 @@ export type SessionChange_Deserialize = {
 	label?: string | null,
 	/**  Pin or unpin. */
 	pinned?: boolean | null,
+	/**
+	 *  Archive in OpenClaw (its own flag: the session leaves its default lists, nothing is
+	 *  deleted) or bring back.
+	 */
+	archived?: boolean | null,
 };
 
 /**  What to change on a session (what is `None` stays). */
@@ -1883,6 +1888,11 @@ export type SessionChange_Serialize = {
 	label: string | null,
 	/**  Pin or unpin. */
 	pinned: boolean | null,
+	/**
+	 *  Archive in OpenClaw (its own flag: the session leaves its default lists, nothing is
+	 *  deleted) or bring back.
+	 */
+	archived: boolean | null,
 };
 
 /**  What kind of session it is. */
