@@ -208,9 +208,8 @@ fn default_router_url(data_dir: Option<&Path>) -> Result<String, String> {
         .root()
         .join(clawtower_runtime::ROUTER_CONFIG);
     let listen = if path.exists() {
-        Config::load(&path)
+        Config::load_settings(&path)
             .map_err(|e| e.to_string())?
-            .settings
             .listen
     } else {
         clawtower_router::config::DEFAULT_LISTEN

@@ -197,13 +197,28 @@ impl Config {
     /// Reads and checks the file at `path`, keys from the process environment and the OS
     /// keyring.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
         let sources = KeySources {
             env: &|name| std::env::var(name).ok(),
             keyring: &|name| clawtower_core::blocking::run(|| crate::keyring::lookup(name)),
         };
-        Config::parse_with(&text, &sources)
+        Config::load_with(path, &sources)
+    }
+
+    /// Reads and checks the file at `path` for its settings alone (where the router listens…):
+    /// no key is read, from the environment or the OS keyring (which may ask to be unlocked).
+    pub fn load_settings(path: &Path) -> Result<Settings, ConfigError> {
+        let keyring = |_: &str| Ok(None);
+        let sources = KeySources {
+            env: &|_| None,
+            keyring: &keyring,
+        };
+        Config::load_with(path, &sources).map(|config| config.settings)
+    }
+
+    fn load_with(path: &Path, sources: &KeySources<'_>) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+        Config::parse_with(&text, sources)
             .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
     }
 

@@ -16,13 +16,13 @@ pub fn lookup(name: &str) -> Result<Option<String>, String> {
     match entry(name)?.get_password() {
         Ok(key) => Ok(Some(key)),
         Err(Error::NoEntry) => Ok(None),
-        Err(e) => Err(unreachable(e)),
+        Err(e) => Err(keyring_error(e)),
     }
 }
 
 /// Stores `key` under `name`, replacing what was there.
 pub fn store(name: &str, key: &str) -> Result<(), String> {
-    entry(name)?.set_password(key).map_err(unreachable)
+    entry(name)?.set_password(key).map_err(keyring_error)
 }
 
 /// Removes the key stored under `name`; whether there was one.
@@ -30,14 +30,14 @@ pub fn remove(name: &str) -> Result<bool, String> {
     match entry(name)?.delete_credential() {
         Ok(()) => Ok(true),
         Err(Error::NoEntry) => Ok(false),
-        Err(e) => Err(unreachable(e)),
+        Err(e) => Err(keyring_error(e)),
     }
 }
 
 fn entry(name: &str) -> Result<Entry, String> {
-    Entry::new(SERVICE, name).map_err(unreachable)
+    Entry::new(SERVICE, name).map_err(keyring_error)
 }
 
-fn unreachable(e: Error) -> String {
+fn keyring_error(e: Error) -> String {
     format!("the OS keyring cannot be used ({e})")
 }
