@@ -81,10 +81,12 @@ fn subtree(rows: &[Row], key: &str) -> Vec<String> {
 
 impl Lifecycle<'_> {
     async fn session_rows(&self) -> Result<Vec<Row>> {
-        let rows: Rows = self
-            .client
-            .call("sessions.list", &json!({"limit": 1000}))
-            .await?;
+        self.listed(json!({"limit": 1000})).await
+    }
+
+    /// `sessions.list` with `params`.
+    async fn listed(&self, params: serde_json::Value) -> Result<Vec<Row>> {
+        let rows: Rows = self.client.call("sessions.list", &params).await?;
         Ok(rows.sessions)
     }
 
@@ -154,12 +156,9 @@ impl Lifecycle<'_> {
                 // field): asked again with the one it lists now.
                 Err(e) if e.to_string().contains("expectedSessionId required") => {
                     // (archived ones included: bringing one back is such a change too)
-                    let rows: Rows = self
-                        .client
-                        .call("sessions.list", &json!({"limit": 1000, "archived": "all"}))
-                        .await?;
-                    patch.expected_session_id = rows
-                        .sessions
+                    patch.expected_session_id = self
+                        .listed(json!({"limit": 1000, "archived": "all"}))
+                        .await?
                         .into_iter()
                         .find(|r| r.key == key)
                         .and_then(|r| r.session_id);
