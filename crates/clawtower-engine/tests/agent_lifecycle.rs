@@ -35,15 +35,9 @@ fn lifecycle<'a>(
     }
 }
 
-/// An agent `ops` with a workspace and a session on disk, and a busy scripted gateway that has it.
-struct Ops {
-    root: PathBuf,
-    state: PathBuf,
-    workspace: PathBuf,
-    script: Gateway,
-}
-
-fn ops_on_disk(dir: &Path) -> Ops {
+/// An agent `ops` with a workspace and a session on disk, and a busy scripted gateway that has
+/// it: (data root, OpenClaw state dir, ops's workspace, the gateway's script).
+fn ops_on_disk(dir: &Path) -> (PathBuf, PathBuf, PathBuf, Gateway) {
     let (root, state) = (dir.join("data"), dir.join("openclaw"));
     let workspace = dir.join("workspace-ops");
     std::fs::create_dir_all(workspace.join("memory")).unwrap();
@@ -54,12 +48,7 @@ fn ops_on_disk(dir: &Path) -> Ops {
     script
         .agents
         .push(("ops".into(), workspace.display().to_string()));
-    Ops {
-        root,
-        state,
-        workspace,
-        script,
-    }
+    (root, state, workspace, script)
 }
 
 /// A new connection to the scripted gateway (what the next command, or the app after a
@@ -77,12 +66,7 @@ async fn connect(url: &str, identity: &DeviceIdentity) -> GatewayClient {
 #[tokio::test]
 async fn a_failed_step_leaves_a_state_the_next_attempt_completes() {
     let dir = tempfile::tempdir().unwrap();
-    let Ops {
-        root,
-        state,
-        workspace,
-        mut script,
-    } = ops_on_disk(dir.path());
+    let (root, state, workspace, mut script) = ops_on_disk(dir.path());
     script.fail = Some("agents.delete"); // the gateway refuses half-way
     let (gateway, url) = fake(script).await;
     let (_id_dir, identity) = identity();
@@ -205,12 +189,7 @@ async fn a_failed_step_leaves_a_state_the_next_attempt_completes() {
 #[tokio::test]
 async fn a_connection_dropped_between_steps_is_completed_over_the_next_one() {
     let dir = tempfile::tempdir().unwrap();
-    let Ops {
-        root,
-        state,
-        workspace,
-        mut script,
-    } = ops_on_disk(dir.path());
+    let (root, state, workspace, mut script) = ops_on_disk(dir.path());
     // OpenClaw removes the agent, and the connection drops before it says so.
     script.drop_after = Some("agents.delete");
     let (gateway, url) = fake(script).await;
