@@ -1,14 +1,17 @@
 // End-to-end on the real app window against a real OpenClaw gateway: an agent made in the Agents
-// page's dialog, archived behind its confirmation, and restored from the Archived list. Started by
+// page's dialog, archived behind its confirmation, and restored from the Archived list; a session
+// pinned, archived in OpenClaw and brought back from its own view. Started by
 // tests/openclaw/test_app_lifecycle.py (which starts the gateway and checks OpenClaw's side after)
 // inside tests/desktop/run-desktop-session.sh; the environment names the gateway's state dir
-// (OPENCLAW_STATE_DIR), a fresh data dir (CLAWTOWER_DATA_DIR) and HOME, and CLAWTOWER_E2E_AGENT
-// the agent's name. Prints `{"archiveId": …}` on its last line for the caller.
+// (OPENCLAW_STATE_DIR), a fresh data dir (CLAWTOWER_DATA_DIR) and HOME, CLAWTOWER_E2E_AGENT
+// the agent's name and CLAWTOWER_E2E_SESSION a session the gateway has run. Prints
+// `{"archiveId": …}` for the caller.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { byTestId, launch, matching } from "./harness.mjs";
 
 const NAME = process.env.CLAWTOWER_E2E_AGENT ?? "Scout";
+const SESSION = process.env.CLAWTOWER_E2E_SESSION ?? "agent:main:e2e-flags";
 const ID = NAME.toLowerCase();
 let session;
 
@@ -63,4 +66,30 @@ test("an agent made in the app is archived and restored through the gateway", as
     assert.ok(audit[i].toLowerCase().startsWith(`${word} ${ID}`.toLowerCase()) && audit[i].includes("Done") && audit[i].includes("by the app"),
       `audit row ${i} is not "${word} ${ID} … Done … by the app": ${audit[i]}`);
   console.log(JSON.stringify({ archiveId }));
+});
+
+test("a session is pinned, archived in OpenClaw and brought back from its view", async () => {
+  const { driver } = session;
+  await (await byTestId(driver, "nav-sessions")).click();
+  const row = `[data-testid=session-row][data-key='${SESSION}']`;
+  await driver.wait(async () => (await matching(driver, row)).length === 1, 60000, `${SESSION} is not listed`);
+  await (await driver.findElement({ css: row })).click();
+  /** The toggle's text once it reads `want` (it is OpenClaw's state, read back after each click). */
+  const toggled = (id, want) =>
+    driver.wait(async () => (await matching(driver, `[data-testid=${id}]`, ["textContent"]))[0]?.textContent?.trim() === want,
+      60000, `${id} never read "${want}"`);
+  await toggled("session-pin", "Pin");
+  await (await byTestId(driver, "session-pin")).click();
+  await toggled("session-pin", "Unpin");
+  // Archiving unpins it (OpenClaw's rule) and offers no Pin until it is back.
+  await (await byTestId(driver, "session-archive")).click();
+  await toggled("session-archive", "Unarchive");
+  const [flags] = await matching(driver, "[data-testid=session-flags]", ["textContent"]);
+  assert.equal(flags?.textContent, "Archived in OpenClaw");
+  assert.equal((await matching(driver, "[data-testid=session-pin]")).length, 0, "an archived session offers Pin");
+  await (await byTestId(driver, "session-archive")).click();
+  await toggled("session-archive", "Archive");
+  await toggled("session-pin", "Pin");
+  await (await byTestId(driver, "session-pin")).click();
+  await toggled("session-pin", "Unpin");
 });

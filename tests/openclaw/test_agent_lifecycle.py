@@ -205,7 +205,10 @@ def test_cron_jobs_and_session_actions(home: Home):
     # Session actions on the main session.
     key = "agent:main:main"
     gateway.agent(home.dir, "hello main", session_key=key)
-    home.ct("sessions", "label", key, "Mainline", "--pin")
+    # What the app's session actions show and toggle: OpenClaw's own state, read back.
+    state = home.json("sessions", "label", key, "Mainline", "--pin")["state"]
+    assert state == {"label": "Mainline", "pinned": True, "archived": False, "canPin": True,
+                     "canArchive": False}, state
     row = next(s for s in gateway.sessions(home.dir) if s["key"] == key)
     assert row.get("label") == "Mainline" and row.get("pinned") is True, row
     assert home.json("sessions", "abort", key)["aborted"] is False
@@ -216,11 +219,12 @@ def test_cron_jobs_and_session_actions(home: Home):
     # (2026.9.6 archives only the session id it is told: Clawtower reads it and asks again).
     side = "agent:main:aside"
     gateway.agent(home.dir, "hello aside", session_key=side)
-    home.ct("sessions", "label", side, "Aside", "--archive")
+    state = home.json("sessions", "label", side, "Aside", "--archive")["state"]
+    assert state["archived"] and state["canArchive"] and state["label"] == "Aside", state
     shelved = gateway.call(home.dir, "sessions.list", {"limit": 200, "archived": True})["sessions"]
     assert any(r["key"] == side and r.get("archived") for r in shelved), shelved
     assert side not in [r["key"] for r in gateway.sessions(home.dir)]
-    home.ct("sessions", "label", side, "Aside", "--unarchive")
+    assert not home.json("sessions", "label", side, "Aside", "--unarchive")["state"]["archived"]
     back = next(r for r in gateway.sessions(home.dir) if r["key"] == side)
     assert not back.get("archived") and back.get("label") == "Aside", back
     actions = [e["action"] for e in home.json("agents", "audit")["entries"]]

@@ -1,7 +1,7 @@
 """The Agents page of the real app window against a real OpenClaw gateway (2026.9.6): an agent made
-in its dialog, archived behind the confirmation and restored from the Archived list
-(tests/e2e/agents.app.mjs drives the window through tauri-driver under Xvfb); OpenClaw's side and
-the archive on disk are checked here. Needs the app, tauri-driver and WebKitWebDriver:
+in its dialog, archived behind the confirmation and restored from the Archived list; a session
+pinned, archived and brought back from its view (tests/e2e/agents.app.mjs drives the window through
+tauri-driver under Xvfb); OpenClaw's side and the archive on disk are checked here. Needs the app, tauri-driver and WebKitWebDriver:
 `make openclaw-test` passes CLAWTOWER_APP and TAURI_DRIVER."""
 from __future__ import annotations
 
@@ -26,13 +26,16 @@ def test_the_app_window_makes_archives_and_restores_an_agent(version, tmp_path_f
     d = tmp_path_factory.mktemp(f"app-lifecycle-{version}")
     meta = gateway.start(version, d)
     try:
+        flagged = "agent:main:e2e-flags"
+        gateway.agent(d, "hello", session_key=flagged)
         state = Path(meta["state_dir"])
         data, home = d / "clawtower-data", d / "app-home"
         (home / ".config").mkdir(parents=True)
         env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
                "XDG_DATA_HOME": str(home / ".local" / "share"), "XDG_CACHE_HOME": str(home / ".cache"),
                "CLAWTOWER_DATA_DIR": str(data), "OPENCLAW_STATE_DIR": str(state), "TZ": "UTC",
-               "CLAWTOWER_CLI": clawtower_bin(), "CLAWTOWER_E2E_AGENT": "Scout"}
+               "CLAWTOWER_CLI": clawtower_bin(), "CLAWTOWER_E2E_AGENT": "Scout",
+               "CLAWTOWER_E2E_SESSION": flagged}
         for name in ("OPENCLAW_HOME", "OPENCLAW_PROFILE", "OPENCLAW_CONFIG_PATH", "OPENCLAW_GATEWAY_PORT"):
             env.pop(name, None)
         run = subprocess.run(
@@ -48,6 +51,9 @@ def test_the_app_window_makes_archives_and_restores_an_agent(version, tmp_path_f
         assert "scout" in agents, sorted(agents)
         assert not (data / "archive" / archive_id).exists()
         assert (state / "agents" / "scout").is_dir()
+        # The session as the app left it: pinned, back from OpenClaw's archive.
+        described = gateway.call(d, "sessions.describe", {"key": flagged})["session"]
+        assert described["pinned"] is True and described["archived"] is False, described
     finally:
         gateway.stop(d)
     discard_run_dir(d)

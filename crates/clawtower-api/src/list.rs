@@ -137,8 +137,11 @@ macro_rules! with_commands {
             fn reset_session(key: String) -> ();
             /// Deletes a session; OpenClaw archives its transcript, the ledger keeps its calls.
             fn delete_session(key: String) -> ();
-            /// Labels or pins a session.
+            /// Labels, pins or archives a session in OpenClaw.
             fn change_session(key: String, change: SessionChange) -> ();
+            /// What OpenClaw holds on a session now (label, pinned, archived, and which of
+            /// those it lets change); null when the gateway has no such session.
+            fn session_state(key: String) -> Option<SessionState>;
             /// Kills a sub-agent: aborts its session and every session it spawned; how many
             /// runs were stopped.
             fn kill_session(key: String) -> u32;

@@ -18,7 +18,7 @@ pub use clawtower_lifecycle::archive::{ArchiveState, ArchiveView};
 pub use clawtower_lifecycle::audit::AuditEntry;
 pub use clawtower_lifecycle::crons::{CronDraft, CronRow, CronRunRow};
 pub use clawtower_lifecycle::schedule::{Schedule, SchedulePreview};
-pub use clawtower_lifecycle::session_actions::SessionChange;
+pub use clawtower_lifecycle::session_actions::{SessionChange, SessionState};
 pub use clawtower_router::activity::{RoutedCallView, RoutedSpend, RouterActivity};
 pub use clawtower_router::attachments::Attachment;
 pub use clawtower_router::config::ProviderKind;

@@ -134,7 +134,24 @@ pub fn run(command: &SessionsCommand, data_dir: Option<&Path>) -> ExitCode {
                 archived: (a.archive || a.unarchive).then_some(a.archive),
             };
             l.change_session(&a.key, &change).await?;
-            say(a.common.json, json!({ "key": a.key }), "Changed.");
+            let state = l.session_state(&a.key).await?;
+            let text = match &state {
+                Some(s) => {
+                    let mut now = vec![match &s.label {
+                        Some(label) => format!("labelled \u{201c}{label}\u{201d}"),
+                        None => "no label".to_string(),
+                    }];
+                    now.extend(s.pinned.then(|| "pinned".to_string()));
+                    now.extend(s.archived.then(|| "archived in OpenClaw".to_string()));
+                    format!("Changed: now {}.", now.join(", "))
+                }
+                None => "Changed.".to_string(),
+            };
+            say(
+                a.common.json,
+                json!({ "key": a.key, "state": state }),
+                &text,
+            );
             Ok(())
         }),
         SessionsCommand::Kill(a) => with_lifecycle(&a.common.gateway, data_dir, async |l| {

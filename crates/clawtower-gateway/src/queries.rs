@@ -75,8 +75,12 @@ impl GatewayClient {
         Ok(answer.previews)
     }
 
-    /// `sessions.describe`: one session's row.
-    pub async fn session_describe(&self, key: &str) -> Result<Map<String, Value>, GatewayError> {
+    /// `sessions.describe`: one session as OpenClaw holds it now (archived ones included);
+    /// `None` when it has no such session.
+    pub async fn describe_session(
+        &self,
+        key: &str,
+    ) -> Result<Option<SessionDescription>, GatewayError> {
         let answer: Described = self
             .call("sessions.describe", &json!({ "key": key }))
             .await?;
@@ -373,7 +377,33 @@ pub struct PreviewItem {
 #[derive(Debug, Deserialize)]
 struct Described {
     #[serde(default)]
-    session: Map<String, Value>,
+    session: Option<SessionDescription>,
+}
+
+/// One session as `sessions.describe` gives it (the fields Clawtower acts on).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionDescription {
+    /// Session key.
+    pub key: String,
+    /// Its current transcript generation.
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// Its label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Pinned (OpenClaw lists it first).
+    #[serde(default)]
+    pub pinned: bool,
+    /// Archived (out of OpenClaw's default lists; nothing deleted).
+    #[serde(default)]
+    pub archived: bool,
+    /// Whether it is its agent's main session (OpenClaw ≥ 2026.9 says so).
+    #[serde(default)]
+    pub is_main: Option<bool>,
+    /// The session that spawned it (a sub-agent).
+    #[serde(default)]
+    pub spawned_by: Option<String>,
 }
 
 #[cfg(test)]
@@ -424,7 +454,12 @@ pub(crate) mod tests {
         let previews: Previews = answer("sessions.preview");
         assert_eq!(previews.previews[0].items[0].role, "assistant");
         let described: Described = answer("sessions.describe");
-        assert_eq!(described.session["key"], "agent:main:think");
+        let session = described.session.unwrap();
+        assert_eq!(session.key, "agent:main:think");
+        assert_eq!(session.is_main, Some(false));
+        assert!(!session.pinned && !session.archived);
+        let unknown: Described = serde_json::from_value(json!({"session": null})).unwrap();
+        assert!(unknown.session.is_none());
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! a sub-agent with every session it spawned; abort everything of an agent. Each goes through the
 //! gateway's RPCs and into the audit log.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::agents::Lifecycle;
 use clawtower_core::{EngineError, Result};
 use clawtower_gateway::lifecycle::SessionPatch;
+use clawtower_gateway::queries::SessionDescription;
 
 /// What to change on a session (what is `None` stays).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,6 +25,42 @@ pub struct SessionChange {
     /// deleted) or bring back.
     #[serde(default)]
     pub archived: Option<bool>,
+}
+
+/// A session's state in OpenClaw, as the session actions show and toggle it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionState {
+    /// Its label, if it has one.
+    pub label: Option<String>,
+    /// Pinned: OpenClaw lists it first.
+    pub pinned: bool,
+    /// Archived in OpenClaw: out of its default lists, nothing deleted.
+    pub archived: bool,
+    /// OpenClaw pins only sessions no other session spawned (not sub-agents), and none while
+    /// archived (archiving unpins).
+    pub can_pin: bool,
+    /// OpenClaw never archives an agent's main session.
+    pub can_archive: bool,
+}
+
+impl From<SessionDescription> for SessionState {
+    fn from(d: SessionDescription) -> Self {
+        let sub_agent = d.spawned_by.is_some() || d.key.contains(":subagent:");
+        // OpenClaw 2026.7 does not say `isMain`: its main sessions are `agent:<id>:main`.
+        let main = d.is_main.unwrap_or_else(|| {
+            let parts: Vec<&str> = d.key.split(':').collect();
+            matches!(parts.as_slice(), ["agent", _, "main"])
+        });
+        SessionState {
+            label: d.label.filter(|l| !l.is_empty()),
+            pinned: d.pinned,
+            archived: d.archived,
+            can_pin: !sub_agent && !d.archived,
+            can_archive: !main && d.key != "global",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -46,8 +83,6 @@ struct Row {
     spawned_by: Option<String>,
     #[serde(default)]
     parent_session_key: Option<String>,
-    #[serde(default)]
-    session_id: Option<String>,
 }
 
 impl Row {
@@ -81,13 +116,18 @@ fn subtree(rows: &[Row], key: &str) -> Vec<String> {
 
 impl Lifecycle<'_> {
     async fn session_rows(&self) -> Result<Vec<Row>> {
-        self.listed(json!({"limit": 1000})).await
+        let rows: Rows = self
+            .client
+            .call("sessions.list", &json!({"limit": 1000}))
+            .await?;
+        Ok(rows.sessions)
     }
 
-    /// `sessions.list` with `params`.
-    async fn listed(&self, params: serde_json::Value) -> Result<Vec<Row>> {
-        let rows: Rows = self.client.call("sessions.list", &params).await?;
-        Ok(rows.sessions)
+    /// What OpenClaw holds on a session now (label, pinned, archived, and which of those it
+    /// lets change); `None` when it has no such session.
+    pub async fn session_state(&self, key: &str) -> Result<Option<SessionState>> {
+        let described = self.client.describe_session(key).await?;
+        Ok(described.map(SessionState::from))
     }
 
     /// Stops a session's running turn and drops its queued ones; returns whether one ran.
@@ -155,13 +195,11 @@ impl Lifecycle<'_> {
                 // OpenClaw ≥ 2026.9 archives only the session id it is told (2026.7 refuses the
                 // field): asked again with the one it lists now.
                 Err(e) if e.to_string().contains("expectedSessionId required") => {
-                    // (archived ones included: bringing one back is such a change too)
                     patch.expected_session_id = self
-                        .listed(json!({"limit": 1000, "archived": "all"}))
+                        .client
+                        .describe_session(key)
                         .await?
-                        .into_iter()
-                        .find(|r| r.key == key)
-                        .and_then(|r| r.session_id);
+                        .and_then(|d| d.session_id);
                     self.client.patch_session(&patch).await?;
                     Ok(())
                 }
@@ -235,7 +273,6 @@ mod tests {
             agent_id: Some("main".into()),
             has_active_run: true,
             status: None,
-            session_id: None,
             spawned_by: parent.map(String::from),
             parent_session_key: None,
         }
@@ -255,5 +292,35 @@ mod tests {
             ["agent:main:subagent:a", "agent:main:subagent:b"]
         );
         assert_eq!(subtree(&rows, "agent:main:main").len(), 4);
+    }
+
+    fn state(described: serde_json::Value) -> SessionState {
+        serde_json::from_value::<SessionDescription>(described)
+            .unwrap()
+            .into()
+    }
+
+    #[test]
+    fn a_state_offers_only_what_openclaw_allows() {
+        // 2026.9 says which session is the main one; 2026.7 names it by its key.
+        let main = state(json!({"key": "agent:main:main", "isMain": true, "pinned": true}));
+        assert!(main.pinned && main.can_pin && !main.can_archive);
+        let old_main = state(json!({"key": "agent:ops:main", "label": ""}));
+        assert!(!old_main.can_archive && old_main.label.is_none());
+        let custom = state(json!({"key": "agent:main:probe", "label": "L", "archived": true}));
+        assert_eq!(
+            custom,
+            SessionState {
+                label: Some("L".into()),
+                pinned: false,
+                archived: true,
+                can_pin: false,
+                can_archive: true,
+            }
+        );
+        let sub = state(json!({"key": "agent:main:subagent:u1", "isMain": false}));
+        assert!(!sub.can_pin && sub.can_archive);
+        let spawned = state(json!({"key": "agent:main:x", "spawnedBy": "agent:main:main"}));
+        assert!(!spawned.can_pin);
     }
 }

@@ -153,8 +153,13 @@ export const commands = {
 	resetSession: (key: string) => typedError<null, ApiError>(__TAURI_INVOKE("reset_session", { key })),
 	/**  Deletes a session; OpenClaw archives its transcript, the ledger keeps its calls. */
 	deleteSession: (key: string) => typedError<null, ApiError>(__TAURI_INVOKE("delete_session", { key })),
-	/**  Labels or pins a session. */
+	/**  Labels, pins or archives a session in OpenClaw. */
 	changeSession: (key: string, change: SessionChange_Deserialize) => typedError<null, ApiError>(__TAURI_INVOKE("change_session", { key, change })),
+	/**
+	 *  What OpenClaw holds on a session now (label, pinned, archived, and which of
+	 *  those it lets change); null when the gateway has no such session.
+	 */
+	sessionState: (key: string) => typedError<SessionState_Serialize | null, ApiError>(__TAURI_INVOKE("session_state", { key })),
 	/**
 	 *  Kills a sub-agent: aborts its session and every session it spawned; how many
 	 *  runs were stopped.
@@ -2111,6 +2116,43 @@ export type SessionSort =
 "tokens" | 
 /**  Latest started first. */
 "started";
+
+/**  A session's state in OpenClaw, as the session actions show and toggle it. */
+export type SessionState = SessionState_Serialize | SessionState_Deserialize;
+
+/**  A session's state in OpenClaw, as the session actions show and toggle it. */
+export type SessionState_Deserialize = {
+	/**  Its label, if it has one. */
+	label?: string | null,
+	/**  Pinned: OpenClaw lists it first. */
+	pinned: boolean,
+	/**  Archived in OpenClaw: out of its default lists, nothing deleted. */
+	archived: boolean,
+	/**
+	 *  OpenClaw pins only sessions no other session spawned (not sub-agents), and none while
+	 *  archived (archiving unpins).
+	 */
+	canPin: boolean,
+	/**  OpenClaw never archives an agent's main session. */
+	canArchive: boolean,
+};
+
+/**  A session's state in OpenClaw, as the session actions show and toggle it. */
+export type SessionState_Serialize = {
+	/**  Its label, if it has one. */
+	label: string | null,
+	/**  Pinned: OpenClaw lists it first. */
+	pinned: boolean,
+	/**  Archived in OpenClaw: out of its default lists, nothing deleted. */
+	archived: boolean,
+	/**
+	 *  OpenClaw pins only sessions no other session spawned (not sub-agents), and none while
+	 *  archived (archiving unpins).
+	 */
+	canPin: boolean,
+	/**  OpenClaw never archives an agent's main session. */
+	canArchive: boolean,
+};
 
 /**  Where a session stands. */
 export type SessionStatus = 

@@ -59,6 +59,7 @@ export const COMMAND_TABLE = {
   resetSession: { name: "reset_session", args: ["key"] },
   deleteSession: { name: "delete_session", args: ["key"] },
   changeSession: { name: "change_session", args: ["key", "change"] },
+  sessionState: { name: "session_state", args: ["key"] },
   killSession: { name: "kill_session", args: ["key"] },
   abortAgent: { name: "abort_agent", args: ["id"] },
   crons: { name: "crons", args: [] },

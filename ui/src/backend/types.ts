@@ -33,6 +33,7 @@ import type {
   RouteThrough,
   SchedulePreview_Serialize as SchedulePreview,
   SessionChange_Deserialize as SessionChange,
+  SessionState_Serialize as SessionState,
   SessionPage_Serialize as SessionPage,
   SessionQuery_Deserialize as SessionQuery,
   SessionTree_Serialize as SessionTree,
@@ -115,6 +116,7 @@ export type {
   SessionQuery_Deserialize as SessionQuery,
   SessionRow_Serialize as SessionRow,
   SessionSort,
+  SessionState_Serialize as SessionState,
   SessionStatus,
   SessionTree_Serialize as SessionTree,
   Settings,
@@ -318,8 +320,10 @@ export interface Backend {
   resetSession(key: string): Promise<null>;
   /** Deletes a session (OpenClaw archives its transcript; the ledger keeps its calls). */
   deleteSession(key: string): Promise<null>;
-  /** Labels or pins a session. */
+  /** Labels, pins or archives a session in OpenClaw. */
   changeSession(key: string, change: SessionChange): Promise<null>;
+  /** What OpenClaw holds on a session now (label, pinned, archived); null when it has none. */
+  sessionState(key: string): Promise<SessionState | null>;
   /** Kills a sub-agent and every session it spawned; how many runs were stopped. */
   killSession(key: string): Promise<number>;
   /** Aborts every running turn of an agent; how many were stopped. */

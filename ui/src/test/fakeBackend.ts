@@ -26,7 +26,9 @@ import {
   type PauseView,
   type RouterStatus,
   type RouteThrough,
+  type SessionChange,
   type SessionQuery,
+  type SessionState,
   type Settings,
   type SinkDraft,
   type SinkView,
@@ -176,6 +178,16 @@ export function createFakeBackend() {
   let archives: ArchiveView[] = [{ ...OPS_ARCHIVE }];
   let audit: AuditEntry[] = [{ ...ARCHIVED_ENTRY }];
   let jobs: CronRow[] = [{ ...DAILY_JOB }, { ...HEARTBEAT_JOB }];
+  /** OpenClaw's state of the sessions changed so far (others: unlabelled, unpinned, live). */
+  const sessionStates = new Map<string, SessionState>();
+  const sessionState = (key: string): SessionState =>
+    sessionStates.get(key) ?? {
+      label: null,
+      pinned: false,
+      archived: false,
+      canPin: !key.includes(":subagent:"),
+      canArchive: !/^agent:[^:]+:main$/.test(key),
+    };
   const stored = (draft: CronDraft): CronRow["schedule"] =>
     draft.schedule.kind === "cron" ? { kind: "cron", expr: draft.schedule.expr, ...(draft.schedule.tz ? { tz: draft.schedule.tz } : {}) } : draft.schedule;
   const DRAFT_SHAPE = { name: "", agentId: null, message: "", enabled: true };
@@ -433,7 +445,21 @@ export function createFakeBackend() {
     abortSession: vi.fn((_key: string) => Promise.resolve(true)),
     resetSession: vi.fn((_key: string) => Promise.resolve(null)),
     deleteSession: vi.fn((_key: string) => Promise.resolve(null)),
-    changeSession: vi.fn((_key: string, _change: { label?: string | null; pinned?: boolean | null }) => Promise.resolve(null)),
+    changeSession: vi.fn((key: string, change: SessionChange) => {
+      // As OpenClaw does: archiving unpins, and an archived session cannot be pinned.
+      const now = sessionState(key);
+      if (change.pinned && now.archived) return Promise.reject(new BackendError("GATEWAY", "cannot pin an archived session; restore it first"));
+      const archived = change.archived ?? now.archived;
+      sessionStates.set(key, {
+        ...now,
+        label: change.label === undefined || change.label === null ? now.label : change.label.trim() || null,
+        pinned: !archived && (change.pinned ?? now.pinned),
+        archived,
+        canPin: !key.includes(":subagent:") && !archived,
+      });
+      return Promise.resolve(null);
+    }),
+    sessionState: vi.fn((key: string) => Promise.resolve<SessionState | null>(sessionState(key))),
     killSession: vi.fn((_key: string) => Promise.resolve(2)),
     abortAgent: vi.fn((_id: string) => Promise.resolve(1)),
     crons: vi.fn(() => Promise.resolve(jobs)),

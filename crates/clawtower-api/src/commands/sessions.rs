@@ -3,7 +3,7 @@
 //! abort everything of an agent.
 
 use clawtower_core::EngineError;
-use clawtower_lifecycle::session_actions::SessionChange;
+use clawtower_lifecycle::session_actions::{SessionChange, SessionState};
 use clawtower_sessions::list::{list_sessions, SessionPage, SessionQuery};
 use clawtower_sessions::timeline::{
     export_text, read_entry, read_timeline_start, ExportFormat, Timeline, TimelineEntry,
@@ -120,6 +120,14 @@ pub async fn change_session(
     change: SessionChange,
 ) -> Result<(), ApiError> {
     with_lifecycle(runtime, async |l| l.change_session(&key, &change).await).await
+}
+
+/// What OpenClaw holds on a session now (label, pinned, archived); `None` when it has none.
+pub async fn session_state(
+    runtime: &Runtime,
+    key: String,
+) -> Result<Option<SessionState>, ApiError> {
+    with_lifecycle(runtime, async |l| l.session_state(&key).await).await
 }
 
 /// Kills a sub-agent and every session it spawned; how many runs were stopped.
