@@ -197,3 +197,74 @@ fn an_archive_that_asks_for_a_huge_zstd_window_is_refused_not_allocated() {
     let pass = ingest_state_dir(&store, &state, &book, &mut |_| {}).unwrap();
     assert_eq!(pass.unreadable.len(), 1, "{pass:?}");
 }
+
+#[test]
+fn the_dearest_plausible_price_on_the_largest_plausible_calls_saturates_the_sums() {
+    // Every kind of token at the most a call may use, priced by the book (no recorded cost) at
+    // the dearest price it accepts: $4M a call, and 3,000 of them are past what i64 nano-dollars
+    // hold. Each call is exact; the totals saturate; reports and budgets keep working.
+    use clawtower_ledger::entry::MAX_TOKENS_PER_CALL;
+    use clawtower_ledger::pricing::MAX_USD_PER_MILLION_TOKENS;
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let dir = state.join("agents/main/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let prices = tmp.path().join("prices.json");
+    let max = MAX_USD_PER_MILLION_TOKENS;
+    std::fs::write(
+        &prices,
+        format!(r#"{{"acme/dear": {{"input": {max}, "output": {max}, "cacheRead": {max}, "cacheWrite": {max}}}}}"#),
+    )
+    .unwrap();
+    let book = PriceBook::bundled().with_overrides_file(&prices).unwrap();
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let n = MAX_TOKENS_PER_CALL;
+    let lines: Vec<String> = (0..3000)
+        .map(|i| {
+            json!({"type": "message", "id": format!("m{i}"), "timestamp": now_ms,
+                "message": {"role": "assistant", "content": [], "provider": "acme", "model": "dear",
+                    "usage": {"input": n, "output": n, "cacheRead": n, "cacheWrite": n},
+                    "timestamp": now_ms}})
+            .to_string()
+        })
+        .collect();
+    std::fs::write(dir.join("s1.jsonl"), lines.join("\n") + "\n").unwrap();
+    let store = Store::open(&tmp.path().join("ledger.sqlite")).unwrap();
+    let pass = ingest_state_dir(&store, &state, &book, &mut |_| {}).unwrap();
+    assert_eq!(pass.skipped, 0);
+    let one: i64 = store
+        .with_conn(|c| {
+            Ok(
+                c.query_row("SELECT cost_nanousd FROM model_calls LIMIT 1", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert_eq!(NanoUsd(one), NanoUsd::from_usd(4.0 * max * n as f64 / 1e6));
+    let daily = report::build(&store, &query()).unwrap();
+    assert_eq!(daily.totals.calls, 3000);
+    assert_eq!(daily.totals.cost_usd, NanoUsd(i64::MAX).as_usd());
+    store
+        .with_conn(|c| {
+            for window in [BudgetWindow::Day, BudgetWindow::Rolling(24)] {
+                let budget = budgets::add(
+                    c,
+                    BudgetDraft {
+                        name: "Cap".into(),
+                        scope: BudgetScope::All,
+                        window,
+                        limit_usd: 10.0,
+                        thresholds: vec![100],
+                        action: BudgetAction::Alert,
+                        auto_resume: false,
+                    },
+                    now_ms,
+                )?;
+                let measured = status::measure(c, &budget, &jiff::Zoned::now())?;
+                assert_eq!(measured.spent, NanoUsd(i64::MAX), "saturated, not an error");
+            }
+            Ok(())
+        })
+        .unwrap();
+}

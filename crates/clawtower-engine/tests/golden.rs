@@ -20,7 +20,7 @@ fn book(state: &Path) -> PriceBook {
     let config = OpenClawConfig::load(&state.join("openclaw.json"))
         .unwrap()
         .unwrap();
-    PriceBook::bundled().with_openclaw_config(&config)
+    PriceBook::bundled().with_openclaw_config(&config).0
 }
 
 fn ingest(store: &Store, state: &Path) -> clawtower_ledger::ingest::IngestReport {

@@ -215,8 +215,9 @@ impl<'a> AssistantDetail<'a> {
     }
 }
 
-fn count_skipped(tx: &Transaction<'_>, source: &str, reason: SkipReason) -> Result<()> {
-    tx.prepare_cached(
+/// Counts one line (or call) of `source` left out for `reason`: `doctor` shows the totals.
+pub fn count_skipped(conn: &Connection, source: &str, reason: SkipReason) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO skipped_lines(source, reason, count) VALUES (?1, ?2, 1)
          ON CONFLICT(source, reason) DO UPDATE SET count = count + 1",
     )?

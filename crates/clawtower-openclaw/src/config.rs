@@ -58,6 +58,13 @@ impl std::fmt::Debug for OpenClawConfig {
     }
 }
 
+/// Parses JSON or JSON5 text, refusing nesting deeper than [`MAX_NESTING`] first (the parser
+/// would recurse once per level): every JSON5 file Clawtower reads goes through it.
+pub fn parse_json5(text: &str) -> Result<Value, String> {
+    check_nesting(text)?;
+    json5::from_str(text).map_err(|e| e.to_string())
+}
+
 /// Refuses JSON5 text whose arrays and objects nest deeper than [`MAX_NESTING`]. Brackets in
 /// strings and comments do not count; anything else malformed is left to the parser.
 fn check_nesting(text: &str) -> Result<(), String> {
@@ -171,8 +178,7 @@ impl OpenClawConfig {
 
     /// Parses config text (JSON or JSON5); nesting deeper than [`MAX_NESTING`] is refused.
     pub fn parse(text: &str) -> Result<Self, String> {
-        check_nesting(text)?;
-        let root: Value = json5::from_str(text).map_err(|e| e.to_string())?;
+        let root = parse_json5(text)?;
         if !root.is_object() {
             return Err("the top level is not an object".into());
         }

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use clawtower_ledger::call::{billed_call, unbilled_call};
-use clawtower_ledger::entry::{ReportedCost, Usage};
+use clawtower_ledger::entry::{ReportedCost, SkipReason, Usage};
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::source::SessionContext;
+use clawtower_ledger::writer::count_skipped;
 use clawtower_store::model_calls::{write, write_unbilled, ModelCall, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::routed::{self, RouterRequest};
@@ -16,6 +17,9 @@ use clawtower_store::Store;
 
 use crate::usage::Metered;
 use clawtower_core::gate::Ticket;
+
+/// The source the router's left-out calls are counted under (`doctor`'s skipped lines).
+pub const ROUTER_SOURCE: &str = "router";
 
 /// One routed call, as it ended.
 #[derive(Debug)]
@@ -178,8 +182,9 @@ fn store_call(
     let ids = (call.call_id.clone(), call.ts_ms);
     let names = (call.provider.as_str(), call.model.as_str());
     if !usage.is_plausible() {
+        // Left out like an implausible transcript line, and counted where `doctor` shows those.
         tracing::warn!(call = %call.call_id, "a router call reported implausible usage; not stored");
-        return Ok(());
+        return count_skipped(conn, ROUTER_SOURCE, SkipReason::ImplausibleUsage);
     }
     if usage.is_billed() {
         let billed = ModelCall {
@@ -216,4 +221,55 @@ fn store_call(
         return Ok(());
     }
     routed::record_request(conn, &call.call_id, &call.request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_implausible_routed_call_is_left_out_and_counted_for_doctor() {
+        let store = Store::open_in_memory().unwrap();
+        let call = |id: &str, input: u64| RoutedCall {
+            call_id: id.into(),
+            agent_id: "main".into(),
+            key_id: 1,
+            ts_ms: 1_795_000_000_000,
+            provider: "stub".into(),
+            model: "stub-model".into(),
+            usage: Metered {
+                input,
+                output: 1,
+                seen: true,
+                ..Metered::default()
+            },
+            error: None,
+            ticket: None,
+            from_openclaw: false,
+            request: RouterRequest::default(),
+        };
+        let book = PriceBook::bundled();
+        store
+            .with_conn(|c| {
+                let mut rollups = RollupDeltas::default();
+                store_call(
+                    c,
+                    &book,
+                    &call("router:a", 10_000_000_000_000_000),
+                    &mut rollups,
+                )?;
+                store_call(c, &book, &call("router:b", 10), &mut rollups)?;
+                let stored: Vec<String> = c
+                    .prepare("SELECT call_id FROM model_calls")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                assert_eq!(stored, ["router:b"]);
+                assert_eq!(
+                    clawtower_ledger::writer::skipped_totals(c)?,
+                    [("implausible-usage".to_string(), 1)]
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
 }

@@ -67,8 +67,9 @@ pub(crate) fn priced(rates: &Rates, sums: &Sums) -> f64 {
 
 /// Cached prompt tokens over all prompt tokens; `None` without prompt tokens.
 pub(crate) fn cache_hit_ratio(sums: &Sums) -> Option<f64> {
-    let prompt = sums.input + sums.cache_read + sums.cache_write;
-    (prompt > 0).then(|| sums.cache_read as f64 / prompt as f64)
+    // Summed as floats: token sums near u64::MAX cannot wrap (or panic) here.
+    let prompt = sums.input as f64 + sums.cache_read as f64 + sums.cache_write as f64;
+    (prompt > 0.0).then(|| sums.cache_read as f64 / prompt)
 }
 
 /// Where a price comes from, in words.
@@ -125,6 +126,14 @@ mod tests {
         assert_eq!(cache_hit_ratio(&Sums::default()), None);
         let ratio = cache_hit_ratio(&sums).unwrap();
         assert!((ratio - 1_000_000.0 / 1_011_000.0).abs() < 1e-12);
+        // Saturated token sums (the ledger's are): no wrap, no panic.
+        let full = Sums {
+            input: u64::MAX,
+            cache_read: u64::MAX,
+            cache_write: u64::MAX,
+            ..Sums::default()
+        };
+        assert!((cache_hit_ratio(&full).unwrap() - 1.0 / 3.0).abs() < 1e-12);
     }
 
     #[test]

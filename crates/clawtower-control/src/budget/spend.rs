@@ -25,11 +25,10 @@ pub fn spend_in(
     if first_whole >= last_whole {
         return calls_sum(conn, scope, start_ms, end_ms);
     }
-    let edges = calls_sum(conn, scope, start_ms, first_whole)?.0
-        + calls_sum(conn, scope, last_whole, end_ms)?.0;
-    Ok(NanoUsd(
-        edges + rollup_sum(conn, scope, first_whole, last_whole)?.0,
-    ))
+    // `NanoUsd`'s `+` saturates: three sums near `i64::MAX` stay there.
+    Ok(calls_sum(conn, scope, start_ms, first_whole)?
+        + calls_sum(conn, scope, last_whole, end_ms)?
+        + rollup_sum(conn, scope, first_whole, last_whole)?)
 }
 
 /// The SQL condition selecting `scope` over the columns the calls and the rollups share.
@@ -209,5 +208,35 @@ pub(crate) mod tests {
         assert_eq!(sum(BudgetScope::CronJob("nightly".into()), base, end), 20);
         assert_eq!(sum(BudgetScope::CronJob("nightly_x".into()), base, end), 3);
         assert_eq!(sum(BudgetScope::CronJob("nightlyxx".into()), base, end), 0);
+    }
+
+    #[test]
+    fn sums_near_the_limit_saturate_across_the_edges_and_the_buckets() {
+        // Each part of a rolling window (both unaligned edges and the whole buckets between)
+        // holds a call of half the i64 range: the total saturates instead of wrapping or panicking.
+        let store = Store::open_in_memory().unwrap();
+        let base = 1_000 * BUCKET_MS;
+        let half = i64::MAX / 2 + 1;
+        add_call(&store, "a", "agent:main:main", "m", base + 10, half);
+        add_call(
+            &store,
+            "b",
+            "agent:main:main",
+            "m",
+            base + BUCKET_MS * 3,
+            half,
+        );
+        add_call(
+            &store,
+            "c",
+            "agent:main:main",
+            "m",
+            base + BUCKET_MS * 5 + 2,
+            half,
+        );
+        let spent = store
+            .with_conn(|c| spend_in(c, &BudgetScope::All, base + 5, base + BUCKET_MS * 5 + 9))
+            .unwrap();
+        assert_eq!(spent, NanoUsd(i64::MAX));
     }
 }

@@ -19,6 +19,11 @@ const LITELLM_JSON: &str = include_str!("../../data/litellm-prices.json");
 /// Prompts above this many tokens use a model's `*_above_200k_tokens` prices when it has them.
 const LONG_CONTEXT_TOKENS: u64 = 200_000;
 
+/// The dearest plausible list price: $10,000 per million tokens of any kind (the dearest models
+/// list a few hundred). A price above it, negative or not a number is refused where prices are
+/// read (openclaw.json, `prices.json`), so no call is priced at an absurd rate.
+pub const MAX_USD_PER_MILLION_TOKENS: f64 = 10_000.0;
+
 /// Per-token prices in USD.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Rates {
@@ -109,7 +114,11 @@ impl PriceBook {
         let config = state_dir
             .map(|dir| OpenClawConfig::load(&clawtower_openclaw::config_path_for(&env, dir)));
         match config {
-            Some(Ok(Some(config))) => book = book.with_openclaw_config(&config),
+            Some(Ok(Some(config))) => {
+                let refused;
+                (book, refused) = book.with_openclaw_config(&config);
+                warnings.extend(refused);
+            }
             Some(Ok(None)) | None => {}
             Some(Err(err)) => warnings.push(format!("{err}; its prices are not used")),
         }
@@ -123,26 +132,38 @@ impl PriceBook {
         (book, warnings)
     }
 
-    /// Adds the provider prices declared in `openclaw.json` (USD per 1M tokens).
-    pub fn with_openclaw_config(mut self, config: &OpenClawConfig) -> Self {
+    /// Adds the provider prices declared in `openclaw.json` (USD per 1M tokens). A model whose
+    /// price is implausible (see [`MAX_USD_PER_MILLION_TOKENS`]) is left unpriced there; what was
+    /// left, and why, is returned.
+    pub fn with_openclaw_config(mut self, config: &OpenClawConfig) -> (Self, Vec<String>) {
+        let mut refused = Vec::new();
         for (provider, model, cost) in config.model_costs() {
-            let per_token = |key: &str| cost.get(key).and_then(Value::as_f64).unwrap_or(0.0) / 1e6;
-            let rates = Rates {
-                input: per_token("input"),
-                output: per_token("output"),
-                cache_read: per_token("cacheRead"),
-                cache_write: per_token("cacheWrite"),
-                reasoning: None,
-            };
-            self.config.insert(
-                key(&provider, &model),
-                Price {
-                    base: rates,
-                    long_context: None,
-                },
-            );
+            let per_million = |key: &str| cost.get(key).and_then(Value::as_f64);
+            let rates = (|| {
+                Ok::<_, String>(Rates {
+                    input: per_token(per_million("input").unwrap_or(0.0), "input")?,
+                    output: per_token(per_million("output").unwrap_or(0.0), "output")?,
+                    cache_read: per_token(per_million("cacheRead").unwrap_or(0.0), "cacheRead")?,
+                    cache_write: per_token(per_million("cacheWrite").unwrap_or(0.0), "cacheWrite")?,
+                    reasoning: None,
+                })
+            })();
+            match rates {
+                Ok(rates) => {
+                    self.config.insert(
+                        key(&provider, &model),
+                        Price {
+                            base: rates,
+                            long_context: None,
+                        },
+                    );
+                }
+                Err(why) => refused.push(format!(
+                    "openclaw.json prices {provider}/{model} at {why}: not used"
+                )),
+            }
         }
-        self
+        (self, refused)
     }
 
     /// Adds the user's overrides from `prices.json` in the data dir, if it exists:
@@ -154,7 +175,7 @@ impl PriceBook {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(self),
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
-        let parsed: Value = json5::from_str(&text)
+        let parsed = clawtower_openclaw::config::parse_json5(&text)
             .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
         let Some(entries) = parsed.as_object() else {
             return Err(format!(
@@ -169,16 +190,26 @@ impl PriceBook {
                     path.display()
                 ));
             };
-            let per_token = |key: &str| cost.get(key).and_then(Value::as_f64).map(|usd| usd / 1e6);
-            let Some(input) = per_token("input") else {
+            // A price that is there must be a plausible number (JSON5's `Infinity` and `NaN`
+            // arrive as null).
+            let rate = |field: &str| {
+                cost.get(field)
+                    .map(|v| match v.as_f64() {
+                        Some(usd) => per_token(usd, field),
+                        None => Err(format!("a \"{field}\" price that is not a number ({v})")),
+                    })
+                    .transpose()
+                    .map_err(|why| format!("{}: {name} has {why}", path.display()))
+            };
+            let Some(input) = rate("input")? else {
                 return Err(format!("{}: {name} has no \"input\" price", path.display()));
             };
             let rates = Rates {
                 input,
-                output: per_token("output").unwrap_or(0.0),
-                cache_read: per_token("cacheRead").unwrap_or(input),
-                cache_write: per_token("cacheWrite").unwrap_or(input),
-                reasoning: per_token("reasoning"),
+                output: rate("output")?.unwrap_or(0.0),
+                cache_read: rate("cacheRead")?.unwrap_or(input),
+                cache_write: rate("cacheWrite")?.unwrap_or(input),
+                reasoning: rate("reasoning")?,
             };
             self = self.with_override(
                 provider,
@@ -327,6 +358,25 @@ fn strip_date(model: &str) -> String {
     model.to_string()
 }
 
+/// A price in USD per million tokens as a per-token rate, when it is plausible (0 to
+/// [`MAX_USD_PER_MILLION_TOKENS`]); else why not, naming `field`.
+fn per_token(usd_per_million: f64, field: &str) -> Result<f64, String> {
+    if usd_per_million.is_finite() && (0.0..=MAX_USD_PER_MILLION_TOKENS).contains(&usd_per_million)
+    {
+        Ok(usd_per_million / 1e6)
+    } else {
+        let shown = if usd_per_million.abs() < 1e9 {
+            usd_per_million.to_string()
+        } else {
+            format!("{usd_per_million:e}")
+        };
+        Err(format!(
+            "an implausible \"{field}\" price ({shown}): prices are USD per million tokens, 0 \
+             to {MAX_USD_PER_MILLION_TOKENS}"
+        ))
+    }
+}
+
 fn price_usage(price: &Price, usage: &Usage) -> NanoUsd {
     let prompt = usage
         .input
@@ -404,7 +454,8 @@ mod tests {
             r#"{models:{providers:{stub:{models:[{id:"stub-model",cost:{input:3,output:15,cacheRead:0.3,cacheWrite:3.75}}]}}}}"#,
         )
         .unwrap();
-        let book = PriceBook::bundled().with_openclaw_config(&config);
+        let (book, refused) = PriceBook::bundled().with_openclaw_config(&config);
+        assert!(refused.is_empty());
         // The REPORT's worked example: 6324×3e-6 + 11×15e-6 + 6324×0.3e-6 = 0.0210342.
         let cost = book.cost("stub", "stub-model", &usage(6324, 11, 6324, 0, 0.0210342));
         assert_eq!(cost.cost, NanoUsd::from_usd(0.0210342));
@@ -538,6 +589,47 @@ mod tests {
             .with_overrides_file(&path)
             .unwrap_err()
             .contains("input"));
+        // Implausible prices are refused with the field and the bound, never priced with.
+        for (bad, said) in [
+            ("-3", "an implausible \"cacheRead\" price (-3)"),
+            ("1e308", "an implausible \"cacheRead\" price (1e308)"),
+            ("10001", "an implausible \"cacheRead\" price (10001)"),
+            ("Infinity", "a \"cacheRead\" price that is not a number"),
+            ("NaN", "a \"cacheRead\" price that is not a number"),
+            ("\"3\"", "a \"cacheRead\" price that is not a number"),
+        ] {
+            std::fs::write(
+                &path,
+                format!(r#"{{ "a/b": {{ input: 2, cacheRead: {bad} }} }}"#),
+            )
+            .unwrap();
+            let err = PriceBook::bundled().with_overrides_file(&path).map(|_| ());
+            let err = err.expect_err(bad);
+            assert!(err.contains(&format!("a/b has {said}")), "{bad}: {err}");
+        }
+        // Nesting is bounded before the parser recurses (a stack overflow otherwise).
+        std::fs::write(&path, "[".repeat(100_000)).unwrap();
+        let err = PriceBook::bundled()
+            .with_overrides_file(&path)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(err.contains("nested deeper than"), "{err}");
+    }
+
+    #[test]
+    fn implausible_openclaw_config_prices_leave_the_model_unpriced_and_say_so() {
+        let config = OpenClawConfig::parse(
+            r#"{models:{providers:{p:{models:[{id:"bad",cost:{input:-1,output:15}},{id:"good",cost:{input:1,output:2}}]}}}}"#,
+        )
+        .unwrap();
+        let (book, refused) = PriceBook::bundled().with_openclaw_config(&config);
+        assert_eq!(book.lookup("p", "bad"), None);
+        assert!(book.lookup("p", "good").is_some());
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0].contains("p/bad") && refused[0].contains("\"input\" price (-1)"),
+            "{refused:?}"
+        );
     }
 
     #[test]
