@@ -202,3 +202,147 @@ async fn the_backfill_pages_through_sessions_and_history_back_to_the_gap() {
         "no offset is sent to a gateway that does not page"
     );
 }
+
+/// How many calls the store holds.
+fn stored(store: &Store) -> i64 {
+    store
+        .with_conn(|c| Ok(c.query_row("SELECT COUNT(*) FROM model_calls", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// Waits until `done` holds (checked every 20 ms), at most 30 s.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while !done() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{what}"));
+}
+
+/// Starts a feed over `store` against `url`; stop it by sending `true`.
+fn start_feed(
+    url: &str,
+    identity: &clawtower_gateway::DeviceIdentity,
+    store: &Arc<Store>,
+    on_call: fn(&ModelCall),
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (state_tx, _state) =
+        tokio::sync::watch::channel(FeedState::Connecting { last_error: None });
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let output = FeedOutput {
+        store: store.clone(),
+        book: PriceBook::bundled(),
+        on_call,
+        activity: None,
+    };
+    let feed = tokio::spawn(run_feed(
+        Target::new(url.to_string(), None),
+        identity.clone(),
+        output,
+        state_tx,
+        stop,
+    ));
+    (stop_tx, feed)
+}
+
+#[tokio::test]
+async fn what_was_said_while_the_app_was_closed_is_backfilled_at_the_next_start() {
+    let rounds = Arc::new(AtomicUsize::new(0));
+    let counter = rounds.clone();
+    let url = server(move |mut ws| {
+        let round = counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            loop {
+                let request = recv(&mut ws).await;
+                let payload = match request["method"].as_str().unwrap_or_default() {
+                    "sessions.subscribe" => json!({"subscribed": true}),
+                    "sessions.list" => json!({"sessions": [{"key": "agent:main:main", "agentId": "main",
+                        "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]}),
+                    "chat.history" => json!({"sessionId": "s1", "messages": [assistant("seen-live", 0.25),
+                        assistant("said-while-closed", 0.5)]}),
+                    other => panic!("unexpected {other}"),
+                };
+                send(&mut ws, json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})).await;
+                if round == 0 && request["method"] == "sessions.subscribe" {
+                    let message = assistant("seen-live", 0.25);
+                    send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": "seen-live",
+                        "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1", "message": message}})).await;
+                }
+            }
+        }
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    // The app runs, hears one call, and is closed.
+    let (stop, feed) = start_feed(&url, &identity, &store, |_| {});
+    until("the live call was stored", || stored(&store) == 1).await;
+    stop.send(true).unwrap();
+    feed.await.unwrap();
+    // Started again: what the gateway said meanwhile is read back, the live call not doubled.
+    let (stop, feed) = start_feed(&url, &identity, &store, |_| {});
+    until("what was said while closed was backfilled", || {
+        stored(&store) == 2
+    })
+    .await;
+    stop.send(true).unwrap();
+    feed.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_dropped_events_said_is_read_back_from_the_gateway() {
+    // A burst of calls larger than the client's event queue while the feed is slow to store them:
+    // the oldest events are dropped, and what they said is read back with chat.history.
+    const BURST: usize = 1500;
+    let histories = Arc::new(AtomicUsize::new(0));
+    let asked = histories.clone();
+    let url = server(move |mut ws| {
+        let asked = asked.clone();
+        async move {
+            loop {
+                let request = recv(&mut ws).await;
+                let payload = match request["method"].as_str().unwrap_or_default() {
+                    "sessions.subscribe" => json!({"subscribed": true}),
+                    "sessions.list" => json!({"sessions": [{"key": "agent:main:main", "agentId": "main",
+                        "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]}),
+                    "chat.history" => {
+                        asked.fetch_add(1, Ordering::SeqCst);
+                        let messages: Vec<Value> = (0..BURST).map(|i| assistant(&format!("burst-{i}"), 0.001)).collect();
+                        json!({"sessionId": "s1", "messages": messages})
+                    }
+                    other => panic!("unexpected {other}"),
+                };
+                send(&mut ws, json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})).await;
+                if request["method"] == "sessions.subscribe" {
+                    for i in 0..BURST {
+                        let id = format!("burst-{i}");
+                        send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": id,
+                            "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1",
+                            "message": assistant(&id, 0.001)}})).await;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let (stop, feed) = start_feed(&url, &identity, &store, |_| {
+        std::thread::sleep(Duration::from_millis(2))
+    });
+    until("every call of the burst was stored", || {
+        stored(&store) == BURST as i64
+    })
+    .await;
+    assert!(
+        histories.load(Ordering::SeqCst) > 0,
+        "events were dropped and read back"
+    );
+    stop.send(true).unwrap();
+    feed.await.unwrap();
+}

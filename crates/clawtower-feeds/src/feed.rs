@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::sync::{broadcast, watch};
 
+use crate::last_seen::LastSeen;
 use crate::live::Activity;
 use crate::roster::GatewayEntry;
 use crate::spool::{Spool, Spooled};
@@ -153,11 +154,15 @@ pub async fn run_feed<F: Fn(&ModelCall) + Send + Sync>(
 ) {
     let mut delay = FIRST_RETRY;
     let mut seed = std::process::id() as u64;
-    let mut last_seen = None;
+    // Stored: the time the app was closed is backfilled like a lost connection.
+    let mut last_seen = LastSeen::load(&output.store, &target.url);
     loop {
         let outcome = tokio::select! {
             outcome = follow_once(&target, &identity, &output, &state, &mut delay, &mut last_seen) => outcome,
-            _ = stop.wait_for(|s| *s) => return,
+            _ = stop.wait_for(|s| *s) => {
+                last_seen.save(&output.store);
+                return;
+            }
         };
         let _ = state.send(FeedState::Connecting {
             last_error: Some(outcome),
@@ -170,20 +175,24 @@ pub async fn run_feed<F: Fn(&ModelCall) + Send + Sync>(
         delay = (delay * 2).min(LAST_RETRY);
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
-            _ = stop.wait_for(|s| *s) => return,
+            _ = stop.wait_for(|s| *s) => {
+                last_seen.save(&output.store);
+                return;
+            }
         }
     }
 }
 
-/// One connection's life; returns why it ended. `last_seen` is when the previous connection
-/// last heard from the gateway: what happened since is backfilled.
+/// One connection's life; returns why it ended. `last_seen` is when the gateway was last heard
+/// from (by a previous connection, or before the app was closed): what happened since is
+/// backfilled, and so is what events dropped on the way (the feed fell behind) said.
 async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
     target: &Target,
     identity: &DeviceIdentity,
     output: &FeedOutput<F>,
     state: &watch::Sender<FeedState>,
     delay: &mut Duration,
-    last_seen: &mut Option<i64>,
+    last_seen: &mut LastSeen,
 ) -> GatewayError {
     let (store, book, on_call) = (&*output.store, &output.book, &output.on_call);
     let client = match GatewayClient::connect(target, identity, CALL_TIMEOUT).await {
@@ -203,22 +212,24 @@ async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
     if let Some(spool) = spool.as_ref().filter(|s| s.is_pending()) {
         replay(store, book, spool, &source, on_call);
     }
-    if let Some(since) = *last_seen {
+    let backfill = async |since: i64, why: &str| -> Result<(), GatewayError> {
         // Subscribed first, then read back: a call in between arrives both ways and counts once.
-        match clawtower_gateway::backfill::missed_calls(&client, since).await {
-            Ok(missed) => {
-                tracing::info!(
-                    calls = missed.len(),
-                    "backfilled what the gateway said while disconnected"
-                );
-                for payload in &missed {
-                    store_message(store, book, spool.as_ref(), &source, payload, on_call);
-                }
-            }
-            Err(e) => return e,
+        let missed = clawtower_gateway::backfill::missed_calls(&client, since).await?;
+        tracing::info!(
+            calls = missed.len(),
+            "backfilled what the gateway said {why}"
+        );
+        for payload in &missed {
+            store_message(store, book, spool.as_ref(), &source, payload, on_call);
+        }
+        Ok(())
+    };
+    if let Some(since) = last_seen.at() {
+        if let Err(e) = backfill(since, "while not connected").await {
+            return e;
         }
     }
-    *last_seen = Some(jiff::Timestamp::now().as_millisecond());
+    last_seen.heard(store, jiff::Timestamp::now().as_millisecond());
     let granted = &client.hello().scopes;
     let missing_scopes = clawtower_gateway::client::SCOPES
         .iter()
@@ -250,13 +261,20 @@ async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
                 }
             }
             Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(n))) => {
-                tracing::warn!(n, "gateway events dropped; the file watcher fills the gap");
+                // The feed fell behind and the oldest events were dropped: what they said is
+                // read back from the gateway, since the last event that came through.
+                tracing::warn!(n, "gateway events dropped; reading back what they said");
+                if let Some(since) = last_seen.at() {
+                    if let Err(e) = backfill(since, "in the events dropped").await {
+                        return e;
+                    }
+                }
                 continue;
             }
             Ok(Ok(event)) => event,
         };
         let now_ms = jiff::Timestamp::now().as_millisecond();
-        *last_seen = Some(now_ms);
+        last_seen.heard(store, now_ms);
         if let Some(activity) = &output.activity {
             if let Some(item) = crate::live::activity_of(&event, now_ms) {
                 // Nobody listening is fine: the stream is for live views.

@@ -7,6 +7,7 @@
 
 pub mod crosscheck;
 pub mod feed;
+mod last_seen;
 pub mod live;
 pub mod roster;
 mod spool;
