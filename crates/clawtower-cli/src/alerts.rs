@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::secret::Secret;
 use clap::{Args, Subcommand, ValueEnum};
 use clawtower_control::alerts::sinks::{SinkConfig, SinkDraft};
 use clawtower_core::DataDir;
@@ -90,7 +91,7 @@ pub struct AddArgs {
     name: String,
     /// The secret (prefer the CLAWTOWER_SINK_SECRET environment variable).
     #[arg(long)]
-    secret: Option<String>,
+    secret: Option<Secret>,
     /// Minimum seconds between two alerts to this sink.
     #[arg(long, default_value_t = 0)]
     cooldown: u32,
@@ -221,7 +222,8 @@ fn sink(engine: &Engine, command: &SinkCommand) -> Result<(), String> {
 fn draft(args: &AddArgs) -> Result<SinkDraft, String> {
     let secret = args
         .secret
-        .clone()
+        .as_ref()
+        .map(|s| s.expose().to_string())
         .or_else(|| std::env::var(SECRET_ENV).ok())
         .filter(|s| !s.is_empty());
     let required = |value: &Option<String>, what: &str| {

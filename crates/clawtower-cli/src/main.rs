@@ -16,6 +16,7 @@ mod prompt;
 mod provider_key;
 mod report;
 mod router;
+mod secret;
 mod serve;
 mod session_views;
 mod sessions;

@@ -87,8 +87,9 @@ impl KeyView {
     }
 }
 
-/// A key just made: the key itself (shown this once) and how lists will show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A key just made: the key itself (shown this once) and how lists will show it. `Debug` leaves
+/// the key out.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedKey {
@@ -96,6 +97,15 @@ pub struct CreatedKey {
     pub key: String,
     /// The key as lists show it.
     pub view: KeyView,
+}
+
+impl std::fmt::Debug for CreatedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedKey")
+            .field("key", &"<redacted>")
+            .field("view", &self.view)
+            .finish()
+    }
 }
 
 /// Why a presented key is refused (each answered with 401 and this reason).
@@ -275,6 +285,13 @@ mod tests {
                 let stored: Vec<u8> =
                     c.query_row("SELECT hash FROM router_keys", [], |r| r.get(0))?;
                 assert_ne!(stored, key.as_bytes(), "only the digest is kept");
+                let created = CreatedKey {
+                    key: key.clone(),
+                    view: view.clone(),
+                };
+                let debug = format!("{created:?}");
+                let secret_part = &key[view.prefix.len()..];
+                assert!(!debug.contains(secret_part), "Debug shows the key: {debug}");
                 assert_eq!(authenticate(c, Some(&key), 2_000)?.unwrap().id, view.id);
                 assert_eq!(
                     authenticate(c, Some("ctk-nope"), 2_000)?,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use crate::secret::Secret;
 use clap::{Args, Subcommand};
 use clawtower_feeds::roster::address::canonical_url;
 use clawtower_feeds::roster::{followed_here, FollowedGateway, GatewayEntry};
@@ -48,7 +49,7 @@ pub struct GatewayArgs {
     /// OPENCLAW_GATEWAY_TOKEN, else openclaw.json). Prefer those: command-line arguments are
     /// visible to other users of the machine.
     #[arg(long, value_name = "TOKEN")]
-    token: Option<String>,
+    token: Option<Secret>,
     /// OpenClaw's state dir (or a home containing `.openclaw`).
     #[arg(long, value_name = "DIR")]
     pub openclaw_home: Option<PathBuf>,
@@ -66,7 +67,7 @@ impl GatewayArgs {
                 let local = followed.iter_mut().find(|g| g.entry.local).ok_or(
                     "--token is for the local gateway and there is none here: pass --url too",
                 )?;
-                local.target.token = Some(token.clone());
+                local.target.token = Some(token.expose().to_string());
                 local.target.password = None;
             }
             return Ok(followed);
@@ -88,7 +89,7 @@ impl GatewayArgs {
             target: Target::new(url.clone(), None),
         });
         if let Some(token) = &self.token {
-            gateway.target.token = Some(token.clone());
+            gateway.target.token = Some(token.expose().to_string());
             gateway.target.password = None;
         }
         gateway.entry.controlled = true;
