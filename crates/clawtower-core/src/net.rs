@@ -1,7 +1,7 @@
 //! The SSRF guard: outgoing alert URLs must not reach private, loopback or link-local
 //! addresses unless the user allowed it for that sink (a webhook to a LAN service).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 
 /// Why a destination is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,9 +28,11 @@ pub enum AddressError {
 }
 
 /// Whether `ip` is loopback, private, link-local, unique-local, site-local, unspecified or
-/// otherwise not a public internet address. IPv6 addresses that embed an IPv4 address (mapped
-/// `::ffff:a.b.c.d`, compatible `::a.b.c.d`, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`) reach that
-/// IPv4 address, so they are judged by it.
+/// otherwise not a public internet address. IPv4-mapped addresses (`::ffff:a.b.c.d`) are the
+/// IPv4 address itself and are judged by it; the ranges that translate to or tunnel into IPv4 —
+/// IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002::/16` — are
+/// refused whatever they embed (the translator or relay they go through may sit on the local
+/// network, and no alert service needs them).
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
@@ -47,35 +49,20 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || a >= 240
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = embedded_ipv4(v6) {
+            if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_private(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let s = v6.segments();
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (first & 0xfe00) == 0xfc00 // unique local
-                || (first & 0xffc0) == 0xfe80 // link local
-                || (first & 0xffc0) == 0xfec0 // site local (deprecated)
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link local
+                || (s[0] & 0xffc0) == 0xfec0 // site local (deprecated)
+                || s[..6] == [0; 6] // IPv4-compatible ::a.b.c.d (deprecated)
+                || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] // NAT64, well-known prefix (RFC 6052)
+                || s[..3] == [0x64, 0xff9b, 1] // NAT64, local-use prefix (RFC 8215)
+                || s[0] == 0x2002 // 6to4 (RFC 3056)
         }
-    }
-}
-
-/// The IPv4 address an IPv6 address stands for, if it embeds one.
-fn embedded_ipv4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
-    let s = v6.segments();
-    let low =
-        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
-    if let Some(v4) = v6.to_ipv4_mapped() {
-        return Some(v4); // ::ffff:a.b.c.d
-    }
-    match s {
-        // 64:ff9b::a.b.c.d, NAT64's well-known prefix (RFC 6052).
-        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Some(low(hi, lo)),
-        // ::a.b.c.d, IPv4-compatible (deprecated); `::` and `::1` are IPv6's own.
-        [0, 0, 0, 0, 0, 0, hi, lo] if !(hi == 0 && lo <= 1) => Some(low(hi, lo)),
-        // 2002:aabb:ccdd::/48, 6to4 (RFC 3056): the IPv4 address in bits 16-48.
-        [0x2002, hi, lo, ..] => Some(low(hi, lo)),
-        _ => None,
     }
 }
 
@@ -161,32 +148,32 @@ mod tests {
     }
 
     #[test]
-    fn ipv6_ranges_that_embed_or_reach_ipv4_are_checked() {
+    fn ipv6_ranges_that_translate_or_tunnel_to_ipv4_are_refused() {
         for ip in [
-            // NAT64 (64:ff9b::/96) of a private or loopback IPv4.
+            // NAT64 (64:ff9b::/96, 64:ff9b:1::/48), whatever IPv4 it names.
             "64:ff9b::7f00:1",
             "64:ff9b::a9fe:a9fe",
             "64:ff9b::10.0.0.1",
+            "64:ff9b::808:808",
+            "64:ff9b:1::808:808",
             // IPv4-compatible (::a.b.c.d).
             "::127.0.0.1",
-            "::10.1.2.3",
             "::169.254.169.254",
-            // 6to4 (2002::/16): the IPv4 in bits 16-48.
+            "::8.8.8.8",
+            // 6to4 (2002::/16).
             "2002:7f00:1::",
-            "2002:a9fe:a9fe::1",
             "2002:c0a8:0101:1::5",
+            "2002:808:808::1",
             // Site-local (deprecated, fec0::/10).
             "fec0::1",
             "feff::1",
+            // IPv4-mapped: the IPv4 address itself.
+            "::ffff:10.0.0.1",
+            "::ffff:127.0.0.1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in [
-            "64:ff9b::808:808",
-            "::8.8.8.8",
-            "2002:808:808::1",
-            "2001:4860:4860::8888",
-        ] {
+        for ip in ["::ffff:8.8.8.8", "2001:4860:4860::8888", "2606:4700::1111"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }
