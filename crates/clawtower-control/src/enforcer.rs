@@ -511,4 +511,58 @@ mod tests {
         let alerts = store.with_conn(|c| crate::alerts::recent(c, 5)).unwrap();
         assert_eq!(alerts[0].kind, AlertKind::Anomaly);
     }
+
+    #[tokio::test]
+    async fn a_budget_that_fails_is_shown_on_its_row_and_the_others_are_still_enforced() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let notifier = Arc::new(RecordingNotifier::default());
+        let enforcer = BudgetEnforcer::new(store.clone(), notifier.clone(), None);
+        let now: Zoned = "2026-11-21T12:00[UTC]".parse().unwrap();
+        let now_ms = now.timestamp().as_millisecond();
+        let (failing, enforced) = store
+            .with_conn(|c| {
+                let draft = |name: &str| BudgetDraft {
+                    name: name.into(),
+                    scope: BudgetScope::All,
+                    window: BudgetWindow::Day,
+                    limit_usd: 1.0,
+                    thresholds: vec![100],
+                    action: BudgetAction::Alert,
+                    auto_resume: false,
+                };
+                let failing = store::add(c, draft("Broken"), now_ms)?;
+                let enforced = store::add(c, draft("Daily"), now_ms)?;
+                // The store refuses to record the first budget's state (a damaged page, a full
+                // disk for that row): its pass fails, the second's must not.
+                c.execute_batch(&format!(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON budget_state WHEN NEW.budget_id = {}
+                     BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+                    failing.id
+                ))?;
+                Ok((failing.id, enforced.id))
+            })
+            .unwrap();
+        add_call(
+            &store,
+            "c1",
+            "agent:main:main",
+            "m",
+            now_ms - 1000,
+            1_500_000_000,
+        );
+        let statuses = enforcer.pass(&now).await.unwrap();
+        let row = |id: i64| statuses.iter().find(|s| s.budget.id == id).unwrap();
+        let problem = row(failing).problem.as_deref().unwrap_or_default();
+        assert!(
+            problem.starts_with("not enforced:") && problem.contains("disk I/O error"),
+            "{problem}"
+        );
+        assert_eq!(row(enforced).problem, None);
+        let sent: Vec<String> = notifier.sent().into_iter().map(|n| n.title).collect();
+        assert_eq!(
+            sent,
+            ["Budget “Daily” reached"],
+            "the other budget still alerts"
+        );
+    }
 }

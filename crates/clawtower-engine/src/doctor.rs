@@ -143,8 +143,13 @@ pub struct LedgerHealth {
     pub calls: u64,
     /// Lines skipped so far, by reason.
     pub skipped: Vec<(String, u64)>,
-    /// Stored budgets that cannot be enforced (unreadable or invalid), with why.
+    /// Stored budgets that cannot be enforced (unreadable or invalid, or that cannot be measured
+    /// now), with why.
     pub unusable_budgets: Vec<clawtower_control::budget::store::UnusableBudget>,
+    /// Anomaly rules that cannot be read, or whose last check failed: `rule <id>: why`.
+    pub rule_problems: Vec<String>,
+    /// Alert sinks that cannot be read, or whose last delivery failed: `sink <id> "name": why`.
+    pub sink_problems: Vec<String>,
 }
 
 impl LedgerHealth {
@@ -156,12 +161,54 @@ impl LedgerHealth {
             })? as u64)
         })?;
         let skipped = store.read(|c| clawtower_ledger::writer::skipped_totals(c))?;
-        let (_, unusable_budgets) =
-            store.read(|c| clawtower_control::budget::store::list_checked(c))?;
+        let unusable_budgets = store.read(|c| {
+            use clawtower_control::budget::{status, store::UnusableBudget};
+            let (budgets, mut unusable) = clawtower_control::budget::store::list_checked(c)?;
+            let now = clawtower_core::period::now_local();
+            for budget in budgets {
+                if let Err(e) = status::measure(c, &budget, &now) {
+                    let why = format!("not measured: {e}");
+                    unusable.push(UnusableBudget { id: budget.id, why });
+                }
+            }
+            Ok(unusable)
+        })?;
+        let rule_problems = store.read(|c| {
+            let (rules, unreadable) = clawtower_control::anomaly::store::list_checked(c)?;
+            let failing = rules.into_iter().filter_map(|r| {
+                let why = r.problem?;
+                Some(format!(
+                    "rule {} ({}): {why}",
+                    r.id,
+                    r.draft.rule.describe()
+                ))
+            });
+            let unreadable = unreadable
+                .into_iter()
+                .map(|u| format!("rule {}: {}", u.id, u.why));
+            Ok(unreadable.chain(failing).collect())
+        })?;
+        let sink_problems = store.read(|c| {
+            let sinks = clawtower_control::alerts::sinks::store::list(c)?;
+            Ok(sinks
+                .into_iter()
+                .filter_map(|(view, _)| {
+                    let why = view.last_error?;
+                    let what = if view.kind == "unreadable" {
+                        "cannot be read"
+                    } else {
+                        "last delivery failed"
+                    };
+                    Some(format!("sink {} \"{}\": {what}: {why}", view.id, view.name))
+                })
+                .collect())
+        })?;
         Ok(LedgerHealth {
             calls,
             skipped,
             unusable_budgets,
+            rule_problems,
+            sink_problems,
         })
     }
 }
@@ -281,6 +328,24 @@ pub fn run(inputs: &DoctorInputs<'_>) -> DoctorReport {
         checks.push(ledger_check(ledger));
         if !ledger.unusable_budgets.is_empty() {
             checks.push(budgets_check(&ledger.unusable_budgets));
+        }
+        if !ledger.rule_problems.is_empty() {
+            checks.push(check(
+                "anomaly-rules",
+                CheckStatus::Warn,
+                "Anomaly rules",
+                &format!("{} not checked — {}", ledger.rule_problems.len(), ledger.rule_problems.join("; ")),
+                Some("Remove the rule and add it again (clawtower anomaly rm ID); every other rule is checked."),
+            ));
+        }
+        if !ledger.sink_problems.is_empty() {
+            checks.push(check(
+                "alert-sinks",
+                CheckStatus::Warn,
+                "Alert sinks",
+                &format!("{} failing — {}", ledger.sink_problems.len(), ledger.sink_problems.join("; ")),
+                Some("Send a test alert (clawtower alerts sink test ID) or remove the sink; alerts still go to every other sink."),
+            ));
         }
     }
 
@@ -575,6 +640,8 @@ mod tests {
                 id: 4,
                 why: "budget 4: bad JSON".into(),
             }],
+            rule_problems: vec!["rule 2: cannot be read: bad JSON".into()],
+            sink_problems: vec!["sink 3 \"ops\": last delivery failed: timed out".into()],
         };
         let report = run(&DoctorInputs {
             env: &env,
@@ -595,8 +662,67 @@ mod tests {
             "{}",
             budgets.detail
         );
+        for (id, start) in [
+            ("anomaly-rules", "1 not checked — rule 2: cannot be read"),
+            (
+                "alert-sinks",
+                "1 failing — sink 3 \"ops\": last delivery failed",
+            ),
+        ] {
+            let found = report.checks.iter().find(|c| c.id == id).unwrap();
+            assert_eq!(found.status, CheckStatus::Warn);
+            assert!(found.detail.starts_with(start), "{}", found.detail);
+        }
         let store = clawtower_store::Store::open_in_memory().unwrap();
         assert_eq!(LedgerHealth::read(&store).unwrap(), LedgerHealth::default());
+    }
+
+    #[test]
+    fn the_health_read_names_each_rule_and_sink_that_fails_and_leaves_the_rest() {
+        use clawtower_control::anomaly::{rule::AnomalyDraft, rule::AnomalyRule, store as rules};
+        use clawtower_control::budget::model::BudgetAction;
+        let store = clawtower_store::Store::open_in_memory().unwrap();
+        store
+            .with_conn(|c| {
+                let draft = |minutes| AnomalyDraft {
+                    rule: AnomalyRule::LongRun { minutes },
+                    action: BudgetAction::Alert,
+                };
+                let good = rules::add(c, draft(30))?;
+                let failing = rules::add(c, draft(60))?;
+                rules::set_problem(c, failing.id, Some("the sessions table is locked"))?;
+                c.execute(
+                    "INSERT INTO anomaly_rules(definition) VALUES ('{\"rule\":{\"kind\":\"fromTheFuture\"}}')",
+                    [],
+                )?;
+                c.execute(
+                    "INSERT INTO alert_sinks(name, definition, cooldown_secs, last_error) VALUES
+                       ('ops', '{\"kind\":\"ntfy\",\"server\":\"https://ntfy.sh\",\"topic\":\"t\"}', 0, 'timed out'),
+                       ('new', '{\"kind\":\"pager\"}', 0, NULL),
+                       ('fine', '{\"kind\":\"ntfy\",\"server\":\"https://ntfy.sh\",\"topic\":\"u\"}', 0, NULL)",
+                    [],
+                )?;
+                let _ = good; // checked fine: not named
+                Ok(())
+            })
+            .unwrap();
+        let health = LedgerHealth::read(&store).unwrap();
+        assert_eq!(health.rule_problems.len(), 2, "{:?}", health.rule_problems);
+        let problems = &health.rule_problems;
+        assert!(
+            problems[0].contains(": cannot be read: unknown variant"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1]
+                .ends_with("(a session running longer than 60 min): the sessions table is locked"),
+            "{problems:?}"
+        );
+        assert_eq!(health.sink_problems.len(), 2, "{:?}", health.sink_problems);
+        assert!(
+            health.sink_problems[0].starts_with("sink 1 \"ops\": last delivery failed: timed out")
+        );
+        assert!(health.sink_problems[1].starts_with("sink 2 \"new\": cannot be read"));
     }
 
     #[test]

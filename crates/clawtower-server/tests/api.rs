@@ -147,6 +147,41 @@ async fn a_token_runs_commands_and_bad_arguments_say_why() {
     let (status, _, body) = send(&f.app, request).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains(r#""code":"NOT_FOUND""#), "{body}");
+
+    // A budget the engine would not enforce is refused here as in the app (issue 11, item 2).
+    for (window, limit, ok) in [
+        (r#"{"kind":"rolling","hours":9000}"#, "5", false),
+        (r#"{"kind":"day"}"#, "-1", false),
+        (r#"{"kind":"day"}"#, "1e308", false),
+        (r#"{"kind":"rolling","hours":24}"#, "5", true),
+    ] {
+        let draft = format!(
+            r#"{{"id":null,"draft":{{"name":"Cap","scope":{{"kind":"all"}},"window":{window},"limitUsd":{limit},"thresholds":[80],"action":"alert","autoResume":false}}}}"#
+        );
+        let request = rpc("save_budget")
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::from(draft))
+            .unwrap();
+        let (status, _, body) = send(&f.app, request).await;
+        if ok {
+            assert_eq!(status, StatusCode::OK, "{window} {limit}: {body}");
+            continue;
+        }
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{window} {limit}: {body}");
+        assert!(body.contains(r#""code":"INVALID_INPUT""#), "{body}");
+        assert!(
+            !body.contains("save_budget: "),
+            "refused by the engine, not the parser: {body}"
+        );
+    }
+    let request = rpc("budget_board")
+        .header(header::AUTHORIZATION, &bearer)
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, body) = send(&f.app, request).await;
+    let board: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let stored = board["data"]["budgets"].as_array().unwrap();
+    assert_eq!(stored.len(), 1, "only the valid budget was stored: {body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,6 +258,16 @@ async fn a_foreign_host_is_refused_and_healthz_needs_nothing() {
     // `rpc` set the right Host first; a second Host header must not slip through either.
     let (status, _, _) = send(&f.app, rebound).await;
     assert_ne!(status, StatusCode::OK);
+    let foreign = Request::post("/api/v1/rpc/spend_summary")
+        .header(header::HOST, "evil.example:8900")
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", f.token.reveal()),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&f.app, foreign).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{body}");
     let mut page = Request::get("/").body(Body::empty()).unwrap();
     page.headers_mut()
         .insert(header::HOST, "evil.example:8900".parse().unwrap());

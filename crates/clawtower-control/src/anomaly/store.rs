@@ -31,6 +31,26 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
 
 /// Every rule.
 pub fn list(conn: &Connection) -> Result<Vec<Anomaly>> {
+    let (rules, unreadable) = list_checked(conn)?;
+    for UnreadableRule { id, why } in unreadable {
+        tracing::warn!(id, why, "skipping an anomaly rule this build cannot read");
+    }
+    Ok(rules)
+}
+
+/// A stored rule this build cannot read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRule {
+    /// Its id.
+    pub id: i64,
+    /// Why.
+    pub why: String,
+}
+
+/// Every rule this build can read, and the id of each one it cannot (damaged, or from a newer
+/// Clawtower) with why: skipped, not fatal — it must not stop the budget loop — and shown by
+/// `doctor`.
+pub fn list_checked(conn: &Connection) -> Result<(Vec<Anomaly>, Vec<UnreadableRule>)> {
     let mut stmt =
         conn.prepare_cached("SELECT id, definition, last_error FROM anomaly_rules ORDER BY id")?;
     let rows = stmt
@@ -42,18 +62,17 @@ pub fn list(conn: &Connection) -> Result<Vec<Anomaly>> {
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // A rule this build cannot read (damaged, or from a newer Clawtower) is skipped, not fatal:
-    // it must not stop the budget loop.
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, json, problem)| match serde_json::from_str(&json) {
-            Ok(draft) => Some(Anomaly { id, draft, problem }),
-            Err(e) => {
-                tracing::warn!(id, %e, "skipping an anomaly rule this build cannot read");
-                None
-            }
-        })
-        .collect())
+    let (mut rules, mut unreadable) = (Vec::new(), Vec::new());
+    for (id, json, problem) in rows {
+        match serde_json::from_str(&json) {
+            Ok(draft) => rules.push(Anomaly { id, draft, problem }),
+            Err(e) => unreadable.push(UnreadableRule {
+                id,
+                why: format!("cannot be read: {e}"),
+            }),
+        }
+    }
+    Ok((rules, unreadable))
 }
 
 /// Records why a rule could not be checked (`None`: it was checked); writes only on a change.
