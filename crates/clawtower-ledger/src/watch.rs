@@ -7,7 +7,7 @@
 //! inotify watches. A directory that cannot be watched is skipped and reported with the pass; the
 //! periodic rescan reads it regardless.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
@@ -41,17 +41,38 @@ pub struct LedgerWatcher {
 }
 
 impl LedgerWatcher {
-    /// Starts following `state_dir`: one pass now, then one after every change.
+    /// Starts following `state_dir`: one pass now, then one after every change, and one at
+    /// least every [`RESCAN_INTERVAL`]. When the OS gives no file events at all (the inotify
+    /// instance limit), it says so with every pass and the rescan still runs.
     pub fn start(
         store: Arc<Store>,
         state_dir: PathBuf,
         book: PriceBook,
+        on_pass: PassCallback,
+    ) -> Result<Self> {
+        Self::start_with(
+            store,
+            state_dir,
+            book,
+            on_pass,
+            RESCAN_INTERVAL,
+            |handler| notify::recommended_watcher(handler),
+        )
+    }
+
+    /// [`LedgerWatcher::start`] with the rescan interval and the OS watcher given.
+    fn start_with<W: Watcher + Send + 'static>(
+        store: Arc<Store>,
+        state_dir: PathBuf,
+        book: PriceBook,
         mut on_pass: PassCallback,
+        rescan: Duration,
+        make_watcher: impl FnOnce(EventHandler) -> notify::Result<W>,
     ) -> Result<Self> {
         let (tx, rx) = mpsc::channel();
         let events = tx.clone();
         let agents = state_dir.join("agents");
-        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let handler: EventHandler = Box::new(move |event: notify::Result<notify::Event>| {
             let relevant = match &event {
                 // Only content changes: our own reads raise access and metadata (atime)
                 // events, which must not trigger another pass, or passes would feed
@@ -65,11 +86,23 @@ impl LedgerWatcher {
             if relevant {
                 let _ = events.send(Message::Changed);
             }
-        })
-        .map_err(|e| watch_error(&state_dir, e))?;
-        let mut watches = Watches {
-            watcher,
-            watched: HashSet::new(),
+        });
+        let mut watches = match make_watcher(handler) {
+            Ok(watcher) => Watches {
+                watcher: Ok(watcher),
+                watched: HashMap::new(),
+            },
+            Err(e) => {
+                let why = format!(
+                    "no file events ({e}); transcripts are read every {} s instead",
+                    rescan.as_secs()
+                );
+                tracing::warn!(dir = %state_dir.display(), why, "not watched");
+                Watches {
+                    watcher: Err(why),
+                    watched: HashMap::new(),
+                }
+            }
         };
         let thread = std::thread::Builder::new()
             .name("ledger-watch".into())
@@ -86,7 +119,7 @@ impl LedgerWatcher {
                 pass();
                 let mut last_pass = Instant::now();
                 loop {
-                    let wait = RESCAN_INTERVAL.saturating_sub(last_pass.elapsed());
+                    let wait = rescan.saturating_sub(last_pass.elapsed());
                     match rx.recv_timeout(wait) {
                         Ok(Message::Changed) => {
                             // Let a burst of writes settle, then read it all in one pass.
@@ -114,25 +147,48 @@ impl LedgerWatcher {
     }
 }
 
-/// The directories being watched.
-struct Watches {
-    watcher: notify::RecommendedWatcher,
-    watched: HashSet<PathBuf>,
+/// What the OS watcher calls with each file event.
+type EventHandler = Box<dyn FnMut(notify::Result<notify::Event>) + Send>;
+
+/// The directories being watched, each with the identity (inode) it had when its watch was
+/// added: a directory removed and made again is a new one, watched again.
+struct Watches<W> {
+    /// The OS watcher, or why there is none.
+    watcher: std::result::Result<W, String>,
+    watched: HashMap<PathBuf, u64>,
 }
 
-impl Watches {
-    /// Watches every transcript directory not watched yet (each on its own, not recursively);
-    /// returns the ones that could not be, with why (`watch:<dir>` → reason).
+impl<W: Watcher> Watches<W> {
+    /// Watches every transcript directory not watched yet (each on its own, not recursively),
+    /// forgets the ones that are gone; returns what could not be watched, with why
+    /// (`watch:<dir>` → reason).
     fn refresh(&mut self, state_dir: &Path) -> Vec<(String, String)> {
+        let watcher = match &mut self.watcher {
+            Ok(watcher) => watcher,
+            Err(why) => return vec![(format!("watch:{}", state_dir.display()), why.clone())],
+        };
         let mut problems = Vec::new();
-        for dir in transcript_dirs(state_dir) {
-            if self.watched.contains(&dir) || !dir.is_dir() {
+        let dirs = transcript_dirs(state_dir);
+        // Gone, or made again since: its watch went with it.
+        self.watched.retain(|dir, identity| {
+            let same = dirs.contains(dir) && dir_identity(dir) == Some(*identity);
+            if !same {
+                let _ = watcher.unwatch(dir);
+            }
+            same
+        });
+        for dir in dirs {
+            let Some(identity) = dir_identity(&dir) else {
+                continue; // not there (yet)
+            };
+            if self.watched.contains_key(&dir) {
                 continue;
             }
-            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
+            match watcher.watch(&dir, RecursiveMode::NonRecursive) {
                 Ok(()) => {
-                    self.watched.insert(dir);
+                    self.watched.insert(dir, identity);
                 }
+                // Removed mid-walk, no permission, the inotify watch limit: read by the rescan.
                 Err(e) => {
                     tracing::warn!(dir = %dir.display(), %e, "not watched; the periodic rescan reads it");
                     problems.push((format!("watch:{}", dir.display()), e.to_string()));
@@ -140,6 +196,21 @@ impl Watches {
             }
         }
         problems
+    }
+}
+
+/// A directory's identity (its inode on Unix), `None` when it is not a directory.
+fn dir_identity(dir: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some(0)
     }
 }
 
@@ -181,13 +252,6 @@ impl Drop for LedgerWatcher {
             let _ = thread.join();
         }
     }
-}
-
-fn watch_error(dir: &Path, err: notify::Error) -> EngineError {
-    EngineError::io(
-        format!("watching {}", dir.display()),
-        std::io::Error::other(err.to_string()),
-    )
 }
 
 #[cfg(test)]
@@ -302,5 +366,80 @@ mod tests {
         }
         drop(watcher);
         assert_eq!(*calls.lock().unwrap(), 1);
+    }
+
+    const CALL: &str = r#"{"type":"message","id":"m1","message":{"role":"assistant","provider":"stub","model":"m","usage":{"input":1,"output":1,"cost":{"total":0.5}}}}"#;
+
+    /// Waits up to 10 s for `calls` to reach `n`.
+    fn wait_for_calls(calls: &Mutex<u64>, n: u64, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while *calls.lock().unwrap() < n {
+            assert!(Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn without_file_events_the_rescan_still_runs_and_says_why() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        let sessions = state.join("agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let (calls, problems) = (Arc::new(Mutex::new(0u64)), Arc::new(Mutex::new(Vec::new())));
+        let (seen, said) = (calls.clone(), problems.clone());
+        let watcher = LedgerWatcher::start_with::<notify::RecommendedWatcher>(
+            store,
+            state.clone(),
+            PriceBook::bundled(),
+            Box::new(move |report| {
+                let report = report.unwrap();
+                *seen.lock().unwrap() += report.new_calls;
+                said.lock().unwrap().extend(report.unreadable);
+            }),
+            Duration::from_millis(300),
+            |_| Err(notify::Error::generic("inotify instance limit reached")),
+        )
+        .unwrap();
+        std::fs::write(sessions.join("s1.jsonl"), format!("{CALL}\n")).unwrap();
+        wait_for_calls(&calls, 1, "the rescan did not read the new transcript");
+        drop(watcher);
+        let problems = problems.lock().unwrap();
+        let (source, why) = &problems[0];
+        assert_eq!(source, &format!("watch:{}", state.display()));
+        assert!(
+            why.contains("inotify instance limit reached") && why.contains("every 0 s"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_sessions_dir_removed_and_made_again_is_watched_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        let sessions = state.join("agents/main/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        let store = Arc::new(Store::open(&tmp.path().join("ledger.sqlite")).unwrap());
+        let calls = Arc::new(Mutex::new(0u64));
+        let seen = calls.clone();
+        // No rescan during the test: only file events can bring the call in.
+        let watcher = LedgerWatcher::start_with(
+            store,
+            state.clone(),
+            PriceBook::bundled(),
+            Box::new(move |report| *seen.lock().unwrap() += report.unwrap().new_calls),
+            Duration::from_secs(3600),
+            |handler| notify::recommended_watcher(handler),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::remove_dir_all(&sessions).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::create_dir_all(&sessions).unwrap();
+        // The pass the new dir wakes is over before the transcript comes.
+        std::thread::sleep(Duration::from_millis(500));
+        std::fs::write(sessions.join("s1.jsonl"), format!("{CALL}\n")).unwrap();
+        wait_for_calls(&calls, 1, "a write in the new sessions dir woke no pass");
+        drop(watcher);
     }
 }
