@@ -253,10 +253,10 @@ async fn password_auth_sends_the_password_alone_and_a_wrong_one_says_so() {
 }
 
 #[tokio::test]
-async fn a_peer_sending_more_than_the_gateway_frame_limit_is_refused_before_the_handshake() {
-    // 26 MiB in one message of two 13 MiB frames, before any challenge: refused by the
-    // transport's own limit (the gateway's 25 MiB), not buffered up to tungstenite's default
-    // 64 MiB and only then refused by the frame decoder.
+async fn a_peer_sending_more_than_64_kib_before_authentication_is_refused_unread() {
+    // 26 MiB in one message of two 13 MiB frames, before any challenge: refused by the socket
+    // once 64 KiB came in (an unauthenticated peer gets no more), not buffered up to
+    // tungstenite's limit and only then refused by the frame decoder.
     let url = peer(|mut ws| async move {
         use futures_util::SinkExt;
         use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
@@ -277,9 +277,37 @@ async fn a_peer_sending_more_than_the_gateway_frame_limit_is_refused_before_the_
         .unwrap_err();
     // The transport refused it (a closed connection), not the frame decoder after buffering it.
     assert!(
-        matches!(err, GatewayError::Closed { ref reason } if reason.contains("Message too long")),
+        matches!(err, GatewayError::Closed { ref reason } if reason.contains("more than 64 KiB before Clawtower authenticated")),
         "{err:?}"
     );
+}
+
+#[tokio::test]
+async fn once_authenticated_the_gateway_may_send_frames_up_to_its_limit() {
+    // The same socket takes a 1 MiB event after the handshake (the cap is for the challenge).
+    let url = peer(|mut ws| async move {
+        handshake(&mut ws, 25 << 20).await;
+        tokio::time::sleep(Duration::from_millis(300)).await; // the client subscribes first
+        let big = "y".repeat(1 << 20);
+        send(
+            &mut ws,
+            json!({"type": "event", "event": "big", "payload": {"text": big}}),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let client = GatewayClient::connect(&Target::new(url, None), &identity, T)
+        .await
+        .unwrap();
+    let mut events = client.subscribe();
+    let event = tokio::time::timeout(T, events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.event, "big");
+    assert_eq!(event.payload["text"].as_str().map(str::len), Some(1 << 20));
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ use tokio_tungstenite::tungstenite::Message;
 use super::device::{DeviceIdentity, SignedConnect};
 use super::error::GatewayError;
 use super::frame::{self, Event, Incoming, Request, PRE_AUTH_MAX_BYTES};
+use super::transport;
 
 /// Scopes Clawtower asks for (read to observe, write/admin/approvals to control).
 pub const SCOPES: [&str; 4] = [
@@ -224,18 +225,16 @@ impl GatewayClient {
             reason,
         };
         // tungstenite would otherwise buffer messages of up to 64 MiB before anything here can
-        // refuse them: bounded at the gateway's own frame limit from the first byte (its config
-        // cannot be changed once the stream is split, so the pre-auth 64 KiB is checked per frame).
+        // refuse them: bounded at the gateway's own frame limit from the first byte, and until
+        // the challenge is answered the socket reads no more than 64 KiB at all.
         let limits = WebSocketConfig::default()
             .max_message_size(Some(DEFAULT_MAX_PAYLOAD))
             .max_frame_size(Some(DEFAULT_MAX_PAYLOAD));
-        let (socket, _) = tokio::time::timeout(
-            timeout,
-            tokio_tungstenite::connect_async_with_config(target.url.as_str(), Some(limits), false),
-        )
-        .await
-        .map_err(|_| unreachable("no answer".into()))?
-        .map_err(|e| unreachable(e.to_string()))?;
+        let (socket, read_cap) =
+            tokio::time::timeout(timeout, transport::open(&target.url, limits))
+                .await
+                .map_err(|_| unreachable("no answer".into()))?
+                .map_err(unreachable)?;
         let (mut sink, mut stream) = socket.split();
 
         let challenge = first_frame(
@@ -297,6 +296,8 @@ impl GatewayClient {
             .map_err(|e| GatewayError::Closed {
                 reason: e.to_string(),
             })?;
+        // Answered: its hello may be as large as the gateway's frames.
+        read_cap.lift();
 
         let answer = first_frame(
             &mut stream,

@@ -13,6 +13,7 @@ pub mod frame;
 pub mod lifecycle;
 pub mod methods;
 pub mod queries;
+mod transport;
 
 pub use client::{GatewayClient, Hello, Target};
 pub use device::DeviceIdentity;

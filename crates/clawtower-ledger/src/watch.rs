@@ -56,7 +56,7 @@ impl LedgerWatcher {
             book,
             on_pass,
             RESCAN_INTERVAL,
-            |handler| notify::recommended_watcher(handler),
+            notify::recommended_watcher,
         )
     }
 
@@ -429,7 +429,7 @@ mod tests {
             PriceBook::bundled(),
             Box::new(move |report| *seen.lock().unwrap() += report.unwrap().new_calls),
             Duration::from_secs(3600),
-            |handler| notify::recommended_watcher(handler),
+            notify::recommended_watcher,
         )
         .unwrap();
         std::thread::sleep(Duration::from_millis(300));

@@ -87,8 +87,8 @@ impl KeyView {
     }
 }
 
-/// A key just made: the key itself (shown this once) and how lists will show it. `Debug` leaves
-/// the key out.
+/// A key just made: the key itself (shown this once) and how lists will show it.
+// `Debug` (below) leaves the key out.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
