@@ -11,7 +11,7 @@ TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 TAURI_DRIVER_VERSION := 2.1.0
 CARGO_FUZZ   := $(TOOLS)/bin/cargo-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := transcript_line transcript_stream cold_archive sqlite_row gateway_frame gateway_payload gateway_url sink_address openclaw_config http_api router_request lifecycle_input timeline_entry
+FUZZ_TARGETS := transcript_line transcript_stream ledger_pipeline cold_archive sqlite_row gateway_frame gateway_payload gateway_url sink_address openclaw_config config_files http_api router_request lifecycle_input timeline_entry
 FIXTURE_TRANSCRIPTS := tests/fixtures/openclaw-2026.9.6/state/agents/main/sessions
 FIXTURE_FRAMES := tests/fixtures/ws-frames
 APP          := target/debug/clawtower-desktop
@@ -109,7 +109,7 @@ fuzz: $(CARGO_FUZZ) ## Fuzz every parser of outside input for FUZZ_SECONDS each 
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus/$$target; \
 	  case $$target in \
-	    transcript_*|timeline_*) cp $(FIXTURE_TRANSCRIPTS)/*.jsonl fuzz/corpus/$$target/ ;; \
+	    transcript_*|timeline_*|ledger_*) cp $(FIXTURE_TRANSCRIPTS)/*.jsonl fuzz/corpus/$$target/ ;; \
 	    gateway_*) python3 fuzz/seeds.py $$target $(FIXTURE_FRAMES) fuzz/corpus/$$target ;; \
 	  esac; \
 	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO_FUZZ) run $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536) || exit 1; \
