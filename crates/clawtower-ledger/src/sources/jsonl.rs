@@ -592,6 +592,47 @@ mod tests {
     }
 
     #[test]
+    fn a_long_file_is_handed_on_in_bounded_batches_each_with_its_cursor() {
+        let (_tmp, file) = one_live_file();
+        let mut out = appending(&file);
+        for i in 0..(2 * LINES_PER_BATCH) {
+            out.write_all(CALL.replace("\"m1\"", &format!("\"m{i}\"")).as_bytes())
+                .unwrap();
+        }
+        drop(out);
+        let len = std::fs::metadata(&file.path).unwrap().len();
+        let mut batches: Vec<(usize, u64)> = Vec::new();
+        read_new(&file, None, &mut |batch: Batch| -> io::Result<()> {
+            batches.push((batch.lines.len(), batch.cursor.position));
+            Ok(())
+        })
+        .unwrap();
+        // 1 header + 4,000 calls: two full batches, the last line alone; each cursor is where its
+        // batch ends, so a pass stopped after any of them resumes there.
+        let sizes: Vec<usize> = batches.iter().map(|b| b.0).collect();
+        assert_eq!(sizes, [LINES_PER_BATCH, LINES_PER_BATCH, 1]);
+        let first_end =
+            HEADER.len() as u64 + (LINES_PER_BATCH as u64 - 1) * (CALL.len() as u64 + 2);
+        assert!(
+            batches[0].1 >= first_end && batches[0].1 < batches[1].1,
+            "{batches:?}"
+        );
+        assert_eq!(batches[2].1, len);
+        // A batch that cannot be stored stops the read there: what came before keeps its cursor.
+        let mut handed = 0;
+        let stopped = read_new(&file, None, &mut |_batch: Batch| -> io::Result<()> {
+            handed += 1;
+            if handed == 2 {
+                Err(io::Error::other("disk full"))
+            } else {
+                Ok(())
+            }
+        });
+        assert!(stopped.is_err());
+        assert_eq!(handed, 2, "nothing is handed on after a batch failed");
+    }
+
+    #[test]
     fn tails_appends_waits_for_newlines_and_restarts_after_truncation() {
         let (_tmp, file) = one_live_file();
         let first = read_all_new(&file, None).unwrap().unwrap();
