@@ -348,3 +348,23 @@ async fn a_stalled_peer_cannot_hold_a_request_past_its_timeout() {
         .into_iter()
         .all(|r| matches!(r.unwrap(), Err(GatewayError::Timeout { .. }))));
 }
+
+#[tokio::test]
+async fn a_request_on_a_connection_that_closed_fails_at_once() {
+    // The peer goes away after the handshake; a request made afterwards is told so, rather than
+    // waiting out its timeout for an answer nobody will send.
+    let url = peer(|mut ws| async move {
+        handshake(&mut ws, 1 << 20).await;
+    })
+    .await;
+    let (_dir, identity) = identity();
+    let client = GatewayClient::connect(&Target::new(url, None), &identity, T)
+        .await
+        .unwrap();
+    client.closed().await;
+    let err = client
+        .request("health", json!({}), Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, GatewayError::Closed { .. }), "{err:?}");
+}

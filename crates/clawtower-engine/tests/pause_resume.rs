@@ -336,6 +336,41 @@ async fn a_pause_belongs_to_its_gateway_when_budgets_move_to_another() {
 }
 
 #[tokio::test]
+async fn a_cron_job_disabled_as_the_connection_dropped_is_read_back_and_resumed() {
+    // The gateway switches the agent's job off and the connection drops before it answers:
+    // Clawtower reads the jobs back (cron.list on a new connection), keeps the step on record,
+    // and resume switches the job on again.
+    let mut dropping = busy_gateway();
+    dropping.drop_after = Some("cron.update");
+    let (gateway, url) = fake(dropping).await;
+    let (_dir, identity) = identity();
+    let pauser = Pauser::new(
+        Arc::new(Store::open_in_memory().unwrap()),
+        Target::new(url, None),
+        identity,
+    );
+    let record = pauser
+        .pause(request(BudgetScope::Agent("ops".into())), 1)
+        .await
+        .unwrap();
+    assert!(
+        record.steps.contains(&PauseStep::CronJobDisabled {
+            id: "ops-job".into(),
+            name: "ops-job".into()
+        }),
+        "the job read back switched off is on record: {record:?}"
+    );
+    let enabled = || -> Vec<bool> { gateway.lock().unwrap().jobs.iter().map(|j| j.2).collect() };
+    assert!(!enabled()[1], "the gateway made the change");
+    pauser.resume(None, 2).await.unwrap();
+    assert_eq!(
+        enabled(),
+        vec![true, true, false, true, true],
+        "resumed exactly"
+    );
+}
+
+#[tokio::test]
 async fn a_change_whose_answer_is_lost_is_on_record_before_it_is_sent_and_resumed() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("clawtower.sqlite");

@@ -466,6 +466,13 @@ impl GatewayClient {
                 })
             })
         };
+        // A connection that closes (or closed before) ends the wait at once: nobody would answer.
+        let exchange = async {
+            tokio::select! {
+                answer = exchange => answer,
+                reason = self.closed() => Err(GatewayError::Closed { reason }),
+            }
+        };
         let answer = tokio::time::timeout(timeout, exchange)
             .await
             .unwrap_or_else(|_| {
