@@ -61,6 +61,8 @@ macro_rules! tauri_commands {
                     AlertsChanged,
                     SessionsChanged
                 ])
+                // What `clawtower serve` refuses a request with, before any command runs.
+                .typ::<clawtower_api::RefusalCode>()
         }
     };
 }

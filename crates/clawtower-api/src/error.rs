@@ -29,6 +29,20 @@ impl ApiError {
     }
 }
 
+/// Why `clawtower serve` refuses an HTTP request before any command runs (the body is an
+/// [`ApiError`]-shaped `{"code", "message"}` with one of these codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RefusalCode {
+    /// No token or session cookie, or a wrong one (401).
+    Unauthorized,
+    /// A state-changing call from another site (403).
+    CrossOrigin,
+    /// A `Host` this server does not answer to (421).
+    Host,
+}
+
 impl From<EngineError> for ApiError {
     fn from(err: EngineError) -> Self {
         ApiError::new(err.code(), err.to_string())

@@ -15,4 +15,4 @@ pub mod types;
 
 pub use clawtower_runtime::Runtime;
 pub use dispatch::{dispatch, COMMANDS, COMMAND_ARGS};
-pub use error::ApiError;
+pub use error::{ApiError, RefusalCode};

@@ -72,6 +72,19 @@ fn serve_until_interrupted(args: &ServeArgs, data_dir: Option<&Path>) -> Result<
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    // Refused before the runtime starts (it takes the data dir, imports and connects).
+    let options = ServeOptions {
+        bind: args.bind,
+        allow_remote: args.allow_remote,
+        tls: args
+            .tls_cert
+            .clone()
+            .zip(args.tls_key.clone())
+            .map(|(cert, key)| TlsFiles { cert, key }),
+        names: args.names.clone(),
+    }
+    .checked()
+    .map_err(|e| e.to_string())?;
     let host = Arc::new(ServeHost::new());
     let runtime = Runtime::start(
         RuntimeOptions {
@@ -86,16 +99,6 @@ fn serve_until_interrupted(args: &ServeArgs, data_dir: Option<&Path>) -> Result<
     .map_err(|e| e.to_string())?;
     let token = ApiToken::load_or_create(data_dir.root())
         .map_err(|e| format!("the API token in {}: {e}", data_dir.root().display()))?;
-    let options = ServeOptions {
-        bind: args.bind,
-        allow_remote: args.allow_remote,
-        tls: args
-            .tls_cert
-            .clone()
-            .zip(args.tls_key.clone())
-            .map(|(cert, key)| TlsFiles { cert, key }),
-        names: args.names.clone(),
-    };
     let scheme = if options.tls.is_some() {
         "https"
     } else {

@@ -581,3 +581,49 @@ fn cron_next_checks_a_schedule_and_lists_its_runs_in_its_zone() {
         .unwrap()
         .contains("never runs: no date matches it"));
 }
+
+#[test]
+fn serve_refuses_a_network_address_before_starting_anything_and_token_prints_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = clawtower()
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "serve",
+            "--bind",
+            "0.0.0.0:0",
+        ])
+        .args(["--openclaw-home", tmp.path().join("none").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--allow-remote"), "{said}");
+    // Nothing started: no ledger, no runtime lock, no token made.
+    assert!(!data.join("runtime.lock").exists() && !data.join("clawtower.sqlite").exists());
+
+    let token = |args: &[&str]| {
+        let out = clawtower()
+            .args(["--data-dir", data.to_str().unwrap(), "token"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let first = token(&[]);
+    assert!(first.len() >= 32, "{first}");
+    assert_eq!(token(&[]), first, "the same token until rotated");
+    let rotated = token(&["--rotate"]);
+    assert_ne!(rotated, first);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("api-token"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -219,3 +219,65 @@ async fn the_router_runs_when_its_config_is_in_the_data_dir() {
     assert_eq!(failed.state, RouterRunState::Failed);
     assert!(failed.error.unwrap().contains("address:port"));
 }
+
+/// The local gateway is the one openclaw.json names, re-read as it changes (the runtime does it
+/// every 15 s for the app, `clawtower serve` and `clawtower gateway follow` alike: each starts
+/// this runtime with the followed gateway list).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_gateway_follows_openclaw_json_as_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("openclaw");
+    std::fs::create_dir_all(&home).unwrap();
+    let config = |port: u16| {
+        std::fs::write(
+            home.join("openclaw.json"),
+            format!("{{gateway: {{port: {port}, auth: {{mode: \"token\", token: \"t\"}}}}}}"),
+        )
+        .unwrap()
+    };
+    config(18001);
+    let host = Arc::new(RecordingHost::default());
+    let runtime = Runtime::start(
+        RuntimeOptions {
+            data_dir: DataDir::at(tmp.path().join("data")),
+            openclaw_home: Some(home.clone()),
+            gateways: GatewaySource::Followed,
+            transcripts: false,
+            tokio: tokio::runtime::Handle::current(),
+        },
+        host.clone() as Arc<dyn Host>,
+    )
+    .unwrap();
+    let local_url = |runtime: &Runtime| {
+        let statuses = runtime.gateways().statuses();
+        let local = statuses
+            .iter()
+            .find(|s| s.gateway.local)
+            .expect("a local gateway");
+        local.gateway.url.clone()
+    };
+    assert!(
+        local_url(&runtime).contains(":18001"),
+        "{}",
+        local_url(&runtime)
+    );
+    config(18002);
+    // What the 15 s loop runs.
+    tokio::task::block_in_place(|| runtime.gateways().sync()).unwrap();
+    assert!(
+        local_url(&runtime).contains(":18002"),
+        "{}",
+        local_url(&runtime)
+    );
+    let told = |h: &RecordingHost| {
+        h.events().iter().any(|e| {
+            matches!(e, Event::GatewaysChanged(list)
+                if list.iter().any(|s| s.gateway.local && s.gateway.url.contains(":18002")))
+        })
+    };
+    assert!(
+        host.wait_until(WAIT, told).await,
+        "events: {:?}",
+        host.events()
+    );
+}

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::state::ServerState;
+use clawtower_api::RefusalCode;
 
 /// The session cookie's name.
 pub(crate) const SESSION_COOKIE: &str = "clawtower_session";
@@ -22,7 +23,7 @@ pub(crate) async fn check_host(
     if !state.hosts.allows(&host_of(&request)) {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
-            "HOST",
+            RefusalCode::Host,
             "this server does not answer to that host name",
         );
     }
@@ -68,7 +69,7 @@ pub(crate) async fn require_auth(
     } else {
         return refuse(
             StatusCode::UNAUTHORIZED,
-            "UNAUTHORIZED",
+            RefusalCode::Unauthorized,
             "the access token is missing or wrong",
         );
     };
@@ -76,7 +77,7 @@ pub(crate) async fn require_auth(
     {
         return refuse(
             StatusCode::FORBIDDEN,
-            "CROSS_ORIGIN",
+            RefusalCode::CrossOrigin,
             "a call from another site is refused",
         );
     }
@@ -123,7 +124,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A refusal in the API's error shape.
-pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, code: RefusalCode, message: &str) -> Response {
     let body = serde_json::json!({"status": "error", "error": {"code": code, "message": message}});
     (status, axum::Json(body)).into_response()
 }

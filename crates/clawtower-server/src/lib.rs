@@ -40,6 +40,17 @@ pub struct ServeOptions {
     pub names: Vec<String>,
 }
 
+impl ServeOptions {
+    /// The options, when they may be served: a non-loopback address needs `allow_remote`.
+    /// Checked before anything starts (the runtime takes the data dir, imports, connects).
+    pub fn checked(self) -> Result<ServeOptions, ServeError> {
+        if !self.bind.ip().is_loopback() && !self.allow_remote {
+            return Err(ServeError::RemoteNotAllowed(self.bind));
+        }
+        Ok(self)
+    }
+}
+
 /// A certificate chain and its private key, PEM files.
 #[derive(Debug, Clone)]
 pub struct TlsFiles {
@@ -81,9 +92,7 @@ impl Server {
         token: ApiToken,
         options: ServeOptions,
     ) -> Result<Server, ServeError> {
-        if !options.bind.ip().is_loopback() && !options.allow_remote {
-            return Err(ServeError::RemoteNotAllowed(options.bind));
-        }
+        let options = options.checked()?;
         Ok(Server {
             state: ServerState {
                 runtime,

@@ -1574,6 +1574,18 @@ export type ProviderStatus_Serialize = {
 	openUntilMs: number | null,
 };
 
+/**
+ *  Why `clawtower serve` refuses an HTTP request before any command runs (the body is an
+ *  [`ApiError`]-shaped `{"code", "message"}` with one of these codes).
+ */
+export type RefusalCode = 
+/**  No token or session cookie, or a wrong one (401). */
+"UNAUTHORIZED" | 
+/**  A state-changing call from another site (403). */
+"CROSS_ORIGIN" | 
+/**  A `Host` this server does not answer to (421). */
+"HOST";
+
 /**  What a restore made. */
 export type Restored = {
 	/**  The agent's id now. */

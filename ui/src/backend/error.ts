@@ -1,7 +1,10 @@
-import type { ErrorCode } from "./bindings";
+import type { ErrorCode, RefusalCode } from "./bindings";
 
-/** Every error code the UI can see: the backend's `ErrorCode` plus the HTTP transport's own. */
-export type BackendErrorCode = ErrorCode | "UNREACHABLE" | "UNAUTHORIZED";
+/**
+ * Every error code the UI can see: a command's `ErrorCode`, what `clawtower serve` refuses a
+ * request with (`RefusalCode`), and the browser's own when the server cannot be reached.
+ */
+export type BackendErrorCode = ErrorCode | RefusalCode | "UNREACHABLE";
 
 /** The single error type Backend methods reject with; components switch on `code`. */
 export class BackendError extends Error {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendError } from "./error";
 import { createHttpBackend } from "./http";
+import { errorTitle } from "../format/labels";
 import type { BudgetBoard, GatewayStatus, SpendSummary } from "./types";
 import {
   AGENT_PAUSE,
@@ -250,6 +251,20 @@ describe("createHttpBackend commands", () => {
     const error = await rejection(backendWith(fetchMock).spendSummary());
     expect(error.code).toBe("STORE_UNAVAILABLE");
     expect(error.message).toBe("database is locked");
+  });
+
+  it("passes on the server's refusal codes, each with its own title", async () => {
+    for (const [code, status, title] of [
+      ["CROSS_ORIGIN", 403, "Refused: the call came from another site"],
+      ["HOST", 421, "Refused: this server does not answer to that address"],
+    ] as const) {
+      const fetchMock = vi.fn<typeof fetch>(() =>
+        Promise.resolve(jsonResponse({ status: "error", error: { code, message: "refused" } }, status)),
+      );
+      const error = await rejection(backendWith(fetchMock).pauseAll());
+      expect(error.code).toBe(code);
+      expect(errorTitle(error.code)).toBe(title);
+    }
   });
 
   it("rejects with UNAUTHORIZED on 401", async () => {

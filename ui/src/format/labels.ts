@@ -33,6 +33,8 @@ const ERROR_TITLES: Partial<Record<BackendErrorCode, string>> = {
   INTERNAL: "Something went wrong",
   UNREACHABLE: "Can't reach Clawtower",
   UNAUTHORIZED: "Not signed in",
+  CROSS_ORIGIN: "Refused: the call came from another site",
+  HOST: "Refused: this server does not answer to that address",
   NOT_FOUND: "It no longer exists",
   GATEWAY: "The OpenClaw gateway is unavailable",
 };
@@ -45,6 +47,7 @@ export function errorTitle(code: BackendErrorCode): string {
 const ERROR_HINTS: Partial<Record<BackendErrorCode, string>> = {
   UNREACHABLE: "Check that `clawtower serve` is still running, then retry.",
   UNAUTHORIZED: "Open the link printed by `clawtower serve` again: it carries a fresh token.",
+  HOST: "Open Clawtower at the address `clawtower serve` printed, or start it with --name for this one.",
   STORE_UNAVAILABLE: "Clawtower could not open its database. It retries on its own; you can also retry now.",
 };
 

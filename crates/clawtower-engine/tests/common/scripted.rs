@@ -188,6 +188,8 @@ impl Gateway {
                 ));
                 json!({"id": id})
             }
+            // A feed follows it too (the runtime tests).
+            "sessions.subscribe" => json!({"subscribed": true}),
             other => return Err(format!("unknown method {other}")),
         })
     }
