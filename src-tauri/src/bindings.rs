@@ -174,26 +174,48 @@ mod tests {
             clawtower_api::COMMANDS,
             "the bindings are not the API's list"
         );
-        for command in invoked {
+        for command in &invoked {
             let permission = format!("\"allow-{}\"", command.replace('_', "-"));
             assert!(
                 capabilities.contains(&permission),
                 "{command} is not granted in src-tauri/capabilities/main.json"
             );
         }
+        // And nothing else of ours is granted: a grant left behind by a removed or renamed
+        // command would let the window call whatever takes that name later.
+        let granted: serde_json::Value = serde_json::from_str(&capabilities).unwrap();
+        for permission in granted["permissions"].as_array().unwrap() {
+            let permission = permission.as_str().unwrap_or_default();
+            if permission.contains(':') {
+                continue; // a plugin's (core:event:…, opener:…), not a command of the list
+            }
+            let command = permission
+                .strip_prefix("allow-")
+                .map(|name| name.replace('-', "_"));
+            assert!(
+                command.is_some_and(|c| invoked.contains(&c.as_str())),
+                "src-tauri/capabilities/main.json grants {permission}, which is no command of the list"
+            );
+        }
     }
 
-    /// The IPC contract documents every command of the list.
+    /// The IPC contract documents every command of the list, once, in the list's order, and no
+    /// command that is not in it.
     #[test]
     fn the_contract_documents_every_command() {
         let root = env!("CARGO_MANIFEST_DIR");
         let contract = std::fs::read_to_string(format!("{root}/../docs/ipc-contract.md")).unwrap();
-        for command in clawtower_api::COMMANDS {
-            assert!(
-                contract.contains(&format!("| `{command}` |")),
-                "docs/ipc-contract.md does not document {command}"
-            );
-        }
+        let rows: Vec<&str> = contract
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split_once("` |").map(|(name, _)| name))
+            .filter(|name| name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            .collect();
+        assert_eq!(
+            rows,
+            clawtower_api::COMMANDS,
+            "docs/ipc-contract.md's command rows are not the API's list"
+        );
     }
 
     /// The events the window listens to are the runtime's, by the same names.

@@ -8,7 +8,7 @@
 // `{"archiveId": …}` for the caller.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { byTestId, launch, matching } from "./harness.mjs";
+import { byTestId, click, launch, matching } from "./harness.mjs";
 
 const NAME = process.env.CLAWTOWER_E2E_AGENT ?? "Scout";
 const SESSION = process.env.CLAWTOWER_E2E_SESSION ?? "agent:main:e2e-flags";
@@ -73,23 +73,23 @@ test("a session is pinned, archived in OpenClaw and brought back from its view",
   await (await byTestId(driver, "nav-sessions")).click();
   const row = `[data-testid=session-row][data-key='${SESSION}']`;
   await driver.wait(async () => (await matching(driver, row)).length === 1, 60000, `${SESSION} is not listed`);
-  await (await driver.findElement({ css: row })).click();
+  await click(driver, row);
   /** The toggle's text once it reads `want` (it is OpenClaw's state, read back after each click). */
   const toggled = (id, want) =>
     driver.wait(async () => (await matching(driver, `[data-testid=${id}]`, ["textContent"]))[0]?.textContent?.trim() === want,
       60000, `${id} never read "${want}"`);
   await toggled("session-pin", "Pin");
-  await (await byTestId(driver, "session-pin")).click();
+  await click(driver, "[data-testid=session-pin]");
   await toggled("session-pin", "Unpin");
   // Archiving unpins it (OpenClaw's rule) and offers no Pin until it is back.
-  await (await byTestId(driver, "session-archive")).click();
+  await click(driver, "[data-testid=session-archive]");
   await toggled("session-archive", "Unarchive");
   const [flags] = await matching(driver, "[data-testid=session-flags]", ["textContent"]);
   assert.equal(flags?.textContent, "Archived in OpenClaw");
   assert.equal((await matching(driver, "[data-testid=session-pin]")).length, 0, "an archived session offers Pin");
-  await (await byTestId(driver, "session-archive")).click();
+  await click(driver, "[data-testid=session-archive]");
   await toggled("session-archive", "Archive");
   await toggled("session-pin", "Pin");
-  await (await byTestId(driver, "session-pin")).click();
+  await click(driver, "[data-testid=session-pin]");
   await toggled("session-pin", "Unpin");
 });

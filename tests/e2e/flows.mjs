@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Key } from "selenium-webdriver";
-import { byTestId, CLI, matching } from "./harness.mjs";
+import { byTestId, click, CLI, matching, textOf } from "./harness.mjs";
 
 /** Every page of the sidebar. */
 export const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];
@@ -179,9 +179,10 @@ export async function sessionsTimelineAndTree(driver, shoot = async () => {}) {
   assert.match(listed.textContent, /research · main/);
   assert.match(listed.textContent, /\$0\.04/);
   await shoot("sessions");
-  await (await driver.findElement({ css: row })).click();
+  await click(driver, row);
   await driver.wait(async () => (await timelineEntries(driver)).length >= 9, 15000, "the timeline never showed its entries");
-  assert.match(await (await byTestId(driver, "session-title")).getText(), /research · main/);
+  await driver.wait(async () => /research · main/.test(await textOf(driver, "[data-testid=session-title]")), 10000,
+    "the session's title is not research · main");
   const kinds = new Set((await timelineEntries(driver)).map(([kind]) => kind));
   for (const kind of ["modelChange", "user", "assistant", "thinking", "toolCall", "toolResult", "error"]) {
     assert.ok(kinds.has(kind), `the timeline has no ${kind} entry: ${[...kinds]}`);
@@ -192,16 +193,16 @@ export async function sessionsTimelineAndTree(driver, shoot = async () => {}) {
     const shown = await timelineEntries(driver);
     return shown.length === 4 && shown.every(([kind]) => kind === "toolCall" || kind === "toolResult");
   }, 10000, "Tools did not narrow the timeline to the two calls and their results");
-  await (await byTestId(driver, "session-tab-tree")).click();
+  await click(driver, "[data-testid=session-tab-tree]");
   const child = `[data-testid=tree-node][data-key='${SUMMARISER}'] button`;
   await driver.wait(async () => (await matching(driver, child)).length === 1, 10000, "the tree does not show the sub-agent");
   const [rollup] = await matching(driver, "[data-testid=tree-rollup]", ["textContent"]);
   assert.match(rollup.textContent, /with 1 below/);
   await shoot("session-tree");
-  await (await driver.findElement({ css: child })).click();
-  await driver.wait(async () => /research · summariser/.test(await (await byTestId(driver, "session-title")).getText()), 10000,
+  await click(driver, child);
+  await driver.wait(async () => /research · summariser/.test(await textOf(driver, "[data-testid=session-title]")), 10000,
     "the sub-agent did not open from the tree");
-  await (await byTestId(driver, "session-tab-timeline")).click();
+  await click(driver, "[data-testid=session-tab-timeline]");
   await driver.wait(async () => (await timelineEntries(driver)).some(([kind, text]) => kind === "assistant" && /IKAROS proved/.test(text)), 10000,
     "the sub-agent's answer is not in its timeline");
 }
@@ -253,7 +254,7 @@ export async function usageMatchesTheReport(driver, env, shoot = async () => {})
   await (await byTestId(driver, "usage-table-sessions")).click();
   const row = `[data-testid=usage-row][data-key='${SPAWNER}'] a`;
   await driver.wait(async () => (await matching(driver, row)).length === 1, 10000, "the research agent's main session is not in the sessions table");
-  await (await driver.findElement({ css: row })).click();
-  await driver.wait(async () => /research · main/.test(await (await byTestId(driver, "session-title")).getText()), 10000,
+  await click(driver, row);
+  await driver.wait(async () => /research · main/.test(await textOf(driver, "[data-testid=session-title]")), 10000,
     "the session did not open from the usage table");
 }

@@ -146,6 +146,22 @@ export async function matching(driver, css, attributes = []) {
     css, attributes);
 }
 
+/** The text of the first element `css` names (null when there is none), read in one script. */
+export async function textOf(driver, css) {
+  return driver.executeScript(`return document.querySelector(arguments[0])?.textContent ?? null`, css);
+}
+
+/** Clicks what `css` names, finding it again when the page re-rendered it between find and click. */
+export async function click(driver, css, tries = 5) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await driver.findElement({ css })).click();
+    } catch (err) {
+      if (err.name !== "StaleElementReferenceError" || attempt >= tries) throw err;
+    }
+  }
+}
+
 /** Waits until the element's text equals `expected` (returns the last text seen on timeout). */
 export async function waitForText(driver, id, expected, timeoutMs = 15000) {
   const element = await byTestId(driver, id, timeoutMs);
