@@ -83,7 +83,11 @@ def main():
         empty.stop()
         data = os.path.join(tmp, "million")
         os.makedirs(data, mode=0o700)
-        shutil.copy(os.path.join(WORK, f"report-speed-{CALLS}.sqlite"), os.path.join(data, "clawtower.sqlite"))
+        source = os.path.join(WORK, f"report-speed-{CALLS}.sqlite")
+        # The write-ahead log too, when the example left one: without it the copy lacks calls.
+        for suffix in ("", "-wal"):
+            if os.path.exists(source + suffix):
+                shutil.copy(source + suffix, os.path.join(data, "clawtower.sqlite" + suffix))
         serve = Serve(data, home)
         time.sleep(2)
         print(f"  serve idle RSS: {idle:.0f} MB empty, {rss_mb(serve.proc.pid):.0f} MB with {CALLS:,} calls stored")

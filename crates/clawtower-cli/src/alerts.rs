@@ -125,6 +125,10 @@ pub struct AddArgs {
     /// Recipient address.
     #[arg(long)]
     to: Option<String>,
+    /// An HTTP proxy to send through (`http://proxy.corp:3128`; HTTP sinks only). The
+    /// environment's proxy (HTTP_PROXY…) is never used.
+    #[arg(long, value_name = "URL")]
+    proxy: Option<Secret>,
 }
 
 /// Runs an alerts subcommand.
@@ -204,8 +208,13 @@ fn sink(engine: &Engine, command: &SinkCommand) -> Result<(), String> {
                     .as_deref()
                     .map(|err| format!(", last delivery failed: {err}"))
                     .unwrap_or_default();
+                let via = s
+                    .proxy
+                    .as_deref()
+                    .map(|p| format!(" via {p}"))
+                    .unwrap_or_default();
                 println!(
-                    "#{} {} ({}: {}), cooldown {} s{last}",
+                    "#{} {} ({}: {}{via}), cooldown {} s{last}",
                     s.id, s.name, s.kind, s.target, s.cooldown_secs
                 );
             }
@@ -272,5 +281,6 @@ fn draft(args: &AddArgs) -> Result<SinkDraft, String> {
         name: args.name.clone(),
         config,
         cooldown_secs: args.cooldown,
+        proxy: args.proxy.as_ref().map(|p| p.expose().to_string()),
     })
 }

@@ -147,6 +147,25 @@ fn sinks_never_show_their_secrets() {
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(!text.contains("VERYSECRET"), "{text}");
     assert_eq!(json_of(&list)["sinks"][0]["target"], "hooks.slack.com");
+    // A proxy with credentials is listed without them.
+    let proxied = clawtower()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["alerts", "sink", "add", "--kind", "discord", "--proxy"])
+        .arg("http://me:PROXYSECRET@proxy.corp:3128")
+        .env(
+            "CLAWTOWER_SINK_SECRET",
+            "https://discord.com/api/webhooks/1/abc",
+        )
+        .output()
+        .unwrap();
+    assert!(proxied.status.success(), "{proxied:?}");
+    let list = run(&data, &["alerts", "sink", "list"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        text.contains("via http://proxy.corp:3128") && !text.contains("PROXYSECRET"),
+        "{text}"
+    );
     let no_secret = run(
         &data,
         &[

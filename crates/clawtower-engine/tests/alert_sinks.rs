@@ -72,6 +72,7 @@ fn add(store: &Store, config: SinkConfig, cooldown_secs: u32) -> i64 {
                     name: "test".into(),
                     config,
                     cooldown_secs,
+                    proxy: None,
                 },
             )
         })

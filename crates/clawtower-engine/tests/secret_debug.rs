@@ -89,6 +89,7 @@ fn debug_never_prints_a_secret() {
             name: "s".into(),
             config,
             cooldown_secs: 0,
+            proxy: None,
         };
         assert_redacted("sink draft", format!("{draft:?}"));
     }

@@ -74,6 +74,7 @@ fn the_system_proxy_is_not_used() {
                         allow_private: true,
                     },
                     cooldown_secs: 0,
+                    proxy: None,
                 },
             )
         })
@@ -88,4 +89,82 @@ fn the_system_proxy_is_not_used() {
         via_proxy.try_recv().is_err(),
         "nothing went through the proxy"
     );
+}
+
+#[test]
+fn a_sinks_own_proxy_carries_it_and_its_credentials_are_never_shown() {
+    let (proxy, via_proxy) = http_server();
+    let store = Store::open_in_memory().unwrap();
+    let add = |url: &str, allow_private: bool, proxy: Option<String>| {
+        store.with_conn(|c| {
+            store::add(
+                c,
+                &SinkDraft {
+                    name: "hook".into(),
+                    config: SinkConfig::Webhook {
+                        url: url.into(),
+                        allow_private,
+                    },
+                    cooldown_secs: 0,
+                    proxy,
+                },
+            )
+        })
+    };
+    // A name this machine cannot resolve: the proxy resolves it (as on a network behind one).
+    let with_credentials = proxy.replace("http://", "http://alice:s3cret@");
+    let view = add(
+        "http://alerts.example.invalid/hook",
+        false,
+        Some(with_credentials),
+    )
+    .unwrap();
+    assert_eq!(
+        view.proxy.as_deref(),
+        Some(proxy.as_str()),
+        "shown without credentials"
+    );
+    sinks::send_test(&store, view.id, 1).unwrap().unwrap();
+    assert_eq!(
+        via_proxy.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "POST http://alerts.example.invalid/hook HTTP/1.1"
+    );
+    // A private address written into the URL is still refused, unless allowed.
+    let private = add("http://10.0.0.7/hook", false, Some(proxy.clone())).unwrap();
+    let refused = sinks::send_test(&store, private.id, 2)
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        refused.0.contains("10.0.0.7 is a private address"),
+        "{refused}"
+    );
+    // What a proxy cannot be.
+    for (bad, said) in [
+        ("ftp://proxy:21", "http://host:port"),
+        ("not a url", "http://host:port"),
+    ] {
+        let err = add("https://hooks.example.com/x", false, Some(bad.into())).unwrap_err();
+        assert!(err.to_string().contains(said), "{bad}: {err}");
+    }
+    let email = store.with_conn(|c| {
+        store::add(
+            c,
+            &SinkDraft {
+                name: "mail".into(),
+                config: SinkConfig::Email {
+                    host: "smtp.example.com".into(),
+                    port: 587,
+                    security: "starttls".into(),
+                    username: None,
+                    password: None,
+                    from: "a@example.com".into(),
+                    to: "b@example.com".into(),
+                    allow_private: false,
+                },
+                cooldown_secs: 0,
+                proxy: Some(proxy.clone()),
+            },
+        )
+    });
+    assert!(email.unwrap_err().to_string().contains("SMTP"));
 }

@@ -466,6 +466,9 @@ const MIGRATIONS: &[&str] = &[
         task        TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 23: the HTTP proxy an alert sink goes through, when the user gave it one (a sink never
+    // uses the environment's proxy).
+    "ALTER TABLE alert_sinks ADD COLUMN proxy TEXT;",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

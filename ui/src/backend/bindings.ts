@@ -2356,6 +2356,12 @@ export type SinkDraft_Deserialize = {
 	config: SinkConfig_Deserialize,
 	/**  Minimum seconds between two alerts sent to this sink (0: no cooldown). */
 	cooldownSecs: number,
+	/**
+	 *  The HTTP proxy to send through (`http://proxy.corp:3128`, credentials allowed), for a
+	 *  network that reaches the internet only through one; none by default, and the
+	 *  environment's proxy is never used. Not for email.
+	 */
+	proxy?: string | null,
 };
 
 /**  A sink as the user defines it. */
@@ -2366,6 +2372,12 @@ export type SinkDraft_Serialize = {
 	config: SinkConfig_Serialize,
 	/**  Minimum seconds between two alerts sent to this sink (0: no cooldown). */
 	cooldownSecs: number,
+	/**
+	 *  The HTTP proxy to send through (`http://proxy.corp:3128`, credentials allowed), for a
+	 *  network that reaches the internet only through one; none by default, and the
+	 *  environment's proxy is never used. Not for email.
+	 */
+	proxy: string | null,
 };
 
 /**  A sink as the UI and `clawtower sink list` show it: no secrets. */
@@ -2390,6 +2402,8 @@ export type SinkView_Deserialize = {
 	lastSentMs?: number | null,
 	/**  Why the last delivery failed, if it did. */
 	lastError?: string | null,
+	/**  The proxy it sends through, without credentials (`http://proxy.corp:3128`). */
+	proxy?: string | null,
 };
 
 /**  A sink as the UI and `clawtower sink list` show it: no secrets. */
@@ -2411,6 +2425,8 @@ export type SinkView_Serialize = {
 	lastSentMs: number | null,
 	/**  Why the last delivery failed, if it did. */
 	lastError: string | null,
+	/**  The proxy it sends through, without credentials (`http://proxy.corp:3128`). */
+	proxy: string | null,
 };
 
 /**  An OpenClaw provider attach left alone, and why. */

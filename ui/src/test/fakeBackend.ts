@@ -315,6 +315,7 @@ export function createFakeBackend() {
         cooldownSecs: draft.cooldownSecs,
         lastSentMs: null,
         lastError: null,
+        proxy: draft.proxy ? new URL(draft.proxy).origin : null,
       };
       sinks = [...sinks, sink];
       return Promise.resolve(sink);

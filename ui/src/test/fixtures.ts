@@ -319,6 +319,7 @@ export const SLACK_SINK: SinkView = {
   cooldownSecs: 300,
   lastSentMs: NOW_MS - 10 * 60_000,
   lastError: null,
+  proxy: null,
 };
 
 /** An email destination whose last delivery failed; no cooldown. */
@@ -330,6 +331,7 @@ export const EMAIL_SINK: SinkView = {
   cooldownSecs: 0,
   lastSentMs: NOW_MS - 2 * HOUR_MS,
   lastError: "SMTP 535: authentication failed",
+  proxy: null,
 };
 
 /** Two alert destinations, oldest first. */
@@ -340,6 +342,7 @@ export const SLACK_DRAFT: SinkDraft = {
   name: "Team Slack",
   config: { kind: "slack", webhookUrl: "https://hooks.slack.com/services/T000/B000/XXXX" },
   cooldownSecs: 300,
+  proxy: null,
 };
 
 /** The rule every install starts with: a runaway tool loop, alert only. */

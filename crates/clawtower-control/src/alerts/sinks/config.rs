@@ -233,6 +233,49 @@ pub struct SinkDraft {
     pub config: SinkConfig,
     /// Minimum seconds between two alerts sent to this sink (0: no cooldown).
     pub cooldown_secs: u32,
+    /// The HTTP proxy to send through (`http://proxy.corp:3128`, credentials allowed), for a
+    /// network that reaches the internet only through one; none by default, and the
+    /// environment's proxy is never used. Not for email.
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+impl SinkDraft {
+    /// The draft, checked: its fields, and its proxy when it has one.
+    pub fn validated(mut self) -> Result<SinkDraft> {
+        self.config.validate()?;
+        self.proxy = self
+            .proxy
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty());
+        if let Some(proxy) = &self.proxy {
+            if matches!(self.config, SinkConfig::Email { .. }) {
+                return Err(EngineError::InvalidInput(
+                    "email goes out over SMTP: a proxy is for the HTTP sinks".into(),
+                ));
+            }
+            let ok = reqwest::Url::parse(proxy)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+            if !ok {
+                return Err(EngineError::InvalidInput(format!(
+                    "proxy `{}`: give it as http://host:port (or https://)",
+                    proxy_shown(proxy)
+                )));
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// A proxy as it may be shown: scheme, host and port, never its credentials.
+pub fn proxy_shown(proxy: &str) -> String {
+    match reqwest::Url::parse(proxy) {
+        Ok(u) => match (u.host_str(), u.port_or_known_default()) {
+            (Some(host), Some(port)) => format!("{}://{host}:{port}", u.scheme()),
+            _ => "(invalid URL)".into(),
+        },
+        Err(_) => "(invalid URL)".into(),
+    }
 }
 
 /// A sink as the UI and `clawtower sink list` show it: no secrets.
@@ -257,6 +300,8 @@ pub struct SinkView {
     pub last_sent_ms: Option<i64>,
     /// Why the last delivery failed, if it did.
     pub last_error: Option<String>,
+    /// The proxy it sends through, without credentials (`http://proxy.corp:3128`).
+    pub proxy: Option<String>,
 }
 
 #[cfg(test)]

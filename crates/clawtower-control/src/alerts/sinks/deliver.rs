@@ -10,7 +10,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use serde_json::json;
 
-use super::config::SinkConfig;
+use super::config::{proxy_shown, SinkConfig};
 use crate::alerts::Alert;
 use clawtower_core::net::check_url;
 
@@ -22,18 +22,33 @@ pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 #[error("{0}")]
 pub struct DeliveryError(pub String);
 
-/// Sends `alert` to the sink.
-pub fn deliver(config: &SinkConfig, alert: &Alert) -> Result<(), DeliveryError> {
+/// How an HTTP sink's request leaves: the SSRF guard's setting and the sink's own proxy.
+#[derive(Clone, Copy)]
+struct Route<'a> {
+    allow_private: bool,
+    proxy: Option<&'a str>,
+}
+
+/// Sends `alert` to the sink, through `proxy` when it has one (HTTP sinks only).
+pub fn deliver(
+    config: &SinkConfig,
+    proxy: Option<&str>,
+    alert: &Alert,
+) -> Result<(), DeliveryError> {
+    let route = |allow_private: bool| Route {
+        allow_private,
+        proxy,
+    };
     match config {
         SinkConfig::Webhook { url, allow_private } => {
-            post_json(url, *allow_private, &json_body(config, alert))
+            post_json(url, route(*allow_private), &json_body(config, alert))
         }
         SinkConfig::Slack { webhook_url } | SinkConfig::Discord { webhook_url } => {
-            post_json(webhook_url, false, &json_body(config, alert))
+            post_json(webhook_url, route(false), &json_body(config, alert))
         }
         SinkConfig::Telegram { bot_token, .. } => post_json(
             &format!("https://api.telegram.org/bot{bot_token}/sendMessage"),
-            false,
+            route(false),
             &json_body(config, alert),
         ),
         SinkConfig::Ntfy {
@@ -54,7 +69,7 @@ pub fn deliver(config: &SinkConfig, alert: &Alert) -> Result<(), DeliveryError> 
                 }
                 request
             };
-            send(&url, *allow_private, request)
+            send(&url, route(*allow_private), request)
         }
         SinkConfig::Email {
             host,
@@ -107,28 +122,38 @@ fn slack_escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn post_json(
-    url: &str,
-    allow_private: bool,
-    body: &serde_json::Value,
-) -> Result<(), DeliveryError> {
-    send(url, allow_private, |client| client.post(url).json(body))
+fn post_json(url: &str, route: Route<'_>, body: &serde_json::Value) -> Result<(), DeliveryError> {
+    send(url, route, |client| client.post(url).json(body))
 }
 
 fn send(
     url: &str,
-    allow_private: bool,
+    route: Route<'_>,
     build: impl FnOnce(&reqwest::blocking::Client) -> reqwest::blocking::RequestBuilder,
 ) -> Result<(), DeliveryError> {
-    let (host, addrs) = check_url(url, allow_private).map_err(|e| DeliveryError(e.to_string()))?;
-    // No proxy: a system proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`) would resolve and
-    // connect on its own, around the checked, pinned addresses. Sinks have no proxy setting, so
-    // none is ever used.
-    let client = reqwest::blocking::Client::builder()
-        .no_proxy()
+    let builder = reqwest::blocking::Client::builder()
         .timeout(DELIVERY_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .resolve_to_addrs(&host, &addrs)
+        .redirect(reqwest::redirect::Policy::none());
+    let (host, builder) = match route.proxy {
+        // Never the environment's proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`): it would
+        // resolve and connect on its own, around the checked, pinned addresses.
+        None => {
+            let (host, addrs) =
+                check_url(url, route.allow_private).map_err(|e| DeliveryError(e.to_string()))?;
+            let builder = builder.no_proxy().resolve_to_addrs(&host, &addrs);
+            (host, builder)
+        }
+        // The sink's own proxy, which the user chose: it resolves the name (a network behind a
+        // proxy often cannot), so only an address written into the URL is checked here.
+        Some(proxy) => {
+            let host = literal_host_checked(url, route.allow_private)?;
+            let proxy = reqwest::Proxy::all(proxy).map_err(|_| {
+                DeliveryError(format!("proxy {}: not a usable URL", proxy_shown(proxy)))
+            })?;
+            (host, builder.proxy(proxy))
+        }
+    };
+    let client = builder
         .build()
         .map_err(|e| DeliveryError(format!("HTTP client: {}", e.without_url())))?;
     let response = build(&client)
@@ -142,6 +167,24 @@ fn send(
             response.status().as_u16()
         )))
     }
+}
+
+/// The host `url` names; refused when it is an address (not a name) that is private, unless
+/// allowed.
+fn literal_host_checked(url: &str, allow_private: bool) -> Result<String, DeliveryError> {
+    let parsed = reqwest::Url::parse(url).map_err(|_| DeliveryError("not a usable URL".into()))?;
+    let literal = match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => Some(std::net::IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(std::net::IpAddr::V6(ip)),
+        Some(url::Host::Domain(_)) => None,
+        None => return Err(DeliveryError("the URL names no host".into())),
+    };
+    if let Some(ip) = literal.filter(|ip| !allow_private && clawtower_core::net::is_private(*ip)) {
+        return Err(DeliveryError(format!(
+            "{ip} is a private address; allow private addresses for this sink if that is intended"
+        )));
+    }
+    Ok(parsed.host_str().unwrap_or_default().to_string())
 }
 
 /// HTTP header values must be visible ASCII: replace anything else.

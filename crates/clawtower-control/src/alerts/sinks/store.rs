@@ -7,7 +7,7 @@ use clawtower_core::error::{EngineError, Result};
 
 /// Adds a sink; returns its view.
 pub fn add(conn: &Connection, draft: &SinkDraft) -> Result<SinkView> {
-    draft.config.validate()?;
+    let draft = draft.clone().validated()?;
     let name = match draft.name.trim() {
         "" => draft.config.kind().to_string(),
         name => name.to_string(),
@@ -15,8 +15,8 @@ pub fn add(conn: &Connection, draft: &SinkDraft) -> Result<SinkView> {
     let definition = serde_json::to_string(&draft.config)
         .map_err(|e| EngineError::InvalidInput(e.to_string()))?;
     conn.execute(
-        "INSERT INTO alert_sinks (name, definition, cooldown_secs) VALUES (?1, ?2, ?3)",
-        params![name, definition, draft.cooldown_secs],
+        "INSERT INTO alert_sinks (name, definition, cooldown_secs, proxy) VALUES (?1, ?2, ?3, ?4)",
+        params![name, definition, draft.cooldown_secs, draft.proxy],
     )?;
     get(conn, conn.last_insert_rowid()).map(|(view, _)| view)
 }
@@ -86,8 +86,20 @@ pub fn record_outcome(conn: &Connection, id: i64, error: Option<&str>) -> Result
     Ok(())
 }
 
+/// The proxy a sink sends through, as given (credentials included: for delivery only).
+pub fn proxy(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT proxy FROM alert_sinks WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 const SELECT: &str =
-    "SELECT id, name, definition, cooldown_secs, last_sent_ms, last_error FROM alert_sinks";
+    "SELECT id, name, definition, cooldown_secs, last_sent_ms, last_error, proxy FROM alert_sinks";
 
 #[allow(clippy::type_complexity)]
 /// A sink row: its view, and its config or why it cannot be read.
@@ -111,6 +123,9 @@ fn row(
             cooldown_secs: row.get(3)?,
             last_sent_ms: row.get(4)?,
             last_error,
+            proxy: row
+                .get::<_, Option<String>>(6)?
+                .map(|p| super::config::proxy_shown(&p)),
         },
         config,
     ))
@@ -132,6 +147,7 @@ mod tests {
                         webhook_url: "https://hooks.slack.com/services/T/B/SECRET".into(),
                     },
                     cooldown_secs: 60,
+                    proxy: None,
                 };
                 let view = add(c, &draft)?;
                 assert_eq!(
@@ -171,6 +187,7 @@ mod tests {
                         chat_id: "42".into(),
                     },
                     cooldown_secs: 0,
+                    proxy: None,
                 };
                 let id = add(c, &draft)?.id;
                 let found = |c: &Connection| {

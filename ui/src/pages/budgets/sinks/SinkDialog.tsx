@@ -62,6 +62,14 @@ export function SinkDialog({ onClose, onSaved }: SinkDialogProps) {
               />
             </div>
             <SinkKindFields {...fields} />
+            {fields.values.kind !== "email" && (
+              <TextField
+                label="Proxy"
+                hint="Optional. Only if this machine reaches the internet through an HTTP proxy (http://proxy:3128); the system's proxy settings are never used."
+                placeholder="http://proxy.example.com:3128"
+                {...field("proxy")}
+              />
+            )}
             <TextField
               label="Cooldown (seconds)"
               hint="The least time between two alerts sent here: 300 for at most one every 5 minutes, 0 for each one."

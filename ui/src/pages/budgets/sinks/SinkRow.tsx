@@ -40,6 +40,11 @@ export function SinkRow({ sink, onRemove, onTested }: SinkRowProps) {
           <li className="mono" data-testid="sink-row-target">
             {sink.target}
           </li>
+          {sink.proxy && (
+            <li className="mono" data-testid="sink-row-proxy">
+              via {sink.proxy}
+            </li>
+          )}
           <li data-testid="sink-row-cooldown">{cooldownPhrase(sink.cooldownSecs)}</li>
         </ul>
         <SinkLastDelivery sink={sink} />

@@ -191,6 +191,10 @@ describe("SinksCard add destination", () => {
       expect(field(id)).toHaveAccessibleDescription(/Stored on this machine only, never shown again\./);
     }
     expect(field("sink-username")).not.toHaveAttribute("type", "password");
+    // A proxy for the HTTP kinds only (email goes over SMTP).
+    expect(screen.queryByTestId("sink-proxy")).not.toBeInTheDocument();
+    await userEvent.selectOptions(field("sink-kind"), "webhook");
+    expect(field("sink-proxy")).toHaveAccessibleDescription(/system's proxy settings are never used/);
   });
 
   it("explains Allow private/LAN addresses as an SSRF guard, off by default", async () => {
@@ -287,7 +291,7 @@ describe("SinksCard add destination", () => {
     await save(dialog);
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    expect(backend.addAlertSink).toHaveBeenCalledExactlyOnceWith({ name: "", config, cooldownSecs: 0 });
+    expect(backend.addAlertSink).toHaveBeenCalledExactlyOnceWith({ name: "", config, cooldownSecs: 0, proxy: null });
   });
 
   it("checks an ntfy server and topic and sends the token and private-address choice", async () => {

@@ -11,8 +11,22 @@ describe("validateSinkForm", () => {
         name: "Team",
         config: { kind: "slack", webhookUrl: "https://hooks.slack.com/services/T/B/X" },
         cooldownSecs: 300,
+        proxy: null,
       },
     });
+  });
+
+  it("sends a proxy for the HTTP kinds, checks it, and never for email", () => {
+    expect(validateSinkForm({ ...SLACK, proxy: " http://u:p@proxy.corp:3128 " })).toMatchObject({
+      ok: true,
+      draft: { proxy: "http://u:p@proxy.corp:3128" },
+    });
+    expect(validateSinkForm({ ...SLACK, proxy: "proxy.corp:3128" })).toEqual({
+      ok: false,
+      errors: { proxy: "Enter the proxy as http://host:port (or leave it empty)." },
+    });
+    const email = { ...NEW_SINK, kind: "email" as const, host: "smtp.x", from: "a@x", to: "b@x", proxy: "http://proxy:3128" };
+    expect(validateSinkForm(email)).toMatchObject({ ok: true, draft: { proxy: null } });
   });
 
   it("sends empty optional secrets and logins as null", () => {

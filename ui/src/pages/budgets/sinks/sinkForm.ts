@@ -32,6 +32,8 @@ export interface SinkFormValues {
   password: string;
   from: string;
   to: string;
+  /** HTTP kinds: a proxy to send through (optional; may carry credentials). */
+  proxy: string;
 }
 
 /** The inputs that can be invalid. */
@@ -46,7 +48,8 @@ export type SinkFormField =
   | "host"
   | "port"
   | "from"
-  | "to";
+  | "to"
+  | "proxy";
 
 /** Props of the Add destination form's groups of fields. */
 export type SinkFieldsProps = FieldGroupProps<SinkFormValues, SinkFormField>;
@@ -74,6 +77,7 @@ export const NEW_SINK: Readonly<SinkFormValues> = {
   password: "",
   from: "",
   to: "",
+  proxy: "",
 };
 
 const HTTP_URL = /^https?:\/\/\S+$/;
@@ -149,7 +153,8 @@ const BUILDERS: Readonly<Record<SinkKind, ConfigBuilder>> = {
  * Checks the form the way the engine will (so most mistakes are caught before saving) and
  * builds the draft with only the chosen kind's fields: URLs start with https:// (Slack,
  * Discord) or http(s):// (webhook, ntfy server), an ntfy topic has no '/', email addresses
- * contain '@' and the port is 1 to 65535; the cooldown is whole seconds; the name is optional.
+ * contain '@' and the port is 1 to 65535; the cooldown is whole seconds; the name and the proxy
+ * (http:// or https://, not for email) are optional.
  * Empty optional secrets are sent as null. Passwords are sent as typed (spaces may matter).
  */
 export function validateSinkForm(values: SinkFormValues): FormResult<SinkDraft, SinkFormField> {
@@ -157,6 +162,9 @@ export function validateSinkForm(values: SinkFormValues): FormResult<SinkDraft, 
   const config = BUILDERS[values.kind](values, errors);
   const cooldownSecs = parseWhole(values.cooldown, 0, U32_MAX);
   if (cooldownSecs === undefined) errors.cooldown = "Enter whole seconds, 0 for no cooldown.";
+  // Email goes over SMTP: the proxy field is not shown for it, and not sent.
+  const proxy = values.kind === "email" ? null : optional(values.proxy);
+  if (proxy !== null && !HTTP_URL.test(proxy)) errors.proxy = "Enter the proxy as http://host:port (or leave it empty).";
   if (cooldownSecs === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, draft: { name: values.name.trim(), config, cooldownSecs } };
+  return { ok: true, draft: { name: values.name.trim(), config, cooldownSecs, proxy } };
 }
