@@ -21,20 +21,31 @@ fn assistant(id: &str, cost: f64) -> Value {
            "usage": {"input": 10, "output": 1, "cost": {"total": cost}}, "__openclaw": {"id": id, "seq": 2}})
 }
 
+/// What the feed asks of a gateway with one session (`history`: its messages).
+fn answer(method: &str, history: impl FnOnce() -> Vec<Value>) -> Value {
+    match method {
+        "sessions.subscribe" => json!({"subscribed": true}),
+        "sessions.list" => json!({"sessions": [{"key": "agent:main:main", "agentId": "main",
+            "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]}),
+        "chat.history" => json!({"sessionId": "s1", "messages": history()}),
+        other => panic!("unexpected {other}"),
+    }
+}
+
+/// The `session.message` event that announces `id`'s call.
+fn announced(id: &str, cost: f64) -> Value {
+    json!({"type": "event", "event": "session.message", "payload": {"messageId": id,
+        "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1",
+        "message": assistant(id, cost)}})
+}
+
 async fn serve(mut ws: Socket, round: usize) {
     loop {
         let request = recv(&mut ws).await;
-        let payload = match request["method"].as_str().unwrap_or_default() {
-            "sessions.subscribe" => json!({"subscribed": true}),
-            "sessions.list" => {
-                json!({"sessions": [{"key": "agent:main:main", "agentId": "main", "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]})
-            }
-            // Both calls: one the feed saw live before the drop, one it missed.
-            "chat.history" => {
-                json!({"sessionId": "s1", "messages": [assistant("seen-live", 0.25), assistant("missed", 0.5)]})
-            }
-            other => panic!("unexpected {other}"),
-        };
+        // Both calls: one the feed saw live before the drop, one it missed.
+        let payload = answer(request["method"].as_str().unwrap_or_default(), || {
+            vec![assistant("seen-live", 0.25), assistant("missed", 0.5)]
+        });
         send(
             &mut ws,
             json!({"type": "res", "id": request["id"], "ok": true, "payload": payload}),
@@ -44,8 +55,7 @@ async fn serve(mut ws: Socket, round: usize) {
             // A run starts (activity) and the session row changes, as OpenClaw tells it.
             send(&mut ws, json!({"type": "event", "event": "agent", "payload": {"runId": "r1", "sessionKey": "agent:main:main", "agentId": "main", "stream": "lifecycle", "data": {"phase": "start"}, "ts": 1}})).await;
             send(&mut ws, json!({"type": "event", "event": "sessions.changed", "payload": {"sessionKey": "agent:main:main", "agentId": "main", "reason": "agent.run.started", "ts": 2, "session": {"status": "running", "hasActiveRun": true}}})).await;
-            let message = assistant("seen-live", 0.25);
-            send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": "seen-live", "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1", "message": message}})).await;
+            send(&mut ws, announced("seen-live", 0.25)).await;
             tokio::time::sleep(Duration::from_millis(200)).await;
             return; // the connection drops
         }
@@ -259,19 +269,19 @@ async fn what_was_said_while_the_app_was_closed_is_backfilled_at_the_next_start(
         async move {
             loop {
                 let request = recv(&mut ws).await;
-                let payload = match request["method"].as_str().unwrap_or_default() {
-                    "sessions.subscribe" => json!({"subscribed": true}),
-                    "sessions.list" => json!({"sessions": [{"key": "agent:main:main", "agentId": "main",
-                        "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]}),
-                    "chat.history" => json!({"sessionId": "s1", "messages": [assistant("seen-live", 0.25),
-                        assistant("said-while-closed", 0.5)]}),
-                    other => panic!("unexpected {other}"),
-                };
-                send(&mut ws, json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})).await;
+                let payload = answer(request["method"].as_str().unwrap_or_default(), || {
+                    vec![
+                        assistant("seen-live", 0.25),
+                        assistant("said-while-closed", 0.5),
+                    ]
+                });
+                send(
+                    &mut ws,
+                    json!({"type": "res", "id": request["id"], "ok": true, "payload": payload}),
+                )
+                .await;
                 if round == 0 && request["method"] == "sessions.subscribe" {
-                    let message = assistant("seen-live", 0.25);
-                    send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": "seen-live",
-                        "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1", "message": message}})).await;
+                    send(&mut ws, announced("seen-live", 0.25)).await;
                 }
             }
         }
@@ -306,24 +316,20 @@ async fn what_dropped_events_said_is_read_back_from_the_gateway() {
         async move {
             loop {
                 let request = recv(&mut ws).await;
-                let payload = match request["method"].as_str().unwrap_or_default() {
-                    "sessions.subscribe" => json!({"subscribed": true}),
-                    "sessions.list" => json!({"sessions": [{"key": "agent:main:main", "agentId": "main",
-                        "sessionId": "s1", "updatedAt": 9_999_999_999_999i64}]}),
-                    "chat.history" => {
-                        asked.fetch_add(1, Ordering::SeqCst);
-                        let messages: Vec<Value> = (0..BURST).map(|i| assistant(&format!("burst-{i}"), 0.001)).collect();
-                        json!({"sessionId": "s1", "messages": messages})
-                    }
-                    other => panic!("unexpected {other}"),
-                };
-                send(&mut ws, json!({"type": "res", "id": request["id"], "ok": true, "payload": payload})).await;
+                let payload = answer(request["method"].as_str().unwrap_or_default(), || {
+                    asked.fetch_add(1, Ordering::SeqCst);
+                    (0..BURST)
+                        .map(|i| assistant(&format!("burst-{i}"), 0.001))
+                        .collect()
+                });
+                send(
+                    &mut ws,
+                    json!({"type": "res", "id": request["id"], "ok": true, "payload": payload}),
+                )
+                .await;
                 if request["method"] == "sessions.subscribe" {
                     for i in 0..BURST {
-                        let id = format!("burst-{i}");
-                        send(&mut ws, json!({"type": "event", "event": "session.message", "payload": {"messageId": id,
-                            "sessionKey": "agent:main:main", "agentId": "main", "sessionId": "s1",
-                            "message": assistant(&id, 0.001)}})).await;
+                        send(&mut ws, announced(&format!("burst-{i}"), 0.001)).await;
                     }
                 }
             }

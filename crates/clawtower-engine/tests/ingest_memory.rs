@@ -7,15 +7,10 @@ use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_store::Store;
 
-/// Peak resident memory of this process so far, in KiB (Linux).
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
-}
+#[path = "common/rss.rs"]
+mod rss;
+
+use rss::peak_rss_kib;
 
 #[test]
 fn a_zstd_bomb_is_imported_in_bounded_memory() {

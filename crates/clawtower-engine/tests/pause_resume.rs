@@ -23,6 +23,25 @@ fn request(scope: BudgetScope) -> PauseRequest {
     }
 }
 
+/// A pauser over a fresh ledger for `gateway`, served by the scripted peer (the temp dir holds
+/// the device identity: keep it).
+async fn pauser_for(
+    gateway: common::scripted::Gateway,
+) -> (
+    Arc<std::sync::Mutex<common::scripted::Gateway>>,
+    Pauser,
+    tempfile::TempDir,
+) {
+    let (gateway, url) = fake(gateway).await;
+    let (dir, identity) = identity();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    (
+        gateway,
+        Pauser::new(store, Target::new(url, None), identity),
+        dir,
+    )
+}
+
 #[tokio::test]
 async fn pausing_everything_then_resuming_restores_the_exact_prior_state() {
     let (gateway, url) = fake(busy_gateway()).await;
@@ -84,13 +103,7 @@ async fn pausing_everything_then_resuming_restores_the_exact_prior_state() {
 
 #[tokio::test]
 async fn an_agent_pause_touches_only_that_agents_jobs_and_runs() {
-    let (gateway, url) = fake(busy_gateway()).await;
-    let (_dir, identity) = identity();
-    let pauser = Pauser::new(
-        Arc::new(Store::open_in_memory().unwrap()),
-        Target::new(url, None),
-        identity,
-    );
+    let (gateway, pauser, _dir) = pauser_for(busy_gateway()).await;
     let record = pauser
         .pause(request(BudgetScope::Agent("ops".into())), 1)
         .await
@@ -130,13 +143,7 @@ async fn failures_are_recorded_and_a_failed_undo_keeps_the_pause() {
     let mut broken = busy_gateway();
     broken.config["cron"] = json!({"enabled": true, "maxConcurrentRuns": 2});
     broken.fail = Some("channels.status");
-    let (gateway, url) = fake(broken).await;
-    let (_dir, identity) = identity();
-    let pauser = Pauser::new(
-        Arc::new(Store::open_in_memory().unwrap()),
-        Target::new(url, None),
-        identity,
-    );
+    let (gateway, pauser, _dir) = pauser_for(broken).await;
     let record = pauser.pause(request(BudgetScope::All), 1).await.unwrap();
     assert_eq!(record.problems.len(), 1);
     assert!(
@@ -191,13 +198,7 @@ async fn an_unreachable_gateway_fails_the_pause_without_a_record() {
 async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
     let mut broken = busy_gateway();
     broken.fail = Some("cron.list");
-    let (_gateway, url) = fake(broken).await;
-    let (_dir, identity) = identity();
-    let pauser = Pauser::new(
-        Arc::new(Store::open_in_memory().unwrap()),
-        Target::new(url, None),
-        identity,
-    );
+    let (_gateway, pauser, _dir) = pauser_for(broken).await;
     // An agent with no running turns: the only layer is its cron jobs, which cannot be read.
     let err = pauser
         .pause(request(BudgetScope::Agent("idle".into())), 1)
@@ -342,13 +343,7 @@ async fn a_cron_job_disabled_as_the_connection_dropped_is_read_back_and_resumed(
     // and resume switches the job on again.
     let mut dropping = busy_gateway();
     dropping.drop_after = Some("cron.update");
-    let (gateway, url) = fake(dropping).await;
-    let (_dir, identity) = identity();
-    let pauser = Pauser::new(
-        Arc::new(Store::open_in_memory().unwrap()),
-        Target::new(url, None),
-        identity,
-    );
+    let (gateway, pauser, _dir) = pauser_for(dropping).await;
     let record = pauser
         .pause(request(BudgetScope::Agent("ops".into())), 1)
         .await

@@ -7,15 +7,10 @@ use clawtower_ledger::report::{ReportKind, ReportQuery};
 use clawtower_ledger::scan::scan_report;
 use jiff::tz::TimeZone;
 
-/// Peak resident memory of this process so far, in KiB (Linux).
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
-}
+#[path = "common/rss.rs"]
+mod rss;
+
+use rss::peak_rss_kib;
 
 #[test]
 fn a_zstd_bomb_is_scanned_in_bounded_memory() {
