@@ -23,7 +23,7 @@ export CARGO_TERM_COLOR ?= never
 
 
 .PHONY: help run test deps deps-test npm-deps tauri-driver ui app cli bindings engine-deps-check browser-e2e \
-        fmt-check clippy rust-test ui-check router-test openclaw-test e2e screenshot fuzz bench clean
+        fmt-check module-cycles clippy rust-test ui-check router-test openclaw-test e2e screenshot fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -35,7 +35,7 @@ run: deps npm-deps app ## Install what is missing, build and launch the desktop 
 	$(APP)
 
 test: deps-test npm-deps tauri-driver ## Install what is missing, then run every check
-	$(MAKE) fmt-check engine-deps-check ui clippy rust-test ui-check router-test openclaw-test app e2e browser-e2e
+	$(MAKE) fmt-check engine-deps-check module-cycles ui clippy rust-test ui-check router-test openclaw-test app e2e browser-e2e
 	@echo "make test: all checks passed"
 
 deps: ## Debian packages to build and run the app
@@ -64,6 +64,9 @@ cli: ui ## Build the clawtower CLI (with the UI `clawtower serve` embeds)
 
 bindings: ## Regenerate ui/src/backend/bindings.ts from the Rust commands
 	CLAWTOWER_WRITE_BINDINGS=1 cargo test -p clawtower-desktop $(APP_FEATURES) --quiet checked_in_bindings_are_fresh
+
+module-cycles: ## No module of a crate uses another that uses it back
+	python3 scripts/check_module_cycles.py crates
 
 engine-deps-check: ## The engine crates, runtime, API, server and CLI must not depend on tauri, wry, webkit or gtk
 	@if cargo tree -p clawtower-core -p clawtower-store -p clawtower-openclaw -p clawtower-ledger -p clawtower-gateway -p clawtower-feeds -p clawtower-control -p clawtower-lifecycle -p clawtower-sessions -p clawtower-usage -p clawtower-router -p clawtower-engine -p clawtower-runtime -p clawtower-api -p clawtower-server -p clawtower-cli -e normal,build | grep -i -E '\b(tauri|wry|webkit2gtk|gtk)\b'; then \

@@ -44,10 +44,7 @@ pub struct KeySources<'a> {
     pub keyring: &'a dyn Fn(&str) -> Result<Option<String>, String>,
 }
 
-/// A configuration that cannot be used, with what to change.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ConfigError(pub String);
+pub use crate::config_error::ConfigError;
 
 /// The whole configuration, checked.
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ pub mod body;
 pub mod breaker;
 pub mod catalog;
 pub mod config;
+mod config_error;
 pub mod errors;
 pub mod keyring;
 pub mod keys;

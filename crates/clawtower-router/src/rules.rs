@@ -18,7 +18,7 @@
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::config::ConfigError;
+use crate::config_error::ConfigError;
 
 /// The request header a client can set to steer `auto` (`hints = [...]` in a rule).
 pub const HINT_HEADER: &str = "x-clawtower-hint";

@@ -9,8 +9,8 @@ use rusqlite::Connection;
 
 use clawtower_core::error::Result;
 
-use crate::list::SessionStatus;
 use crate::naming::{cron_job_name, session_kind, session_title};
+use crate::view::SessionStatus;
 
 /// Registers on `conn` (again, harmlessly):
 /// - `session_kind(key, created_via)`: the [`crate::naming::SessionKindName`] as its index;

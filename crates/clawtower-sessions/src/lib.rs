@@ -12,3 +12,4 @@ mod rows;
 pub mod search;
 pub mod timeline;
 pub mod tree;
+mod view;

@@ -7,15 +7,15 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
-use clawtower_core::error::Result;
+use clawtower_core::error::{EngineError, Result};
 use clawtower_core::money::NanoUsd;
 use clawtower_store::rollups::BUCKET_MS;
-use clawtower_store::saturating_sum;
+use clawtower_store::{saturating_sum, Store};
 
-use crate::list::{SessionRow, SessionStatus};
 use crate::naming::{
     cron_job_id, cron_job_names, cron_job_of, session_kind, session_title, SessionKindName,
 };
+use crate::view::{SessionRow, SessionStatus};
 
 /// The columns [`read`] expects, in order, of `session_list` as `s`.
 pub(crate) const COLUMNS: &str = "s.session_key, s.agent_id, s.spawned_by, s.created_via,
@@ -185,4 +185,15 @@ pub(crate) fn add_models(conn: &Connection, rows: &mut [SessionRow]) -> Result<(
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(())
+}
+
+/// One session's row; `NOT_FOUND` when neither OpenClaw nor the ledger knows it.
+pub fn session_row(store: &Store, key: &str) -> Result<SessionRow> {
+    store.read(|conn| {
+        let mut row = session_rows(conn, &[key.to_string()])?
+            .pop()
+            .ok_or_else(|| EngineError::NotFound(format!("session {key}")))?;
+        add_models(conn, std::slice::from_mut(&mut row))?;
+        Ok(row)
+    })
 }

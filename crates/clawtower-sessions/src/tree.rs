@@ -10,8 +10,9 @@ use clawtower_store::Store;
 
 use rusqlite::OptionalExtension;
 
-use crate::list::{session_rows, SessionRow};
 use crate::rows::add_models;
+use crate::rows::session_rows;
+use crate::view::SessionRow;
 
 /// One session in the tree.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -16,7 +16,7 @@ use rusqlite::{params, Connection};
 use clawtower_core::error::Result;
 
 use crate::preferences;
-use crate::rollups::{
+use crate::rollup_shape::{
     add_excluded, bucket_of, sum_placeholders, upsert_sums, BUCKET_MS, ROLLUP_COLUMNS,
 };
 

@@ -8,6 +8,7 @@ pub mod day_rollups;
 mod migrations;
 pub mod model_calls;
 pub mod preferences;
+mod rollup_shape;
 pub mod rollups;
 pub mod routed;
 mod session_list;

@@ -6,39 +6,14 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use rusqlite::{params, params_from_iter, Connection, ToSql};
+use rusqlite::{params, Connection};
 
 use clawtower_core::error::Result;
 
 use crate::day_rollups;
 
-/// Width of a rollup bucket (see `usage_rollups` in the schema).
-pub const BUCKET_MS: i64 = 15 * 60 * 1000;
-
-/// The rollup bucket of an instant (floor division, also before 1970).
-pub fn bucket_of(ts_ms: i64) -> i64 {
-    ts_ms.div_euclid(BUCKET_MS)
-}
-
-/// The summed columns both rollup tables share, after their keys.
-pub const ROLLUP_COLUMNS: [&str; 12] = [
-    "calls",
-    "input_tokens",
-    "output_tokens",
-    "cache_read_tokens",
-    "cache_write_tokens",
-    "reasoning_tokens",
-    "cost_nanousd",
-    "reported_cost_nanousd",
-    "unpriced_tokens",
-    "book_cost_nanousd",
-    "aborted_calls",
-    "failed_calls",
-];
-/// Index of `aborted_calls` in [`ROLLUP_COLUMNS`].
-pub const ABORTED: usize = 10;
-/// Index of `failed_calls` in [`ROLLUP_COLUMNS`].
-pub const FAILED: usize = 11;
+use crate::rollup_shape::{add_excluded, each_column, sum_placeholders, upsert_sums};
+pub use crate::rollup_shape::{bucket_of, ABORTED, BUCKET_MS, FAILED, ROLLUP_COLUMNS};
 
 /// The dimensions of a `usage_rollups` row.
 pub struct RollupKey<'a> {
@@ -163,39 +138,6 @@ struct SessionDelta<'a> {
     added: bool,
     sums: [i64; ROLLUP_COLUMNS.len()],
     shrinks: bool,
-}
-
-/// `f` of every column of [`ROLLUP_COLUMNS`], comma-separated (SQL).
-fn each_column(f: impl Fn(&str) -> String) -> String {
-    ROLLUP_COLUMNS.map(f).join(", ")
-}
-
-/// `SET` of an upsert adding the new row's sums to the stored one. An overflowing `+` yields a
-/// REAL: cast back, saturated at the i64 bounds.
-pub(crate) fn add_excluded() -> String {
-    each_column(|c| format!("{c} = CAST({c} + excluded.{c} AS INTEGER)"))
-}
-
-/// `?first, …`: a placeholder per column of [`ROLLUP_COLUMNS`].
-pub(crate) fn sum_placeholders(first: usize) -> String {
-    (first..first + ROLLUP_COLUMNS.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Runs a rollup upsert with its key columns, then the sums.
-pub(crate) fn upsert_sums(
-    stmt: &mut rusqlite::CachedStatement<'_>,
-    keys: &[&dyn ToSql],
-    sums: &[i64],
-) -> Result<()> {
-    stmt.execute(params_from_iter(
-        keys.iter()
-            .copied()
-            .chain(sums.iter().map(|v| v as &dyn ToSql)),
-    ))?;
-    Ok(())
 }
 
 /// The three rollup upserts, built once from [`ROLLUP_COLUMNS`].

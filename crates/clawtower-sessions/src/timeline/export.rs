@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::line::{EntryKind, TimelineEntry};
 use super::read::{read_timeline, Generation};
-use crate::list::{session_row, SessionRow};
+use crate::rows::session_row;
+use crate::view::SessionRow;
 use clawtower_core::error::{EngineError, Result};
 use clawtower_core::money::group_thousands;
 use clawtower_core::NanoUsd;
