@@ -14,7 +14,7 @@ use clawtower_lifecycle::archive::{self, ArchiveState, Step};
 use clawtower_lifecycle::audit;
 use clawtower_store::Store;
 
-mod common;
+use clawtower_testkit as common;
 
 use common::identity;
 use common::scripted::{busy_gateway, fake, Gateway};

@@ -12,7 +12,7 @@ use clawtower_store::model_calls::ModelCall;
 use clawtower_store::Store;
 use serde_json::{json, Value};
 
-mod common;
+use clawtower_testkit as common;
 
 use common::{identity, recv, send, server, Socket};
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clawtower_gateway::{GatewayClient, GatewayError, Target};
 use serde_json::json;
 
-mod common;
+use clawtower_testkit as common;
 
 use common::{handshake, identity, peer, recv, send};
 

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
 
-mod common;
+use clawtower_testkit as common;
 
 #[tokio::test]
 async fn a_wss_gateway_is_reached_over_tls() {

@@ -10,7 +10,7 @@ use clawtower_gateway::Target;
 use clawtower_store::Store;
 use serde_json::json;
 
-mod common;
+use clawtower_testkit as common;
 
 use common::identity;
 use common::scripted::{busy_gateway, fake};

@@ -1,5 +1,6 @@
-//! A scripted gateway peer on loopback, shared by the engine's gateway tests.
-#![allow(dead_code)]
+//! Test peers on loopback for the crates' tests (never shipped): a WebSocket peer that speaks
+//! the gateway's handshake (challenge, checked device signature, hello) and a scripted gateway
+//! with sessions, channels and cron jobs ([`scripted`]).
 
 pub mod scripted;
 

@@ -12,7 +12,7 @@ use clawtower_feeds::roster::{FollowedGateway, GatewayEntry};
 use clawtower_gateway::Target;
 use clawtower_runtime::{Event, GatewaySource, Host, RecordingHost, Runtime, RuntimeOptions};
 
-mod common;
+use clawtower_testkit as common;
 
 use common::scripted::{busy_gateway, fake};
 
