@@ -8,7 +8,7 @@ import type {
   AgentEdit_Deserialize as AgentEdit,
   AgentRow_Serialize as AgentRow,
   Alert_Serialize as Alert,
-  Anomaly,
+  Anomaly_Serialize as Anomaly,
   AnomalyDraft,
   AppInfo,
   ArchiveView_Serialize as ArchiveView,
@@ -65,7 +65,7 @@ export type {
   AgentRow_Serialize as AgentRow,
   Alert_Serialize as Alert,
   AlertKind,
-  Anomaly,
+  Anomaly_Serialize as Anomaly,
   AnomalyDraft,
   AnomalyRule,
   ApiError as AppError,
@@ -390,6 +390,26 @@ export const backendCoversEveryCommand: Same<
   keyof typeof commands,
   Exclude<keyof Backend, "kind" | `on${string}` | "openLink" | "saveFile">
 > = true;
+
+/** A generated command as the UI calls it: the same arguments, resolving with its data. */
+type AsCalled<F> = F extends (...args: infer A) => Promise<{ status: "ok"; data: infer T } | { status: "error"; error: unknown }>
+  ? (...args: A) => Promise<T>
+  : never;
+
+/** `true` when a Backend method and the generated command take and give the same, else `false`. */
+type SameCall<M, C> = [M] extends [C] ? ([C] extends [M] ? true : false) : false;
+
+/** The commands whose {@link Backend} method does not take and give exactly what they do. */
+type MismatchedCommands = {
+  [K in keyof typeof commands]: [SameCall<Backend[K], AsCalled<(typeof commands)[K]>>] extends [true] ? never : K;
+}[keyof typeof commands];
+
+/**
+ * Compiles only while each of {@link Backend}'s command methods takes exactly the generated
+ * command's arguments and resolves with exactly its data: a Rust signature changed and not here
+ * (or the reverse) fails the typecheck, method by method.
+ */
+export const backendMatchesEveryCommand: Same<MismatchedCommands, never> = true;
 
 /** Likewise for the generated command table the HTTP backend calls every command through. */
 export const commandTableCoversEveryCommand: Same<keyof typeof commands, keyof typeof COMMAND_TABLE> = true;

@@ -49,9 +49,9 @@ describe("AnomalyRulesCard list", () => {
 
     await list.resolve([
       ...ANOMALIES,
-      { id: 5, rule: { kind: "tokenVelocity", tokensPerMinute: 50000 }, action: "pause" },
-      { id: 6, rule: { kind: "errorSpike", errors: 20, minutes: 10 }, action: "alert" },
-      { id: 7, rule: { kind: "longRun", minutes: 90 }, action: "pause" },
+      { id: 5, rule: { kind: "tokenVelocity", tokensPerMinute: 50000 }, action: "pause", problem: null },
+      { id: 6, rule: { kind: "errorSpike", errors: 20, minutes: 10 }, action: "alert", problem: null },
+      { id: 7, rule: { kind: "longRun", minutes: 90 }, action: "pause", problem: null },
     ]);
 
     expect(phrases()).toEqual([
