@@ -94,7 +94,7 @@ openclaw-test: cli app tauri-driver ## Clawtower against real OpenClaw gateways 
 router-test: cli ## The model router under the official openai and anthropic Python SDKs and curl (stub provider on loopback)
 	CLAWTOWER_BIN=$(CURDIR)/target/debug/clawtower tests/router/run.sh
 
-e2e: cli ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
+e2e: cli app ## End-to-end tests on the real app binary (tauri-driver + WebKitWebDriver under Xvfb)
 	TAURI_DRIVER=$(TAURI_DRIVER) CLAWTOWER_APP=$(CURDIR)/$(APP) CLAWTOWER_CLI=$(CURDIR)/target/debug/clawtower \
 	  timeout --kill-after=10 900 tests/desktop/run-desktop-session.sh node --test --test-concurrency=1 tests/e2e/app.test.mjs
 
