@@ -44,6 +44,26 @@ fn query() -> ReportQuery {
     }
 }
 
+/// What a $10 budget over `scope` and `window`, added at `now_ms`, measures as spent now.
+fn spent_under(
+    c: &rusqlite::Connection,
+    scope: BudgetScope,
+    window: BudgetWindow,
+    now_ms: i64,
+) -> clawtower_core::Result<NanoUsd> {
+    let draft = BudgetDraft {
+        name: "Cap".into(),
+        scope,
+        window,
+        limit_usd: 10.0,
+        thresholds: vec![100],
+        action: BudgetAction::Alert,
+        auto_resume: false,
+    };
+    let budget = budgets::add(c, draft, now_ms)?;
+    Ok(status::measure(c, &budget, &jiff::Zoned::now())?.spent)
+}
+
 #[test]
 fn extreme_values_are_skipped_or_counted_and_reports_and_budgets_keep_working() {
     let tmp = tempfile::tempdir().unwrap();
@@ -106,21 +126,8 @@ fn extreme_values_are_skipped_or_counted_and_reports_and_budgets_keep_working() 
 
     store
         .with_conn(|c| {
-            let budget = budgets::add(
-                c,
-                BudgetDraft {
-                    name: "Daily cap".into(),
-                    scope: BudgetScope::All,
-                    window: BudgetWindow::Day,
-                    limit_usd: 10.0,
-                    thresholds: vec![50, 80, 100],
-                    action: BudgetAction::Pause,
-                    auto_resume: false,
-                },
-                now_ms,
-            )?;
-            let measured = status::measure(c, &budget, &jiff::Zoned::now())?;
-            assert!(measured.spent >= NanoUsd::from_usd(0.5));
+            let spent = spent_under(c, BudgetScope::All, BudgetWindow::Day, now_ms)?;
+            assert!(spent >= NanoUsd::from_usd(0.5));
             Ok(())
         })
         .unwrap();
@@ -155,21 +162,13 @@ fn sums_that_overflow_saturate_instead_of_failing() {
                 };
                 insert(c, &call)?;
             }
-            let budget = budgets::add(
+            let spent = spent_under(
                 c,
-                BudgetDraft {
-                    name: "Cap".into(),
-                    scope: BudgetScope::Agent("main".into()),
-                    window: BudgetWindow::Rolling(24),
-                    limit_usd: 10.0,
-                    thresholds: vec![100],
-                    action: BudgetAction::Alert,
-                    auto_resume: false,
-                },
+                BudgetScope::Agent("main".into()),
+                BudgetWindow::Rolling(24),
                 now_ms,
             )?;
-            let measured = status::measure(c, &budget, &jiff::Zoned::now())?;
-            assert_eq!(measured.spent, NanoUsd(i64::MAX), "saturated, not an error");
+            assert_eq!(spent, NanoUsd(i64::MAX), "saturated, not an error");
             Ok(())
         })
         .unwrap();
@@ -248,21 +247,8 @@ fn the_dearest_plausible_price_on_the_largest_plausible_calls_saturates_the_sums
     store
         .with_conn(|c| {
             for window in [BudgetWindow::Day, BudgetWindow::Rolling(24)] {
-                let budget = budgets::add(
-                    c,
-                    BudgetDraft {
-                        name: "Cap".into(),
-                        scope: BudgetScope::All,
-                        window,
-                        limit_usd: 10.0,
-                        thresholds: vec![100],
-                        action: BudgetAction::Alert,
-                        auto_resume: false,
-                    },
-                    now_ms,
-                )?;
-                let measured = status::measure(c, &budget, &jiff::Zoned::now())?;
-                assert_eq!(measured.spent, NanoUsd(i64::MAX), "saturated, not an error");
+                let spent = spent_under(c, BudgetScope::All, window, now_ms)?;
+                assert_eq!(spent, NanoUsd(i64::MAX), "saturated, not an error");
             }
             Ok(())
         })
