@@ -247,26 +247,22 @@ async fn a_browser_signs_in_for_a_strict_cookie_and_cross_origin_calls_are_refus
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_foreign_host_is_refused_and_healthz_needs_nothing() {
     let f = fixture();
-    let rebound = rpc("spend_summary")
-        .header(header::HOST, "evil.example:8900")
-        .header(
-            header::AUTHORIZATION,
-            format!("Bearer {}", f.token.reveal()),
-        )
-        .body(Body::empty())
-        .unwrap();
+    // A token-bearing API call naming a foreign host, after what `request` set.
+    let foreign = |request: axum::http::request::Builder| {
+        request
+            .header(header::HOST, "evil.example:8900")
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", f.token.reveal()),
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
     // `rpc` set the right Host first; a second Host header must not slip through either.
-    let (status, _, _) = send(&f.app, rebound).await;
+    let (status, _, _) = send(&f.app, foreign(rpc("spend_summary"))).await;
     assert_ne!(status, StatusCode::OK);
-    let foreign = Request::post("/api/v1/rpc/spend_summary")
-        .header(header::HOST, "evil.example:8900")
-        .header(
-            header::AUTHORIZATION,
-            format!("Bearer {}", f.token.reveal()),
-        )
-        .body(Body::empty())
-        .unwrap();
-    let (status, _, body) = send(&f.app, foreign).await;
+    let alone = foreign(Request::post("/api/v1/rpc/spend_summary"));
+    let (status, _, body) = send(&f.app, alone).await;
     assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{body}");
     let mut page = Request::get("/").body(Body::empty()).unwrap();
     page.headers_mut()

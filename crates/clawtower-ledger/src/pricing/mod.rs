@@ -138,17 +138,7 @@ impl PriceBook {
     pub fn with_openclaw_config(mut self, config: &OpenClawConfig) -> (Self, Vec<String>) {
         let mut refused = Vec::new();
         for (provider, model, cost) in config.model_costs() {
-            let per_million = |key: &str| cost.get(key).and_then(Value::as_f64);
-            let rates = (|| {
-                Ok::<_, String>(Rates {
-                    input: per_token(per_million("input").unwrap_or(0.0), "input")?,
-                    output: per_token(per_million("output").unwrap_or(0.0), "output")?,
-                    cache_read: per_token(per_million("cacheRead").unwrap_or(0.0), "cacheRead")?,
-                    cache_write: per_token(per_million("cacheWrite").unwrap_or(0.0), "cacheWrite")?,
-                    reasoning: None,
-                })
-            })();
-            match rates {
+            match config_rates(cost) {
                 Ok(rates) => {
                     self.config.insert(
                         key(&provider, &model),
@@ -356,6 +346,23 @@ fn strip_date(model: &str) -> String {
         }
     }
     model.to_string()
+}
+
+/// The rates an openclaw.json `cost` object gives (USD per 1M tokens; a missing one is free).
+fn config_rates(cost: &Value) -> Result<Rates, String> {
+    let rate = |field: &str| {
+        per_token(
+            cost.get(field).and_then(Value::as_f64).unwrap_or(0.0),
+            field,
+        )
+    };
+    Ok(Rates {
+        input: rate("input")?,
+        output: rate("output")?,
+        cache_read: rate("cacheRead")?,
+        cache_write: rate("cacheWrite")?,
+        reasoning: None,
+    })
 }
 
 /// A price in USD per million tokens as a per-token rate, when it is plausible (0 to

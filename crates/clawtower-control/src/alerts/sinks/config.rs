@@ -267,6 +267,16 @@ impl SinkDraft {
     }
 }
 
+/// Where a stored sink's alerts go and the proxy they go through (its credentials included):
+/// for delivery only, never shown.
+#[derive(Clone)]
+pub struct Destination {
+    /// Where to.
+    pub config: SinkConfig,
+    /// The HTTP proxy to send through, as given.
+    pub proxy: Option<String>,
+}
+
 /// A proxy as it may be shown: scheme, host and port, never its credentials.
 pub fn proxy_shown(proxy: &str) -> String {
     match reqwest::Url::parse(proxy) {

@@ -10,7 +10,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use serde_json::json;
 
-use super::config::{proxy_shown, SinkConfig};
+use super::config::{proxy_shown, Destination, SinkConfig};
 use crate::alerts::Alert;
 use clawtower_core::net::check_url;
 
@@ -29,12 +29,9 @@ struct Route<'a> {
     proxy: Option<&'a str>,
 }
 
-/// Sends `alert` to the sink, through `proxy` when it has one (HTTP sinks only).
-pub fn deliver(
-    config: &SinkConfig,
-    proxy: Option<&str>,
-    alert: &Alert,
-) -> Result<(), DeliveryError> {
+/// Sends `alert` to the sink, through its proxy when it has one (HTTP sinks only).
+pub fn deliver(destination: &Destination, alert: &Alert) -> Result<(), DeliveryError> {
+    let (config, proxy) = (&destination.config, destination.proxy.as_deref());
     let route = |allow_private: bool| Route {
         allow_private,
         proxy,

@@ -23,22 +23,16 @@ pub fn dispatch(store: &Arc<Store>, alert: &Alert) -> Result<Option<std::thread:
     if due.is_empty() {
         return Ok(None);
     }
-    // Each with its proxy (kept apart from the view, which never shows its credentials).
-    let due = store.with_conn(|c| {
-        due.into_iter()
-            .map(|(view, config)| {
-                store::claim(c, view.id, alert.ts_ms)?;
-                let proxy = store::proxy(c, view.id)?;
-                Ok((view, config, proxy))
-            })
-            .collect::<Result<Vec<_>>>()
+    store.with_conn(|c| {
+        due.iter()
+            .try_for_each(|(view, _)| store::claim(c, view.id, alert.ts_ms))
     })?;
     let (store, alert) = (store.clone(), alert.clone());
     let thread = std::thread::Builder::new()
         .name("alert-sinks".into())
         .spawn(move || {
-            for (view, config, proxy) in due {
-                let outcome = deliver(&config, proxy.as_deref(), &alert);
+            for (view, destination) in due {
+                let outcome = deliver(&destination, &alert);
                 if let Err(e) = &outcome {
                     tracing::warn!(sink = %view.name, error = %e, "alert not delivered");
                 }
@@ -71,10 +65,7 @@ pub fn send_test(
     id: i64,
     now_ms: i64,
 ) -> Result<std::result::Result<(), DeliveryError>> {
-    let (view, config, proxy) = store.with_conn(|c| {
-        let (view, config) = store::get(c, id)?;
-        Ok((view, config, store::proxy(c, id)?))
-    })?;
+    let (view, destination) = store.with_conn(|c| store::get(c, id))?;
     let alert = Alert {
         id: 0,
         ts_ms: now_ms,
@@ -85,7 +76,7 @@ pub fn send_test(
         delivered: true,
         acknowledged: false,
     };
-    let outcome = deliver(&config, proxy.as_deref(), &alert);
+    let outcome = deliver(&destination, &alert);
     let error = outcome.as_ref().err().map(|e| e.0.clone());
     store.with_conn(|c| {
         if error.is_none() {

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::config::{SinkConfig, SinkDraft, SinkView};
+use super::config::{proxy_shown, Destination, SinkConfig, SinkDraft, SinkView};
 use clawtower_core::error::{EngineError, Result};
 
 /// Adds a sink; returns its view.
@@ -33,8 +33,8 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// One sink: its view and its configuration (with secrets, for delivery only).
-pub fn get(conn: &Connection, id: i64) -> Result<(SinkView, SinkConfig)> {
+/// One sink: its view and where it goes (with secrets, for delivery only).
+pub fn get(conn: &Connection, id: i64) -> Result<(SinkView, Destination)> {
     let (view, config) = conn
         .query_row(&format!("{SELECT} WHERE id = ?1"), params![id], row)
         .optional()?
@@ -45,7 +45,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<(SinkView, SinkConfig)> {
 /// Every sink, oldest first. One this build cannot read (damaged, or saved by a newer
 /// Clawtower) is listed with kind `unreadable` and why, and without a config: alerts skip it,
 /// every other sink still gets them, and the user sees it and can remove it.
-pub fn list(conn: &Connection) -> Result<Vec<(SinkView, Option<SinkConfig>)>> {
+pub fn list(conn: &Connection) -> Result<Vec<(SinkView, Option<Destination>)>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY id"))?;
     let rows = stmt
         .query_map([], row)?
@@ -86,28 +86,16 @@ pub fn record_outcome(conn: &Connection, id: i64, error: Option<&str>) -> Result
     Ok(())
 }
 
-/// The proxy a sink sends through, as given (credentials included: for delivery only).
-pub fn proxy(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT proxy FROM alert_sinks WHERE id = ?1",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten())
-}
-
 const SELECT: &str =
     "SELECT id, name, definition, cooldown_secs, last_sent_ms, last_error, proxy FROM alert_sinks";
 
-#[allow(clippy::type_complexity)]
-/// A sink row: its view, and its config or why it cannot be read.
+/// A sink row: its view, and where it goes or why that cannot be read.
 fn row(
     row: &rusqlite::Row,
-) -> rusqlite::Result<(SinkView, std::result::Result<SinkConfig, String>)> {
+) -> rusqlite::Result<(SinkView, std::result::Result<Destination, String>)> {
     let id: i64 = row.get(0)?;
     let definition: String = row.get(2)?;
+    let proxy: Option<String> = row.get(6)?;
     let config = serde_json::from_str::<SinkConfig>(&definition)
         .map_err(|e| format!("alert sink {id} cannot be read: {e}"));
     let (kind, target, last_error) = match &config {
@@ -123,11 +111,9 @@ fn row(
             cooldown_secs: row.get(3)?,
             last_sent_ms: row.get(4)?,
             last_error,
-            proxy: row
-                .get::<_, Option<String>>(6)?
-                .map(|p| super::config::proxy_shown(&p)),
+            proxy: proxy.as_deref().map(proxy_shown),
         },
-        config,
+        config.map(|config| Destination { config, proxy }),
     ))
 }
 
@@ -157,12 +143,12 @@ mod tests {
                 assert!(!serde_json::to_string(&view).unwrap().contains("SECRET"));
                 claim(c, view.id, 5)?;
                 record_outcome(c, view.id, Some("HTTP 500"))?;
-                let (after, config) = get(c, view.id)?;
+                let (after, destination) = get(c, view.id)?;
                 assert_eq!(
                     (after.last_sent_ms, after.last_error.as_deref()),
                     (Some(5), Some("HTTP 500"))
                 );
-                assert_eq!(config, draft.config);
+                assert_eq!(destination.config, draft.config);
                 remove(c, view.id)?;
                 assert!(list(c)?.is_empty());
                 assert_eq!(
