@@ -11,24 +11,39 @@ use jiff::Zoned;
 
 use crate::budget::status::measure;
 use crate::budget::{store, Budget, BudgetAction};
-use crate::pause::record;
+use crate::pause::record::{self, PauseRecord};
 use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
 use clawtower_core::NanoUsd;
-use clawtower_store::Store;
+use clawtower_store::{PolicyCache, Store};
+use rusqlite::Connection;
 
 /// Budgets as a gate for the model router.
 pub struct BudgetGate {
-    store: Arc<Store>,
+    /// The active pauses and the budgets, kept in memory while they do not change.
+    policy: PolicyCache<Policy>,
     /// In-flight reservations per budget id, nano-USD.
     reserved: Arc<Mutex<HashMap<i64, i64>>>,
     now: fn() -> Zoned,
+}
+
+/// What the gate looks at first, for every call.
+struct Policy {
+    pauses: Vec<PauseRecord>,
+    budgets: Vec<Budget>,
+}
+
+fn load_policy(conn: &Connection) -> clawtower_core::Result<Policy> {
+    Ok(Policy {
+        pauses: record::active(conn)?,
+        budgets: store::list(conn)?,
+    })
 }
 
 impl BudgetGate {
     /// A gate over the budgets and pauses in `store`, windows placed at `now()`.
     pub fn new(store: Arc<Store>, now: fn() -> Zoned) -> Self {
         BudgetGate {
-            store,
+            policy: PolicyCache::new(store, load_policy),
             reserved: Arc::default(),
             now,
         }
@@ -63,43 +78,38 @@ fn covers(budget: &Budget, call: &Admission) -> bool {
 impl Gate for BudgetGate {
     fn admit(&self, call: &Admission) -> Result<Ticket, Refusal> {
         let now = (self.now)();
-        // A look at the pauses and budgets (small tables) on the request's own thread; only a
-        // call that budgets bound pays for measuring their spend.
-        let looked = self.store.read_short(|conn| {
-            for pause in record::active(conn)? {
-                let scope = &pause.scope;
-                if scope.covers_call(
-                    &call.agent_id,
-                    &call.session_key,
-                    &call.provider,
-                    &call.model,
-                ) {
-                    return Ok(Err(Refusal(format!(
-                        "Clawtower has paused these calls ({}); resume in Clawtower to go on",
-                        pause.reason
-                    ))));
-                }
-            }
-            let hard: Vec<Budget> = store::list(conn)?
-                .into_iter()
-                .filter(|b| {
-                    (b.draft.action == BudgetAction::Pause && covers(b, call))
-                        || Some(b.id) == call.budget_id
-                })
-                .collect();
-            Ok(Ok(hard))
-        });
-        let hard = match looked {
-            Ok(Ok(hard)) if hard.is_empty() => return Ok(Ticket::free()),
-            Ok(Ok(hard)) => hard,
-            Ok(Err(refusal)) => return Err(refusal),
-            Err(e) => return Err(unreadable(e)),
-        };
-        let checked = self.store.read(|conn| {
+        // The pauses and budgets as kept in memory (no database read unless they changed);
+        // only a call that budgets bound pays for measuring their spend.
+        let policy = self.policy.get().map_err(unreadable)?;
+        if let Some(pause) = policy.pauses.iter().find(|p| {
+            p.scope.covers_call(
+                &call.agent_id,
+                &call.session_key,
+                &call.provider,
+                &call.model,
+            )
+        }) {
+            return Err(Refusal(format!(
+                "Clawtower has paused these calls ({}); resume in Clawtower to go on",
+                pause.reason
+            )));
+        }
+        let hard: Vec<&Budget> = policy
+            .budgets
+            .iter()
+            .filter(|b| {
+                (b.draft.action == BudgetAction::Pause && covers(b, call))
+                    || Some(b.id) == call.budget_id
+            })
+            .collect();
+        if hard.is_empty() {
+            return Ok(Ticket::free());
+        }
+        let checked = self.policy.store().read(|conn| {
             // Held from the first measure to the last reservation: check and reserve are one step.
             let mut reserved = lock(&self.reserved);
             let mut taken = Vec::new();
-            for budget in &hard {
+            for budget in hard {
                 let name = &budget.draft.name;
                 let limit = NanoUsd::from_usd(budget.draft.limit_usd);
                 let spent = measure(conn, budget, &now)?.spent;

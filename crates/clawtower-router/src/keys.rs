@@ -5,6 +5,8 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use rand_core::{OsRng, RngCore};
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -186,23 +188,28 @@ const COLUMNS: &str = "id, name, agent_id, prefix, models, expires_ms, created_m
                        rpm, tpm, max_parallel, budget_id";
 
 fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<KeyView> {
-    let models: Option<String> = row.get(4)?;
+    view_from(row, 0)
+}
+
+/// A [`KeyView`] from [`COLUMNS`] starting at column `at`.
+fn view_from(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<KeyView> {
+    let models: Option<String> = row.get(at + 4)?;
     Ok(KeyView {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        agent_id: row.get(2)?,
-        prefix: row.get(3)?,
+        id: row.get(at)?,
+        name: row.get(at + 1)?,
+        agent_id: row.get(at + 2)?,
+        prefix: row.get(at + 3)?,
         models: models
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default(),
-        expires_ms: row.get(5)?,
-        created_ms: row.get(6)?,
-        revoked_ms: row.get(7)?,
+        expires_ms: row.get(at + 5)?,
+        created_ms: row.get(at + 6)?,
+        revoked_ms: row.get(at + 7)?,
         limits: KeyLimits {
-            rpm: row.get(8)?,
-            tpm: row.get::<_, Option<i64>>(9)?.map(|t| t.max(0) as u64),
-            max_parallel: row.get(10)?,
-            budget_id: row.get(11)?,
+            rpm: row.get(at + 8)?,
+            tpm: row.get::<_, Option<i64>>(at + 9)?.map(|t| t.max(0) as u64),
+            max_parallel: row.get(at + 10)?,
+            budget_id: row.get(at + 11)?,
         },
     })
 }
@@ -235,27 +242,62 @@ pub fn revoke(conn: &Connection, id: i64, now_ms: i64) -> Result<KeyView> {
     get(conn, id)?.ok_or_else(|| EngineError::NotFound(format!("router key {id}")))
 }
 
-/// The key behind what a client presented, if it may be used now.
+/// Every key by the digest of the key itself: what the router keeps in memory (through
+/// [`clawtower_store::PolicyCache`]) to check a request's key without a database read.
+pub type KeyTable = HashMap<[u8; 32], KeyView>;
+
+/// Reads the [`KeyTable`].
+pub fn table(conn: &Connection) -> Result<KeyTable> {
+    let mut stmt = conn.prepare(&format!("SELECT hash, {COLUMNS} FROM router_keys"))?;
+    let rows = stmt.query_map([], |row| {
+        let hash: Vec<u8> = row.get(0)?;
+        let key = view_from(row, 1)?;
+        Ok(<[u8; 32]>::try_from(hash.as_slice()).ok().map(|h| (h, key)))
+    })?;
+    let mut table = KeyTable::new();
+    for row in rows {
+        if let Some((hash, key)) = row? {
+            table.insert(hash, key);
+        }
+    }
+    Ok(table)
+}
+
+/// What a client presented, as looked up: its digest, or why there is nothing to look up.
+pub fn presented_digest(presented: Option<&str>) -> std::result::Result<[u8; 32], KeyRefusal> {
+    match presented.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(key) => Ok(digest(key)),
+        None => Err(KeyRefusal::Missing),
+    }
+}
+
+/// Whether the key found for a digest (if any) may be used at `now_ms`.
+pub fn judge(found: Option<&KeyView>, now_ms: i64) -> std::result::Result<KeyView, KeyRefusal> {
+    match found {
+        None => Err(KeyRefusal::Unknown),
+        Some(key) if key.revoked_ms.is_some() => Err(KeyRefusal::Revoked),
+        Some(key) if key.expires_ms.is_some_and(|e| e <= now_ms) => Err(KeyRefusal::Expired),
+        Some(key) => Ok(key.clone()),
+    }
+}
+
+/// The key behind what a client presented, if it may be used now (read from the database).
 pub fn authenticate(
     conn: &Connection,
     presented: Option<&str>,
     now_ms: i64,
 ) -> Result<std::result::Result<KeyView, KeyRefusal>> {
-    let Some(presented) = presented.map(str::trim).filter(|k| !k.is_empty()) else {
-        return Ok(Err(KeyRefusal::Missing));
+    let hash = match presented_digest(presented) {
+        Ok(hash) => hash,
+        Err(refusal) => return Ok(Err(refusal)),
     };
     let found = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM router_keys WHERE hash = ?1"
         ))?
-        .query_row([&digest(presented)[..]], view)
+        .query_row([&hash[..]], view)
         .optional()?;
-    Ok(match found {
-        None => Err(KeyRefusal::Unknown),
-        Some(key) if key.revoked_ms.is_some() => Err(KeyRefusal::Revoked),
-        Some(key) if key.expires_ms.is_some_and(|e| e <= now_ms) => Err(KeyRefusal::Expired),
-        Some(key) => Ok(key),
-    })
+    Ok(judge(found.as_ref(), now_ms))
 }
 
 #[cfg(test)]

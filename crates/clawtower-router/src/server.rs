@@ -20,7 +20,7 @@ use crate::catalog::{resolve, RouteError};
 use crate::config::{Config, Provider, ProviderKey, ProviderKind};
 use crate::errors::too_many;
 use crate::errors::{answer, Shape};
-use crate::keys::{authenticate, KeyView};
+use crate::keys::{self, KeyRefusal, KeyTable, KeyView};
 use crate::limits::KeyUse;
 use crate::meter::{session_key, Meter, RoutedCall};
 use crate::rules::{Facts, HINT_HEADER};
@@ -31,7 +31,7 @@ use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
 use clawtower_core::period::now_ms;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_store::routed::RouterRequest;
-use clawtower_store::Store;
+use clawtower_store::{PolicyCache, Store};
 
 /// The client calls go upstream with: pooled connections, the config's connect timeout.
 fn http_client(connect_timeout: std::time::Duration) -> reqwest::Client {
@@ -51,6 +51,8 @@ pub struct RouterState {
     /// the first call waits for it if it is not ready yet.
     http: Arc<OnceLock<reqwest::Client>>,
     store: Arc<Store>,
+    /// The keys, kept in memory while they do not change.
+    keys: PolicyCache<KeyTable>,
     meter: Meter,
     book: PriceBook,
     gate: Option<Arc<dyn Gate>>,
@@ -78,6 +80,7 @@ impl RouterState {
         RouterState {
             config,
             http,
+            keys: PolicyCache::new(store.clone(), keys::table),
             store,
             meter,
             book,
@@ -231,10 +234,7 @@ async fn admit(
     } else {
         presented_key(headers)
     };
-    match state
-        .store
-        .read_short(|c| authenticate(c, presented, now_ms()))
-    {
+    match key_for(state, presented) {
         Ok(Ok(key)) => Ok(key),
         Ok(Err(refusal)) => Err(answer(
             shape,
@@ -247,6 +247,24 @@ async fn admit(
             &format!("the router cannot read its keys: {e}"),
         )),
     }
+}
+
+/// The key behind what a client presented, from the keys kept in memory; one the kept keys do
+/// not know is looked up in the database (another process may have made it within the last
+/// [`clawtower_store::POLICY_POLL`]).
+fn key_for(
+    state: &RouterState,
+    presented: Option<&str>,
+) -> clawtower_core::Result<Result<KeyView, KeyRefusal>> {
+    let now = now_ms();
+    let hash = match keys::presented_digest(presented) {
+        Ok(hash) => hash,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    if let Some(key) = state.keys.get()?.get(&hash) {
+        return Ok(keys::judge(Some(key), now));
+    }
+    state.store.read(|c| keys::authenticate(c, presented, now))
 }
 
 /// Whom a model list is for: an Anthropic client (it sends `anthropic-version`) or an OpenAI one.

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use clawtower_control::gate::BudgetGate;
 use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_router::keys::{create, KeyDraft};
+use clawtower_router::keys::{create, KeyDraft, KeyView};
 use clawtower_router::meter::Meter;
 use clawtower_router::{app, Config, RouterState};
 use clawtower_store::model_calls::ModelCall;
@@ -189,15 +189,7 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("ledger.sqlite3")).unwrap());
-    let key = store
-        .with_conn(|c| {
-            let draft = KeyDraft {
-                agent_id: "coder".into(),
-                ..KeyDraft::default()
-            };
-            Ok(create(c, &draft, 1)?.1)
-        })
-        .unwrap();
+    let key = store.with_conn(|c| Ok(coder_key(c)?.1)).unwrap();
     let meter = Meter::start(store.clone(), book.clone());
     let gate = Arc::new(BudgetGate::new(store.clone(), now_local));
     let state = Arc::new(RouterState::new(config, store.clone(), meter, book).with_gate(gate));
@@ -210,6 +202,15 @@ async fn fixture_priced(book: PriceBook) -> Fixture {
         store,
         _dir: dir,
     }
+}
+
+/// A key for the agent "coder": how lists show it, and the key.
+fn coder_key(conn: &mut rusqlite::Connection) -> clawtower_core::Result<(KeyView, String)> {
+    let draft = KeyDraft {
+        agent_id: "coder".into(),
+        ..KeyDraft::default()
+    };
+    create(conn, &draft, 1)
 }
 
 impl Fixture {
@@ -840,4 +841,76 @@ async fn a_cut_stream_keeps_what_arrived_and_is_marked_incomplete() {
         activity.iter().all(|a| a.outcome == "incomplete"),
         "{activity:?}"
     );
+}
+
+/// The router keeps its keys, the budgets and the pauses in memory: a change made in this
+/// process counts from the very next call, one made by another process (the CLI, a second
+/// Clawtower) within a few polls, and a key another process just made works at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_and_pauses_changed_here_or_elsewhere_are_honoured() {
+    use clawtower_control::budget::BudgetScope;
+    use clawtower_control::pause::record;
+    use clawtower_router::keys::revoke;
+
+    let f = fixture().await;
+    let chat = json!({"model": "stub/stub-model", "messages": [{"role": "user", "content": "hi"}]});
+    let call = |key: String| {
+        let (url, chat) = (format!("{}/v1/chat/completions", f.router), chat.clone());
+        async move {
+            let answer = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(key)
+                .json(&chat)
+                .send()
+                .await
+                .unwrap();
+            let status = answer.status().as_u16();
+            (status, answer.text().await.unwrap())
+        }
+    };
+    assert_eq!(call(f.key.clone()).await.0, 200);
+
+    // Another process: its own store on the same file.
+    let other = Store::open(f.store.path().unwrap()).unwrap();
+    let (view, second) = other.with_conn(coder_key).unwrap();
+    assert_eq!(
+        call(second.clone()).await.0,
+        200,
+        "made elsewhere: works at once"
+    );
+
+    // Revoked here: refused from the next call.
+    let first_id = f.store.read(|c| clawtower_router::keys::list(c)).unwrap();
+    let first_id = first_id.iter().find(|k| k.id != view.id).unwrap().id;
+    f.store.with_conn(|c| revoke(c, first_id, 2)).unwrap();
+    let (status, body) = call(f.key.clone()).await;
+    assert_eq!((status, body.contains("revoked")), (401, true), "{body}");
+
+    // Revoked elsewhere, then paused elsewhere: seen within a few polls.
+    other.with_conn(|c| revoke(c, view.id, 2)).unwrap();
+    let until = |want: u16, key: String| async move {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (status, body) = call(key.clone()).await;
+            if status == want {
+                return body;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still {status}: {body}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    until(401, second).await;
+    let third = other.with_conn(|c| Ok(coder_key(c)?.1)).unwrap();
+    assert_eq!(call(third.clone()).await.0, 200);
+    other
+        .with_conn(|c| {
+            let scope = BudgetScope::Agent("coder".into());
+            record::begin(c, &scope, "a test pause", None, "", 3).map(|_| ())
+        })
+        .unwrap();
+    let body = until(400, third).await;
+    assert!(body.contains("paused these calls"), "{body}");
 }

@@ -7,6 +7,7 @@
 pub mod day_rollups;
 mod migrations;
 pub mod model_calls;
+mod policy;
 pub mod preferences;
 mod rollup_shape;
 pub mod rollups;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, OpenFlags};
 use clawtower_core::error::{EngineError, Result};
 
 pub use migrations::SCHEMA_VERSION;
+pub use policy::{PolicyCache, POLL as POLICY_POLL};
 
 /// The ledger database. Cheap to share behind an `Arc`. Writes serialize on one connection;
 /// reads ([`Store::read`]) run on pooled read-only connections beside them (WAL).
@@ -31,6 +33,7 @@ pub struct Store {
     conn: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     path: Option<PathBuf>,
+    policy: std::sync::Arc<policy::PolicyVersion>,
 }
 
 /// Idle read connections kept open; more may be open at once, the rest close after use.
@@ -62,11 +65,14 @@ impl Store {
         let tx = conn.transaction()?;
         day_rollups::keep_days_in(&tx, zone.iana_name().unwrap_or("UTC"))?;
         tx.commit()?;
-        Ok(Store {
+        let store = Store {
             conn: Mutex::new(conn),
             readers: Mutex::default(),
             path,
-        })
+            policy: Default::default(),
+        };
+        store.note_policy(&store.lock());
+        Ok(store)
     }
 
     /// A second, read-only connection to the same file (for watchers); `None` for in-memory stores.
@@ -98,15 +104,6 @@ impl Store {
         clawtower_core::blocking::run(|| self.read_here(f))
     }
 
-    /// [`Store::read`] for a lookup of a few indexed rows on a request's path (a router key, the
-    /// active pauses): run on the calling thread, as handing a tokio worker on costs more than
-    /// such a read. Measured on the router under load (2 cores, 16 clients): every lookup handed
-    /// on halved its throughput and took its p99 from 3 ms to 13 ms. Anything that may scan
-    /// goes through [`Store::read`].
-    pub fn read_short<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        self.read_here(f)
-    }
-
     fn read_here<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         if self.path.is_none() {
             return f(&mut self.lock());
@@ -125,9 +122,16 @@ impl Store {
     }
 
     /// Runs `f` on the writer connection (waiting for it while another write runs). From async
-    /// code it runs through [`clawtower_core::blocking::run`], like [`Store::read`].
+    /// code it runs through [`clawtower_core::blocking::run`], like [`Store::read`]. Afterwards
+    /// the policy tables' version is noted, so a [`PolicyCache`] sees what `f` changed from its
+    /// next read.
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        clawtower_core::blocking::run(|| f(&mut self.lock()))
+        clawtower_core::blocking::run(|| {
+            let mut conn = self.lock();
+            let result = f(&mut conn);
+            self.note_policy(&conn);
+            result
+        })
     }
 
     /// Settings for a large import until the guard drops: a 64 MiB page cache (the default

@@ -469,6 +469,14 @@ const MIGRATIONS: &[&str] = &[
     // 23: the HTTP proxy an alert sink goes through, when the user gave it one (a sink never
     // uses the environment's proxy).
     "ALTER TABLE alert_sinks ADD COLUMN proxy TEXT;",
+    // 24: a counter that moves with every change to the tables the router reads on each request
+    // (its keys, the budgets, the pauses), whichever process makes it, so the router can keep
+    // them in memory and read them again only when they changed (`policy`, which adds the
+    // triggers).
+    r#"
+    CREATE TABLE policy_version (n INTEGER NOT NULL);
+    INSERT INTO policy_version VALUES (0);
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
@@ -479,6 +487,7 @@ const AFTER: &[(usize, Step)] = &[
     (6, super::rollups::rebuild_bucket_rollups),
     (14, super::rollups::rebuild_session_sums),
     (18, super::session_list::fill_and_keep),
+    (24, super::policy::count_changes),
 ];
 
 /// The schema version this build writes.
