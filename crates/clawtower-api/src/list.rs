@@ -63,7 +63,7 @@ macro_rules! with_commands {
             /// Sends a test alert to a sink now; `null` when delivered, else why it was not.
             fn test_alert_sink(id: i32) -> Option<String>;
             /// Every anomaly rule.
-            fn anomaly_rules() -> Vec<Anomaly>;
+            fn anomaly_rules() -> AnomalyRules;
             /// Adds an anomaly rule (validated).
             fn add_anomaly_rule(draft: AnomalyDraft) -> Anomaly;
             /// Removes an anomaly rule.

@@ -2,6 +2,7 @@
 
 pub use clawtower_control::alerts::sinks::{SinkDraft, SinkView};
 pub use clawtower_control::alerts::Alert;
+pub use clawtower_control::anomaly::store::{AnomalyRules, UnreadableRule};
 pub use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
 pub use clawtower_control::board::BudgetBoard;
 pub use clawtower_control::budget::{Budget, BudgetDraft};

@@ -8,7 +8,6 @@ use clawtower_control::anomaly::{AnomalyDraft, AnomalyRule};
 use clawtower_control::budget::BudgetAction;
 use clawtower_core::DataDir;
 use clawtower_engine::Engine;
-use serde_json::json;
 
 use crate::ledger;
 
@@ -82,16 +81,18 @@ pub fn run(command: &AnomalyCommand, data_dir: Option<&Path>) -> ExitCode {
 fn execute(engine: &Engine, command: &AnomalyCommand) -> Result<(), String> {
     match command {
         AnomalyCommand::List { json } => {
-            let rules = engine.anomaly_rules().map_err(|e| e.to_string())?;
+            let listed = engine.anomaly_rules().map_err(|e| e.to_string())?;
             if *json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&json!({ "rules": rules })).unwrap_or_default()
+                    serde_json::to_string_pretty(&listed).unwrap_or_default()
                 );
-            } else if rules.is_empty() {
+                return Ok(());
+            }
+            if listed.rules.is_empty() && listed.unreadable.is_empty() {
                 println!("No anomaly rules.");
             }
-            for rule in rules.iter().filter(|_| !json) {
+            for rule in &listed.rules {
                 let action = if rule.draft.action == BudgetAction::Pause {
                     "alert and pause"
                 } else {
@@ -106,6 +107,12 @@ fn execute(engine: &Engine, command: &AnomalyCommand) -> Result<(), String> {
                     "#{} {}: {action}{problem}",
                     rule.id,
                     rule.draft.rule.describe()
+                );
+            }
+            for rule in &listed.unreadable {
+                println!(
+                    "#{} {} — skipped (the others run); remove it with `clawtower anomaly rm {}`",
+                    rule.id, rule.why, rule.id
                 );
             }
         }

@@ -207,6 +207,35 @@ fn anomaly_rules_start_with_a_runaway_loop_alert() {
 }
 
 #[test]
+fn a_damaged_anomaly_rule_is_listed_as_such_and_can_be_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert!(run(&data, &["anomaly", "list"]).status.success());
+    let store = clawtower_store::Store::open(&data.join("clawtower.sqlite")).unwrap();
+    store
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO anomaly_rules (id, definition) VALUES (7, '{\"kind\": \"newer\"}')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let listed = json_of(&run(&data, &["anomaly", "list", "--json"]));
+    assert_eq!(listed["rules"].as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed["unreadable"][0]["id"], 7, "{listed}");
+    let human = String::from_utf8_lossy(&run(&data, &["anomaly", "list"]).stdout).to_string();
+    assert!(
+        human.contains("#7 cannot be read") && human.contains("anomaly rm 7"),
+        "{human}"
+    );
+    assert!(run(&data, &["anomaly", "rm", "7"]).status.success());
+    let listed = json_of(&run(&data, &["anomaly", "list", "--json"]));
+    assert_eq!(listed["unreadable"], serde_json::json!([]), "{listed}");
+}
+
+#[test]
 fn a_damaged_budget_is_shown_as_such_and_can_be_removed() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");

@@ -174,7 +174,8 @@ impl LedgerHealth {
             Ok(unusable)
         })?;
         let rule_problems = store.read(|c| {
-            let (rules, unreadable) = clawtower_control::anomaly::store::list_checked(c)?;
+            let clawtower_control::anomaly::store::AnomalyRules { rules, unreadable } =
+                clawtower_control::anomaly::store::list_checked(c)?;
             let failing = rules.into_iter().filter_map(|r| {
                 let why = r.problem?;
                 Some(format!(

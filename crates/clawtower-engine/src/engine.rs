@@ -8,7 +8,8 @@ use tokio::sync::watch;
 use crate::preferences::{self, Theme};
 use clawtower_control::alerts::sinks::{store as sink_store, SinkDraft, SinkView};
 use clawtower_control::alerts::{self, Alert};
-use clawtower_control::anomaly::{store as anomaly_store, Anomaly, AnomalyDraft};
+use clawtower_control::anomaly::store::{self as anomaly_store, AnomalyRules};
+use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
 use clawtower_control::board::BudgetBoard;
 use clawtower_control::budget::store as budget_store;
 use clawtower_control::budget::{Budget, BudgetDraft};
@@ -124,8 +125,8 @@ impl Engine {
     }
 
     /// Every anomaly rule.
-    pub fn anomaly_rules(&self) -> Result<Vec<Anomaly>> {
-        self.store.read(|c| anomaly_store::list(c))
+    pub fn anomaly_rules(&self) -> Result<AnomalyRules> {
+        self.store.read(|c| anomaly_store::list_checked(c))
     }
 
     /// Adds an anomaly rule.

@@ -63,7 +63,7 @@ export const commands = {
 	/**  Sends a test alert to a sink now; `null` when delivered, else why it was not. */
 	testAlertSink: (id: number) => typedError<string | null, ApiError>(__TAURI_INVOKE("test_alert_sink", { id })),
 	/**  Every anomaly rule. */
-	anomalyRules: () => typedError<Anomaly_Serialize[], ApiError>(__TAURI_INVOKE("anomaly_rules")),
+	anomalyRules: () => typedError<AnomalyRules_Serialize, ApiError>(__TAURI_INVOKE("anomaly_rules")),
 	/**  Adds an anomaly rule (validated). */
 	addAnomalyRule: (draft: AnomalyDraft) => typedError<Anomaly_Serialize, ApiError>(__TAURI_INVOKE("add_anomaly_rule", { draft })),
 	/**  Removes an anomaly rule. */
@@ -467,6 +467,25 @@ minutes: number } |
 { kind: "sessionCost"; 
 /**  USD. */
 usd: number | null };
+
+/**  Every stored rule: those this build can read, and those it cannot. */
+export type AnomalyRules = AnomalyRules_Serialize | AnomalyRules_Deserialize;
+
+/**  Every stored rule: those this build can read, and those it cannot. */
+export type AnomalyRules_Deserialize = {
+	/**  The rules it reads (and checks). */
+	rules: Anomaly_Deserialize[],
+	/**  The rules it cannot read (skipped; the others run). */
+	unreadable: UnreadableRule[],
+};
+
+/**  Every stored rule: those this build can read, and those it cannot. */
+export type AnomalyRules_Serialize = {
+	/**  The rules it reads (and checks). */
+	rules: Anomaly_Serialize[],
+	/**  The rules it cannot read (skipped; the others run). */
+	unreadable: UnreadableRule[],
+};
 
 /**  A stored rule. */
 export type Anomaly_Deserialize = {
@@ -2747,6 +2766,17 @@ export type TreeNode_Serialize = {
 	 *  longer does and the ledger never read it).
 	 */
 	task: string | null,
+};
+
+/**
+ *  A stored rule this build cannot read (damaged, or from a newer Clawtower): it can only be
+ *  removed.
+ */
+export type UnreadableRule = {
+	/**  Its id. */
+	id: number,
+	/**  Why. */
+	why: string,
 };
 
 /**

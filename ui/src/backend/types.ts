@@ -10,6 +10,7 @@ import type {
   Alert_Serialize as Alert,
   Anomaly_Serialize as Anomaly,
   AnomalyDraft,
+  AnomalyRules_Serialize as AnomalyRules,
   AppInfo,
   ArchiveView_Serialize as ArchiveView,
   AuditEntry_Serialize as AuditEntry,
@@ -67,6 +68,7 @@ export type {
   AlertKind,
   Anomaly_Serialize as Anomaly,
   AnomalyDraft,
+  AnomalyRules_Serialize as AnomalyRules,
   AnomalyRule,
   ApiError as AppError,
   AppInfo,
@@ -147,6 +149,7 @@ export type {
   TreeNode_Serialize as TreeNode,
   TopEntry,
   TopSpend,
+  UnreadableRule,
 } from "./bindings";
 export { BackendError, type BackendErrorCode } from "./error";
 
@@ -226,8 +229,11 @@ export interface Backend {
   removeAlertSink(id: number): Promise<null>;
   /** Sends a test alert now (it can take up to 10 s); resolves with null when delivered, else why it was not. */
   testAlertSink(id: number): Promise<string | null>;
-  /** Every anomaly rule (the runaway-loop rule ships enabled). */
-  anomalyRules(): Promise<Anomaly[]>;
+  /**
+   * Every anomaly rule (the runaway-loop rule ships enabled), and each stored one this build
+   * cannot read (damaged, or from a newer Clawtower), with why: skipped, removable.
+   */
+  anomalyRules(): Promise<AnomalyRules>;
   /** Adds an anomaly rule; resolves with it as stored. INVALID_INPUT when a number is out of range. */
   addAnomalyRule(draft: AnomalyDraft): Promise<Anomaly>;
   /** Removes an anomaly rule (add the same draft back to undo). */

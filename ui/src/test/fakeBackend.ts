@@ -8,6 +8,7 @@ import {
   type Alert,
   type Anomaly,
   type AnomalyDraft,
+  type AnomalyRules,
   type ArchiveView,
   type AuditEntry,
   type Backend,
@@ -325,7 +326,7 @@ export function createFakeBackend() {
       return Promise.resolve(null);
     }),
     testAlertSink: vi.fn((_id: number) => Promise.resolve<string | null>(null)),
-    anomalyRules: vi.fn(() => Promise.resolve(anomalies)),
+    anomalyRules: vi.fn(() => Promise.resolve<AnomalyRules>({ rules: anomalies, unreadable: [] })),
     addAnomalyRule: vi.fn((draft: AnomalyDraft) => {
       const anomaly: Anomaly = { ...draft, id: nextId++, problem: null };
       anomalies = [...anomalies, anomaly];

@@ -1,6 +1,7 @@
 //! Where alerts go besides the desktop, and the anomaly rules that raise them.
 
 use clawtower_control::alerts::sinks::{SinkDraft, SinkView};
+use clawtower_control::anomaly::store::AnomalyRules;
 use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
 use clawtower_core::period::now_local;
 
@@ -39,8 +40,8 @@ pub async fn test_alert_sink(runtime: &Runtime, id: i32) -> Result<Option<String
     Ok(outcome.err().map(|e| e.0))
 }
 
-/// Every anomaly rule.
-pub async fn anomaly_rules(runtime: &Runtime) -> Result<Vec<Anomaly>, ApiError> {
+/// Every anomaly rule, and those this build cannot read (to remove them).
+pub async fn anomaly_rules(runtime: &Runtime) -> Result<AnomalyRules, ApiError> {
     blocking(runtime, "anomaly_rules", |rt| rt.engine().anomaly_rules()).await
 }
 

@@ -1,6 +1,7 @@
 //! Anomaly rules and what they fired on, in the store.
 
 use rusqlite::{params, Connection};
+use serde::Serialize;
 
 use super::rule::{Anomaly, AnomalyDraft};
 use clawtower_core::error::{EngineError, Result};
@@ -31,26 +32,41 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
 
 /// Every rule.
 pub fn list(conn: &Connection) -> Result<Vec<Anomaly>> {
-    let (rules, unreadable) = list_checked(conn)?;
+    let AnomalyRules { rules, unreadable } = list_checked(conn)?;
     for UnreadableRule { id, why } in unreadable {
         tracing::warn!(id, why, "skipping an anomaly rule this build cannot read");
     }
     Ok(rules)
 }
 
-/// A stored rule this build cannot read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A stored rule this build cannot read (damaged, or from a newer Clawtower): it can only be
+/// removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
 pub struct UnreadableRule {
     /// Its id.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub id: i64,
     /// Why.
     pub why: String,
 }
 
+/// Every stored rule: those this build can read, and those it cannot.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AnomalyRules {
+    /// The rules it reads (and checks).
+    pub rules: Vec<Anomaly>,
+    /// The rules it cannot read (skipped; the others run).
+    pub unreadable: Vec<UnreadableRule>,
+}
+
 /// Every rule this build can read, and the id of each one it cannot (damaged, or from a newer
 /// Clawtower) with why: skipped, not fatal — it must not stop the budget loop — and shown by
 /// `doctor`.
-pub fn list_checked(conn: &Connection) -> Result<(Vec<Anomaly>, Vec<UnreadableRule>)> {
+pub fn list_checked(conn: &Connection) -> Result<AnomalyRules> {
     let mut stmt =
         conn.prepare_cached("SELECT id, definition, last_error FROM anomaly_rules ORDER BY id")?;
     let rows = stmt
@@ -72,7 +88,7 @@ pub fn list_checked(conn: &Connection) -> Result<(Vec<Anomaly>, Vec<UnreadableRu
             }),
         }
     }
-    Ok((rules, unreadable))
+    Ok(AnomalyRules { rules, unreadable })
 }
 
 /// Records why a rule could not be checked (`None`: it was checked); writes only on a change.

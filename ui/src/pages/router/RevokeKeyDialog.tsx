@@ -1,7 +1,6 @@
 import { useCallback } from "react";
 import { useBackend, type KeyView } from "../../backend";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { useAction } from "../../hooks/useAction";
+import { ConfirmActionDialog } from "../../components/ConfirmActionDialog";
 
 /** Props of {@link RevokeKeyDialog}. */
 export interface RevokeKeyDialogProps {
@@ -13,21 +12,15 @@ export interface RevokeKeyDialogProps {
 /** Asks before revoking a key (it cannot be undone: the agent needs a new key). */
 export function RevokeKeyDialog({ routerKey, onClose, onRevoked }: RevokeKeyDialogProps) {
   const backend = useBackend();
-  const { run, running, error } = useAction(useCallback((id: number) => backend.revokeRouterKey(id), [backend]));
-  const confirm = () => {
-    void run(routerKey.id).then((result) => {
-      if (result !== undefined) onRevoked();
-    });
-  };
+  const revoke = useCallback(() => backend.revokeRouterKey(routerKey.id), [backend, routerKey.id]);
   return (
-    <ConfirmDialog
+    <ConfirmActionDialog
       title={`Revoke “${routerKey.name}”?`}
       confirmLabel="Revoke"
       busyLabel="Revoking…"
-      onConfirm={confirm}
-      onCancel={onClose}
-      busy={running}
-      error={error}
+      action={revoke}
+      onClose={onClose}
+      onDone={onRevoked}
       testId="revoke-key-dialog"
     >
       <p>
@@ -35,6 +28,6 @@ export function RevokeKeyDialog({ routerKey, onClose, onRevoked }: RevokeKeyDial
         from now on.
       </p>
       <p>This cannot be undone: the agent needs a new key to go on.</p>
-    </ConfirmDialog>
+    </ConfirmActionDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { BackendError, type Anomaly, type AnomalyDraft } from "../../../backend";
+import { BackendError, type AnomalyDraft, type AnomalyRules } from "../../../backend";
 import { createFakeBackend, type FakeBackend } from "../../../test/fakeBackend";
 import { ANOMALIES, DEFAULT_ANOMALY } from "../../../test/fixtures";
 import { pending } from "../../../test/pending";
@@ -38,7 +38,7 @@ const save = (dialog: HTMLElement) => userEvent.click(within(dialog).getByRole("
 
 describe("AnomalyRulesCard list", () => {
   it("shows a skeleton, then each rule in words, and says the default rule ships enabled", async () => {
-    const list = pending<Anomaly[]>();
+    const list = pending<AnomalyRules>();
     backend.anomalyRules.mockReturnValueOnce(list.promise);
     renderCard();
     const card = screen.getByTestId("anomaly-card");
@@ -47,12 +47,15 @@ describe("AnomalyRulesCard list", () => {
       "A runaway-loop rule (the same tool call 10 times in a session, alert only) ships enabled.",
     );
 
-    await list.resolve([
-      ...ANOMALIES,
-      { id: 5, rule: { kind: "tokenVelocity", tokensPerMinute: 50000 }, action: "pause", problem: null },
-      { id: 6, rule: { kind: "errorSpike", errors: 20, minutes: 10 }, action: "alert", problem: null },
-      { id: 7, rule: { kind: "longRun", minutes: 90 }, action: "pause", problem: null },
-    ]);
+    await list.resolve({
+      rules: [
+        ...ANOMALIES,
+        { id: 5, rule: { kind: "tokenVelocity", tokensPerMinute: 50000 }, action: "pause", problem: null },
+        { id: 6, rule: { kind: "errorSpike", errors: 20, minutes: 10 }, action: "alert", problem: null },
+        { id: 7, rule: { kind: "longRun", minutes: 90 }, action: "pause", problem: null },
+      ],
+      unreadable: [],
+    });
 
     expect(phrases()).toEqual([
       "The same tool call 10 times in a session — alert",
@@ -67,10 +70,13 @@ describe("AnomalyRulesCard list", () => {
   });
 
   it("shows why a rule could not be checked on its row", async () => {
-    backend.anomalyRules.mockResolvedValueOnce([
-      { ...DEFAULT_ANOMALY, problem: "ledger store error: malformed JSON" },
-      { ...ANOMALIES[1], problem: null },
-    ]);
+    backend.anomalyRules.mockResolvedValueOnce({
+      rules: [
+        { ...DEFAULT_ANOMALY, problem: "ledger store error: malformed JSON" },
+        { ...ANOMALIES[1], problem: null },
+      ],
+      unreadable: [],
+    });
     renderCard();
     const rows = await screen.findAllByTestId("anomaly-row");
     expect(within(rows[0]).getByTestId("anomaly-problem")).toHaveTextContent(
@@ -79,9 +85,33 @@ describe("AnomalyRulesCard list", () => {
     expect(within(rows[1]).queryByTestId("anomaly-problem")).not.toBeInTheDocument();
   });
 
+  it("shows a rule that cannot be read with why, and removes it after asking (no Undo)", async () => {
+    backend.anomalyRules.mockResolvedValueOnce({
+      rules: [DEFAULT_ANOMALY],
+      unreadable: [{ id: 9, why: "cannot be read: unknown variant `newer`" }],
+    });
+    renderCard();
+    const row = await screen.findByTestId("anomaly-unreadable-row");
+    expect(row).toHaveTextContent("Rule #9 cannot be read");
+    expect(within(row).getByTestId("anomaly-unreadable-why")).toHaveTextContent(
+      "Skipped: cannot be read: unknown variant `newer`. The other rules and every budget still run.",
+    );
+    expect(screen.getAllByTestId("anomaly-row")).toHaveLength(1);
+
+    await userEvent.click(within(row).getByRole("button", { name: "Remove unreadable rule #9" }));
+    const dialog = screen.getByRole("dialog", { name: "Remove rule #9?" });
+    expect(dialog).toHaveTextContent("cannot be put back");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Remove" }));
+
+    expect(backend.removeAnomalyRule).toHaveBeenCalledWith(9);
+    await waitFor(() => expect(screen.queryByTestId("anomaly-unreadable-row")).not.toBeInTheDocument());
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.queryByText("Undo")).not.toBeInTheDocument();
+  });
+
   it("says when there are no rules, and shows a load failure with Retry", async () => {
     backend.anomalyRules.mockRejectedValueOnce(new BackendError("STORE_UNAVAILABLE", "database is locked"));
-    backend.anomalyRules.mockResolvedValueOnce([]);
+    backend.anomalyRules.mockResolvedValueOnce({ rules: [], unreadable: [] });
     renderCard();
     const panel = await screen.findByTestId("anomaly-error");
     expect(panel).toHaveTextContent("database is locked");

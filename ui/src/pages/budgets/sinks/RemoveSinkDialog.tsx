@@ -1,7 +1,6 @@
 import { useCallback } from "react";
 import { useBackend, type SinkView } from "../../../backend";
-import { ConfirmDialog } from "../../../components/ConfirmDialog";
-import { useAction } from "../../../hooks/useAction";
+import { ConfirmActionDialog } from "../../../components/ConfirmActionDialog";
 
 /** Props of {@link RemoveSinkDialog}. */
 export interface RemoveSinkDialogProps {
@@ -17,21 +16,15 @@ export interface RemoveSinkDialogProps {
  */
 export function RemoveSinkDialog({ sink, onClose, onRemoved }: RemoveSinkDialogProps) {
   const backend = useBackend();
-  const { run, running, error } = useAction(useCallback((id: number) => backend.removeAlertSink(id), [backend]));
-  const confirm = () => {
-    void run(sink.id).then((result) => {
-      if (result !== undefined) onRemoved();
-    });
-  };
+  const remove = useCallback(() => backend.removeAlertSink(sink.id), [backend, sink.id]);
   return (
-    <ConfirmDialog
+    <ConfirmActionDialog
       title={`Remove “${sink.name}”?`}
       confirmLabel="Remove"
       busyLabel="Removing…"
-      onConfirm={confirm}
-      onCancel={onClose}
-      busy={running}
-      error={error}
+      action={remove}
+      onClose={onClose}
+      onDone={onRemoved}
       testId="remove-sink-dialog"
     >
       <p>
@@ -41,6 +34,6 @@ export function RemoveSinkDialog({ sink, onClose, onRemoved }: RemoveSinkDialogP
         This cannot be undone: its secrets (webhook URL, token or password) are stored on this machine only
         and never shown again, so adding it back means entering them again.
       </p>
-    </ConfirmDialog>
+    </ConfirmActionDialog>
   );
 }
