@@ -150,6 +150,8 @@ pub struct LedgerHealth {
     pub rule_problems: Vec<String>,
     /// Alert sinks that cannot be read, or whose last delivery failed: `sink <id> "name": why`.
     pub sink_problems: Vec<String>,
+    /// What the running follower could not watch, as it last recorded.
+    pub unwatched: clawtower_ledger::unwatched::Unwatched,
 }
 
 impl LedgerHealth {
@@ -204,12 +206,14 @@ impl LedgerHealth {
                 })
                 .collect())
         })?;
+        let unwatched = store.read(|c| clawtower_ledger::unwatched::read(c))?;
         Ok(LedgerHealth {
             calls,
             skipped,
             unusable_budgets,
             rule_problems,
             sink_problems,
+            unwatched,
         })
     }
 }
@@ -338,6 +342,9 @@ pub fn run(inputs: &DoctorInputs<'_>) -> DoctorReport {
                 &format!("{} not checked — {}", ledger.rule_problems.len(), ledger.rule_problems.join("; ")),
                 Some("Remove the rule and add it again (clawtower anomaly rm ID); every other rule is checked."),
             ));
+        }
+        if !ledger.unwatched.dirs.is_empty() {
+            checks.push(unwatched_check(&ledger.unwatched));
         }
         if !ledger.sink_problems.is_empty() {
             checks.push(check(
@@ -518,6 +525,36 @@ fn budgets_check(unusable: &[clawtower_control::budget::store::UnusableBudget]) 
     )
 }
 
+/// Transcript directories the running follower could not watch (it reads them every 30 s).
+fn unwatched_check(unwatched: &clawtower_ledger::unwatched::Unwatched) -> DoctorCheck {
+    let list: Vec<String> = unwatched
+        .dirs
+        .iter()
+        .map(|(dir, why)| format!("{dir}: {why}"))
+        .collect();
+    let when = jiff::Timestamp::from_millisecond(unwatched.at_ms)
+        .map(|t| {
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    check(
+        "file-watch",
+        CheckStatus::Warn,
+        "Watching transcripts",
+        &format!(
+            "{} {} not watched (as of {when}) — {}",
+            list.len(),
+            if list.len() == 1 { "directory" } else { "directories" },
+            list.join("; ")
+        ),
+        Some(
+            "Nothing is missed: they are read every 30 s instead of as they change. Raise the inotify limits (fs.inotify.max_user_watches, max_user_instances) or fix the directory's permissions.",
+        ),
+    )
+}
+
 fn gateway_probe_check(url: &str, probe: GatewayProbe) -> DoctorCheck {
     let title = "Gateway";
     match probe {
@@ -643,6 +680,10 @@ mod tests {
             }],
             rule_problems: vec!["rule 2: cannot be read: bad JSON".into()],
             sink_problems: vec!["sink 3 \"ops\": last delivery failed: timed out".into()],
+            unwatched: clawtower_ledger::unwatched::Unwatched {
+                at_ms: 0,
+                dirs: vec![("/s/agents/a/sessions".into(), "no space left".into())],
+            },
         };
         let report = run(&DoctorInputs {
             env: &env,
@@ -669,6 +710,7 @@ mod tests {
                 "alert-sinks",
                 "1 failing — sink 3 \"ops\": last delivery failed",
             ),
+            ("file-watch", "1 directory not watched (as of 19"),
         ] {
             let found = report.checks.iter().find(|c| c.id == id).unwrap();
             assert_eq!(found.status, CheckStatus::Warn);

@@ -17,5 +17,6 @@ pub mod spend;
 pub mod spend_feed;
 pub mod sums;
 pub mod top_spend;
+pub mod unwatched;
 pub mod watch;
 pub mod writer;

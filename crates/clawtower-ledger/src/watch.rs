@@ -18,6 +18,7 @@ use notify::{RecursiveMode, Watcher};
 
 use super::ingest::{ingest_state_dir, IngestReport};
 use super::pricing::PriceBook;
+use super::unwatched;
 use clawtower_core::error::{EngineError, Result};
 use clawtower_store::Store;
 
@@ -107,9 +108,13 @@ impl LedgerWatcher {
         let thread = std::thread::Builder::new()
             .name("ledger-watch".into())
             .spawn(move || {
+                let mut recorded = None;
                 let mut pass = || {
                     // New agents (and their dirs) are watched as they appear.
                     let problems = watches.refresh(&state_dir);
+                    if recorded.as_ref() != Some(&problems) {
+                        recorded = record_unwatched(&store, &problems).then(|| problems.clone());
+                    }
                     let mut outcome = ingest_state_dir(&store, &state_dir, &book, &mut |_| {});
                     if let Ok(report) = &mut outcome {
                         report.unreadable.extend(problems);
@@ -147,6 +152,30 @@ impl LedgerWatcher {
     }
 }
 
+/// Keeps what could not be watched in the store for `doctor`; whether it was kept.
+fn record_unwatched(store: &Store, problems: &[(String, String)]) -> bool {
+    let dirs: Vec<(String, String)> = problems
+        .iter()
+        .map(|(source, why)| {
+            (
+                source.trim_start_matches(WATCH_SOURCE).to_string(),
+                why.clone(),
+            )
+        })
+        .collect();
+    let now = clawtower_core::period::now_ms();
+    match store.with_conn(|c| unwatched::record(c, &dirs, now)) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(%e, "cannot keep the list of unwatched directories for doctor");
+            false
+        }
+    }
+}
+
+/// What the source of a directory that cannot be watched starts with (`watch:<dir>`).
+const WATCH_SOURCE: &str = "watch:";
+
 /// What the OS watcher calls with each file event.
 type EventHandler = Box<dyn FnMut(notify::Result<notify::Event>) + Send>;
 
@@ -165,7 +194,12 @@ impl<W: Watcher> Watches<W> {
     fn refresh(&mut self, state_dir: &Path) -> Vec<(String, String)> {
         let watcher = match &mut self.watcher {
             Ok(watcher) => watcher,
-            Err(why) => return vec![(format!("watch:{}", state_dir.display()), why.clone())],
+            Err(why) => {
+                return vec![(
+                    format!("{WATCH_SOURCE}{}", state_dir.display()),
+                    why.clone(),
+                )]
+            }
         };
         let mut problems = Vec::new();
         let dirs = transcript_dirs(state_dir);
@@ -191,7 +225,7 @@ impl<W: Watcher> Watches<W> {
                 // Removed mid-walk, no permission, the inotify watch limit: read by the rescan.
                 Err(e) => {
                     tracing::warn!(dir = %dir.display(), %e, "not watched; the periodic rescan reads it");
-                    problems.push((format!("watch:{}", dir.display()), e.to_string()));
+                    problems.push((format!("{WATCH_SOURCE}{}", dir.display()), e.to_string()));
                 }
             }
         }
@@ -389,7 +423,7 @@ mod tests {
         let (calls, problems) = (Arc::new(Mutex::new(0u64)), Arc::new(Mutex::new(Vec::new())));
         let (seen, said) = (calls.clone(), problems.clone());
         let watcher = LedgerWatcher::start_with::<notify::RecommendedWatcher>(
-            store,
+            store.clone(),
             state.clone(),
             PriceBook::bundled(),
             Box::new(move |report| {
@@ -411,6 +445,9 @@ mod tests {
             why.contains("inotify instance limit reached") && why.contains("every 0 s"),
             "{why}"
         );
+        // Kept for doctor, which runs in another process.
+        let kept = store.read(|c| unwatched::read(c)).unwrap();
+        assert_eq!(kept.dirs, vec![(state.display().to_string(), why.clone())]);
     }
 
     #[test]
