@@ -38,6 +38,13 @@ def start_stub(log: Path) -> tuple[subprocess.Popen, int]:
     return stub, int(wait_for_line(stub, r"port (\d+)").group(1))
 
 
+def agent_key(data: Path, agent: str) -> str:
+    """A new router key for `agent` in the data dir (`clawtower keys create`)."""
+    made = subprocess.run([BIN, "--data-dir", data, "keys", "create", "--agent", agent, "--json"],
+                          check=True, capture_output=True, text=True)
+    return json.loads(made.stdout)["key"]
+
+
 def start_router(data: Path, config: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
     """`clawtower router` on a free loopback port; its base URL (without /v1)."""
     proc = subprocess.Popen([BIN, "--data-dir", data, "router", "--config", config, "--listen", "127.0.0.1:0"],
@@ -66,9 +73,7 @@ base_url = "http://127.0.0.1:{port}/v1"
 api_key = "${{STUB_KEY}}"
 models = ["claude-stub"]
 """)
-        made = subprocess.run([BIN, "--data-dir", self.data, "keys", "create", "--agent", "sdk-agent", "--json"],
-                              check=True, capture_output=True, text=True)
-        self.key = json.loads(made.stdout)["key"]
+        self.key = agent_key(self.data, "sdk-agent")
         self.proc, self.url = start_router(self.data, config, dict(os.environ, STUB_KEY="sk-upstream-secret"))
 
     def stop(self):

@@ -70,6 +70,9 @@ macro_rules! with_commands {
             fn remove_anomaly_rule(id: i32) -> ();
             /// Whether the model router runs, where, and each provider's health.
             fn router_status() -> RouterStatus;
+            /// Stores a provider's API key in the OS keyring (a provider whose key router.toml
+            /// keeps there); the running router uses it from the next call.
+            fn store_provider_key(provider: String, key: String) -> RouterStatus;
             /// Every router key, newest first (never the keys themselves).
             fn router_keys() -> Vec<KeyView>;
             /// Makes a router key for an agent; the answer holds the key, shown this once.

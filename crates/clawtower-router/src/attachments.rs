@@ -56,6 +56,7 @@ impl Attachment {
             kind: self.kind,
             base_url: self.upstream.clone(),
             key: ProviderKey::FromClient,
+            keyring: None,
             models: Vec::new(),
         }
     }

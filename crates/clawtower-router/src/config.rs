@@ -97,6 +97,9 @@ pub struct Provider {
     pub base_url: String,
     /// Its credential.
     pub key: ProviderKey,
+    /// The name its key is stored under in the OS keyring (`api_key_keyring`), when it is kept
+    /// there.
+    pub keyring: Option<String>,
     /// The model ids it serves (a bare id served by exactly one provider routes to it).
     pub models: Vec<String>,
 }
@@ -358,6 +361,7 @@ fn provider(section: ProviderSection, sources: &KeySources<'_>) -> Result<Provid
                 section.base_url
             ))
         })?;
+    let keyring = section.api_key_keyring.clone();
     let key = match (
         section.api_key,
         section.api_key_file,
@@ -388,6 +392,7 @@ fn provider(section: ProviderSection, sources: &KeySources<'_>) -> Result<Provid
         kind: section.kind,
         base_url: base.as_str().trim_end_matches('/').to_string(),
         key,
+        keyring,
         models,
     })
 }
@@ -423,7 +428,7 @@ fn key_from_keyring(
     match keyring(name).map(|key| key.map(|k| k.trim().to_string())) {
         Ok(Some(key)) if !key.is_empty() => ProviderKey::Ready(key),
         Ok(_) => ProviderKey::Disabled(format!(
-            "no key named \"{name}\" in the OS keyring: store it with \
+            "no key named \"{name}\" in the OS keyring: store it on the Router page or with \
              `clawtower router provider-key set {name}`"
         )),
         Err(why) => ProviderKey::Disabled(why),

@@ -46,7 +46,8 @@ fn http_client(connect_timeout: std::time::Duration) -> reqwest::Client {
 
 /// What the handlers share.
 pub struct RouterState {
-    config: Config,
+    /// Replaced whole when it is read again ([`RouterState::replace_config`]).
+    config: std::sync::RwLock<Arc<Config>>,
     /// Built beside the listener (loading the system's CA certificates is most of a cold start):
     /// the first call waits for it if it is not ready yet.
     http: Arc<OnceLock<reqwest::Client>>,
@@ -78,7 +79,7 @@ impl RouterState {
         }
         let (config_breaker, store_for_breakers) = (config.settings.breaker, store.clone());
         RouterState {
-            config,
+            config: std::sync::RwLock::new(Arc::new(config)),
             http,
             keys: PolicyCache::new(store.clone(), keys::table),
             store,
@@ -93,7 +94,7 @@ impl RouterState {
     /// The client calls go upstream with.
     fn http(&self) -> &reqwest::Client {
         self.http
-            .get_or_init(|| http_client(self.config.settings.connect_timeout))
+            .get_or_init(|| http_client(self.config().settings.connect_timeout))
     }
 
     /// Every call passes `gate` first (the budgets' hard limit).
@@ -110,8 +111,17 @@ impl RouterState {
     }
 
     /// The configuration it runs with.
-    pub fn config(&self) -> &Config {
-        &self.config
+    pub fn config(&self) -> Arc<Config> {
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Runs with `config` from the next request on (calls in progress finish with the one they
+    /// started with). Its listening address is not changed: that needs a restart.
+    pub fn replace_config(&self, config: Config) {
+        *self.config.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(config);
     }
 
     /// The providers' circuit breakers.
@@ -282,7 +292,7 @@ async fn models(State(state): State<Arc<RouterState>>, headers: HeaderMap) -> Re
     if let Err(refused) = admit(&state, &headers, shape, false).await {
         return refused;
     }
-    let config = &state.config;
+    let config = state.config();
     let mut ids: Vec<(String, &str)> = Vec::new();
     for provider in config.providers.iter().filter(|p| p.disabled().is_none()) {
         for model in &provider.models {
@@ -427,7 +437,8 @@ async fn forward(
         Ok(key) => key,
         Err(refused) => return refused,
     };
-    let limit = state.config.settings.max_body_bytes;
+    let config = state.config();
+    let limit = config.settings.max_body_bytes;
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return answer(
             shape,
@@ -461,12 +472,12 @@ async fn forward(
             explanation: format!("openclaw provider {}", provider.id),
             targets: vec![(provider, requested.clone())],
         },
-        None => match resolve(&state.config, &requested, endpoint.kind, &facts) {
+        None => match resolve(&config, &requested, endpoint.kind, &facts) {
             Ok(route) => Route {
                 targets: route
                     .targets
                     .iter()
-                    .map(|(index, model)| (&state.config.providers[*index], model.clone()))
+                    .map(|(index, model)| (&config.providers[*index], model.clone()))
                     .collect(),
                 requested: route.requested,
                 explanation: route.explanation,
@@ -605,7 +616,7 @@ async fn forward(
         if is_stream && status.is_success() {
             let mut upstream = response.bytes_stream().boxed();
             let first =
-                tokio::time::timeout(state.config.settings.first_byte_timeout, upstream.next())
+                tokio::time::timeout(state.config().settings.first_byte_timeout, upstream.next())
                     .await;
             let first = match first {
                 Ok(Some(Ok(first))) => first,
@@ -814,7 +825,7 @@ async fn send(
     if provider.kind == ProviderKind::Anthropic && !headers.contains_key("anthropic-version") {
         request = request.header("anthropic-version", "2023-06-01");
     }
-    match tokio::time::timeout(state.config.settings.first_byte_timeout, request.send()).await {
+    match tokio::time::timeout(state.config().settings.first_byte_timeout, request.send()).await {
         Err(_) => Err("no answer in time".into()),
         Ok(Err(e)) if e.is_connect() => Err("cannot connect".into()),
         Ok(Err(e)) => Err(e.without_url().to_string()),

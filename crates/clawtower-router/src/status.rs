@@ -56,6 +56,9 @@ pub struct ProviderStatus {
     pub models: Vec<String>,
     /// Why it is skipped, when its key cannot be read.
     pub disabled: Option<String>,
+    /// The name its key is kept under in the OS keyring, when it is kept there (the key can
+    /// then be stored from the app: `store_provider_key`).
+    pub keyring: Option<String>,
     /// `closed` (calls go), `open` (skipped until `openUntilMs`) or `probing`.
     pub circuit: String,
     /// When an open circuit lets a probe through, Unix ms.
@@ -84,7 +87,7 @@ impl RouterStatus {
         state: &RouterState,
         now_ms: i64,
     ) -> Self {
-        let config: &Config = state.config();
+        let config: std::sync::Arc<Config> = state.config();
         RouterStatus {
             state: RouterRunState::Running,
             config_path,
@@ -109,6 +112,7 @@ impl RouterStatus {
                         base_url: p.base_url.clone(),
                         models: p.models.clone(),
                         disabled: p.disabled().map(str::to_string),
+                        keyring: p.keyring.clone(),
                         circuit: circuit.into(),
                         open_until_ms,
                     }

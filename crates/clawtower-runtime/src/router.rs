@@ -71,6 +71,22 @@ impl RouterService {
         }
     }
 
+    /// Reads its configuration again — provider keys included (environment, key files, the OS
+    /// keyring) — and runs with it from the next call. It blocks (the keyring may be slow). A
+    /// new listening address needs a restart of Clawtower.
+    pub fn reload(&self) -> Result<(), String> {
+        let Run::Running { state, .. } = &self.run else {
+            return Err(
+                "the router is not running, so it cannot read its configuration again; \
+                        start Clawtower again once router.toml is right"
+                    .into(),
+            );
+        };
+        let config = Config::load(&self.config_path).map_err(|e| e.to_string())?;
+        state.replace_config(config);
+        Ok(())
+    }
+
     /// Where it stands.
     pub fn status(&self) -> RouterStatus {
         let path = self.config_path.display().to_string();

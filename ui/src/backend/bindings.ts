@@ -70,6 +70,11 @@ export const commands = {
 	removeAnomalyRule: (id: number) => typedError<null, ApiError>(__TAURI_INVOKE("remove_anomaly_rule", { id })),
 	/**  Whether the model router runs, where, and each provider's health. */
 	routerStatus: () => typedError<RouterStatus_Serialize, ApiError>(__TAURI_INVOKE("router_status")),
+	/**
+	 *  Stores a provider's API key in the OS keyring (a provider whose key router.toml
+	 *  keeps there); the running router uses it from the next call.
+	 */
+	storeProviderKey: (provider: string, key: string) => typedError<RouterStatus_Serialize, ApiError>(__TAURI_INVOKE("store_provider_key", { provider, key })),
 	/**  Every router key, newest first (never the keys themselves). */
 	routerKeys: () => typedError<KeyView_Serialize[], ApiError>(__TAURI_INVOKE("router_keys")),
 	/**  Makes a router key for an agent; the answer holds the key, shown this once. */
@@ -1569,6 +1574,11 @@ export type ProviderStatus_Deserialize = {
 	models: string[],
 	/**  Why it is skipped, when its key cannot be read. */
 	disabled?: string | null,
+	/**
+	 *  The name its key is kept under in the OS keyring, when it is kept there (the key can
+	 *  then be stored from the app: `store_provider_key`).
+	 */
+	keyring?: string | null,
 	/**  `closed` (calls go), `open` (skipped until `openUntilMs`) or `probing`. */
 	circuit: string,
 	/**  When an open circuit lets a probe through, Unix ms. */
@@ -1587,6 +1597,11 @@ export type ProviderStatus_Serialize = {
 	models: string[],
 	/**  Why it is skipped, when its key cannot be read. */
 	disabled: string | null,
+	/**
+	 *  The name its key is kept under in the OS keyring, when it is kept there (the key can
+	 *  then be stored from the app: `store_provider_key`).
+	 */
+	keyring: string | null,
 	/**  `closed` (calls go), `open` (skipped until `openUntilMs`) or `probing`. */
 	circuit: string,
 	/**  When an open circuit lets a probe through, Unix ms. */

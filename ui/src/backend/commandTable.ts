@@ -30,6 +30,7 @@ export const COMMAND_TABLE = {
   addAnomalyRule: { name: "add_anomaly_rule", args: ["draft"] },
   removeAnomalyRule: { name: "remove_anomaly_rule", args: ["id"] },
   routerStatus: { name: "router_status", args: [] },
+  storeProviderKey: { name: "store_provider_key", args: ["provider", "key"] },
   routerKeys: { name: "router_keys", args: [] },
   createRouterKey: { name: "create_router_key", args: ["draft"] },
   revokeRouterKey: { name: "revoke_router_key", args: ["id"] },

@@ -243,6 +243,13 @@ export interface Backend {
    * why), where agents send calls, and each provider's health.
    */
   routerStatus(): Promise<RouterStatus>;
+  /**
+   * Stores the API key of a provider whose key router.toml keeps in the OS keyring (its
+   * `keyring` name); the running router uses it from the next call. Resolves with the router's
+   * status after. NOT_FOUND, INVALID_INPUT (not kept in the keyring, empty key) or IO (the
+   * keyring cannot be used), each with why.
+   */
+  storeProviderKey(provider: string, key: string): Promise<RouterStatus>;
   /** Every router key, newest first; never the key itself. */
   routerKeys(): Promise<KeyView[]>;
   /**

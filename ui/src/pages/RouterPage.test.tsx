@@ -20,10 +20,43 @@ describe("RouterPage status", () => {
     renderRouter();
     expect(await screen.findByTestId("router-endpoint")).toHaveTextContent("http://127.0.0.1:8090/v1");
     const providers = screen.getAllByTestId("router-provider");
-    expect(providers.map((p) => p.dataset.provider)).toEqual(["openrouter", "anthropic"]);
+    expect(providers.map((p) => p.dataset.provider)).toEqual(["openrouter", "anthropic", "deepseek"]);
     expect(within(providers[0]).getByTestId("router-provider-health")).toHaveTextContent("Healthy");
     expect(within(providers[1]).getByTestId("router-provider-health")).toHaveTextContent("Disabled");
     expect(providers[1]).toHaveTextContent("the environment variable ANTHROPIC_API_KEY is not set");
+  });
+
+  it("stores a key kept in the OS keyring from the page, and the provider serves at once", async () => {
+    renderRouter();
+    await screen.findByTestId("router-endpoint");
+    const [openrouter, anthropic, deepseek] = screen.getAllByTestId("router-provider");
+    for (const other of [openrouter, anthropic]) {
+      expect(within(other).queryByTestId("router-provider-store-key")).not.toBeInTheDocument();
+    }
+    expect(deepseek).toHaveTextContent("Key in the OS keyring as “deepseek”");
+    await userEvent.click(within(deepseek).getByRole("button", { name: "Store the API key of deepseek" }));
+    const dialog = screen.getByRole("dialog", { name: "API key for “deepseek”" });
+    const input = within(dialog).getByLabelText("API key");
+    expect(input).toHaveAttribute("type", "password");
+    expect(input).toHaveFocus();
+
+    await userEvent.click(within(dialog).getByRole("button", { name: "Store key" }));
+    expect(dialog).toHaveTextContent("Enter the provider's API key.");
+    expect(backend.storeProviderKey).not.toHaveBeenCalled();
+
+    backend.storeProviderKey.mockRejectedValueOnce(
+      new BackendError("IO", "the OS keyring: the OS keyring cannot be used (no Secret Service)"),
+    );
+    await userEvent.type(input, "sk-deep");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Store key" }));
+    expect(await within(dialog).findByText(/no Secret Service/)).toBeInTheDocument();
+
+    await userEvent.click(within(dialog).getByRole("button", { name: "Store key" }));
+    expect(backend.storeProviderKey).toHaveBeenLastCalledWith("deepseek", "sk-deep");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    const stored = screen.getAllByTestId("router-provider")[2];
+    await waitFor(() => expect(within(stored).getByTestId("router-provider-health")).toHaveTextContent("Healthy"));
+    expect(within(stored).getByTestId("router-provider-store-key")).toHaveTextContent("Replace key");
   });
 
   it("says how to set the router up when there is no router.toml", async () => {

@@ -337,6 +337,15 @@ export function createFakeBackend() {
       return Promise.resolve(null);
     }),
     routerStatus: vi.fn(() => Promise.resolve(router)),
+    storeProviderKey: vi.fn((id: string, key: string) => {
+      const provider = router.providers.find((p) => p.id === id);
+      if (!provider) return Promise.reject(new BackendError("NOT_FOUND", `the router has no provider "${id}"`));
+      if (!provider.keyring || !key.trim()) {
+        return Promise.reject(new BackendError("INVALID_INPUT", `provider "${id}" does not keep its key in the OS keyring`));
+      }
+      router = { ...router, providers: router.providers.map((p) => (p.id === id ? { ...p, disabled: null } : p)) };
+      return Promise.resolve(router);
+    }),
     routerKeys: vi.fn(() => Promise.resolve(keys)),
     createRouterKey: vi.fn((draft: KeyDraft) => {
       if (!draft.agentId.trim()) return Promise.reject(new BackendError("INVALID_INPUT", "a key needs an agent id"));

@@ -364,7 +364,11 @@ export const SESSION_COST_ANOMALY: Anomaly = {
 /** The default rule and a costly-session rule. */
 export const ANOMALIES: Anomaly[] = [DEFAULT_ANOMALY, SESSION_COST_ANOMALY];
 
-/** A running router with a healthy OpenAI-compatible provider and an Anthropic one whose key is missing. */
+/**
+ * A running router with a healthy OpenAI-compatible provider, an Anthropic one whose key is
+ * missing from the environment, and one whose key router.toml keeps in the OS keyring (not
+ * stored yet).
+ */
 export const ROUTER_RUNNING: RouterStatus = {
   state: "running",
   configPath: "/home/me/.local/share/clawtower/router.toml",
@@ -377,6 +381,7 @@ export const ROUTER_RUNNING: RouterStatus = {
       baseUrl: "https://openrouter.ai/api/v1",
       models: ["openai/gpt-5-mini"],
       disabled: null,
+      keyring: null,
       circuit: "closed",
       openUntilMs: null,
     },
@@ -386,6 +391,18 @@ export const ROUTER_RUNNING: RouterStatus = {
       baseUrl: "https://api.anthropic.com/v1",
       models: ["claude-sonnet-4-5"],
       disabled: "the environment variable ANTHROPIC_API_KEY is not set",
+      keyring: null,
+      circuit: "closed",
+      openUntilMs: null,
+    },
+    {
+      id: "deepseek",
+      kind: "openai",
+      baseUrl: "https://api.deepseek.com/v1",
+      models: ["deepseek-chat"],
+      disabled:
+        'no key named "deepseek" in the OS keyring: store it on the Router page or with `clawtower router provider-key set deepseek`',
+      keyring: "deepseek",
       circuit: "closed",
       openUntilMs: null,
     },

@@ -1,6 +1,7 @@
 //! The model router's page: where it runs, its providers' health, and its keys.
 
 use clawtower_core::period::now_ms;
+use clawtower_router::keyring;
 use clawtower_router::keys::{self, CreatedKey, KeyDraft, KeyView};
 use clawtower_router::status::RouterStatus;
 
@@ -14,6 +15,45 @@ use crate::{ApiError, Runtime};
 
 /// Whether the router runs, where, and each provider's health.
 pub async fn router_status(runtime: &Runtime) -> Result<RouterStatus, ApiError> {
+    Ok(runtime.router().status())
+}
+
+/// Stores the API key of `provider` — one whose key the router's configuration keeps in the OS
+/// keyring (`api_key_keyring`) — there, and the running router uses it from the next call.
+/// The key is never returned or logged.
+pub async fn store_provider_key(
+    runtime: &Runtime,
+    provider: String,
+    key: String,
+) -> Result<RouterStatus, ApiError> {
+    let status = runtime.router().status();
+    let Some(found) = status.providers.iter().find(|p| p.id == provider) else {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("the router has no provider \"{provider}\""),
+        ));
+    };
+    let Some(name) = found.keyring.clone() else {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "provider \"{provider}\" does not keep its key in the OS keyring (router.toml gives \
+                 it another way); add api_key_keyring = \"{provider}\" to its section to store one here"
+            ),
+        ));
+    };
+    let key = key.trim().to_string();
+    if key.is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "the key is empty"));
+    }
+    blocking(runtime, "store_provider_key", move |rt| {
+        let failed = |why: String| {
+            clawtower_core::EngineError::io("the OS keyring", std::io::Error::other(why))
+        };
+        keyring::store(&name, &key).map_err(failed)?;
+        rt.router().reload().map_err(failed)
+    })
+    .await?;
     Ok(runtime.router().status())
 }
 

@@ -1,14 +1,14 @@
 import { useState } from "react";
-import type { RouterStatus } from "../../backend";
+import type { ProviderStatus, RouterStatus } from "../../backend";
 import { Button } from "../../components/Button";
 import { Callout } from "../../components/Callout";
 import { Card } from "../../components/Card";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { KeyValueList } from "../../components/KeyValueList";
 import { SkeletonLines } from "../../components/SkeletonLines";
-import { StatusBadge } from "../../components/StatusBadge";
-import { providerHealth } from "../../format/router";
 import type { AsyncResult } from "../../hooks/useAsync";
+import { ProviderKeyDialog } from "./ProviderKeyDialog";
+import { RouterProviderRow } from "./RouterProviderRow";
 import "./RouterStatusCard.css";
 
 /** The smallest router.toml that routes to one provider, for the "not set up" state. */
@@ -20,13 +20,19 @@ api_key = "\${OPENAI_API_KEY}"
 models = ["gpt-5-mini"]`;
 
 /**
- * The router's state: where agents send their calls and each provider's health while it runs;
- * how to set it up when there is no router.toml; why it did not start when it failed.
+ * The router's state: where agents send their calls and each provider's health while it runs
+ * (a key kept in the OS keyring stored from here); how to set it up when there is no
+ * router.toml; why it did not start when it failed.
  */
 export function RouterStatusCard({ router }: { router: AsyncResult<RouterStatus> }) {
   const { state, reload, refresh } = router;
   const status = state.status === "ready" ? state.data : undefined;
   const [now] = useState(() => Date.now());
+  const [storingKey, setStoringKey] = useState<ProviderStatus | null>(null);
+  const onStored = () => {
+    setStoringKey(null);
+    refresh();
+  };
   return (
     <Card
       title="Model router"
@@ -69,27 +75,19 @@ export function RouterStatusCard({ router }: { router: AsyncResult<RouterStatus>
             ]}
           />
           <ul className="router-providers" aria-label="Providers" data-testid="router-providers">
-            {status.providers.map((provider) => {
-              const health = providerHealth(provider, now);
-              return (
-                <li key={provider.id} className="list-row" data-testid="router-provider" data-provider={provider.id}>
-                  <div className="list-row-main">
-                    <div className="list-row-head">
-                      <span className="list-row-name">{provider.id}</span>
-                      <StatusBadge status={health.status} label={health.label} testId="router-provider-health" />
-                    </div>
-                    <ul className="list-row-meta">
-                      <li className="mono">{provider.baseUrl}</li>
-                      <li>{provider.kind === "anthropic" ? "Anthropic" : "OpenAI-compatible"}</li>
-                      <li>{provider.models.length ? provider.models.join(", ") : "Any model it is asked for"}</li>
-                    </ul>
-                    {health.detail && <p className="router-provider-detail">{health.detail}</p>}
-                  </div>
-                </li>
-              );
-            })}
+            {status.providers.map((provider) => (
+              <RouterProviderRow
+                key={provider.id}
+                provider={provider}
+                now={now}
+                onStoreKey={() => setStoringKey(provider)}
+              />
+            ))}
           </ul>
         </>
+      )}
+      {storingKey && (
+        <ProviderKeyDialog provider={storingKey} onClose={() => setStoringKey(null)} onStored={onStored} />
       )}
     </Card>
   );
