@@ -124,6 +124,35 @@ fn rows(
     Ok(())
 }
 
+/// Calls `f` with the sums of session `key` per provider and model in the window (one indexed
+/// range of the quarter-hour rollups: for the few sessions a view lists, not for every session).
+pub(crate) fn session_model_sums(
+    conn: &Connection,
+    window: &Window,
+    key: &str,
+    mut f: impl FnMut(&str, &str, Sums),
+) -> Result<()> {
+    let sums: Vec<String> = ROLLUP_COLUMNS
+        .iter()
+        .map(|column| format!("ssum({column})"))
+        .collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT provider, model, {} FROM usage_rollups
+         WHERE session_key = ?1 AND bucket >= ?2 AND bucket < ?3
+         GROUP BY provider, model",
+        sums.join(", ")
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![
+        key,
+        window.start_ms.div_euclid(BUCKET_MS),
+        window.end_ms.div_euclid(BUCKET_MS)
+    ])?;
+    while let Some(row) = rows.next()? {
+        f(text(row, 0)?, text(row, 1)?, sums_at(row, 2)?);
+    }
+    Ok(())
+}
+
 /// Column `i` of `row` as text, borrowed.
 fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
     row.get_ref(i)?.as_str().map_err(|err| {

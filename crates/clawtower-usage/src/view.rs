@@ -15,7 +15,7 @@ use clawtower_store::Store;
 use crate::periods::{period_start, periods};
 use crate::prices::{cache_hit_ratio, cache_saved, priced, source_name, unpriced_reason, Prices};
 use crate::query::{Granularity, UsageDimension, UsageQuery};
-use crate::read::{model_rows, session_rows as session_sums, Row, Source};
+use crate::read::{model_rows, session_model_sums, session_rows as session_sums, Row, Source};
 
 /// Sessions listed in the view (the most expensive).
 pub const TOP_SESSIONS: usize = 200;
@@ -40,7 +40,7 @@ pub struct UsageRow {
     /// Cached prompt tokens over all prompt tokens (null without prompt tokens).
     pub cache_hit_ratio: Option<f64>,
     /// What prompt caching saved at list prices, USD (null where no model of it is priced, and
-    /// for sessions and cron jobs).
+    /// for cron jobs).
     pub cache_saved_usd: Option<f64>,
     /// The same tokens priced on the "what if" model, USD.
     pub what_if_usd: Option<f64>,
@@ -140,6 +140,8 @@ struct ModelGroup {
 /// A session's sums, with what it is stacked and counted under looked up once.
 struct SessionGroup {
     sums: Sums,
+    /// What caching saved on its priced models (read for the sessions the view lists).
+    saved: Option<f64>,
     channel_stack: usize,
     cron_job: Option<String>,
 }
@@ -253,6 +255,7 @@ impl Gathered {
                 key.to_string(),
                 SessionGroup {
                     sums: Sums::default(),
+                    saved: None,
                     channel_stack,
                     cron_job: None,
                 },
@@ -319,6 +322,17 @@ pub fn usage(
             session.cron_job = cron_job_id(conn, key)?;
         }
         let top = top_sessions(&got.sessions, TOP_SESSIONS);
+        for key in &top {
+            let mut saved = None;
+            session_model_sums(conn, &window, key, |provider, model, sums| {
+                if let Some((rates, _)) = prices.rates(provider, model) {
+                    *saved.get_or_insert(0.0) += cache_saved(&rates, &sums);
+                }
+            })?;
+            if let Some(session) = got.sessions.get_mut(key) {
+                session.saved = saved;
+            }
+        }
         Ok((session_rows(conn, &top)?, top, cron_job_names(conn)?))
     })?;
     let what_if = |sums: &Sums| target.as_ref().map(|rates| priced(rates, sums));
@@ -363,12 +377,17 @@ pub fn usage(
         .into_iter()
         .map(|key| {
             let titled = session_titles.iter().find(|s| s.key == key);
-            let sums = &got.sessions[&key].sums;
+            let session = &got.sessions[&key];
+            let group = Group {
+                sums: session.sums,
+                saved: session.saved,
+                ..Group::default()
+            };
             UsageRow {
                 label: titled.map_or_else(|| key.clone(), |s| s.title.clone()),
                 agent_id: titled.map(|s| s.agent_id.clone()),
                 kind: Some(titled.map_or_else(|| session_kind(&key, None).0, |s| s.kind)),
-                ..plain(key, sums)
+                ..row(key, &group)
             }
         })
         .collect();

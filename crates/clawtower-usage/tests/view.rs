@@ -227,6 +227,21 @@ fn tables_and_the_series_add_up_to_the_totals_and_match_the_report() {
     assert!(sonnet.cache_saved_usd.unwrap() > 0.0);
     assert!(close(sonnet.cache_hit_ratio.unwrap(), 0.9));
     assert_eq!(mystery.cache_saved_usd, None);
+    // Each listed session says what caching saved on its priced models: together (every
+    // session is listed here) what the totals say.
+    let by_sessions: f64 = v.sessions.iter().filter_map(|s| s.cache_saved_usd).sum();
+    assert!(by_sessions > 0.0);
+    assert!(
+        close(by_sessions, v.totals.cache_saved_usd.unwrap()),
+        "{by_sessions} vs {:?}",
+        v.totals.cache_saved_usd
+    );
+    let main = v
+        .sessions
+        .iter()
+        .find(|s| s.key == "agent:main:main")
+        .unwrap();
+    assert!(main.cache_saved_usd.unwrap() > 0.0);
 }
 
 #[test]
