@@ -260,6 +260,16 @@ pub fn tree(args: &KeyView, data_dir: Option<&Path>) -> Result<(), String> {
             NanoUsd::from_usd(s.cost_usd).display(),
             s.key
         );
+        if let Some(run) = &node.announce {
+            println!(
+                "{}  reported back by an announce run in {}: {} call{} · {} (in that session's cost)",
+                "  ".repeat(node.depth as usize),
+                run.session_key,
+                run.calls,
+                if run.calls == 1 { "" } else { "s" },
+                NanoUsd::from_usd(run.cost_usd).display()
+            );
+        }
     }
     Ok(())
 }

@@ -62,6 +62,7 @@ fn main() {
                             reported_cost: NanoUsd(((r >> 12) % 50_000_000) as i64),
                             unpriced_tokens: 0,
                             response_id: None,
+                            announces: None,
                             book_cost: None,
                             cost_origin: CostOrigin::OpenClaw,
                         };

@@ -159,6 +159,7 @@ fn sums_that_overflow_saturate_instead_of_failing() {
                     cost_origin: CostOrigin::OpenClaw,
                     unpriced_tokens: 0,
                     response_id: None,
+                    announces: None,
                 };
                 insert(c, &call)?;
             }

@@ -260,6 +260,7 @@ async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
                 reported_cost: clawtower_core::NanoUsd(1_200_000_000),
                 unpriced_tokens: 0,
                 response_id: None,
+                announces: None,
                 book_cost: None,
                 cost_origin: CostOrigin::OpenClaw,
             };

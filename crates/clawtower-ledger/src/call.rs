@@ -61,6 +61,7 @@ pub fn record_of(
     match &msg.usage {
         Some(usage) if usage.is_billed() => Some(CallRecord::Billed(ModelCall {
             response_id: msg.response_id.clone(),
+            announces: msg.run_id.as_deref().and_then(announced_session),
             ..billed_call(
                 context,
                 call_id,
@@ -92,6 +93,14 @@ pub fn record_of(
     }
 }
 
+/// The sub-agent an announce run reports, from the run's id
+/// (`announce:v1:<sub-agent session key>:<its run id>`); `None` for any other run.
+pub fn announced_session(run_id: &str) -> Option<String> {
+    let rest = run_id.strip_prefix("announce:v1:")?;
+    let (key, _run) = rest.rsplit_once(':')?;
+    key.starts_with("agent:").then(|| key.to_string())
+}
+
 /// A call that used tokens or cost money, priced by `book` (what was recorded wins over it).
 pub fn billed_call(
     context: &SessionContext,
@@ -121,6 +130,7 @@ pub fn billed_call(
         cost_origin: priced.origin,
         unpriced_tokens: priced.unpriced_tokens,
         response_id: None,
+        announces: None,
     }
 }
 
@@ -171,6 +181,23 @@ pub fn model_call(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_announce_run_names_the_sub_agent_it_reports() {
+        assert_eq!(
+            super::announced_session("announce:v1:agent:main:subagent:42329070-f02f:a2098e8a-0ec3")
+                .as_deref(),
+            Some("agent:main:subagent:42329070-f02f")
+        );
+        for other in [
+            "a2098e8a-0ec3",
+            "announce:v1:",
+            "announce:v1:nokey",
+            "announce:v2:agent:a:b:c",
+        ] {
+            assert_eq!(super::announced_session(other), None, "{other}");
+        }
+    }
+
     use super::*;
     use crate::entry::parse_line;
     use clawtower_core::money::NanoUsd;

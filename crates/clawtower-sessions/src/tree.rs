@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use clawtower_core::error::{EngineError, Result};
+use clawtower_core::NanoUsd;
 use clawtower_store::Store;
 
 use rusqlite::OptionalExtension;
@@ -36,6 +37,30 @@ pub struct TreeNode {
     /// The task a sub-agent was given, as OpenClaw recorded it (`None` when it did not, or no
     /// longer does and the ledger never read it).
     pub task: Option<String>,
+    /// The run its parent made to report it once it finished (OpenClaw's announce run), when the
+    /// ledger holds calls of one.
+    pub announce: Option<AnnounceRun>,
+}
+
+/// The calls of an announce run: OpenClaw's run in a parent session that reports a finished
+/// sub-agent. They are the parent's own calls (in its cost, not in the sub-agent's roll-up).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AnnounceRun {
+    /// The session it ran in (the parent).
+    pub session_key: String,
+    /// Its model calls.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub calls: u64,
+    /// Their billed tokens.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub tokens: u64,
+    /// Their cost, USD.
+    pub cost_usd: f64,
+    /// When its last call ended, Unix ms.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
+    pub ended_ms: i64,
 }
 
 /// A session's whole tree.
@@ -93,6 +118,7 @@ pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
             node.task = task
                 .query_row([&node.session.key], |r| r.get(0))
                 .optional()?;
+            node.announce = announce_run(conn, &node.session.key)?;
         }
         Ok(())
     })?;
@@ -100,6 +126,27 @@ pub fn session_tree(store: &Store, key: &str) -> Result<SessionTree> {
         focus: key.to_string(),
         nodes,
     })
+}
+
+/// The announce run that reported sub-agent `key`, from the ledger's calls.
+fn announce_run(conn: &rusqlite::Connection, key: &str) -> Result<Option<AnnounceRun>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT session_key, COUNT(*), ssum(input_tokens + output_tokens + cache_read_tokens
+                + cache_write_tokens), ssum(cost_nanousd), MAX(ts_ms)
+         FROM model_calls WHERE announces = ?1 GROUP BY session_key ORDER BY MAX(ts_ms) DESC
+         LIMIT 1",
+    )?;
+    Ok(stmt
+        .query_row([key], |r| {
+            Ok(AnnounceRun {
+                session_key: r.get(0)?,
+                calls: r.get::<_, i64>(1)?.max(0) as u64,
+                tokens: r.get::<_, i64>(2)?.max(0) as u64,
+                cost_usd: NanoUsd(r.get(3)?).as_usd(),
+                ended_ms: r.get(4)?,
+            })
+        })
+        .optional()?)
 }
 
 /// The keys of the whole tree `key` belongs to: its topmost ancestor (following `spawnedBy`,
@@ -151,6 +198,7 @@ fn place(
         rolled_up_tokens: 0,
         descendants: 0,
         task: None,
+        announce: None,
     });
     let (mut cost, mut tokens, mut size) = (row.cost_usd, row.tokens, 0);
     for child in children.get(row.key.as_str()).into_iter().flatten() {

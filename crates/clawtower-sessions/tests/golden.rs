@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use clawtower_ledger::call::announced_session;
 use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{build, ReportKind, ReportQuery};
@@ -287,6 +288,36 @@ fn check(fixture: &str) {
     }
 }
 
+/// Each sub-agent's node has its announce run: as many calls as the files hold of runs
+/// `announce:v1:<its key>:…` that used tokens, in the session that made them.
+fn check_announce_runs(fixture: &str, state: &Path, store: &Store) -> usize {
+    let mut made: BTreeMap<String, u64> = BTreeMap::new();
+    for line in raw_lines(state) {
+        let Some(run) = line
+            .pointer("/message/__openclaw/runId")
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let used = line
+            .pointer("/message/usage/totalTokens")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        if let (Some(child), true) = (announced_session(run), used > 0) {
+            *made.entry(child).or_default() += 1;
+        }
+    }
+    for (child, calls) in &made {
+        let tree = session_tree(store, child).unwrap();
+        let node = tree.nodes.iter().find(|n| &n.session.key == child).unwrap();
+        let announce = node.announce.as_ref().expect("an announce run");
+        assert_eq!(announce.calls, *calls, "{fixture}: {child}");
+        assert_eq!(Some(announce.session_key.as_str()), node.parent.as_deref());
+        assert!(announce.cost_usd > 0.0);
+    }
+    made.len()
+}
+
 #[test]
 fn openclaw_2026_7_1_jsonl() {
     check("tests/openclaw/fixtures/2026.7.1/state");
@@ -300,6 +331,20 @@ fn openclaw_2026_9_6_agent_database() {
 #[test]
 fn openclaw_2026_9_6_legacy_layout() {
     check("tests/fixtures/openclaw-2026.9.6/state");
+}
+
+#[test]
+fn announce_runs_hang_under_the_sub_agent_they_report() {
+    let mut found = 0;
+    for fixture in [
+        "tests/openclaw/fixtures/2026.7.1/state",
+        "tests/openclaw/fixtures/2026.9.6/state",
+        "tests/fixtures/openclaw-2026.9.6/state",
+    ] {
+        let (_dir, state, store) = ingested(fixture);
+        found += check_announce_runs(fixture, &state, &store);
+    }
+    assert!(found > 0, "the fixtures hold announce runs");
 }
 
 #[test]

@@ -477,6 +477,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE policy_version (n INTEGER NOT NULL);
     INSERT INTO policy_version VALUES (0);
     "#,
+    // 25: which sub-agent an announce run's call reported (the sub-agent tree shows each
+    // sub-agent's announce run, booked in its parent).
+    r#"
+    ALTER TABLE model_calls ADD COLUMN announces TEXT;
+    CREATE INDEX model_calls_by_announced ON model_calls(announces) WHERE announces IS NOT NULL;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

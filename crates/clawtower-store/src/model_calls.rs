@@ -51,6 +51,9 @@ pub struct ModelCall {
     /// The provider's id for its answer (`chatcmpl-…`, `msg_…`), when known: how a call seen
     /// by the router and in OpenClaw's transcript is known to be one call.
     pub response_id: Option<String>,
+    /// For a call of an announce run — the run OpenClaw makes in a parent session when a
+    /// sub-agent finishes, to report it — the sub-agent's session key.
+    pub announces: Option<String>,
 }
 
 /// Where a call's cost came from.
@@ -160,8 +163,9 @@ fn insert_into(conn: &Connection, call: &ModelCall, rollups: &mut RollupDeltas) 
             "INSERT OR IGNORE INTO model_calls (call_id, agent_id, session_key, session_id,
                 ts_ms, provider, model, input_tokens, output_tokens, cache_read_tokens,
                 cache_write_tokens, reasoning_tokens, cost_nanousd, reported_cost_nanousd,
-                unpriced_tokens, book_cost_nanousd, cost_origin, response_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                unpriced_tokens, book_cost_nanousd, cost_origin, response_id, announces)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                ?19)",
         )?
         .execute(params![
             call.call_id,
@@ -182,6 +186,7 @@ fn insert_into(conn: &Connection, call: &ModelCall, rollups: &mut RollupDeltas) 
             call.book_cost.map(|c| c.0),
             call.cost_origin.as_str(),
             call.response_id,
+            call.announces,
         ])?;
     if n == 1 {
         rollups.add(&rollup_key(call), &rollup_sums(call, 1));
@@ -393,7 +398,7 @@ pub fn get(conn: &Connection, call_id: &str) -> Result<Option<ModelCall>> {
 const CALL_COLUMNS: &str = "call_id, agent_id, session_key, session_id, ts_ms, provider, model,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
     cost_nanousd, reported_cost_nanousd, unpriced_tokens, book_cost_nanousd, cost_origin,
-    response_id";
+    response_id, announces";
 
 /// A call from a row of [`CALL_COLUMNS`] starting at column `first`.
 fn call_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<ModelCall> {
@@ -419,6 +424,7 @@ fn call_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<ModelCall> {
         cost_origin: CostOrigin::parse(&r.get::<_, String>(first + 16)?)
             .unwrap_or(CostOrigin::OpenClaw),
         response_id: r.get(first + 17)?,
+        announces: r.get(first + 18)?,
     })
 }
 

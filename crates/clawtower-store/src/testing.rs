@@ -51,5 +51,6 @@ pub fn sample(call_id: &str, ts_ms: i64, usd: f64) -> ModelCall {
         cost_origin: CostOrigin::OpenClaw,
         unpriced_tokens: 0,
         response_id: None,
+        announces: None,
     }
 }

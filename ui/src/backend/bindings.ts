@@ -437,6 +437,23 @@ export type Alert_Serialize = {
 /**  Emitted when a new alert is recorded (the UI refreshes its alert list). */
 export type AlertsChanged = null;
 
+/**
+ *  The calls of an announce run: OpenClaw's run in a parent session that reports a finished
+ *  sub-agent. They are the parent's own calls (in its cost, not in the sub-agent's roll-up).
+ */
+export type AnnounceRun = {
+	/**  The session it ran in (the parent). */
+	sessionKey: string,
+	/**  Its model calls. */
+	calls: number,
+	/**  Their billed tokens. */
+	tokens: number,
+	/**  Their cost, USD. */
+	costUsd: number | null,
+	/**  When its last call ended, Unix ms. */
+	endedMs: number,
+};
+
 /**  A stored rule. */
 export type Anomaly = Anomaly_Serialize | Anomaly_Deserialize;
 
@@ -2760,6 +2777,11 @@ export type TreeNode_Deserialize = {
 	 *  longer does and the ledger never read it).
 	 */
 	task?: string | null,
+	/**
+	 *  The run its parent made to report it once it finished (OpenClaw's announce run), when the
+	 *  ledger holds calls of one.
+	 */
+	announce?: AnnounceRun | null,
 };
 
 /**  One session in the tree. */
@@ -2781,6 +2803,11 @@ export type TreeNode_Serialize = {
 	 *  longer does and the ledger never read it).
 	 */
 	task: string | null,
+	/**
+	 *  The run its parent made to report it once it finished (OpenClaw's announce run), when the
+	 *  ledger holds calls of one.
+	 */
+	announce: AnnounceRun | null,
 };
 
 /**
@@ -2893,7 +2920,7 @@ export type UsageRow_Deserialize = {
 	cacheHitRatio?: number | null,
 	/**
 	 *  What prompt caching saved at list prices, USD (null where no model of it is priced, and
-	 *  for sessions and cron jobs).
+	 *  for cron jobs).
 	 */
 	cacheSavedUsd?: number | null,
 	/**  The same tokens priced on the "what if" model, USD. */
@@ -2920,7 +2947,7 @@ export type UsageRow_Serialize = {
 	cacheHitRatio: number | null,
 	/**
 	 *  What prompt caching saved at list prices, USD (null where no model of it is priced, and
-	 *  for sessions and cron jobs).
+	 *  for cron jobs).
 	 */
 	cacheSavedUsd: number | null,
 	/**  The same tokens priced on the "what if" model, USD. */

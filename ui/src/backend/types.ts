@@ -147,6 +147,7 @@ export type {
   UsageRow_Serialize as UsageRow,
   UsageView_Serialize as UsageView,
   TreeNode_Serialize as TreeNode,
+  AnnounceRun,
   TopEntry,
   TopSpend,
   UnreadableRule,

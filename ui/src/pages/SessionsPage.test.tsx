@@ -201,6 +201,11 @@ describe("Session view", () => {
     // The task a sub-agent was given; the root was given none.
     expect(within(nodes[1]).getByTestId("tree-task")).toHaveTextContent("Task: Reply with the word PONG.");
     expect(within(nodes[0]).queryByTestId("tree-task")).toBeNull();
+    // The run the spawner made to report it: the spawner's own cost, opened from there.
+    const announce = within(nodes[1]).getByTestId("tree-announce");
+    expect(announce).toHaveTextContent("Reported back by an announce run in main · ");
+    expect(announce).toHaveTextContent(": 1 call · $0.02 (in that session's cost)");
+    expect(within(nodes[0]).queryByTestId("tree-announce")).toBeNull();
     await userEvent.click(within(nodes[1]).getByRole("button", { name: /stub-child/ }));
     await waitFor(() => expect(backend.sessionTree).toHaveBeenLastCalledWith("agent:main:subagent:7f1c"));
   });

@@ -112,11 +112,12 @@ export function fullEntry(id: string): TimelineEntry | undefined {
   return found && found.fullChars ? { ...found, text: "x".repeat(found.fullChars), fullChars: null } : found;
 }
 
-/** The spawner's tree: the spawner and its sub-agent. */
+/** The spawner's tree: the spawner and its sub-agent, which the spawner's announce run reported. */
 export const SPAWNER_TREE: SessionTree = {
   focus: "agent:main:spawner",
   nodes: [
-    { session: SESSION_ROWS[1], depth: 0, parent: null, rolledUpCostUsd: 0.36, rolledUpTokens: 14_400, descendants: 1, task: null },
-    { session: SESSION_ROWS[0], depth: 1, parent: "agent:main:spawner", rolledUpCostUsd: 0.05, rolledUpTokens: 2_000, descendants: 0, task: "Reply with the word PONG." },
+    { session: SESSION_ROWS[1], depth: 0, parent: null, rolledUpCostUsd: 0.36, rolledUpTokens: 14_400, descendants: 1, task: null, announce: null },
+    { session: SESSION_ROWS[0], depth: 1, parent: "agent:main:spawner", rolledUpCostUsd: 0.05, rolledUpTokens: 2_000, descendants: 0, task: "Reply with the word PONG.",
+      announce: { sessionKey: "agent:main:spawner", calls: 1, tokens: 13_258, costUsd: 0.02, endedMs: 1_795_230_511_059 } },
   ],
 };

@@ -145,6 +145,7 @@ pub(crate) mod tests {
             reported_cost: NanoUsd(cost),
             unpriced_tokens: 0,
             response_id: None,
+            announces: None,
             book_cost: None,
             cost_origin: CostOrigin::OpenClaw,
         };

@@ -1,4 +1,4 @@
-import type { SessionTree } from "../../backend";
+import type { AnnounceRun, SessionTree } from "../../backend";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatUsd } from "../../format/money";
 import { formatCount } from "../../format/number";
@@ -13,8 +13,8 @@ export interface SubAgentTreeProps {
 
 /**
  * Who spawned whom, from the topmost session down: each node's status, runtime, own cost, the
- * cost of everything below it and the task a sub-agent was given (two lines, whole on hover); a
- * node opens its session.
+ * cost of everything below it, the task a sub-agent was given (two lines, whole on hover) and the
+ * run its parent made to report it; a node opens its session.
  */
 export function SubAgentTree({ tree, onOpen }: SubAgentTreeProps) {
   return (
@@ -52,9 +52,27 @@ export function SubAgentTree({ tree, onOpen }: SubAgentTreeProps) {
                 Task: {node.task}
               </p>
             )}
+            {node.announce && <AnnounceLine run={node.announce} tree={tree} onOpen={onOpen} />}
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/**
+ * The announce run that reported a finished sub-agent: where it ran (opens that session), its
+ * calls and cost — the parent's own, so not in the sub-agent's roll-up.
+ */
+function AnnounceLine({ run, tree, onOpen }: { run: AnnounceRun; tree: SessionTree; onOpen: (key: string) => void }) {
+  const parent = tree.nodes.find((n) => n.session.key === run.sessionKey)?.session;
+  return (
+    <p className="tree-announce" data-testid="tree-announce">
+      Reported back by an announce run in{" "}
+      <button type="button" className="link-button" onClick={() => onOpen(run.sessionKey)}>
+        {parent ? `${parent.agentId} · ${parent.title}` : run.sessionKey}
+      </button>
+      : {formatCount(run.calls)} {run.calls === 1 ? "call" : "calls"} · {formatUsd(run.costUsd)} (in that session's cost)
+    </p>
   );
 }
