@@ -145,6 +145,8 @@ for layout in jsonl sqlite; do
       "$(calc "$(best_of 5 $bin/clawtower sessions list --json --limit 100 --data-dir "$data") * 1000")"
   done
 done
+echo "== the message index following a running session (10 messages more, read again from where it was vs whole)"
+cargo run --release -q -p clawtower-sessions --example index_growth -- 100 | sed 's/^/  /'
 echo
 sessions=${BENCH_SESSIONS:-100000}
 many=$work/state-sessions-$sessions

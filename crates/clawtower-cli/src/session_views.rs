@@ -16,7 +16,7 @@ use clawtower_sessions::timeline::export::markdown;
 use clawtower_sessions::tree::session_tree;
 use clawtower_store::Store;
 
-use clawtower_sessions::search::{index_pending, pending_count};
+use clawtower_sessions::search::{index_pending, pending_count, IndexedTo};
 
 use crate::days::DayArg;
 use crate::ledger;
@@ -99,8 +99,8 @@ pub fn list(args: &ListArgs, data_dir: Option<&Path>) -> Result<(), String> {
             if pending > 500 {
                 eprintln!("Indexing what was said in {pending} sessions (once; later searches are instant)…");
             }
-            let pass =
-                index_pending(&state, &store, None, &|_| false).map_err(|e| e.to_string())?;
+            let pass = index_pending(&state, &store, None, &|_| false, &IndexedTo::default())
+                .map_err(|e| e.to_string())?;
             for (session, why) in &pass.failed {
                 eprintln!("clawtower: cannot search the messages of {session}: {why}");
             }

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod functions;
+mod indexed_to;
 pub mod list;
 pub mod naming;
 mod rows;

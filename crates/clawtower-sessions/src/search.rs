@@ -1,11 +1,12 @@
 //! Search in what was said: the text of every user and assistant message, in any language.
 //!
 //! The ledger marks a session pending each time it stores entries of it (`search_pending`);
-//! [`index_pending`] reads each pending session's timeline (the same sources, every generation)
-//! and replaces its document in `session_texts` — its messages, one after another — which an
-//! FTS5 trigram index follows: a search for three characters or more is an index lookup
-//! (substrings too, so Chinese or Japanese text needs no word splitting) answering at most one
-//! row per session however common the text; a shorter one reads the stored texts.
+//! [`index_pending`] reads each pending session's transcripts (the same sources, every
+//! generation) into `session_texts` — its messages, one after another — which an FTS5 trigram
+//! index follows: a search for three characters or more is an index lookup (substrings too, so
+//! Chinese or Japanese text needs no word splitting); a shorter one reads the stored texts. A
+//! running session read before is read from where it was ([`IndexedTo`]) and its new messages
+//! are added as a document of their own; otherwise its documents are replaced.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -13,10 +14,11 @@ use std::time::Instant;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use clawtower_core::error::{EngineError, Result};
+use clawtower_core::error::Result;
 use clawtower_store::Store;
 
-use crate::timeline::{read_timeline, EntryKind};
+pub use crate::indexed_to::IndexedTo;
+use crate::indexed_to::Said;
 
 /// What an index pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,12 +37,15 @@ pub struct IndexPass {
 
 /// Indexes the text of every pending session, stopping at `deadline` (all of them when `None`);
 /// a session `defer` names stays pending for a later pass (a live session growing by the second
-/// is read again every so often, not on every line).
+/// is read again every so often, not on every line). `indexed` remembers how far each session
+/// was read: a session that only grew since is read from there and only its new messages are
+/// added (a document of their own); any other is read whole and its documents replaced.
 pub fn index_pending(
     state_dir: &Path,
     store: &Store,
     deadline: Option<Instant>,
     defer: &dyn Fn(&str) -> bool,
+    indexed: &IndexedTo,
 ) -> Result<IndexPass> {
     let pending: Vec<(String, i64)> = store.read(|conn| {
         let mut stmt = conn
@@ -58,25 +63,21 @@ pub fn index_pending(
             pass.deferred += 1;
             continue;
         }
-        let texts = match read_timeline(state_dir, store, key, false) {
-            Ok(timeline) => timeline
-                .entries
-                .into_iter()
-                .filter(|e| matches!(e.kind, EntryKind::User | EntryKind::Assistant))
-                .map(|e| e.text)
-                .filter(|text| !text.trim().is_empty())
-                .collect(),
-            // No transcript any more (only the ledger remembers it): nothing to search.
-            Err(EngineError::NotFound(_)) => Vec::new(),
+        let (said, read_to) = match indexed.read(state_dir, key) {
+            Ok(read) => read,
             Err(err) => {
                 pass.failed.push((key.clone(), err.to_string()));
                 continue;
             }
         };
+        let (whole, texts) = match said {
+            Said::Whole(texts) => (true, texts),
+            Said::Since(texts) => (false, texts),
+        };
         pass.texts += texts.len() as u64;
         store.with_conn(|conn| {
             let tx = conn.transaction()?;
-            replace_text(&tx, key, &texts)?;
+            store_texts(&tx, key, &texts, whole)?;
             // More entries stored while it was read leave the session pending.
             tx.execute(
                 "DELETE FROM search_pending WHERE session_key = ?1 AND generation = ?2",
@@ -85,6 +86,7 @@ pub fn index_pending(
             tx.commit()?;
             Ok(())
         })?;
+        indexed.keep(key, read_to);
         pass.indexed.push(key.clone());
     }
     Ok(pass)
@@ -93,11 +95,15 @@ pub fn index_pending(
 /// Between two messages of a session's document.
 const BETWEEN: &str = "\n\n";
 
-fn replace_text(conn: &Connection, session_key: &str, texts: &[String]) -> Result<()> {
-    conn.execute(
-        "DELETE FROM session_texts WHERE session_key = ?1",
-        [session_key],
-    )?;
+/// Adds `texts` to what `session_key` said, as a document of their own; `whole`: they are all
+/// it said, replacing its documents.
+fn store_texts(conn: &Connection, session_key: &str, texts: &[String], whole: bool) -> Result<()> {
+    if whole {
+        conn.execute(
+            "DELETE FROM session_texts WHERE session_key = ?1",
+            [session_key],
+        )?;
+    }
     if !texts.is_empty() {
         conn.prepare_cached("INSERT INTO session_texts (session_key, text) VALUES (?1, ?2)")?
             .execute(params![session_key, texts.join(BETWEEN)])?;
@@ -173,7 +179,8 @@ pub fn excerpt(conn: &Connection, session_key: &str, needle: &str) -> Result<Opt
     let part: Option<String> = conn
         .query_row(
             "SELECT substr(text, max(1, instr(lower(text), lower(?2)) - ?3), length(?2) + 2 * ?3)
-             FROM session_texts WHERE session_key = ?1",
+             FROM session_texts WHERE session_key = ?1
+             ORDER BY instr(lower(text), lower(?2)) = 0, id LIMIT 1",
             params![session_key, needle, margin],
             |r| r.get(0),
         )
@@ -225,7 +232,7 @@ mod tests {
         store
             .with_conn(|c| {
                 for (key, text) in texts {
-                    replace_text(c, key, &[text.to_string()])?;
+                    store_texts(c, key, &[text.to_string()], true)?;
                 }
                 Ok(())
             })
@@ -294,17 +301,53 @@ mod tests {
             })
             .unwrap();
         let state = std::env::temp_dir().join("clawtower-no-such-state-dir");
-        let pass = index_pending(&state, &store, None, &|key| key == "agent:a:main").unwrap();
+        let pass = index_pending(
+            &state,
+            &store,
+            None,
+            &|key| key == "agent:a:main",
+            &IndexedTo::default(),
+        )
+        .unwrap();
         assert_eq!(pass.indexed, ["agent:b:main"]);
         assert_eq!((pass.deferred, pass.remaining), (1, 0));
         assert_eq!(store.read(|c| pending_count(c)).unwrap(), 1);
     }
 
     #[test]
+    fn added_texts_are_found_once_per_session_and_a_whole_replaces_them() {
+        let store = store_with(&[("k", "first words here")]);
+        store
+            .with_conn(|c| store_texts(c, "k", &["a later needle".into()], false))
+            .unwrap();
+        for needle in ["first", "needle", "words"] {
+            let found = store.read(|c| sessions_saying(c, needle)).unwrap();
+            assert_eq!(found.len(), 1, "{needle}");
+        }
+        let cut = store.read(|c| excerpt(c, "k", "needle")).unwrap();
+        assert_eq!(
+            cut.as_deref(),
+            Some("a later needle"),
+            "from the document that says it"
+        );
+        store
+            .with_conn(|c| store_texts(c, "k", &["only this".into()], true))
+            .unwrap();
+        assert!(store
+            .read(|c| sessions_saying(c, "needle"))
+            .unwrap()
+            .is_empty());
+        assert!(store
+            .read(|c| sessions_saying(c, "first"))
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
     fn replacing_a_sessions_text_drops_the_old_one_from_the_index() {
         let store = store_with(&[("k", "old words here")]);
         store
-            .with_conn(|c| replace_text(c, "k", &["new".into(), "words".into()]))
+            .with_conn(|c| store_texts(c, "k", &["new".into(), "words".into()], true))
             .unwrap();
         assert!(store
             .read(|c| sessions_saying(c, "old"))

@@ -401,7 +401,7 @@ fn a_sub_agent_hangs_under_its_spawner_with_its_cost_rolled_up() {
 fn search_finds_what_was_said(fixture: &str) {
     use clawtower_sessions::search::{index_pending, pending_count, sessions_saying};
     let (_dir, state, store) = ingested(fixture);
-    let pass = index_pending(&state, &store, None, &|_| false).unwrap();
+    let pass = index_pending(&state, &store, None, &|_| false, &Default::default()).unwrap();
     assert!(pass.failed.is_empty(), "{:?}", pass.failed);
     assert_eq!(store.read(|c| pending_count(c)).unwrap(), 0);
     let page = every_session(&store);
@@ -442,7 +442,14 @@ fn search_finds_what_was_said_in_every_fixture() {
         search_finds_what_was_said(fixture);
     }
     let (_dir, state, store) = ingested("tests/fixtures/openclaw-2026.9.6/state");
-    clawtower_sessions::search::index_pending(&state, &store, None, &|_| false).unwrap();
+    clawtower_sessions::search::index_pending(
+        &state,
+        &store,
+        None,
+        &|_| false,
+        &Default::default(),
+    )
+    .unwrap();
     let query = SessionQuery {
         search: Some("GATE LIFTED".into()),
         ..SessionQuery::default()

@@ -6,6 +6,21 @@ use rusqlite::Connection;
 
 use clawtower_core::error::{EngineError, Result};
 
+/// The triggers that keep the full-text index of `session_texts` in step with it (migrations 17
+/// and 26 make them).
+macro_rules! session_texts_triggers {
+    () => {
+        r#"
+    CREATE TRIGGER session_texts_indexed AFTER INSERT ON session_texts BEGIN
+        INSERT INTO session_search(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER session_texts_unindexed AFTER DELETE ON session_texts BEGIN
+        INSERT INTO session_search(session_search, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    "#
+    };
+}
+
 const MIGRATIONS: &[&str] = &[
     // 1: preferences and the ledger (first release: nothing shipped before it).
     r#"
@@ -403,7 +418,8 @@ const MIGRATIONS: &[&str] = &[
     // session), searchable in any language (FTS5's trigram tokenizer: substrings, CJK included),
     // and the sessions whose text is not indexed yet (the ledger marks a session each time it
     // stores entries of it; `generation` tells the indexer whether more came while it read).
-    r#"
+    concat!(
+        r#"
     CREATE TABLE session_texts (
         id          INTEGER PRIMARY KEY,
         session_key TEXT NOT NULL UNIQUE,
@@ -412,19 +428,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE VIRTUAL TABLE session_search USING fts5(
         text, content = 'session_texts', content_rowid = 'id', tokenize = 'trigram'
     );
-    CREATE TRIGGER session_texts_indexed AFTER INSERT ON session_texts BEGIN
-        INSERT INTO session_search(rowid, text) VALUES (new.id, new.text);
-    END;
-    CREATE TRIGGER session_texts_unindexed AFTER DELETE ON session_texts BEGIN
-        INSERT INTO session_search(session_search, rowid, text) VALUES ('delete', old.id, old.text);
-    END;
-    CREATE TABLE search_pending (
+"#,
+        session_texts_triggers!(),
+        r#"    CREATE TABLE search_pending (
         session_key TEXT PRIMARY KEY,
         generation  INTEGER NOT NULL
     );
     INSERT OR IGNORE INTO search_pending (session_key, generation)
         SELECT session_key, 1 FROM sessions UNION SELECT session_key, 1 FROM usage_by_session;
-    "#,
+    "#
+    ),
     // 18: one row per session, both sources side by side, with an index per order of the
     // sessions list (filled and kept by triggers in the step after it).
     super::session_list::CREATE,
@@ -483,6 +496,25 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE model_calls ADD COLUMN announces TEXT;
     CREATE INDEX model_calls_by_announced ON model_calls(announces) WHERE announces IS NOT NULL;
     "#,
+    // 26: a session's messages may be indexed in several documents (a running session's new
+    // messages are added as one, not by indexing the whole again): `session_key` no longer
+    // unique. The rows keep their ids, so the full-text index stays as it is.
+    concat!(
+        r#"
+    CREATE TABLE session_texts_new (
+        id          INTEGER PRIMARY KEY,
+        session_key TEXT NOT NULL,
+        text        TEXT NOT NULL
+    );
+    INSERT INTO session_texts_new (id, session_key, text) SELECT id, session_key, text FROM session_texts;
+    DROP TRIGGER session_texts_indexed;
+    DROP TRIGGER session_texts_unindexed;
+    DROP TABLE session_texts;
+    ALTER TABLE session_texts_new RENAME TO session_texts;
+    CREATE INDEX session_texts_by_session ON session_texts(session_key);
+"#,
+        session_texts_triggers!()
+    ),
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
