@@ -515,6 +515,10 @@ const MIGRATIONS: &[&str] = &[
 "#,
         session_texts_triggers!()
     ),
+    // 27: the calls whose prompt was above 200k tokens (billed at long-context rates where a
+    // model has them), for what the usage views price from sums at base rates.
+    "CREATE INDEX model_calls_long_prompts ON model_calls(ts_ms)
+     WHERE input_tokens + cache_read_tokens + cache_write_tokens > 200000;",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

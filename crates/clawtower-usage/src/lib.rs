@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod export;
+mod long_prompts;
 mod periods;
 mod prices;
 pub mod query;

@@ -1,17 +1,17 @@
 //! Usage priced by the price book: what prompt caching saved, why tokens are unpriced, and what
-//! the same tokens would cost on another model. Estimates at a model's base rates (a prompt above
-//! 200k tokens may be billed at higher long-context rates).
+//! the same tokens would cost on another model — at a model's base rates over sums, and at its
+//! long-context rates for the calls whose prompt was above 200k tokens (`long_prompts`).
 
 use std::collections::HashMap;
 
 use clawtower_core::error::{EngineError, Result};
-use clawtower_ledger::pricing::{PriceBook, PriceSource, Rates, TokenCounts};
+use clawtower_ledger::pricing::{Price, PriceBook, PriceSource, Rates, TokenCounts};
 use clawtower_ledger::sums::Sums;
 
 /// The book's rates per `provider/model`, each looked up once.
 pub(crate) struct Prices<'a> {
     book: &'a PriceBook,
-    known: HashMap<(String, String), Option<(Rates, PriceSource)>>,
+    known: HashMap<(String, String), Option<(Price, PriceSource)>>,
 }
 
 impl<'a> Prices<'a> {
@@ -24,21 +24,23 @@ impl<'a> Prices<'a> {
 
     /// The base rates of a model and where they come from, if the book has it.
     pub(crate) fn rates(&mut self, provider: &str, model: &str) -> Option<(Rates, PriceSource)> {
+        self.price(provider, model)
+            .map(|(price, source)| (price.base, source))
+    }
+
+    /// A model's prices (base and long-context) and where they come from, if the book has it.
+    pub(crate) fn price(&mut self, provider: &str, model: &str) -> Option<(Price, PriceSource)> {
         *self
             .known
             .entry((provider.to_string(), model.to_string()))
-            .or_insert_with(|| {
-                self.book
-                    .lookup(provider, model)
-                    .map(|(price, source)| (price.base, source))
-            })
+            .or_insert_with(|| self.book.lookup(provider, model))
     }
 
-    /// The rates of the "what if" model; `INVALID_INPUT` when the book has no price for it.
-    pub(crate) fn target(&mut self, name: &str) -> Result<Rates> {
+    /// The prices of the "what if" model; `INVALID_INPUT` when the book has no price for it.
+    pub(crate) fn target(&mut self, name: &str) -> Result<Price> {
         let (provider, model) = name.split_once('/').unwrap_or(("", name));
-        self.rates(provider, model)
-            .map(|(rates, _)| rates)
+        self.price(provider, model)
+            .map(|(price, _)| price)
             .ok_or_else(|| {
                 EngineError::InvalidInput(format!(
                     "the price book has no price for {name}: pick one of its models"

@@ -94,17 +94,11 @@ fn rows(
     agent: Option<&str>,
     mut f: impl FnMut(Row<'_>) -> Result<()>,
 ) -> Result<()> {
-    let mut params = vec![
-        Value::Integer(window.start_ms.div_euclid(BUCKET_MS)),
-        Value::Integer(window.end_ms.div_euclid(BUCKET_MS)),
-    ];
-    let only_agent = match agent {
-        Some(agent) => {
-            params.push(Value::Text(agent.to_string()));
-            "AND agent_id = ?3"
-        }
-        None => "",
-    };
+    let (params, only_agent) = bounds_and_agent(
+        window.start_ms.div_euclid(BUCKET_MS),
+        window.end_ms.div_euclid(BUCKET_MS),
+        agent,
+    );
     let mut stmt = conn.prepare(&format!(
         "SELECT {time}, agent_id, {dims}, {} FROM {table}
          WHERE {time} >= ?1 AND {time} < ?2 {only_agent}",
@@ -151,6 +145,24 @@ pub(crate) fn session_model_sums(
         f(text(row, 0)?, text(row, 1)?, sums_at(row, 2)?);
     }
     Ok(())
+}
+
+/// The parameters `?1` (from) and `?2` (to) of a query over a window, and `?3` with the clause
+/// that keeps one agent's rows, when `agent` is given.
+pub(crate) fn bounds_and_agent(
+    from: i64,
+    to: i64,
+    agent: Option<&str>,
+) -> (Vec<Value>, &'static str) {
+    let mut params = vec![Value::Integer(from), Value::Integer(to)];
+    let only_agent = match agent {
+        Some(agent) => {
+            params.push(Value::Text(agent.to_string()));
+            "AND agent_id = ?3"
+        }
+        None => "",
+    };
+    (params, only_agent)
 }
 
 /// Column `i` of `row` as text, borrowed.

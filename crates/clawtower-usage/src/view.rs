@@ -12,6 +12,7 @@ use clawtower_sessions::list::session_rows;
 use clawtower_sessions::naming::{cron_job_id, cron_job_names, session_kind, SessionKindName};
 use clawtower_store::Store;
 
+use crate::long_prompts::{long_prompts, Extra};
 use crate::periods::{period_start, periods};
 use crate::prices::{cache_hit_ratio, cache_saved, priced, source_name, unpriced_reason, Prices};
 use crate::query::{Granularity, UsageDimension, UsageQuery};
@@ -306,7 +307,7 @@ pub fn usage(
         Ok(start)
     };
     let mut got = Gathered::default();
-    let (session_titles, top, job_names) = store.read(|conn| {
+    let (session_titles, top, job_names, long) = store.read(|conn| {
         let source = Source::for_view(conn, &window, query.granularity)?;
         model_rows(conn, source, &window, agent, |row| {
             got.add_model_row(&row, period(row.ms)?, query.stack, &mut prices);
@@ -333,9 +334,10 @@ pub fn usage(
                 session.saved = saved;
             }
         }
-        Ok((session_rows(conn, &top)?, top, cron_job_names(conn)?))
+        let long = long_prompts(conn, &window, agent, &mut prices, target.as_ref())?;
+        Ok((session_rows(conn, &top)?, top, cron_job_names(conn)?, long))
     })?;
-    let what_if = |sums: &Sums| target.as_ref().map(|rates| priced(rates, sums));
+    let what_if = |sums: &Sums| target.as_ref().map(|price| priced(&price.base, sums));
     let row = |key: String, group: &Group| UsageRow {
         label: key.clone(),
         key,
@@ -413,15 +415,31 @@ pub fn usage(
         .iter()
         .map(|(k, g)| row(k.clone(), g))
         .collect();
-    for rows in [
-        &mut models,
-        &mut sessions,
-        &mut agents,
-        &mut providers,
-        &mut cron_jobs,
+    // What long prompts add over base rates, row by row (a cron job: its runs').
+    let mut by_job: HashMap<String, Extra> = HashMap::new();
+    for (key, extra) in &long.sessions {
+        if let Some(job) = got.sessions.get(key).and_then(|s| s.cron_job.clone()) {
+            let sum = by_job.entry(job).or_default();
+            sum.what_if += extra.what_if;
+            sum.saved += extra.saved;
+        }
+    }
+    for (rows, extras) in [
+        (&mut models, &long.models),
+        (&mut sessions, &long.sessions),
+        (&mut agents, &long.agents),
+        (&mut providers, &long.providers),
+        (&mut cron_jobs, &by_job),
     ] {
+        for row in rows.iter_mut() {
+            if let Some(extra) = extras.get(&row.key) {
+                add_extra(row, extra);
+            }
+        }
         sort_by_cost(rows);
     }
+    let mut totals = row("total".into(), &got.total);
+    add_extra(&mut totals, &long.total);
     let (periods, series) = series(&got, window_span(&window, &got), query.granularity, &tz)?;
     Ok(UsageView {
         since: window.since.map(|d| d.to_string()),
@@ -431,7 +449,7 @@ pub fn usage(
         stack: query.stack,
         periods,
         series,
-        totals: row("total".into(), &got.total),
+        totals,
         agents,
         models,
         providers,
@@ -440,6 +458,16 @@ pub fn usage(
         cron_jobs,
         what_if: query.what_if.clone(),
     })
+}
+
+/// Adds what long prompts add to a row's "what if" and "caching saved" (where it has them).
+fn add_extra(row: &mut UsageRow, extra: &Extra) {
+    if let Some(what_if) = &mut row.what_if_usd {
+        *what_if += extra.what_if;
+    }
+    if let Some(saved) = &mut row.cache_saved_usd {
+        *saved += extra.saved;
+    }
 }
 
 /// What a session is stacked under by channel: its channel, else its kind.

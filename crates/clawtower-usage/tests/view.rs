@@ -356,3 +356,64 @@ fn more_stacks_than_drawn_fold_into_other() {
     assert!(empty.periods.is_empty() && empty.series.is_empty());
     assert_eq!(empty.totals.totals.calls, 0);
 }
+
+/// A call whose prompt is above 200k tokens is billed at the long-context rates of models that
+/// have them: "what if" and "what caching saved" price it so, not at base rates over sums.
+#[test]
+fn long_prompts_are_priced_at_long_context_rates() {
+    use clawtower_ledger::entry::Usage;
+    let store = Store::open_in_memory().unwrap();
+    let call = |id: &str, input: u64, cache_read: u64| {
+        let mut call = sample(id, ms("2026-12-02T10:00:00"), 0.5);
+        call.provider = "google".into();
+        call.model = "gemini-2.5-pro".into();
+        (
+            call.input_tokens,
+            call.output_tokens,
+            call.cache_read_tokens,
+        ) = (input, 2_000, cache_read);
+        call
+    };
+    let calls = [call("long", 250_000, 50_000), call("short", 1_000, 4_000)];
+    store
+        .with_conn(|c| {
+            for call in &calls {
+                insert(c, call)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let v = view(
+        &store,
+        UsageQuery {
+            what_if: Some("google/gemini-2.5-pro".into()),
+            ..week()
+        },
+    );
+    let book = PriceBook::bundled();
+    let billed: f64 = calls
+        .iter()
+        .map(|c| {
+            let usage = Usage {
+                input: c.input_tokens,
+                output: c.output_tokens,
+                cache_read: c.cache_read_tokens,
+                ..Usage::default()
+            };
+            book.cost("google", "gemini-2.5-pro", &usage).cost.as_usd()
+        })
+        .sum();
+    let what_if = v.totals.what_if_usd.unwrap();
+    assert!((what_if - billed).abs() < 1e-6, "{what_if} vs {billed}");
+    // Cache reads saved the input price less the cache-read price, each at its call's tier.
+    let saved = 50_000.0 * (2.5e-6 - 2.5e-7) + 4_000.0 * (1.25e-6 - 1.25e-7);
+    for row in [&v.totals, &v.models[0], &v.agents[0], &v.sessions[0]] {
+        let got = row.cache_saved_usd.unwrap();
+        assert!((got - saved).abs() < 1e-9, "{}: {got} vs {saved}", row.key);
+        assert!(
+            (row.what_if_usd.unwrap() - billed).abs() < 1e-6,
+            "{}",
+            row.key
+        );
+    }
+}

@@ -16,8 +16,9 @@ pub use clawtower_store::model_calls::CostOrigin;
 /// LiteLLM's price map (MIT, see `data/NOTICE.md`), USD per token.
 const LITELLM_JSON: &str = include_str!("../../data/litellm-prices.json");
 
-/// Prompts above this many tokens use a model's `*_above_200k_tokens` prices when it has them.
-const LONG_CONTEXT_TOKENS: u64 = 200_000;
+/// A prompt (input, cache reads and writes) above this many tokens is billed at a model's
+/// long-context rates, when it has them.
+pub const LONG_CONTEXT_TOKENS: u64 = 200_000;
 
 /// The dearest plausible list price: $10,000 per million tokens of any kind (the dearest models
 /// list a few hundred). A price above it, negative or not a number is refused where prices are
