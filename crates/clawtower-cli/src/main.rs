@@ -101,6 +101,14 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Two malloc arenas instead of one per thread (glibc's default allows eight per core): the
+    // router and `serve` answer from a few tokio threads, and each arena of its own kept memory
+    // that the others could have reused — measured 2 MB of the router's peak under load.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: a malloc tuning call made before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Doctor(args) => doctor::run(&args, cli.data_dir.as_deref()),

@@ -1,6 +1,8 @@
 //! Day rollups: the rollup sums per local day × session (`usage_by_day_session`) and per local
 //! day × agent × provider × model (`usage_by_day_model`), so a usage view or a report over months
-//! of ten million calls reads a few thousand rows, not every quarter hour of every session.
+//! of ten million calls reads a few thousand rows, not every quarter hour of every session; and
+//! the cache tokens per session × local day × model (`usage_by_day_session_cache`), for what
+//! caching saved each session (each model's rates apply to its own tokens).
 //!
 //! A local day belongs to one time zone: the store's *day zone* (a preference, normally the
 //! system's zone). Queries in that zone read the day tables; queries in another zone read the
@@ -92,7 +94,10 @@ fn loaded_zone(conn: &Connection) -> Result<Option<TimeZone>> {
 /// Recomputes both day tables from `usage_rollups`, one local day at a time (in bucket order, so
 /// memory holds one day's rows).
 pub fn rebuild_day_rollups(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM usage_by_day_session; DELETE FROM usage_by_day_model;")?;
+    conn.execute_batch(
+        "DELETE FROM usage_by_day_session; DELETE FROM usage_by_day_model;
+         DELETE FROM usage_by_day_session_cache;",
+    )?;
     let Some(tz) = loaded_zone(conn)? else {
         return Ok(());
     };
@@ -145,6 +150,24 @@ struct DaySums {
     sessions: HashMap<(i64, String), (String, Sums, bool)>,
     /// (day, agent, provider, model) → (sums, shrank).
     models: HashMap<(i64, String, String, String), (Sums, bool)>,
+    /// (session, day, provider, model) → ([cache read, cache write tokens], shrank).
+    cached: HashMap<SessionDayModel, ([i64; 2], bool)>,
+}
+
+/// A row of `usage_by_day_session_cache`: (session, day, provider, model).
+type SessionDayModel = (String, i64, String, String);
+
+/// Where the cache read and write tokens are in [`Sums`].
+fn cache_columns() -> [usize; 2] {
+    static AT: std::sync::OnceLock<[usize; 2]> = std::sync::OnceLock::new();
+    *AT.get_or_init(|| {
+        ["cache_read_tokens", "cache_write_tokens"].map(|name| {
+            ROLLUP_COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .expect("a rollup column")
+        })
+    })
 }
 
 fn add_sums(total: &mut Sums, sums: &Sums) {
@@ -168,6 +191,17 @@ impl DaySums {
             .or_insert(([0; ROLLUP_COLUMNS.len()], false));
         add_sums(&mut by_model.0, sums);
         by_model.1 |= shrinks;
+        let tokens = cache_columns().map(|at| sums[at]);
+        if tokens != [0, 0] {
+            let cached = self
+                .cached
+                .entry((session.clone(), day, provider.clone(), model.clone()))
+                .or_insert(([0, 0], false));
+            for (t, v) in cached.0.iter_mut().zip(tokens) {
+                *t = t.saturating_add(v);
+            }
+            cached.1 |= shrinks;
+        }
     }
 
     /// Upserts every gathered row (dropping rows left counting nothing) and forgets them.
@@ -207,6 +241,24 @@ impl DaySums {
                 drop.execute(params![day, agent, provider, model])?;
             }
         }
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO usage_by_day_session_cache
+                (session_key, day, provider, model, cache_read_tokens, cache_write_tokens)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (session_key, day, provider, model) DO UPDATE SET
+                cache_read_tokens = CAST(cache_read_tokens + excluded.cache_read_tokens AS INTEGER),
+                cache_write_tokens = CAST(cache_write_tokens + excluded.cache_write_tokens AS INTEGER)",
+        )?;
+        let mut drop = conn.prepare_cached(
+            "DELETE FROM usage_by_day_session_cache WHERE session_key = ?1 AND day = ?2
+               AND provider = ?3 AND model = ?4 AND cache_read_tokens = 0 AND cache_write_tokens = 0",
+        )?;
+        for ((session, day, provider, model), ([read, write], shrank)) in self.cached.drain() {
+            upsert.execute(params![session, day, provider, model, read, write])?;
+            if shrank {
+                drop.execute(params![session, day, provider, model])?;
+            }
+        }
         Ok(())
     }
 }
@@ -226,8 +278,13 @@ mod tests {
             .as_millisecond()
     }
 
-    /// `(day, session, calls, cost)` rows and `(day, model, calls)` rows.
-    type DayRows = (Vec<(i64, String, i64, i64)>, Vec<(i64, String, i64)>);
+    /// `(day, session, calls, cost)` rows, `(day, model, calls)` rows and `(session, day, model,
+    /// cache reads)` rows.
+    type DayRows = (
+        Vec<(i64, String, i64, i64)>,
+        Vec<(i64, String, i64)>,
+        Vec<(String, i64, String, i64)>,
+    );
 
     fn day_rows(conn: &Connection) -> DayRows {
         let mut stmt = conn
@@ -246,7 +303,18 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        (sessions, models)
+        let mut stmt = conn
+            .prepare(
+                "SELECT session_key, day, model, cache_read_tokens FROM usage_by_day_session_cache
+                 ORDER BY 1, 2, 3",
+            )
+            .unwrap();
+        let cached = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (sessions, models, cached)
     }
 
     #[test]
@@ -279,12 +347,9 @@ mod tests {
                     "2026-11-21T05:00:00[Asia/Kolkata]",
                 ];
                 for (i, t) in times.iter().enumerate() {
-                    write(
-                        &tx,
-                        &sample(&format!("c{i}"), ms(t), 1.0),
-                        OnExisting::Keep,
-                        &mut deltas,
-                    )?;
+                    let mut call = sample(&format!("c{i}"), ms(t), 1.0);
+                    call.cache_read_tokens = 100 * (i as u64 + 1);
+                    write(&tx, &call, OnExisting::Keep, &mut deltas)?;
                 }
                 forget_billed(&tx, "c2", &mut deltas)?;
                 deltas.apply(&tx)?;
@@ -299,6 +364,16 @@ mod tests {
                     ]
                 );
                 assert_eq!(kept.1.len(), 2);
+                let main = || "agent:main:main".to_string();
+                let model = || "stub-model".to_string();
+                assert_eq!(
+                    kept.2,
+                    vec![
+                        (main(), first, model(), 100),
+                        (main(), first + 96, model(), 200)
+                    ],
+                    "the forgotten call's cache reads gone with it"
+                );
                 rebuild_rollups(c)?;
                 assert_eq!(day_rows(c), kept, "a rebuild gives the same rows");
                 // In UTC both calls fall on 2026-11-20.
@@ -308,7 +383,7 @@ mod tests {
                     "the same zone again: nothing to do"
                 );
                 assert!(!keep_days_in(c, "Not/AZone")?);
-                let (sessions, _) = day_rows(c);
+                let (sessions, _, _) = day_rows(c);
                 assert_eq!(sessions.len(), 1);
                 assert_eq!(sessions[0].2, 2);
                 Ok(())

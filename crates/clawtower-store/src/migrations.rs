@@ -519,6 +519,20 @@ const MIGRATIONS: &[&str] = &[
     // model has them), for what the usage views price from sums at base rates.
     "CREATE INDEX model_calls_long_prompts ON model_calls(ts_ms)
      WHERE input_tokens + cache_read_tokens + cache_write_tokens > 200000;",
+    // 28: cache tokens per session × local day × model (kept with the other day tables, rebuilt
+    // from the quarter-hour rollups): what caching saved each session of a usage view, read in
+    // days rather than quarter hours.
+    r#"
+    CREATE TABLE usage_by_day_session_cache (
+        session_key        TEXT NOT NULL,
+        day                INTEGER NOT NULL,
+        provider           TEXT NOT NULL,
+        model              TEXT NOT NULL,
+        cache_read_tokens  INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        PRIMARY KEY (session_key, day, provider, model)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
@@ -530,6 +544,7 @@ const AFTER: &[(usize, Step)] = &[
     (14, super::rollups::rebuild_session_sums),
     (18, super::session_list::fill_and_keep),
     (24, super::policy::count_changes),
+    (28, super::day_rollups::rebuild_day_rollups),
 ];
 
 /// The schema version this build writes.

@@ -118,23 +118,24 @@ fn rows(
     Ok(())
 }
 
-/// Calls `f` with the sums of session `key` per provider and model in the window (one indexed
-/// range of the quarter-hour rollups: for the few sessions a view lists, not for every session).
-pub(crate) fn session_model_sums(
+/// Calls `f` with the cache tokens of session `key` per provider and model in the window (the
+/// other sums left 0): from the day table of cache tokens when `source` is the day tables, else
+/// one indexed range of the quarter-hour rollups — for the few sessions a view lists.
+pub(crate) fn session_cache_sums(
     conn: &Connection,
+    source: Source,
     window: &Window,
     key: &str,
     mut f: impl FnMut(&str, &str, Sums),
 ) -> Result<()> {
-    let sums: Vec<String> = ROLLUP_COLUMNS
-        .iter()
-        .map(|column| format!("ssum({column})"))
-        .collect();
+    let (table, time) = match source {
+        Source::Days => ("usage_by_day_session_cache", "day"),
+        Source::QuarterHours => ("usage_rollups", "bucket"),
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT provider, model, {} FROM usage_rollups
-         WHERE session_key = ?1 AND bucket >= ?2 AND bucket < ?3
-         GROUP BY provider, model",
-        sums.join(", ")
+        "SELECT provider, model, ssum(cache_read_tokens), ssum(cache_write_tokens) FROM {table}
+         WHERE session_key = ?1 AND {time} >= ?2 AND {time} < ?3
+         GROUP BY provider, model"
     ))?;
     let mut rows = stmt.query(rusqlite::params![
         key,
@@ -142,7 +143,14 @@ pub(crate) fn session_model_sums(
         window.end_ms.div_euclid(BUCKET_MS)
     ])?;
     while let Some(row) = rows.next()? {
-        f(text(row, 0)?, text(row, 1)?, sums_at(row, 2)?);
+        let tokens =
+            |i: usize| -> rusqlite::Result<u64> { Ok(row.get::<_, i64>(i)?.max(0) as u64) };
+        let sums = Sums {
+            cache_read: tokens(2)?,
+            cache_write: tokens(3)?,
+            ..Sums::default()
+        };
+        f(text(row, 0)?, text(row, 1)?, sums);
     }
     Ok(())
 }

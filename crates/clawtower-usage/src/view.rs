@@ -16,7 +16,7 @@ use crate::long_prompts::{long_prompts, Extra};
 use crate::periods::{period_start, periods};
 use crate::prices::{cache_hit_ratio, cache_saved, priced, source_name, unpriced_reason, Prices};
 use crate::query::{Granularity, UsageDimension, UsageQuery};
-use crate::read::{model_rows, session_model_sums, session_rows as session_sums, Row, Source};
+use crate::read::{model_rows, session_cache_sums, session_rows as session_sums, Row, Source};
 
 /// Sessions listed in the view (the most expensive).
 pub const TOP_SESSIONS: usize = 200;
@@ -325,7 +325,7 @@ pub fn usage(
         let top = top_sessions(&got.sessions, TOP_SESSIONS);
         for key in &top {
             let mut saved = None;
-            session_model_sums(conn, &window, key, |provider, model, sums| {
+            session_cache_sums(conn, source, &window, key, |provider, model, sums| {
                 if let Some((rates, _)) = prices.rates(provider, model) {
                     *saved.get_or_insert(0.0) += cache_saved(&rates, &sums);
                 }

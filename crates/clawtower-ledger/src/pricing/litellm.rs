@@ -151,6 +151,43 @@ impl<'de> Visitor<'de> for SeenVisitor {
 mod tests {
     use super::*;
 
+    include!("litellm_fields.rs");
+
+    /// The build script keeps only [`READ_FIELDS`] of each entry: what the whole map prices, the
+    /// reduced one prices the same.
+    #[test]
+    fn the_bundled_map_as_reduced_prices_every_model_as_the_whole_one() {
+        let whole = parse(include_str!("../../data/litellm-prices.json"));
+        assert!(whole.len() > 1_000);
+        assert_eq!(parse(super::super::LITELLM_JSON), whole);
+    }
+
+    /// Every field the build script keeps changes a price: none is kept for nothing, and the
+    /// parser reads each one it keeps.
+    #[test]
+    fn every_kept_field_is_read() {
+        let (input, long_input) = (
+            "input_cost_per_token",
+            "input_cost_per_token_above_200k_tokens",
+        );
+        let price = |set: &[(&str, f64)]| {
+            let fields: Vec<String> = set
+                .iter()
+                .map(|(f, v)| format!(r#""{f}": {v:e}"#))
+                .collect();
+            parse(&format!(r#"{{"m": {{{}}}}}"#, fields.join(", ")))["m"]
+        };
+        let base = [(input, 1e-6), (long_input, 2e-6)];
+        for field in READ_FIELDS {
+            let mut set = base.to_vec();
+            match set.iter_mut().find(|(f, _)| *f == field) {
+                Some(kept) => kept.1 = 7e-6,
+                None => set.push((field, 7e-6)),
+            }
+            assert_ne!(price(&set), price(&base), "{field}");
+        }
+    }
+
     #[test]
     fn only_numbers_are_prices_and_odd_entries_are_skipped() {
         let prices = parse(

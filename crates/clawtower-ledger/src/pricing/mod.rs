@@ -13,8 +13,9 @@ use clawtower_core::money::NanoUsd;
 use clawtower_openclaw::OpenClawConfig;
 pub use clawtower_store::model_calls::CostOrigin;
 
-/// LiteLLM's price map (MIT, see `data/NOTICE.md`), USD per token.
-const LITELLM_JSON: &str = include_str!("../../data/litellm-prices.json");
+/// LiteLLM's price map (MIT, see `data/NOTICE.md`), USD per token: the entries and fields the
+/// ledger reads, as the build script keeps them from `data/litellm-prices.json`.
+const LITELLM_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/litellm-prices.json"));
 
 /// A prompt (input, cache reads and writes) above this many tokens is billed at a model's
 /// long-context rates, when it has them.
