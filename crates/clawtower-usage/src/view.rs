@@ -323,9 +323,12 @@ pub fn usage(
             session.cron_job = cron_job_id(conn, key)?;
         }
         let top = top_sessions(&got.sessions, TOP_SESSIONS);
+        // Savings depend on the window only (whole days): read in days whenever the store keeps
+        // them in this zone, whatever the series' granularity.
+        let in_days = Source::for_view(conn, &window, Granularity::Day)?;
         for key in &top {
             let mut saved = None;
-            session_cache_sums(conn, source, &window, key, |provider, model, sums| {
+            session_cache_sums(conn, in_days, &window, key, |provider, model, sums| {
                 if let Some((rates, _)) = prices.rates(provider, model) {
                     *saved.get_or_insert(0.0) += cache_saved(&rates, &sums);
                 }
