@@ -101,6 +101,14 @@ pub fn list(conn: &Connection) -> Result<Vec<Attachment>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every attached provider by its id (what the router keeps in memory).
+pub fn by_provider(conn: &Connection) -> Result<std::collections::HashMap<String, Attachment>> {
+    Ok(list(conn)?
+        .into_iter()
+        .map(|a| (a.provider.clone(), a))
+        .collect())
+}
+
 /// The attached provider `provider`, if it is one.
 pub fn get(conn: &Connection, provider: &str) -> Result<Option<Attachment>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -2,6 +2,7 @@
 //! each request routed to its targets in order (falling back on connection errors, timeouts, 408,
 //! 429 and 5xx, never on a client's own error) and metered into the ledger.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,7 @@ use axum::routing::{get, post};
 use futures_util::StreamExt;
 use serde_json::json;
 
-use crate::attachments::{self, KEY_HEADER, ROUTE_PREFIX};
+use crate::attachments::{self, Attachment, KEY_HEADER, ROUTE_PREFIX};
 use crate::body::JsonObject;
 use crate::breaker::{retry_after, Breakers};
 use crate::catalog::{resolve, RouteError};
@@ -54,6 +55,8 @@ pub struct RouterState {
     store: Arc<Store>,
     /// The keys, kept in memory while they do not change.
     keys: PolicyCache<KeyTable>,
+    /// The routed OpenClaw providers by id, kept the same way.
+    attachments: PolicyCache<HashMap<String, Attachment>>,
     meter: Meter,
     book: PriceBook,
     gate: Option<Arc<dyn Gate>>,
@@ -82,6 +85,7 @@ impl RouterState {
             config: std::sync::RwLock::new(Arc::new(config)),
             http,
             keys: PolicyCache::new(store.clone(), keys::table),
+            attachments: PolicyCache::new(store.clone(), attachments::by_provider),
             store,
             meter,
             book,
@@ -738,8 +742,8 @@ fn attached_provider(
     id: &str,
     kind: Option<ProviderKind>,
 ) -> Result<Provider, (StatusCode, String)> {
-    let found = state.store.read(|c| attachments::get(c, id));
-    match found {
+    let found = state.attachments.get();
+    match found.as_ref().map(|all| all.get(id)) {
         Ok(Some(a)) if kind.is_none_or(|k| k == a.kind) => Ok(a.as_provider()),
         Ok(Some(_)) => Err((
             StatusCode::BAD_REQUEST,

@@ -533,6 +533,9 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (session_key, day, provider, model)
     ) WITHOUT ROWID;
     "#,
+    // 29: changes to the routed OpenClaw providers move the policy counter too (`policy`, which
+    // adds the triggers): the router keeps them in memory with its keys.
+    "",
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.
@@ -545,6 +548,7 @@ const AFTER: &[(usize, Step)] = &[
     (18, super::session_list::fill_and_keep),
     (24, super::policy::count_changes),
     (28, super::day_rollups::rebuild_day_rollups),
+    (29, super::policy::count_attachment_changes),
 ];
 
 /// The schema version this build writes.

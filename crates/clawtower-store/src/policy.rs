@@ -31,18 +31,25 @@ impl PolicyVersion {
     }
 }
 
-/// The tables the router reads on every request.
-const POLICY_TABLES: [&str; 3] = ["router_keys", "budgets", "pauses"];
-
-/// Migration 24's step: every insert, update and delete on a policy table moves the counter.
+/// Migration 24's step: every insert, update and delete on a table the router reads on every
+/// request moves the counter.
 pub(crate) fn count_changes(conn: &Connection) -> Result<()> {
-    for table in POLICY_TABLES {
-        for change in ["INSERT", "UPDATE", "DELETE"] {
-            conn.execute_batch(&format!(
-                "CREATE TRIGGER {table}_{change}_counted AFTER {change} ON {table}
-                 BEGIN UPDATE policy_version SET n = n + 1; END;"
-            ))?;
-        }
+    ["router_keys", "budgets", "pauses"]
+        .into_iter()
+        .try_for_each(|table| count_changes_of(conn, table))
+}
+
+/// Migration 29's step: the routed OpenClaw providers too (each attached call looks its own up).
+pub(crate) fn count_attachment_changes(conn: &Connection) -> Result<()> {
+    count_changes_of(conn, "router_attachments")
+}
+
+fn count_changes_of(conn: &Connection, table: &str) -> Result<()> {
+    for change in ["INSERT", "UPDATE", "DELETE"] {
+        conn.execute_batch(&format!(
+            "CREATE TRIGGER {table}_{change}_counted AFTER {change} ON {table}
+             BEGIN UPDATE policy_version SET n = n + 1; END;"
+        ))?;
     }
     Ok(())
 }
