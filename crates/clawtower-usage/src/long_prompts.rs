@@ -24,7 +24,8 @@ pub(crate) struct Extra {
 }
 
 impl Extra {
-    fn add(&mut self, other: Extra) {
+    /// Adds `other` to it.
+    pub(crate) fn add(&mut self, other: Extra) {
         self.what_if += other.what_if;
         self.saved += other.saved;
     }

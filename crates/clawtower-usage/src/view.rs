@@ -422,9 +422,7 @@ pub fn usage(
     let mut by_job: HashMap<String, Extra> = HashMap::new();
     for (key, extra) in &long.sessions {
         if let Some(job) = got.sessions.get(key).and_then(|s| s.cron_job.clone()) {
-            let sum = by_job.entry(job).or_default();
-            sum.what_if += extra.what_if;
-            sum.saved += extra.saved;
+            by_job.entry(job).or_default().add(*extra);
         }
     }
     for (rows, extras) in [
