@@ -123,7 +123,8 @@ impl RouterState {
     }
 
     /// Runs with `config` from the next request on (calls in progress finish with the one they
-    /// started with). Its listening address is not changed: that needs a restart.
+    /// started with). Its listening address and its upstream client's connect timeout are not
+    /// changed: those need a restart.
     pub fn replace_config(&self, config: Config) {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(config);
     }
