@@ -1,9 +1,10 @@
 //! Where the message indexer read each session's transcripts to, so that a session growing while
 //! it runs is read again from there: only what OpenClaw appended is parsed, and only its new
-//! messages are added to the index. Kept in memory by the indexer (after a restart a session is
-//! read whole once); a transcript replaced, truncated, added or gone means reading it whole.
+//! messages are added to the index. Kept in memory by the indexer for the [`KEPT`] sessions read
+//! last (after a restart, or for one read longer ago, a session is read whole once); a transcript
+//! replaced, truncated, added or gone means reading it whole.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -15,10 +16,45 @@ use crate::timeline::line::{parse_display_line, Line};
 use crate::timeline::read::{places, reading};
 use crate::timeline::EntryKind;
 
+/// How many sessions' read positions are kept: the ones read last (a home's first index reads
+/// every session once; only the running ones are read again).
+pub const KEPT: usize = 1024;
+
 /// Where each session was read to (see the module).
 #[derive(Default)]
 pub struct IndexedTo {
-    sessions: Mutex<HashMap<String, Vec<ReadTo>>>,
+    kept: Mutex<Kept>,
+}
+
+/// The kept positions, each with when it was kept (a count), and the keys in that order.
+#[derive(Default)]
+struct Kept {
+    sessions: HashMap<String, (u64, Vec<ReadTo>)>,
+    order: VecDeque<(u64, String)>,
+    count: u64,
+}
+
+impl Kept {
+    fn insert(&mut self, session_key: &str, to: Vec<ReadTo>) {
+        self.count += 1;
+        self.sessions
+            .insert(session_key.to_string(), (self.count, to));
+        self.order.push_back((self.count, session_key.to_string()));
+        // The oldest out; an order entry whose session was kept again since is stale.
+        while self.sessions.len() > KEPT {
+            let Some((at, key)) = self.order.pop_front() else {
+                break;
+            };
+            if self.sessions.get(&key).is_some_and(|(kept, _)| *kept == at) {
+                self.sessions.remove(&key);
+            }
+        }
+        if self.order.len() > 4 * KEPT {
+            let sessions = &self.sessions;
+            self.order
+                .retain(|(at, key)| sessions.get(key).is_some_and(|(kept, _)| kept == at));
+        }
+    }
 }
 
 /// How far one generation of a session was read.
@@ -59,17 +95,18 @@ impl IndexedTo {
         Ok((Said::Whole(texts), to))
     }
 
-    /// Remembers how far `session_key` is indexed.
+    /// Remembers how far `session_key` is indexed (forgetting the session kept longest ago when
+    /// [`KEPT`] are).
     pub(crate) fn keep(&self, session_key: &str, to: Vec<ReadTo>) {
-        self.lock().insert(session_key.to_string(), to);
+        self.lock().insert(session_key, to);
     }
 
     fn take(&self, session_key: &str) -> Option<Vec<ReadTo>> {
-        self.lock().remove(session_key)
+        self.lock().sessions.remove(session_key).map(|(_, to)| to)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<ReadTo>>> {
-        self.sessions.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -182,6 +219,23 @@ mod tests {
         let file = sessions.join("s1.jsonl");
         std::fs::write(&file, transcript(&line("a1", "user", "first question"))).unwrap();
         (dir, state, file)
+    }
+
+    #[test]
+    fn the_sessions_read_last_are_kept_and_no_more() {
+        let indexed = IndexedTo::default();
+        let to = || vec![ReadTo::Database("s".into(), 1)];
+        for i in 0..KEPT + 10 {
+            indexed.keep(&format!("k{i}"), to());
+            // One session read again and again stays (it is read last each time).
+            indexed.keep("live", to());
+        }
+        let kept = indexed.lock();
+        assert_eq!(kept.sessions.len(), KEPT);
+        assert!(kept.sessions.contains_key("live"));
+        assert!(kept.sessions.contains_key(&format!("k{}", KEPT + 9)));
+        assert!(!kept.sessions.contains_key("k0"), "the oldest forgotten");
+        assert!(kept.order.len() <= 4 * KEPT + 1);
     }
 
     #[test]
