@@ -1,6 +1,7 @@
-//! What the model router reads on every request — its keys, the budgets, the pauses — kept in
-//! memory and read again only when one of those tables changed, so a request's path touches no
-//! SQLite at all. A counter in the database (`policy_version`, moved by triggers, migration 24)
+//! What the model router reads on every request — its keys, the budgets, the pauses, the routed
+//! OpenClaw providers — kept in memory and read again only when one of those tables changed, so
+//! a request's path touches no SQLite at all. A counter in the database (`policy_version`, moved
+//! by triggers, migrations 24 and 29)
 //! tells changes apart whichever process makes them: this process notes it after each of its
 //! own writes (so a key revoked or a pause made here counts from the next request), and a
 //! watcher thread reads it every [`POLL`] for changes made by another process (the CLI, a second
