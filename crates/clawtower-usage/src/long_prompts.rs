@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::{params_from_iter, Connection};
 
 use clawtower_core::error::Result;
-use clawtower_ledger::pricing::{Price, LONG_CONTEXT_TOKENS};
+use clawtower_ledger::pricing::Price;
 use clawtower_ledger::sums::Sums;
 
 use crate::prices::{cache_saved, priced, Prices};
@@ -55,7 +55,6 @@ pub(crate) fn long_prompts(
     prices: &mut Prices<'_>,
     target: Option<&Price>,
 ) -> Result<LongPrompts> {
-    debug_assert!(LONG_PROMPT.ends_with(&LONG_CONTEXT_TOKENS.to_string()));
     let (params, only_agent) = bounds_and_agent(window.start_ms, window.end_ms, agent);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT agent_id, session_key, provider, model, input_tokens, output_tokens,
@@ -104,6 +103,12 @@ pub(crate) fn long_prompts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clawtower_ledger::pricing::LONG_CONTEXT_TOKENS;
+
+    #[test]
+    fn the_condition_is_the_price_books_threshold() {
+        assert!(LONG_PROMPT.ends_with(&format!("> {LONG_CONTEXT_TOKENS}")));
+    }
 
     #[test]
     fn the_query_reads_only_the_long_prompts_index() {
