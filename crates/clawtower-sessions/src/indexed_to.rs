@@ -120,8 +120,11 @@ fn read_places(
 ) -> Result<Option<(Vec<String>, Vec<ReadTo>)>> {
     let places = match places(state_dir, session_key) {
         Ok(places) => places,
-        // No transcript any more (only the ledger remembers it): nothing to search.
-        Err(clawtower_core::EngineError::NotFound(_)) => return Ok(Some((Vec::new(), Vec::new()))),
+        // No transcript any more (only the ledger remembers it): nothing to search — read
+        // "whole", so what was indexed of it goes.
+        Err(clawtower_core::EngineError::NotFound(_)) => {
+            return Ok(before.is_none().then(|| (Vec::new(), Vec::new())))
+        }
         Err(e) => return Err(e),
     };
     let generations = places.files.len() + places.database.as_ref().map_or(0, |(_, ids)| ids.len());
@@ -264,7 +267,12 @@ mod tests {
         let (said, _) = indexed.read(&state, KEY).unwrap();
         assert_eq!(said, Said::Whole(vec!["new".into()]));
         // Not kept after a read that was not indexed: whole again.
-        let (said, _) = indexed.read(&state, KEY).unwrap();
+        let (said, to) = indexed.read(&state, KEY).unwrap();
         assert_eq!(said, Said::Whole(vec!["new".into()]));
+        indexed.keep(KEY, to);
+        // Its transcript gone: read whole, nothing (what was indexed of it goes).
+        std::fs::remove_dir_all(state.join("agents")).unwrap();
+        let (said, _) = indexed.read(&state, KEY).unwrap();
+        assert_eq!(said, Said::Whole(vec![]));
     }
 }
