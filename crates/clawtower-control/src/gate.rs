@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use jiff::Zoned;
 
 use crate::budget::status::measure;
-use crate::budget::{store, Budget, BudgetAction};
+use crate::budget::{store, Budget, BudgetAction, BudgetScope};
 use crate::pause::record::{self, PauseRecord};
 use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
 use clawtower_core::NanoUsd;
@@ -66,8 +66,9 @@ fn unreadable(e: clawtower_core::EngineError) -> Refusal {
     ))
 }
 
-fn covers(budget: &Budget, call: &Admission) -> bool {
-    budget.draft.scope.covers_call(
+/// Whether a budget's or a pause's scope takes in `call`.
+fn covers(scope: &BudgetScope, call: &Admission) -> bool {
+    scope.covers_call(
         &call.agent_id,
         &call.session_key,
         &call.provider,
@@ -81,14 +82,7 @@ impl Gate for BudgetGate {
         // The pauses and budgets as kept in memory (no database read unless they changed);
         // only a call that budgets bound pays for measuring their spend.
         let policy = self.policy.get().map_err(unreadable)?;
-        if let Some(pause) = policy.pauses.iter().find(|p| {
-            p.scope.covers_call(
-                &call.agent_id,
-                &call.session_key,
-                &call.provider,
-                &call.model,
-            )
-        }) {
+        if let Some(pause) = policy.pauses.iter().find(|p| covers(&p.scope, call)) {
             return Err(Refusal(format!(
                 "Clawtower has paused these calls ({}); resume in Clawtower to go on",
                 pause.reason
@@ -98,7 +92,7 @@ impl Gate for BudgetGate {
             .budgets
             .iter()
             .filter(|b| {
-                (b.draft.action == BudgetAction::Pause && covers(b, call))
+                (b.draft.action == BudgetAction::Pause && covers(&b.draft.scope, call))
                     || Some(b.id) == call.budget_id
             })
             .collect();
