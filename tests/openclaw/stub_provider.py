@@ -55,6 +55,7 @@ SLOW_SUBAGENT_TASK = "SLOWCHILD: a long task; answer at length."
 BILLING_PREFIX = "/billing/"  # the billed provider's baseUrl path
 BILL_PRICE = {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}  # USD per 1M tokens
 BILL_FACTOR = 1.5
+SESSION_HEADERS = ("session_id", "x-client-request-id", "x-session-affinity", "x-session-id")
 
 
 class State:
@@ -275,7 +276,9 @@ class Handler(BaseHTTPRequestHandler):
                  "stream": stream, "include_usage": include_usage, "model": body.get("model"),
                  "tools": tool_names(body), "turn": d["turn"][:300], "think": d["think"],
                  "tool_call": call["function"] if call else None, "usage": usage,
-                 "messages": len(body.get("messages") or []), "status": 200, "billed": billed}
+                 "messages": len(body.get("messages") or []), "status": 200, "billed": billed,
+                 # The session-id headers OpenClaw sends when a model's compat asks it to.
+                 "session_headers": sorted(h for h in SESSION_HEADERS if self.headers.get(h))}
         self.state.log(entry)
         served_entry = {"n": n, "event": "served", "provider": provider, "kind": d["kind"],
                         "usage": served(usage), "cost": usage.get("cost")}

@@ -35,6 +35,10 @@ pub struct RouterArgs {
     /// Listen on a non-loopback address (agents on other machines). The keys still apply.
     #[arg(long)]
     allow_remote: bool,
+    /// OpenClaw's state dir (or a home containing `.openclaw`), whose model prices meter and
+    /// bound its routed calls (default: where OpenClaw itself looks, if it is there).
+    #[arg(long, value_name = "DIR")]
+    openclaw_home: Option<PathBuf>,
 }
 
 /// `clawtower router attach|detach|status`.
@@ -149,9 +153,15 @@ fn route_openclaw(args: &AttachArgs, on: bool, data_dir: Option<&Path>) -> Resul
     if on {
         runtime()?.block_on(router_answers(&router))?;
     }
+    // The local gateway's state dir, where the router finds each call's agent and session.
+    let state_dir = match args.gateway.url {
+        None => crate::ledger::state_dir(args.gateway.openclaw_home.as_deref()).ok(),
+        Some(_) => None,
+    };
     let outcome = with_control_client(&args.gateway, data_dir, async |client, store, target| {
         let outcome = if on {
-            attach::attach(client, store, &target.url, &router).await
+            let state_dir = state_dir.as_deref();
+            attach::attach(client, store, &target.url, state_dir, &router).await
         } else {
             attach::detach(client, store).await
         };
@@ -278,7 +288,11 @@ fn route_until_interrupted(args: &RouterArgs, data_dir: Option<&Path>) -> Result
         }
     }
     let store = Arc::new(ledger::open_store(data_dir)?);
-    let book = ledger::price_book(None, data_dir)?;
+    let state_dir = ledger::state_dir(args.openclaw_home.as_deref());
+    if let (Some(_), Err(e)) = (&args.openclaw_home, &state_dir) {
+        return Err(e.clone());
+    }
+    let book = ledger::price_book(state_dir.ok().as_deref(), data_dir)?;
     let gate = Arc::new(BudgetGate::new(store.clone(), now_local));
     let meter = Meter::start(store.clone(), book.clone());
     let state = Arc::new(RouterState::new(config, store, meter, book).with_gate(gate));

@@ -43,11 +43,25 @@ impl GatewayClient {
         base_hash: &str,
         note: &str,
     ) -> Result<ConfigPatched, GatewayError> {
-        self.call(
-            "config.patch",
-            &json!({"raw": patch.to_string(), "baseHash": base_hash, "note": note}),
-        )
-        .await
+        self.config_patch_replacing(patch, base_hash, note, &[])
+            .await
+    }
+
+    /// `config.patch` whose arrays at `replace_paths` (`models.providers.x.models`) replace
+    /// the config's whole: OpenClaw ≥ 2026.9 merges arrays of entries with an `id` entry by
+    /// entry, so a key can be taken out of an entry only this way.
+    pub async fn config_patch_replacing(
+        &self,
+        patch: &Value,
+        base_hash: &str,
+        note: &str,
+        replace_paths: &[String],
+    ) -> Result<ConfigPatched, GatewayError> {
+        let mut params = json!({"raw": patch.to_string(), "baseHash": base_hash, "note": note});
+        if !replace_paths.is_empty() {
+            params["replacePaths"] = json!(replace_paths);
+        }
+        self.call("config.patch", &params).await
     }
 
     /// `set-heartbeats`: switches event-driven session wakes (in the gateway's memory).

@@ -4,9 +4,8 @@
 //! (`agent:<id>:cron:<jobId>:run:<sessionId>`).
 
 use std::path::Path;
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 /// A cron job as named by OpenClaw.
@@ -52,17 +51,7 @@ pub fn cron_job_of(key: &str) -> Option<&str> {
 /// The state database under `state_dir`, read only; `None` when it is missing or cannot be
 /// opened.
 pub(crate) fn open_state_db(state_dir: &Path) -> Option<Connection> {
-    let path = &state_dir.join(STATE_DB);
-    if !path.is_file() {
-        return None;
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .ok()?;
-    conn.busy_timeout(Duration::from_millis(250)).ok()?;
-    Some(conn)
+    crate::layout::open_read_only(&state_dir.join(STATE_DB))
 }
 
 fn from_database(state_dir: &Path) -> Option<Vec<CronJobName>> {

@@ -123,15 +123,25 @@ fn count_legacy_sessions(index: &Path) -> Option<u64> {
     value.as_object().map(|o| o.len() as u64)
 }
 
-/// Counts session keys in an agent DB, opened read-only; `None` if the gateway holds it busy or
-/// the schema is not what we expect.
-fn count_sqlite_sessions(path: &Path) -> Option<u64> {
+/// An OpenClaw database at `path`, read only, waiting at most 250 ms for the gateway's lock;
+/// `None` when it is missing or cannot be opened.
+pub fn open_read_only(path: &Path) -> Option<Connection> {
+    if !path.is_file() {
+        return None;
+    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .ok()?;
     conn.busy_timeout(Duration::from_millis(250)).ok()?;
+    Some(conn)
+}
+
+/// Counts session keys in an agent DB, opened read-only; `None` if the gateway holds it busy or
+/// the schema is not what we expect.
+fn count_sqlite_sessions(path: &Path) -> Option<u64> {
+    let conn = open_read_only(path)?;
     conn.query_row("SELECT count(*) FROM session_nodes", [], |row| {
         row.get::<_, i64>(0)
     })

@@ -45,6 +45,42 @@ pub struct Attachment {
     /// When it was attached, Unix ms.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub since_ms: i64,
+    /// Whether OpenClaw names each call's session to the router (attach turned it on and the
+    /// OpenClaw state dir is known), so budgets on an agent, a session or a cron job bound its
+    /// calls one by one; otherwise they are booked to the attach key's agent until the
+    /// transcript names theirs.
+    pub knows_sessions: bool,
+    /// The OpenClaw state dir whose sessions its calls come from (where the router finds a
+    /// call's agent); `None` for one attached before Clawtower recorded it.
+    #[serde(skip)]
+    pub state_dir: Option<String>,
+    /// Its models attach told to send their session id, and what each said before.
+    #[serde(skip)]
+    pub affinity: Vec<AffinityChange>,
+}
+
+/// A model of an attached provider that attach told to send each call's session id
+/// (`compat.sendSessionAffinityHeaders: true`), and how its entry was before, so detach puts
+/// it back exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AffinityChange {
+    /// The model's id in the provider's `models`.
+    pub model: String,
+    /// Whether the model had a `compat` object.
+    pub had_compat: bool,
+    /// Its `sendSessionAffinityHeaders` before (`None`: not set).
+    pub before: Option<bool>,
+}
+
+impl Attachment {
+    /// Whether the router strips the session headers of `model`'s calls before passing them on
+    /// (attach made OpenClaw send them; the provider did not get them before).
+    pub fn added_session_headers(&self, model: &str) -> bool {
+        self.affinity
+            .iter()
+            .any(|c| c.model == model && c.before != Some(true))
+    }
 }
 
 impl Attachment {
@@ -119,7 +155,14 @@ pub fn get(conn: &Connection, provider: &str) -> Result<Option<Attachment>> {
 
 /// Stores (or replaces) an attachment.
 pub fn save(conn: &Connection, a: &Attachment) -> Result<()> {
-    let original = serde_json::json!({"baseUrl": a.original_base_url, "hadHeaders": a.had_headers});
+    let original = Original {
+        base_url: a.original_base_url.clone(),
+        had_headers: a.had_headers,
+        state_dir: a.state_dir.clone(),
+        affinity: a.affinity.clone(),
+        knows_sessions: a.knows_sessions,
+    };
+    let original = serde_json::to_string(&original).expect("strings and booleans serialize");
     conn.prepare_cached(
         "INSERT OR REPLACE INTO router_attachments
            (provider, gateway_url, kind, upstream, original, key_id, state, since_ms)
@@ -130,7 +173,7 @@ pub fn save(conn: &Connection, a: &Attachment) -> Result<()> {
         a.gateway_url,
         kind_name(a.kind),
         a.upstream,
-        original.to_string(),
+        original,
         a.key_id,
         if a.confirmed { "attached" } else { "attaching" },
         a.since_ms
@@ -147,11 +190,18 @@ pub fn remove(conn: &Connection, provider: &str) -> Result<()> {
 
 const COLUMNS: &str = "provider, gateway_url, kind, upstream, original, key_id, state, since_ms";
 
-#[derive(Deserialize)]
+/// What attach changed, as the `original` column keeps it.
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Original {
     base_url: String,
     had_headers: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    state_dir: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    affinity: Vec<AffinityChange>,
+    #[serde(default)]
+    knows_sessions: bool,
 }
 
 fn attachment_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
@@ -172,6 +222,9 @@ fn attachment_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
         key_id: r.get(5)?,
         confirmed: r.get::<_, String>(6)? == "attached",
         since_ms: r.get(7)?,
+        state_dir: original.state_dir,
+        affinity: original.affinity,
+        knows_sessions: original.knows_sessions,
     })
 }
 
@@ -227,6 +280,13 @@ mod tests {
             key_id: 3,
             confirmed: false,
             since_ms: 5,
+            knows_sessions: true,
+            state_dir: Some("/home/u/.openclaw".into()),
+            affinity: vec![AffinityChange {
+                model: "m".into(),
+                had_compat: false,
+                before: None,
+            }],
         };
         store
             .with_conn(|c| {

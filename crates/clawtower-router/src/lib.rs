@@ -20,6 +20,7 @@ mod limits;
 pub mod meter;
 mod rules;
 mod server;
+mod sessions;
 pub mod status;
 mod stream;
 pub mod usage;

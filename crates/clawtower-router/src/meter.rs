@@ -45,6 +45,8 @@ pub struct RoutedCall {
     /// It came from OpenClaw routed through the router: its transcript will hold it too, and
     /// the router's copy folds into that one once it is stored.
     pub from_openclaw: bool,
+    /// The OpenClaw session it came from, when OpenClaw named it (its agent is `agent_id`).
+    pub session: Option<SessionContext>,
     /// How the router handled it (status, route, times), for the request log.
     pub request: RouterRequest,
 }
@@ -174,11 +176,11 @@ fn store_call(
             provider_billed: true,
         }),
     };
-    let context = SessionContext {
+    let context = call.session.clone().unwrap_or_else(|| SessionContext {
         agent_id: call.agent_id.clone(),
         session_key: session_key(call.key_id),
         session_id: String::new(),
-    };
+    });
     let ids = (call.call_id.clone(), call.ts_ms);
     let names = (call.provider.as_str(), call.model.as_str());
     if !usage.is_plausible() {
@@ -246,6 +248,7 @@ mod tests {
             error: None,
             ticket: None,
             from_openclaw: false,
+            session: None,
             request: RouterRequest::default(),
         };
         let book = PriceBook::bundled();

@@ -25,12 +25,14 @@ use crate::keys::{self, KeyRefusal, KeyTable, KeyView};
 use crate::limits::KeyUse;
 use crate::meter::{session_key, Meter, RoutedCall};
 use crate::rules::{Facts, HINT_HEADER};
+use crate::sessions::{session_id, without_session_headers, SessionOwners};
 use crate::stream::MeteredStream;
 use crate::usage::{from_json, Metered, Protocol, StreamMeter};
 use crate::worst_case::worst_case;
 use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
 use clawtower_core::period::now_ms;
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::source::SessionContext;
 use clawtower_store::routed::RouterRequest;
 use clawtower_store::{PolicyCache, Store};
 
@@ -62,6 +64,8 @@ pub struct RouterState {
     gate: Option<Arc<dyn Gate>>,
     breakers: Breakers,
     limits: Arc<KeyUse>,
+    /// The OpenClaw sessions attached providers' calls came from.
+    sessions: SessionOwners,
 }
 
 impl RouterState {
@@ -92,6 +96,7 @@ impl RouterState {
             gate: None,
             breakers: Breakers::load(config_breaker, store_for_breakers),
             limits: Arc::default(),
+            sessions: SessionOwners::default(),
         }
     }
 
@@ -339,7 +344,7 @@ async fn attached_models(
         return refused;
     }
     let provider = match attached_provider(&state, &id, None) {
-        Ok(provider) => provider,
+        Ok(attachment) => attachment.as_provider(),
         Err((status, why)) => return answer(shape, status, &why),
     };
     let sent = Instant::now();
@@ -466,10 +471,29 @@ async fn forward(
         Facts::default()
     };
     let from_openclaw = attached.is_some();
-    let attached = match attached.map(|id| attached_provider(&state, &id, Some(endpoint.kind))) {
+    let attachment = match attached.map(|id| attached_provider(&state, &id, Some(endpoint.kind))) {
         None => None,
-        Some(Ok(provider)) => Some(provider),
+        Some(Ok(attachment)) => Some(attachment),
         Some(Err((status, why))) => return answer(shape, status, &why),
+    };
+    let attached = attachment.as_ref().map(Attachment::as_provider);
+    // The OpenClaw session the call comes from: its agent is the call's, from admission on.
+    let session = match &attachment {
+        Some(a) => openclaw_session(&state, a, &headers).await,
+        None => None,
+    };
+    let key = match &session {
+        Some(s) => KeyView {
+            agent_id: s.agent_id.clone(),
+            ..key
+        },
+        None => key,
+    };
+    let headers = match (&attachment, session_id(&headers)) {
+        (Some(a), Some(id)) if a.added_session_headers(&requested) => {
+            without_session_headers(&headers, id)
+        }
+        _ => headers,
     };
     let route = match &attached {
         Some(provider) => Route {
@@ -515,6 +539,7 @@ async fn forward(
     let mut refused: Vec<String> = Vec::new();
     let routed = |provider: &str, model: &str, usage: Metered, error: Option<String>| RoutedCall {
         from_openclaw,
+        session: session.clone(),
         ..routed(&key, provider, model, usage, error)
     };
     let failed = |provider: &Provider, model: &str, why: &str| {
@@ -541,7 +566,13 @@ async fn forward(
             tried.push(format!("{}: disabled ({why})", provider.id));
             continue;
         }
-        let ticket = match admit_call(&state, &key, provider, model, bytes.len(), &request) {
+        let call = Call {
+            key: &key,
+            session: session.as_ref(),
+            provider,
+            model,
+        };
+        let ticket = match admit_call(&state, &call, bytes.len(), &request) {
             Ok(ticket) => ticket,
             Err(Refusal(why)) => {
                 tried.push(format!("{}: {why}", provider.id));
@@ -742,10 +773,10 @@ fn attached_provider(
     state: &RouterState,
     id: &str,
     kind: Option<ProviderKind>,
-) -> Result<Provider, (StatusCode, String)> {
+) -> Result<Attachment, (StatusCode, String)> {
     let found = state.attachments.get();
     match found.as_ref().map(|all| all.get(id)) {
-        Ok(Some(a)) if kind.is_none_or(|k| k == a.kind) => Ok(a.as_provider()),
+        Ok(Some(a)) if kind.is_none_or(|k| k == a.kind) => Ok(a.clone()),
         Ok(Some(_)) => Err((
             StatusCode::BAD_REQUEST,
             format!(
@@ -767,25 +798,46 @@ fn attached_provider(
     }
 }
 
+/// The session an attached provider's call names (see [`crate::sessions`]), when its OpenClaw
+/// state dir is known and has it.
+async fn openclaw_session(
+    state: &RouterState,
+    attachment: &Attachment,
+    headers: &HeaderMap,
+) -> Option<SessionContext> {
+    let dir = attachment.state_dir.as_deref()?;
+    state.sessions.find(dir, session_id(headers)?).await
+}
+
+/// One target of a call, as the gate sees it.
+struct Call<'a> {
+    key: &'a KeyView,
+    /// The OpenClaw session it comes from, when known.
+    session: Option<&'a SessionContext>,
+    provider: &'a Provider,
+    model: &'a str,
+}
+
 /// The budget gate's answer for one target (no gate: always admitted).
 fn admit_call(
     state: &RouterState,
-    key: &KeyView,
-    provider: &Provider,
-    model: &str,
+    call: &Call<'_>,
     body_len: usize,
     request: &JsonObject,
 ) -> Result<Ticket, Refusal> {
     let Some(gate) = &state.gate else {
         return Ok(Ticket::free());
     };
+    let (provider, model) = (&call.provider.id, call.model);
     gate.admit(&Admission {
-        agent_id: key.agent_id.clone(),
-        session_key: session_key(key.id),
-        provider: provider.id.clone(),
+        agent_id: call.key.agent_id.clone(),
+        session_key: call
+            .session
+            .map_or_else(|| session_key(call.key.id), |s| s.session_key.clone()),
+        provider: provider.clone(),
         model: model.to_string(),
-        worst_case: worst_case(&state.book, &provider.id, model, body_len, request),
-        budget_id: key.limits.budget_id,
+        worst_case: worst_case(&state.book, provider, model, body_len, request),
+        budget_id: call.key.limits.budget_id,
     })
 }
 
@@ -888,6 +940,7 @@ fn routed(
         error,
         ticket: None,
         from_openclaw: false,
+        session: None,
         request: RouterRequest::default(),
     }
 }

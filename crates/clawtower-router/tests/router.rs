@@ -651,31 +651,33 @@ async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
     );
 }
 
+/// OpenClaw's provider `oc-stub`, attached, its calls going to `upstream`.
+fn oc_stub(upstream: String) -> clawtower_router::attachments::Attachment {
+    clawtower_router::attachments::Attachment {
+        provider: "oc-stub".into(),
+        gateway_url: "ws://127.0.0.1:18789".into(),
+        kind: clawtower_router::config::ProviderKind::OpenAi,
+        upstream,
+        original_base_url: "http://elsewhere/v1".into(),
+        had_headers: false,
+        key_id: 1,
+        confirmed: true,
+        since_ms: 1,
+        knows_sessions: false,
+        state_dir: None,
+        affinity: Vec::new(),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attached_openclaw_provider_keeps_its_credential_and_counts_once() {
-    use clawtower_router::attachments::{self, Attachment, KEY_HEADER};
-    use clawtower_router::config::ProviderKind;
+    use clawtower_router::attachments::{self, KEY_HEADER};
     use clawtower_store::model_calls::{write, OnExisting};
     use clawtower_store::rollups::RollupDeltas;
     let f = fixture().await;
     let stub = f.state.config().providers[0].base_url.clone(); // http://…/v1
     f.store
-        .with_conn(|c| {
-            attachments::save(
-                c,
-                &Attachment {
-                    provider: "oc-stub".into(),
-                    gateway_url: "ws://127.0.0.1:18789".into(),
-                    kind: ProviderKind::OpenAi,
-                    upstream: stub,
-                    original_base_url: "http://elsewhere/v1".into(),
-                    had_headers: false,
-                    key_id: 1,
-                    confirmed: true,
-                    since_ms: 1,
-                },
-            )
-        })
+        .with_conn(|c| attachments::save(c, &oc_stub(stub)))
         .unwrap();
     let client = reqwest::Client::new();
     let call = |path: &str, key: &str| {
@@ -770,6 +772,103 @@ async fn an_attached_openclaw_provider_keeps_its_credential_and_counts_once() {
     assert_eq!(
         (calls[0].call_id.as_str(), calls[0].agent_id.as_str()),
         ("e1@1", "main")
+    );
+}
+
+/// Attach made OpenClaw send each call's session id: the router finds the session's agent and key
+/// in OpenClaw's store, so a pause of one cron job stops its calls before they are sent, the
+/// agent's other sessions go on, and each call is booked to its agent and session at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attached_call_answers_to_the_agent_and_session_it_comes_from() {
+    use clawtower_control::budget::BudgetScope;
+    use clawtower_control::pause::record;
+    use clawtower_router::attachments::{self, AffinityChange, Attachment, KEY_HEADER};
+
+    let f = fixture().await;
+    let home = tempfile::tempdir().unwrap();
+    for (agent, key, id) in [
+        ("ops", "agent:ops:cron:nightly:run:s-ops", "s-ops"),
+        ("ops", "agent:ops:main", "s-ops-main"),
+    ] {
+        let dir = home.path().join(format!("agents/{agent}/sessions"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let index = dir.join("sessions.json");
+        let mut sessions: Value = std::fs::read(&index)
+            .map(|t| serde_json::from_slice(&t).unwrap())
+            .unwrap_or(json!({}));
+        sessions[key] = json!({"sessionId": id});
+        std::fs::write(&index, sessions.to_string()).unwrap();
+        std::fs::write(dir.join(format!("{id}.jsonl")), "{}\n").unwrap();
+    }
+    let stub = f.state.config().providers[0].base_url.clone();
+    let attachment = Attachment {
+        knows_sessions: true,
+        state_dir: Some(home.path().to_string_lossy().into_owned()),
+        affinity: vec![AffinityChange {
+            model: "stub-model".into(),
+            had_compat: false,
+            before: None,
+        }],
+        ..oc_stub(stub)
+    };
+    f.store
+        .with_conn(|c| {
+            attachments::save(c, &attachment)?;
+            let scope = BudgetScope::CronJob("nightly".into());
+            record::begin(c, &scope, "nightly is over budget", None, "", 3).map(|_| ())
+        })
+        .unwrap();
+    let call = |session: Option<&str>| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/openclaw/oc-stub/v1/chat/completions", f.router))
+            .bearer_auth("sk-openclaw-own")
+            .header(KEY_HEADER, &f.key)
+            .json(&json!({"model": "stub-model", "messages": []}));
+        if let Some(id) = session {
+            // As OpenClaw sends them to an OpenAI-style provider: its prompt cache key,
+            // `<sessionId>:<compaction count>`.
+            for name in ["session_id", "x-client-request-id", "x-session-affinity"] {
+                request = request.header(name, format!("{id}:0"));
+            }
+        }
+        async move {
+            let answer = request.send().await.unwrap();
+            (answer.status().as_u16(), answer.text().await.unwrap())
+        }
+    };
+    let (status, body) = call(Some("s-ops")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("nightly is over budget"), "{body}");
+    assert!(f.seen.lock().unwrap().is_empty(), "not sent");
+
+    assert_eq!(
+        call(Some("s-ops-main")).await.0,
+        200,
+        "the agent's other session goes on"
+    );
+    let seen = f.seen.lock().unwrap().clone();
+    for name in ["session_id", "x-client-request-id", "x-session-affinity"] {
+        assert!(
+            !seen[0].1.contains_key(name),
+            "{name}: the provider got none before attach"
+        );
+    }
+    // Without a session id (or with one OpenClaw does not have): the attach key's agent.
+    assert_eq!(call(None).await.0, 200);
+    assert_eq!(call(Some("s-unknown")).await.0, 200);
+    let booked: Vec<_> = f
+        .calls()
+        .into_iter()
+        .map(|c| (c.agent_id, c.session_key, c.session_id))
+        .collect();
+    let key_session = format!("router:key-{}", 1);
+    assert_eq!(
+        booked,
+        [
+            ("ops".into(), "agent:ops:main".into(), "s-ops-main".into()),
+            ("coder".into(), key_session.clone(), String::new()),
+            ("coder".into(), key_session, String::new()),
+        ]
     );
 }
 

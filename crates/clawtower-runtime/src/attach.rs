@@ -1,6 +1,8 @@
 //! "Route OpenClaw through Clawtower": each OpenClaw provider the router can speak for gets its
-//! `baseUrl` pointed at the router and a header with a router key, in one `config.patch`
-//! (all or nothing); detach puts back exactly what was there. OpenClaw keeps its own API keys:
+//! `baseUrl` pointed at the router and a header with a router key, and each of its models is
+//! told to send its calls' session id (`compat.sendSessionAffinityHeaders`, so the router's
+//! budget gate knows each call's agent and session), in one `config.patch` (all or nothing);
+//! detach puts back exactly what was there. OpenClaw keeps its own API keys:
 //! the router passes them on (see `clawtower_router::attachments`). What was changed is
 //! recorded before the patch is sent, so a crash or a lost answer in between leaves nothing
 //! that detach cannot restore.
@@ -10,9 +12,11 @@ use serde_json::{json, Map, Value};
 
 use clawtower_core::error::{EngineError, Result};
 use clawtower_core::period::now_ms;
-use clawtower_gateway::GatewayClient;
+use clawtower_gateway::methods::{ConfigPatched, ConfigSnapshot};
+use clawtower_gateway::{GatewayClient, GatewayError};
 use clawtower_router::attachments::{
-    self, is_routable_id, routed_base_url, upstream_of, Attachment, KEY_HEADER, ROUTE_PREFIX,
+    self, is_routable_id, routed_base_url, upstream_of, AffinityChange, Attachment, KEY_HEADER,
+    ROUTE_PREFIX,
 };
 use clawtower_router::config::ProviderKind;
 use clawtower_router::keys::{self, KeyDraft};
@@ -45,9 +49,16 @@ pub struct RouteThrough {
     pub notes: Vec<String>,
 }
 
-/// What attach would change in `config` (a `config.get` source config); the key is set once
-/// there is something to route.
-fn plan(config: &Value, gateway_url: &str) -> (Vec<Attachment>, Vec<SkippedProvider>) {
+/// The `compat` flag that makes OpenClaw send a model's calls' session id.
+const AFFINITY_FLAG: &str = "sendSessionAffinityHeaders";
+
+/// What attach would change in `config` (a `config.get` source config) of the OpenClaw whose
+/// state dir is `state_dir`; the key is set once there is something to route.
+fn plan(
+    config: &Value,
+    gateway_url: &str,
+    state_dir: Option<&str>,
+) -> (Vec<Attachment>, Vec<SkippedProvider>) {
     let (mut attach, mut skipped) = (Vec::new(), Vec::new());
     let providers = config
         .pointer("/models/providers")
@@ -96,9 +107,80 @@ fn plan(config: &Value, gateway_url: &str) -> (Vec<Attachment>, Vec<SkippedProvi
             key_id: 0,
             confirmed: false,
             since_ms,
+            knows_sessions: state_dir.is_some(),
+            state_dir: state_dir.map(String::from),
+            affinity: affinity_changes(&entry),
         });
     }
     (attach, skipped)
+}
+
+/// The models of a provider entry that do not send their session id yet, and how each was.
+fn affinity_changes(entry: &Value) -> Vec<AffinityChange> {
+    let models = entry.get("models").and_then(Value::as_array);
+    models
+        .into_iter()
+        .flatten()
+        .filter_map(|model| {
+            let id = model.get("id")?.as_str()?;
+            let compat = model.get("compat").and_then(Value::as_object);
+            let before = compat.and_then(|c| c.get(AFFINITY_FLAG)?.as_bool());
+            (before != Some(true)).then(|| AffinityChange {
+                model: id.to_string(),
+                had_compat: compat.is_some(),
+                before,
+            })
+        })
+        .collect()
+}
+
+/// The `models` arrays a patch of `providers` carries whole (see [`models_patch`]).
+fn models_replaced(providers: &Map<String, Value>) -> Vec<String> {
+    providers
+        .iter()
+        .filter(|(_, entry)| entry.get("models").is_some())
+        .map(|(id, _)| format!("models.providers.{id}.models"))
+        .collect()
+}
+
+/// `entry`'s `models` with the changes in `changes` made (`attach`) or undone (`!attach`);
+/// `None` when that changes nothing. (A merge patch replaces arrays whole, so the patch carries
+/// every model, each as it is now but for the one flag.)
+fn models_patch(entry: &Value, changes: &[AffinityChange], attach: bool) -> Option<Value> {
+    let models = entry.get("models")?.as_array()?;
+    let mut changed = false;
+    let patched = models
+        .iter()
+        .map(|model| {
+            let id = model.get("id").and_then(Value::as_str);
+            let Some(change) = changes.iter().find(|c| Some(c.model.as_str()) == id) else {
+                return model.clone();
+            };
+            let mut model = model.clone();
+            let Some(fields) = model.as_object_mut() else {
+                return model;
+            };
+            let compat = fields
+                .entry("compat")
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(compat) = compat.as_object_mut() else {
+                return model; // Not an object: OpenClaw would refuse it either way.
+            };
+            let now = compat.get(AFFINITY_FLAG).cloned();
+            match (attach, change.before) {
+                (true, _) => compat.insert(AFFINITY_FLAG.into(), Value::Bool(true)),
+                (false, Some(before)) => compat.insert(AFFINITY_FLAG.into(), Value::Bool(before)),
+                (false, None) => compat.remove(AFFINITY_FLAG),
+            };
+            changed |= compat.get(AFFINITY_FLAG) != now.as_ref();
+            if !attach && !change.had_compat && compat.is_empty() {
+                fields.remove("compat");
+                changed = true;
+            }
+            model
+        })
+        .collect();
+    changed.then_some(Value::Array(patched))
 }
 
 /// Whether `base` is a Clawtower router's URL for `provider`.
@@ -109,16 +191,20 @@ fn is_routed_base(base: &str, provider: &str) -> bool {
 }
 
 /// Routes every provider of the gateway behind `client` (at `gateway_url`) it can through the
-/// router at `router` (`http://127.0.0.1:8090`). Running it again routes what is not routed
-/// yet. Refused or unanswered, nothing stays changed (checked with a read) and it says so.
+/// router at `router` (`http://127.0.0.1:8090`). With the gateway's state dir `state_dir` (a
+/// local gateway), the router finds each call's agent and session there. Running it again
+/// routes what is not routed yet. Refused or unanswered, nothing stays changed (checked with a
+/// read) and it says so.
 pub async fn attach(
     client: &GatewayClient,
     store: &Store,
     gateway_url: &str,
+    state_dir: Option<&std::path::Path>,
     router: &str,
 ) -> Result<RouteThrough> {
     let config = client.config_get().await?;
-    let (mut planned, skipped) = plan(&config.source_config, gateway_url);
+    let state_dir = state_dir.map(|d| d.to_string_lossy().into_owned());
+    let (mut planned, skipped) = plan(&config.source_config, gateway_url, state_dir.as_deref());
     if planned.is_empty() {
         return Ok(RouteThrough {
             attached: list(store)?,
@@ -135,29 +221,20 @@ pub async fn attach(
     for a in &mut planned {
         a.key_id = view.id;
     }
-    let mut providers = Map::new();
-    for a in &planned {
-        providers.insert(
-            a.provider.clone(),
-            json!({"baseUrl": routed_base_url(router, &a.provider, a.kind), "headers": {KEY_HEADER: key}}),
-        );
-    }
-    // Recorded first: whatever happens next, detach knows what to put back.
-    store.with_conn(|c| {
-        let tx = c.transaction()?;
-        for a in &planned {
-            attachments::save(&tx, a)?;
+    let mut sent = send_attach(client, store, &config, &planned, router, &key).await?;
+    let mut notes = Vec::new();
+    if sent
+        .as_ref()
+        .is_err_and(|e| e.to_string().contains(AFFINITY_FLAG))
+    {
+        // An OpenClaw whose config does not know the flag (2026.7.1): routed all the same.
+        for a in &mut planned {
+            a.affinity.clear();
+            a.knows_sessions = false;
         }
-        Ok(tx.commit()?)
-    })?;
-    let patch = json!({"models": {"providers": providers}});
-    let sent = client
-        .config_patch(
-            &patch,
-            &config.hash,
-            "Clawtower: route model calls through its router",
-        )
-        .await;
+        notes.push(NO_SESSION_IDS.to_string());
+        sent = send_attach(client, store, &config, &planned, router, &key).await?;
+    }
     let applied = match &sent {
         Ok(_) => true,
         // No answer, or a refusal: what does the config say now?
@@ -195,8 +272,54 @@ pub async fn attach(
     Ok(RouteThrough {
         attached: list(store)?,
         skipped,
-        notes: Vec::new(),
+        notes,
     })
+}
+
+/// What attach says when OpenClaw cannot send its calls' session ids.
+const NO_SESSION_IDS: &str = "This OpenClaw does not send each call's session id (its config \
+    has no compat.sendSessionAffinityHeaders; OpenClaw 2026.9 has it), so the router books its \
+    calls to the agent \"openclaw\" until the transcripts name theirs: budgets on one agent, \
+    session or cron job stop it through the gateway's pause, not call by call at the router";
+
+/// Records `planned` (whatever happens next, detach knows what to put back), then sends the
+/// one `config.patch` that routes them with the router key `key`: OpenClaw's answer.
+async fn send_attach(
+    client: &GatewayClient,
+    store: &Store,
+    config: &ConfigSnapshot,
+    planned: &[Attachment],
+    router: &str,
+    key: &str,
+) -> Result<std::result::Result<ConfigPatched, GatewayError>> {
+    let mut providers = Map::new();
+    for a in planned {
+        let mut entry = json!({"baseUrl": routed_base_url(router, &a.provider, a.kind), "headers": {KEY_HEADER: key}});
+        let now = config
+            .source_config
+            .pointer(&format!("/models/providers/{}", a.provider));
+        if let Some(models) = now.and_then(|e| models_patch(e, &a.affinity, true)) {
+            entry["models"] = models;
+        }
+        providers.insert(a.provider.clone(), entry);
+    }
+    store.with_conn(|c| {
+        let tx = c.transaction()?;
+        for a in planned {
+            attachments::save(&tx, a)?;
+        }
+        Ok(tx.commit()?)
+    })?;
+    let replace = models_replaced(&providers);
+    let patch = json!({"models": {"providers": providers}});
+    Ok(client
+        .config_patch_replacing(
+            &patch,
+            &config.hash,
+            "Clawtower: route model calls through its router",
+            &replace,
+        )
+        .await)
 }
 
 /// Puts every routed provider back as it was (its `baseUrl`, and its `headers` without the
@@ -245,17 +368,22 @@ pub async fn detach(client: &GatewayClient, store: &Store) -> Result<RouteThroug
                 a.provider
             ));
         }
+        if let Some(models) = models_patch(entry, &a.affinity, false) {
+            restore.insert("models".into(), models);
+        }
         if !restore.is_empty() {
             providers.insert(a.provider.clone(), Value::Object(restore));
         }
     }
     if !providers.is_empty() {
+        let replace = models_replaced(&providers);
         let patch = json!({"models": {"providers": providers}});
         if let Err(e) = client
-            .config_patch(
+            .config_patch_replacing(
                 &patch,
                 &config.hash,
                 "Clawtower: model calls go to their providers again",
+                &replace,
             )
             .await
         {
@@ -319,7 +447,7 @@ mod tests {
             "done": {"baseUrl": "http://127.0.0.1:8090/openclaw/done/v1", "api": "openai-completions"},
             "no base": {"api": "openai-completions"}
         }}});
-        let (attach, skipped) = plan(&config, "ws://gw");
+        let (attach, skipped) = plan(&config, "ws://gw", Some("/home/u/.openclaw"));
         let names: Vec<_> = attach
             .iter()
             .map(|a| (a.provider.as_str(), a.upstream.as_str(), a.had_headers))

@@ -18,6 +18,9 @@ pub struct Gateway {
     pub active_sessions: Vec<(String, String)>,
     pub jobs: Vec<(String, String, bool)>,
     pub fail: Option<&'static str>,
+    /// Refuse a `config.patch` whose text holds this, as an older OpenClaw's config schema
+    /// refuses a key it does not know.
+    pub refuse_patch_with: Option<&'static str>,
     /// Make the change asked by this method, then answer with an error (the answer was lost).
     pub lose_answer: Option<&'static str>,
     /// Make the change asked by this method, then close the connection without an answer
@@ -40,6 +43,12 @@ impl Gateway {
             return Err(format!("{method} is broken"));
         }
         if method == "config.patch" {
+            let raw = params["raw"].as_str().unwrap_or_default();
+            if let Some(key) = self.refuse_patch_with.filter(|k| raw.contains(k)) {
+                return Err(format!(
+                    "INVALID_REQUEST: invalid config: Unrecognized key: \"{key}\""
+                ));
+            }
             if let Some(file) = &self.store_file {
                 let conn = rusqlite::Connection::open(file).unwrap();
                 self.recorded_at_patch = conn
@@ -66,7 +75,9 @@ impl Gateway {
                     return Err("stale baseHash".into());
                 }
                 let patch: Value = serde_json::from_str(params["raw"].as_str().unwrap()).unwrap();
-                merge(&mut self.config, &patch);
+                let replace: Vec<String> =
+                    serde_json::from_value(params["replacePaths"].clone()).unwrap_or_default();
+                merge_at(&mut self.config, &patch, "", &replace);
                 self.hash += 1;
                 json!({"ok": true, "hash": format!("h{}", self.hash), "changedPaths": []})
             }
@@ -197,8 +208,30 @@ impl Gateway {
 
 /// JSON merge patch (RFC 7396), as config.patch applies it.
 pub fn merge(target: &mut Value, patch: &Value) {
+    merge_at(target, patch, "", &[]);
+}
+
+/// [`merge`] as OpenClaw 2026.9 applies it: arrays whose entries all have an `id` merge entry by
+/// entry, unless their path is in `replace` (config.patch's `replacePaths`).
+pub fn merge_at(target: &mut Value, patch: &Value, path: &str, replace: &[String]) {
     let Some(patch) = patch.as_object() else {
-        *target = patch.clone();
+        let by_id = |v: &Value| {
+            v.as_array()
+                .filter(|a| a.iter().all(|e| e["id"].is_string()))
+                .cloned()
+        };
+        match (by_id(target), by_id(patch)) {
+            (Some(mut merged), Some(entries)) if !replace.iter().any(|p| p == path) => {
+                for entry in entries {
+                    match merged.iter_mut().find(|e| e["id"] == entry["id"]) {
+                        Some(existing) => merge_at(existing, &entry, path, replace),
+                        None => merged.push(entry),
+                    }
+                }
+                *target = Value::Array(merged);
+            }
+            _ => *target = patch.clone(),
+        }
         return;
     };
     if !target.is_object() {
@@ -206,10 +239,20 @@ pub fn merge(target: &mut Value, patch: &Value) {
     }
     let map = target.as_object_mut().unwrap();
     for (key, value) in patch {
+        let inner = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
         if value.is_null() {
             map.remove(key);
         } else {
-            merge(map.entry(key.clone()).or_insert(Value::Null), value);
+            merge_at(
+                map.entry(key.clone()).or_insert(Value::Null),
+                value,
+                &inner,
+                replace,
+            );
         }
     }
 }
@@ -269,6 +312,7 @@ pub fn busy_gateway() -> Gateway {
             ("main-job".into(), "main".into(), true),
         ],
         fail: None,
+        refuse_patch_with: None,
         lose_answer: None,
         drop_after: None,
         store_file: None,

@@ -632,6 +632,13 @@ export type Attachment = {
 	confirmed: boolean,
 	/**  When it was attached, Unix ms. */
 	sinceMs: number,
+	/**
+	 *  Whether OpenClaw names each call's session to the router (attach turned it on and the
+	 *  OpenClaw state dir is known), so budgets on an agent, a session or a cron job bound its
+	 *  calls one by one; otherwise they are booked to the attach key's agent until the
+	 *  transcript names theirs.
+	 */
+	knowsSessions: boolean,
 };
 
 /**  One action, as recorded. */

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
-import { ROUTER_OFF } from "../test/fixtures";
+import { ROUTED_STUB, ROUTER_OFF } from "../test/fixtures";
 import { renderWithProviders } from "../test/render";
 import { RouterPage } from "./RouterPage";
 
@@ -137,10 +137,22 @@ describe("RouterPage OpenClaw routing", () => {
     const routed = await screen.findByTestId("routed-provider");
     expect(routed).toHaveTextContent("stub");
     expect(routed).toHaveTextContent("Routed");
+    expect(within(routed).getByTestId("routed-sessions")).toHaveTextContent("stop each call here");
     expect(screen.getByTestId("routing-notes")).toHaveTextContent('gemini: not routed — its API "google-generative-ai"');
     await userEvent.click(screen.getByTestId("detach-router"));
     expect(await screen.findByTestId("routing-off")).toBeInTheDocument();
     expect(backend.detachRouter).toHaveBeenCalledTimes(1);
+  });
+
+  it("says when OpenClaw does not name each call's session (OpenClaw 2026.7)", async () => {
+    backend.routerAttachments.mockResolvedValue({
+      attached: [{ ...ROUTED_STUB, knowsSessions: false }],
+      skipped: [],
+      notes: [],
+    });
+    renderRouter();
+    const routed = await screen.findByTestId("routed-provider");
+    expect(within(routed).getByTestId("routed-sessions")).toHaveTextContent("booked to “openclaw”");
   });
 
   it("cannot route while the router is off, and shows a refusal", async () => {

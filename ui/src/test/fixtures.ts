@@ -446,6 +446,7 @@ export const ROUTED_STUB: Attachment = {
   keyId: 7,
   confirmed: true,
   sinceMs: Date.UTC(2026, 11, 3, 9),
+  knowsSessions: true,
 };
 
 /** What attach leaves alone in the fake backend. */

@@ -107,7 +107,8 @@ pub async fn attach_router(runtime: &Runtime) -> Result<RouteThrough, ApiError> 
         )
     })?;
     let (client, url) = local_gateway(runtime).await?;
-    Ok(attach::attach(&client, runtime.store(), &url, &router).await?)
+    let state_dir = runtime.state_dir();
+    Ok(attach::attach(&client, runtime.store(), &url, state_dir, &router).await?)
 }
 
 /// Puts the local gateway's providers back as they were before attach.

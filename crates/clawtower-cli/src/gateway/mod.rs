@@ -44,7 +44,7 @@ pub struct GatewayArgs {
     /// Gateway URL (default: every gateway Clawtower follows; for control commands, the one
     /// budgets pause).
     #[arg(long, value_name = "URL", visible_alias = "gateway")]
-    url: Option<String>,
+    pub url: Option<String>,
     /// Gateway token (default: the one entered with `gateway add`/`login`, else
     /// OPENCLAW_GATEWAY_TOKEN, else openclaw.json). Prefer those: command-line arguments are
     /// visible to other users of the machine.

@@ -4,4 +4,7 @@
 
 pub mod cold;
 pub mod jsonl;
+mod owner;
 pub mod sqlite;
+
+pub use owner::session_of;

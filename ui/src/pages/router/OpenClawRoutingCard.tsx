@@ -87,6 +87,11 @@ export function OpenClawRoutingCard({ routerRunning }: OpenClawRoutingCardProps)
                   <li className="mono">{a.upstream}</li>
                   <li>{a.kind === "anthropic" ? "Anthropic" : "OpenAI-compatible"}</li>
                   <li>was {a.originalBaseUrl}</li>
+                  <li data-testid="routed-sessions">
+                    {a.knowsSessions
+                      ? "Budgets on an agent, session or cron job stop each call here"
+                      : "Calls are booked to “openclaw” until OpenClaw's transcript names their agent: budgets on one agent, session or cron job pause through the gateway"}
+                  </li>
                 </ul>
               </div>
             </li>
