@@ -13,6 +13,7 @@ pub mod net;
 pub mod paths;
 pub mod period;
 pub mod text;
+pub mod tls;
 
 pub use error::{EngineError, ErrorCode, Result};
 pub use money::NanoUsd;

@@ -86,6 +86,7 @@ pub enum GatewayProbe {
 
 /// Asks `GET {base}/readyz` with a short timeout. Blocking: call it off any async runtime thread.
 pub fn probe_gateway(base_url: &str, timeout: Duration) -> GatewayProbe {
+    clawtower_core::tls::install_provider();
     let client = match reqwest::blocking::Client::builder()
         .timeout(timeout)
         .no_proxy()

@@ -116,6 +116,7 @@ async fn main() {
         RouterState::new(config, store.clone(), meter, PriceBook::bundled()).with_gate(gate),
     );
     let router = listen(app(state.clone())).await;
+    clawtower_core::tls::install_provider();
     let client = reqwest::Client::new();
     let call = |url: String| {
         let request = client

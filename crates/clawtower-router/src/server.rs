@@ -38,6 +38,7 @@ use clawtower_store::{PolicyCache, Store};
 
 /// The client calls go upstream with: pooled connections, the config's connect timeout.
 fn http_client(connect_timeout: std::time::Duration) -> reqwest::Client {
+    clawtower_core::tls::install_provider();
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .pool_idle_timeout(std::time::Duration::from_secs(90))

@@ -105,6 +105,7 @@ async fn fixture() -> Fixture {
 }
 
 async fn fixture_priced(book: PriceBook) -> Fixture {
+    clawtower_core::tls::install_provider();
     let seen: Seen = Arc::default();
     let stub = listen(
         axum::Router::new()

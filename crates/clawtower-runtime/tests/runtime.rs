@@ -202,6 +202,7 @@ async fn the_router_runs_when_its_config_is_in_the_data_dir() {
     let status = on.router().status();
     assert_eq!(status.state, RouterRunState::Running, "{status:?}");
     let endpoint = status.endpoint.unwrap();
+    clawtower_core::tls::install_provider();
     let health = reqwest::get(endpoint.replace("/v1", "/healthz"))
         .await
         .unwrap();

@@ -172,7 +172,7 @@ impl Listening {
                 .await
                 .map_err(io),
             Some(files) => {
-                let _ = rustls::crypto::ring::default_provider().install_default();
+                clawtower_core::tls::install_provider();
                 let config =
                     axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
                         .await

@@ -48,6 +48,7 @@ async fn serves_https_with_a_secure_cookie() {
         let _ = stopped.await;
     }));
 
+    clawtower_core::tls::install_provider();
     let root = reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap();
     for http2 in [false, true] {
         let mut client = reqwest::Client::builder().add_root_certificate(root.clone());

@@ -128,6 +128,7 @@ fn send(
     route: Route<'_>,
     build: impl FnOnce(&reqwest::blocking::Client) -> reqwest::blocking::RequestBuilder,
 ) -> Result<(), DeliveryError> {
+    clawtower_core::tls::install_provider();
     let builder = reqwest::blocking::Client::builder()
         .timeout(DELIVERY_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none());
