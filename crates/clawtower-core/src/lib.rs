@@ -12,6 +12,7 @@ pub mod money;
 pub mod net;
 pub mod paths;
 pub mod period;
+pub mod session_key;
 pub mod text;
 pub mod tls;
 

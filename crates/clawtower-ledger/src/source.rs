@@ -52,52 +52,6 @@ pub struct Batch {
     pub from_archive: bool,
 }
 
-/// What a session key says about the session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionKind {
-    /// `agent:<id>:main`.
-    Main,
-    /// `agent:<id>:subagent:<uuid>`.
-    Subagent,
-    /// `agent:<id>:cron:<jobId>:run:<sessionId>`.
-    CronRun {
-        /// The cron job.
-        job_id: String,
-    },
-    /// Anything else (operator, channel, webhook…).
-    Other,
-}
-
-impl SessionKind {
-    /// Classifies a session key.
-    pub fn of(session_key: &str) -> SessionKind {
-        // `agent:<id>:main`, `agent:<id>:subagent:…`, `agent:<id>:cron:<job>:run:…` (read
-        // part by part: the sessions list classifies every session with it).
-        let mut parts = session_key.split(':');
-        if parts.next() != Some("agent") || parts.next().is_none() {
-            return SessionKind::Other;
-        }
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("main"), None, _) => SessionKind::Main,
-            (Some("subagent"), _, _) => SessionKind::Subagent,
-            (Some("cron"), Some(job), Some("run")) => SessionKind::CronRun {
-                job_id: job.to_string(),
-            },
-            _ => SessionKind::Other,
-        }
-    }
-
-    /// Stable name, as stored.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            SessionKind::Main => "main",
-            SessionKind::Subagent => "subagent",
-            SessionKind::CronRun { .. } => "cron",
-            SessionKind::Other => "other",
-        }
-    }
-}
-
 /// A session as its source describes it (`sessions.json` entry or `session_nodes` row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
@@ -117,36 +71,4 @@ pub struct SessionInfo {
     pub status: Option<String>,
     /// When OpenClaw last changed it (`updatedAt`), Unix ms.
     pub updated_ms: Option<i64>,
-}
-
-/// The agent a session key names (`agent:<id>:…`), `main` when it names none.
-pub fn agent_of_key(session_key: &str) -> String {
-    session_key.split(':').nth(1).unwrap_or("main").to_string()
-}
-
-/// The key used for a session whose key is unknown (deleted sessions).
-pub fn fallback_session_key(agent_id: &str, session_id: &str) -> String {
-    format!("agent:{agent_id}:{session_id}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_session_keys() {
-        assert_eq!(SessionKind::of("agent:main:main"), SessionKind::Main);
-        assert_eq!(
-            SessionKind::of("agent:main:subagent:7f1c"),
-            SessionKind::Subagent
-        );
-        assert_eq!(
-            SessionKind::of("agent:main:cron:job-1:run:abc"),
-            SessionKind::CronRun {
-                job_id: "job-1".into()
-            }
-        );
-        assert_eq!(SessionKind::of("agent:main:think"), SessionKind::Other);
-        assert_eq!(SessionKind::of("hook:1234"), SessionKind::Other);
-    }
 }

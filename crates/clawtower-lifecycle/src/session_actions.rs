@@ -2,6 +2,7 @@
 //! a sub-agent with every session it spawned; abort everything of an agent. Each goes through the
 //! gateway's RPCs and into the audit log.
 
+use clawtower_core::session_key::SessionKind;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -49,10 +50,9 @@ impl From<SessionDescription> for SessionState {
     fn from(d: SessionDescription) -> Self {
         let sub_agent = d.spawned_by.is_some() || d.key.contains(":subagent:");
         // OpenClaw 2026.7 does not say `isMain`: its main sessions are `agent:<id>:main`.
-        let main = d.is_main.unwrap_or_else(|| {
-            let parts: Vec<&str> = d.key.split(':').collect();
-            matches!(parts.as_slice(), ["agent", _, "main"])
-        });
+        let main = d
+            .is_main
+            .unwrap_or_else(|| SessionKind::of(&d.key) == SessionKind::Main);
         SessionState {
             label: d.label.filter(|l| !l.is_empty()),
             pinned: d.pinned,

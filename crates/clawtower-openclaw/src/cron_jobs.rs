@@ -39,15 +39,6 @@ pub fn cron_job_names(state_dir: &Path) -> Vec<CronJobName> {
     jobs
 }
 
-/// The cron job a session runs for: `agent:<id>:cron:<job>:run:<session>`, and
-/// `agent:<id>:cron:<job>` (where OpenClaw ≤ 2026.7.1 keeps a job's latest run).
-pub fn cron_job_of(key: &str) -> Option<&str> {
-    let mut parts = key.split(':');
-    let cron =
-        parts.next() == Some("agent") && parts.next().is_some() && parts.next() == Some("cron");
-    parts.next().filter(|job| cron && !job.is_empty())
-}
-
 /// The state database under `state_dir`, read only; `None` when it is missing or cannot be
 /// opened.
 pub(crate) fn open_state_db(state_dir: &Path) -> Option<Connection> {

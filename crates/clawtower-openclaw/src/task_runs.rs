@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use crate::cron_jobs::{cron_job_of, open_state_db};
+use crate::cron_jobs::open_state_db;
+use clawtower_core::session_key::cron_job_of;
 
 /// A cron run's session, as the state database's `task_runs` tell of it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use clawtower_core::error::Result;
-use clawtower_ledger::source::SessionKind;
-pub use clawtower_openclaw::cron_jobs::cron_job_of;
+pub use clawtower_core::session_key::cron_job_of;
+use clawtower_core::session_key::{rest_of, SessionKind};
 
 /// What kind of session it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -92,12 +92,7 @@ pub fn cron_job_id(conn: &rusqlite::Connection, key: &str) -> Result<Option<Stri
     if let Some(job) = cron_job_of(key) {
         return Ok(Some(job.to_string()));
     }
-    let Some(session_id) = key
-        .strip_prefix("agent:")
-        .and_then(|rest| rest.split_once(':'))
-        .map(|(_, id)| id)
-        .filter(|id| is_uuid(id))
-    else {
+    let Some(session_id) = rest_of(key).filter(|id| is_uuid(id)) else {
         return Ok(None);
     };
     let mut stmt =
@@ -124,10 +119,7 @@ pub fn session_title(
     if let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) {
         return label.to_string();
     }
-    let rest = key
-        .strip_prefix("agent:")
-        .and_then(|r| r.split_once(':'))
-        .map_or(key, |(_, rest)| rest);
+    let rest = rest_of(key).unwrap_or(key);
     match SessionKind::of(key) {
         SessionKind::Main => "main".into(),
         SessionKind::Subagent => match parent {

@@ -1,5 +1,6 @@
 //! What a budget is: a scope, a window, a USD limit, warning thresholds and an action.
 
+use clawtower_core::session_key::{agent_of, cron_job_of};
 use serde::{Deserialize, Serialize};
 
 use clawtower_core::error::{EngineError, Result};
@@ -69,10 +70,7 @@ impl BudgetScope {
             }
             BudgetScope::Provider(p) => p == provider,
             BudgetScope::Session(key) => key == session_key,
-            BudgetScope::CronJob(job) => session_key
-                .strip_prefix("agent:")
-                .and_then(|rest| rest.split_once(":cron:"))
-                .is_some_and(|(_, run)| run == job || run.starts_with(&format!("{job}:"))),
+            BudgetScope::CronJob(job) => cron_job_of(session_key) == Some(job.as_str()),
         }
     }
 
@@ -104,7 +102,7 @@ impl BudgetScope {
     pub fn agent(&self) -> Option<&str> {
         match self {
             BudgetScope::Agent(id) => Some(id),
-            BudgetScope::Session(key) => key.strip_prefix("agent:")?.split(':').next(),
+            BudgetScope::Session(key) => agent_of(key),
             _ => None,
         }
     }

@@ -127,7 +127,7 @@ pub(crate) mod tests {
         ts_ms: i64,
         cost: i64,
     ) {
-        let agent = clawtower_ledger::source::agent_of_key(session_key);
+        let agent = clawtower_core::session_key::agent_of_key(session_key);
         let call = ModelCall {
             call_id: id.into(),
             agent_id: agent,

@@ -9,6 +9,7 @@
 //! checkpoints (`*.checkpoint.<uuid>.jsonl`, copies of entries the transcript keeps) and
 //! trajectory sidecars are not transcripts.
 
+use clawtower_core::session_key::fallback_session_key;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -20,7 +21,7 @@ use serde_json::Value;
 use crate::entry::{parse_line, SkipReason};
 use crate::lines::{split_lines, split_lines_while};
 use crate::source::{
-    fallback_session_key, Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
+    Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
 };
 
 /// How a transcript file is read.

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::source::{fallback_session_key, SessionContext};
+use crate::source::SessionContext;
+use clawtower_core::session_key::fallback_session_key;
 use clawtower_openclaw::layout::{open_read_only, AGENT_SQLITE};
 
 /// The longest session id looked up (OpenClaw's are UUIDs; it clamps what it sends to 64).

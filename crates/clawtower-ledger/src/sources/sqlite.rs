@@ -3,6 +3,7 @@
 //! `seq`, from `event_json` or the zstd-compressed `event_zstd`, or from the session's cold
 //! archive when OpenClaw moved them there ([`super::cold`]).
 
+use clawtower_core::session_key::fallback_session_key;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,7 +13,7 @@ use rusqlite::{params, Connection, OpenFlags};
 use super::cold::{self, ColdArchive};
 use crate::entry::{parse_line, SkipReason, MAX_LINE_BYTES};
 use crate::source::{
-    fallback_session_key, Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
+    Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
 };
 
 /// Rows read per batch (one store transaction each).
