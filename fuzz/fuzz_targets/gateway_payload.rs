@@ -3,7 +3,7 @@
 //! backfilled from history must be accepted by the live path.
 #![no_main]
 
-use clawtower_gateway::backfill::calls_in;
+use clawtower_gateway::calls_in;
 use clawtower_feeds::feed::batch_of;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use clawtower_feeds::crosscheck::{compare, ledger_facts, Crosscheck};
-use clawtower_gateway::methods::{UsageCost, UsageCostParams};
+use clawtower_gateway::rpc::{UsageCost, UsageCostParams};
 use clawtower_gateway::GatewayClient;
 use clawtower_ledger::report::{self, ReportKind, ReportQuery};
 use clawtower_store::model_calls;

@@ -145,7 +145,7 @@ fn call_at(id: &str, ts: i64) -> Value {
 
 #[tokio::test]
 async fn the_backfill_pages_through_sessions_and_history_back_to_the_gap() {
-    use clawtower_gateway::backfill::missed_calls;
+    use clawtower_gateway::missed_calls;
     use clawtower_gateway::GatewayClient;
     let since = 1_000_000i64;
     let asked = Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));

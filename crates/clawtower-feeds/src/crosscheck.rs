@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use clawtower_core::error::Result;
 use clawtower_core::money::NanoUsd;
-use clawtower_gateway::methods::UsageTotals;
+use clawtower_gateway::rpc::UsageTotals;
 use clawtower_ledger::pricing::{PriceBook, PriceSource};
 use clawtower_ledger::report::Totals;
 use clawtower_store::{saturating_sum, Store};

@@ -12,9 +12,9 @@ use crate::last_seen::LastSeen;
 use crate::live::Activity;
 use crate::roster::GatewayEntry;
 use crate::spool::{Spool, Spooled};
-use clawtower_gateway::client::{GatewayClient, Target};
-use clawtower_gateway::device::DeviceIdentity;
-use clawtower_gateway::error::{GatewayError, GatewayErrorCode};
+use clawtower_gateway::{GatewayClient, Target};
+use clawtower_gateway::DeviceIdentity;
+use clawtower_gateway::{GatewayError, GatewayErrorCode};
 use clawtower_ledger::call::model_call;
 use clawtower_ledger::entry::parse_line;
 use clawtower_ledger::pricing::PriceBook;
@@ -215,7 +215,7 @@ async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
     }
     let backfill = async |since: i64, why: &str| -> Result<(), GatewayError> {
         // Subscribed first, then read back: a call in between arrives both ways and counts once.
-        let missed = clawtower_gateway::backfill::missed_calls(&client, since).await?;
+        let missed = clawtower_gateway::missed_calls(&client, since).await?;
         tracing::info!(
             calls = missed.len(),
             "backfilled what the gateway said {why}"
@@ -232,7 +232,7 @@ async fn follow_once<F: Fn(&ModelCall) + Send + Sync>(
     }
     last_seen.heard(store, jiff::Timestamp::now().as_millisecond());
     let granted = &client.hello().scopes;
-    let missing_scopes = clawtower_gateway::client::SCOPES
+    let missing_scopes = clawtower_gateway::SCOPES
         .iter()
         .filter(|s| !granted.iter().any(|g| g == *s))
         .map(|s| s.to_string())

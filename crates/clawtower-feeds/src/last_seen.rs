@@ -2,7 +2,7 @@
 //! app was closed is read back at the next start (a remote gateway has no file watcher to fill
 //! the gap), as a lost connection is.
 
-use clawtower_gateway::client::redact_url;
+use clawtower_gateway::redact_url;
 use clawtower_store::{preferences, Store};
 
 /// The time is written at most this often while events flow (the backfill reaches a minute

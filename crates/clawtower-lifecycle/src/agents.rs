@@ -14,7 +14,7 @@ use super::moves::move_tree;
 use super::{audit, identity};
 use clawtower_core::period::{now_local, now_ms, Period};
 use clawtower_core::{EngineError, Result};
-use clawtower_gateway::lifecycle::{AgentUpdate, NewAgent};
+use clawtower_gateway::rpc::{AgentUpdate, NewAgent};
 use clawtower_gateway::GatewayClient;
 use clawtower_router::keys::{self, KeyDraft};
 use clawtower_store::Store;
@@ -180,7 +180,7 @@ struct Listed {
     workspace: Option<String>,
 }
 
-fn listed(agent: &clawtower_gateway::queries::AgentSummary) -> Listed {
+fn listed(agent: &clawtower_gateway::rpc::AgentSummary) -> Listed {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
     let identity = agent.extra.get("identity");
     let model = match &agent.model {

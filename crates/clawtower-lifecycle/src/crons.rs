@@ -12,7 +12,7 @@ pub use super::schedule::Schedule;
 use super::schedule::{check_schedule, schedule_words, MINUTE_MS};
 use clawtower_core::period::now_ms;
 use clawtower_core::{EngineError, Result};
-use clawtower_gateway::queries::CronRunsParams;
+use clawtower_gateway::rpc::CronRunsParams;
 
 /// A job to make (or what to change it to).
 #[derive(Debug, Clone, Deserialize)]

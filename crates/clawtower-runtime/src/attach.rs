@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use clawtower_core::error::{EngineError, Result};
 use clawtower_core::period::now_ms;
-use clawtower_gateway::methods::{ConfigPatched, ConfigSnapshot};
+use clawtower_gateway::rpc::{ConfigPatched, ConfigSnapshot};
 use clawtower_gateway::{GatewayClient, GatewayError};
 use clawtower_router::attachments::{
     self, is_routable_id, routed_base_url, upstream_of, AffinityChange, Attachment, KEY_HEADER,

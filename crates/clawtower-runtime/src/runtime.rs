@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clawtower_core::{DataDir, EngineError, Result};
 use clawtower_engine::Engine;
-use clawtower_gateway::device::DEVICE_FILE;
+use clawtower_gateway::DEVICE_FILE;
 use clawtower_gateway::DeviceIdentity;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::watch::PassCallback;

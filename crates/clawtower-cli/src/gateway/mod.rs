@@ -13,7 +13,7 @@ use crate::secret::Secret;
 use clap::{Args, Subcommand};
 use clawtower_feeds::roster::address::canonical_url;
 use clawtower_feeds::roster::{followed_here, FollowedGateway, GatewayEntry};
-use clawtower_gateway::device::DEVICE_FILE;
+use clawtower_gateway::DEVICE_FILE;
 use clawtower_gateway::{DeviceIdentity, GatewayClient, Target};
 use clawtower_openclaw::OpenClawEnv;
 use clawtower_store::Store;

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::step::PauseStep;
 use crate::budget::BudgetScope;
-use clawtower_gateway::methods::ChannelAccount;
+use clawtower_gateway::rpc::ChannelAccount;
 use clawtower_gateway::{GatewayClient, GatewayError};
 
 /// What a pause will change, read from the gateway.

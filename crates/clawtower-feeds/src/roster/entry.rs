@@ -57,7 +57,7 @@ impl std::fmt::Debug for GatewayDraft {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GatewayDraft")
             .field("name", &self.name)
-            .field("url", &clawtower_gateway::client::redact_url(&self.url))
+            .field("url", &clawtower_gateway::redact_url(&self.url))
             .field("credential", &self.credential)
             .field("allow_unencrypted", &self.allow_unencrypted)
             .finish()

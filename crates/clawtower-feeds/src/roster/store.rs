@@ -34,7 +34,7 @@ impl std::fmt::Debug for StoredGateway {
                 &self
                     .url
                     .as_deref()
-                    .map(clawtower_gateway::client::redact_url),
+                    .map(clawtower_gateway::redact_url),
             )
             .field("credential", &self.credential)
             .finish()
