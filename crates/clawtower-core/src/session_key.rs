@@ -92,7 +92,10 @@ mod tests {
     fn reads_every_shape_of_key() {
         let run = "agent:ops:cron:nightly:run:5f0c";
         assert_eq!(SessionKind::of("agent:main:main"), SessionKind::Main);
-        assert_eq!(SessionKind::of("agent:main:subagent:u1"), SessionKind::Subagent);
+        assert_eq!(
+            SessionKind::of("agent:main:subagent:u1"),
+            SessionKind::Subagent
+        );
         assert_eq!(
             SessionKind::of(run),
             SessionKind::CronRun {

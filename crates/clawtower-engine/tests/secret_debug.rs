@@ -5,9 +5,9 @@
 use clawtower_control::alerts::sinks::{SinkConfig, SinkDraft};
 use clawtower_feeds::roster::entry::{CredentialKind, GatewayCredential, GatewayDraft};
 use clawtower_feeds::roster::store::StoredGateway;
-use clawtower_gateway::{Hello, Target};
-use clawtower_gateway::{DeviceIdentity, DEVICE_FILE};
 use clawtower_gateway::DeviceTokens;
+use clawtower_gateway::{DeviceIdentity, DEVICE_FILE};
+use clawtower_gateway::{Hello, Target};
 use clawtower_openclaw::OpenClawConfig;
 
 const SECRET: &str = "S3CR3T_VALUE";

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use clawtower_core::error::Result;
-use clawtower_gateway::frame::Event;
 use clawtower_core::session_key::agent_of_key;
+use clawtower_gateway::frame::Event;
 use clawtower_ledger::source::SessionInfo;
 use clawtower_ledger::writer::kind_and_cron_job;
 

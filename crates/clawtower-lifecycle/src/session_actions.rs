@@ -8,8 +8,8 @@ use serde_json::json;
 
 use super::agents::Lifecycle;
 use clawtower_core::{EngineError, Result};
-use clawtower_gateway::rpc::SessionPatch;
 use clawtower_gateway::rpc::SessionDescription;
+use clawtower_gateway::rpc::SessionPatch;
 
 /// What to change on a session (what is `None` stays).
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use clawtower_core::{DataDir, EngineError, Result};
 use clawtower_engine::Engine;
-use clawtower_gateway::DEVICE_FILE;
 use clawtower_gateway::DeviceIdentity;
+use clawtower_gateway::DEVICE_FILE;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::watch::PassCallback;
 use clawtower_openclaw::{locate, OpenClawEnv};

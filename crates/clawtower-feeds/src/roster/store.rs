@@ -31,10 +31,7 @@ impl std::fmt::Debug for StoredGateway {
             .field("name", &self.name)
             .field(
                 "url",
-                &self
-                    .url
-                    .as_deref()
-                    .map(clawtower_gateway::redact_url),
+                &self.url.as_deref().map(clawtower_gateway::redact_url),
             )
             .field("credential", &self.credential)
             .finish()

@@ -20,9 +20,7 @@ use serde_json::Value;
 
 use crate::entry::{parse_line, SkipReason};
 use crate::lines::{split_lines, split_lines_while};
-use crate::source::{
-    Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
-};
+use crate::source::{Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo};
 
 /// How a transcript file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

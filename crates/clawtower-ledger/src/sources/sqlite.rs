@@ -12,9 +12,7 @@ use rusqlite::{params, Connection, OpenFlags};
 
 use super::cold::{self, ColdArchive};
 use crate::entry::{parse_line, SkipReason, MAX_LINE_BYTES};
-use crate::source::{
-    Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo,
-};
+use crate::source::{Batch, Cursor, LineParser, ParsedLine, SessionContext, SessionInfo};
 
 /// Rows read per batch (one store transaction each).
 pub const ROWS_PER_BATCH: i64 = 5_000;
