@@ -42,11 +42,15 @@ fn load_policy(conn: &Connection) -> clawtower_core::Result<Policy> {
 impl BudgetGate {
     /// A gate over the budgets and pauses in `store`, windows placed at `now()`.
     pub fn new(store: Arc<Store>, now: fn() -> Zoned) -> Self {
-        BudgetGate {
+        let gate = BudgetGate {
             policy: PolicyCache::new(store, load_policy),
             reserved: Arc::default(),
             now,
-        }
+        };
+        // Read now, before calls come: else the first calls, arriving together, would each
+        // read the pauses and budgets (each handing its worker's tasks to a new thread).
+        let _ = gate.policy.get();
+        gate
     }
 
     /// What is reserved on `budget_id` now (calls admitted, not yet stored).
