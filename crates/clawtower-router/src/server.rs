@@ -488,9 +488,11 @@ async fn forward(
     };
     let attached = attachment.as_ref().map(Attachment::as_provider);
     // The OpenClaw session the call comes from: its agent is the call's, from admission on.
-    let session = match &attachment {
-        Some(a) => openclaw_session(&state, a, &headers).await,
-        None => None,
+    // (The header value, copied: the headers may be replaced below.)
+    let named = session_id(&headers).map(str::to_string);
+    let session = match (&attachment, &named) {
+        (Some(a), Some(value)) => openclaw_session(&state, a, value).await,
+        _ => None,
     };
     let key = match &session {
         Some(s) => KeyView {
@@ -499,9 +501,9 @@ async fn forward(
         },
         None => key,
     };
-    let headers = match (&attachment, session_id(&headers)) {
-        (Some(a), Some(id)) if a.added_session_headers(&requested) => {
-            without_session_headers(&headers, id)
+    let headers = match (&attachment, &named) {
+        (Some(a), Some(value)) if a.added_session_headers(&requested) => {
+            without_session_headers(&headers, value)
         }
         _ => headers,
     };
@@ -808,15 +810,15 @@ fn attached_provider(
     }
 }
 
-/// The session an attached provider's call names (see [`crate::sessions`]), when its OpenClaw
-/// state dir is known and has it.
+/// The session an attached provider's call names in its session-id header `value` (see
+/// [`crate::sessions`]), when its OpenClaw state dir is known and has it.
 async fn openclaw_session(
     state: &RouterState,
     attachment: &Attachment,
-    headers: &HeaderMap,
+    value: &str,
 ) -> Option<SessionContext> {
     let dir = attachment.state_dir.as_deref()?;
-    state.sessions.find(dir, session_id(headers)?).await
+    state.sessions.find(dir, value).await
 }
 
 /// One target of a call, as the gate sees it.

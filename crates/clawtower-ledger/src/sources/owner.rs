@@ -30,31 +30,30 @@ pub fn session_of(state_dir: &Path, session_id: &str) -> Option<SessionContext> 
         }
         let agent_id = entry.file_name().to_string_lossy().into_owned();
         let dir = entry.path();
-        let found = |session_key: String| SessionContext {
-            agent_id: agent_id.clone(),
-            session_key,
-            session_id: session_id.to_string(),
-        };
         if let Some(key) = window_key(&dir.join(AGENT_SQLITE), session_id) {
-            return Some(found(key));
+            return Some(owned_by(agent_id, key, session_id));
         }
         let sessions = dir.join("sessions");
         if sessions.join(format!("{session_id}.jsonl")).is_file() {
             let key = legacy_key(&sessions.join("sessions.json"), session_id)
                 .unwrap_or_else(|| fallback_session_key(&agent_id, session_id));
-            return Some(found(key));
+            return Some(owned_by(agent_id, key, session_id));
         }
         legacy.push((agent_id, sessions));
     }
     // A session OpenClaw has listed but not written a transcript for yet.
     legacy.into_iter().find_map(|(agent_id, sessions)| {
-        let session_key = legacy_key(&sessions.join("sessions.json"), session_id)?;
-        Some(SessionContext {
-            agent_id,
-            session_key,
-            session_id: session_id.to_string(),
-        })
+        let key = legacy_key(&sessions.join("sessions.json"), session_id)?;
+        Some(owned_by(agent_id, key, session_id))
     })
+}
+
+fn owned_by(agent_id: String, session_key: String, session_id: &str) -> SessionContext {
+    SessionContext {
+        agent_id,
+        session_key,
+        session_id: session_id.to_string(),
+    }
 }
 
 /// Whether `id` can be a session id (a file name of its own, nothing that walks the tree).
