@@ -1,5 +1,8 @@
 //! Per-key rate limits: requests and tokens per minute, calls at once. Kept in memory (a
-//! restart forgets the last minute, which only errs towards letting calls through).
+//! restart forgets the last minute, which only errs towards letting calls through), and only
+//! for the limits a key has: a key without a per-minute limit keeps no history, one with
+//! `rpm = N` at most N admission times, one with a token limit a sum per second of the minute
+//! (at most 60 entries) — so memory does not grow with the request rate.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -20,9 +23,12 @@ pub struct Limited {
 #[derive(Debug, Default)]
 struct Use {
     in_flight: u32,
-    /// Admission times within the last minute.
+    /// Admission times within the last minute (kept when the key has a request limit).
     requests: VecDeque<i64>,
-    /// `(time, tokens)` of calls that ended within the last minute.
+    /// The key has a token limit: calls' tokens are counted in `tokens`.
+    counts_tokens: bool,
+    /// `(time of the second's last call, tokens)` per second in which calls ended, within
+    /// the last minute. A second leaves the window with its last call (never early).
     tokens: VecDeque<(i64, u64)>,
 }
 
@@ -109,7 +115,10 @@ impl KeyUse {
                 });
             }
         }
-        used.requests.push_back(now_ms);
+        if limits.rpm.is_some() {
+            used.requests.push_back(now_ms);
+        }
+        used.counts_tokens = limits.tpm.is_some();
         used.in_flight += 1;
         Ok(Slot {
             owner: self.clone(),
@@ -117,14 +126,22 @@ impl KeyUse {
         })
     }
 
-    /// A call of `key_id` ended at `now_ms` having used `tokens`.
+    /// A call of `key_id` ended at `now_ms` having used `tokens` (counted when the key has a
+    /// token limit).
     pub fn used_tokens(&self, key_id: i64, now_ms: i64, tokens: u64) {
-        if tokens > 0 {
-            self.lock()
-                .entry(key_id)
-                .or_default()
-                .tokens
-                .push_back((now_ms, tokens));
+        let mut keys = self.lock();
+        let Some(used) = keys.get_mut(&key_id).filter(|u| u.counts_tokens) else {
+            return;
+        };
+        if tokens == 0 {
+            return;
+        }
+        match used.tokens.back_mut() {
+            Some((last, sum)) if last.div_euclid(1000) == now_ms.div_euclid(1000) => {
+                *last = (*last).max(now_ms);
+                *sum += tokens;
+            }
+            _ => used.tokens.push_back((now_ms, tokens)),
         }
     }
 }
@@ -187,5 +204,57 @@ mod tests {
             "until the first 600 age out at 61 s"
         );
         assert!(used.admit(&limited, 61_000).is_ok());
+    }
+
+    #[test]
+    fn history_is_bounded_by_the_limits_not_the_rate() {
+        let used = Arc::new(KeyUse::default());
+        let unlimited = key(KeyLimits::default());
+        for ms in 0..10_000 {
+            drop(used.admit(&unlimited, ms).unwrap());
+            used.used_tokens(1, ms, 100);
+        }
+        let keys = used.lock();
+        assert!(keys[&1].requests.is_empty() && keys[&1].tokens.is_empty());
+        drop(keys);
+
+        let limited = key(KeyLimits {
+            rpm: Some(1_000_000),
+            tpm: Some(u64::MAX),
+            ..KeyLimits::default()
+        });
+        for ms in 0..10_000 {
+            drop(used.admit(&limited, ms).unwrap());
+            used.used_tokens(1, ms, 100);
+        }
+        let keys = used.lock();
+        assert_eq!(
+            keys[&1].requests.len(),
+            10_000,
+            "one per admission, up to rpm"
+        );
+        assert_eq!(
+            keys[&1].tokens.iter().copied().collect::<Vec<_>>(),
+            (0..10)
+                .map(|s| (s * 1000 + 999, 100_000))
+                .collect::<Vec<_>>(),
+            "one sum per second"
+        );
+    }
+
+    #[test]
+    fn a_second_of_tokens_leaves_the_window_with_its_last_call() {
+        let used = Arc::new(KeyUse::default());
+        let limited = key(KeyLimits {
+            tpm: Some(1_000),
+            ..KeyLimits::default()
+        });
+        drop(used.admit(&limited, 0).unwrap());
+        used.used_tokens(1, 100, 600);
+        used.used_tokens(1, 900, 600);
+        let held = used.admit(&limited, 30_000).err().unwrap();
+        assert_eq!(held.retry_after_s, 31, "until 60.9 s");
+        assert!(used.admit(&limited, 60_800).is_err());
+        assert!(used.admit(&limited, 60_900).is_ok());
     }
 }
