@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use clawtower_ledger::entry::parse_line;
-use clawtower_ledger::sources::cold::{archive_dir, read_events, ColdArchive};
+use clawtower_ledger::transcript::parse_line;
+use clawtower_ledger::transcript::cold::{archive_dir, read_events, ColdArchive};
 use libfuzzer_sys::fuzz_target;
 
 /// `agents/main/agent/openclaw-agent.sqlite` in a directory of this process's own (the file

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use clawtower_ledger::entry::{Usage, MAX_TOKENS_PER_CALL};
+use clawtower_ledger::transcript::{Usage, MAX_TOKENS_PER_CALL};
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_router::config::Config;
 use libfuzzer_sys::fuzz_target;

@@ -7,11 +7,11 @@
 
 use clawtower_control::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
 use clawtower_control::budget::{status, store as budgets};
-use clawtower_ledger::entry::parse_line;
+use clawtower_ledger::transcript::parse_line;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{self, ReportKind, ReportQuery};
-use clawtower_ledger::source::{Batch, Cursor, ParsedLine, SessionContext};
-use clawtower_ledger::writer::{apply_batch, skipped_totals};
+use clawtower_ledger::transcript::{Batch, Cursor, ParsedLine, SessionContext};
+use clawtower_ledger::record::{apply_batch, skipped_totals};
 use clawtower_sessions::list::{list_sessions, SessionQuery};
 use clawtower_store::Store;
 use clawtower_usage::{usage, UsageQuery};

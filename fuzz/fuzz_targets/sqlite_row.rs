@@ -3,7 +3,7 @@
 //! lines compressed into a valid one. Decoding never panics and never yields more than a line.
 #![no_main]
 
-use clawtower_ledger::sources::sqlite::decode_row;
+use clawtower_ledger::transcript::sqlite::decode_row;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

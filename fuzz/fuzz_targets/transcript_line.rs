@@ -3,7 +3,7 @@
 //! count the line leaves out is 0).
 #![no_main]
 
-use clawtower_ledger::entry::{parse_line, EntryKind};
+use clawtower_ledger::transcript::{parse_line, EntryKind};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

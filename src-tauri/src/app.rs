@@ -1,6 +1,6 @@
 //! Builds and runs the Tauri application.
 
-use clawtower_ledger::spend::tray_label_for;
+use clawtower_ledger::report::tray_label_for;
 use tauri::Manager;
 use tauri_plugin_autostart::MacosLauncher;
 use tauri_plugin_window_state::StateFlags;

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clawtower_core::money::group_thousands;
 use clawtower_core::DataDir;
-use clawtower_ledger::ingest::{ingest_state_dir, IngestReport, Progress};
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::record::{ingest_state_dir, IngestReport, Progress};
 use clawtower_openclaw::{locate, OpenClawEnv};
 use clawtower_store::model_calls::ModelCall;
 use clawtower_store::Store;

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use clawtower_core::money::group_thousands;
 use clawtower_ledger::report::{self, Report, ReportKind, ReportQuery, Totals};
-use clawtower_ledger::scan;
 
 use crate::days::DayArg;
 use crate::ledger;
@@ -102,7 +101,7 @@ fn build(args: &ReportArgs, data_dir: Option<&Path>) -> Result<Report, String> {
         let state = ledger::state_dir(args.openclaw_home.as_deref())?;
         let book = ledger::price_book(Some(&state), data_dir)?;
         let (report, stats) =
-            scan::scan_report(&state, &book, &query).map_err(|e| e.to_string())?;
+            report::scan_report(&state, &book, &query).map_err(|e| e.to_string())?;
         for (source, why) in &stats.unreadable {
             eprintln!("clawtower: could not read {source} ({why})");
         }

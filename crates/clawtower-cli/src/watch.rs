@@ -8,8 +8,8 @@ use std::sync::{mpsc, Arc};
 use clap::Args;
 use clawtower_core::money::{group_thousands, NanoUsd};
 use clawtower_core::period::now_local;
-use clawtower_ledger::spend::summarize;
-use clawtower_ledger::watch::LedgerWatcher;
+use clawtower_ledger::record::LedgerWatcher;
+use clawtower_ledger::report::summarize;
 use clawtower_store::{model_calls, Store};
 
 use crate::ledger;

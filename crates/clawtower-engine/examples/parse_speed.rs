@@ -6,8 +6,8 @@
 use std::io::BufReader;
 use std::time::Instant;
 
-use clawtower_ledger::entry::parse_line;
-use clawtower_ledger::lines::split_lines;
+use clawtower_ledger::transcript::parse_line;
+use clawtower_ledger::transcript::split_lines;
 
 fn main() {
     let state = std::env::args()

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::watch::LedgerWatcher;
+use clawtower_ledger::record::LedgerWatcher;
 use clawtower_store::Store;
 
 fn call_line(i: usize) -> String {
@@ -71,7 +71,7 @@ fn main() {
         pct(0.50),
         pct(0.99),
         latencies[latencies.len() - 1],
-        clawtower_ledger::watch::DEBOUNCE.as_millis()
+        clawtower_ledger::record::DEBOUNCE.as_millis()
     );
 
     let before = stored(&reader);

@@ -152,7 +152,7 @@ pub struct LedgerHealth {
     /// Alert sinks that cannot be read, or whose last delivery failed: `sink <id> "name": why`.
     pub sink_problems: Vec<String>,
     /// What the running follower could not watch, as it last recorded.
-    pub unwatched: clawtower_ledger::unwatched::Unwatched,
+    pub unwatched: clawtower_ledger::record::Unwatched,
 }
 
 impl LedgerHealth {
@@ -163,7 +163,7 @@ impl LedgerHealth {
                 r.get::<_, i64>(0)
             })? as u64)
         })?;
-        let skipped = store.read(|c| clawtower_ledger::writer::skipped_totals(c))?;
+        let skipped = store.read(|c| clawtower_ledger::record::skipped_totals(c))?;
         let unusable_budgets = store.read(|c| {
             use clawtower_control::budget::{status, store::UnusableBudget};
             let (budgets, mut unusable) = clawtower_control::budget::store::list_checked(c)?;
@@ -207,7 +207,7 @@ impl LedgerHealth {
                 })
                 .collect())
         })?;
-        let unwatched = store.read(|c| clawtower_ledger::unwatched::read(c))?;
+        let unwatched = store.read(|c| clawtower_ledger::record::unwatched(c))?;
         Ok(LedgerHealth {
             calls,
             skipped,
@@ -527,7 +527,7 @@ fn budgets_check(unusable: &[clawtower_control::budget::store::UnusableBudget]) 
 }
 
 /// Transcript directories the running follower could not watch (it reads them every 30 s).
-fn unwatched_check(unwatched: &clawtower_ledger::unwatched::Unwatched) -> DoctorCheck {
+fn unwatched_check(unwatched: &clawtower_ledger::record::Unwatched) -> DoctorCheck {
     let list: Vec<String> = unwatched
         .dirs
         .iter()
@@ -681,7 +681,7 @@ mod tests {
             }],
             rule_problems: vec!["rule 2: cannot be read: bad JSON".into()],
             sink_problems: vec!["sink 3 \"ops\": last delivery failed: timed out".into()],
-            unwatched: clawtower_ledger::unwatched::Unwatched {
+            unwatched: clawtower_ledger::record::Unwatched {
                 at_ms: 0,
                 dirs: vec![("/s/agents/a/sessions".into(), "no space left".into())],
             },

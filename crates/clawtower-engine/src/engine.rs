@@ -17,10 +17,10 @@ use clawtower_core::error::Result;
 use clawtower_core::paths::DataDir;
 use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::spend::{summarize, SpendSummary};
-use clawtower_ledger::spend_feed::SpendFeed;
-use clawtower_ledger::top_spend::{top_spend, SpendPeriod, TopSpend};
-use clawtower_ledger::watch::{LedgerWatcher, PassCallback};
+use clawtower_ledger::record::{LedgerWatcher, PassCallback};
+use clawtower_ledger::report::SpendFeed;
+use clawtower_ledger::report::{summarize, SpendSummary};
+use clawtower_ledger::report::{top_spend, SpendPeriod, TopSpend};
 use clawtower_store::Store;
 
 /// A running engine over one data directory.

@@ -5,11 +5,11 @@
 use clawtower_control::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
 use clawtower_control::budget::{status, store as budgets};
 use clawtower_core::NanoUsd;
-use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::record::ingest_state_dir;
+use clawtower_ledger::record::skipped_totals;
+use clawtower_ledger::report::scan_report;
 use clawtower_ledger::report::{self, ReportKind, ReportQuery};
-use clawtower_ledger::scan::scan_report;
-use clawtower_ledger::writer::skipped_totals;
 use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
 use clawtower_store::Store;
 use jiff::tz::TimeZone;
@@ -203,8 +203,8 @@ fn the_dearest_plausible_price_on_the_largest_plausible_calls_saturates_the_sums
     // Every kind of token at the most a call may use, priced by the book (no recorded cost) at
     // the dearest price it accepts: $4M a call, and 3,000 of them are past what i64 nano-dollars
     // hold. Each call is exact; the totals saturate; reports and budgets keep working.
-    use clawtower_ledger::entry::MAX_TOKENS_PER_CALL;
     use clawtower_ledger::pricing::MAX_USD_PER_MILLION_TOKENS;
+    use clawtower_ledger::transcript::MAX_TOKENS_PER_CALL;
     let tmp = tempfile::tempdir().unwrap();
     let state = tmp.path().join("state");
     let dir = state.join("agents/main/sessions");

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use clawtower_core::NanoUsd;
-use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::record::ingest_state_dir;
 use clawtower_openclaw::OpenClawConfig;
 use clawtower_store::testing::copy_dir;
 use clawtower_store::Store;
@@ -23,7 +23,7 @@ fn book(state: &Path) -> PriceBook {
     PriceBook::bundled().with_openclaw_config(&config).0
 }
 
-fn ingest(store: &Store, state: &Path) -> clawtower_ledger::ingest::IngestReport {
+fn ingest(store: &Store, state: &Path) -> clawtower_ledger::record::IngestReport {
     ingest_state_dir(store, state, &book(state), &mut |_| {}).unwrap()
 }
 

@@ -3,8 +3,8 @@
 //! test binary: it measures the process's peak memory, which other tests beside it would
 //! disturb.)
 
-use clawtower_ledger::ingest::ingest_state_dir;
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::record::ingest_state_dir;
 use clawtower_store::Store;
 
 #[path = "common/rss.rs"]

@@ -3,8 +3,8 @@
 //! process's peak memory, which other tests running beside it would disturb.)
 
 use clawtower_ledger::pricing::PriceBook;
+use clawtower_ledger::report::scan_report;
 use clawtower_ledger::report::{ReportKind, ReportQuery};
-use clawtower_ledger::scan::scan_report;
 use jiff::tz::TimeZone;
 
 #[path = "common/rss.rs"]

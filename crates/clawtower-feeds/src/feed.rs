@@ -16,11 +16,11 @@ use clawtower_core::session_key::agent_of_key;
 use clawtower_gateway::DeviceIdentity;
 use clawtower_gateway::{GatewayClient, Target};
 use clawtower_gateway::{GatewayError, GatewayErrorCode};
-use clawtower_ledger::call::model_call;
-use clawtower_ledger::entry::parse_line;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::source::{Batch, Cursor, ParsedLine, SessionContext};
-use clawtower_ledger::writer::{apply_batch, event_id};
+use clawtower_ledger::record::model_call;
+use clawtower_ledger::record::{apply_batch, event_id};
+use clawtower_ledger::transcript::parse_line;
+use clawtower_ledger::transcript::{Batch, Cursor, ParsedLine, SessionContext};
 use clawtower_store::model_calls::ModelCall;
 use clawtower_store::Store;
 
@@ -440,7 +440,7 @@ pub fn batch_of(source: &str, p: &Value) -> Option<Batch> {
 mod tests {
     use super::*;
     use clawtower_gateway::frame::{decode, Event, Incoming};
-    use clawtower_ledger::sources::jsonl;
+    use clawtower_ledger::transcript::jsonl;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
 

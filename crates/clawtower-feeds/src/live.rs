@@ -10,8 +10,8 @@ use serde_json::Value;
 use clawtower_core::error::Result;
 use clawtower_core::session_key::agent_of_key;
 use clawtower_gateway::frame::Event;
-use clawtower_ledger::source::SessionInfo;
-use clawtower_ledger::writer::kind_and_cron_job;
+use clawtower_ledger::record::kind_and_cron_job;
+use clawtower_ledger::transcript::SessionInfo;
 
 /// One thing that happened on the gateway, for a live view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,10 +13,10 @@ use super::call::{record_of, CallRecord};
 use super::entry::parse_line;
 use super::lines::split_lines;
 use super::pricing::PriceBook;
-use super::report::{Grouping, Report, ReportQuery};
 use super::sources::jsonl::{self, FileKind, TranscriptFile};
 use super::sources::sqlite::{self, AgentDb};
 use super::writer::event_id;
+use crate::spend_report::{Grouping, Report, ReportQuery};
 use clawtower_core::error::{EngineError, Result};
 use clawtower_openclaw::layout::AGENT_SQLITE;
 

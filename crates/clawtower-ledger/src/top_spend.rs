@@ -3,7 +3,7 @@
 use jiff::Zoned;
 use serde::{Deserialize, Serialize};
 
-use crate::report::{build, ReportKind, ReportQuery, Row};
+use crate::spend_report::{build, ReportKind, ReportQuery, Row};
 use clawtower_core::error::Result;
 use clawtower_core::period::Period;
 use clawtower_store::Store;

@@ -5,11 +5,11 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use clawtower_ledger::call::{billed_call, unbilled_call};
-use clawtower_ledger::entry::{ReportedCost, SkipReason, Usage};
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::source::SessionContext;
-use clawtower_ledger::writer::count_skipped;
+use clawtower_ledger::record::count_skipped;
+use clawtower_ledger::record::{billed_call, unbilled_call};
+use clawtower_ledger::transcript::SessionContext;
+use clawtower_ledger::transcript::{ReportedCost, SkipReason, Usage};
 use clawtower_store::model_calls::{write, write_unbilled, ModelCall, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::routed::{self, RouterRequest};
@@ -268,7 +268,7 @@ mod tests {
                     .collect::<rusqlite::Result<_>>()?;
                 assert_eq!(stored, ["router:b"]);
                 assert_eq!(
-                    clawtower_ledger::writer::skipped_totals(c)?,
+                    clawtower_ledger::record::skipped_totals(c)?,
                     [("implausible-usage".to_string(), 1)]
                 );
                 Ok(())

@@ -32,7 +32,7 @@ use crate::worst_case::worst_case;
 use clawtower_core::gate::{Admission, Gate, Refusal, Ticket};
 use clawtower_core::period::now_ms;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::source::SessionContext;
+use clawtower_ledger::transcript::SessionContext;
 use clawtower_store::routed::RouterRequest;
 use clawtower_store::{PolicyCache, Store};
 

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 
-use clawtower_ledger::source::SessionContext;
-use clawtower_ledger::sources::session_of;
+use clawtower_ledger::transcript::session_of;
+use clawtower_ledger::transcript::SessionContext;
 
 /// The headers OpenClaw sends a call's session id in: `x-session-affinity` (every provider),
 /// `session_id` and `x-client-request-id` (OpenAI-style), `x-session-id` (OpenRouter-style).

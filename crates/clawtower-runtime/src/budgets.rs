@@ -33,7 +33,7 @@ impl BudgetControl {
         store: Arc<Store>,
         host: Arc<dyn Host>,
         identity: Option<DeviceIdentity>,
-        mut spend: watch::Receiver<clawtower_ledger::spend::SpendSummary>,
+        mut spend: watch::Receiver<clawtower_ledger::report::SpendSummary>,
         tasks: &Tasks,
     ) -> Arc<Self> {
         let (nudge, nudged) = watch::channel(());

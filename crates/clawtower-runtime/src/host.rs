@@ -8,7 +8,7 @@ use clawtower_control::alerts::notifier::{Notification, NotifyError};
 use clawtower_control::board::BudgetBoard;
 use clawtower_feeds::feed::GatewayStatus;
 use clawtower_feeds::live::Activity;
-use clawtower_ledger::spend::SpendSummary;
+use clawtower_ledger::report::SpendSummary;
 use clawtower_store::model_calls::ModelCall;
 
 /// What the runtime needs from the program it runs in. Every method is called from the async

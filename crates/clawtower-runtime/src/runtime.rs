@@ -9,7 +9,7 @@ use clawtower_engine::Engine;
 use clawtower_gateway::DeviceIdentity;
 use clawtower_gateway::DEVICE_FILE;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::watch::PassCallback;
+use clawtower_ledger::record::PassCallback;
 use clawtower_openclaw::{locate, OpenClawEnv};
 use clawtower_store::model_calls;
 use clawtower_store::Store;

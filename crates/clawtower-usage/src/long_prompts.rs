@@ -8,7 +8,7 @@ use rusqlite::{params_from_iter, Connection};
 
 use clawtower_core::error::Result;
 use clawtower_ledger::pricing::Price;
-use clawtower_ledger::sums::Sums;
+use clawtower_ledger::report::Sums;
 
 use crate::prices::{cache_saved, priced, Prices};
 use crate::query::Window;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use clawtower_core::error::{EngineError, Result};
 use clawtower_ledger::pricing::{Price, PriceBook, PriceSource, Rates, TokenCounts};
-use clawtower_ledger::sums::Sums;
+use clawtower_ledger::report::Sums;
 
 /// The book's rates per `provider/model`, each looked up once.
 pub(crate) struct Prices<'a> {

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
 use clawtower_core::error::Result;
-use clawtower_ledger::sums::{sums_at, Sums};
+use clawtower_ledger::report::{sums_at, Sums};
 use clawtower_store::day_rollups::day_zone;
 use clawtower_store::rollups::{BUCKET_MS, ROLLUP_COLUMNS};
 

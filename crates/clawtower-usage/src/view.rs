@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use clawtower_core::error::Result;
 use clawtower_ledger::pricing::{PriceBook, Rates};
-use clawtower_ledger::sums::{Sums, Totals};
+use clawtower_ledger::report::{Sums, Totals};
 use clawtower_sessions::list::session_rows;
 use clawtower_sessions::naming::{cron_job_id, cron_job_names, session_kind, SessionKindName};
 use clawtower_store::Store;

@@ -361,7 +361,7 @@ fn more_stacks_than_drawn_fold_into_other() {
 /// have them: "what if" and "what caching saved" price it so, not at base rates over sums.
 #[test]
 fn long_prompts_are_priced_at_long_context_rates() {
-    use clawtower_ledger::entry::Usage;
+    use clawtower_ledger::transcript::Usage;
     let store = Store::open_in_memory().unwrap();
     let call = |id: &str, input: u64, cache_read: u64| {
         let mut call = sample(id, ms("2026-12-02T10:00:00"), 0.5);

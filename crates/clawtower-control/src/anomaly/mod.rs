@@ -58,8 +58,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::budget::BudgetAction;
     use clawtower_ledger::pricing::PriceBook;
-    use clawtower_ledger::source::{Batch, Cursor, ParsedLine, SessionContext};
-    use clawtower_ledger::writer::apply_batch;
+    use clawtower_ledger::record::apply_batch;
+    use clawtower_ledger::transcript::{Batch, Cursor, ParsedLine, SessionContext};
     use clawtower_store::Store;
 
     const MIN: i64 = 60_000;
@@ -78,7 +78,7 @@ pub(crate) mod tests {
                 .enumerate()
                 .map(|(i, l)| ParsedLine {
                     position: i as u64,
-                    result: clawtower_ledger::entry::parse_line(l.as_bytes()),
+                    result: clawtower_ledger::transcript::parse_line(l.as_bytes()),
                 })
                 .collect(),
             cursor: Cursor {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::line::{EntryKind, Line};
-use clawtower_ledger::source::ParsedLine;
+use clawtower_ledger::transcript::ParsedLine;
 
 /// Lines read past the entries wanted while a tool call among them still waits for its result
 /// (a result follows its call within a few lines; a call that never got one stops here).

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use clawtower_ledger::entry::{timestamp_ms, SkipReason, MAX_LINE_BYTES};
+use clawtower_ledger::transcript::{timestamp_ms, SkipReason, MAX_LINE_BYTES};
 
 /// What a timeline entry is (`sessions show --json`'s `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -13,10 +13,10 @@ use super::line::{cut, parse_display_line, EntryKind, Line, TimelineEntry};
 use clawtower_core::error::{EngineError, Result};
 use clawtower_core::money::NanoUsd;
 use clawtower_core::session_key::agent_of_key;
-use clawtower_ledger::call::call_key;
-use clawtower_ledger::source::ParsedLine;
-use clawtower_ledger::sources::jsonl::{self, FileKind, TranscriptFile};
-use clawtower_ledger::sources::sqlite::{self, AgentDb};
+use clawtower_ledger::record::call_key;
+use clawtower_ledger::transcript::jsonl::{self, FileKind, TranscriptFile};
+use clawtower_ledger::transcript::sqlite::{self, AgentDb};
+use clawtower_ledger::transcript::ParsedLine;
 use clawtower_openclaw::layout::AGENT_SQLITE;
 use clawtower_store::Store;
 

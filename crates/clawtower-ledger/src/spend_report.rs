@@ -12,7 +12,7 @@ use serde::Serialize;
 use clawtower_core::error::{EngineError, Result};
 use clawtower_store::model_calls::{ModelCall, UnbilledCall};
 
-pub use crate::sums::Totals;
+use crate::sums::Totals;
 use crate::sums::{sums_at, Sums, SUMS_SQL};
 use clawtower_store::day_rollups;
 use clawtower_store::rollups::{BUCKET_MS, ROLLUP_COLUMNS};
