@@ -5,8 +5,8 @@
 //! skipped is counted.
 #![no_main]
 
-use clawtower_control::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
-use clawtower_control::budget::{status, store as budgets};
+use clawtower_control::budget::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
+use clawtower_control::budget::{measure, store as budgets};
 use clawtower_ledger::transcript::parse_line;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{self, ReportKind, ReportQuery};
@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
                     auto_resume: false,
                 };
                 let budget = budgets::add(c, draft, now.timestamp().as_millisecond())?;
-                status::measure(c, &budget, &now)?;
+                measure(c, &budget, &now)?;
             }
             Ok(())
         })

@@ -2,7 +2,7 @@
 //! call into `clawtower_api` — and the TypeScript bindings generated from it.
 
 use clawtower_api::types::*;
-use clawtower_control::board::BudgetBoard;
+use clawtower_control::BudgetBoard;
 use clawtower_feeds::feed::GatewayStatus;
 use clawtower_feeds::live::Activity;
 use serde::{Deserialize, Serialize};

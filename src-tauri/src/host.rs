@@ -3,8 +3,8 @@
 
 use std::sync::Mutex;
 
-use clawtower_control::alerts::notifier::{Notification, NotifyError};
-use clawtower_control::board::BudgetBoard;
+use clawtower_control::alerts::{Notification, NotifyError};
+use clawtower_control::BudgetBoard;
 use clawtower_feeds::feed::GatewayStatus;
 use clawtower_runtime::{Autostart, Event, Host};
 use tauri::AppHandle;

@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use clawtower_control::board::BudgetBoard;
+use clawtower_control::BudgetBoard;
 use clawtower_feeds::feed::{ConnectionState, GatewayStatus};
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use clawtower_control::alerts::notifier::Notification;
+use clawtower_control::alerts::Notification;
 use tauri::{AppHandle, Manager, Window, WindowEvent};
 use tauri_plugin_window_state::AppHandleExt;
 

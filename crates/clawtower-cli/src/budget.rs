@@ -175,8 +175,7 @@ fn remove(id: i64, data_dir: Option<&Path>) -> Result<(), String> {
 
 fn status(json: bool, data_dir: Option<&Path>) -> Result<(), String> {
     let store = ledger::open_store(data_dir)?;
-    let statuses =
-        clawtower_control::enforcer::statuses(&store, &now_local()).map_err(|e| e.to_string())?;
+    let statuses = clawtower_control::statuses(&store, &now_local()).map_err(|e| e.to_string())?;
     let pauses = active_pauses(&store)?;
     let unusable = store
         .with_conn(|c| store::list_checked(c))
@@ -236,7 +235,7 @@ fn status_line(status: &BudgetStatus) -> String {
 
 fn active_pauses(store: &Store) -> Result<Vec<PauseRecord>, String> {
     store
-        .with_conn(|c| clawtower_control::pause::record::active(c))
+        .with_conn(|c| clawtower_control::pause::active(c))
         .map_err(|e| e.to_string())
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use clawtower_control::gate::BudgetGate;
+use clawtower_control::BudgetGate;
 use clawtower_core::period::{now_local, now_ms};
 use clawtower_router::keys::{self, KeyDraft, KeyLimits, KeyView};
 use clawtower_router::meter::Meter;

@@ -6,8 +6,12 @@
 
 pub mod alerts;
 pub mod anomaly;
-pub mod board;
+mod board;
 pub mod budget;
-pub mod enforcer;
-pub mod gate;
+mod enforcer;
+mod gate;
 pub mod pause;
+
+pub use board::{run_budget_loop, BudgetBoard};
+pub use enforcer::{statuses, BudgetEnforcer};
+pub use gate::BudgetGate;

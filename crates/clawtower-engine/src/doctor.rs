@@ -165,11 +165,11 @@ impl LedgerHealth {
         })?;
         let skipped = store.read(|c| clawtower_ledger::record::skipped_totals(c))?;
         let unusable_budgets = store.read(|c| {
-            use clawtower_control::budget::{status, store::UnusableBudget};
+            use clawtower_control::budget::{measure, store::UnusableBudget};
             let (budgets, mut unusable) = clawtower_control::budget::store::list_checked(c)?;
             let now = clawtower_core::period::now_local();
             for budget in budgets {
-                if let Err(e) = status::measure(c, &budget, &now) {
+                if let Err(e) = measure(c, &budget, &now) {
                     let why = format!("not measured: {e}");
                     unusable.push(UnusableBudget { id: budget.id, why });
                 }
@@ -723,8 +723,8 @@ mod tests {
 
     #[test]
     fn the_health_read_names_each_rule_and_sink_that_fails_and_leaves_the_rest() {
-        use clawtower_control::anomaly::{rule::AnomalyDraft, rule::AnomalyRule, store as rules};
-        use clawtower_control::budget::model::BudgetAction;
+        use clawtower_control::anomaly::{store as rules, AnomalyDraft, AnomalyRule};
+        use clawtower_control::budget::BudgetAction;
         let store = clawtower_store::Store::open_in_memory().unwrap();
         store
             .with_conn(|c| {

@@ -10,9 +10,9 @@ use clawtower_control::alerts::sinks::{store as sink_store, SinkDraft, SinkView}
 use clawtower_control::alerts::{self, Alert};
 use clawtower_control::anomaly::store::{self as anomaly_store, AnomalyRules};
 use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
-use clawtower_control::board::BudgetBoard;
 use clawtower_control::budget::store as budget_store;
 use clawtower_control::budget::{Budget, BudgetDraft};
+use clawtower_control::BudgetBoard;
 use clawtower_core::error::Result;
 use clawtower_core::paths::DataDir;
 use clawtower_core::period::now_local;

@@ -7,9 +7,9 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 use std::sync::Arc;
 
-use clawtower_control::alerts::notifier::{Notification, RecordingNotifier};
 use clawtower_control::alerts::sinks::{self, store, SinkConfig, SinkDraft};
 use clawtower_control::alerts::{raise, AlertKind};
+use clawtower_control::alerts::{Notification, RecordingNotifier};
 use clawtower_store::Store;
 
 /// One HTTP request as received: request line, headers (lowercased names), body.

@@ -2,8 +2,8 @@
 //! go through parse → price → store → report → budget status; the implausible ones are skipped
 //! with their reason, the plausible ones are counted exactly, and nothing fails.
 
-use clawtower_control::budget::model::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
-use clawtower_control::budget::{status, store as budgets};
+use clawtower_control::budget::{measure, store as budgets};
+use clawtower_control::budget::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
 use clawtower_core::NanoUsd;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::record::ingest_state_dir;
@@ -61,7 +61,7 @@ fn spent_under(
         auto_resume: false,
     };
     let budget = budgets::add(c, draft, now_ms)?;
-    Ok(status::measure(c, &budget, &jiff::Zoned::now())?.spent)
+    Ok(measure(c, &budget, &jiff::Zoned::now())?.spent)
 }
 
 #[test]

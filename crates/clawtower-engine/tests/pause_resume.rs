@@ -215,9 +215,9 @@ async fn a_pause_that_changes_nothing_fails_and_leaves_no_record() {
 
 #[tokio::test]
 async fn a_budget_crossing_pauses_through_the_enforcer_and_notifies_once() {
-    use clawtower_control::alerts::notifier::RecordingNotifier;
+    use clawtower_control::alerts::RecordingNotifier;
     use clawtower_control::budget::{store as budgets, BudgetAction, BudgetDraft, BudgetWindow};
-    use clawtower_control::enforcer::BudgetEnforcer;
+    use clawtower_control::BudgetEnforcer;
     use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
 
     let (gateway, url) = fake(busy_gateway()).await;
@@ -450,7 +450,7 @@ async fn a_change_whose_answer_is_lost_is_on_record_before_it_is_sent_and_resume
 
 #[tokio::test]
 async fn the_router_gate_is_the_pauses_hard_layer_on_record_and_lifted_by_resume() {
-    use clawtower_control::gate::BudgetGate;
+    use clawtower_control::BudgetGate;
     use clawtower_core::gate::{Admission, Gate};
     let (_gateway, url) = fake(busy_gateway()).await;
     let (_dir, identity) = identity();

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::routing::post;
-use clawtower_control::gate::BudgetGate;
+use clawtower_control::BudgetGate;
 use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_router::keys::{create, KeyDraft};

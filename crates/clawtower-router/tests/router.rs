@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use clawtower_control::gate::BudgetGate;
+use clawtower_control::BudgetGate;
 use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_router::keys::{create, KeyDraft, KeyView};
@@ -782,7 +782,7 @@ async fn an_attached_openclaw_provider_keeps_its_credential_and_counts_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attached_call_answers_to_the_agent_and_session_it_comes_from() {
     use clawtower_control::budget::BudgetScope;
-    use clawtower_control::pause::record;
+    use clawtower_control::pause;
     use clawtower_router::attachments::{self, AffinityChange, Attachment, KEY_HEADER};
 
     let f = fixture().await;
@@ -816,7 +816,7 @@ async fn an_attached_call_answers_to_the_agent_and_session_it_comes_from() {
         .with_conn(|c| {
             attachments::save(c, &attachment)?;
             let scope = BudgetScope::CronJob("nightly".into());
-            record::begin(c, &scope, "nightly is over budget", None, "", 3).map(|_| ())
+            pause::begin(c, &scope, "nightly is over budget", None, "", 3).map(|_| ())
         })
         .unwrap();
     let call = |session: Option<&str>| {
@@ -949,7 +949,7 @@ async fn a_cut_stream_keeps_what_arrived_and_is_marked_incomplete() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_and_pauses_changed_here_or_elsewhere_are_honoured() {
     use clawtower_control::budget::BudgetScope;
-    use clawtower_control::pause::record;
+    use clawtower_control::pause;
     use clawtower_router::keys::revoke;
 
     let f = fixture().await;
@@ -1008,7 +1008,7 @@ async fn keys_and_pauses_changed_here_or_elsewhere_are_honoured() {
     other
         .with_conn(|c| {
             let scope = BudgetScope::Agent("coder".into());
-            record::begin(c, &scope, "a test pause", None, "", 3).map(|_| ())
+            pause::begin(c, &scope, "a test pause", None, "", 3).map(|_| ())
         })
         .unwrap();
     let body = until(400, third).await;

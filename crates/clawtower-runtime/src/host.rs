@@ -4,8 +4,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use clawtower_control::alerts::notifier::{Notification, NotifyError};
-use clawtower_control::board::BudgetBoard;
+use clawtower_control::alerts::{Notification, NotifyError};
+use clawtower_control::BudgetBoard;
 use clawtower_feeds::feed::GatewayStatus;
 use clawtower_feeds::live::Activity;
 use clawtower_ledger::report::SpendSummary;

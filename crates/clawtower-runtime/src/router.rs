@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clawtower_control::gate::BudgetGate;
+use clawtower_control::BudgetGate;
 use clawtower_core::period::{now_local, now_ms};
 use clawtower_core::DataDir;
 use clawtower_ledger::pricing::PriceBook;

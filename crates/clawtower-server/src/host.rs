@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use clawtower_control::alerts::notifier::{Notification, NotifyError};
+use clawtower_control::alerts::{Notification, NotifyError};
 use clawtower_runtime::{Event, Host};
 use tokio::sync::broadcast;
 

@@ -1,9 +1,9 @@
 //! Budgets, pauses and the alert history.
 
 use clawtower_control::alerts::Alert;
-use clawtower_control::board::BudgetBoard;
 use clawtower_control::budget::{Budget, BudgetDraft};
 use clawtower_control::pause::PauseView;
+use clawtower_control::BudgetBoard;
 use clawtower_core::ErrorCode;
 
 use super::blocking;

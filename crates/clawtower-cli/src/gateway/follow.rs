@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use clap::Args;
-use clawtower_control::alerts::notifier::{Notification, NotifyError};
+use clawtower_control::alerts::{Notification, NotifyError};
 use clawtower_feeds::feed::{ConnectionState, GatewayStatus};
 use clawtower_runtime::{Event, GatewaySource, Host, Runtime, RuntimeOptions};
 use clawtower_store::model_calls::ModelCall;

@@ -2,15 +2,16 @@
 //! the history (with acknowledge) even when desktop delivery failed, which on Linux is silent, and
 //! sent to the user's sinks (webhook, Slack, Discord, Telegram, ntfy, email).
 
-pub mod notifier;
+pub(crate) mod notifier;
 pub mod sinks;
+
+pub use notifier::{Notification, Notifier, NotifyError, RecordingNotifier};
 
 use std::sync::Arc;
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::alerts::notifier::{Notification, Notifier};
 use clawtower_core::error::{EngineError, Result};
 use clawtower_store::Store;
 

@@ -2,8 +2,8 @@
 //! a session running too long, a session costing too much. Each subject alerts once (rates and
 //! runs re-arm when they clear); a rule may also pause (the session, or everything).
 
-pub mod detect;
-pub mod rule;
+pub(crate) mod detect;
+pub(crate) mod rule;
 pub mod store;
 
 pub use detect::Finding;

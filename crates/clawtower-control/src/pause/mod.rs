@@ -1,11 +1,11 @@
 //! Pausing model traffic: layered changes on the gateway, each recorded so resume undoes exactly
 //! what pause did (REPORT §11).
 
-pub mod controller;
+pub(crate) mod controller;
 mod layers;
-pub mod record;
-pub mod step;
+pub(crate) mod record;
+pub(crate) mod step;
 
 pub use controller::{PauseRequest, Pauser};
-pub use record::{PauseRecord, PauseView};
+pub use record::{active, begin, PauseRecord, PauseView};
 pub use step::PauseStep;
