@@ -1,13 +1,15 @@
 //! What went through the router, from the ledger: the latest calls (billed, failed or aborted)
 //! with their key, provider, model, tokens and cost, and spend per provider and key since an
 //! instant. A call OpenClaw made through the router counts once, under its transcript's copy
-//! (marked with the router key); failed attempts are the router's own records.
+//! (marked with the router key); failed attempts are the router's own records, and so are the
+//! calls it refused before sending them (a budget, a key's limits, an unknown model).
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use clawtower_core::money::NanoUsd;
 use clawtower_core::Result;
+use clawtower_store::router_refusals;
 
 /// One call through the router.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,11 +23,12 @@ pub struct RoutedCallView {
     pub key_id: Option<i32>,
     /// Whose call it is in the ledger.
     pub agent_id: String,
-    /// The provider that answered (or failed).
+    /// The provider that answered (or failed); empty for a call refused before it was sent.
     pub provider: String,
     /// The model, as the provider names it.
     pub model: String,
-    /// `ok`, `incomplete` (its stream was cut: what arrived counts), `failed` or `aborted`.
+    /// `ok`, `incomplete` (its stream was cut: what arrived counts), `failed`, `aborted`, or
+    /// `refused` (by the router, before it was sent: `status` is the router's answer).
     pub outcome: String,
     /// Input, output and cache tokens.
     #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
@@ -175,6 +178,22 @@ pub fn recent(conn: &Connection, since_ms: i64, limit: u32) -> Result<Vec<Routed
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     calls.extend(unbilled);
+    let refused = router_refusals::recent(conn, since_ms, limit)?;
+    calls.extend(refused.into_iter().map(|r| RoutedCallView {
+        ts_ms: r.ts_ms,
+        key_id: i32::try_from(r.key_id).ok(),
+        agent_id: r.agent_id,
+        provider: String::new(),
+        model: r.model,
+        outcome: "refused".into(),
+        tokens: 0,
+        cost_usd: 0.0,
+        error: Some(r.reason),
+        status: Some(r.status),
+        route: None,
+        upstream_ms: None,
+        overhead_ms: None,
+    }));
     calls.sort_by_key(|c| std::cmp::Reverse(c.ts_ms));
     calls.truncate(limit as usize);
     Ok(calls)

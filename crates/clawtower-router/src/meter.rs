@@ -13,6 +13,7 @@ use clawtower_ledger::transcript::{ReportedCost, SkipReason, Usage};
 use clawtower_store::model_calls::{write, write_unbilled, ModelCall, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::routed::{self, RouterRequest};
+use clawtower_store::router_refusals::{self, RefusedCall};
 use clawtower_store::Store;
 
 use crate::usage::Metered;
@@ -61,6 +62,7 @@ impl RoutedCall {
 
 enum Message {
     Call(Box<RoutedCall>),
+    Refused(Box<RefusedCall>),
     Flush(Sender<()>),
 }
 
@@ -88,6 +90,13 @@ impl Meter {
     pub fn record(&self, call: RoutedCall) {
         if let Some(tx) = &self.tx {
             let _ = tx.send(Message::Call(Box::new(call)));
+        }
+    }
+
+    /// Records a call refused before it was sent, for the request log (never blocks).
+    pub fn refused(&self, refusal: RefusedCall) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Message::Refused(Box::new(refusal)));
         }
     }
 
@@ -120,22 +129,28 @@ fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         batch.extend(rx.try_iter().take(1023));
-        let calls: Vec<&RoutedCall> = batch
-            .iter()
-            .filter_map(|m| match m {
-                Message::Call(call) => Some(&**call),
-                Message::Flush(_) => None,
-            })
-            .collect();
-        if !calls.is_empty() {
+        let mut calls: Vec<&RoutedCall> = Vec::new();
+        let mut refusals: Vec<&RefusedCall> = Vec::new();
+        for message in &batch {
+            match message {
+                Message::Call(call) => calls.push(call),
+                Message::Refused(refusal) => refusals.push(refusal),
+                Message::Flush(_) => {}
+            }
+        }
+        if !calls.is_empty() || !refusals.is_empty() {
             let stored = store.with_conn(|conn| {
                 let tx = conn.transaction()?;
+                let now = clawtower_core::period::now_ms();
                 let mut rollups = RollupDeltas::default();
                 for call in &calls {
                     store_call(&tx, book, call, &mut rollups)?;
                 }
-                routed::fold(&tx, clawtower_core::period::now_ms(), &mut rollups)?;
-                rollups.apply(&tx)?;
+                router_refusals::record(&tx, &refusals, now)?;
+                if !calls.is_empty() {
+                    routed::fold(&tx, now, &mut rollups)?;
+                    rollups.apply(&tx)?;
+                }
                 Ok(tx.commit()?)
             });
             if let Err(e) = stored {
@@ -148,7 +163,7 @@ fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
             .into_iter()
             .filter_map(|m| match m {
                 Message::Flush(done) => Some(done),
-                Message::Call(_) => None,
+                Message::Call(_) | Message::Refused(_) => None,
             })
             .collect();
         for done in flushes {

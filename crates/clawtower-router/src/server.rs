@@ -34,6 +34,7 @@ use clawtower_core::period::now_ms;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::transcript::SessionContext;
 use clawtower_store::routed::RouterRequest;
+use clawtower_store::router_refusals::RefusedCall;
 use clawtower_store::{PolicyCache, Store};
 
 /// The client calls go upstream with: pooled connections, the config's connect timeout.
@@ -117,6 +118,32 @@ impl RouterState {
     pub fn with_gate(mut self, gate: Arc<dyn Gate>) -> Self {
         self.gate = Some(gate);
         self
+    }
+
+    /// Keeps a call of `key` for `model` that the router refused with `status` for the request
+    /// log, and answers it.
+    fn refuse(
+        &self,
+        shape: Shape,
+        key: &KeyView,
+        model: &str,
+        status: StatusCode,
+        why: &str,
+    ) -> Response {
+        self.log_refusal(key, model, status, why);
+        answer(shape, status, why)
+    }
+
+    /// Keeps a refused call for the request log.
+    fn log_refusal(&self, key: &KeyView, model: &str, status: StatusCode, why: &str) {
+        self.meter.refused(RefusedCall {
+            ts_ms: now_ms(),
+            key_id: key.id,
+            agent_id: key.agent_id.clone(),
+            model: ascii(model),
+            status: status.as_u16(),
+            reason: why.to_string(),
+        });
     }
 
     /// Stores a finished call, and counts its tokens against its key's per-minute limit.
@@ -460,18 +487,15 @@ async fn forward(
     let config = state.config();
     let limit = config.settings.max_body_bytes;
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        return answer(
-            shape,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!(
-                "the request body is over the router's limit of {} MiB (or was cut off)",
-                limit >> 20
-            ),
+        let why = format!(
+            "the request body is over the router's limit of {} MiB (or was cut off)",
+            limit >> 20
         );
+        return state.refuse(shape, &key, "", StatusCode::PAYLOAD_TOO_LARGE, &why);
     };
     let mut request = match JsonObject::parse(&bytes) {
         Ok(request) => request,
-        Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
+        Err(e) => return state.refuse(shape, &key, "", StatusCode::BAD_REQUEST, &e.to_string()),
     };
     let requested = request.str("model").unwrap_or_default();
     let hint = headers.get(HINT_HEADER).and_then(|v| v.to_str().ok());
@@ -484,7 +508,7 @@ async fn forward(
     let attachment = match attached.map(|id| attached_provider(&state, &id, Some(endpoint.kind))) {
         None => None,
         Some(Ok(attachment)) => Some(attachment),
-        Some(Err((status, why))) => return answer(shape, status, &why),
+        Some(Err((status, why))) => return state.refuse(shape, &key, &requested, status, &why),
     };
     let attached = attachment.as_ref().map(Attachment::as_provider);
     // The OpenClaw session the call comes from: its agent is the call's, from admission on.
@@ -523,27 +547,35 @@ async fn forward(
                 requested: route.requested,
                 explanation: route.explanation,
             },
-            Err(e @ RouteError::Unknown(_)) => {
-                return answer(shape, StatusCode::NOT_FOUND, &e.to_string())
+            Err(e) => {
+                let status = match e {
+                    RouteError::Unknown(_) => StatusCode::NOT_FOUND,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                return state.refuse(shape, &key, &requested, status, &e.to_string());
             }
-            Err(e) => return answer(shape, StatusCode::BAD_REQUEST, &e.to_string()),
         },
     };
     if !key.allows(&route.requested) {
-        return answer(
-            shape,
-            StatusCode::FORBIDDEN,
-            &format!(
-                "the key \"{}\" may not call \"{}\"",
-                key.name,
-                ascii(&route.requested)
-            ),
+        let why = format!(
+            "the key \"{}\" may not call \"{}\"",
+            key.name,
+            ascii(&route.requested)
         );
+        return state.refuse(shape, &key, &requested, StatusCode::FORBIDDEN, &why);
     }
     // Held until the call ends (for a stream, until its last byte): the parallel limit.
     let slot = match state.limits.admit(&key, now_ms()) {
         Ok(slot) => slot,
-        Err(limited) => return too_many(shape, limited.retry_after_s, &limited.message),
+        Err(limited) => {
+            state.log_refusal(
+                &key,
+                &requested,
+                StatusCode::TOO_MANY_REQUESTS,
+                &limited.message,
+            );
+            return too_many(shape, limited.retry_after_s, &limited.message);
+        }
     };
     let streaming = request.flag("stream");
     let mut tried: Vec<String> = Vec::new();
@@ -759,7 +791,8 @@ async fn forward(
     if !refused.is_empty() && refused.len() == tried.len() {
         // Refused by the budgets everywhere: 400 with plain words (402, "billing" or "quota"
         // would make OpenClaw disable the credential).
-        return answer(shape, StatusCode::BAD_REQUEST, &refused.join("; "));
+        let why = refused.join("; ");
+        return state.refuse(shape, &key, &requested, StatusCode::BAD_REQUEST, &why);
     }
     all_failed(shape, &tried)
 }

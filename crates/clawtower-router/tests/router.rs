@@ -468,6 +468,30 @@ async fn refusals_say_why_in_the_clients_shape() {
         .unwrap();
     assert_eq!(huge.status(), 413);
     assert!(f.calls().is_empty());
+
+    // The request log shows each call refused with a key (newest first), nothing for the 401s:
+    // no key, no one to show them to (and no log to fill for whoever guesses keys).
+    f.state.meter().flush();
+    let logged: Vec<_> = f
+        .store
+        .read(|c| clawtower_router::activity::recent(c, 0, 10))
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.outcome, c.status, c.model, c.agent_id, c.tokens))
+        .collect();
+    let refused = |status: u16, model: &str| {
+        (
+            "refused".to_string(),
+            Some(status),
+            model.to_string(),
+            "coder".to_string(),
+            0,
+        )
+    };
+    assert_eq!(
+        logged,
+        [refused(413, ""), refused(400, ""), refused(404, "nope")]
+    );
 }
 
 /// The hard gate: 64 calls at once against a budget with a cent left. Each call reserves the most
@@ -841,6 +865,25 @@ async fn an_attached_call_answers_to_the_agent_and_session_it_comes_from() {
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("nightly is over budget"), "{body}");
     assert!(f.seen.lock().unwrap().is_empty(), "not sent");
+    f.state.meter().flush();
+    let logged = f
+        .store
+        .read(|c| clawtower_router::activity::recent(c, 0, 10))
+        .unwrap();
+    assert_eq!(
+        (logged.len(), logged[0].outcome.as_str(), logged[0].status),
+        (1, "refused", Some(400)),
+        "the refusal is in the request log"
+    );
+    assert_eq!(
+        (logged[0].agent_id.as_str(), logged[0].model.as_str()),
+        ("ops", "stub-model"),
+        "as the session's agent"
+    );
+    assert!(logged[0]
+        .error
+        .as_deref()
+        .is_some_and(|why| why.contains("nightly is over budget")));
 
     assert_eq!(
         call(Some("s-ops-main")).await.0,

@@ -12,6 +12,7 @@ pub mod preferences;
 mod rollup_shape;
 pub mod rollups;
 pub mod routed;
+pub mod router_refusals;
 mod session_list;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -536,6 +536,21 @@ const MIGRATIONS: &[&str] = &[
     // 29: changes to the routed OpenClaw providers move the policy counter too (`policy`, which
     // adds the triggers): the router keeps them in memory with its keys.
     "",
+    // 30: calls the router refused before sending them (a budget, a key's limit or model list, a
+    // request it could not read): not model calls, so kept apart, for its request log only (the
+    // last day, at most `routed::REFUSALS_KEPT` rows).
+    r#"
+    CREATE TABLE router_refusals (
+        id       INTEGER PRIMARY KEY,
+        ts_ms    INTEGER NOT NULL,
+        key_id   INTEGER NOT NULL,
+        agent_id TEXT NOT NULL,
+        model    TEXT NOT NULL,
+        status   INTEGER NOT NULL,
+        reason   TEXT NOT NULL
+    );
+    CREATE INDEX router_refusals_by_time ON router_refusals(ts_ms);
+    "#,
 ];
 
 /// A step in Rust that follows a migration's SQL, in the same transaction.

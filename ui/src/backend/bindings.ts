@@ -1682,11 +1682,14 @@ export type RoutedCallView_Deserialize = {
 	keyId?: number | null,
 	/**  Whose call it is in the ledger. */
 	agentId: string,
-	/**  The provider that answered (or failed). */
+	/**  The provider that answered (or failed); empty for a call refused before it was sent. */
 	provider: string,
 	/**  The model, as the provider names it. */
 	model: string,
-	/**  `ok`, `incomplete` (its stream was cut: what arrived counts), `failed` or `aborted`. */
+	/**
+	 *  `ok`, `incomplete` (its stream was cut: what arrived counts), `failed`, `aborted`, or
+	 *  `refused` (by the router, before it was sent: `status` is the router's answer).
+	 */
 	outcome: string,
 	/**  Input, output and cache tokens. */
 	tokens: number,
@@ -1712,11 +1715,14 @@ export type RoutedCallView_Serialize = {
 	keyId: number | null,
 	/**  Whose call it is in the ledger. */
 	agentId: string,
-	/**  The provider that answered (or failed). */
+	/**  The provider that answered (or failed); empty for a call refused before it was sent. */
 	provider: string,
 	/**  The model, as the provider names it. */
 	model: string,
-	/**  `ok`, `incomplete` (its stream was cut: what arrived counts), `failed` or `aborted`. */
+	/**
+	 *  `ok`, `incomplete` (its stream was cut: what arrived counts), `failed`, `aborted`, or
+	 *  `refused` (by the router, before it was sent: `status` is the router's answer).
+	 */
 	outcome: string,
 	/**  Input, output and cache tokens. */
 	tokens: number,

@@ -198,6 +198,13 @@ describe("RouterPage activity", () => {
     expect(within(calls[2]).queryByTestId("router-call-route")).toBeNull();
     expect(calls[2]).toHaveTextContent("Cut off");
     expect(calls[2]).toHaveTextContent("the client went away");
+    // Refused by the router before it was sent: why, as the caller heard it; no tokens, no cost.
+    expect(calls[3]).toHaveTextContent("Refused");
+    expect(calls[3]).toHaveTextContent("HTTP 400");
+    expect(calls[3]).toHaveTextContent("Budget “Ops daily” is paused");
+    expect(calls[3]).toHaveTextContent("agent ops");
+    expect(calls[3]).not.toHaveTextContent("tokens");
+    expect(calls[3]).not.toHaveTextContent("openrouter");
   });
 
   it("says when nothing went through the router", async () => {

@@ -551,12 +551,13 @@ export const DAILY_RUN: CronRunRow = {
   costUsd: 0.0412,
 };
 
-/** Router activity: one call of each outcome, spend per provider and key. */
+/** Router activity: calls of each outcome (one refused before it was sent), spend per provider and key. */
 export const ROUTER_ACTIVITY: RouterActivity = {
   recent: [
     { tsMs: Date.UTC(2026, 11, 3, 9, 5), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "failed", tokens: 0, costUsd: 0, error: "HTTP 503", status: 503, route: "auto -> openrouter/openai/gpt-5-mini", upstreamMs: 212.4, overheadMs: null },
     { tsMs: Date.UTC(2026, 11, 3, 9, 4), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "ok", tokens: 1520, costUsd: 0.0031, error: null, status: 200, route: "auto -> openrouter/openai/gpt-5-mini after openrouter: HTTP 503", upstreamMs: 1840, overheadMs: 0.42 },
     { tsMs: Date.UTC(2026, 11, 3, 9, 3), keyId: 1, agentId: "coder", provider: "openrouter", model: "openai/gpt-5-mini", outcome: "incomplete", tokens: 400, costUsd: 0.0008, error: "the client went away before the end of the stream", status: null, route: null, upstreamMs: null, overheadMs: null },
+    { tsMs: Date.UTC(2026, 11, 3, 9, 2), keyId: 1, agentId: "ops", provider: "", model: "openai/gpt-5-mini", outcome: "refused", tokens: 0, costUsd: 0, error: "Budget “Ops daily” is paused: $5.00 of $5.00 spent", status: 400, route: null, upstreamMs: null, overheadMs: null },
   ],
   today: [{ provider: "openrouter", keyId: 1, calls: 12, tokens: 40210, costUsd: 0.42 }],
   month: [

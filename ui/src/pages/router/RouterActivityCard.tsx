@@ -1,5 +1,5 @@
 import { useCallback, useState } from "react";
-import { useBackend, type KeyView, type RoutedSpend } from "../../backend";
+import { useBackend, type KeyView, type RoutedCallView, type RoutedSpend } from "../../backend";
 import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { ErrorPanel } from "../../components/ErrorPanel";
@@ -21,6 +21,15 @@ const PERIODS = [
 function keyName(keys: readonly KeyView[], id: number | null): string {
   if (id === null) return "no key";
   return keys.find((k) => k.id === id)?.name ?? `key ${id}`;
+}
+
+/**
+ * What a call asked for: `provider/model`, the model alone for a call the router refused before
+ * choosing a provider, or that no model was read (a body it refused unread).
+ */
+function callTarget(call: RoutedCallView): string {
+  if (call.provider) return `${call.provider}/${call.model}`;
+  return call.model || "no model read";
 }
 
 /**
@@ -83,19 +92,22 @@ export function RouterActivityCard() {
                   <div className="list-row-main">
                     <div className="list-row-head">
                       <span>{formatWhen(call.tsMs, now)}</span>
-                      <span className="mono">
-                        {call.provider}/{call.model}
-                      </span>
+                      <span className="mono">{callTarget(call)}</span>
                       {call.outcome === "ok" && <StatusBadge status="ok" label="OK" />}
                       {call.outcome === "incomplete" && <StatusBadge status="warn" label="Cut off" />}
                       {call.outcome === "failed" && <StatusBadge status="error" label="Failed" />}
                       {call.outcome === "aborted" && <StatusBadge status="error" label="Aborted" />}
+                      {call.outcome === "refused" && <StatusBadge status="warn" label="Refused" />}
                     </div>
                     <ul className="list-row-meta">
                       <li>agent {call.agentId}</li>
                       <li>{keyName(ready[1], call.keyId)}</li>
-                      <li>{formatCount(call.tokens)} tokens</li>
-                      <li>{formatUsd(call.costUsd)}</li>
+                      {call.outcome !== "refused" && (
+                        <>
+                          <li>{formatCount(call.tokens)} tokens</li>
+                          <li>{formatUsd(call.costUsd)}</li>
+                        </>
+                      )}
                       {handledPhrases(call).map((phrase) => (
                         <li key={phrase}>{phrase}</li>
                       ))}
