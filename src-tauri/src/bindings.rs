@@ -36,6 +36,11 @@ pub struct SessionsChanged(pub clawtower_runtime::ChangedSessions);
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct AlertsChanged;
 
+/// Emitted when the model router stored calls or refusals (the Router page reads its request
+/// log again); at most about once a second.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct RouterActivityChanged;
+
 /// One async Tauri command per command of the list (none runs on the main thread), and the
 /// builder that registers them all with their events.
 macro_rules! tauri_commands {
@@ -59,7 +64,8 @@ macro_rules! tauri_commands {
                     GatewayActivity,
                     BudgetBoardChanged,
                     AlertsChanged,
-                    SessionsChanged
+                    SessionsChanged,
+                    RouterActivityChanged
                 ])
                 // What `clawtower serve` refuses a request with, before any command runs.
                 .typ::<clawtower_api::RefusalCode>()
@@ -229,7 +235,8 @@ mod tests {
                 GatewayActivity::NAME,
                 BudgetBoardChanged::NAME,
                 AlertsChanged::NAME,
-                SessionsChanged::NAME
+                SessionsChanged::NAME,
+                RouterActivityChanged::NAME
             ],
             clawtower_runtime::Event::NAMES
         );

@@ -13,8 +13,8 @@ use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event as _;
 
 use crate::bindings::{
-    AlertsChanged, BudgetBoardChanged, GatewayActivity, GatewaysChanged, SessionsChanged,
-    SpendUpdated,
+    AlertsChanged, BudgetBoardChanged, GatewayActivity, GatewaysChanged, RouterActivityChanged,
+    SessionsChanged, SpendUpdated,
 };
 use crate::tray;
 
@@ -110,6 +110,7 @@ impl Host for DesktopHost {
             }
             Event::AlertsChanged => AlertsChanged.emit(&self.app),
             Event::SessionsChanged(changed) => SessionsChanged(changed.clone()).emit(&self.app),
+            Event::RouterActivityChanged => RouterActivityChanged.emit(&self.app),
         };
         if let Err(err) = sent {
             tracing::warn!(%err, event = event.name(), "could not send an event to the window");

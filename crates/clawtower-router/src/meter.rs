@@ -70,20 +70,29 @@ enum Message {
 pub struct Meter {
     tx: Option<Sender<Message>>,
     thread: Option<JoinHandle<()>>,
+    stored: tokio::sync::watch::Receiver<u64>,
 }
 
 impl Meter {
     /// Starts the writer over `store`, pricing with `book`.
     pub fn start(store: Arc<Store>, book: PriceBook) -> Meter {
         let (tx, rx) = channel();
+        let (stored_tx, stored) = tokio::sync::watch::channel(0);
         let thread = std::thread::Builder::new()
             .name("router-meter".into())
-            .spawn(move || write_calls(&store, &book, rx))
+            .spawn(move || write_calls(&store, &book, rx, &stored_tx))
             .expect("a thread starts");
         Meter {
             tx: Some(tx),
             thread: Some(thread),
+            stored,
         }
+    }
+
+    /// How many batches of calls (and refusals) it has stored: changes after each (what the
+    /// request log follows).
+    pub fn stored(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.stored.clone()
     }
 
     /// Records a call (never blocks on the store).
@@ -125,7 +134,12 @@ pub fn session_key(key_id: i64) -> String {
     format!("router:key-{key_id}")
 }
 
-fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
+fn write_calls(
+    store: &Store,
+    book: &PriceBook,
+    rx: Receiver<Message>,
+    stored_batches: &tokio::sync::watch::Sender<u64>,
+) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         batch.extend(rx.try_iter().take(1023));
@@ -153,8 +167,11 @@ fn write_calls(store: &Store, book: &PriceBook, rx: Receiver<Message>) {
                 }
                 Ok(tx.commit()?)
             });
-            if let Err(e) = stored {
-                tracing::error!(error = %e, calls = calls.len(), "router calls could not be stored");
+            match stored {
+                Ok(()) => stored_batches.send_modify(|n| *n += 1),
+                Err(e) => {
+                    tracing::error!(error = %e, calls = calls.len(), "router calls could not be stored")
+                }
             }
         }
         // Stored: the calls' reservations go (dropping them releases their tickets), then
@@ -289,5 +306,31 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn each_stored_batch_is_told_and_a_flush_alone_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("l.sqlite")).unwrap());
+        let meter = Meter::start(store.clone(), PriceBook::bundled());
+        let mut stored = meter.stored();
+        meter.flush();
+        assert!(
+            !stored.has_changed().unwrap(),
+            "nothing stored, nothing told"
+        );
+        meter.refused(RefusedCall {
+            ts_ms: clawtower_core::period::now_ms(),
+            key_id: 1,
+            agent_id: "main".into(),
+            model: "m".into(),
+            status: 429,
+            reason: "too many".into(),
+        });
+        meter.flush();
+        assert!(stored.has_changed().unwrap());
+        assert_eq!(*stored.borrow_and_update(), 1);
+        let kept = store.read(|c| router_refusals::recent(c, 0, 10)).unwrap();
+        assert_eq!(kept.len(), 1);
     }
 }

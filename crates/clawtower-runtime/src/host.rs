@@ -60,6 +60,9 @@ pub enum Event {
     AlertsChanged,
     /// Transcripts of these sessions got new entries (an open timeline reads them again).
     SessionsChanged(ChangedSessions),
+    /// The model router stored calls or refusals (its request log reads itself again); at
+    /// most about once a second while calls flow.
+    RouterActivityChanged,
 }
 
 /// The sessions whose transcripts got new entries in one pass of the ledger watcher.
@@ -95,13 +98,14 @@ impl ChangedSessions {
 
 impl Event {
     /// Every event name, as the UI subscribes to them.
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "spend-updated",
         "gateways-changed",
         "gateway-activity",
         "budget-board-changed",
         "alerts-changed",
         "sessions-changed",
+        "router-activity-changed",
     ];
 
     /// The event's name on the wire (`spend-updated`, …).
@@ -113,6 +117,7 @@ impl Event {
             Event::BudgetBoardChanged(_) => 3,
             Event::AlertsChanged => 4,
             Event::SessionsChanged(_) => 5,
+            Event::RouterActivityChanged => 6,
         };
         Self::NAMES[index]
     }
@@ -124,7 +129,7 @@ impl Event {
             Event::GatewaysChanged(all) => serde_json::to_value(all),
             Event::GatewayActivity(item) => serde_json::to_value(item),
             Event::BudgetBoardChanged(board) => serde_json::to_value(board),
-            Event::AlertsChanged => Ok(serde_json::Value::Null),
+            Event::AlertsChanged | Event::RouterActivityChanged => Ok(serde_json::Value::Null),
             Event::SessionsChanged(changed) => serde_json::to_value(changed),
         };
         // These types serialize plain data (no maps with non-string keys): cannot fail.

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clawtower_control::BudgetGate;
 use clawtower_core::period::{now_local, now_ms};
@@ -15,6 +16,7 @@ use clawtower_router::{app, Config, RouterState};
 use clawtower_store::Store;
 use tokio::runtime::Handle;
 
+use crate::host::{Event, Host};
 use crate::tasks::Tasks;
 
 /// The router's configuration file in the data dir.
@@ -42,6 +44,7 @@ impl RouterService {
         data_dir: &DataDir,
         store: Arc<Store>,
         book: PriceBook,
+        host: &Arc<dyn Host>,
         tasks: &Tasks,
         tokio: &Handle,
     ) -> RouterService {
@@ -50,6 +53,7 @@ impl RouterService {
             match serve(&config_path, store, book, tasks, tokio) {
                 Ok((addr, state)) => {
                     tracing::info!(%addr, "model router listening");
+                    forward_activity(&state, host, tasks);
                     Run::Running { addr, state }
                 }
                 Err(error) => {
@@ -100,6 +104,24 @@ impl RouterService {
             }
         }
     }
+}
+
+/// How often at most the host hears that the request log changed (the router may store
+/// thousands of calls a second; the page reads its log again at most this often).
+const ACTIVITY_EVERY: Duration = Duration::from_secs(1);
+
+/// Tells the host each time the router stored calls or refusals, at most once per
+/// [`ACTIVITY_EVERY`] (what came in the meantime is told with the next).
+fn forward_activity(state: &RouterState, host: &Arc<dyn Host>, tasks: &Tasks) {
+    let mut stored = state.meter().stored();
+    let host = host.clone();
+    tasks.spawn(async move {
+        while stored.changed().await.is_ok() {
+            stored.borrow_and_update();
+            host.emit(&Event::RouterActivityChanged);
+            tokio::time::sleep(ACTIVITY_EVERY).await;
+        }
+    });
 }
 
 fn serve(

@@ -98,6 +98,7 @@ impl Runtime {
             engine.data_dir(),
             engine.store().clone(),
             book.clone(),
+            &host,
             &tasks,
             &options.tokio,
         );

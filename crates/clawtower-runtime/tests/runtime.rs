@@ -169,6 +169,10 @@ async fn one_runtime_per_data_dir() {
 }
 
 fn start_with(data: &std::path::Path) -> Runtime {
+    start_hosted(data, Arc::new(RecordingHost::default()))
+}
+
+fn start_hosted(data: &std::path::Path, host: Arc<RecordingHost>) -> Runtime {
     Runtime::start(
         RuntimeOptions {
             data_dir: DataDir::at(data.to_path_buf()),
@@ -177,9 +181,61 @@ fn start_with(data: &std::path::Path) -> Runtime {
             transcripts: false,
             tokio: tokio::runtime::Handle::current(),
         },
-        Arc::new(RecordingHost::default()) as Arc<dyn Host>,
+        host as Arc<dyn Host>,
     )
     .unwrap()
+}
+
+/// A router config in `data` listening on any free loopback port, with one provider that is
+/// not there.
+fn router_config(data: &std::path::Path) {
+    std::fs::create_dir_all(data).unwrap();
+    std::fs::write(
+        data.join(clawtower_runtime::ROUTER_CONFIG),
+        "[router]\nlisten = \"127.0.0.1:0\"\n[[providers]]\nid = \"local\"\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodels = [\"m\"]\n",
+    )
+    .unwrap();
+}
+
+/// The Router page's request log is live: when the router stores what it did with a call (here:
+/// a call it refused, for a model it does not know), the host is told to read the log again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_hears_when_the_routers_request_log_changes() {
+    use clawtower_router::keys::{create, KeyDraft};
+    let tmp = tempfile::tempdir().unwrap();
+    router_config(tmp.path());
+    let host = Arc::new(RecordingHost::default());
+    let runtime = start_hosted(tmp.path(), host.clone());
+    let draft = KeyDraft {
+        agent_id: "coder".into(),
+        name: String::new(),
+        models: vec![],
+        expires_ms: None,
+        limits: Default::default(),
+    };
+    let (_, key) = runtime.store().with_conn(|c| create(c, &draft, 1)).unwrap();
+    let told = || {
+        host.events()
+            .iter()
+            .filter(|e| matches!(e, Event::RouterActivityChanged))
+            .count()
+    };
+    assert_eq!(told(), 0);
+    let endpoint = runtime.router().status().endpoint.unwrap();
+    clawtower_core::tls::install_provider();
+    let refused = reqwest::Client::new()
+        .post(format!("{endpoint}/chat/completions"))
+        .bearer_auth(&key)
+        .json(&serde_json::json!({"model": "nope", "messages": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while told() == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(told(), 1, "told once the refusal was stored");
 }
 
 /// The router runs inside the runtime when `router.toml` is in the data dir; without one it is
@@ -192,12 +248,7 @@ async fn the_router_runs_when_its_config_is_in_the_data_dir() {
     assert_eq!(off.router().status().state, RouterRunState::Off);
 
     let data = tmp.path().join("on");
-    std::fs::create_dir_all(&data).unwrap();
-    std::fs::write(
-        data.join(clawtower_runtime::ROUTER_CONFIG),
-        "[router]\nlisten = \"127.0.0.1:0\"\n[[providers]]\nid = \"local\"\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodels = [\"m\"]\n",
-    )
-    .unwrap();
+    router_config(&data);
     let on = start_with(&data);
     let status = on.router().status();
     assert_eq!(status.state, RouterRunState::Running, "{status:?}");

@@ -200,6 +200,7 @@ export const events = {
 	budgetBoardChanged: makeEvent<BudgetBoardChanged_Serialize, BudgetBoardChanged_Deserialize>("budget-board-changed"),
 	gatewayActivity: makeEvent<GatewayActivity_Serialize, GatewayActivity_Deserialize>("gateway-activity"),
 	gatewaysChanged: makeEvent<GatewaysChanged_Serialize, GatewaysChanged_Deserialize>("gateways-changed"),
+	routerActivityChanged: makeEvent<RouterActivityChanged, RouterActivityChanged>("router-activity-changed"),
 	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 	spendUpdated: makeEvent<SpendUpdated, SpendUpdated>("spend-updated"),
 };
@@ -1776,6 +1777,12 @@ export type RoutedSpend_Serialize = {
  *  month (local time).
  */
 export type RouterActivity = RouterActivity_Serialize | RouterActivity_Deserialize;
+
+/**
+ *  Emitted when the model router stored calls or refusals (the Router page reads its request
+ *  log again); at most about once a second.
+ */
+export type RouterActivityChanged = null;
 
 /**
  *  The Router page's activity: the latest calls, and spend per provider and key today and this

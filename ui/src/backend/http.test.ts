@@ -344,10 +344,11 @@ describe("createHttpBackend events", () => {
     expect(fetchMock.mock.calls[0]?.[0]).toBe(`${BASE}/api/v1/events`);
   });
 
-  it("streams budget-board-changed and alerts-changed events to their listeners", async () => {
+  it("streams budget-board-changed, alerts-changed and router-activity-changed events to their listeners", async () => {
     const chunks = [
       `event: budget-board-changed\ndata: ${JSON.stringify(BOARD_PAUSED)}\n\n`,
       "event: alerts-changed\ndata: null\n\n",
+      "event: router-activity-changed\ndata: null\n\n",
       `event: spend-updated\ndata: ${JSON.stringify(SUMMARY)}\n\n`,
     ];
     const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(streamResponse(chunks)));
@@ -357,8 +358,11 @@ describe("createHttpBackend events", () => {
 
     stops.push(await backend.onBudgetBoardChanged((b) => boards.push(b)));
     stops.push(await backend.onAlertsChanged(onAlerts));
+    const onRouter = vi.fn<() => void>();
+    stops.push(await backend.onRouterActivityChanged(onRouter));
 
     await vi.waitFor(() => expect(onAlerts).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(onRouter).toHaveBeenCalledTimes(1));
     expect(boards).toEqual([BOARD_PAUSED]);
     expect(onAlerts).toHaveBeenCalledWith();
     expect(fetchMock).toHaveBeenCalledTimes(1);

@@ -139,6 +139,7 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     onBudgetBoardChanged: (cb) =>
       Promise.resolve(subscribe("budget-board-changed", (payload) => cb(payload as BudgetBoard))),
     onAlertsChanged: (cb) => Promise.resolve(subscribe("alerts-changed", () => cb())),
+    onRouterActivityChanged: (cb) => Promise.resolve(subscribe("router-activity-changed", () => cb())),
     onSessionsChanged: (cb) => Promise.resolve(subscribe("sessions-changed", (payload) => cb(payload as ChangedSessions))),
     onGatewayActivity: (cb) => Promise.resolve(subscribe("gateway-activity", (payload) => cb(payload as Activity))),
     openLink: (url) => {

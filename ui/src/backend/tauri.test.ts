@@ -246,14 +246,21 @@ describe("createTauriBackend", () => {
     const backend = createTauriBackend();
     const stopBoard = await backend.onBudgetBoardChanged(onBoard);
     const stopAlerts = await backend.onAlertsChanged(onAlerts);
+    const onRouter = vi.fn<() => void>();
+    const stopRouter = await backend.onRouterActivityChanged(onRouter);
 
     await emit("budget-board-changed", BOARD_PAUSED);
     await emit("alerts-changed", null);
+    await emit("router-activity-changed", null);
     expect(onBoard).toHaveBeenCalledExactlyOnceWith(BOARD_PAUSED);
     expect(onAlerts).toHaveBeenCalledExactlyOnceWith();
+    expect(onRouter).toHaveBeenCalledExactlyOnceWith();
 
     stopBoard();
     stopAlerts();
+    stopRouter();
+    await emit("router-activity-changed", null);
+    expect(onRouter).toHaveBeenCalledTimes(1);
     await emit("budget-board-changed", BOARD);
     await emit("alerts-changed", null);
     expect(onBoard).toHaveBeenCalledTimes(1);

@@ -54,6 +54,7 @@ export function createTauriBackend(
     onGateways: (cb) => guard(() => events.gatewaysChanged.listen((event) => cb(event.payload))),
     onBudgetBoardChanged: (cb) => guard(() => events.budgetBoardChanged.listen((event) => cb(event.payload))),
     onAlertsChanged: (cb) => guard(() => events.alertsChanged.listen(() => cb())),
+    onRouterActivityChanged: (cb) => guard(() => events.routerActivityChanged.listen(() => cb())),
     onSessionsChanged: (cb) => guard(() => events.sessionsChanged.listen((event) => cb(event.payload))),
     onGatewayActivity: (cb) => guard(() => events.gatewayActivity.listen((event) => cb(event.payload))),
     openLink: (url) => guard(() => openUrl(url)),

@@ -379,6 +379,11 @@ export interface Backend {
    * a function that stops listening.
    */
   onAlertsChanged(cb: () => void): Promise<Unsubscribe>;
+  /**
+   * Calls `cb` when the model router stored calls or refusals (fetch {@link Backend.routerActivity}
+   * again); at most about once a second while calls flow.
+   */
+  onRouterActivityChanged(cb: () => void): Promise<Unsubscribe>;
   /** Calls `cb` when transcripts got new entries: which sessions (or `many`, an import). */
   onSessionsChanged(cb: (changed: ChangedSessions) => void): Promise<Unsubscribe>;
   /** Calls `cb` for each live item from a gateway (run started or ended, tool, cron run, sub-agent). */

@@ -1,9 +1,9 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendError } from "../backend";
 import { createFakeBackend, type FakeBackend } from "../test/fakeBackend";
-import { ROUTED_STUB, ROUTER_OFF } from "../test/fixtures";
+import { ROUTED_STUB, ROUTER_ACTIVITY, ROUTER_OFF } from "../test/fixtures";
 import { renderWithProviders } from "../test/render";
 import { RouterPage } from "./RouterPage";
 
@@ -205,6 +205,17 @@ describe("RouterPage activity", () => {
     expect(calls[3]).toHaveTextContent("agent ops");
     expect(calls[3]).not.toHaveTextContent("tokens");
     expect(calls[3]).not.toHaveTextContent("openrouter");
+  });
+
+  it("reads the request log again when the router stored calls", async () => {
+    renderRouter();
+    expect(await screen.findAllByTestId("router-call")).toHaveLength(4);
+    const newest = { ...ROUTER_ACTIVITY.recent[1], tsMs: Date.UTC(2026, 11, 3, 9, 6), model: "openai/gpt-5" };
+    backend.routerActivity.mockResolvedValueOnce({ ...ROUTER_ACTIVITY, recent: [newest, ...ROUTER_ACTIVITY.recent] });
+    act(() => backend.emitRouterActivityChanged());
+    await waitFor(() => expect(screen.getAllByTestId("router-call")).toHaveLength(5));
+    expect(screen.getAllByTestId("router-call")[0]).toHaveTextContent("openrouter/openai/gpt-5");
+    expect(screen.queryByTestId("router-activity-error")).toBeNull();
   });
 
   it("says when nothing went through the router", async () => {

@@ -166,6 +166,7 @@ export function createFakeBackend() {
   const gatewaysChanged = fakeEvent<GatewayStatus[]>();
   const budgetBoardChanged = fakeEvent<BudgetBoard>();
   const alertsChanged = fakeEvent<null>();
+  const routerActivityChanged = fakeEvent<null>();
   const gatewayActivity = fakeEvent<Activity>();
   const sessionsChanged = fakeEvent<ChangedSessions>();
   let settings: Settings = { ...SETTINGS };
@@ -511,6 +512,7 @@ export function createFakeBackend() {
     onGateways: gatewaysChanged.subscribe,
     onBudgetBoardChanged: budgetBoardChanged.subscribe,
     onAlertsChanged: alertsChanged.subscribe,
+    onRouterActivityChanged: routerActivityChanged.subscribe,
     onGatewayActivity: gatewayActivity.subscribe,
     onSessionsChanged: sessionsChanged.subscribe,
     /** Tells the page these sessions' transcripts grew, as the ledger watcher does. */
@@ -549,6 +551,8 @@ export function createFakeBackend() {
     },
     /** Delivers an `alerts-changed` event to every subscriber. */
     emitAlertsChanged: () => alertsChanged.emit(null),
+    /** Delivers a `router-activity-changed` event to every subscriber. */
+    emitRouterActivityChanged: () => routerActivityChanged.emit(null),
     /** How many `budget-board-changed` subscriptions are active. */
     boardListenerCount: budgetBoardChanged.count,
   } satisfies Backend & Record<string, unknown>;

@@ -11,6 +11,9 @@ import { formatCount, plural } from "../../format/number";
 import { handledPhrases } from "../../format/router";
 import { formatWhen } from "../../format/time";
 import { useAsync } from "../../hooks/useAsync";
+import { useBackendEvent, type Subscribe } from "../../hooks/useBackendEvent";
+
+const subscribe: Subscribe<void> = (backend, listener) => backend.onRouterActivityChanged(listener);
 
 const PERIODS = [
   { value: "today", label: "Today" },
@@ -35,12 +38,14 @@ function callTarget(call: RoutedCallView): string {
 /**
  * What went through the router: spend per provider and key (today or this month) and the latest
  * calls of the last day with their outcome, tokens, cost, HTTP status, route and timings (the
- * upstream's and the router's own). OpenClaw's calls count once.
+ * upstream's and the router's own). OpenClaw's calls count once. Live: read again each time the
+ * router stores calls or refusals (at most about once a second), and on Refresh.
  */
 export function RouterActivityCard() {
   const backend = useBackend();
   const load = useCallback(() => Promise.all([backend.routerActivity(), backend.routerKeys()]), [backend]);
   const { state, reload, refresh } = useAsync(load);
+  useBackendEvent(subscribe, refresh, "Live router activity");
   const [period, setPeriod] = useState<(typeof PERIODS)[number]["value"]>("today");
   const [now] = useState(() => Date.now());
   const ready = state.status === "ready" ? state.data : undefined;
