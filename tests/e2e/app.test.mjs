@@ -20,13 +20,17 @@ async function trayMenu() {
   return item ? item.menu.filter((e) => e.type !== "separator").map((e) => [e.label, e.enabled]) : null;
 }
 
+let router;
+
 before(async () => {
   ctx = isolatedEnv();
+  router = await flows.prepareRouter(ctx.env);
   session = await launch(ctx.env);
 });
 
 after(async () => {
   await session?.stop();
+  router?.stop();
 });
 
 test("the window opens and the Overview shows spend that crossed the real IPC", async () => {
@@ -64,6 +68,11 @@ test("navigation reaches every page", async () => {
 
 test("the cron job dialog shows a schedule's next runs in its zone as it is typed", async () => {
   await flows.cronScheduleNextRuns(session.driver);
+});
+
+// Before any budget is crossed: a spent budget over all agents refuses every routed call.
+test("the Router page's request log shows calls and refusals live (IPC events)", async () => {
+  await flows.routerLogLive(session.driver, ctx.env, router.url);
 });
 
 test("Sessions: the list, a timeline filtered to tools, a sub-agent from the tree, and live entries", async () => {

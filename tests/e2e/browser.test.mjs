@@ -15,6 +15,7 @@ import * as flows from "./flows.mjs";
 
 let ctx;
 let serve;
+let router;
 let driver;
 
 /** `clawtower serve` on a free loopback port; resolves once it printed its sign-in link. */
@@ -60,6 +61,7 @@ before(async () => {
   ctx = isolatedEnv();
   downloads = join(ctx.root, "downloads");
   mkdirSync(downloads, { recursive: true });
+  router = await flows.prepareRouter(ctx.env);
   serve = await startServe(ctx.env);
   driver = await startBrowser();
 });
@@ -67,6 +69,7 @@ before(async () => {
 after(async () => {
   await driver?.quit().catch(() => {});
   serve?.stop();
+  router?.stop();
 });
 
 test("the printed link signs the browser in, and the token leaves the address bar at once", async () => {
@@ -112,6 +115,11 @@ test("a model call OpenClaw writes to a transcript reaches the Overview live (SS
   await waitForText(driver, "spend-today", "$1.23", 10000);
   const agents = async () => (await matching(driver, "[data-testid=top-agents]", ["textContent"]))[0]?.textContent ?? "";
   await driver.wait(async () => (await agents()).includes("$1.23"), 10000, "the top agents list never showed main at $1.23");
+});
+
+// Before any budget exists: a spent budget over all agents refuses every routed call.
+test("the Router page's request log shows calls and refusals live (SSE)", async () => {
+  await flows.routerLogLive(driver, ctx.env, router.url);
 });
 
 test("the Budgets page shows a budget live, and one made in its dialog is stored", async () => {

@@ -3,10 +3,71 @@
 // in the browser the same way. The desktop suite adds its tray and notification checks around them.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { Key } from "selenium-webdriver";
-import { byTestId, click, CLI, matching, textOf } from "./harness.mjs";
+import { byTestId, click, CLI, freePort, matching, textOf } from "./harness.mjs";
+
+/**
+ * A model router for the run: a canned OpenAI-style upstream on a free loopback port (every chat
+ * completion answers "hi" with 12 + 3 tokens) and `router.toml` in the data dir of `env`, so the
+ * app or `clawtower serve` started with `env` runs the router. Resolves with the router's URL and
+ * a stop() for the upstream.
+ */
+export async function prepareRouter(env) {
+  const upstream = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({
+        id: "chatcmpl-e2e", object: "chat.completion", model: "stub-model",
+        choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+      }));
+    });
+  });
+  await new Promise((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  const port = await freePort();
+  mkdirSync(env.CLAWTOWER_DATA_DIR, { recursive: true });
+  writeFileSync(join(env.CLAWTOWER_DATA_DIR, "router.toml"), [
+    "[router]", `listen = "127.0.0.1:${port}"`,
+    "[[providers]]", 'id = "stub"', 'kind = "openai"',
+    `base_url = "http://127.0.0.1:${upstream.address().port}/v1"`, 'models = ["stub-model"]', "",
+  ].join("\n"));
+  return { url: `http://127.0.0.1:${port}`, stop: () => upstream.close() };
+}
+
+/**
+ * The Router page's request log is live: a call through the router and one it refuses (a model
+ * no route knows) appear without Refresh — the refused one with its status and reason, the other
+ * with its tokens — newest first.
+ */
+export async function routerLogLive(driver, env, routerUrl) {
+  const made = execFileSync(CLI, ["--data-dir", env.CLAWTOWER_DATA_DIR, "keys", "create", "--agent", "e2e-agent", "--json"], { env });
+  const { key } = JSON.parse(made.toString());
+  await (await byTestId(driver, "nav-router")).click();
+  await byTestId(driver, "router-recent-empty");
+  const call = (model) => fetch(`${routerUrl}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
+  });
+  assert.equal((await call("stub/stub-model")).status, 200);
+  assert.equal((await call("no-such-model")).status, 404);
+  let rows = [];
+  await driver.wait(async () => {
+    rows = await matching(driver, "[data-testid=router-call]", ["textContent"]);
+    return rows.length === 2;
+  }, 15000, "the request log never showed both calls without a Refresh");
+  assert.match(rows[0].textContent, /no-such-model/);
+  assert.match(rows[0].textContent, /Refused/);
+  assert.match(rows[0].textContent, /HTTP 404/);
+  assert.match(rows[0].textContent, /agent e2e-agent/);
+  assert.match(rows[1].textContent, /stub\/stub-model/);
+  assert.match(rows[1].textContent, /OK/);
+  assert.match(rows[1].textContent, /15 tokens/);
+}
 
 /** Every page of the sidebar. */
 export const PAGES = ["overview", "sessions", "usage", "budgets", "router", "agents", "crons", "logs", "health", "settings"];

@@ -37,6 +37,9 @@ use clawtower_store::routed::RouterRequest;
 use clawtower_store::router_refusals::RefusedCall;
 use clawtower_store::{PolicyCache, Store};
 
+/// The most of a refusal's reason the request log keeps, in characters.
+const REFUSAL_REASON_CHARS: usize = 500;
+
 /// The client calls go upstream with: pooled connections, the config's connect timeout.
 fn http_client(connect_timeout: std::time::Duration) -> reqwest::Client {
     clawtower_core::tls::install_provider();
@@ -134,7 +137,8 @@ impl RouterState {
         answer(shape, status, why)
     }
 
-    /// Keeps a refused call for the request log.
+    /// Keeps a refused call for the request log (the model and the reason cut short: both may
+    /// quote what the client sent).
     fn log_refusal(&self, key: &KeyView, model: &str, status: StatusCode, why: &str) {
         self.meter.refused(RefusedCall {
             ts_ms: now_ms(),
@@ -142,7 +146,7 @@ impl RouterState {
             agent_id: key.agent_id.clone(),
             model: ascii(model),
             status: status.as_u16(),
-            reason: why.to_string(),
+            reason: clawtower_core::text::at_most(why, REFUSAL_REASON_CHARS),
         });
     }
 

@@ -492,6 +492,23 @@ async fn refusals_say_why_in_the_clients_shape() {
         logged,
         [refused(413, ""), refused(400, ""), refused(404, "nope")]
     );
+
+    // What the log keeps of a client's words is short, however long they were.
+    let long = "m".repeat(100_000);
+    let unknown = f.post("/v1/chat/completions", json!({"model": long})).await;
+    assert_eq!(unknown.status(), 404);
+    f.state.meter().flush();
+    let newest = f
+        .store
+        .read(|c| clawtower_router::activity::recent(c, 0, 1))
+        .unwrap()
+        .remove(0);
+    assert!(newest.model.len() <= 200, "{}", newest.model.len());
+    let reason = newest.error.unwrap();
+    assert!(
+        reason.chars().count() <= 500 && reason.ends_with('…'),
+        "{reason}"
+    );
 }
 
 /// The hard gate: 64 calls at once against a budget with a cent left. Each call reserves the most
