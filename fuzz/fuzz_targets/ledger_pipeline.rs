@@ -5,12 +5,10 @@
 //! skipped is counted.
 #![no_main]
 
-use clawtower_control::budget::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
-use clawtower_control::budget::{measure, store as budgets};
-use clawtower_ledger::transcript::parse_line;
+use clawtower_control::budget::{measure, store as budgets, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
+use clawtower_ledger::transcript::{parse_line, Batch, Cursor, ParsedLine, SessionContext};
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::report::{self, ReportKind, ReportQuery};
-use clawtower_ledger::transcript::{Batch, Cursor, ParsedLine, SessionContext};
 use clawtower_ledger::record::{apply_batch, skipped_totals};
 use clawtower_sessions::list::{list_sessions, SessionQuery};
 use clawtower_store::Store;

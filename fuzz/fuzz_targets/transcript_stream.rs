@@ -2,8 +2,7 @@
 //! accounted for (parsed or skipped) and the returned position never passes the input.
 #![no_main]
 
-use clawtower_ledger::transcript::parse_line;
-use clawtower_ledger::transcript::split_lines;
+use clawtower_ledger::transcript::{parse_line, split_lines};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

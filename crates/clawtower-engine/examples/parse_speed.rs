@@ -6,8 +6,7 @@
 use std::io::BufReader;
 use std::time::Instant;
 
-use clawtower_ledger::transcript::parse_line;
-use clawtower_ledger::transcript::split_lines;
+use clawtower_ledger::transcript::{parse_line, split_lines};
 
 fn main() {
     let state = std::env::args()

@@ -7,8 +7,7 @@ use std::time::Instant;
 
 use clawtower_core::NanoUsd;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::report::summarize;
-use clawtower_ledger::report::{build, ReportKind, ReportQuery};
+use clawtower_ledger::report::{build, summarize, ReportKind, ReportQuery};
 use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
 use clawtower_store::Store;
 use clawtower_usage::{usage, Granularity, UsageDimension, UsageQuery};

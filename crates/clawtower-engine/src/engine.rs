@@ -10,17 +10,16 @@ use clawtower_control::alerts::sinks::{store as sink_store, SinkDraft, SinkView}
 use clawtower_control::alerts::{self, Alert};
 use clawtower_control::anomaly::store::{self as anomaly_store, AnomalyRules};
 use clawtower_control::anomaly::{Anomaly, AnomalyDraft};
-use clawtower_control::budget::store as budget_store;
-use clawtower_control::budget::{Budget, BudgetDraft};
+use clawtower_control::budget::{store as budget_store, Budget, BudgetDraft};
 use clawtower_control::BudgetBoard;
 use clawtower_core::error::Result;
 use clawtower_core::paths::DataDir;
 use clawtower_core::period::now_local;
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::record::{LedgerWatcher, PassCallback};
-use clawtower_ledger::report::SpendFeed;
-use clawtower_ledger::report::{summarize, SpendSummary};
-use clawtower_ledger::report::{top_spend, SpendPeriod, TopSpend};
+use clawtower_ledger::report::{
+    summarize, top_spend, SpendFeed, SpendPeriod, SpendSummary, TopSpend,
+};
 use clawtower_store::Store;
 
 /// A running engine over one data directory.

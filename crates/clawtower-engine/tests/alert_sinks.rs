@@ -8,8 +8,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use clawtower_control::alerts::sinks::{self, store, SinkConfig, SinkDraft};
-use clawtower_control::alerts::{raise, AlertKind};
-use clawtower_control::alerts::{Notification, RecordingNotifier};
+use clawtower_control::alerts::{raise, AlertKind, Notification, RecordingNotifier};
 use clawtower_store::Store;
 
 /// One HTTP request as received: request line, headers (lowercased names), body.

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use clawtower_ledger::pricing::PriceBook;
 use clawtower_ledger::record::{ingest_state_dir, CORRECTION_PENDING};
-use clawtower_ledger::report::scan_report;
-use clawtower_ledger::report::{self, Report, ReportKind, ReportQuery};
+use clawtower_ledger::report::{self, scan_report, Report, ReportKind, ReportQuery};
 use clawtower_store::{preferences, Store};
 use jiff::tz::TimeZone;
 use serde_json::json;

@@ -2,14 +2,13 @@
 //! go through parse → price → store → report → budget status; the implausible ones are skipped
 //! with their reason, the plausible ones are counted exactly, and nothing fails.
 
-use clawtower_control::budget::{measure, store as budgets};
-use clawtower_control::budget::{BudgetAction, BudgetDraft, BudgetScope, BudgetWindow};
+use clawtower_control::budget::{
+    measure, store as budgets, BudgetAction, BudgetDraft, BudgetScope, BudgetWindow,
+};
 use clawtower_core::NanoUsd;
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::record::ingest_state_dir;
-use clawtower_ledger::record::skipped_totals;
-use clawtower_ledger::report::scan_report;
-use clawtower_ledger::report::{self, ReportKind, ReportQuery};
+use clawtower_ledger::record::{ingest_state_dir, skipped_totals};
+use clawtower_ledger::report::{self, scan_report, ReportKind, ReportQuery};
 use clawtower_store::model_calls::{insert, CostOrigin, ModelCall};
 use clawtower_store::Store;
 use jiff::tz::TimeZone;

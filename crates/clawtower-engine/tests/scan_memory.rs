@@ -3,8 +3,7 @@
 //! process's peak memory, which other tests running beside it would disturb.)
 
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::report::scan_report;
-use clawtower_ledger::report::{ReportKind, ReportQuery};
+use clawtower_ledger::report::{scan_report, ReportKind, ReportQuery};
 use jiff::tz::TimeZone;
 
 #[path = "common/rss.rs"]

@@ -17,10 +17,8 @@ use clawtower_gateway::DeviceIdentity;
 use clawtower_gateway::{GatewayClient, Target};
 use clawtower_gateway::{GatewayError, GatewayErrorCode};
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::record::model_call;
-use clawtower_ledger::record::{apply_batch, event_id};
-use clawtower_ledger::transcript::parse_line;
-use clawtower_ledger::transcript::{Batch, Cursor, ParsedLine, SessionContext};
+use clawtower_ledger::record::{apply_batch, event_id, model_call};
+use clawtower_ledger::transcript::{parse_line, Batch, Cursor, ParsedLine, SessionContext};
 use clawtower_store::model_calls::ModelCall;
 use clawtower_store::Store;
 

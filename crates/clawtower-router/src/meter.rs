@@ -6,10 +6,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::record::count_skipped;
-use clawtower_ledger::record::{billed_call, unbilled_call};
-use clawtower_ledger::transcript::SessionContext;
-use clawtower_ledger::transcript::{ReportedCost, SkipReason, Usage};
+use clawtower_ledger::record::{billed_call, count_skipped, unbilled_call};
+use clawtower_ledger::transcript::{ReportedCost, SessionContext, SkipReason, Usage};
 use clawtower_store::model_calls::{write, write_unbilled, ModelCall, OnExisting, Unbilled};
 use clawtower_store::rollups::RollupDeltas;
 use clawtower_store::routed::{self, RouterRequest};
@@ -95,27 +93,26 @@ impl Meter {
         self.stored.clone()
     }
 
+    /// Hands `message` to the writer thread; false when it has stopped.
+    fn send(&self, message: Message) -> bool {
+        self.tx.as_ref().is_some_and(|tx| tx.send(message).is_ok())
+    }
+
     /// Records a call (never blocks on the store).
     pub fn record(&self, call: RoutedCall) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(Message::Call(Box::new(call)));
-        }
+        self.send(Message::Call(Box::new(call)));
     }
 
     /// Records a call refused before it was sent, for the request log (never blocks).
     pub fn refused(&self, refusal: RefusedCall) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(Message::Refused(Box::new(refusal)));
-        }
+        self.send(Message::Refused(Box::new(refusal)));
     }
 
     /// Waits until every call recorded before is stored.
     pub fn flush(&self) {
         let (done, wait) = channel();
-        if let Some(tx) = &self.tx {
-            if tx.send(Message::Flush(done)).is_ok() {
-                let _ = wait.recv();
-            }
+        if self.send(Message::Flush(done)) {
+            let _ = wait.recv();
         }
     }
 }

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 
-use clawtower_ledger::transcript::session_of;
-use clawtower_ledger::transcript::SessionContext;
+use clawtower_ledger::transcript::{session_of, SessionContext};
 
 /// The headers OpenClaw sends a call's session id in: `x-session-affinity` (every provider),
 /// `session_id` and `x-client-request-id` (OpenAI-style), `x-session-id` (OpenRouter-style).

@@ -3,12 +3,10 @@
 
 use std::sync::Arc;
 
-use clawtower_control::alerts::{raise, Alert, AlertKind};
-use clawtower_control::alerts::{Notification, Notifier, NotifyError};
+use clawtower_control::alerts::{raise, Alert, AlertKind, Notification, Notifier, NotifyError};
 use clawtower_control::budget::BudgetScope;
 use clawtower_control::pause::{PauseRecord, PauseRequest, Pauser};
-use clawtower_control::BudgetEnforcer;
-use clawtower_control::{run_budget_loop, BudgetBoard};
+use clawtower_control::{run_budget_loop, BudgetBoard, BudgetEnforcer};
 use clawtower_core::period::now_local;
 use clawtower_core::Result;
 use clawtower_gateway::{DeviceIdentity, Target};

@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use clawtower_core::error::Result;
-use clawtower_ledger::transcript::jsonl;
-use clawtower_ledger::transcript::{Cursor, ParsedLine};
+use clawtower_ledger::transcript::{jsonl, Cursor, ParsedLine};
 
 use crate::timeline::line::{parse_display_line, Line};
 use crate::timeline::read::{places, reading};

@@ -10,8 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clawtower_ledger::pricing::PriceBook;
-use clawtower_ledger::record::announced_session;
-use clawtower_ledger::record::ingest_state_dir;
+use clawtower_ledger::record::{announced_session, ingest_state_dir};
 use clawtower_ledger::report::{build, ReportKind, ReportQuery};
 use clawtower_sessions::list::{list_sessions, session_row, SessionQuery, SessionStatus};
 use clawtower_sessions::naming::SessionKindName;

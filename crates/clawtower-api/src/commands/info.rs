@@ -3,8 +3,7 @@
 use clawtower_core::ErrorCode;
 use clawtower_engine::doctor::{self, DoctorInputs, DoctorReport, LedgerHealth};
 use clawtower_engine::Theme;
-use clawtower_ledger::report::SpendSummary;
-use clawtower_ledger::report::{SpendPeriod, TopSpend};
+use clawtower_ledger::report::{SpendPeriod, SpendSummary, TopSpend};
 use clawtower_openclaw::OpenClawEnv;
 use serde::Serialize;
 

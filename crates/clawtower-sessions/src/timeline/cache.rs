@@ -11,8 +11,7 @@ use super::read::{
 };
 use super::Timeline;
 use clawtower_core::error::Result;
-use clawtower_ledger::transcript::jsonl;
-use clawtower_ledger::transcript::{Cursor, ParsedLine};
+use clawtower_ledger::transcript::{jsonl, Cursor, ParsedLine};
 use clawtower_store::Store;
 
 /// The last session's timeline as read (texts cut to previews), one at a time: the session a
