@@ -366,13 +366,7 @@ mod tests {
     use super::*;
     use clawtower_store::model_calls::insert;
     use clawtower_store::testing::sample;
-
-    fn ms(text: &str) -> i64 {
-        text.parse::<jiff::Zoned>()
-            .unwrap()
-            .timestamp()
-            .as_millisecond()
-    }
+    use clawtower_store::testing::zoned_ms as ms;
 
     fn store() -> Store {
         let store = Store::open_in_memory().unwrap();

@@ -269,14 +269,8 @@ mod tests {
     use crate::model_calls::{forget_billed, write, OnExisting};
     use crate::rollups::{rebuild_rollups, RollupDeltas};
     use crate::testing::sample;
+    use crate::testing::zoned_ms as ms;
     use crate::Store;
-
-    fn ms(text: &str) -> i64 {
-        text.parse::<jiff::Zoned>()
-            .unwrap()
-            .timestamp()
-            .as_millisecond()
-    }
 
     /// `(day, session, calls, cost)` rows, `(day, model, calls)` rows and `(session, day, model,
     /// cache reads)` rows.

@@ -5,6 +5,14 @@ use rusqlite::Connection;
 
 use crate::model_calls::{CostOrigin, ModelCall};
 
+/// Unix ms of a zoned time as tests write it: `2026-03-29T01:30[Europe/Berlin]`.
+pub fn zoned_ms(text: &str) -> i64 {
+    text.parse::<jiff::Zoned>()
+        .unwrap()
+        .timestamp()
+        .as_millisecond()
+}
+
 /// Copies the directory `from` (a fixture's OpenClaw state dir) to `to`, recursively, so a test
 /// may open its databases (SQLite writes `-shm` files beside them) without touching the fixture.
 pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -101,10 +101,7 @@ fn name(granularity: Granularity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ms(text: &str) -> i64 {
-        text.parse::<Zoned>().unwrap().timestamp().as_millisecond()
-    }
+    use clawtower_store::testing::zoned_ms as ms;
 
     #[test]
     fn hours_follow_local_clocks_through_a_dst_change() {
